@@ -1,0 +1,46 @@
+//! Everything the user can ask for, independent of the key that asks.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Ctrl-C: cancel what is open, or ask before quitting.
+    Interrupt,
+    Help,
+    NextPane,
+    PrevPane,
+    GoPane(u8),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    StartSearch,
+    /// Leaves search typing, keeping the filter.
+    AcceptSearch,
+    Back,
+    OpenCard,
+    AddCustomer,
+    EditCustomer,
+    LogInteraction,
+    ChangeStatus,
+    CycleSort,
+    LoadDemo,
+    ImportHelp,
+    // Forms
+    NextField,
+    PrevField,
+    Submit,
+    /// Enter in a form: next field, or save on the last one.
+    FieldEnter,
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    DeleteWord,
+    ClearInput,
+    Yes,
+    No,
+}

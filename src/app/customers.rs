@@ -1,0 +1,252 @@
+//! Actions of the Customers pane: list, search, card and the forms.
+
+use super::form::{Form, FormKind};
+use super::{Action, App, Card, Confirm, Level, Overlay};
+use crate::domain::customer::Customer;
+use crate::i18n::{t, tf};
+use crate::search::Entry;
+use crate::storage::{StorageError, Store};
+
+/// Interactions shown on the pre-call card.
+pub const CARD_INTERACTIONS: usize = 3;
+
+/// Customers the TUI's "load demo data" creates.
+pub const TUI_DEMO_CUSTOMERS: usize = 300;
+
+impl App {
+    pub(super) fn customers_action(&mut self, action: Action, store: &mut Store) {
+        let in_card = self.card.is_some();
+        match action {
+            Action::Down if in_card => {
+                self.move_cursor(1);
+                self.reload_card(store);
+            }
+            Action::Up if in_card => {
+                self.move_cursor(-1);
+                self.reload_card(store);
+            }
+            Action::Down => self.move_cursor(1),
+            Action::Up => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(self.viewport as isize),
+            Action::PageUp => self.move_cursor(-(self.viewport as isize)),
+            Action::Top => self.move_cursor(-(self.cursor as isize)),
+            Action::Bottom => self.move_cursor(self.results.len(&self.index) as isize),
+            Action::StartSearch => {
+                self.searching = true;
+                if !self.index_ready() {
+                    self.info("msg.index_loading");
+                }
+            }
+            Action::AcceptSearch => self.searching = false,
+            Action::Back if in_card => self.card = None,
+            Action::Back => {
+                self.searching = false;
+                if !self.query.is_empty() {
+                    self.query.clear();
+                    self.refilter();
+                }
+            }
+            Action::Backspace => self.edit_query(|q| q.backspace()),
+            Action::DeleteWord => self.edit_query(|q| q.delete_word()),
+            Action::ClearInput => self.edit_query(|q| q.clear()),
+            Action::Left => self.query.left(),
+            Action::Right => self.query.right(),
+            Action::OpenCard => {
+                self.searching = false;
+                self.reload_card(store);
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.refilter();
+                let label = t(self.lang, self.sort.key());
+                self.message = Some((tf(self.lang, "msg.sorted", &[("by", &label)]), Level::Info));
+            }
+            Action::AddCustomer => {
+                let blank = Customer::new("", self.now);
+                self.overlay = Some(Overlay::Form(Form::customer(FormKind::NewCustomer, &blank)));
+            }
+            Action::EditCustomer => self.with_selected(store, |app, c| {
+                app.overlay = Some(Overlay::Form(Form::customer(FormKind::EditCustomer(c.id), &c)));
+            }),
+            Action::LogInteraction => self.with_selected(store, |app, c| {
+                app.overlay = Some(Overlay::Form(Form::interaction(c.id, &c.name, app.now)));
+            }),
+            Action::ChangeStatus => self.with_selected(store, |app, c| {
+                app.overlay = Some(Overlay::Form(Form::status(c.id, &c.name, c.status)));
+            }),
+            Action::LoadDemo => self.load_demo(store),
+            Action::ImportHelp => {
+                self.overlay = Some(Overlay::Info { title: "import.title", body: "import.body" });
+            }
+            _ => {}
+        }
+    }
+
+    fn edit_query(&mut self, f: impl FnOnce(&mut super::TextInput)) {
+        if self.searching {
+            f(&mut self.query);
+            self.refilter();
+        }
+    }
+
+    fn with_selected(&mut self, store: &mut Store, f: impl FnOnce(&mut App, Customer)) {
+        let Some(id) = self.current().map(|e| e.id) else {
+            self.info("msg.nothing_selected");
+            return;
+        };
+        match store.customer(id) {
+            Ok(c) => f(self, c),
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// Loads the pre-call card of the highlighted customer.
+    fn reload_card(&mut self, store: &Store) {
+        let Some(id) = self.current().map(|e| e.id) else {
+            self.card = None;
+            return;
+        };
+        let card = (|| -> Result<Card, StorageError> {
+            Ok(Card {
+                customer: store.customer(id)?,
+                history: store.status_history(id)?,
+                recent: store.recent_interactions(id, CARD_INTERACTIONS)?,
+            })
+        })();
+        match card {
+            Ok(c) => self.card = Some(c),
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// After a write: refreshes that customer's row in the index, the
+    /// results, and the card if it is open.
+    fn refresh_customer(&mut self, store: &Store, id: i64) {
+        match store.customer_row(id) {
+            Ok(row) => {
+                let was_new = self.index.position_of(id).is_none();
+                self.index.upsert(Entry::from_row(row, &self.cadence));
+                if was_new {
+                    self.total += 1;
+                }
+                self.selected_id = Some(id);
+                self.refilter();
+                // Keep the customer just written under the cursor even when
+                // the search would not list it.
+                if self.current().map(|e| e.id) != Some(id) && !self.query.is_empty() {
+                    self.query.clear();
+                    self.refilter();
+                }
+            }
+            Err(e) => self.error(&e),
+        }
+        if self.card.is_some() {
+            self.reload_card(store);
+        }
+    }
+
+    pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
+        let Some(Overlay::Form(form)) = &mut self.overlay else { return };
+        match action {
+            Action::NextField => form.next(),
+            Action::PrevField => form.prev(),
+            Action::Left => form.left_right(false),
+            Action::Right => form.left_right(true),
+            Action::Home => form.edit(|t| t.home()),
+            Action::End => form.edit(|t| t.end()),
+            Action::Backspace => form.edit(|t| t.backspace()),
+            Action::Delete => form.edit(|t| t.delete()),
+            Action::DeleteWord => form.edit(|t| t.delete_word()),
+            Action::ClearInput => form.edit(|t| t.clear()),
+            Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
+            Action::FieldEnter | Action::Submit => self.submit(store),
+            Action::Back => {
+                let Some(Overlay::Form(form)) = self.overlay.take() else { return };
+                if form.dirty {
+                    self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(form)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn form_type(&mut self, c: char) {
+        if let Some(Overlay::Form(form)) = &mut self.overlay {
+            form.type_char(c);
+        }
+    }
+
+    fn submit(&mut self, store: &mut Store) {
+        let Some(Overlay::Form(mut form)) = self.overlay.take() else { return };
+        let now = self.now;
+        let outcome: Result<Option<i64>, StorageError> = match form.kind {
+            FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {
+                Some(c) => store.insert_customer(&c).map(Some),
+                None => Ok(None),
+            },
+            FormKind::EditCustomer(id) => match store.customer(id) {
+                Ok(base) => match form.to_customer(self.lang, &base) {
+                    Some(c) => {
+                        let reason = t(self.lang, "history.edited_in_form");
+                        store.update_customer(&c, now, reason).map(|_| Some(id))
+                    }
+                    None => Ok(None),
+                },
+                Err(e) => Err(e),
+            },
+            FormKind::LogInteraction(id) => match form.to_interaction(self.lang, now) {
+                Some((kind, at, note)) => store.log_interaction(id, kind, at, &note).map(|_| Some(id)),
+                None => Ok(None),
+            },
+            FormKind::ChangeStatus(id) => match form.to_status_change(self.lang) {
+                Some((status, reason)) => store.change_status(id, status, &reason, now).map(|_| Some(id)),
+                None => Ok(None),
+            },
+        };
+        match outcome {
+            Ok(Some(id)) => {
+                let key = match form.kind {
+                    FormKind::NewCustomer => "msg.customer_added",
+                    FormKind::EditCustomer(_) => "msg.customer_saved",
+                    FormKind::LogInteraction(_) => "msg.interaction_logged",
+                    FormKind::ChangeStatus(_) => "msg.status_changed",
+                };
+                self.info(key);
+                self.refresh_customer(store, id);
+            }
+            Ok(None) => {
+                // Validation failed: the draft stays, errors next to fields.
+                form.focus_first_error();
+                self.message = Some((t(self.lang, "msg.fix_fields").to_string(), Level::Error));
+                self.overlay = Some(Overlay::Form(form));
+            }
+            Err(e) => {
+                // Storage failed: keep the draft so nothing typed is lost.
+                self.error(&e);
+                self.overlay = Some(Overlay::Form(form));
+            }
+        }
+    }
+
+    fn load_demo(&mut self, store: &mut Store) {
+        if self.total > 0 {
+            self.info("msg.demo_refused");
+            return;
+        }
+        match crate::demo::generate(store, TUI_DEMO_CUSTOMERS, 1, self.now) {
+            Ok(n) => {
+                match store.first_page(usize::MAX >> 1) {
+                    Ok(page) => {
+                        self.total = page.total;
+                        self.index = crate::search::Index::build(page.rows, &self.cadence);
+                        self.searcher.reset();
+                        self.refilter();
+                    }
+                    Err(e) => self.error(&e),
+                }
+                self.message = Some((tf(self.lang, "msg.demo_loaded", &[("n", &n)]), Level::Info));
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Forms: add/edit a customer, log an interaction, change status. A form
+//! keeps everything typed until it is saved or the user discards it; a
+//! validation error is shown next to its field and nothing is lost.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::input::TextInput;
+use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
+use crate::domain::dates;
+use crate::domain::interaction::InteractionKind;
+use crate::domain::validate::{self, FieldError};
+use crate::i18n::{Lang, t, tf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    NewCustomer,
+    EditCustomer(i64),
+    LogInteraction(i64),
+    ChangeStatus(i64),
+}
+
+impl FormKind {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            FormKind::NewCustomer => "form.new_customer",
+            FormKind::EditCustomer(_) => "form.edit_customer",
+            FormKind::LogInteraction(_) => "form.log_interaction",
+            FormKind::ChangeStatus(_) => "form.change_status",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Name,
+    Company,
+    Role,
+    Phones,
+    Wechat,
+    Email,
+    City,
+    Birthday,
+    Grade,
+    Status,
+    Relationship,
+    Personality,
+    Hobbies,
+    Family,
+    Notes,
+    Tags,
+    Kind,
+    At,
+    Note,
+    Reason,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text(TextInput),
+    /// Options as (stored value, catalog key of the label).
+    Choice { options: Vec<(&'static str, &'static str)>, selected: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub id: FieldId,
+    pub label: &'static str,
+    pub required: bool,
+    pub kind: FieldKind,
+    /// Catalog key of a format hint ("1985-03-12 or 03-12").
+    pub hint: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn text(id: FieldId, label: &'static str, value: &str) -> Field {
+        Field { id, label, required: false, kind: FieldKind::Text(TextInput::new(value)), hint: None, error: None }
+    }
+
+    fn choice(id: FieldId, label: &'static str, options: Vec<(&'static str, &'static str)>, value: &str) -> Field {
+        let selected = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
+        Field { id, label, required: false, kind: FieldKind::Choice { options, selected }, hint: None, error: None }
+    }
+
+    fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    fn hint(mut self, key: &'static str) -> Field {
+        self.hint = Some(key);
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        match &self.kind {
+            FieldKind::Text(t) => t.text(),
+            FieldKind::Choice { options, selected } => options[*selected].0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// Who the form is about (shown in the title).
+    pub subject: String,
+}
+
+fn options<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (id(*v), key(*v))).collect()
+}
+
+pub const AT_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+impl Form {
+    pub fn customer(kind: FormKind, c: &Customer) -> Form {
+        let mut personalities = vec![("", "personality.none")];
+        personalities.extend(options(Personality::ALL, Personality::as_str, Personality::key));
+        let fields = vec![
+            Field::text(FieldId::Name, "field.name", &c.name).required(),
+            Field::text(FieldId::Company, "field.company", &c.company),
+            Field::text(FieldId::Role, "field.role", &c.role),
+            Field::text(FieldId::Phones, "field.phones", &c.phones.join(", ")).hint("hint.phones"),
+            Field::text(FieldId::Wechat, "field.wechat", &c.wechat),
+            Field::text(FieldId::Email, "field.email", &c.email),
+            Field::text(FieldId::City, "field.city", &c.city),
+            Field::text(FieldId::Birthday, "field.birthday", &c.birthday.map(|b| b.to_string()).unwrap_or_default())
+                .hint("hint.birthday"),
+            Field::choice(FieldId::Grade, "field.grade", options(Grade::ALL, Grade::as_str, Grade::key), c.grade.as_str()),
+            Field::choice(FieldId::Status, "field.status", options(Status::ALL, Status::as_str, Status::key), c.status.as_str()),
+            Field::choice(
+                FieldId::Relationship,
+                "field.relationship",
+                options(Relationship::ALL, Relationship::as_str, Relationship::key),
+                c.relationship.as_str(),
+            ),
+            Field::choice(FieldId::Personality, "field.personality", personalities, c.personality.map(|p| p.as_str()).unwrap_or("")),
+            Field::text(FieldId::Hobbies, "field.hobbies", &c.hobbies),
+            Field::text(FieldId::Family, "field.family", &c.family),
+            Field::text(FieldId::Notes, "field.notes", &c.notes),
+            Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
+        ];
+        Form { kind, fields, focus: 0, dirty: false, subject: c.name.clone() }
+    }
+
+    pub fn interaction(customer_id: i64, subject: &str, now: NaiveDateTime) -> Form {
+        let fields = vec![
+            Field::choice(FieldId::Kind, "field.kind", options(InteractionKind::ALL, InteractionKind::as_str, InteractionKind::key), "call"),
+            Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string()).required().hint("hint.at"),
+            Field::text(FieldId::Note, "field.note", ""),
+        ];
+        Form { kind: FormKind::LogInteraction(customer_id), fields, focus: 0, dirty: false, subject: subject.to_string() }
+    }
+
+    pub fn status(customer_id: i64, subject: &str, current: Status) -> Form {
+        let fields = vec![
+            Field::choice(FieldId::Status, "field.new_status", options(Status::ALL, Status::as_str, Status::key), current.as_str()),
+            Field::text(FieldId::Reason, "field.reason", "").required(),
+        ];
+        Form { kind: FormKind::ChangeStatus(customer_id), fields, focus: 0, dirty: false, subject: subject.to_string() }
+    }
+
+    pub fn focused(&mut self) -> &mut Field {
+        &mut self.fields[self.focus]
+    }
+
+    pub fn get(&self, id: FieldId) -> &str {
+        self.fields.iter().find(|f| f.id == id).map(Field::value).unwrap_or("")
+    }
+
+    fn set_error(&mut self, id: FieldId, msg: String) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
+            f.error = Some(msg);
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Moves focus to the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(p) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = p;
+        }
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// Left/Right: moves the cursor in a text field, cycles a choice.
+    pub fn left_right(&mut self, forward: bool) {
+        match &mut self.focused().kind {
+            FieldKind::Text(t) if forward => t.right(),
+            FieldKind::Text(t) => t.left(),
+            FieldKind::Choice { options, selected } => {
+                let n = options.len();
+                *selected = if forward { (*selected + 1) % n } else { (*selected + n - 1) % n };
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Applies an edit to the focused text field (a no-op on choices, where
+    /// Space cycles instead).
+    pub fn edit(&mut self, f: impl FnOnce(&mut TextInput)) {
+        match &mut self.focused().kind {
+            FieldKind::Text(t) => {
+                f(t);
+                self.dirty = true;
+                self.fields[self.focus].error = None;
+            }
+            FieldKind::Choice { .. } => {}
+        }
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if matches!(self.fields[self.focus].kind, FieldKind::Choice { .. }) {
+            if c == ' ' {
+                self.left_right(true);
+            }
+            return;
+        }
+        self.edit(|t| t.insert(c));
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        self.edit(|t| t.insert_str(s));
+    }
+
+    fn field_error(&mut self, lang: Lang, id: FieldId, e: FieldError) {
+        let msg = match &e {
+            FieldError::TooLong { max } => tf(lang, e.key(), &[("max", max)]),
+            FieldError::BadPhone(p) => tf(lang, e.key(), &[("phone", p)]),
+            FieldError::BadDate(d) => tf(lang, e.key(), &[("date", d)]),
+            _ => t(lang, e.key()).to_string(),
+        };
+        self.set_error(id, msg);
+    }
+
+    /// Builds the customer from the form, or marks every bad field.
+    pub fn to_customer(&mut self, lang: Lang, base: &Customer) -> Option<Customer> {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        let mut c = base.clone();
+        macro_rules! check {
+            ($id:expr, $e:expr) => {
+                match $e {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        self.field_error(lang, $id, e);
+                        None
+                    }
+                }
+            };
+        }
+        let text = |f: &Form, id| f.get(id).to_string();
+        if let Some(v) = check!(FieldId::Name, validate::name(self.get(FieldId::Name))) {
+            c.name = v;
+        }
+        for (id, slot) in [
+            (FieldId::Company, &mut c.company),
+            (FieldId::Role, &mut c.role),
+            (FieldId::Wechat, &mut c.wechat),
+            (FieldId::City, &mut c.city),
+        ] {
+            if let Some(v) = check!(id, validate::limit(&text(self, id), validate::MAX_FIELD)) {
+                *slot = v;
+            }
+        }
+        for (id, slot) in [(FieldId::Hobbies, &mut c.hobbies), (FieldId::Family, &mut c.family), (FieldId::Notes, &mut c.notes)] {
+            if let Some(v) = check!(id, validate::limit(&text(self, id), validate::MAX_NOTE)) {
+                *slot = v;
+            }
+        }
+        if let Some(v) = check!(FieldId::Phones, validate::phones(self.get(FieldId::Phones))) {
+            c.phones = v;
+        }
+        if let Some(v) = check!(FieldId::Email, validate::email(self.get(FieldId::Email))) {
+            c.email = v;
+        }
+        if let Some(v) = check!(FieldId::Tags, validate::tags(self.get(FieldId::Tags))) {
+            c.tags = v;
+        }
+        let bday = self.get(FieldId::Birthday).trim().to_string();
+        c.birthday = if bday.is_empty() {
+            None
+        } else {
+            check!(FieldId::Birthday, dates::parse_birthday(&bday).map_err(|_| FieldError::BadDate(bday.clone())))
+        };
+        c.grade = Grade::parse(self.get(FieldId::Grade)).unwrap_or(c.grade);
+        c.status = Status::parse(self.get(FieldId::Status)).unwrap_or(c.status);
+        c.relationship = Relationship::parse(self.get(FieldId::Relationship)).unwrap_or(c.relationship);
+        c.personality = Personality::parse(self.get(FieldId::Personality));
+        (!self.has_errors()).then_some(c)
+    }
+
+    /// The interaction typed in the form: kind, time, note.
+    pub fn to_interaction(&mut self, lang: Lang, now: NaiveDateTime) -> Option<(InteractionKind, NaiveDateTime, String)> {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        let kind = InteractionKind::parse(self.get(FieldId::Kind)).unwrap_or(InteractionKind::Other);
+        let raw = self.get(FieldId::At).trim().to_string();
+        let at = NaiveDateTime::parse_from_str(&raw, AT_FORMAT)
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(12, 0, 0)));
+        let at = match at {
+            None => {
+                self.field_error(lang, FieldId::At, FieldError::BadDate(raw));
+                None
+            }
+            Some(at) if at > now + chrono::Duration::minutes(5) => {
+                self.set_error(FieldId::At, t(lang, "error.future").to_string());
+                None
+            }
+            Some(at) => Some(at),
+        };
+        let note = match validate::limit(self.get(FieldId::Note), validate::MAX_NOTE) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.field_error(lang, FieldId::Note, e);
+                None
+            }
+        };
+        Some((kind, at?, note?))
+    }
+
+    /// The new status and the reason for it.
+    pub fn to_status_change(&mut self, lang: Lang) -> Option<(Status, String)> {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        let status = Status::parse(self.get(FieldId::Status))?;
+        match validate::name(self.get(FieldId::Reason)) {
+            Ok(reason) => Some((status, reason)),
+            Err(e) => {
+                self.field_error(lang, FieldId::Reason, e);
+                None
+            }
+        }
+    }
+}

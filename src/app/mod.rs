@@ -1,0 +1,402 @@
+//! The state of the screen and the one `update` that changes it. Domain
+//! rules decide, storage records, then only the view data that changed is
+//! refreshed. The UI renders from `&App` and never mutates or queries.
+
+pub mod action;
+mod customers;
+pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
+pub mod form;
+pub mod input;
+pub mod keymap;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+pub use action::Action;
+use form::Form;
+use input::TextInput;
+use keymap::Ctx;
+
+use crate::domain::cadence::Cadence;
+use crate::domain::customer::{Customer, StatusChange};
+use crate::domain::interaction::Interaction;
+use crate::i18n::{Lang, t};
+use crate::search::{Entry, Index, Results, Searcher, SortBy};
+use crate::storage::{StorageError, Store};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Customers,
+    Qualification,
+    Complaints,
+    Agenda,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Customers, Pane::Qualification, Pane::Complaints, Pane::Agenda];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Pane::Customers => "pane.customers",
+            Pane::Qualification => "pane.qualification",
+            Pane::Complaints => "pane.complaints",
+            Pane::Agenda => "pane.agenda",
+        }
+    }
+}
+
+/// What sits over the pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Form(Form),
+    Confirm(Confirm),
+    /// A page of text (import instructions).
+    Info { title: &'static str, body: &'static str },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    Quit,
+    /// Discard the open form; the form comes back on "no".
+    DiscardForm(Form),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The pre-call card of one customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub customer: Customer,
+    pub history: Vec<StatusChange>,
+    pub recent: Vec<Interaction>,
+}
+
+/// Rows loaded on the worker thread, or why it failed.
+type Loaded = Result<Index, String>;
+
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub cadence: Cadence,
+    pub pane: Pane,
+    pub overlay: Option<Overlay>,
+    /// The pre-call card is open (Customers pane).
+    pub card: Option<Card>,
+    pub now: NaiveDateTime,
+    pub index: Index,
+    /// Customers in the file; the index may still be loading.
+    pub total: usize,
+    loader: Option<Receiver<Loaded>>,
+    searcher: Searcher,
+    pub results: Results,
+    pub query: TextInput,
+    pub searching: bool,
+    pub sort: SortBy,
+    /// Position of the highlighted row in `results`.
+    pub cursor: usize,
+    /// First row on screen.
+    pub offset: usize,
+    /// Rows the list shows (set by the event loop from the terminal size).
+    pub viewport: usize,
+    /// The customer selected in any pane (shared between panes).
+    pub selected_id: Option<i64>,
+    pub message: Option<(String, Level)>,
+    pub should_quit: bool,
+    pub db_path: PathBuf,
+}
+
+/// Rows read synchronously for the first frame; more loads in the background.
+pub const FIRST_PAGE: usize = 200;
+
+impl App {
+    /// Builds the app over an open store: reads the first page for the
+    /// first frame and, for larger books, starts the index worker.
+    pub fn new(store: &Store, lang: Lang, theme: Theme, cadence: Cadence, now: NaiveDateTime) -> Result<App, StorageError> {
+        let page = store.first_page(FIRST_PAGE)?;
+        let complete = page.rows.len() >= page.total;
+        let index = Index::build(page.rows, &cadence);
+        let mut app = App {
+            lang,
+            theme,
+            cadence: cadence.clone(),
+            pane: Pane::Customers,
+            overlay: None,
+            card: None,
+            now,
+            index,
+            total: page.total,
+            loader: None,
+            searcher: Searcher::default(),
+            results: Results::default(),
+            query: TextInput::default(),
+            searching: false,
+            sort: SortBy::Name,
+            cursor: 0,
+            offset: 0,
+            viewport: 20,
+            selected_id: None,
+            message: None,
+            should_quit: false,
+            db_path: store.path().to_path_buf(),
+        };
+        if !complete {
+            app.start_loader();
+        }
+        app.refilter();
+        Ok(app)
+    }
+
+    fn start_loader(&mut self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = self.db_path.clone();
+        let cadence = self.cadence.clone();
+        std::thread::spawn(move || {
+            let loaded = crate::storage::read_all_rows(&path).map(|rows| Index::build(rows, &cadence)).map_err(|e| e.to_string());
+            let _ = tx.send(loaded);
+        });
+        self.loader = Some(rx);
+    }
+
+    /// Whether every customer is searchable yet.
+    pub fn index_ready(&self) -> bool {
+        self.loader.is_none()
+    }
+
+    /// Takes the finished index from the worker, if it is done. Returns
+    /// true when something changed on screen.
+    pub fn poll_loader(&mut self) -> bool {
+        let Some(rx) = &self.loader else { return false };
+        match rx.try_recv() {
+            Ok(Ok(index)) => {
+                self.loader = None;
+                self.total = index.len();
+                self.index = index;
+                self.searcher.reset();
+                self.refilter();
+                true
+            }
+            Ok(Err(e)) => {
+                self.loader = None;
+                self.message = Some((format!("{}: {e}", t(self.lang, "msg.index_failed")), Level::Error));
+                true
+            }
+            Err(TryRecvError::Empty) => false,
+            Err(TryRecvError::Disconnected) => {
+                self.loader = None;
+                true
+            }
+        }
+    }
+
+    /// Blocks until the index is loaded (CLI, tests, benchmark).
+    pub fn wait_for_index(&mut self) {
+        while self.loader.is_some() {
+            if let Some(rx) = &self.loader
+                && let Ok(loaded) = rx.recv()
+            {
+                self.loader = None;
+                if let Ok(index) = loaded {
+                    self.total = index.len();
+                    self.index = index;
+                    self.searcher.reset();
+                    self.refilter();
+                }
+            } else {
+                self.loader = None;
+            }
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// The keyboard context.
+    pub fn context(&self) -> Ctx {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => return Ctx::Help,
+            Some(Overlay::Form(_)) => return Ctx::Form,
+            Some(Overlay::Confirm(_)) => return Ctx::Confirm,
+            None => {}
+        }
+        match self.pane {
+            Pane::Customers if self.card.is_some() => Ctx::Card,
+            Pane::Customers if self.searching => Ctx::Search,
+            Pane::Customers if self.total == 0 => Ctx::Welcome,
+            Pane::Customers => Ctx::List,
+            _ => Ctx::Coming,
+        }
+    }
+
+    pub fn is_empty_book(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The entry under the cursor.
+    pub fn current(&self) -> Option<&Entry> {
+        self.results.get(&self.index, self.cursor).map(|i| self.index.entry(i))
+    }
+
+    /// Re-runs the search after the query, the sort or the index changed,
+    /// keeping the selected customer under the cursor when still listed.
+    pub fn refilter(&mut self) {
+        self.results = self.searcher.search(&self.index, self.query.text(), self.sort);
+        let len = self.results.len(&self.index);
+        let keep = self.selected_id.and_then(|id| self.index.position_of(id));
+        self.cursor = match (self.query.is_empty(), keep) {
+            (true, Some(entry)) => self.results.position_of(&self.index, entry).unwrap_or(0),
+            _ => 0,
+        };
+        if len == 0 {
+            self.cursor = 0;
+        }
+        self.scroll_into_view();
+        self.sync_selection();
+    }
+
+    fn sync_selection(&mut self) {
+        if let Some(id) = self.current().map(|e| e.id) {
+            self.selected_id = Some(id);
+        }
+    }
+
+    fn scroll_into_view(&mut self) {
+        let h = self.viewport.max(1);
+        self.results.ensure_sorted(self.cursor + h + 1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + h {
+            self.offset = self.cursor + 1 - h;
+        }
+        let len = self.results.len(&self.index);
+        self.offset = self.offset.min(len.saturating_sub(1));
+        self.results.ensure_sorted(self.offset + h + 1);
+    }
+
+    pub fn set_viewport(&mut self, rows: usize) {
+        if rows != self.viewport {
+            self.viewport = rows.max(1);
+            self.scroll_into_view();
+        }
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        let len = self.results.len(&self.index);
+        if len == 0 {
+            return;
+        }
+        let target = (self.cursor as isize + delta).clamp(0, len as isize - 1) as usize;
+        self.cursor = target;
+        self.scroll_into_view();
+        self.sync_selection();
+    }
+
+    pub fn info(&mut self, key: &str) {
+        self.message = Some((t(self.lang, key).to_string(), Level::Info));
+    }
+
+    pub fn error(&mut self, e: &StorageError) {
+        let detail = match e {
+            StorageError::Sql(inner) => format!(" ({inner})"),
+            _ => String::new(),
+        };
+        self.message = Some((format!("{}{detail}", t(self.lang, e.key())), Level::Error));
+    }
+
+    /// Applies one action. Errors end up in the status bar, never in a panic
+    /// and never in a lost draft.
+    pub fn update(&mut self, action: Action, store: &mut Store, now: NaiveDateTime) {
+        self.now = now;
+        if !matches!(action, Action::Up | Action::Down) {
+            self.message = None;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Interrupt => self.interrupt(),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4),
+            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4),
+            Action::GoPane(n) => self.go_pane(n as usize),
+            _ => match self.context() {
+                Ctx::Help => self.help_action(action),
+                Ctx::Confirm => self.confirm_action(action),
+                Ctx::Form => self.form_action(action, store),
+                _ => self.customers_action(action, store),
+            },
+        }
+    }
+
+    /// Text typed into the focused input (search box or form field).
+    pub fn type_text(&mut self, s: &str) {
+        match &mut self.overlay {
+            Some(Overlay::Form(f)) => f.paste(s),
+            _ if self.searching => {
+                self.query.insert_str(s);
+                self.refilter();
+            }
+            _ => {}
+        }
+    }
+
+    fn go_pane(&mut self, n: usize) {
+        if let Some(p) = Pane::ALL.get(n) {
+            self.pane = *p;
+            self.searching = false;
+        }
+    }
+
+    fn interrupt(&mut self) {
+        match self.overlay.take() {
+            Some(Overlay::Form(f)) if f.dirty => self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(f))),
+            Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => {}
+            Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
+            Some(Overlay::Confirm(Confirm::Quit)) => {}
+            None if self.searching => {
+                self.searching = false;
+                self.query.clear();
+                self.refilter();
+            }
+            None => self.overlay = Some(Overlay::Confirm(Confirm::Quit)),
+        }
+    }
+
+    fn help_action(&mut self, action: Action) {
+        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
+            match action {
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Back => self.overlay = None,
+                _ => {}
+            }
+        } else if action == Action::Back {
+            self.overlay = None;
+        }
+    }
+
+    fn confirm_action(&mut self, action: Action) {
+        let Some(Overlay::Confirm(c)) = self.overlay.take() else { return };
+        match (c, action) {
+            (Confirm::Quit, Action::Yes) => self.should_quit = true,
+            (Confirm::DiscardForm(_), Action::Yes) => self.info("msg.discarded"),
+            (Confirm::DiscardForm(f), _) => self.overlay = Some(Overlay::Form(f)),
+            (Confirm::Quit, _) => {}
+        }
+    }
+
+    /// The open form, if any: what a signal handler saves as a draft.
+    pub fn open_form(&self) -> Option<&Form> {
+        match &self.overlay {
+            Some(Overlay::Form(f)) | Some(Overlay::Confirm(Confirm::DiscardForm(f))) => Some(f),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `rapport find`: the quick lookup from a shell, with the same matching as
+//! the TUI and the pre-call card of the best match.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::Context;
+use crate::app::Card;
+use crate::domain::cadence::Due;
+use crate::domain::text::clean;
+use crate::i18n::{t, tf};
+use crate::search::{Entry, rank_keys};
+use crate::storage::Store;
+use crate::ui::card::card_lines;
+use crate::ui::{due_label, last_contact_label};
+
+#[derive(Serialize)]
+struct Hit {
+    id: i64,
+    name: String,
+    company: String,
+    phone: String,
+    grade: &'static str,
+    status: &'static str,
+    last_contact: Option<String>,
+    next_due: Option<String>,
+    score: i64,
+}
+
+pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
+    let lang = ctx.lang;
+    let today = ctx.clock.now().date();
+    let cadence = match ctx.config.cadence() {
+        Ok(c) => c,
+        Err(e) => return super::fail(e),
+    };
+    let result = (|| -> Result<Vec<(Entry, i64)>, crate::storage::StorageError> {
+        let keys = store.search_keys()?;
+        let ranked = rank_keys(&keys, query);
+        ranked
+            .into_iter()
+            .take(limit.max(1))
+            .map(|(id, score)| Ok((Entry::from_row(store.customer_row(id)?, &cadence), score)))
+            .collect()
+    })();
+    let hits = match result {
+        Ok(h) => h,
+        Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    };
+    if json {
+        let out: Vec<Hit> = hits
+            .iter()
+            .map(|(e, score)| Hit {
+                id: e.id,
+                name: clean(&e.name).into_owned(),
+                company: clean(&e.company).into_owned(),
+                phone: clean(&e.phone).into_owned(),
+                grade: e.grade.as_str(),
+                status: e.status.as_str(),
+                last_contact: e.last_contact.map(|d| d.to_string()),
+                next_due: match e.next_due {
+                    Due::On(d) => Some(d.to_string()),
+                    Due::Now => Some(today.to_string()),
+                    Due::Never => None,
+                },
+                score: *score,
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
+        return if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    }
+    if hits.is_empty() {
+        eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(query))]));
+        return ExitCode::from(1);
+    }
+    for (e, _) in &hits {
+        let (due, _) = due_label(lang, e.next_due, today);
+        println!(
+            "{:>6}  {}  {}  {}  {}  {}  {}",
+            e.id,
+            clean(&e.name),
+            clean(&e.company),
+            e.grade.as_str(),
+            t(lang, e.status.key()),
+            last_contact_label(lang, e.last_contact, today),
+            due
+        );
+    }
+    let top = hits[0].0.id;
+    let card = (|| -> Result<Card, crate::storage::StorageError> {
+        Ok(Card {
+            customer: store.customer(top)?,
+            history: store.status_history(top)?,
+            recent: store.recent_interactions(top, crate::app::CARD_INTERACTIONS)?,
+        })
+    })();
+    match card {
+        Ok(card) => {
+            println!();
+            for line in card_lines(&card, lang, &crate::theme::Theme::default(), today, &cadence) {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    }
+}

@@ -1,0 +1,182 @@
+//! Command-line interface: the TUI by default, or a non-interactive
+//! command. Every command uses the same domain and storage code as the TUI.
+
+mod find;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::clock::Clock;
+use crate::config::{Config, Dirs};
+use crate::i18n::{Lang, t, tf};
+use crate::storage::{StorageError, Store};
+use crate::theme::Theme;
+
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about = "Rapport — the keyboard-first customer desk for account managers (客户经理).")]
+pub struct Cli {
+    /// Database file (default: the platform data directory, or `database` in the config).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Interface language: en or zh (default: config, then LANG/LC_ALL).
+    #[arg(long, global = true, value_name = "en|zh")]
+    pub lang: Option<String>,
+    /// Config file (default: the platform config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Fix the clock ("2026-11-23 09:00"), for demonstrations and tests.
+    #[arg(long, global = true, hide = true)]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with realistic sample customers.
+    Demo {
+        /// How many customers to create.
+        #[arg(long, default_value_t = 500)]
+        customers: usize,
+        /// Seed for the generator; the same seed gives the same book.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add the samples even though the database already holds customers.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Look up customers (pinyin too) and show the pre-call card of the best match.
+    Find {
+        /// Name, company, phone, city, tag or pinyin (full or initials).
+        query: String,
+        /// Most matches to list.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What every command needs: language, config, clock, database path.
+pub struct Context {
+    pub lang: Lang,
+    pub config: Config,
+    pub clock: Clock,
+    pub db_path: PathBuf,
+    pub log_path: PathBuf,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
+    ExitCode::from(2)
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context, String> {
+        let dirs = Dirs::platform();
+        let env_lang = Lang::from_env();
+        let config_path = cli.config.clone().or_else(|| dirs.as_ref().map(|d| d.config_file.clone()));
+        let config = match &config_path {
+            Some(p) => Config::load(p).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let lang = match &cli.lang {
+            Some(l) => Lang::parse(l).ok_or_else(|| format!("--lang {l:?}: use en or zh"))?,
+            None => Lang::parse(&config.language).unwrap_or(env_lang),
+        };
+        let clock = match &cli.now {
+            Some(s) => Clock::parse_fixed(s).ok_or_else(|| format!("--now {s:?}: use YYYY-MM-DD HH:MM"))?,
+            None => Clock::System,
+        };
+        let db_path = match (&cli.db, config.database.is_empty(), &dirs) {
+            (Some(p), _, _) => p.clone(),
+            (None, false, _) => PathBuf::from(&config.database),
+            (None, true, Some(d)) => {
+                std::fs::create_dir_all(&d.data_dir).map_err(|e| format!("{}: {e}", d.data_dir.display()))?;
+                d.default_db()
+            }
+            (None, true, None) => return Err(t(lang, "cli.no_home").to_string()),
+        };
+        let log_path = match &dirs {
+            Some(d) => d.log_file(),
+            None => std::env::temp_dir().join("rapport.log"),
+        };
+        Ok(Context { lang, config, clock, db_path, log_path })
+    }
+
+    pub fn open_store(&self) -> Result<Store, String> {
+        Store::open(&self.db_path).map_err(|e| storage_message(self.lang, &e, &self.db_path))
+    }
+}
+
+/// A storage error in the user's language, naming the file.
+pub fn storage_message(lang: Lang, e: &StorageError, path: &std::path::Path) -> String {
+    let detail = match e {
+        StorageError::Create { source, .. } => format!(" ({source})"),
+        StorageError::TooNew { found, known, .. } => format!(" (schema {found} > {known})"),
+        StorageError::Sql(inner) => format!(" ({inner})"),
+        _ => String::new(),
+    };
+    format!("{}: {}{detail}", path.display(), t(lang, e.key()))
+}
+
+pub fn main_with(cli: Cli) -> ExitCode {
+    let ctx = match Context::from_cli(&cli) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut store = match ctx.open_store() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match cli.command {
+        None => run_tui(&ctx, &mut store),
+        Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
+        Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
+    }
+}
+
+fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
+    let theme = match Theme::from_config(&ctx.config.theme) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let cadence = match ctx.config.cadence() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut app = match App::new(store, ctx.lang, theme, cadence, ctx.clock.now()) {
+        Ok(a) => a,
+        Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
+    };
+    match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            crate::logfile::append(&ctx.log_path, &format!("terminal error: {e}"));
+            fail(e)
+        }
+    }
+}
+
+fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> ExitCode {
+    let existing = match store.customer_count() {
+        Ok(n) => n,
+        Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
+    };
+    if existing > 0 && !force {
+        eprintln!("{}", tf(ctx.lang, "cli.demo_refused", &[("n", &existing), ("path", &ctx.db_path.display())]));
+        return ExitCode::from(1);
+    }
+    match crate::demo::generate(store, n, seed, ctx.clock.now()) {
+        Ok(n) => {
+            let _ = store.checkpoint();
+            println!("{}", tf(ctx.lang, "cli.demo_done", &[("n", &n), ("path", &ctx.db_path.display())]));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(storage_message(ctx.lang, &e, &ctx.db_path)),
+    }
+}

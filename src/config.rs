@@ -1,0 +1,157 @@
+//! The TOML configuration file in the platform config directory: language,
+//! database path, theme colours and contact cadences. A missing file means
+//! defaults; a broken one is reported with its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::cadence::Cadence;
+use crate::domain::customer::Grade;
+
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.default.toml");
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub language: String,
+    pub database: String,
+    pub theme: ThemeConfig,
+    pub cadence: CadenceConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub accent: String,
+    pub selection: String,
+    pub warning: String,
+    pub danger: String,
+    pub muted: String,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig {
+            accent: "cyan".into(),
+            selection: "blue".into(),
+            warning: "yellow".into(),
+            danger: "red".into(),
+            muted: "dark_gray".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CadenceConfig {
+    pub call_months: BTreeMap<String, u32>,
+    pub visit_months: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("the config file {path} has an error: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Loads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        }
+    }
+
+    /// Parses config text; the error names the line and column.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let msg = e.message().to_string();
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: {msg}")
+                }
+                None => msg,
+            }
+        })?;
+        config.cadence()?;
+        Ok(config)
+    }
+
+    /// The cadence table with this file's overrides applied.
+    pub fn cadence(&self) -> Result<Cadence, String> {
+        let mut c = Cadence::default();
+        for (table, target) in [(&self.cadence.call_months, &mut c.call_months), (&self.cadence.visit_months, &mut c.visit_months)] {
+            for (grade, months) in table {
+                let g = Grade::parse(grade).ok_or_else(|| format!("cadence: unknown grade {grade:?} (use A, B, C or D)"))?;
+                if *months > 120 {
+                    return Err(format!("cadence: {months} months for grade {grade} is more than ten years"));
+                }
+                target[g.index()] = (*months > 0).then_some(*months);
+            }
+        }
+        Ok(c)
+    }
+}
+
+/// Where Rapport keeps its files by default.
+pub struct Dirs {
+    pub config_file: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Dirs {
+    pub fn platform() -> Option<Dirs> {
+        let p = directories::ProjectDirs::from("", "", "rapport")?;
+        Some(Dirs { config_file: p.config_dir().join("config.toml"), data_dir: p.data_dir().to_path_buf() })
+    }
+
+    pub fn default_db(&self) -> PathBuf {
+        self.data_dir.join("rapport.db")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("rapport.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_default_config_parses_to_the_defaults() {
+        let c = Config::parse(DEFAULT_CONFIG).unwrap();
+        assert_eq!(c.theme, ThemeConfig::default());
+        assert_eq!(c.cadence().unwrap(), Cadence::default());
+    }
+
+    #[test]
+    fn empty_text_is_all_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Config::parse("language = \"zh\"\n\n[theme]\naccent = 3\n").unwrap_err();
+        assert!(err.starts_with("line 4:"), "{err}");
+        let err = Config::parse("language = \"zh\"\nlangauge = \"en\"\n").unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        assert!(Config::parse("[cadence]\ncall_months = { E = 1 }\n").unwrap_err().contains("unknown grade"));
+    }
+
+    #[test]
+    fn cadence_overrides() {
+        let c = Config::parse("[cadence]\ncall_months = { A = 2 }\nvisit_months = { B = 0 }\n").unwrap();
+        let cad = c.cadence().unwrap();
+        assert_eq!(cad.call_months[0], Some(2));
+        assert_eq!(cad.visit_months[1], None);
+        assert_eq!(cad.call_months[1], Some(3));
+    }
+}

@@ -1,0 +1,97 @@
+//! Display-safe text: control characters never reach a terminal cell, CLI
+//! output or export, while the stored value stays as the user typed it.
+//! Layout is by display width (张伟 is four columns), never by `len()`.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// True for characters that must never be written raw to a terminal:
+/// C0/C1 controls (ESC, BEL, CR, NUL, 0x9B CSI, ...), DEL, and the bidi
+/// embedding/override/isolate controls that can reorder what is shown.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// A single-line, display-safe version of `s`: tabs and newlines become
+/// spaces, every other unsafe character is dropped.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter_map(|c| match c {
+                '\n' | '\t' | '\r' => Some(' '),
+                c if is_unsafe(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// Display-safe text that keeps line breaks (for multi-line notes).
+pub fn clean_lines(s: &str) -> Vec<String> {
+    s.split('\n').map(|l| clean(l).into_owned()).collect()
+}
+
+/// Columns `s` occupies on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when cut. Never splits
+/// a wide character across the limit.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_escape_sequences_and_bidi_controls() {
+        assert_eq!(clean("张伟\x1b[31m"), "张伟[31m");
+        assert_eq!(clean("a\u{9b}2Jb"), "a2Jb");
+        assert_eq!(clean("x\u{202E}y\u{2066}z\u{2069}"), "xyz");
+        assert_eq!(clean("line1\nline2\tend\r"), "line1 line2 end ");
+        assert_eq!(clean("bell\x07nul\0"), "bellnul");
+        assert!(matches!(clean("plain 张伟"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn width_counts_cjk_as_two_columns() {
+        assert_eq!(width("张伟"), 4);
+        assert_eq!(width("Wei"), 3);
+    }
+
+    #[test]
+    fn truncate_never_splits_a_wide_character() {
+        assert_eq!(truncate("张伟伟", 5), "张伟…");
+        assert_eq!(truncate("张伟伟", 4), "张…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+        assert!(width(&truncate("深圳市华强电子有限公司", 9)) <= 9);
+    }
+}

@@ -1,0 +1,19 @@
+//! Rapport: a keyboard-first, offline customer desk for account managers.
+//!
+//! Layers, dependencies pointing one way: `ui` → `app` → `domain`, and
+//! `app` → `storage` → `domain`. The CLI (`cli`) calls the same domain and
+//! storage code as the TUI.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod logfile;
+pub mod search;
+pub mod storage;
+pub mod theme;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,348 @@
+//! Customers, companies, tags and status history.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{Result, StorageError, Store};
+use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status, StatusChange};
+use crate::domain::dates::Birthday;
+use crate::domain::searchkey;
+
+pub(crate) const TS: &str = "%Y-%m-%d %H:%M:%S";
+pub(crate) const DAY: &str = "%Y-%m-%d";
+
+pub fn ts(t: NaiveDateTime) -> String {
+    t.format(TS).to_string()
+}
+
+pub(crate) fn parse_ts(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, TS).ok()
+}
+
+pub(crate) fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, DAY).ok()
+}
+
+/// What the customer list and the search index hold per customer: the
+/// columns shown plus the precomputed search and sort keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    pub phone: String,
+    pub city: String,
+    pub grade: Grade,
+    pub status: Status,
+    pub last_contact: Option<NaiveDate>,
+    pub last_call: Option<NaiveDate>,
+    pub last_visit: Option<NaiveDate>,
+    pub created: NaiveDate,
+    pub search_key: String,
+    pub sort_key: String,
+}
+
+/// A page of rows plus the total count, for the first frame.
+pub struct RowsPage {
+    pub rows: Vec<CustomerRow>,
+    pub total: usize,
+}
+
+const ROW_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city, c.grade, c.status,
+    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key
+    FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    let phones: String = r.get(3)?;
+    let grade: String = r.get(5)?;
+    let status: String = r.get(6)?;
+    let last_contact: Option<String> = r.get(7)?;
+    let last_call: Option<String> = r.get(8)?;
+    let last_visit: Option<String> = r.get(9)?;
+    let created: String = r.get(10)?;
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company: r.get(2)?,
+        phone: phones.lines().next().unwrap_or("").to_string(),
+        city: r.get(4)?,
+        grade: Grade::parse(&grade).unwrap_or(Grade::C),
+        status: Status::parse(&status).unwrap_or(Status::Potential),
+        last_contact: last_contact.as_deref().and_then(parse_ts).map(|t| t.date()),
+        last_call: last_call.as_deref().and_then(parse_day),
+        last_visit: last_visit.as_deref().and_then(parse_day),
+        created: parse_ts(&created).map(|t| t.date()).unwrap_or_default(),
+        search_key: r.get(11)?,
+        sort_key: r.get(12)?,
+    })
+}
+
+/// Every customer's row, read through its own read-only connection so the
+/// search index can be built on a worker thread while the UI runs.
+pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut stmt = conn.prepare(ROW_SELECT)?;
+    let rows = stmt.query_map([], row_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Runs a statement through the connection's statement cache (bulk writes
+/// such as the demo generator run the same statements many times).
+fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(p)
+}
+
+fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    exec(tx, "INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)", params![name, at])?;
+    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?.query_row([name], |r| r.get(0)).map(Some)
+}
+
+fn write_tags(tx: &Transaction<'_>, customer_id: i64, tags: &[String]) -> rusqlite::Result<()> {
+    exec(tx, "DELETE FROM customer_tags WHERE customer_id = ?1", [customer_id])?;
+    for (pos, tag) in tags.iter().enumerate() {
+        exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+        exec(tx, 
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
+             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+            params![customer_id, pos as i64, tag],
+        )?;
+    }
+    Ok(())
+}
+
+fn keys(c: &Customer) -> (String, String) {
+    (
+        searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
+        searchkey::name_sort_key(&c.name),
+    )
+}
+
+/// Inserts a customer with its initial status-history row, inside `tx`.
+pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
+    let at = ts(c.created_at);
+    let company = company_id(tx, &c.company, &at)?;
+    let (search_key, sort_key) = keys(c);
+    exec(tx, 
+        "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
+            birth_month, birth_day, birth_year, grade, status, relationship, personality,
+            hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
+            last_visit_on, search_key, sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
+            ?19, ?20, ?21, ?22, ?23)",
+        params![
+            c.name,
+            company,
+            c.role,
+            c.phones.join("\n"),
+            c.wechat,
+            c.email,
+            c.city,
+            c.birthday.map(|b| b.month),
+            c.birthday.map(|b| b.day),
+            c.birthday.and_then(|b| b.year),
+            c.grade.as_str(),
+            c.status.as_str(),
+            c.relationship.as_str(),
+            c.personality.map(|p| p.as_str()),
+            c.hobbies,
+            c.family,
+            c.notes,
+            at,
+            c.contact.last_contact.map(ts),
+            c.contact.last_call.map(|d| d.format(DAY).to_string()),
+            c.contact.last_visit.map(|d| d.format(DAY).to_string()),
+            search_key,
+            sort_key,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_tags(tx, id, &c.tags)?;
+    exec(tx, 
+        "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
+        params![id, at, c.status.as_str(), reason],
+    )?;
+    Ok(id)
+}
+
+impl Store {
+    /// Adds a new customer; returns its id.
+    pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = insert_in(&tx, c, "")?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Saves the editable fields of `c`. A changed status is recorded in the
+    /// history with `reason`.
+    pub fn update_customer(&mut self, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let old: Option<String> = tx
+            .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
+            .optional()?;
+        let Some(old) = old else {
+            return Err(StorageError::NoSuchCustomer(c.id));
+        };
+        let now = ts(at);
+        let company = company_id(&tx, &c.company, &now)?;
+        let (search_key, sort_key) = keys(c);
+        tx.execute(
+            "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
+                email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
+                grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
+                family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21
+             WHERE id = ?1",
+            params![
+                c.id,
+                c.name,
+                company,
+                c.role,
+                c.phones.join("\n"),
+                c.wechat,
+                c.email,
+                c.city,
+                c.birthday.map(|b| b.month),
+                c.birthday.map(|b| b.day),
+                c.birthday.and_then(|b| b.year),
+                c.grade.as_str(),
+                c.status.as_str(),
+                c.relationship.as_str(),
+                c.personality.map(|p| p.as_str()),
+                c.hobbies,
+                c.family,
+                c.notes,
+                now,
+                search_key,
+                sort_key,
+            ],
+        )?;
+        write_tags(&tx, c.id, &c.tags)?;
+        if old != c.status.as_str() {
+            tx.execute(
+                "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![c.id, now, old, c.status.as_str(), reason],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves a customer to `to`, keeping the change and its reason.
+    pub fn change_status(&mut self, id: i64, to: Status, reason: &str, at: NaiveDateTime) -> Result<()> {
+        let mut c = self.customer(id)?;
+        c.status = to;
+        self.update_customer(&c, at, reason)
+    }
+
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        let c = self
+            .conn
+            .query_row(
+                "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat, c.email, c.city,
+                    c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship,
+                    c.personality, c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at,
+                    c.last_call_on, c.last_visit_on
+                 FROM customers c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1",
+                [id],
+                |r| {
+                    let phones: String = r.get(4)?;
+                    let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
+                        (Some(month), Some(day)) => Some(Birthday { month, day, year: r.get(10)? }),
+                        _ => None,
+                    };
+                    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+                    let o = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+                    Ok(Customer {
+                        id: r.get(0)?,
+                        name: s(1)?,
+                        company: s(2)?,
+                        role: s(3)?,
+                        phones: phones.lines().map(str::to_string).collect(),
+                        wechat: s(5)?,
+                        email: s(6)?,
+                        city: s(7)?,
+                        birthday,
+                        grade: Grade::parse(&s(11)?).unwrap_or(Grade::C),
+                        status: Status::parse(&s(12)?).unwrap_or(Status::Potential),
+                        relationship: Relationship::parse(&s(13)?).unwrap_or(Relationship::Basic),
+                        personality: o(14)?.as_deref().and_then(Personality::parse),
+                        hobbies: s(15)?,
+                        family: s(16)?,
+                        notes: s(17)?,
+                        tags: Vec::new(),
+                        created_at: parse_ts(&s(18)?).unwrap_or_default(),
+                        contact: ContactDates {
+                            last_contact: o(19)?.as_deref().and_then(parse_ts),
+                            last_call: o(20)?.as_deref().and_then(parse_day),
+                            last_visit: o(21)?.as_deref().and_then(parse_day),
+                        },
+                    })
+                },
+            )
+            .optional()?;
+        let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.customer_id = ?1 ORDER BY ct.position",
+        )?;
+        c.tags = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(c)
+    }
+
+    /// One customer's list row, to refresh the index after a write.
+    pub fn customer_row(&self, id: i64) -> Result<CustomerRow> {
+        let sql = format!("{ROW_SELECT} WHERE c.id = ?1");
+        self.conn
+            .query_row(&sql, [id], row_from)
+            .optional()?
+            .ok_or(StorageError::NoSuchCustomer(id))
+    }
+
+    /// The first `limit` customers by name and the total count: what the
+    /// first frame shows before the full index is ready.
+    pub fn first_page(&self, limit: usize) -> Result<RowsPage> {
+        let total: i64 = self.conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let sql = format!("{ROW_SELECT} ORDER BY c.sort_key LIMIT ?1");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([limit as i64], row_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(RowsPage { rows, total: total as usize })
+    }
+
+    pub fn customer_count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Only ids and search keys: enough to rank a query from the CLI.
+    pub fn search_keys(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare("SELECT id, search_key FROM customers")?;
+        let v = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
+    pub fn status_history(&self, id: i64) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, from_status, to_status, reason FROM status_history WHERE customer_id = ?1 ORDER BY at, id",
+        )?;
+        let v = stmt
+            .query_map([id], |r| {
+                let at: String = r.get(0)?;
+                let from: Option<String> = r.get(1)?;
+                let to: String = r.get(2)?;
+                Ok(StatusChange {
+                    at: parse_ts(&at).unwrap_or_default(),
+                    from: from.as_deref().and_then(Status::parse),
+                    to: Status::parse(&to).unwrap_or(Status::Potential),
+                    reason: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,131 @@
+//! The terminal runtime: raw mode and the alternate screen on the way in,
+//! restored on every way out (quit, error, panic, SIGTERM/SIGHUP/SIGINT).
+//! The loop is synchronous: draw, wait for a key, resolve it through the
+//! key table, update.
+
+use std::io::{self, Stdout};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+
+use crate::app::App;
+use crate::app::keymap::{self, Resolved};
+use crate::clock::Clock;
+use crate::storage::Store;
+use crate::ui;
+
+/// Puts the terminal back the way the shell had it. Safe to call twice.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+}
+
+/// On panic: restore the terminal first, then say what happened and where
+/// the log is.
+pub fn install_panic_hook(log: PathBuf) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        crate::logfile::append(&log, &format!("panic at {location}"));
+        eprintln!(
+            "\nRapport stopped because of an internal error (at {location}).\n\
+             Everything you saved is in the database. Details are in {}.\n\
+             Rapport 因内部错误而退出。已保存的数据都在数据库中，详情见 {}。\n",
+            log.display(),
+            log.display()
+        );
+        default(info);
+    }));
+}
+
+/// Flags raised by SIGTERM, SIGHUP and SIGINT.
+pub fn register_signals() -> io::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, flag.clone())?;
+    }
+    Ok(flag)
+}
+
+fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+        restore_terminal();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// Runs the TUI until the user quits or a signal arrives.
+pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyhow::Result<()> {
+    install_panic_hook(log);
+    let stop = register_signals()?;
+    let mut terminal = setup()?;
+    let result = event_loop(&mut terminal, app, store, clock, &stop);
+    restore_terminal();
+    // A clean exit leaves an empty WAL: the .db file alone is a full copy.
+    let _ = store.checkpoint();
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    store: &mut Store,
+    clock: Clock,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let size = terminal.size()?;
+            app.set_viewport(ui::list_rows(size.height));
+            terminal.draw(|f| ui::render(app, f))?;
+            dirty = false;
+        }
+        let wait = if app.index_ready() { Duration::from_millis(250) } else { Duration::from_millis(30) };
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    handle_key(app, store, clock, &key);
+                    dirty = true;
+                }
+                Event::Paste(s) => {
+                    app.type_text(&s);
+                    dirty = true;
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        }
+        dirty |= app.poll_loader();
+        if stop.load(Ordering::Relaxed) || app.should_quit {
+            return Ok(());
+        }
+    }
+}
+
+/// One key through the key table into the app.
+pub fn handle_key(app: &mut App, store: &mut Store, clock: Clock, key: &event::KeyEvent) {
+    match keymap::resolve(app.context(), key) {
+        Resolved::Action(a) => app.update(a, store, clock.now()),
+        Resolved::Text(c) => {
+            if app.open_form().is_some() {
+                app.form_type(c);
+            } else {
+                let mut buf = [0u8; 4];
+                app.type_text(c.encode_utf8(&mut buf));
+            }
+        }
+        Resolved::Nothing => {}
+    }
+}

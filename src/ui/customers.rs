@@ -1,0 +1,135 @@
+//! The Customers pane: the search line, the list and the welcome screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::fmt::{due_label, last_contact_label};
+use crate::app::App;
+use crate::domain::text;
+use crate::i18n::{t, tf};
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [search, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    render_search(app, f, search);
+    render_list(app, f, list);
+}
+
+fn render_search(app: &App, f: &mut Frame, area: Rect) {
+    let count = app.results.len(&app.index);
+    let right = if app.query.is_empty() && !app.searching {
+        String::new()
+    } else if !app.index_ready() {
+        tf(app.lang, "search.waiting", &[("n", &app.index.len()), ("total", &app.total)])
+    } else {
+        tf(app.lang, "search.matches", &[("n", &count)])
+    };
+    let prompt = "/ ";
+    let avail = (area.width as usize).saturating_sub(text::width(&right) + 4 + prompt.len());
+    let (shown, col) = app.query.view(avail.max(4));
+    let style = if app.searching { Style::new().fg(app.theme.accent).bold() } else { Style::new().fg(app.theme.muted) };
+    let line = if app.query.is_empty() && !app.searching {
+        Line::from(Span::styled(format!("{prompt}{}", t(app.lang, "search.placeholder")), Style::new().fg(app.theme.muted)))
+    } else {
+        Line::from(vec![Span::styled(prompt, style), Span::raw(shown)])
+    };
+    f.render_widget(line, area);
+    let rw = text::width(&right) as u16;
+    if rw > 0 && rw < area.width {
+        let r = Rect { x: area.x + area.width - rw, width: rw, ..area };
+        f.render_widget(Span::styled(right, Style::new().fg(app.theme.muted)), r);
+    }
+    if app.searching && app.overlay.is_none() {
+        f.set_cursor_position(Position::new(area.x + prompt.len() as u16 + col as u16, area.y));
+    }
+}
+
+fn render_list(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let today = app.today();
+    let wide = area.width >= 100;
+    let widths = if wide {
+        vec![
+            Constraint::Fill(3),
+            Constraint::Fill(4),
+            Constraint::Length(5),
+            Constraint::Length(10),
+            Constraint::Length(12),
+            Constraint::Length(14),
+        ]
+    } else {
+        vec![
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Length(3),
+            Constraint::Length(8),
+            Constraint::Length(9),
+            Constraint::Length(11),
+        ]
+    };
+    let header = Row::new(
+        ["col.name", "col.company", "col.grade", "col.status", "col.last_contact", "col.next_due"]
+            .map(|k| Cell::from(t(lang, k))),
+    )
+    .style(Style::new().add_modifier(Modifier::BOLD).fg(app.theme.accent));
+    let height = area.height.saturating_sub(1) as usize;
+    let len = app.results.len(&app.index);
+    let mut rows = Vec::with_capacity(height);
+    for pos in app.offset..(app.offset + height).min(len) {
+        let Some(i) = app.results.get(&app.index, pos) else { break };
+        let e = app.index.entry(i);
+        let (due, overdue) = due_label(lang, e.next_due, today);
+        let due_style = if overdue { Style::new().fg(app.theme.danger) } else { Style::new() };
+        let mut row = Row::new(vec![
+            Cell::from(text::clean(&e.name).into_owned()),
+            Cell::from(text::clean(&e.company).into_owned()),
+            Cell::from(e.grade.as_str()),
+            Cell::from(t(lang, e.status.key())),
+            Cell::from(last_contact_label(lang, e.last_contact, today)),
+            Cell::from(due).style(due_style),
+        ]);
+        if pos == app.cursor {
+            row = row.style(Style::new().bg(app.theme.selection).add_modifier(Modifier::BOLD));
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() && len == 0 {
+        let msg = if app.index_ready() { t(lang, "search.no_match") } else { t(lang, "search.loading") };
+        let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
+        f.render_widget(Paragraph::new(msg).fg(app.theme.muted), rest);
+        return;
+    }
+    f.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+}
+
+pub fn render_welcome(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let key = |k: &'static str| Span::styled(format!("  {k}  "), Style::new().fg(app.theme.accent).bold());
+    let lines = vec![
+        Line::from(t(lang, "welcome.title").bold()),
+        Line::from(""),
+        Line::from(t(lang, "welcome.empty")),
+        Line::from(""),
+        Line::from(vec![key("a"), Span::raw(t(lang, "welcome.add"))]),
+        Line::from(vec![key("d"), Span::raw(t(lang, "welcome.demo"))]),
+        Line::from(vec![key("i"), Span::raw(t(lang, "welcome.import"))]),
+        Line::from(vec![key("?"), Span::raw(t(lang, "welcome.help"))]),
+        Line::from(""),
+        Line::from(Span::styled(
+            tf(lang, "welcome.db", &[("path", &text::clean(&app.db_path.display().to_string()))]),
+            Style::new().fg(app.theme.muted),
+        )),
+    ];
+    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let h = lines.len() as u16;
+    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(0);
+    f.render_widget(Paragraph::new(lines), super::centered(inner, w, h));
+}

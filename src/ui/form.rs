@@ -1,0 +1,90 @@
+//! Form overlay: one line per field, errors under their field, the cursor
+//! placed by display width so CJK input lands in the right column.
+
+use ratatui::Frame;
+use ratatui::layout::Position;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{centered, overlay_block};
+use crate::app::App;
+use crate::app::form::{FieldKind, Form};
+use crate::domain::text;
+use crate::i18n::t;
+
+const LABEL_COLS: usize = 14;
+
+pub fn render(app: &App, f: &mut Frame, form: &Form) {
+    let lang = app.lang;
+    let want_h = (form.fields.len() as u16) * 2 + 4;
+    let area = centered(f.area(), 76, want_h.min(f.area().height));
+    let title = format!("{} — {}", t(lang, form.kind.title_key()), text::clean(&form.subject));
+    let title = text::truncate(&title, area.width.saturating_sub(6) as usize).into_owned();
+    let block = overlay_block(app, f, area, title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let value_w = (inner.width as usize).saturating_sub(LABEL_COLS + 3);
+
+    // Each field is one line, plus one for its error or the focused hint.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0usize;
+    let mut cursor: Option<(usize, usize)> = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let mut label = t(lang, field.label).to_string();
+        if field.required {
+            label.push('*');
+        }
+        let label = text::truncate(&label, LABEL_COLS).into_owned();
+        let pad = LABEL_COLS.saturating_sub(text::width(&label));
+        let label_style = if focused { Style::new().fg(app.theme.accent).bold() } else { Style::new().fg(app.theme.muted) };
+        let mut spans = vec![
+            Span::styled(if focused { "▶" } else { " " }, Style::new().fg(app.theme.accent)),
+            Span::styled(format!("{}{label} ", " ".repeat(pad)), label_style),
+        ];
+        if focused {
+            focus_line = lines.len();
+        }
+        match &field.kind {
+            FieldKind::Text(input) => {
+                let (shown, col) = input.view(value_w);
+                let style = if focused { Style::new().add_modifier(Modifier::UNDERLINED) } else { Style::new() };
+                let fill = value_w.saturating_sub(text::width(&shown));
+                spans.push(Span::styled(format!("{shown}{}", " ".repeat(if focused { fill } else { 0 })), style));
+                if focused {
+                    cursor = Some((lines.len(), LABEL_COLS + 2 + col));
+                }
+            }
+            FieldKind::Choice { options, selected } => {
+                let label = t(lang, options[*selected].1);
+                if focused {
+                    spans.push(Span::styled(format!("◀ {label} ▶"), Style::new().fg(app.theme.accent).bold()));
+                } else {
+                    spans.push(Span::raw(label));
+                }
+            }
+        }
+        lines.push(Line::from(spans));
+        if let Some(err) = &field.error {
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", " ".repeat(LABEL_COLS + 2), text::clean(err)),
+                Style::new().fg(app.theme.danger),
+            )));
+        } else if focused && let Some(h) = field.hint {
+            lines.push(Line::from(Span::styled(format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)), Style::new().fg(app.theme.muted))));
+        }
+    }
+    let height = inner.height as usize;
+    // Scroll so the focused field (and its error line) is visible.
+    let top = (focus_line + 2).saturating_sub(height);
+    let visible: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
+    f.render_widget(Paragraph::new(visible), inner);
+    if let Some((line, col)) = cursor
+        && line >= top
+        && line < top + height
+    {
+        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+        f.set_cursor_position(Position::new(x, inner.y + (line - top) as u16));
+    }
+}

@@ -1,0 +1,56 @@
+//! The help screen (generated from the key table), info pages, confirmations.
+
+use ratatui::Frame;
+use ratatui::style::{Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{HELP_SECTIONS, centered, overlay_block};
+use crate::app::keymap::help_rows;
+use crate::app::{App, Confirm};
+use crate::domain::text;
+use crate::i18n::t;
+
+pub fn render_help(app: &App, f: &mut Frame, scroll: u16) {
+    let area = centered(f.area(), 72, f.area().height.saturating_sub(2));
+    let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
+    let mut lines = Vec::new();
+    for ctx in HELP_SECTIONS {
+        lines.push(Line::from(Span::styled(t(app.lang, ctx.title_key()), Style::new().bold().fg(app.theme.accent))));
+        for (keys, desc) in help_rows(ctx) {
+            let pad = 22usize.saturating_sub(text::width(&keys));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys}{}", " ".repeat(pad)), Style::new().bold()),
+                Span::raw(t(app.lang, desc)),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+pub fn render_info(app: &App, f: &mut Frame, title: &str, body: &str) {
+    let area = centered(f.area(), 76, 16);
+    let block = overlay_block(app, f, area, t(app.lang, title).to_string());
+    let lines: Vec<Line> = t(app.lang, body).lines().map(|l| Line::from(l.to_string())).collect();
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+pub fn render_confirm(app: &App, f: &mut Frame, c: &Confirm) {
+    let key = match c {
+        Confirm::Quit => "confirm.quit",
+        Confirm::DiscardForm(_) => "confirm.discard",
+    };
+    let area = centered(f.area(), 50, 5);
+    let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
+    let lines = vec![
+        Line::from(t(app.lang, key)),
+        Line::from(vec![
+            Span::styled("y", Style::new().bold().fg(app.theme.accent)),
+            Span::raw(format!(" {}   ", t(app.lang, "key.yes"))),
+            Span::styled("n", Style::new().bold().fg(app.theme.accent)),
+            Span::raw(format!(" {}", t(app.lang, "key.no"))),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}

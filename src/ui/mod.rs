@@ -1,0 +1,139 @@
+//! Rendering: one file per pane plus the overlays. Everything here reads
+//! `&App` and draws; nothing mutates state or touches the database.
+
+pub mod card;
+mod customers;
+mod fmt;
+mod form;
+mod help;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{self, Ctx};
+use crate::app::{App, Level, Overlay, Pane};
+use crate::domain::text;
+use crate::i18n::{t, tf};
+
+pub use fmt::{due_label, last_contact_label};
+
+pub fn render(app: &App, f: &mut Frame) {
+    let [tabs, body, status, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(f.area());
+    render_tabs(app, f, tabs);
+    match app.pane {
+        Pane::Customers if app.card.is_some() => card::render(app, f, body),
+        Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
+        Pane::Customers => customers::render(app, f, body),
+        other => render_coming(app, f, body, other),
+    }
+    render_status(app, f, status);
+    render_footer(app, f, footer);
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => help::render_help(app, f, *scroll),
+        Some(Overlay::Info { title, body }) => help::render_info(app, f, title, body),
+        Some(Overlay::Form(form)) => form::render(app, f, form),
+        Some(Overlay::Confirm(c)) => help::render_confirm(app, f, c),
+        None => {}
+    }
+}
+
+/// Rows available to the customer list for a terminal of `height` rows:
+/// the event loop tells the app so paging and scrolling match the screen.
+pub fn list_rows(height: u16) -> usize {
+    // tabs, status, footer, table header, search line, borders
+    height.saturating_sub(7).max(1) as usize
+}
+
+fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::styled(" Rapport ", Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD))];
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, t(app.lang, p.key()));
+        let style = if *p == app.pane {
+            Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw("│"));
+    }
+    spans.pop();
+    f.render_widget(Line::from(spans), area);
+}
+
+fn render_status(app: &App, f: &mut Frame, area: Rect) {
+    let line = match &app.message {
+        Some((msg, Level::Error)) => Line::from(Span::styled(format!(" {}", text::clean(msg)), Style::new().fg(app.theme.danger).bold())),
+        Some((msg, Level::Info)) => Line::from(Span::styled(format!(" {}", text::clean(msg)), Style::new().fg(app.theme.accent))),
+        None => {
+            let mut s = tf(app.lang, "status.customers", &[("n", &app.total)]);
+            if !app.index_ready() {
+                s.push_str(" · ");
+                s.push_str(&tf(app.lang, "status.indexing", &[("n", &app.index.len())]));
+            }
+            s.push_str(" · ");
+            s.push_str(&tf(app.lang, "status.sorted_by", &[("by", &t(app.lang, app.sort.key()))]));
+            Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
+        }
+    };
+    f.render_widget(line, area);
+}
+
+fn render_footer(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, desc) in keymap::hints(app.context()) {
+        let d = t(app.lang, desc);
+        let w = text::width(&key) + text::width(d) + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key}"), Style::new().fg(app.theme.accent).bold()));
+        spans.push(Span::raw(format!(" {d} ")));
+    }
+    f.render_widget(Line::from(spans), area);
+}
+
+fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
+    let (what, key) = match pane {
+        Pane::Qualification => ("coming.qualification", "pane.qualification"),
+        Pane::Complaints => ("coming.complaints", "pane.complaints"),
+        _ => ("coming.agenda", "pane.agenda"),
+    };
+    let mut lines = vec![
+        Line::from(t(app.lang, key).bold()),
+        Line::from(""),
+        Line::from(t(app.lang, what)),
+        Line::from(""),
+        Line::from(Span::styled(t(app.lang, "coming.not_built"), Style::new().fg(app.theme.warning))),
+    ];
+    if let Some(e) = app.selected_id.and_then(|id| app.index.position_of(id)).map(|i| app.index.entry(i)) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(format!("{} {}", t(app.lang, "coming.selected"), text::clean(&e.name))));
+    }
+    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Clears and frames an overlay.
+pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: String) -> Block<'a> {
+    f.render_widget(Clear, area);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(app.theme.accent))
+        .title(Span::styled(format!(" {title} "), Style::new().bold()))
+}
+
+/// Help sections in the order they appear.
+pub(crate) const HELP_SECTIONS: [Ctx; 7] = [Ctx::Global, Ctx::List, Ctx::Search, Ctx::Card, Ctx::Form, Ctx::Welcome, Ctx::Confirm];
