@@ -211,7 +211,9 @@ fn interactions(rng: &mut Rng, w: &Words, c: &Customer, zh: bool, now: NaiveDate
     let span = (now - c.created_at).num_minutes().clamp(60, 365 * 24 * 60);
     let mut out: Vec<_> = (0..n)
         .map(|_| {
-            let at = now - Duration::minutes(rng.range(30, span));
+            // Business hours, on a day within the customer's time with us.
+            let day = (now - Duration::minutes(rng.range(30, span))).date();
+            let at = day.and_hms_opt(rng.range(8, 19) as u32, rng.range(0, 59) as u32, 0).unwrap_or(now).min(now);
             let kind = rng.weighted(&[
                 (InteractionKind::Call, 50),
                 (InteractionKind::Visit, 15),

@@ -65,11 +65,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = match cadence.next_due(r.grade, r.last_call, r.last_visit) {
-            // Never contacted: due since the customer was added.
-            Due::Now => Due::On(r.created),
-            d => d,
-        };
+        let next_due = cadence.next_due_since(r.grade, r.last_call, r.last_visit, r.created);
         Entry {
             id: r.id,
             name: r.name.into(),
@@ -222,7 +218,20 @@ pub fn score(matcher: &SkimMatcherV2, key: &str, query: &str) -> Option<i64> {
     if !is_subsequence(query.as_bytes(), key.as_bytes()) {
         return None;
     }
-    matcher.fuzzy_match(key, query)
+    let fuzzy = matcher.fuzzy_match(key, query)?;
+    Some(fuzzy + contiguous_bonus(key, query))
+}
+
+/// Scattered fuzzy hits across fields ("z" in a name, "w" in a company)
+/// are weak; the query appearing whole inside one field is strong, and at
+/// the start of a field (a name, `zw` in the initials) stronger still.
+fn contiguous_bonus(key: &str, query: &str) -> i64 {
+    match key.find(query) {
+        None => 0,
+        Some(0) => 2000,
+        Some(p) if key.as_bytes()[p - 1] == b' ' => 2000,
+        Some(_) => 1000,
+    }
 }
 
 /// Scores many keys, split across the machine's cores when worth it.
@@ -424,6 +433,9 @@ mod tests {
         }
         let mut r = s.search(&idx, "bjhl", SortBy::Name);
         assert_eq!(names(&idx, &mut r), vec!["李娜"]);
+        // A whole-word hit outranks letters scattered across fields.
+        let mut r = s.search(&idx, "wang", SortBy::Name);
+        assert_eq!(names(&idx, &mut r)[0], "Wang Fang");
     }
 
     #[test]

@@ -296,7 +296,13 @@ impl Form {
         c.birthday = if bday.is_empty() {
             None
         } else {
-            check!(FieldId::Birthday, dates::parse_birthday(&bday).map_err(|_| FieldError::BadDate(bday.clone())))
+            match dates::parse_birthday(&bday) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    self.set_error(FieldId::Birthday, e.message(lang.is_zh()));
+                    None
+                }
+            }
         };
         c.grade = Grade::parse(self.get(FieldId::Grade)).unwrap_or(c.grade);
         c.status = Status::parse(self.get(FieldId::Status)).unwrap_or(c.status);

@@ -93,6 +93,22 @@ impl Cadence {
             .min(self.next_visit_due(grade, last_visit))
     }
 
+    /// Next due for a customer added on `added`: the call is due now when
+    /// there has been no call or visit yet (DOMAIN §3); a customer never
+    /// visited gets the first visit one visit interval after being added,
+    /// not "now" (otherwise every phone-only customer would be overdue).
+    /// The list, the card and the agenda all use this one computation.
+    pub fn next_due_since(
+        &self,
+        grade: Grade,
+        last_call: Option<NaiveDate>,
+        last_visit: Option<NaiveDate>,
+        added: NaiveDate,
+    ) -> Due {
+        self.next_call_due(grade, last_call, last_visit)
+            .min(self.next_visit_due(grade, last_visit.or(Some(added))))
+    }
+
     /// True when `today` is more than `churn_factor` call intervals after the
     /// last contact (e.g. A: last contact Jan 15 → at risk from Mar 16).
     /// A customer never contacted is not a churn risk: they are due now
@@ -153,6 +169,28 @@ pub fn days_overdue(due: Due, today: NaiveDate) -> Option<i64> {
         Due::Now => Some(0),
         Due::On(d) if d <= today => Some((today - d).num_days()),
         Due::On(_) | Due::Never => None,
+    }
+}
+
+#[cfg(test)]
+mod since_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn never_visited_customers_are_visited_one_interval_after_being_added() {
+        let c = Cadence::default();
+        let added = d(2026, 1, 10);
+        // Called last in June (B: every 3 months) → call due in September.
+        assert_eq!(c.next_due_since(Grade::B, Some(d(2026, 6, 17)), None, added), Due::On(d(2026, 7, 10)));
+        assert_eq!(c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added), Due::On(d(2026, 12, 17)));
+        // Never contacted at all: due now.
+        assert_eq!(c.next_due_since(Grade::A, None, None, added), Due::Now);
+        // D is never visited: only the call counts.
+        assert_eq!(c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added), Due::On(d(2027, 6, 17)));
     }
 }
 

@@ -66,6 +66,26 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Breaks `s` into lines of at most `max` columns (by character, which
+/// suits CJK text; Latin words may break mid-word).
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            lines.push(String::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(l) = lines.last_mut() {
+            l.push(c);
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +98,12 @@ mod tests {
         assert_eq!(clean("line1\nline2\tend\r"), "line1 line2 end ");
         assert_eq!(clean("bell\x07nul\0"), "bellnul");
         assert!(matches!(clean("plain 张伟"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wrap_by_display_width() {
+        assert_eq!(wrap("张伟张伟", 5), vec!["张伟", "张伟"]);
+        assert_eq!(wrap("abc", 10), vec!["abc"]);
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::theme::Theme;
 /// The card as lines; shared by the TUI and `rapport find`.
 pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cadence: &Cadence) -> Vec<Line<'static>> {
     let c = &card.customer;
-    let label = |k: &str| Span::styled(format!("{}: ", t(lang, k)), Style::new().fg(theme.muted));
+    let sep = t(lang, "card.label_sep");
+    let label = |k: &str| Span::styled(format!("{}{sep}", t(lang, k)), Style::new().fg(theme.muted));
     let mut lines = Vec::new();
     let mut head = vec![Span::styled(clean(&c.name).into_owned(), Style::new().bold().fg(theme.accent))];
     if !c.company.is_empty() || !c.role.is_empty() {
@@ -56,7 +57,7 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         label("field.relationship"),
         Span::raw(t(lang, c.relationship.key())),
     ]));
-    let next = cadence.next_due(c.grade, c.contact.last_call, c.contact.last_visit);
+    let next = cadence.next_due_since(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
     let (due, overdue) = due_label(lang, next, today);
     lines.push(Line::from(vec![
         label("col.last_contact"),
@@ -79,7 +80,7 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
             n => tf(lang, "card.birthday_in", &[("n", &n)]),
         };
         let age = dates::age_on(&b, dates::next_birthday(&b, today))
-            .map(|a| format!(", {}", tf(lang, "card.turns", &[("n", &a)])))
+            .map(|a| format!("{}{}", t(lang, "card.list_sep"), tf(lang, "card.turns", &[("n", &a)])))
             .unwrap_or_default();
         let style = if days <= 7 { Style::new().fg(theme.warning).bold() } else { Style::new() };
         lines.push(Line::from(vec![label("field.birthday"), Span::styled(format!("{b} ({when}{age})"), style)]));

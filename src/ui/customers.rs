@@ -58,7 +58,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Fill(3),
             Constraint::Fill(4),
             Constraint::Length(5),
-            Constraint::Length(10),
+            Constraint::Length(12),
             Constraint::Length(12),
             Constraint::Length(14),
         ]
@@ -66,10 +66,10 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         vec![
             Constraint::Fill(3),
             Constraint::Fill(3),
-            Constraint::Length(3),
-            Constraint::Length(8),
+            Constraint::Length(2),
+            Constraint::Length(12),
             Constraint::Length(9),
-            Constraint::Length(11),
+            Constraint::Length(12),
         ]
     };
     let header = Row::new(

@@ -2,24 +2,28 @@
 //! placed by display width so CJK input lands in the right column.
 
 use ratatui::Frame;
-use ratatui::layout::Position;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{centered, overlay_block};
 use crate::app::App;
-use crate::app::form::{FieldKind, Form};
+use crate::app::form::{FieldId, FieldKind, Form};
 use crate::domain::text;
 use crate::i18n::t;
 
 const LABEL_COLS: usize = 14;
 
-pub fn render(app: &App, f: &mut Frame, form: &Form) {
+pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
     let lang = app.lang;
     let want_h = (form.fields.len() as u16) * 2 + 4;
-    let area = centered(f.area(), 76, want_h.min(f.area().height));
-    let title = format!("{} — {}", t(lang, form.kind.title_key()), text::clean(&form.subject));
+    let area = centered(over, 76, want_h.min(over.height));
+    let title = if form.subject.is_empty() {
+        t(lang, form.kind.title_key()).to_string()
+    } else {
+        format!("{} — {}", t(lang, form.kind.title_key()), text::clean(&form.subject))
+    };
     let title = text::truncate(&title, area.width.saturating_sub(6) as usize).into_owned();
     let block = overlay_block(app, f, area, title);
     let inner = block.inner(area);
@@ -57,7 +61,8 @@ pub fn render(app: &App, f: &mut Frame, form: &Form) {
                 }
             }
             FieldKind::Choice { options, selected } => {
-                let label = t(lang, options[*selected].1);
+                let (value, key) = options[*selected];
+                let label = if field.id == FieldId::Grade { format!("{value} {}", t(lang, key)) } else { t(lang, key).to_string() };
                 if focused {
                     spans.push(Span::styled(format!("◀ {label} ▶"), Style::new().fg(app.theme.accent).bold()));
                 } else {
@@ -67,10 +72,9 @@ pub fn render(app: &App, f: &mut Frame, form: &Form) {
         }
         lines.push(Line::from(spans));
         if let Some(err) = &field.error {
-            lines.push(Line::from(Span::styled(
-                format!("{}{}", " ".repeat(LABEL_COLS + 2), text::clean(err)),
-                Style::new().fg(app.theme.danger),
-            )));
+            for part in text::wrap(&text::clean(err), value_w) {
+                lines.push(Line::from(Span::styled(format!("{}{part}", " ".repeat(LABEL_COLS + 2)), Style::new().fg(app.theme.danger))));
+            }
         } else if focused && let Some(h) = field.hint {
             lines.push(Line::from(Span::styled(format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)), Style::new().fg(app.theme.muted))));
         }

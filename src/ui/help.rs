@@ -1,6 +1,7 @@
 //! The help screen (generated from the key table), info pages, confirmations.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::{Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -11,8 +12,8 @@ use crate::app::{App, Confirm};
 use crate::domain::text;
 use crate::i18n::t;
 
-pub fn render_help(app: &App, f: &mut Frame, scroll: u16) {
-    let area = centered(f.area(), 72, f.area().height.saturating_sub(2));
+pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
+    let area = centered(over, 72, over.height);
     let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
     let mut lines = Vec::new();
     for ctx in HELP_SECTIONS {
@@ -29,19 +30,19 @@ pub fn render_help(app: &App, f: &mut Frame, scroll: u16) {
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
-pub fn render_info(app: &App, f: &mut Frame, title: &str, body: &str) {
-    let area = centered(f.area(), 76, 16);
+pub fn render_info(app: &App, f: &mut Frame, over: Rect, title: &str, body: &str) {
+    let area = centered(over, 76, 16);
     let block = overlay_block(app, f, area, t(app.lang, title).to_string());
     let lines: Vec<Line> = t(app.lang, body).lines().map(|l| Line::from(l.to_string())).collect();
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
-pub fn render_confirm(app: &App, f: &mut Frame, c: &Confirm) {
+pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
     let key = match c {
         Confirm::Quit => "confirm.quit",
         Confirm::DiscardForm(_) => "confirm.discard",
     };
-    let area = centered(f.area(), 50, 5);
+    let area = centered(over, 50, 5);
     let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
     let lines = vec![
         Line::from(t(app.lang, key)),

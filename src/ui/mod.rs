@@ -32,11 +32,13 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     render_status(app, f, status);
     render_footer(app, f, footer);
+    // Overlays leave the status line and the key hints visible.
+    let over = Rect { height: f.area().height.saturating_sub(2), ..f.area() };
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => help::render_help(app, f, *scroll),
-        Some(Overlay::Info { title, body }) => help::render_info(app, f, title, body),
-        Some(Overlay::Form(form)) => form::render(app, f, form),
-        Some(Overlay::Confirm(c)) => help::render_confirm(app, f, c),
+        Some(Overlay::Help { scroll }) => help::render_help(app, f, over, *scroll),
+        Some(Overlay::Info { title, body }) => help::render_info(app, f, over, title, body),
+        Some(Overlay::Form(form)) => form::render(app, f, over, form),
+        Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
         None => {}
     }
 }
