@@ -24,7 +24,11 @@ impl Clock {
     pub fn parse_fixed(s: &str) -> Option<Clock> {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
             .ok()
-            .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(9, 0, 0)))
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(9, 0, 0))
+            })
             .map(Clock::Fixed)
     }
 }

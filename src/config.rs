@@ -62,9 +62,15 @@ impl Config {
     /// Loads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message }),
+            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 
@@ -87,11 +93,17 @@ impl Config {
     /// The cadence table with this file's overrides applied.
     pub fn cadence(&self) -> Result<Cadence, String> {
         let mut c = Cadence::default();
-        for (table, target) in [(&self.cadence.call_months, &mut c.call_months), (&self.cadence.visit_months, &mut c.visit_months)] {
+        for (table, target) in [
+            (&self.cadence.call_months, &mut c.call_months),
+            (&self.cadence.visit_months, &mut c.visit_months),
+        ] {
             for (grade, months) in table {
-                let g = Grade::parse(grade).ok_or_else(|| format!("cadence: unknown grade {grade:?} (use A, B, C or D)"))?;
+                let g = Grade::parse(grade)
+                    .ok_or_else(|| format!("cadence: unknown grade {grade:?} (use A, B, C or D)"))?;
                 if *months > 120 {
-                    return Err(format!("cadence: {months} months for grade {grade} is more than ten years"));
+                    return Err(format!(
+                        "cadence: {months} months for grade {grade} is more than ten years"
+                    ));
                 }
                 target[g.index()] = (*months > 0).then_some(*months);
             }
@@ -109,7 +121,10 @@ pub struct Dirs {
 impl Dirs {
     pub fn platform() -> Option<Dirs> {
         let p = directories::ProjectDirs::from("", "", "rapport")?;
-        Some(Dirs { config_file: p.config_dir().join("config.toml"), data_dir: p.data_dir().to_path_buf() })
+        Some(Dirs {
+            config_file: p.config_dir().join("config.toml"),
+            data_dir: p.data_dir().to_path_buf(),
+        })
     }
 
     pub fn default_db(&self) -> PathBuf {
@@ -143,7 +158,11 @@ mod tests {
         assert!(err.starts_with("line 4:"), "{err}");
         let err = Config::parse("language = \"zh\"\nlangauge = \"en\"\n").unwrap_err();
         assert!(err.starts_with("line 2:"), "{err}");
-        assert!(Config::parse("[cadence]\ncall_months = { E = 1 }\n").unwrap_err().contains("unknown grade"));
+        assert!(
+            Config::parse("[cadence]\ncall_months = { E = 1 }\n")
+                .unwrap_err()
+                .contains("unknown grade")
+        );
     }
 
     #[test]

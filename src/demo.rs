@@ -116,7 +116,14 @@ impl Rng {
 }
 
 const TAGS_ZH: &[&str] = &["VIP", "华南", "华东", "展会", "经销商", "老客户", "样品已寄"];
-const TAGS_EN: &[&str] = &["VIP", "Key account", "Trade show", "Distributor", "Referral", "Samples sent"];
+const TAGS_EN: &[&str] = &[
+    "VIP",
+    "Key account",
+    "Trade show",
+    "Distributor",
+    "Referral",
+    "Samples sent",
+];
 
 fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
     let zh = rng.chance(50);
@@ -128,7 +135,11 @@ fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
         c.city = city.to_string();
         let core = rng.pick(&w.zh_cores);
         c.company = match rng.below(3) {
-            0 => format!("{city}市{core}{}{}", rng.pick(&w.zh_industries), rng.pick(&w.zh_suffixes)),
+            0 => format!(
+                "{city}市{core}{}{}",
+                rng.pick(&w.zh_industries),
+                rng.pick(&w.zh_suffixes)
+            ),
             1 => format!("{core}{}{}", rng.pick(&w.zh_industries), rng.pick(&w.zh_suffixes)),
             _ => format!("{}{core}", &city),
         };
@@ -136,14 +147,18 @@ fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
         let prefix = *rng.pick(&[3u64, 5, 7, 8, 9]);
         c.phones.push(format!("1{prefix}{:09}", rng.below(1_000_000_000)));
         if rng.chance(20) {
-            c.phones.push(format!("0{}-{:08}", rng.range(10, 999), rng.below(100_000_000)));
+            c.phones
+                .push(format!("0{}-{:08}", rng.range(10, 999), rng.below(100_000_000)));
         }
         let py = searchkey::pinyin_of(&c.name).map(|p| p.0).unwrap_or_default();
         if rng.chance(80) {
             c.wechat = format!("{py}{}", rng.range(1, 9999));
         }
         if rng.chance(50) {
-            c.email = format!("{py}@{}.cn", searchkey::pinyin_of(core).map(|p| p.1).unwrap_or_default());
+            c.email = format!(
+                "{py}@{}.cn",
+                searchkey::pinyin_of(core).map(|p| p.1).unwrap_or_default()
+            );
         }
         if rng.chance(60) {
             c.hobbies = rng.pick(&w.zh_hobbies).to_string();
@@ -162,9 +177,21 @@ fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
         let core = *rng.pick(&w.en_cores);
         c.company = format!("{core} {} {}", rng.pick(&w.en_kinds), rng.pick(&w.en_suffixes));
         c.role = rng.pick(&w.en_roles).to_string();
-        c.phones.push(format!("+{} {:04} {:04}", rng.pick(&[1u64, 44, 49, 61, 65, 852, 971]), rng.below(10_000), rng.below(10_000)));
-        let domain: String = core.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
-        let user: String = format!("{first}.{last}").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
+        c.phones.push(format!(
+            "+{} {:04} {:04}",
+            rng.pick(&[1u64, 44, 49, 61, 65, 852, 971]),
+            rng.below(10_000),
+            rng.below(10_000)
+        ));
+        let domain: String = core
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase();
+        let user: String = format!("{first}.{last}")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
         c.email = format!("{}@{domain}.com", user.to_lowercase());
         if rng.chance(60) {
             c.hobbies = rng.pick(&w.en_hobbies).to_string();
@@ -193,12 +220,26 @@ fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
         let month = rng.range(1, 12) as u32;
         let day = rng.range(1, 28) as u32;
         let year = rng.chance(80).then(|| rng.range(1960, 1998) as i32);
-        c.birthday = Some(if rng.chance(1) { Birthday { month: 2, day: 29, year: Some(1988) } } else { Birthday { month, day, year } });
+        c.birthday = Some(if rng.chance(1) {
+            Birthday {
+                month: 2,
+                day: 29,
+                year: Some(1988),
+            }
+        } else {
+            Birthday { month, day, year }
+        });
     }
     (c, zh)
 }
 
-fn interactions(rng: &mut Rng, w: &Words, c: &Customer, zh: bool, now: NaiveDateTime) -> Vec<(NaiveDateTime, InteractionKind, &'static str)> {
+fn interactions(
+    rng: &mut Rng,
+    w: &Words,
+    c: &Customer,
+    zh: bool,
+    now: NaiveDateTime,
+) -> Vec<(NaiveDateTime, InteractionKind, &'static str)> {
     if rng.chance(10) {
         return Vec::new();
     }
@@ -213,7 +254,10 @@ fn interactions(rng: &mut Rng, w: &Words, c: &Customer, zh: bool, now: NaiveDate
         .map(|_| {
             // Business hours, on a day within the customer's time with us.
             let day = (now - Duration::minutes(rng.range(30, span))).date();
-            let at = day.and_hms_opt(rng.range(8, 19) as u32, rng.range(0, 59) as u32, 0).unwrap_or(now).min(now);
+            let at = day
+                .and_hms_opt(rng.range(8, 19) as u32, rng.range(0, 59) as u32, 0)
+                .unwrap_or(now)
+                .min(now);
             let kind = rng.weighted(&[
                 (InteractionKind::Call, 50),
                 (InteractionKind::Visit, 15),
@@ -222,7 +266,11 @@ fn interactions(rng: &mut Rng, w: &Words, c: &Customer, zh: bool, now: NaiveDate
                 (InteractionKind::Gift, 3),
                 (InteractionKind::Other, 4),
             ]);
-            let note = if zh { *rng.pick(&w.zh_notes) } else { *rng.pick(&w.en_notes) };
+            let note = if zh {
+                *rng.pick(&w.zh_notes)
+            } else {
+                *rng.pick(&w.en_notes)
+            };
             (at, kind, note)
         })
         .collect();
@@ -235,10 +283,22 @@ fn status_path(to: Status, zh: bool) -> Vec<(Status, &'static str)> {
     let r = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     match to {
         Status::Potential => vec![],
-        Status::Target => vec![(Status::Target, r("Budget confirmed, worth developing", "预算已确认，值得重点开发"))],
-        Status::Active => vec![(Status::Target, r("Met the buyer", "见到了采购负责人")), (Status::Active, r("First order signed", "首单签约"))],
-        Status::Loyal => vec![(Status::Active, r("First order signed", "首单签约")), (Status::Loyal, r("Third repeat order", "第三次复购"))],
-        Status::Lost => vec![(Status::Active, r("First order signed", "首单签约")), (Status::Lost, r("Switched to a competitor", "转向竞争对手"))],
+        Status::Target => vec![(
+            Status::Target,
+            r("Budget confirmed, worth developing", "预算已确认，值得重点开发"),
+        )],
+        Status::Active => vec![
+            (Status::Target, r("Met the buyer", "见到了采购负责人")),
+            (Status::Active, r("First order signed", "首单签约")),
+        ],
+        Status::Loyal => vec![
+            (Status::Active, r("First order signed", "首单签约")),
+            (Status::Loyal, r("Third repeat order", "第三次复购")),
+        ],
+        Status::Lost => vec![
+            (Status::Active, r("First order signed", "首单签约")),
+            (Status::Lost, r("Switched to a competitor", "转向竞争对手")),
+        ],
         Status::NonCustomer => vec![(Status::NonCustomer, r("No budget and no need", "没有预算也没有需求"))],
     }
 }
@@ -249,7 +309,8 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
     let words = Words::load();
     let mut rng = Rng::new(seed);
     store.write_batch(|tx| {
-        let mut add_interaction = tx.prepare_cached("INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut add_interaction =
+            tx.prepare_cached("INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)")?;
         let mut add_history = tx.prepare_cached(
             "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
@@ -276,7 +337,13 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
             let mut at = c.created_at;
             for (to, reason) in status_path(final_status, zh) {
                 at += Duration::minutes(rng.range(1, span / 3));
-                add_history.execute(params![id, crate::storage::timestamp(at.min(now)), from.as_str(), to.as_str(), reason])?;
+                add_history.execute(params![
+                    id,
+                    crate::storage::timestamp(at.min(now)),
+                    from.as_str(),
+                    to.as_str(),
+                    reason
+                ])?;
                 from = to;
             }
             if final_status != Status::Potential {

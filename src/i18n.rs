@@ -60,7 +60,9 @@ pub fn parse_catalog(src: &str) -> Result<HashMap<String, String>, String> {
             toml::Value::String(s) => {
                 map.insert(k, s);
             }
-            other => return Err(format!("key {k}: expected a string, found {}", other.type_str())),
+            other => {
+                return Err(format!("key {k}: expected a string, found {}", other.type_str()));
+            }
         }
     }
     Ok(map)
@@ -113,7 +115,10 @@ mod tests {
         let zh = keys(ZH_SOURCE);
         let only_en: Vec<_> = en.difference(&zh).collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
-        assert!(only_en.is_empty() && only_zh.is_empty(), "only en: {only_en:?}; only zh: {only_zh:?}");
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "only en: {only_en:?}; only zh: {only_zh:?}"
+        );
     }
 
     /// Every literal key the source code asks for exists in the catalogs.

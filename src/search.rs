@@ -109,7 +109,10 @@ pub struct Index {
 impl Index {
     pub fn build(rows: Vec<CustomerRow>, cadence: &Cadence) -> Index {
         let entries: Vec<Entry> = rows.into_iter().map(|r| Entry::from_row(r, cadence)).collect();
-        let mut index = Index { entries, ..Index::default() };
+        let mut index = Index {
+            entries,
+            ..Index::default()
+        };
         for by in SortBy::ALL {
             let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
             order.sort_unstable_by(|&a, &b| index.cmp_idx(a, b, by));
@@ -195,7 +198,9 @@ pub fn normalize_query(q: &str) -> String {
 /// the key in order (true of UTF-8 whenever the characters do).
 pub fn is_subsequence(query: &[u8], key: &[u8]) -> bool {
     let mut q = query.iter();
-    let Some(mut want) = q.next() else { return true };
+    let Some(mut want) = q.next() else {
+        return true;
+    };
     for b in key {
         if b == want {
             match q.next() {
@@ -236,10 +241,16 @@ fn contiguous_bonus(key: &str, query: &str) -> i64 {
 
 /// Scores many keys, split across the machine's cores when worth it.
 fn score_all<'a>(candidates: &[u32], key_of: impl Fn(u32) -> &'a str + Sync, query: &str) -> Vec<(i64, u32)> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     let run = |chunk: &[u32]| -> Vec<(i64, u32)> {
         let m = matcher();
-        chunk.iter().filter_map(|&i| score(&m, key_of(i), query).map(|s| (s, i))).collect()
+        chunk
+            .iter()
+            .filter_map(|&i| score(&m, key_of(i), query).map(|s| (s, i)))
+            .collect()
     };
     if threads < 2 || candidates.len() < 4096 {
         return run(candidates);
@@ -329,11 +340,14 @@ impl Results {
     }
 }
 
+/// `(score, entry)` of every match of one query.
+type Hits = Arc<Vec<(i64, u32)>>;
+
 /// Search with a cache of the results of each prefix of the current query.
 #[derive(Debug, Default)]
 pub struct Searcher {
     /// `(query, entries matching it)`, each a prefix of the next.
-    stack: Vec<(String, Arc<Vec<(i64, u32)>>)>,
+    stack: Vec<(String, Hits)>,
     generation: u64,
 }
 
@@ -347,7 +361,11 @@ impl Searcher {
     pub fn search(&mut self, index: &Index, query: &str, sort: SortBy) -> Results {
         let q = normalize_query(query);
         if q.is_empty() {
-            return Results { matches: None, sorted: 0, sort };
+            return Results {
+                matches: None,
+                sorted: 0,
+                sort,
+            };
         }
         if self.generation != index.generation() {
             self.stack.clear();
@@ -377,7 +395,11 @@ impl Searcher {
         };
         let rank = &index.ranks[sort as usize];
         let matches = hits.iter().map(|&(s, i)| (Reverse(s), rank[i as usize], i)).collect();
-        let mut r = Results { matches: Some(matches), sorted: 0, sort };
+        let mut r = Results {
+            matches: Some(matches),
+            sorted: 0,
+            sort,
+        };
         r.ensure_sorted(EAGER_ROWS);
         r
     }
@@ -420,7 +442,9 @@ mod tests {
 
     fn names(idx: &Index, r: &mut Results) -> Vec<String> {
         r.ensure_sorted(r.len(idx));
-        (0..r.len(idx)).map(|p| idx.entry(r.get(idx, p).unwrap()).name.to_string()).collect()
+        (0..r.len(idx))
+            .map(|p| idx.entry(r.get(idx, p).unwrap()).name.to_string())
+            .collect()
     }
 
     #[test]
@@ -454,9 +478,15 @@ mod tests {
         let idx = index();
         let mut s = Searcher::default();
         let mut by_name = s.search(&idx, "", SortBy::Name);
-        assert_eq!(names(&idx, &mut by_name), vec!["Anna Berg", "李娜", "Wang Fang", "张伟"]);
+        assert_eq!(
+            names(&idx, &mut by_name),
+            vec!["Anna Berg", "李娜", "Wang Fang", "张伟"]
+        );
         let mut by_grade = s.search(&idx, "", SortBy::Grade);
-        assert_eq!(names(&idx, &mut by_grade), vec!["Wang Fang", "张伟", "李娜", "Anna Berg"]);
+        assert_eq!(
+            names(&idx, &mut by_grade),
+            vec!["Wang Fang", "张伟", "李娜", "Anna Berg"]
+        );
     }
 
     #[test]

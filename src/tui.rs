@@ -24,7 +24,12 @@ use crate::ui;
 /// Puts the terminal back the way the shell had it. Safe to call twice.
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
 }
 
 /// On panic: restore the terminal first, then say what happened and where
@@ -33,7 +38,10 @@ pub fn install_panic_hook(log: PathBuf) {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
-        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         crate::logfile::append(&log, &format!("panic at {location}"));
         eprintln!(
             "\nRapport stopped because of an internal error (at {location}).\n\
@@ -49,7 +57,11 @@ pub fn install_panic_hook(log: PathBuf) {
 /// Flags raised by SIGTERM, SIGHUP and SIGINT.
 pub fn register_signals() -> io::Result<Arc<AtomicBool>> {
     let flag = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(sig, flag.clone())?;
     }
     Ok(flag)
@@ -92,7 +104,11 @@ fn event_loop(
             terminal.draw(|f| ui::render(app, f))?;
             dirty = false;
         }
-        let wait = if app.index_ready() { Duration::from_millis(250) } else { Duration::from_millis(30) };
+        let wait = if app.index_ready() {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_millis(30)
+        };
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {

@@ -76,7 +76,10 @@ impl App {
             }),
             Action::LoadDemo => self.load_demo(store),
             Action::ImportHelp => {
-                self.overlay = Some(Overlay::Info { title: "import.title", body: "import.body" });
+                self.overlay = Some(Overlay::Info {
+                    title: "import.title",
+                    body: "import.body",
+                });
             }
             _ => {}
         }
@@ -146,7 +149,9 @@ impl App {
     }
 
     pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
-        let Some(Overlay::Form(form)) = &mut self.overlay else { return };
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return;
+        };
         match action {
             Action::NextField => form.next(),
             Action::PrevField => form.prev(),
@@ -161,7 +166,9 @@ impl App {
             Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
             Action::FieldEnter | Action::Submit => self.submit(store),
             Action::Back => {
-                let Some(Overlay::Form(form)) = self.overlay.take() else { return };
+                let Some(Overlay::Form(form)) = self.overlay.take() else {
+                    return;
+                };
                 if form.dirty {
                     self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(form)));
                 }
@@ -177,7 +184,9 @@ impl App {
     }
 
     fn submit(&mut self, store: &mut Store) {
-        let Some(Overlay::Form(mut form)) = self.overlay.take() else { return };
+        let Some(Overlay::Form(mut form)) = self.overlay.take() else {
+            return;
+        };
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
             FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {

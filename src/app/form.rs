@@ -58,7 +58,10 @@ pub enum FieldId {
 pub enum FieldKind {
     Text(TextInput),
     /// Options as (stored value, catalog key of the label).
-    Choice { options: Vec<(&'static str, &'static str)>, selected: usize },
+    Choice {
+        options: Vec<(&'static str, &'static str)>,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,12 +77,26 @@ pub struct Field {
 
 impl Field {
     fn text(id: FieldId, label: &'static str, value: &str) -> Field {
-        Field { id, label, required: false, kind: FieldKind::Text(TextInput::new(value)), hint: None, error: None }
+        Field {
+            id,
+            label,
+            required: false,
+            kind: FieldKind::Text(TextInput::new(value)),
+            hint: None,
+            error: None,
+        }
     }
 
     fn choice(id: FieldId, label: &'static str, options: Vec<(&'static str, &'static str)>, value: &str) -> Field {
         let selected = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
-        Field { id, label, required: false, kind: FieldKind::Choice { options, selected }, hint: None, error: None }
+        Field {
+            id,
+            label,
+            required: false,
+            kind: FieldKind::Choice { options, selected },
+            hint: None,
+            error: None,
+        }
     }
 
     fn required(mut self) -> Field {
@@ -110,7 +127,11 @@ pub struct Form {
     pub subject: String,
 }
 
-fn options<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+fn options<T: Copy>(
+    all: &[T],
+    id: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (id(*v), key(*v))).collect()
 }
 
@@ -128,40 +149,89 @@ impl Form {
             Field::text(FieldId::Wechat, "field.wechat", &c.wechat),
             Field::text(FieldId::Email, "field.email", &c.email),
             Field::text(FieldId::City, "field.city", &c.city),
-            Field::text(FieldId::Birthday, "field.birthday", &c.birthday.map(|b| b.to_string()).unwrap_or_default())
-                .hint("hint.birthday"),
-            Field::choice(FieldId::Grade, "field.grade", options(Grade::ALL, Grade::as_str, Grade::key), c.grade.as_str()),
-            Field::choice(FieldId::Status, "field.status", options(Status::ALL, Status::as_str, Status::key), c.status.as_str()),
+            Field::text(
+                FieldId::Birthday,
+                "field.birthday",
+                &c.birthday.map(|b| b.to_string()).unwrap_or_default(),
+            )
+            .hint("hint.birthday"),
+            Field::choice(
+                FieldId::Grade,
+                "field.grade",
+                options(Grade::ALL, Grade::as_str, Grade::key),
+                c.grade.as_str(),
+            ),
+            Field::choice(
+                FieldId::Status,
+                "field.status",
+                options(Status::ALL, Status::as_str, Status::key),
+                c.status.as_str(),
+            ),
             Field::choice(
                 FieldId::Relationship,
                 "field.relationship",
                 options(Relationship::ALL, Relationship::as_str, Relationship::key),
                 c.relationship.as_str(),
             ),
-            Field::choice(FieldId::Personality, "field.personality", personalities, c.personality.map(|p| p.as_str()).unwrap_or("")),
+            Field::choice(
+                FieldId::Personality,
+                "field.personality",
+                personalities,
+                c.personality.map(|p| p.as_str()).unwrap_or(""),
+            ),
             Field::text(FieldId::Hobbies, "field.hobbies", &c.hobbies),
             Field::text(FieldId::Family, "field.family", &c.family),
             Field::text(FieldId::Notes, "field.notes", &c.notes),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
         ];
-        Form { kind, fields, focus: 0, dirty: false, subject: c.name.clone() }
+        Form {
+            kind,
+            fields,
+            focus: 0,
+            dirty: false,
+            subject: c.name.clone(),
+        }
     }
 
     pub fn interaction(customer_id: i64, subject: &str, now: NaiveDateTime) -> Form {
         let fields = vec![
-            Field::choice(FieldId::Kind, "field.kind", options(InteractionKind::ALL, InteractionKind::as_str, InteractionKind::key), "call"),
-            Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string()).required().hint("hint.at"),
+            Field::choice(
+                FieldId::Kind,
+                "field.kind",
+                options(InteractionKind::ALL, InteractionKind::as_str, InteractionKind::key),
+                "call",
+            ),
+            Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string())
+                .required()
+                .hint("hint.at"),
             Field::text(FieldId::Note, "field.note", ""),
         ];
-        Form { kind: FormKind::LogInteraction(customer_id), fields, focus: 0, dirty: false, subject: subject.to_string() }
+        Form {
+            kind: FormKind::LogInteraction(customer_id),
+            fields,
+            focus: 0,
+            dirty: false,
+            subject: subject.to_string(),
+        }
     }
 
     pub fn status(customer_id: i64, subject: &str, current: Status) -> Form {
         let fields = vec![
-            Field::choice(FieldId::Status, "field.new_status", options(Status::ALL, Status::as_str, Status::key), current.as_str()),
+            Field::choice(
+                FieldId::Status,
+                "field.new_status",
+                options(Status::ALL, Status::as_str, Status::key),
+                current.as_str(),
+            ),
             Field::text(FieldId::Reason, "field.reason", "").required(),
         ];
-        Form { kind: FormKind::ChangeStatus(customer_id), fields, focus: 0, dirty: false, subject: subject.to_string() }
+        Form {
+            kind: FormKind::ChangeStatus(customer_id),
+            fields,
+            focus: 0,
+            dirty: false,
+            subject: subject.to_string(),
+        }
     }
 
     pub fn focused(&mut self) -> &mut Field {
@@ -204,7 +274,11 @@ impl Form {
             FieldKind::Text(t) => t.left(),
             FieldKind::Choice { options, selected } => {
                 let n = options.len();
-                *selected = if forward { (*selected + 1) % n } else { (*selected + n - 1) % n };
+                *selected = if forward {
+                    (*selected + 1) % n
+                } else {
+                    (*selected + n - 1) % n
+                };
                 self.dirty = true;
             }
         }
@@ -278,7 +352,11 @@ impl Form {
                 *slot = v;
             }
         }
-        for (id, slot) in [(FieldId::Hobbies, &mut c.hobbies), (FieldId::Family, &mut c.family), (FieldId::Notes, &mut c.notes)] {
+        for (id, slot) in [
+            (FieldId::Hobbies, &mut c.hobbies),
+            (FieldId::Family, &mut c.family),
+            (FieldId::Notes, &mut c.notes),
+        ] {
             if let Some(v) = check!(id, validate::limit(&text(self, id), validate::MAX_NOTE)) {
                 *slot = v;
             }
@@ -312,15 +390,21 @@ impl Form {
     }
 
     /// The interaction typed in the form: kind, time, note.
-    pub fn to_interaction(&mut self, lang: Lang, now: NaiveDateTime) -> Option<(InteractionKind, NaiveDateTime, String)> {
+    pub fn to_interaction(
+        &mut self,
+        lang: Lang,
+        now: NaiveDateTime,
+    ) -> Option<(InteractionKind, NaiveDateTime, String)> {
         for f in &mut self.fields {
             f.error = None;
         }
         let kind = InteractionKind::parse(self.get(FieldId::Kind)).unwrap_or(InteractionKind::Other);
         let raw = self.get(FieldId::At).trim().to_string();
-        let at = NaiveDateTime::parse_from_str(&raw, AT_FORMAT)
-            .ok()
-            .or_else(|| NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(12, 0, 0)));
+        let at = NaiveDateTime::parse_from_str(&raw, AT_FORMAT).ok().or_else(|| {
+            NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+        });
         let at = match at {
             None => {
                 self.field_error(lang, FieldId::At, FieldError::BadDate(raw));

@@ -15,7 +15,10 @@ pub struct TextInput {
 
 impl TextInput {
     pub fn new(s: &str) -> Self {
-        TextInput { text: s.to_string(), cursor: s.chars().count() }
+        TextInput {
+            text: s.to_string(),
+            cursor: s.chars().count(),
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -27,13 +30,20 @@ impl TextInput {
     }
 
     fn byte_at(&self, char_pos: usize) -> usize {
-        self.text.char_indices().nth(char_pos).map(|(b, _)| b).unwrap_or(self.text.len())
+        self.text
+            .char_indices()
+            .nth(char_pos)
+            .map(|(b, _)| b)
+            .unwrap_or(self.text.len())
     }
 
     /// Inserts typed or pasted text at the cursor. Line breaks become
     /// spaces (this is a one-line field); everything else is kept as typed.
     pub fn insert_str(&mut self, s: &str) {
-        let s: String = s.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+        let s: String = s
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, &s);
         self.cursor += s.chars().count();
@@ -98,7 +108,11 @@ impl TextInput {
     /// in it. Scrolls horizontally so the cursor stays visible. Control
     /// characters are shown as nothing, never sent to the terminal.
     pub fn view(&self, width: usize) -> (String, usize) {
-        let chars: Vec<char> = self.text.chars().map(|c| if text::is_unsafe(c) { '\u{fffd}' } else { c }).collect();
+        let chars: Vec<char> = self
+            .text
+            .chars()
+            .map(|c| if text::is_unsafe(c) { '\u{fffd}' } else { c })
+            .collect();
         let w = |c: &char| c.width().unwrap_or(0);
         let width = width.max(2);
         // Start so that the cursor column fits.

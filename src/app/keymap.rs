@@ -60,7 +60,14 @@ const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 macro_rules! b {
     ($ctx:ident, $code:expr, $mods:expr, $action:expr, $desc:literal, $hint:literal) => {
-        Binding { ctx: Ctx::$ctx, code: $code, mods: $mods, action: $action, desc: $desc, hint: $hint }
+        Binding {
+            ctx: Ctx::$ctx,
+            code: $code,
+            mods: $mods,
+            action: $action,
+            desc: $desc,
+            hint: $hint,
+        }
     };
 }
 
@@ -74,7 +81,14 @@ pub static KEYS: &[Binding] = &[
     b!(Global, K::Tab, NONE, A::NextPane, "key.next_pane", false),
     b!(Global, K::BackTab, SHIFT, A::PrevPane, "key.prev_pane", false),
     b!(Global, K::Char('1'), NONE, A::GoPane(0), "key.pane_customers", false),
-    b!(Global, K::Char('2'), NONE, A::GoPane(1), "key.pane_qualification", false),
+    b!(
+        Global,
+        K::Char('2'),
+        NONE,
+        A::GoPane(1),
+        "key.pane_qualification",
+        false
+    ),
     b!(Global, K::Char('3'), NONE, A::GoPane(2), "key.pane_complaints", false),
     b!(Global, K::Char('4'), NONE, A::GoPane(3), "key.pane_agenda", false),
     b!(Welcome, K::Char('a'), NONE, A::AddCustomer, "key.add", true),
@@ -239,7 +253,9 @@ pub fn help_rows(ctx: Ctx) -> Vec<(String, &'static str)> {
 pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let own = KEYS.iter().filter(|b| b.ctx == ctx && b.hint);
-    let global = KEYS.iter().filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Help));
+    let global = KEYS
+        .iter()
+        .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Help));
     for b in own.chain(global) {
         if !out.iter().any(|(_, d)| *d == b.desc) {
             out.push((key_label(b.code, b.mods), b.desc));
@@ -258,16 +274,25 @@ mod tests {
 
     #[test]
     fn vim_keys_and_arrows_move_the_same_way() {
-        assert_eq!(resolve(Ctx::List, &key(KeyCode::Char('j'))), Resolved::Action(Action::Down));
+        assert_eq!(
+            resolve(Ctx::List, &key(KeyCode::Char('j'))),
+            Resolved::Action(Action::Down)
+        );
         assert_eq!(resolve(Ctx::List, &key(KeyCode::Down)), Resolved::Action(Action::Down));
-        assert_eq!(resolve(Ctx::List, &key(KeyCode::Char('k'))), Resolved::Action(Action::Up));
+        assert_eq!(
+            resolve(Ctx::List, &key(KeyCode::Char('k'))),
+            Resolved::Action(Action::Up)
+        );
     }
 
     #[test]
     fn letters_are_text_while_typing() {
         assert_eq!(resolve(Ctx::Search, &key(KeyCode::Char('q'))), Resolved::Text('q'));
         assert_eq!(resolve(Ctx::Form, &key(KeyCode::Char('张'))), Resolved::Text('张'));
-        assert_eq!(resolve(Ctx::List, &key(KeyCode::Char('q'))), Resolved::Action(Action::Quit));
+        assert_eq!(
+            resolve(Ctx::List, &key(KeyCode::Char('q'))),
+            Resolved::Action(Action::Quit)
+        );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(resolve(Ctx::Search, &ctrl_c), Resolved::Action(Action::Interrupt));
     }
@@ -284,7 +309,12 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for (i, a) in KEYS.iter().enumerate() {
             for b in &KEYS[i + 1..] {
-                assert!(!(a.ctx == b.ctx && a.code == b.code && a.mods == b.mods), "{:?} {:?} bound twice", a.ctx, a.code);
+                assert!(
+                    !(a.ctx == b.ctx && a.code == b.code && a.mods == b.mods),
+                    "{:?} {:?} bound twice",
+                    a.ctx,
+                    a.code
+                );
             }
         }
     }

@@ -52,11 +52,16 @@ impl Pane {
 /// What sits over the pane.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Form(Form),
     Confirm(Confirm),
     /// A page of text (import instructions).
-    Info { title: &'static str, body: &'static str },
+    Info {
+        title: &'static str,
+        body: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +125,13 @@ pub const FIRST_PAGE: usize = 200;
 impl App {
     /// Builds the app over an open store: reads the first page for the
     /// first frame and, for larger books, starts the index worker.
-    pub fn new(store: &Store, lang: Lang, theme: Theme, cadence: Cadence, now: NaiveDateTime) -> Result<App, StorageError> {
+    pub fn new(
+        store: &Store,
+        lang: Lang,
+        theme: Theme,
+        cadence: Cadence,
+        now: NaiveDateTime,
+    ) -> Result<App, StorageError> {
         let page = store.first_page(FIRST_PAGE)?;
         let complete = page.rows.len() >= page.total;
         let index = Index::build(page.rows, &cadence);
@@ -160,7 +171,9 @@ impl App {
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
         std::thread::spawn(move || {
-            let loaded = crate::storage::read_all_rows(&path).map(|rows| Index::build(rows, &cadence)).map_err(|e| e.to_string());
+            let loaded = crate::storage::read_all_rows(&path)
+                .map(|rows| Index::build(rows, &cadence))
+                .map_err(|e| e.to_string());
             let _ = tx.send(loaded);
         });
         self.loader = Some(rx);
@@ -383,7 +396,9 @@ impl App {
     }
 
     fn confirm_action(&mut self, action: Action) {
-        let Some(Overlay::Confirm(c)) = self.overlay.take() else { return };
+        let Some(Overlay::Confirm(c)) = self.overlay.take() else {
+            return;
+        };
         match (c, action) {
             (Confirm::Quit, Action::Yes) => self.should_quit = true,
             (Confirm::DiscardForm(_), Action::Yes) => self.info("msg.discarded"),

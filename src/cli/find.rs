@@ -68,7 +68,11 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
-        return if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        return if hits.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     if hits.is_empty() {
         eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(query))]));

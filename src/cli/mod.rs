@@ -16,7 +16,11 @@ use crate::storage::{StorageError, Store};
 use crate::theme::Theme;
 
 #[derive(Debug, Parser)]
-#[command(name = "rapport", version, about = "Rapport — the keyboard-first customer desk for account managers (客户经理).")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport — the keyboard-first customer desk for account managers (客户经理)."
+)]
 pub struct Cli {
     /// Database file (default: the platform data directory, or `database` in the config).
     #[arg(long, global = true, value_name = "PATH")]
@@ -79,7 +83,10 @@ impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context, String> {
         let dirs = Dirs::platform();
         let env_lang = Lang::from_env();
-        let config_path = cli.config.clone().or_else(|| dirs.as_ref().map(|d| d.config_file.clone()));
+        let config_path = cli
+            .config
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.config_file.clone()));
         let config = match &config_path {
             Some(p) => Config::load(p).map_err(|e| e.to_string())?,
             None => Config::default(),
@@ -105,7 +112,13 @@ impl Context {
             Some(d) => d.log_file(),
             None => std::env::temp_dir().join("rapport.log"),
         };
-        Ok(Context { lang, config, clock, db_path, log_path })
+        Ok(Context {
+            lang,
+            config,
+            clock,
+            db_path,
+            log_path,
+        })
     }
 
     pub fn open_store(&self) -> Result<Store, String> {
@@ -168,13 +181,27 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };
     if existing > 0 && !force {
-        eprintln!("{}", tf(ctx.lang, "cli.demo_refused", &[("n", &existing), ("path", &ctx.db_path.display())]));
+        eprintln!(
+            "{}",
+            tf(
+                ctx.lang,
+                "cli.demo_refused",
+                &[("n", &existing), ("path", &ctx.db_path.display())]
+            )
+        );
         return ExitCode::from(1);
     }
     match crate::demo::generate(store, n, seed, ctx.clock.now()) {
         Ok(n) => {
             let _ = store.checkpoint();
-            println!("{}", tf(ctx.lang, "cli.demo_done", &[("n", &n), ("path", &ctx.db_path.display())]));
+            println!(
+                "{}",
+                tf(
+                    ctx.lang,
+                    "cli.demo_done",
+                    &[("n", &n), ("path", &ctx.db_path.display())]
+                )
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(storage_message(ctx.lang, &e, &ctx.db_path)),

@@ -67,12 +67,7 @@ fn due_after(last: Option<NaiveDate>, months: Option<u32>) -> Due {
 impl Cadence {
     /// Next call: the later of the last call and last visit (a visit also
     /// counts as a call) plus the grade's call interval, month-end clamped.
-    pub fn next_call_due(
-        &self,
-        grade: Grade,
-        last_call: Option<NaiveDate>,
-        last_visit: Option<NaiveDate>,
-    ) -> Due {
+    pub fn next_call_due(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Due {
         due_after(last_call.max(last_visit), self.call_months[idx(grade)])
     }
 
@@ -83,12 +78,7 @@ impl Cadence {
     }
 
     /// The earlier of the next call and next visit; `Never` only if both are.
-    pub fn next_due(
-        &self,
-        grade: Grade,
-        last_call: Option<NaiveDate>,
-        last_visit: Option<NaiveDate>,
-    ) -> Due {
+    pub fn next_due(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Due {
         self.next_call_due(grade, last_call, last_visit)
             .min(self.next_visit_due(grade, last_visit))
     }
@@ -113,12 +103,7 @@ impl Cadence {
     /// last contact (e.g. A: last contact Jan 15 → at risk from Mar 16).
     /// A customer never contacted is not a churn risk: they are due now
     /// instead. A grade without a call cadence is never at risk.
-    pub fn is_churn_risk(
-        &self,
-        grade: Grade,
-        last_contact: Option<NaiveDate>,
-        today: NaiveDate,
-    ) -> bool {
+    pub fn is_churn_risk(&self, grade: Grade, last_contact: Option<NaiveDate>, today: NaiveDate) -> bool {
         match (self.call_months[idx(grade)], last_contact) {
             (Some(m), Some(last)) => today > add_months(last, m.saturating_mul(self.churn_factor)),
             _ => false,
@@ -144,14 +129,8 @@ impl Cadence {
 
     /// The upcoming birthday date if it is within the grade's lead time
     /// (from the lead day up to and including the birthday).
-    pub fn birthday_reminder(
-        &self,
-        grade: Grade,
-        birthday: &Birthday,
-        today: NaiveDate,
-    ) -> Option<NaiveDate> {
-        (days_until_birthday(birthday, today) <= self.birthday_lead(grade))
-            .then(|| next_birthday(birthday, today))
+    pub fn birthday_reminder(&self, grade: Grade, birthday: &Birthday, today: NaiveDate) -> Option<NaiveDate> {
+        (days_until_birthday(birthday, today) <= self.birthday_lead(grade)).then(|| next_birthday(birthday, today))
     }
 
     /// Holidays this grade should be greeted for, as of `today`.
@@ -185,12 +164,21 @@ mod since_tests {
         let c = Cadence::default();
         let added = d(2026, 1, 10);
         // Called last in June (B: every 3 months) → call due in September.
-        assert_eq!(c.next_due_since(Grade::B, Some(d(2026, 6, 17)), None, added), Due::On(d(2026, 7, 10)));
-        assert_eq!(c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added), Due::On(d(2026, 12, 17)));
+        assert_eq!(
+            c.next_due_since(Grade::B, Some(d(2026, 6, 17)), None, added),
+            Due::On(d(2026, 7, 10))
+        );
+        assert_eq!(
+            c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added),
+            Due::On(d(2026, 12, 17))
+        );
         // Never contacted at all: due now.
         assert_eq!(c.next_due_since(Grade::A, None, None, added), Due::Now);
         // D is never visited: only the call counts.
-        assert_eq!(c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added), Due::On(d(2027, 6, 17)));
+        assert_eq!(
+            c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added),
+            Due::On(d(2027, 6, 17))
+        );
     }
 }
 
@@ -235,21 +223,12 @@ mod tests {
             (C, Some(d(2027, 8, 31)), none, on(2028, 2, 29)),
             (D, Some(d(2028, 2, 29)), none, on(2029, 2, 28)),
             // A visit also satisfies the call: the later contact counts.
-            (
-                A,
-                Some(d(2026, 1, 10)),
-                Some(d(2026, 2, 20)),
-                on(2026, 3, 20),
-            ),
+            (A, Some(d(2026, 1, 10)), Some(d(2026, 2, 20)), on(2026, 3, 20)),
             (A, none, Some(d(2026, 2, 20)), on(2026, 3, 20)),
             (A, Some(d(2026, 3, 1)), Some(d(2026, 2, 20)), on(2026, 4, 1)),
         ];
         for (g, call, visit, want) in cases {
-            assert_eq!(
-                c.next_call_due(g, call, visit),
-                want,
-                "{g:?} {call:?} {visit:?}"
-            );
+            assert_eq!(c.next_call_due(g, call, visit), want, "{g:?} {call:?} {visit:?}");
         }
     }
 
@@ -276,12 +255,7 @@ mod tests {
         let c = Cadence::default();
         let cases = [
             (A, None, None, Due::Now),
-            (
-                A,
-                Some(d(2026, 5, 20)),
-                Some(d(2026, 2, 10)),
-                on(2026, 5, 10),
-            ),
+            (A, Some(d(2026, 5, 20)), Some(d(2026, 2, 10)), on(2026, 5, 10)),
             (A, Some(d(2026, 5, 1)), Some(d(2026, 3, 1)), on(2026, 6, 1)),
             (D, None, None, Due::Now),
             (D, Some(d(2026, 1, 1)), None, on(2027, 1, 1)),
@@ -311,10 +285,7 @@ mod tests {
         assert!(c.is_churn_risk(A, last_call, d(2026, 3, 11)));
         assert!(!c.is_churn_risk(C, last_call, d(2026, 3, 11)));
         // Downgraded to D: a yearly call and no visits.
-        assert_eq!(
-            c.next_due(D, last_call, Some(d(2025, 6, 1))),
-            on(2027, 1, 10)
-        );
+        assert_eq!(c.next_due(D, last_call, Some(d(2025, 6, 1))), on(2027, 1, 10));
         assert_eq!(c.next_visit_due(D, Some(d(2025, 6, 1))), Due::Never);
     }
 
@@ -335,11 +306,7 @@ mod tests {
             (A, None, d(2030, 1, 1), false),
         ];
         for (g, last, today, want) in cases {
-            assert_eq!(
-                c.is_churn_risk(g, last, today),
-                want,
-                "{g:?} {last:?} {today}"
-            );
+            assert_eq!(c.is_churn_risk(g, last, today), want, "{g:?} {last:?} {today}");
         }
         let no_calls = Cadence {
             call_months: [None; 4],
@@ -374,21 +341,12 @@ mod tests {
             day: 12,
             year: Some(1985),
         };
-        assert_eq!(
-            c.birthday_reminder(A, &b, d(2026, 3, 5)),
-            Some(d(2026, 3, 12))
-        );
+        assert_eq!(c.birthday_reminder(A, &b, d(2026, 3, 5)), Some(d(2026, 3, 12)));
         assert_eq!(c.birthday_reminder(A, &b, d(2026, 3, 4)), None);
         assert_eq!(c.birthday_reminder(B, &b, d(2026, 3, 8)), None);
-        assert_eq!(
-            c.birthday_reminder(B, &b, d(2026, 3, 9)),
-            Some(d(2026, 3, 12))
-        );
+        assert_eq!(c.birthday_reminder(B, &b, d(2026, 3, 9)), Some(d(2026, 3, 12)));
         assert_eq!(c.birthday_reminder(C, &b, d(2026, 3, 11)), None);
-        assert_eq!(
-            c.birthday_reminder(D, &b, d(2026, 3, 12)),
-            Some(d(2026, 3, 12))
-        );
+        assert_eq!(c.birthday_reminder(D, &b, d(2026, 3, 12)), Some(d(2026, 3, 12)));
         assert_eq!(c.birthday_reminder(A, &b, d(2026, 3, 13)), None);
 
         let mid_autumn = vec![(Holiday::MidAutumn, d(2026, 9, 25))];

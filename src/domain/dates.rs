@@ -43,9 +43,7 @@ impl DateEntryError {
     pub fn input(&self) -> &str {
         match self {
             Self::Empty { .. } => "",
-            Self::Unrecognised { input, .. }
-            | Self::NoSuchDate { input, .. }
-            | Self::OutOfRange { input, .. } => input,
+            Self::Unrecognised { input, .. } | Self::NoSuchDate { input, .. } | Self::OutOfRange { input, .. } => input,
         }
     }
 
@@ -139,8 +137,7 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
 /// Adds calendar months, clamping to the month end (Jan 31 + 1 = Feb 28/29).
 /// Saturates at `NaiveDate::MAX`.
 pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 fn is_leap(year: i32) -> bool {
@@ -169,11 +166,7 @@ fn numeric_shape(s: &str) -> Option<Shape> {
     let sep = if s.contains('-') { '-' } else { '/' };
     let parts: Vec<&str> = s.split(sep).collect();
     match parts.as_slice() {
-        [y, m, d] => Some(Shape::Full(
-            digits(y, 4, 4)?,
-            digits(m, 1, 2)?,
-            digits(d, 1, 2)?,
-        )),
+        [y, m, d] => Some(Shape::Full(digits(y, 4, 4)?, digits(m, 1, 2)?, digits(d, 1, 2)?)),
         [m, d] => Some(Shape::MonthDay(digits(m, 1, 2)?, digits(d, 1, 2)?)),
         _ => None,
     }
@@ -186,10 +179,7 @@ fn chinese_shape(s: &str) -> Option<Shape> {
         None => (None, s),
     };
     let (m, d) = rest.split_once('月')?;
-    let d = d
-        .strip_suffix('日')
-        .or_else(|| d.strip_suffix('号'))
-        .unwrap_or(d);
+    let d = d.strip_suffix('日').or_else(|| d.strip_suffix('号')).unwrap_or(d);
     let (m, d) = (digits(m, 1, 2)?, digits(d, 1, 2)?);
     Some(match year {
         Some(y) => Shape::Full(y, m, d),
@@ -300,17 +290,13 @@ fn chinese_week_prefixed(s: &str) -> Option<Weekday> {
 fn next_weekday(today: NaiveDate, wd: Weekday) -> Result<NaiveDate, Kind> {
     let ahead = (7 + wd.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
     let ahead = if ahead == 0 { 7 } else { ahead };
-    today
-        .checked_add_days(Days::new(ahead.into()))
-        .ok_or(Kind::OutOfRange)
+    today.checked_add_days(Days::new(ahead.into())).ok_or(Kind::OutOfRange)
 }
 
 /// `wd` in the calendar week (Monday start) after the one containing `today`.
 fn weekday_of_next_week(today: NaiveDate, wd: Weekday) -> Result<NaiveDate, Kind> {
     let ahead = 7 - today.weekday().num_days_from_monday() + wd.num_days_from_monday();
-    today
-        .checked_add_days(Days::new(ahead.into()))
-        .ok_or(Kind::OutOfRange)
+    today.checked_add_days(Days::new(ahead.into())).ok_or(Kind::OutOfRange)
 }
 
 fn parse_entry(s: &str, today: NaiveDate) -> Result<NaiveDate, Kind> {
@@ -354,12 +340,9 @@ fn parse_entry(s: &str, today: NaiveDate) -> Result<NaiveDate, Kind> {
 pub fn parse_date_entry(input: &str, today: NaiveDate) -> Result<NaiveDate, DateEntryError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(DateEntryError::Empty {
-            field: DateField::Date,
-        });
+        return Err(DateEntryError::Empty { field: DateField::Date });
     }
-    parse_entry(&normalise(trimmed), today)
-        .map_err(|k| DateEntryError::new(k, DateField::Date, trimmed))
+    parse_entry(&normalise(trimmed), today).map_err(|k| DateEntryError::new(k, DateField::Date, trimmed))
 }
 
 /// A birthday, with or without the birth year.
@@ -403,11 +386,7 @@ pub fn parse_birthday(s: &str) -> Result<Birthday, DateEntryError> {
     let err = |k| DateEntryError::new(k, DateField::Birthday, trimmed);
     let norm = normalise(trimmed);
     let (month, day, year) = match numeric_shape(&norm).or_else(|| chinese_shape(&norm)) {
-        Some(Shape::Full(y, m, d)) => (
-            m,
-            d,
-            Some(i32::try_from(y).map_err(|_| err(Kind::OutOfRange))?),
-        ),
+        Some(Shape::Full(y, m, d)) => (m, d, Some(i32::try_from(y).map_err(|_| err(Kind::OutOfRange))?)),
         Some(Shape::MonthDay(m, d)) => (m, d, None),
         None => return Err(err(Kind::Unrecognised)),
     };

@@ -67,9 +67,7 @@ fn lunar_to_solar(year: i32, month: isize, day: usize) -> Option<NaiveDate> {
     if !LUNAR_YEARS.contains(&year) {
         return None;
     }
-    let solar = LunarDay::new(year as isize, month, day)
-        .ok()?
-        .get_solar_day();
+    let solar = LunarDay::new(year as isize, month, day).ok()?.get_solar_day();
     NaiveDate::from_ymd_opt(
         i32::try_from(solar.get_year()).ok()?,
         u32::try_from(solar.get_month()).ok()?,
@@ -84,9 +82,7 @@ pub fn upcoming(today: NaiveDate, lead_days: i64) -> Vec<(Holiday, NaiveDate)> {
     let Ok(lead) = u64::try_from(lead_days) else {
         return Vec::new();
     };
-    let end = today
-        .checked_add_days(Days::new(lead))
-        .unwrap_or(NaiveDate::MAX);
+    let end = today.checked_add_days(Days::new(lead)).unwrap_or(NaiveDate::MAX);
     let mut out: Vec<(Holiday, NaiveDate)> = (today.year()..=end.year())
         .flat_map(|y| Holiday::ALL.into_iter().map(move |h| (h, h.try_date_in(y))))
         .filter_map(|(h, d)| Some((h, d?)))
@@ -159,25 +155,16 @@ mod tests {
     #[test]
     fn upcoming_windows() {
         // Year wrap.
-        assert_eq!(
-            upcoming(d(2026, 12, 28), 7),
-            vec![(Holiday::NewYear, d(2027, 1, 1))]
-        );
+        assert_eq!(upcoming(d(2026, 12, 28), 7), vec![(Holiday::NewYear, d(2027, 1, 1))]);
         // Up to and including the day itself; lead 0 = on the day.
-        assert_eq!(
-            upcoming(d(2026, 9, 25), 0),
-            vec![(Holiday::MidAutumn, d(2026, 9, 25))]
-        );
+        assert_eq!(upcoming(d(2026, 9, 25), 0), vec![(Holiday::MidAutumn, d(2026, 9, 25))]);
         assert_eq!(upcoming(d(2026, 9, 26), 4), vec![]);
         assert_eq!(
             upcoming(d(2026, 9, 26), 5),
             vec![(Holiday::NationalDay, d(2026, 10, 1))]
         );
         assert_eq!(upcoming(d(2026, 9, 18), 6), vec![]);
-        assert_eq!(
-            upcoming(d(2026, 9, 18), 7),
-            vec![(Holiday::MidAutumn, d(2026, 9, 25))]
-        );
+        assert_eq!(upcoming(d(2026, 9, 18), 7), vec![(Holiday::MidAutumn, d(2026, 9, 25))]);
         // 2020: Mid-Autumn and National Day on the same day, both listed.
         assert_eq!(
             upcoming(d(2020, 9, 30), 1),
@@ -196,10 +183,7 @@ mod tests {
     #[test]
     fn upcoming_never_panics_at_edges() {
         assert_eq!(upcoming(NaiveDate::MAX, 30), vec![]);
-        assert_eq!(
-            upcoming(NaiveDate::MIN, 0),
-            vec![(Holiday::NewYear, NaiveDate::MIN)]
-        );
+        assert_eq!(upcoming(NaiveDate::MIN, 0), vec![(Holiday::NewYear, NaiveDate::MIN)]);
     }
 
     proptest! {

@@ -64,7 +64,10 @@ pub fn phones(s: &str) -> Result<Vec<String>, FieldError> {
 pub fn phone(p: &str) -> Result<String, FieldError> {
     let bad = || FieldError::BadPhone(text::clean(p).into_owned());
     let body = p.strip_prefix('+').unwrap_or(p);
-    if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')) {
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+    {
         return Err(bad());
     }
     let digits = body.chars().filter(char::is_ascii_digit).count();
@@ -91,7 +94,11 @@ pub fn email(s: &str) -> Result<String, FieldError> {
         }
         None => false,
     };
-    if ok { limit(t, MAX_FIELD) } else { Err(FieldError::BadEmail) }
+    if ok {
+        limit(t, MAX_FIELD)
+    } else {
+        Err(FieldError::BadEmail)
+    }
 }
 
 /// Tags separated by commas (Latin or Chinese), trimmed, de-duplicated.

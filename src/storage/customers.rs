@@ -99,15 +99,22 @@ fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Op
     if name.is_empty() {
         return Ok(None);
     }
-    exec(tx, "INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)", params![name, at])?;
-    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?.query_row([name], |r| r.get(0)).map(Some)
+    exec(
+        tx,
+        "INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)",
+        params![name, at],
+    )?;
+    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .map(Some)
 }
 
 fn write_tags(tx: &Transaction<'_>, customer_id: i64, tags: &[String]) -> rusqlite::Result<()> {
     exec(tx, "DELETE FROM customer_tags WHERE customer_id = ?1", [customer_id])?;
     for (pos, tag) in tags.iter().enumerate() {
         exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
-        exec(tx, 
+        exec(
+            tx,
             "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
              SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
             params![customer_id, pos as i64, tag],
@@ -128,7 +135,8 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
     let at = ts(c.created_at);
     let company = company_id(tx, &c.company, &at)?;
     let (search_key, sort_key) = keys(c);
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
@@ -163,7 +171,8 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
     )?;
     let id = tx.last_insert_rowid();
     write_tags(tx, id, &c.tags)?;
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
         params![id, at, c.status.as_str(), reason],
     )?;
@@ -173,7 +182,9 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = insert_in(&tx, c, "")?;
         tx.commit()?;
         Ok(id)
@@ -182,7 +193,9 @@ impl Store {
     /// Saves the editable fields of `c`. A changed status is recorded in the
     /// history with `reason`.
     pub fn update_customer(&mut self, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let old: Option<String> = tx
             .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
             .optional()?;
@@ -253,7 +266,11 @@ impl Store {
                 |r| {
                     let phones: String = r.get(4)?;
                     let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
-                        (Some(month), Some(day)) => Some(Birthday { month, day, year: r.get(10)? }),
+                        (Some(month), Some(day)) => Some(Birthday {
+                            month,
+                            day,
+                            year: r.get(10)?,
+                        }),
                         _ => None,
                     };
                     let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -307,22 +324,33 @@ impl Store {
     /// The first `limit` customers by name and the total count: what the
     /// first frame shows before the full index is ready.
     pub fn first_page(&self, limit: usize) -> Result<RowsPage> {
-        let total: i64 = self.conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
         let sql = format!("{ROW_SELECT} ORDER BY c.sort_key LIMIT ?1");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([limit as i64], row_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(RowsPage { rows, total: total as usize })
+        let rows = stmt
+            .query_map([limit as i64], row_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(RowsPage {
+            rows,
+            total: total as usize,
+        })
     }
 
     pub fn customer_count(&self) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
     /// Only ids and search keys: enough to rank a query from the CLI.
     pub fn search_keys(&self) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare("SELECT id, search_key FROM customers")?;
-        let v = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let v = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 

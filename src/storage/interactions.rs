@@ -10,7 +10,13 @@ use crate::domain::interaction::{Interaction, InteractionKind};
 /// Inserts an interaction and moves the customer's last-contact, last-call
 /// and last-visit dates forward (never backward: a back-dated entry keeps
 /// the later date).
-pub(crate) fn log_in(tx: &Transaction<'_>, customer_id: i64, kind: InteractionKind, at: NaiveDateTime, note: &str) -> rusqlite::Result<i64> {
+pub(crate) fn log_in(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    kind: InteractionKind,
+    at: NaiveDateTime,
+    note: &str,
+) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)",
         params![customer_id, ts(at), kind.as_str(), note],
@@ -30,9 +36,19 @@ pub(crate) fn log_in(tx: &Transaction<'_>, customer_id: i64, kind: InteractionKi
 
 impl Store {
     /// Logs one interaction in one transaction; returns its id.
-    pub fn log_interaction(&mut self, customer_id: i64, kind: InteractionKind, at: NaiveDateTime, note: &str) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: i64 = tx.query_row("SELECT count(*) FROM customers WHERE id = ?1", [customer_id], |r| r.get(0))?;
+    pub fn log_interaction(
+        &mut self,
+        customer_id: i64,
+        kind: InteractionKind,
+        at: NaiveDateTime,
+        note: &str,
+    ) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let exists: i64 = tx.query_row("SELECT count(*) FROM customers WHERE id = ?1", [customer_id], |r| {
+            r.get(0)
+        })?;
         if exists == 0 {
             return Err(StorageError::NoSuchCustomer(customer_id));
         }
@@ -64,14 +80,18 @@ impl Store {
     }
 
     pub fn interaction_count(&self) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
     /// Runs `f` inside one write transaction (bulk work such as the demo
     /// generator); everything or nothing is committed.
     pub fn write_batch<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)

@@ -85,14 +85,19 @@ fn create_private(path: &Path) -> Result<()> {
     match opts.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(source) => Err(StorageError::Create { path: path.to_path_buf(), source }),
+        Err(source) => Err(StorageError::Create {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
 /// Reads the first bytes: an existing non-empty file must be SQLite.
 fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
-    let not = || StorageError::NotSqlite { path: path.to_path_buf() };
+    let not = || StorageError::NotSqlite {
+        path: path.to_path_buf(),
+    };
     let mut f = std::fs::File::open(path).map_err(|_| not())?;
     let mut head = [0u8; 16];
     match f.read_exact(&mut head) {
@@ -121,16 +126,25 @@ impl Store {
         // Read-only checks first: nothing is written to a file we refuse.
         let (version, app_id, tables) = Self::inspect(&conn).map_err(|e| Self::classify(e, path))?;
         if version > SCHEMA_VERSION {
-            return Err(StorageError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+            return Err(StorageError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
         }
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
-            return Err(StorageError::Foreign { path: path.to_path_buf() });
+            return Err(StorageError::Foreign {
+                path: path.to_path_buf(),
+            });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         migrations::migrate(&mut store.conn, version)?;
         Ok(store)
     }
@@ -144,9 +158,13 @@ impl Store {
 
     fn classify(e: rusqlite::Error, path: &Path) -> StorageError {
         match StorageError::from(e) {
-            StorageError::NotSqlite { .. } => StorageError::NotSqlite { path: path.to_path_buf() },
+            StorageError::NotSqlite { .. } => StorageError::NotSqlite {
+                path: path.to_path_buf(),
+            },
             StorageError::Sql(e) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt)) => {
-                StorageError::NotSqlite { path: path.to_path_buf() }
+                StorageError::NotSqlite {
+                    path: path.to_path_buf(),
+                }
             }
             other => other,
         }
@@ -168,3 +186,6 @@ impl Store {
         rusqlite::version()
     }
 }
+
+#[cfg(test)]
+mod tests;

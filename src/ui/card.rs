@@ -22,9 +22,16 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
     let sep = t(lang, "card.label_sep");
     let label = |k: &str| Span::styled(format!("{}{sep}", t(lang, k)), Style::new().fg(theme.muted));
     let mut lines = Vec::new();
-    let mut head = vec![Span::styled(clean(&c.name).into_owned(), Style::new().bold().fg(theme.accent))];
+    let mut head = vec![Span::styled(
+        clean(&c.name).into_owned(),
+        Style::new().bold().fg(theme.accent),
+    )];
     if !c.company.is_empty() || !c.role.is_empty() {
-        let sep = if c.company.is_empty() || c.role.is_empty() { "" } else { " · " };
+        let sep = if c.company.is_empty() || c.role.is_empty() {
+            ""
+        } else {
+            " · "
+        };
         head.push(Span::raw(format!("  {}{sep}{}", clean(&c.company), clean(&c.role))));
     }
     lines.push(Line::from(head));
@@ -48,12 +55,20 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
     if !contact.is_empty() {
         lines.push(Line::from(contact));
     }
-    let since = card.history.last().map(|h| h.at.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let since = card
+        .history
+        .last()
+        .map(|h| h.at.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
     lines.push(Line::from(vec![
         label("field.grade"),
         Span::raw(format!("{} {}   ", c.grade.as_str(), t(lang, c.grade.key()))),
         label("field.status"),
-        Span::raw(format!("{} ({} {since})   ", t(lang, c.status.key()), t(lang, "card.since"))),
+        Span::raw(format!(
+            "{} ({} {since})   ",
+            t(lang, c.status.key()),
+            t(lang, "card.since")
+        )),
         label("field.relationship"),
         Span::raw(t(lang, c.relationship.key())),
     ]));
@@ -61,14 +76,27 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
     let (due, overdue) = due_label(lang, next, today);
     lines.push(Line::from(vec![
         label("col.last_contact"),
-        Span::raw(format!("{}   ", last_contact_label(lang, c.contact.last_contact.map(|t| t.date()), today))),
+        Span::raw(format!(
+            "{}   ",
+            last_contact_label(lang, c.contact.last_contact.map(|t| t.date()), today)
+        )),
         label("col.next_due"),
-        Span::styled(due, if overdue { Style::new().fg(theme.danger).bold() } else { Style::new() }),
+        Span::styled(
+            due,
+            if overdue {
+                Style::new().fg(theme.danger).bold()
+            } else {
+                Style::new()
+            },
+        ),
     ]));
     if let Some(p) = c.personality {
         lines.push(Line::from(vec![
             label("field.personality"),
-            Span::styled(format!("{} — ", t(lang, p.key())), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("{} — ", t(lang, p.key())),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(t(lang, p.strategy_key())),
         ]));
     }
@@ -82,21 +110,41 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         let age = dates::age_on(&b, dates::next_birthday(&b, today))
             .map(|a| format!("{}{}", t(lang, "card.list_sep"), tf(lang, "card.turns", &[("n", &a)])))
             .unwrap_or_default();
-        let style = if days <= 7 { Style::new().fg(theme.warning).bold() } else { Style::new() };
-        lines.push(Line::from(vec![label("field.birthday"), Span::styled(format!("{b} ({when}{age})"), style)]));
+        let style = if days <= 7 {
+            Style::new().fg(theme.warning).bold()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            label("field.birthday"),
+            Span::styled(format!("{b} ({when}{age})"), style),
+        ]));
     }
-    for (key, value) in [("field.hobbies", &c.hobbies), ("field.family", &c.family), ("field.notes", &c.notes)] {
+    for (key, value) in [
+        ("field.hobbies", &c.hobbies),
+        ("field.family", &c.family),
+        ("field.notes", &c.notes),
+    ] {
         if !value.is_empty() {
             lines.push(Line::from(vec![label(key), Span::raw(clean(value).into_owned())]));
         }
     }
     if !c.tags.is_empty() {
-        lines.push(Line::from(vec![label("field.tags"), Span::raw(clean(&c.tags.join(", ")).into_owned())]));
+        lines.push(Line::from(vec![
+            label("field.tags"),
+            Span::raw(clean(&c.tags.join(", ")).into_owned()),
+        ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(t(lang, "card.recent"), Style::new().bold().fg(theme.accent))));
+    lines.push(Line::from(Span::styled(
+        t(lang, "card.recent"),
+        Style::new().bold().fg(theme.accent),
+    )));
     if card.recent.is_empty() {
-        lines.push(Line::from(Span::styled(t(lang, "card.no_interactions"), Style::new().fg(theme.muted))));
+        lines.push(Line::from(Span::styled(
+            t(lang, "card.no_interactions"),
+            Style::new().fg(theme.muted),
+        )));
     }
     for i in &card.recent {
         let mut spans = vec![
@@ -108,10 +156,17 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(t(lang, "card.history"), Style::new().bold().fg(theme.accent))));
+    lines.push(Line::from(Span::styled(
+        t(lang, "card.history"),
+        Style::new().bold().fg(theme.accent),
+    )));
     for h in card.history.iter().rev().take(5) {
         let from = h.from.map(|s| format!("{} → ", t(lang, s.key()))).unwrap_or_default();
-        let reason = if h.reason.is_empty() { String::new() } else { format!(": {}", clean(&h.reason)) };
+        let reason = if h.reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", clean(&h.reason))
+        };
         lines.push(Line::from(vec![
             Span::styled(h.at.format("%Y-%m-%d").to_string(), Style::new().fg(theme.muted)),
             Span::raw(format!("  {from}{}{reason}", t(lang, h.to.key()))),
@@ -125,7 +180,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(app.theme.accent))
-        .title(Span::styled(format!(" {} ", t(app.lang, "card.title")), Style::new().bold()));
+        .title(Span::styled(
+            format!(" {} ", t(app.lang, "card.title")),
+            Style::new().bold(),
+        ));
     let lines = card_lines(card, app.lang, &app.theme, app.today(), &app.cadence);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

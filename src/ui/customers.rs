@@ -12,7 +12,9 @@ use crate::domain::text;
 use crate::i18n::{t, tf};
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(app.theme.muted));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [search, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
@@ -25,23 +27,38 @@ fn render_search(app: &App, f: &mut Frame, area: Rect) {
     let right = if app.query.is_empty() && !app.searching {
         String::new()
     } else if !app.index_ready() {
-        tf(app.lang, "search.waiting", &[("n", &app.index.len()), ("total", &app.total)])
+        tf(
+            app.lang,
+            "search.waiting",
+            &[("n", &app.index.len()), ("total", &app.total)],
+        )
     } else {
         tf(app.lang, "search.matches", &[("n", &count)])
     };
     let prompt = "/ ";
     let avail = (area.width as usize).saturating_sub(text::width(&right) + 4 + prompt.len());
     let (shown, col) = app.query.view(avail.max(4));
-    let style = if app.searching { Style::new().fg(app.theme.accent).bold() } else { Style::new().fg(app.theme.muted) };
+    let style = if app.searching {
+        Style::new().fg(app.theme.accent).bold()
+    } else {
+        Style::new().fg(app.theme.muted)
+    };
     let line = if app.query.is_empty() && !app.searching {
-        Line::from(Span::styled(format!("{prompt}{}", t(app.lang, "search.placeholder")), Style::new().fg(app.theme.muted)))
+        Line::from(Span::styled(
+            format!("{prompt}{}", t(app.lang, "search.placeholder")),
+            Style::new().fg(app.theme.muted),
+        ))
     } else {
         Line::from(vec![Span::styled(prompt, style), Span::raw(shown)])
     };
     f.render_widget(line, area);
     let rw = text::width(&right) as u16;
     if rw > 0 && rw < area.width {
-        let r = Rect { x: area.x + area.width - rw, width: rw, ..area };
+        let r = Rect {
+            x: area.x + area.width - rw,
+            width: rw,
+            ..area
+        };
         f.render_widget(Span::styled(right, Style::new().fg(app.theme.muted)), r);
     }
     if app.searching && app.overlay.is_none() {
@@ -73,18 +90,31 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         ]
     };
     let header = Row::new(
-        ["col.name", "col.company", "col.grade", "col.status", "col.last_contact", "col.next_due"]
-            .map(|k| Cell::from(t(lang, k))),
+        [
+            "col.name",
+            "col.company",
+            "col.grade",
+            "col.status",
+            "col.last_contact",
+            "col.next_due",
+        ]
+        .map(|k| Cell::from(t(lang, k))),
     )
     .style(Style::new().add_modifier(Modifier::BOLD).fg(app.theme.accent));
     let height = area.height.saturating_sub(1) as usize;
     let len = app.results.len(&app.index);
     let mut rows = Vec::with_capacity(height);
     for pos in app.offset..(app.offset + height).min(len) {
-        let Some(i) = app.results.get(&app.index, pos) else { break };
+        let Some(i) = app.results.get(&app.index, pos) else {
+            break;
+        };
         let e = app.index.entry(i);
         let (due, overdue) = due_label(lang, e.next_due, today);
-        let due_style = if overdue { Style::new().fg(app.theme.danger) } else { Style::new() };
+        let due_style = if overdue {
+            Style::new().fg(app.theme.danger)
+        } else {
+            Style::new()
+        };
         let mut row = Row::new(vec![
             Cell::from(text::clean(&e.name).into_owned()),
             Cell::from(text::clean(&e.company).into_owned()),
@@ -99,7 +129,11 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         rows.push(row);
     }
     if rows.is_empty() && len == 0 {
-        let msg = if app.index_ready() { t(lang, "search.no_match") } else { t(lang, "search.loading") };
+        let msg = if app.index_ready() {
+            t(lang, "search.no_match")
+        } else {
+            t(lang, "search.loading")
+        };
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
         f.render_widget(Paragraph::new(msg).fg(app.theme.muted), rest);
@@ -122,11 +156,17 @@ pub fn render_welcome(app: &App, f: &mut Frame, area: Rect) {
         Line::from(vec![key("?"), Span::raw(t(lang, "welcome.help"))]),
         Line::from(""),
         Line::from(Span::styled(
-            tf(lang, "welcome.db", &[("path", &text::clean(&app.db_path.display().to_string()))]),
+            tf(
+                lang,
+                "welcome.db",
+                &[("path", &text::clean(&app.db_path.display().to_string()))],
+            ),
             Style::new().fg(app.theme.muted),
         )),
     ];
-    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(app.theme.muted));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let h = lines.len() as u16;

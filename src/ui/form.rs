@@ -42,7 +42,11 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         }
         let label = text::truncate(&label, LABEL_COLS).into_owned();
         let pad = LABEL_COLS.saturating_sub(text::width(&label));
-        let label_style = if focused { Style::new().fg(app.theme.accent).bold() } else { Style::new().fg(app.theme.muted) };
+        let label_style = if focused {
+            Style::new().fg(app.theme.accent).bold()
+        } else {
+            Style::new().fg(app.theme.muted)
+        };
         let mut spans = vec![
             Span::styled(if focused { "▶" } else { " " }, Style::new().fg(app.theme.accent)),
             Span::styled(format!("{}{label} ", " ".repeat(pad)), label_style),
@@ -53,18 +57,32 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         match &field.kind {
             FieldKind::Text(input) => {
                 let (shown, col) = input.view(value_w);
-                let style = if focused { Style::new().add_modifier(Modifier::UNDERLINED) } else { Style::new() };
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::new()
+                };
                 let fill = value_w.saturating_sub(text::width(&shown));
-                spans.push(Span::styled(format!("{shown}{}", " ".repeat(if focused { fill } else { 0 })), style));
+                spans.push(Span::styled(
+                    format!("{shown}{}", " ".repeat(if focused { fill } else { 0 })),
+                    style,
+                ));
                 if focused {
                     cursor = Some((lines.len(), LABEL_COLS + 2 + col));
                 }
             }
             FieldKind::Choice { options, selected } => {
                 let (value, key) = options[*selected];
-                let label = if field.id == FieldId::Grade { format!("{value} {}", t(lang, key)) } else { t(lang, key).to_string() };
+                let label = if field.id == FieldId::Grade {
+                    format!("{value} {}", t(lang, key))
+                } else {
+                    t(lang, key).to_string()
+                };
                 if focused {
-                    spans.push(Span::styled(format!("◀ {label} ▶"), Style::new().fg(app.theme.accent).bold()));
+                    spans.push(Span::styled(
+                        format!("◀ {label} ▶"),
+                        Style::new().fg(app.theme.accent).bold(),
+                    ));
                 } else {
                     spans.push(Span::raw(label));
                 }
@@ -73,10 +91,16 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         lines.push(Line::from(spans));
         if let Some(err) = &field.error {
             for part in text::wrap(&text::clean(err), value_w) {
-                lines.push(Line::from(Span::styled(format!("{}{part}", " ".repeat(LABEL_COLS + 2)), Style::new().fg(app.theme.danger))));
+                lines.push(Line::from(Span::styled(
+                    format!("{}{part}", " ".repeat(LABEL_COLS + 2)),
+                    Style::new().fg(app.theme.danger),
+                )));
             }
         } else if focused && let Some(h) = field.hint {
-            lines.push(Line::from(Span::styled(format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)), Style::new().fg(app.theme.muted))));
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)),
+                Style::new().fg(app.theme.muted),
+            )));
         }
     }
     let height = inner.height as usize;

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -17,7 +17,10 @@ pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
     let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
     let mut lines = Vec::new();
     for ctx in HELP_SECTIONS {
-        lines.push(Line::from(Span::styled(t(app.lang, ctx.title_key()), Style::new().bold().fg(app.theme.accent))));
+        lines.push(Line::from(Span::styled(
+            t(app.lang, ctx.title_key()),
+            Style::new().bold().fg(app.theme.accent),
+        )));
         for (keys, desc) in help_rows(ctx) {
             let pad = 22usize.saturating_sub(text::width(&keys));
             lines.push(Line::from(vec![

@@ -21,8 +21,13 @@ use crate::i18n::{t, tf};
 pub use fmt::{due_label, last_contact_label};
 
 pub fn render(app: &App, f: &mut Frame) {
-    let [tabs, body, status, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(f.area());
+    let [tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
     render_tabs(app, f, tabs);
     match app.pane {
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
@@ -33,7 +38,10 @@ pub fn render(app: &App, f: &mut Frame) {
     render_status(app, f, status);
     render_footer(app, f, footer);
     // Overlays leave the status line and the key hints visible.
-    let over = Rect { height: f.area().height.saturating_sub(2), ..f.area() };
+    let over = Rect {
+        height: f.area().height.saturating_sub(2),
+        ..f.area()
+    };
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::render_help(app, f, over, *scroll),
         Some(Overlay::Info { title, body }) => help::render_info(app, f, over, title, body),
@@ -51,11 +59,16 @@ pub fn list_rows(height: u16) -> usize {
 }
 
 fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(" Rapport ", Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD))];
+    let mut spans = vec![Span::styled(
+        " Rapport ",
+        Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD),
+    )];
     for (i, p) in Pane::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, t(app.lang, p.key()));
         let style = if *p == app.pane {
-            Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD | Modifier::REVERSED)
+            Style::new()
+                .fg(app.theme.accent)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
         } else {
             Style::new()
         };
@@ -68,8 +81,14 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
 
 fn render_status(app: &App, f: &mut Frame, area: Rect) {
     let line = match &app.message {
-        Some((msg, Level::Error)) => Line::from(Span::styled(format!(" {}", text::clean(msg)), Style::new().fg(app.theme.danger).bold())),
-        Some((msg, Level::Info)) => Line::from(Span::styled(format!(" {}", text::clean(msg)), Style::new().fg(app.theme.accent))),
+        Some((msg, Level::Error)) => Line::from(Span::styled(
+            format!(" {}", text::clean(msg)),
+            Style::new().fg(app.theme.danger).bold(),
+        )),
+        Some((msg, Level::Info)) => Line::from(Span::styled(
+            format!(" {}", text::clean(msg)),
+            Style::new().fg(app.theme.accent),
+        )),
         None => {
             let mut s = tf(app.lang, "status.customers", &[("n", &app.total)]);
             if !app.index_ready() {
@@ -77,7 +96,11 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 s.push_str(&tf(app.lang, "status.indexing", &[("n", &app.index.len())]));
             }
             s.push_str(" · ");
-            s.push_str(&tf(app.lang, "status.sorted_by", &[("by", &t(app.lang, app.sort.key()))]));
+            s.push_str(&tf(
+                app.lang,
+                "status.sorted_by",
+                &[("by", &t(app.lang, app.sort.key()))],
+            ));
             Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
         }
     };
@@ -94,7 +117,10 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
             break;
         }
         used += w;
-        spans.push(Span::styled(format!(" {key}"), Style::new().fg(app.theme.accent).bold()));
+        spans.push(Span::styled(
+            format!(" {key}"),
+            Style::new().fg(app.theme.accent).bold(),
+        ));
         spans.push(Span::raw(format!(" {d} ")));
     }
     f.render_widget(Line::from(spans), area);
@@ -111,13 +137,26 @@ fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
         Line::from(""),
         Line::from(t(app.lang, what)),
         Line::from(""),
-        Line::from(Span::styled(t(app.lang, "coming.not_built"), Style::new().fg(app.theme.warning))),
+        Line::from(Span::styled(
+            t(app.lang, "coming.not_built"),
+            Style::new().fg(app.theme.warning),
+        )),
     ];
-    if let Some(e) = app.selected_id.and_then(|id| app.index.position_of(id)).map(|i| app.index.entry(i)) {
+    if let Some(e) = app
+        .selected_id
+        .and_then(|id| app.index.position_of(id))
+        .map(|i| app.index.entry(i))
+    {
         lines.push(Line::from(""));
-        lines.push(Line::from(format!("{} {}", t(app.lang, "coming.selected"), text::clean(&e.name))));
+        lines.push(Line::from(format!(
+            "{} {}",
+            t(app.lang, "coming.selected"),
+            text::clean(&e.name)
+        )));
     }
-    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(app.theme.muted));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(app.theme.muted));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
@@ -125,7 +164,12 @@ fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Clears and frames an overlay.
@@ -138,4 +182,12 @@ pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: Str
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 7] = [Ctx::Global, Ctx::List, Ctx::Search, Ctx::Card, Ctx::Form, Ctx::Welcome, Ctx::Confirm];
+pub(crate) const HELP_SECTIONS: [Ctx; 7] = [
+    Ctx::Global,
+    Ctx::List,
+    Ctx::Search,
+    Ctx::Card,
+    Ctx::Form,
+    Ctx::Welcome,
+    Ctx::Confirm,
+];

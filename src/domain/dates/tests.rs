@@ -82,11 +82,7 @@ fn accepted_entries() {
         ("＋３ｄ", d(2026, 6, 20)),
     ];
     for (input, want) in cases {
-        assert_eq!(
-            parse_date_entry(input, today()),
-            Ok(*want),
-            "input {input:?}"
-        );
+        assert_eq!(parse_date_entry(input, today()), Ok(*want), "input {input:?}");
     }
 }
 
@@ -110,10 +106,7 @@ fn next_calendar_week_vs_next_occurrence() {
 fn month_offsets_clamp_to_month_end() {
     assert_eq!(parse_date_entry("+1m", d(2026, 1, 31)), Ok(d(2026, 2, 28)));
     assert_eq!(parse_date_entry("+1m", d(2028, 1, 31)), Ok(d(2028, 2, 29)));
-    assert_eq!(
-        parse_date_entry("1个月后", d(2026, 3, 31)),
-        Ok(d(2026, 4, 30))
-    );
+    assert_eq!(parse_date_entry("1个月后", d(2026, 3, 31)), Ok(d(2026, 4, 30)));
     assert_eq!(add_months(d(2026, 1, 31), 1), d(2026, 2, 28));
     assert_eq!(add_months(d(2028, 1, 31), 1), d(2028, 2, 29));
     assert_eq!(add_months(d(2026, 12, 31), 2), d(2027, 2, 28));
@@ -123,14 +116,8 @@ fn month_offsets_clamp_to_month_end() {
 
 #[test]
 fn month_day_wraps_year() {
-    assert_eq!(
-        parse_date_entry("01-02", d(2026, 12, 28)),
-        Ok(d(2027, 1, 2))
-    );
-    assert_eq!(
-        parse_date_entry("12-31", d(2026, 12, 31)),
-        Ok(d(2026, 12, 31))
-    );
+    assert_eq!(parse_date_entry("01-02", d(2026, 12, 28)), Ok(d(2027, 1, 2)));
+    assert_eq!(parse_date_entry("12-31", d(2026, 12, 31)), Ok(d(2026, 12, 31)));
     assert_eq!(parse_date_entry("02-29", d(2027, 3, 1)), Ok(d(2028, 2, 29)));
 }
 
@@ -138,14 +125,7 @@ fn month_day_wraps_year() {
 fn rejected_entries() {
     let t = today();
     let err = |s: &str| parse_date_entry(s, t).unwrap_err();
-    for s in [
-        "2026-02-30",
-        "13-01",
-        "00-10",
-        "04-31",
-        "2026年2月30日",
-        "02-29",
-    ] {
+    for s in ["2026-02-30", "13-01", "00-10", "04-31", "2026年2月30日", "02-29"] {
         assert!(matches!(err(s), DateEntryError::NoSuchDate { .. }), "{s:?}");
     }
     for s in [
@@ -167,16 +147,11 @@ fn rejected_entries() {
         "3天",
         "天后",
     ] {
-        assert!(
-            matches!(err(s), DateEntryError::Unrecognised { .. }),
-            "{s:?}"
-        );
+        assert!(matches!(err(s), DateEntryError::Unrecognised { .. }), "{s:?}");
     }
     assert_eq!(
         parse_date_entry("   ", t),
-        Err(DateEntryError::Empty {
-            field: DateField::Date
-        })
+        Err(DateEntryError::Empty { field: DateField::Date })
     );
     assert!(matches!(
         parse_date_entry("+999999d", NaiveDate::MAX),
@@ -201,10 +176,7 @@ fn messages() {
     );
     assert_eq!(e.to_string(), e.message(false));
     let e = parse_date_entry("2026-02-30", today()).unwrap_err();
-    assert!(
-        e.message(false)
-            .starts_with("There is no such date as \"2026-02-30\".")
-    );
+    assert!(e.message(false).starts_with("There is no such date as \"2026-02-30\"."));
     assert!(e.message(true).starts_with("日期“2026-02-30”不存在。"));
     let e = parse_birthday("abc").unwrap_err();
     assert_eq!(e.field(), DateField::Birthday);
@@ -263,10 +235,7 @@ fn next_birthday_and_days_until() {
     assert_eq!(next_birthday(&leap, d(2027, 3, 1)), d(2028, 2, 29));
     assert_eq!(next_birthday(&leap, d(2028, 2, 29)), d(2028, 2, 29));
     // Hand-built out-of-range fields are clamped, not a panic.
-    assert_eq!(
-        next_birthday(&bd(14, 40, None), d(2026, 1, 1)),
-        d(2026, 12, 31)
-    );
+    assert_eq!(next_birthday(&bd(14, 40, None), d(2026, 1, 1)), d(2026, 12, 31));
 }
 
 #[test]
@@ -293,9 +262,9 @@ fn date_strategy() -> impl Strategy<Value = NaiveDate> {
 /// Strings built from the characters the parser cares about, plus noise.
 fn tricky_string() -> impl Strategy<Value = String> {
     let pieces: Vec<&'static str> = vec![
-        "0", "1", "2", "9", "12", "2026", "-", "/", "+", "d", "w", "m", "next", "mon", "年", "月",
-        "日", "号", "天", "周", "星期", "下", "后", "个", "一", "日", "\u{0}", "\u{1b}", "\t", " ",
-        "\u{3000}", "２", "ｄ", "İ", "é", "\u{FFFF}", "🎂",
+        "0", "1", "2", "9", "12", "2026", "-", "/", "+", "d", "w", "m", "next", "mon", "年", "月", "日", "号", "天",
+        "周", "星期", "下", "后", "个", "一", "日", "\u{0}", "\u{1b}", "\t", " ", "\u{3000}", "２", "ｄ", "İ", "é",
+        "\u{FFFF}", "🎂",
     ];
     prop::collection::vec(prop::sample::select(pieces), 0..10).prop_map(|v| v.concat())
 }

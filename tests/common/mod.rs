@@ -1,0 +1,137 @@
+//! A harness in the csvlens style: an `App` over a temporary database with
+//! a fixed clock, fed real key events through the real keymap, rendered to
+//! ratatui's `TestBackend`.
+
+#![allow(dead_code)]
+
+use chrono::NaiveDateTime;
+use rapport::app::App;
+use rapport::clock::Clock;
+use rapport::domain::cadence::Cadence;
+use rapport::i18n::Lang;
+use rapport::storage::Store;
+use rapport::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+pub fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+pub struct Harness {
+    pub dir: TempDir,
+    pub store: Store,
+    pub app: App,
+    pub clock: Clock,
+}
+
+impl Harness {
+    /// An empty book.
+    pub fn empty(lang: Lang) -> Harness {
+        Harness::with(lang, |_| {})
+    }
+
+    /// A book of `n` demo customers (deterministic: fixed seed and clock).
+    pub fn demo(lang: Lang, n: usize) -> Harness {
+        Harness::with(lang, |store| {
+            rapport::demo::generate(store, n, 3, now()).unwrap();
+        })
+    }
+
+    pub fn with(lang: Lang, fill: impl FnOnce(&mut Store)) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        fill(&mut store);
+        let mut app = App::new(&store, lang, Theme::default(), Cadence::default(), now()).unwrap();
+        app.wait_for_index();
+        Harness {
+            dir,
+            store,
+            app,
+            clock: Clock::Fixed(now()),
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        let ev = KeyEvent::new(code, mods);
+        rapport::tui::handle_key(&mut self.app, &mut self.store, self.clock, &ev);
+    }
+
+    /// Feeds keys: plain characters are typed; `<Enter>`, `<Esc>`, `<Tab>`,
+    /// `<BackTab>`, `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<BS>`, `<C-x>`
+    /// name special keys.
+    pub fn keys(&mut self, spec: &str) {
+        let mut rest = spec;
+        while !rest.is_empty() {
+            if rest.starts_with('<')
+                && let Some(end) = rest.find('>')
+            {
+                let name = &rest[1..end];
+                rest = &rest[end + 1..];
+                let (code, mods) = match name {
+                    "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                    "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                    "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                    "BackTab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                    "Up" => (KeyCode::Up, KeyModifiers::NONE),
+                    "Down" => (KeyCode::Down, KeyModifiers::NONE),
+                    "Left" => (KeyCode::Left, KeyModifiers::NONE),
+                    "Right" => (KeyCode::Right, KeyModifiers::NONE),
+                    "BS" => (KeyCode::Backspace, KeyModifiers::NONE),
+                    n if n.starts_with("C-") => (KeyCode::Char(n.chars().nth(2).unwrap()), KeyModifiers::CONTROL),
+                    other => panic!("unknown key <{other}>"),
+                };
+                self.key(code, mods);
+                continue;
+            }
+            let c = rest.chars().next().unwrap();
+            rest = &rest[c.len_utf8()..];
+            let mods = if c.is_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            self.key(KeyCode::Char(c), mods);
+        }
+    }
+
+    /// Renders at `w`×`h` and returns the screen as text, one line per row,
+    /// wide characters once (not followed by their padding cell).
+    pub fn screen(&mut self, w: u16, h: u16) -> String {
+        self.app.set_viewport(rapport::ui::list_rows(h));
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| rapport::ui::render(&self.app, f)).unwrap();
+        let buf = term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut skip = 0;
+            let mut line = String::new();
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = sym.width().saturating_sub(1);
+                line.push_str(sym);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Every cell of the last render holds no control character.
+    pub fn assert_no_control_cells(&mut self, w: u16, h: u16) {
+        let screen = self.screen(w, h);
+        for c in screen.chars() {
+            assert!(
+                c == '\n' || !rapport::domain::text::is_unsafe(c),
+                "control character {c:?} on screen:\n{screen}"
+            );
+        }
+    }
+}
