@@ -1,6 +1,7 @@
 //! `rapport find`: the quick lookup from a shell, with the same matching as
 //! the TUI and the pre-call card of the best match.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -67,7 +68,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                 score: *score,
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
+        super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
         return if hits.is_empty() {
             ExitCode::from(1)
         } else {
@@ -78,9 +79,11 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(query))]));
         return ExitCode::from(1);
     }
+    let mut out = String::new();
     for (e, _) in &hits {
         let (due, _) = due_label(lang, e.next_due, today);
-        println!(
+        let _ = writeln!(
+            out,
             "{:>6}  {}  {}  {}  {}  {}  {}",
             e.id,
             clean(&e.name),
@@ -101,11 +104,13 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
     })();
     match card {
         Ok(card) => {
-            println!();
+            out.push('\n');
             for line in card_lines(&card, lang, &crate::theme::Theme::default(), today, &cadence) {
                 let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-                println!("{text}");
+                out.push_str(&text);
+                out.push('\n');
             }
+            super::print(out.trim_end());
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(super::storage_message(lang, &e, &ctx.db_path)),

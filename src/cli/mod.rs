@@ -74,6 +74,14 @@ pub struct Context {
     pub log_path: PathBuf,
 }
 
+/// Prints to stdout; a closed pipe (`rapport find x | head -1`) ends the
+/// output quietly instead of panicking.
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|_| out.flush());
+}
+
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
     ExitCode::from(2)

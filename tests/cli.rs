@@ -1,0 +1,111 @@
+//! The non-interactive commands as whole processes.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+fn rapport(db: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    c.arg("--db")
+        .arg(db)
+        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
+    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c
+}
+
+#[test]
+fn demo_refuses_a_book_that_holds_customers_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        rapport(&db)
+            .args(["demo", "--customers", "20"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = rapport(&db).args(["demo", "--customers", "20"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert!(
+        rapport(&db)
+            .args(["demo", "--customers", "5", "--force"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = rapport(&db)
+        .args(["find", "--json", "--limit", "1000", "a"])
+        .output()
+        .unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(hits.as_array().unwrap().len() <= 25);
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        rapport(&db)
+            .args(["demo", "--customers", "300"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = rapport(&db)
+        .args(["find", "--limit", "300", "a"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the reader went away like `| head -c 10`.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_missing_directory_is_a_clear_error_in_the_users_language() {
+    let out = rapport(std::path::Path::new("/nonexistent-dir/x/t.db"))
+        .args(["--lang", "zh", "find", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("无法创建数据库文件") && err.contains("/nonexistent-dir/x/t.db"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_broken_config_file_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "language = \"zh\"\n[theme\naccent = \"red\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--db")
+        .arg(dir.path().join("t.db"))
+        .arg("--config")
+        .arg(&cfg)
+        .args(["find", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [vec!["--help"], vec!["demo", "--help"], vec!["find", "--help"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+}
