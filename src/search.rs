@@ -15,6 +15,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::cadence::{Cadence, Due};
 use crate::domain::customer::{Grade, Status};
+use crate::domain::searchkey::FIELD_SEP;
 use crate::storage::CustomerRow;
 
 /// The list orders the user can choose.
@@ -189,9 +190,11 @@ impl Index {
     }
 }
 
-/// Lower-cases a query the way the keys were lower-cased.
+/// Lower-cases a query the way the keys were lower-cased and drops spaces
+/// (`zhang wei` finds the pinyin `zhangwei`; a fuzzy match skips the space
+/// in `wang fang` anyway).
 pub fn normalize_query(q: &str) -> String {
-    q.trim().chars().flat_map(char::to_lowercase).collect()
+    q.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 /// Cheap necessary condition for a fuzzy match: the query's bytes appear in
@@ -212,29 +215,95 @@ pub fn is_subsequence(query: &[u8], key: &[u8]) -> bool {
     false
 }
 
-fn matcher() -> SkimMatcherV2 {
+/// Above this many matrix cells (query × key characters) skim switches to
+/// its linear-time scorer. Keys hold name, company, phones, city, tags and
+/// pinyin, so almost every key takes the linear path: the full matrix
+/// costs several microseconds a key, too much for 100k keys a keystroke.
+const ELEMENT_LIMIT: usize = 64;
+
+pub fn matcher() -> SkimMatcherV2 {
     // Keys and queries are both lower-cased already.
-    SkimMatcherV2::default().respect_case()
+    SkimMatcherV2::default().respect_case().element_limit(ELEMENT_LIMIT)
 }
 
-/// Scores one key; `None` when it does not match. The same function serves
-/// the TUI and `rapport find`.
+/// Up to this many characters a query matches only as typed (a prefix or
+/// inside a field); from the next character on, letters may be scattered
+/// within a field. One or two scattered letters match almost every long
+/// company name or pinyin string and only bury the customer being looked
+/// for; `zw`, `华联`, `li` stay exact and instant.
+pub const EXACT_UP_TO: usize = 2;
+
+/// Whether a query is matched as typed rather than fuzzily.
+pub fn is_exact(query: &str) -> bool {
+    query.chars().count() <= EXACT_UP_TO
+}
+
+/// Scores one key; `None` when it does not match. The query must match
+/// within one field; the best field counts. Short queries must appear as
+/// typed; longer ones match fuzzily and are scored by skim (fuzzy-matcher)
+/// on the best field. The same function serves the TUI and `rapport find`.
 pub fn score(matcher: &SkimMatcherV2, key: &str, query: &str) -> Option<i64> {
-    if !is_subsequence(query.as_bytes(), key.as_bytes()) {
+    let (bonus, field) = if is_exact(query) { best_exact(key, query)? } else { best_fuzzy(key, query)? };
+    if query.chars().count() == 1 {
+        // One character has no fuzzy structure: where it stands (start of
+        // a field, of a word, or inside) is the whole score.
+        return Some(bonus);
+    }
+    // Skim scores only the best field: one scorer call per candidate.
+    Some(matcher.fuzzy_match(field, query)? + bonus)
+}
+
+/// The field holding the best occurrence of `query` as typed.
+fn best_exact<'k>(key: &'k str, query: &str) -> Option<(i64, &'k str)> {
+    let bytes = key.as_bytes();
+    let mut best: Option<(i64, usize)> = None;
+    for (p, _) in key.match_indices(query) {
+        let bonus = match p.checked_sub(1).map(|i| bytes[i]) {
+            None | Some(SEP_BYTE) => 2000,
+            Some(b' ') => 1500,
+            Some(_) => 1000,
+        };
+        if best.is_none_or(|(b, _)| bonus > b) {
+            best = Some((bonus, p));
+            if bonus == 2000 {
+                break;
+            }
+        }
+    }
+    let (bonus, p) = best?;
+    let start = bytes[..p].iter().rposition(|&b| b == SEP_BYTE).map_or(0, |i| i + 1);
+    let end = bytes[p..].iter().position(|&b| b == SEP_BYTE).map_or(bytes.len(), |i| p + i);
+    Some((bonus, &key[start..end]))
+}
+
+/// The field where a fuzzy `query` fits best (a contiguous hit first).
+fn best_fuzzy<'k>(key: &'k str, query: &str) -> Option<(i64, &'k str)> {
+    let q = query.as_bytes();
+    if !is_subsequence(q, key.as_bytes()) {
         return None;
     }
-    let fuzzy = matcher.fuzzy_match(key, query)?;
-    Some(fuzzy + contiguous_bonus(key, query))
+    let mut best: Option<(i64, &str)> = None;
+    for field in key.split(FIELD_SEP) {
+        if !is_subsequence(q, field.as_bytes()) {
+            continue;
+        }
+        let bonus = contiguous_bonus(field, query);
+        if best.is_none_or(|(b, _)| bonus > b) {
+            best = Some((bonus, field));
+        }
+    }
+    best
 }
 
-/// Scattered fuzzy hits across fields ("z" in a name, "w" in a company)
-/// are weak; the query appearing whole inside one field is strong, and at
-/// the start of a field (a name, `zw` in the initials) stronger still.
-fn contiguous_bonus(key: &str, query: &str) -> i64 {
-    match key.find(query) {
+const SEP_BYTE: u8 = FIELD_SEP as u8;
+
+/// The query appearing whole in a field is strong evidence, at the start
+/// of the field (a name, `zw` in the initials) stronger still.
+fn contiguous_bonus(field: &str, query: &str) -> i64 {
+    match field.find(query) {
         None => 0,
         Some(0) => 2000,
-        Some(p) if key.as_bytes()[p - 1] == b' ' => 2000,
+        Some(p) if field.as_bytes()[p - 1] == b' ' => 1500,
         Some(_) => 1000,
     }
 }
@@ -375,7 +444,10 @@ impl Searcher {
         while self.stack.last().is_some_and(|(p, _)| !q.starts_with(p.as_str())) {
             self.stack.pop();
         }
-        let hits = match self.stack.last() {
+        // A fuzzy query can only narrow the results of a fuzzy prefix: the
+        // exact matches of `wa` do not hold every fuzzy match of `wan`.
+        let base = self.stack.iter().rev().find(|(p, _)| *p == q || !is_exact(p) || is_exact(&q));
+        let hits = match base {
             Some((p, hits)) if *p == q => hits.clone(),
             last => {
                 let found = match last {

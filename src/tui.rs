@@ -54,16 +54,26 @@ pub fn install_panic_hook(log: PathBuf) {
     }));
 }
 
-/// Flags raised by SIGTERM, SIGHUP and SIGINT.
+/// Raised by SIGTERM, SIGHUP and SIGINT. The event loop checks the flag
+/// between events and leaves cleanly. As a safety net, a watcher thread
+/// restores the terminal and ends the process if the loop has not left
+/// within a second: when the terminal itself is gone (lid closed, ssh
+/// dropped) the terminal library can stay stuck reading it, and a
+/// process left spinning on a dead terminal would drain the battery.
+/// Everything committed is already in the database either way.
 pub fn register_signals() -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, flag.clone())?;
-    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let raised = flag.clone();
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            raised.store(true, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(900));
+            restore_terminal();
+            std::process::exit(128 + sig);
+        }
+    });
     Ok(flag)
 }
 

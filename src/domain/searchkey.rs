@@ -30,13 +30,17 @@ pub fn pinyin_of(s: &str) -> Option<(String, String)> {
     any.then_some((full, initials))
 }
 
-/// The key that search matches against. Fields are separated by a space.
+/// Separates the fields of a search key. A query must match inside one
+/// field: letters scattered across a name, a company and a city are noise.
+pub const FIELD_SEP: char = '\u{1f}';
+
+/// The key that search matches against, fields separated by `FIELD_SEP`.
 pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags: &[String]) -> String {
     let mut key = String::with_capacity(64);
     let mut push = |s: &str| {
         if !s.is_empty() {
             if !key.is_empty() {
-                key.push(' ');
+                key.push(FIELD_SEP);
             }
             key.extend(s.chars().flat_map(char::to_lowercase).filter(|c| !c.is_control()));
         }

@@ -1,0 +1,227 @@
+//! The benchmark: the app's own code paths on a fresh demo database.
+//!
+//! `cargo run --release --example perf -- --customers 100000 [--json]`
+//!
+//! Figures are medians of several repetitions, in milliseconds unless the
+//! name says otherwise. A benchmark prints; it asserts nothing.
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport::app::App;
+use rapport::clock::Clock;
+use rapport::domain::cadence::Cadence;
+use rapport::domain::interaction::InteractionKind;
+use rapport::i18n::Lang;
+use rapport::storage::Store;
+use rapport::theme::Theme;
+
+const W: u16 = 120;
+const H: u16 = 40;
+
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    let i = ((s.len() as f64 - 1.0) * p).round() as usize;
+    s[i.min(s.len() - 1)]
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn render(app: &mut App, term: &mut Terminal<TestBackend>) {
+    app.set_viewport(rapport::ui::list_rows(H));
+    term.draw(|f| rapport::ui::render(app, f)).unwrap();
+}
+
+fn open_app(path: &Path) -> (Store, App) {
+    let store = Store::open(path).unwrap();
+    let app = App::new(&store, Lang::En, Theme::default(), Cadence::default(), now()).unwrap();
+    (store, app)
+}
+
+/// The typed sequences: Latin, pinyin initials, Chinese, and backspaces.
+fn sequences() -> Vec<Vec<KeyEvent>> {
+    let typed = |s: &str| s.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).collect::<Vec<_>>();
+    let bs = |n: usize| vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE); n];
+    let mut seqs = Vec::new();
+    for (text, back) in [("wang", 4), ("zw", 2), ("bjhl", 4), ("华联", 2), ("zhangwei", 8), ("li na", 5)] {
+        let mut s = typed(text);
+        s.extend(bs(back));
+        seqs.push(s);
+    }
+    seqs
+}
+
+struct Figures {
+    customers: usize,
+    first_frame_ms: f64,
+    search_ready_ms: f64,
+    keystroke_p50_ms: f64,
+    keystroke_p95_ms: f64,
+    keystroke_max_ms: f64,
+    substring_floor_ms: f64,
+    log_interaction_ms: f64,
+    rss_mb: f64,
+    db_mb: f64,
+}
+
+fn run(n: usize) -> Figures {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("perf.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        rapport::demo::generate(&mut store, n, 1, now()).unwrap();
+        store.checkpoint().unwrap();
+    }
+    let reps = 5;
+
+    // First frame: open the file, build the app, render what it shows first.
+    let mut first = Vec::new();
+    let mut ready = Vec::new();
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        let (_store, mut app) = open_app(&path);
+        let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+        render(&mut app, &mut term);
+        first.push(ms(t0.elapsed()));
+        app.wait_for_index();
+        ready.push(ms(t0.elapsed()));
+    }
+
+    // Keystrokes through the real keymap, filtering, sorting and rendering.
+    let (mut store, mut app) = open_app(&path);
+    app.wait_for_index();
+    let rss_mb = peak_rss_mb().unwrap_or(f64::NAN);
+    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+    let clock = Clock::Fixed(now());
+    let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
+    let mut keys = Vec::new();
+    let mut queries: Vec<String> = Vec::new();
+    for _ in 0..3 {
+        for seq in sequences() {
+            rapport::tui::handle_key(&mut app, &mut store, clock, &slash);
+            for k in &seq {
+                let t0 = Instant::now();
+                rapport::tui::handle_key(&mut app, &mut store, clock, k);
+                render(&mut app, &mut term);
+                keys.push(ms(t0.elapsed()));
+                if !app.query.is_empty() {
+                    queries.push(app.query.text().to_string());
+                }
+            }
+            rapport::tui::handle_key(&mut app, &mut store, clock, &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        }
+    }
+
+    // The floor: a plain case-insensitive substring scan over the same keys.
+    let keys_text: Vec<String> = store.search_keys().unwrap().into_iter().map(|(_, k)| k).collect();
+    let mut floor = Vec::new();
+    for q in &queries {
+        let q = q.to_lowercase();
+        let t0 = Instant::now();
+        let hits = keys_text.iter().filter(|k| k.contains(q.as_str())).count();
+        floor.push(ms(t0.elapsed()));
+        std::hint::black_box(hits);
+    }
+
+    // Logging one interaction: one committed transaction, as the app does.
+    let ids: Vec<i64> = store.search_keys().unwrap().into_iter().map(|(id, _)| id).take(20).collect();
+    let mut log = Vec::new();
+    for id in ids {
+        let t0 = Instant::now();
+        store.log_interaction(id, InteractionKind::Call, now(), "benchmark call").unwrap();
+        log.push(ms(t0.elapsed()));
+    }
+
+    let db_mb = std::fs::metadata(&path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(f64::NAN);
+    Figures {
+        customers: n,
+        first_frame_ms: median(first),
+        search_ready_ms: median(ready),
+        keystroke_p50_ms: percentile(&keys, 0.50),
+        keystroke_p95_ms: percentile(&keys, 0.95),
+        keystroke_max_ms: keys.iter().cloned().fold(0.0, f64::max),
+        substring_floor_ms: median(floor),
+        log_interaction_ms: median(log),
+        rss_mb,
+        db_mb,
+    }
+}
+
+fn round(x: f64) -> serde_json::Value {
+    if x.is_finite() { serde_json::json!((x * 100.0).round() / 100.0) } else { serde_json::Value::Null }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let n = args
+        .iter()
+        .position(|a| a == "--customers")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.parse::<usize>().expect("--customers takes a number"))
+        .unwrap_or(100_000);
+    let f = run(n);
+    if json {
+        let v = serde_json::json!({
+            "customers": f.customers,
+            "first_frame_ms": round(f.first_frame_ms),
+            "search_ready_ms": round(f.search_ready_ms),
+            "keystroke_p50_ms": round(f.keystroke_p50_ms),
+            "keystroke_p95_ms": round(f.keystroke_p95_ms),
+            "keystroke_max_ms": round(f.keystroke_max_ms),
+            "substring_floor_ms": round(f.substring_floor_ms),
+            // The agenda and the import are not built yet.
+            "agenda_ms": serde_json::Value::Null,
+            "log_interaction_ms": round(f.log_interaction_ms),
+            "import_csv_ms": serde_json::Value::Null,
+            "rss_mb": round(f.rss_mb),
+            "db_mb": round(f.db_mb),
+        });
+        println!("{v}");
+        return;
+    }
+    println!("Rapport benchmark, {} customers (medians; ms unless noted)", f.customers);
+    let rows = [
+        ("first frame", f.first_frame_ms, "ms"),
+        ("search ready", f.search_ready_ms, "ms"),
+        ("keystroke p50", f.keystroke_p50_ms, "ms"),
+        ("keystroke p95", f.keystroke_p95_ms, "ms"),
+        ("keystroke max", f.keystroke_max_ms, "ms"),
+        ("substring floor", f.substring_floor_ms, "ms"),
+        ("log interaction", f.log_interaction_ms, "ms"),
+        ("peak memory", f.rss_mb, "MB"),
+        ("database size", f.db_mb, "MB"),
+    ];
+    for (name, v, unit) in rows {
+        println!("  {name:<18} {v:>9.2} {unit}");
+    }
+    println!("  {:<18} {:>9} (agenda not built yet)", "agenda", "—");
+    println!("  {:<18} {:>9} (import not built yet)", "import 100k CSV", "—");
+}
