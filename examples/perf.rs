@@ -9,9 +9,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport::app::App;
 use rapport::clock::Clock;
 use rapport::domain::cadence::Cadence;
@@ -19,6 +16,9 @@ use rapport::domain::interaction::InteractionKind;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
 use rapport::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const W: u16 = 120;
 const H: u16 = 40;
@@ -37,7 +37,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn percentile(v: &[f64], p: f64) -> f64 {
@@ -67,10 +71,21 @@ fn open_app(path: &Path) -> (Store, App) {
 
 /// The typed sequences: Latin, pinyin initials, Chinese, and backspaces.
 fn sequences() -> Vec<Vec<KeyEvent>> {
-    let typed = |s: &str| s.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).collect::<Vec<_>>();
+    let typed = |s: &str| {
+        s.chars()
+            .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+            .collect::<Vec<_>>()
+    };
     let bs = |n: usize| vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE); n];
     let mut seqs = Vec::new();
-    for (text, back) in [("wang", 4), ("zw", 2), ("bjhl", 4), ("华联", 2), ("zhangwei", 8), ("li na", 5)] {
+    for (text, back) in [
+        ("wang", 4),
+        ("zw", 2),
+        ("bjhl", 4),
+        ("华联", 2),
+        ("zhangwei", 8),
+        ("li na", 5),
+    ] {
         let mut s = typed(text);
         s.extend(bs(back));
         seqs.push(s);
@@ -135,7 +150,12 @@ fn run(n: usize) -> Figures {
                     queries.push(app.query.text().to_string());
                 }
             }
-            rapport::tui::handle_key(&mut app, &mut store, clock, &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            rapport::tui::handle_key(
+                &mut app,
+                &mut store,
+                clock,
+                &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+            );
         }
     }
 
@@ -151,15 +171,25 @@ fn run(n: usize) -> Figures {
     }
 
     // Logging one interaction: one committed transaction, as the app does.
-    let ids: Vec<i64> = store.search_keys().unwrap().into_iter().map(|(id, _)| id).take(20).collect();
+    let ids: Vec<i64> = store
+        .search_keys()
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .take(20)
+        .collect();
     let mut log = Vec::new();
     for id in ids {
         let t0 = Instant::now();
-        store.log_interaction(id, InteractionKind::Call, now(), "benchmark call").unwrap();
+        store
+            .log_interaction(id, InteractionKind::Call, now(), "benchmark call")
+            .unwrap();
         log.push(ms(t0.elapsed()));
     }
 
-    let db_mb = std::fs::metadata(&path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(f64::NAN);
+    let db_mb = std::fs::metadata(&path)
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(f64::NAN);
     Figures {
         customers: n,
         first_frame_ms: median(first),
@@ -175,7 +205,11 @@ fn run(n: usize) -> Figures {
 }
 
 fn round(x: f64) -> serde_json::Value {
-    if x.is_finite() { serde_json::json!((x * 100.0).round() / 100.0) } else { serde_json::Value::Null }
+    if x.is_finite() {
+        serde_json::json!((x * 100.0).round() / 100.0)
+    } else {
+        serde_json::Value::Null
+    }
 }
 
 fn main() {
@@ -207,7 +241,10 @@ fn main() {
         println!("{v}");
         return;
     }
-    println!("Rapport benchmark, {} customers (medians; ms unless noted)", f.customers);
+    println!(
+        "Rapport benchmark, {} customers (medians; ms unless noted)",
+        f.customers
+    );
     let rows = [
         ("first frame", f.first_frame_ms, "ms"),
         ("search ready", f.search_ready_ms, "ms"),

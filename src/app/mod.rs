@@ -284,7 +284,7 @@ impl App {
 
     fn scroll_into_view(&mut self) {
         let h = self.viewport.max(1);
-        self.results.ensure_sorted(self.cursor + h + 1);
+        self.results.ensure_sorted(&self.index, self.cursor + h + 1);
         if self.cursor < self.offset {
             self.offset = self.cursor;
         } else if self.cursor >= self.offset + h {
@@ -292,7 +292,7 @@ impl App {
         }
         let len = self.results.len(&self.index);
         self.offset = self.offset.min(len.saturating_sub(1));
-        self.results.ensure_sorted(self.offset + h + 1);
+        self.results.ensure_sorted(&self.index, self.offset + h + 1);
     }
 
     pub fn set_viewport(&mut self, rows: usize) {

@@ -1,0 +1,203 @@
+//! How one key matches a query, and how well.
+//!
+//! A query matches inside one field of the key (name, company, a phone,
+//! city, a tag, or the pinyin of a Chinese field); letters scattered across
+//! fields are noise. Matches rank in tiers:
+//!
+//! 1. the query is a whole field (`zw` is exactly the initials of 张伟);
+//! 2. a field or a word starts with it (`wang` in "Wang Fang");
+//! 3. it appears inside a field as typed;
+//! 4. its letters appear in order inside a field (from three characters
+//!    on) — these fuzzy matches are scored by skim (fuzzy-matcher), below
+//!    every match as typed.
+//!
+//! Ties go to the list's chosen order. Up to two characters a query must
+//! appear as typed: one or two scattered letters match nearly every long
+//! company name or pinyin string and only bury the customer looked for.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::domain::searchkey::FIELD_SEP;
+
+pub const WHOLE_FIELD: i64 = 4000;
+pub const START: i64 = 3000;
+pub const INSIDE: i64 = 2000;
+/// Fuzzy scores are kept below every match as typed.
+const FUZZY_MAX: i64 = INSIDE - 1;
+
+pub const EXACT_UP_TO: usize = 2;
+
+pub(super) const SEP_BYTE: u8 = FIELD_SEP as u8;
+
+/// Whether a query must appear as typed.
+pub fn is_exact(query: &str) -> bool {
+    query.chars().count() <= EXACT_UP_TO
+}
+
+/// Lower-cases a query the way the keys were lower-cased and drops spaces
+/// (`zhang wei` finds the pinyin `zhangwei`; a fuzzy match skips the space
+/// in `wang fang` anyway).
+pub fn normalize_query(q: &str) -> String {
+    q.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Cheap necessary condition for a fuzzy match: the query's bytes appear in
+/// the key in order (true of UTF-8 whenever the characters do).
+pub fn is_subsequence(query: &[u8], key: &[u8]) -> bool {
+    let mut q = query.iter();
+    let Some(mut want) = q.next() else { return true };
+    for b in key {
+        if b == want {
+            match q.next() {
+                Some(n) => want = n,
+                None => return true,
+            }
+        }
+    }
+    false
+}
+
+/// The skim matcher as Rapport uses it: keys and queries are lower-cased
+/// already, and long fields take skim's linear-time path.
+pub fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().respect_case().element_limit(64)
+}
+
+/// How a key matches, before any fuzzy scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// As typed, with its tier score.
+    Typed(i64),
+    /// Letters in order inside a field; skim scores it when it is needed.
+    Scattered,
+}
+
+/// Classifies a key for a normalized query; `None` when it does not match.
+pub fn classify(key: &str, query: &str) -> Option<Match> {
+    if let Some(tier) = typed_tier(key, query) {
+        return Some(Match::Typed(tier));
+    }
+    if is_exact(query) {
+        return None;
+    }
+    in_one_field(query.as_bytes(), key.as_bytes()).then_some(Match::Scattered)
+}
+
+/// Whether the query's bytes appear in order within one field of the key,
+/// in a single pass (greedy matching restarts at each field separator).
+fn in_one_field(query: &[u8], key: &[u8]) -> bool {
+    if query.is_empty() {
+        return true;
+    }
+    let mut at = 0;
+    for &b in key {
+        if b == SEP_BYTE {
+            at = 0;
+        } else if b == query[at] {
+            at += 1;
+            if at == query.len() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The best tier of the query appearing as typed in the key.
+fn typed_tier(key: &str, query: &str) -> Option<i64> {
+    let bytes = key.as_bytes();
+    let mut best: Option<i64> = None;
+    for (p, _) in key.match_indices(query) {
+        let end = p + query.len();
+        let starts = p == 0 || matches!(bytes[p - 1], SEP_BYTE | b' ');
+        let whole = (p == 0 || bytes[p - 1] == SEP_BYTE) && (end == bytes.len() || bytes[end] == SEP_BYTE);
+        let tier = if whole && query.chars().count() > 1 {
+            WHOLE_FIELD
+        } else if starts {
+            START
+        } else {
+            INSIDE
+        };
+        if best.is_none_or(|b| tier > b) {
+            best = Some(tier);
+        }
+        if tier == WHOLE_FIELD {
+            break;
+        }
+    }
+    best
+}
+
+/// Skim's score of a scattered match on the key's best field, kept below
+/// the tiers of matches as typed.
+pub fn fuzzy_score(matcher: &SkimMatcherV2, key: &str, query: &str) -> i64 {
+    let q = query.as_bytes();
+    key.split(FIELD_SEP)
+        .filter(|f| is_subsequence(q, f.as_bytes()))
+        .filter_map(|f| matcher.fuzzy_match(f, query))
+        .max()
+        .unwrap_or(0)
+        .clamp(0, FUZZY_MAX)
+}
+
+/// The final score of a key; `None` when it does not match. The same
+/// function serves the TUI (lazily) and `rapport find`.
+pub fn score(matcher: &SkimMatcherV2, key: &str, query: &str) -> Option<i64> {
+    match classify(key, query)? {
+        Match::Typed(t) => Some(t),
+        Match::Scattered => Some(fuzzy_score(matcher, key, query)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(fields: &[&str]) -> String {
+        fields.join(&FIELD_SEP.to_string())
+    }
+
+    #[test]
+    fn tiers() {
+        let k = key(&["张伟", "北京华联", "zhangwei", "zw", "beijinghualian", "bjhl"]);
+        assert_eq!(classify(&k, "zw"), Some(Match::Typed(WHOLE_FIELD)));
+        assert_eq!(classify(&k, "zhang"), Some(Match::Typed(START)));
+        assert_eq!(classify(&k, "hua"), Some(Match::Typed(INSIDE)));
+        assert_eq!(classify(&k, "z"), Some(Match::Typed(START)));
+        assert_eq!(classify(&k, "zgw"), Some(Match::Scattered));
+        // Two letters must be typed; scattered across fields never match.
+        assert_eq!(classify(&k, "zg"), None);
+        assert_eq!(classify(&k, "wbj"), None);
+        let w = key(&["wang fang"]);
+        assert_eq!(classify(&w, "fang"), Some(Match::Typed(START)));
+    }
+
+    #[test]
+    fn fuzzy_scores_stay_below_typed_matches() {
+        let m = matcher();
+        let k = key(&["shenzhenshihuaqiangdianziyouxiangongsi"]);
+        let s = score(&m, &k, "szhq").unwrap();
+        assert!((0..INSIDE).contains(&s));
+    }
+
+    #[test]
+    fn one_field_subsequence() {
+        let k = key(&["wang fang", "northwind"]);
+        assert!(in_one_field(b"wgfg", k.as_bytes()));
+        assert!(in_one_field(b"nwd", k.as_bytes()));
+        assert!(!in_one_field(b"gw", k.as_bytes()));
+        assert!(in_one_field(b"", k.as_bytes()));
+    }
+
+    #[test]
+    fn subsequence_prefilter() {
+        assert!(is_subsequence(b"zw", b"zhang wei"));
+        assert!(!is_subsequence(b"wz", b"zhang"));
+        assert!(is_subsequence("华联".as_bytes(), "北京华联商贸".as_bytes()));
+        assert!(is_subsequence(b"", b"x"));
+    }
+}

@@ -1,0 +1,147 @@
+
+use super::*;
+use crate::domain::customer::{Grade, Status};
+use crate::domain::searchkey;
+use crate::storage::CustomerRow;
+
+fn row(id: i64, name: &str, company: &str, grade: Grade) -> CustomerRow {
+    CustomerRow {
+        id,
+        name: name.into(),
+        company: company.into(),
+        phone: String::new(),
+        city: String::new(),
+        grade,
+        status: Status::Active,
+        last_contact: None,
+        last_call: None,
+        last_visit: None,
+        created: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        search_key: searchkey::search_key(name, company, &[], "", &[]),
+        sort_key: searchkey::name_sort_key(name),
+    }
+}
+
+fn index() -> Index {
+    Index::build(
+        vec![
+            row(1, "张伟", "深圳市华强电子有限公司", Grade::B),
+            row(2, "Wang Fang", "Northwind Trading", Grade::A),
+            row(3, "李娜", "北京华联商贸有限公司", Grade::C),
+            row(4, "Anna Berg", "Bluefield GmbH", Grade::D),
+        ],
+        &Cadence::default(),
+    )
+}
+
+fn names(idx: &Index, r: &mut Results) -> Vec<String> {
+    let n = r.len(idx);
+    r.ensure_sorted(idx, n);
+    (0..r.len(idx))
+        .map(|p| idx.entry(r.get(idx, p).unwrap()).name.to_string())
+        .collect()
+}
+
+#[test]
+fn pinyin_initials_full_pinyin_and_chinese_find_the_customer() {
+    let idx = index();
+    let mut s = Searcher::default();
+    for q in ["zw", "zhangwei", "张伟", "ZW"] {
+        let mut r = s.search(&idx, q, SortBy::Name);
+        assert_eq!(names(&idx, &mut r)[0], "张伟", "query {q}");
+    }
+    let mut r = s.search(&idx, "bjhl", SortBy::Name);
+    assert_eq!(names(&idx, &mut r), vec!["李娜"]);
+    // A whole-word hit outranks letters scattered across fields.
+    let mut r = s.search(&idx, "wang", SortBy::Name);
+    assert_eq!(names(&idx, &mut r)[0], "Wang Fang");
+}
+
+#[test]
+fn narrowing_and_backspace_give_the_same_results_as_a_fresh_search() {
+    let idx = index();
+    let mut s = Searcher::default();
+    for q in ["w", "wa", "wan", "wang", "wan", "wa", "w", "华", "华联"] {
+        let mut cached = s.search(&idx, q, SortBy::Name);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name);
+        assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {q}");
+    }
+}
+
+#[test]
+fn empty_query_lists_everyone_in_the_chosen_order() {
+    let idx = index();
+    let mut s = Searcher::default();
+    let mut by_name = s.search(&idx, "", SortBy::Name);
+    assert_eq!(
+        names(&idx, &mut by_name),
+        vec!["Anna Berg", "李娜", "Wang Fang", "张伟"]
+    );
+    let mut by_grade = s.search(&idx, "", SortBy::Grade);
+    assert_eq!(
+        names(&idx, &mut by_grade),
+        vec!["Wang Fang", "张伟", "李娜", "Anna Berg"]
+    );
+}
+
+#[test]
+fn upsert_keeps_orders_and_invalidates_cached_searches() {
+    let mut idx = index();
+    let mut s = Searcher::default();
+    assert_eq!(s.search(&idx, "赵", SortBy::Name).len(&idx), 0);
+    idx.upsert(Entry::from_row(row(5, "赵敏", "", Grade::A), &Cadence::default()));
+    let mut r = s.search(&idx, "赵", SortBy::Name);
+    assert_eq!(names(&idx, &mut r), vec!["赵敏"]);
+    idx.upsert(Entry::from_row(row(2, "Aaron Wang", "", Grade::A), &Cadence::default()));
+    let mut all = s.search(&idx, "", SortBy::Name);
+    assert_eq!(names(&idx, &mut all)[0], "Aaron Wang");
+    assert_eq!(idx.len(), 5);
+}
+
+#[test]
+fn partial_sort_matches_a_full_sort() {
+    let rows: Vec<CustomerRow> = (0..3000).map(|i| row(i, &format!("wang {i}"), "", Grade::C)).collect();
+    let idx = Index::build(rows, &Cadence::default());
+    let mut r = Searcher::default().search(&idx, "wang 1", SortBy::Name);
+    let first: Vec<u32> = (0..10).map(|p| r.get(&idx, p).unwrap()).collect();
+    let all = names(&idx, &mut r);
+    let again: Vec<u32> = (0..10).map(|p| r.get(&idx, p).unwrap()).collect();
+    assert_eq!(first, again);
+    assert!(all.len() > results::EAGER_ROWS);
+}
+
+#[test]
+fn the_mask_shortcut_classifies_exactly_like_the_key() {
+    let idx = index();
+    for q in [
+        "w", "z", "b", "1", "wa", "zw", "bjhl", "华", "华联", "wang", "zhangwei", "anna b", "x", "wgfg",
+    ] {
+        let q = normalize_query(q);
+        for i in 0..idx.len() as u32 {
+            let e = idx.entry(i);
+            assert_eq!(
+                e.classify(&q, query_mask(&q)),
+                classify(e.search_key(), &q),
+                "{q} on {}",
+                e.name
+            );
+        }
+    }
+}
+
+#[test]
+fn short_queries_match_as_typed_longer_ones_fuzzily() {
+    let idx = index();
+    let mut s = Searcher::default();
+    // "wf" is not typed anywhere; "wfa" may be scattered inside "wang fang".
+    assert_eq!(s.search(&idx, "wf", SortBy::Name).len(&idx), 0);
+    let mut r = s.search(&idx, "wgfg", SortBy::Name);
+    assert_eq!(names(&idx, &mut r), vec!["Wang Fang"]);
+    // Narrowing from an exact prefix must not lose fuzzy matches.
+    let mut s2 = Searcher::default();
+    for q in ["w", "wg", "wgf", "wgfg"] {
+        let mut r = s2.search(&idx, q, SortBy::Name);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name);
+        assert_eq!(names(&idx, &mut r), names(&idx, &mut fresh), "{q}");
+    }
+}
