@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         Err(e) => return super::fail(e),
     };
     let result = (|| -> Result<Vec<(Entry, i64)>, crate::storage::StorageError> {
-        let keys = store.search_keys()?;
+        let keys = store.search_keys_like(&crate::search::normalize_query(query))?;
         let ranked = rank_keys(&keys, query);
         ranked
             .into_iter()

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::domain::customer::{Grade, Status};
 use crate::domain::searchkey;

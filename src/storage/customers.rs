@@ -345,6 +345,27 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Ids and search keys of the customers whose key holds the query's
+    /// characters in order (a necessary condition for any match), filtered
+    /// inside SQLite so a one-shot lookup never loads the whole book.
+    pub fn search_keys_like(&self, query: &str) -> Result<Vec<(i64, String)>> {
+        let mut pattern = String::from("%");
+        for c in query.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+            pattern.push('%');
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, search_key FROM customers WHERE search_key LIKE ?1 ESCAPE '\\'")?;
+        let v = stmt
+            .query_map([pattern], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
     /// Only ids and search keys: enough to rank a query from the CLI.
     pub fn search_keys(&self) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare("SELECT id, search_key FROM customers")?;

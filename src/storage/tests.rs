@@ -219,3 +219,27 @@ fn bundled_sqlite_is_recent_enough() {
     let v: Vec<u32> = Store::sqlite_version().split('.').map(|p| p.parse().unwrap()).collect();
     assert!(v >= vec![3, 51, 3], "SQLite {v:?}");
 }
+
+#[test]
+fn like_prefilter_keeps_every_possible_match_and_escapes_wildcards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let a = store.insert_customer(&sample()).unwrap();
+    let mut other = Customer::new("Anna Berg", at("2026-01-05 10:00"));
+    other.tags = vec!["50%_off".into()];
+    let b = store.insert_customer(&other).unwrap();
+    let ids = |q: &str| {
+        store
+            .search_keys_like(q)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("zw"), vec![a]);
+    assert_eq!(ids("bjhl"), Vec::<i64>::new());
+    assert_eq!(ids("szhq"), vec![a]);
+    assert_eq!(ids("50%_"), vec![b]);
+    assert_eq!(ids("%"), vec![b]);
+    assert_eq!(ids("_"), vec![b]);
+}
