@@ -48,8 +48,43 @@ impl Lang {
     }
 }
 
-pub const EN_SOURCE: &str = include_str!("../assets/i18n/en.toml");
-pub const ZH_SOURCE: &str = include_str!("../assets/i18n/zh.toml");
+/// The catalog files of one language, one per area of the product, so each
+/// pane keeps its words next to each other.
+macro_rules! catalog_files {
+    ($lang:literal) => {
+        &[
+            ("core", include_str!(concat!("../assets/i18n/", $lang, "/core.toml"))),
+            (
+                "qualification",
+                include_str!(concat!("../assets/i18n/", $lang, "/qualification.toml")),
+            ),
+            (
+                "complaints",
+                include_str!(concat!("../assets/i18n/", $lang, "/complaints.toml")),
+            ),
+            (
+                "agenda",
+                include_str!(concat!("../assets/i18n/", $lang, "/agenda.toml")),
+            ),
+        ]
+    };
+}
+
+pub const EN_SOURCES: &[(&str, &str)] = catalog_files!("en");
+pub const ZH_SOURCES: &[(&str, &str)] = catalog_files!("zh");
+
+/// Merges a language's files; a key defined twice is an error.
+pub fn parse_catalogs(files: &[(&str, &str)]) -> Result<HashMap<String, String>, String> {
+    let mut all = HashMap::new();
+    for (name, src) in files {
+        for (k, v) in parse_catalog(src).map_err(|e| format!("{name}.toml: {e}"))? {
+            if all.insert(k.clone(), v).is_some() {
+                return Err(format!("{name}.toml: key {k} is defined twice"));
+            }
+        }
+    }
+    Ok(all)
+}
 
 /// Parses a catalog: a flat TOML table of strings.
 pub fn parse_catalog(src: &str) -> Result<HashMap<String, String>, String> {
@@ -71,12 +106,12 @@ pub fn parse_catalog(src: &str) -> Result<HashMap<String, String>, String> {
 fn catalog(lang: Lang) -> &'static HashMap<String, String> {
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let (cell, src) = match lang {
-        Lang::En => (&EN, EN_SOURCE),
-        Lang::Zh => (&ZH, ZH_SOURCE),
+    let (cell, files) = match lang {
+        Lang::En => (&EN, EN_SOURCES),
+        Lang::Zh => (&ZH, ZH_SOURCES),
     };
     // The catalogs are part of the binary and checked by tests.
-    cell.get_or_init(|| parse_catalog(src).expect("embedded catalog is valid TOML"))
+    cell.get_or_init(|| parse_catalogs(files).expect("embedded catalogs are valid"))
 }
 
 /// The text for `key`; the key itself when missing (tests keep the
@@ -105,14 +140,25 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn keys(src: &str) -> BTreeSet<String> {
-        parse_catalog(src).unwrap().into_keys().collect()
+    fn keys(files: &[(&str, &str)]) -> BTreeSet<String> {
+        parse_catalogs(files).unwrap().into_keys().collect()
+    }
+
+    #[test]
+    fn each_file_has_the_same_keys_in_both_languages() {
+        for ((name, en), (_, zh)) in EN_SOURCES.iter().zip(ZH_SOURCES) {
+            assert_eq!(
+                keys(&[(name, en)]),
+                keys(&[(name, zh)]),
+                "{name}.toml differs between en and zh"
+            );
+        }
     }
 
     #[test]
     fn both_catalogs_have_the_same_keys() {
-        let en = keys(EN_SOURCE);
-        let zh = keys(ZH_SOURCE);
+        let en = keys(EN_SOURCES);
+        let zh = keys(ZH_SOURCES);
         let only_en: Vec<_> = en.difference(&zh).collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
         assert!(
@@ -124,7 +170,7 @@ mod tests {
     /// Every literal key the source code asks for exists in the catalogs.
     #[test]
     fn every_key_used_in_the_source_exists() {
-        let en = keys(EN_SOURCE);
+        let en = keys(EN_SOURCES);
         let mut missing = Vec::new();
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         while let Some(dir) = stack.pop() {
@@ -152,7 +198,7 @@ mod tests {
     fn enum_keys_exist() {
         use crate::domain::customer::{Grade, Personality, Relationship, Status};
         use crate::domain::interaction::InteractionKind;
-        let en = keys(EN_SOURCE);
+        let en = keys(EN_SOURCES);
         let mut all: Vec<&str> = Vec::new();
         all.extend(Status::ALL.iter().map(|v| v.key()));
         all.extend(Grade::ALL.iter().map(|v| v.key()));

@@ -109,22 +109,24 @@ impl App {
             self.card = None;
             return;
         };
-        let card = (|| -> Result<Card, StorageError> {
-            Ok(Card {
-                customer: store.customer(id)?,
-                history: store.status_history(id)?,
-                recent: store.recent_interactions(id, CARD_INTERACTIONS)?,
-            })
-        })();
-        match card {
-            Ok(c) => self.card = Some(c),
+        self.open_card(store, id);
+    }
+
+    /// Opens the pre-call card of customer `id` (from any pane).
+    pub fn open_card(&mut self, store: &Store, id: i64) {
+        match Card::load(&self.card_env(), store, id) {
+            Ok(c) => {
+                self.selected_id = Some(id);
+                self.card = Some(c);
+            }
             Err(e) => self.error(&e),
         }
     }
 
     /// After a write: refreshes that customer's row in the index, the
-    /// results, and the card if it is open.
-    fn refresh_customer(&mut self, store: &Store, id: i64) {
+    /// results, and the card if it is open. Panes call this after writing
+    /// anything that touches a customer (a complaint step counts as contact).
+    pub fn refresh_customer(&mut self, store: &Store, id: i64) {
         match store.customer_row(id) {
             Ok(row) => {
                 let was_new = self.index.position_of(id).is_none();
@@ -211,6 +213,7 @@ impl App {
                 Some((status, reason)) => store.change_status(id, status, &reason, now).map(|_| Some(id)),
                 None => Ok(None),
             },
+            FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => Ok(None),
         };
         match outcome {
             Ok(Some(id)) => {
@@ -219,6 +222,7 @@ impl App {
                     FormKind::EditCustomer(_) => "msg.customer_saved",
                     FormKind::LogInteraction(_) => "msg.interaction_logged",
                     FormKind::ChangeStatus(_) => "msg.status_changed",
+                    FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => "msg.customer_saved",
                 };
                 self.info(key);
                 self.refresh_customer(store, id);
@@ -257,5 +261,26 @@ impl App {
             }
             Err(e) => self.error(&e),
         }
+    }
+}
+
+impl Card {
+    /// Everything the card shows for customer `id`, each pane adding its
+    /// own section.
+    pub fn load(env: &super::CardEnv<'_>, store: &Store, id: i64) -> Result<Card, StorageError> {
+        let sections = [
+            super::qualification::card_section(env, store, id),
+            super::complaints::card_section(env, store, id),
+            super::agenda::card_section(env, store, id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Ok(Card {
+            customer: store.customer(id)?,
+            history: store.status_history(id)?,
+            recent: store.recent_interactions(id, CARD_INTERACTIONS)?,
+            sections,
+        })
     }
 }

@@ -17,11 +17,17 @@ pub enum FormKind {
     EditCustomer(i64),
     LogInteraction(i64),
     ChangeStatus(i64),
+    Qualification(super::qualification::PaneForm),
+    Complaint(super::complaints::PaneForm),
+    Agenda(super::agenda::PaneForm),
 }
 
 impl FormKind {
     pub fn title_key(self) -> &'static str {
         match self {
+            FormKind::Qualification(k) => k.title_key(),
+            FormKind::Complaint(k) => k.title_key(),
+            FormKind::Agenda(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",

@@ -19,6 +19,20 @@ pub enum Ctx {
     Help,
     /// A pane that is not built yet.
     Coming,
+    /// Qualification pane: the prospect board.
+    QualBoard,
+    /// Qualification pane: one customer's MAN checklist.
+    QualChecklist,
+    /// Complaints pane: the list.
+    Complaints,
+    /// Complaints pane: one complaint's record and timeline.
+    ComplaintDetail,
+    /// Complaints pane: the review statistics.
+    ComplaintReview,
+    /// Agenda pane: a day's agenda.
+    Agenda,
+    /// Agenda pane: the week ahead.
+    AgendaWeek,
 }
 
 impl Ctx {
@@ -39,6 +53,13 @@ impl Ctx {
             Ctx::Confirm => "ctx.confirm",
             Ctx::Help => "ctx.help",
             Ctx::Coming => "ctx.coming",
+            Ctx::QualBoard => "ctx.qual_board",
+            Ctx::QualChecklist => "ctx.qual_checklist",
+            Ctx::Complaints => "ctx.complaints",
+            Ctx::ComplaintDetail => "ctx.complaint_detail",
+            Ctx::ComplaintReview => "ctx.complaint_review",
+            Ctx::Agenda => "ctx.agenda",
+            Ctx::AgendaWeek => "ctx.agenda_week",
         }
     }
 }
@@ -58,10 +79,11 @@ const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
+/// One row of a key table: `b!(Ctx, KeyCode, modifiers, Action, "desc.key", hint)`.
 macro_rules! b {
     ($ctx:ident, $code:expr, $mods:expr, $action:expr, $desc:literal, $hint:literal) => {
-        Binding {
-            ctx: Ctx::$ctx,
+        $crate::app::keymap::Binding {
+            ctx: $crate::app::keymap::Ctx::$ctx,
             code: $code,
             mods: $mods,
             action: $action,
@@ -70,10 +92,29 @@ macro_rules! b {
         }
     };
 }
+#[allow(unused_imports)] // used by the pane tables as they fill in
+pub(crate) use b;
+
+/// Modifier shorthands for the pane key tables.
+#[allow(dead_code)]
+pub(crate) const NO_MODS: KeyModifiers = NONE;
+#[allow(dead_code)]
+pub(crate) const CTRL_MOD: KeyModifiers = CTRL;
+#[allow(dead_code)]
+pub(crate) const SHIFT_MOD: KeyModifiers = SHIFT;
 
 use Action as A;
 use KeyCode as K;
 
+/// Every key binding: the core table, then each pane's own table.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    KEYS.iter()
+        .chain(super::qualification::KEYS)
+        .chain(super::complaints::KEYS)
+        .chain(super::agenda::KEYS)
+}
+
+/// The core table: moving around, the customer list, card, forms.
 pub static KEYS: &[Binding] = &[
     b!(Global, K::Char('q'), NONE, A::Quit, "key.quit", true),
     b!(Global, K::Char('c'), CTRL, A::Interrupt, "key.interrupt", false),
@@ -180,7 +221,7 @@ fn matches(b: &Binding, key: &KeyEvent) -> bool {
 /// Resolves a key in a context: the context's own bindings first, then the
 /// global ones (except while typing), then text input.
 pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Resolved {
-    if let Some(b) = KEYS.iter().find(|b| b.ctx == ctx && matches(b, key)) {
+    if let Some(b) = bindings().find(|b| b.ctx == ctx && matches(b, key)) {
         return Resolved::Action(b.action);
     }
     let modal = matches!(ctx, Ctx::Confirm | Ctx::Help);
@@ -196,7 +237,7 @@ pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Resolved {
         }
         return Resolved::Nothing;
     }
-    if !modal && let Some(b) = KEYS.iter().find(|b| b.ctx == Ctx::Global && matches(b, key)) {
+    if !modal && let Some(b) = bindings().find(|b| b.ctx == Ctx::Global && matches(b, key)) {
         return Resolved::Action(b.action);
     }
     Resolved::Nothing
@@ -236,7 +277,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 /// ("j / ↓"), in table order.
 pub fn help_rows(ctx: Ctx) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
-    for b in KEYS.iter().filter(|b| b.ctx == ctx) {
+    for b in bindings().filter(|b| b.ctx == ctx) {
         let label = key_label(b.code, b.mods);
         match rows.iter_mut().find(|(_, d)| *d == b.desc) {
             Some((keys, _)) => {
@@ -252,7 +293,7 @@ pub fn help_rows(ctx: Ctx) -> Vec<(String, &'static str)> {
 /// Footer hints for a context: its hinted keys, then the hinted global ones.
 pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    let own = KEYS.iter().filter(|b| b.ctx == ctx && b.hint);
+    let own = bindings().filter(|b| b.ctx == ctx && b.hint);
     let global = KEYS
         .iter()
         .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Help));
@@ -307,8 +348,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for (i, a) in KEYS.iter().enumerate() {
-            for b in &KEYS[i + 1..] {
+        let all: Vec<&Binding> = bindings().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
                 assert!(
                     !(a.ctx == b.ctx && a.code == b.code && a.mods == b.mods),
                     "{:?} {:?} bound twice",

@@ -3,11 +3,14 @@
 //! refreshed. The UI renders from `&App` and never mutates or queries.
 
 pub mod action;
+pub mod agenda;
+pub mod complaints;
 mod customers;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod qualification;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -83,6 +86,31 @@ pub struct Card {
     pub customer: Customer,
     pub history: Vec<StatusChange>,
     pub recent: Vec<Interaction>,
+    /// What the other panes add (the MAN verdict, open complaints, what is
+    /// due), already in the user's language.
+    pub sections: Vec<CardSection>,
+}
+
+/// What building a card needs besides the database (the TUI and the CLI
+/// both build cards).
+pub struct CardEnv<'a> {
+    pub lang: Lang,
+    pub now: NaiveDateTime,
+    pub cadence: &'a Cadence,
+}
+
+/// A titled block of lines on the pre-call card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardSection {
+    pub title: String,
+    pub lines: Vec<CardLine>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardLine {
+    pub text: String,
+    /// Shown highlighted (overdue, ask on the next call).
+    pub alert: bool,
 }
 
 /// Rows loaded on the worker thread, or why it failed.
@@ -117,6 +145,9 @@ pub struct App {
     pub message: Option<(String, Level)>,
     pub should_quit: bool,
     pub db_path: PathBuf,
+    pub qual: qualification::QualState,
+    pub complaints: complaints::ComplaintsState,
+    pub agenda: agenda::AgendaState,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -158,6 +189,9 @@ impl App {
             message: None,
             should_quit: false,
             db_path: store.path().to_path_buf(),
+            qual: Default::default(),
+            complaints: Default::default(),
+            agenda: Default::default(),
         };
         if !complete {
             app.start_loader();
@@ -229,6 +263,14 @@ impl App {
         }
     }
 
+    pub fn card_env(&self) -> CardEnv<'_> {
+        CardEnv {
+            lang: self.lang,
+            now: self.now,
+            cadence: &self.cadence,
+        }
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.now.date()
     }
@@ -246,7 +288,9 @@ impl App {
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
             Pane::Customers => Ctx::List,
-            _ => Ctx::Coming,
+            Pane::Qualification => qualification::context(self),
+            Pane::Complaints => complaints::context(self),
+            Pane::Agenda => agenda::context(self),
         }
     }
 
@@ -336,13 +380,18 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Interrupt => self.interrupt(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4),
-            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4),
-            Action::GoPane(n) => self.go_pane(n as usize),
+            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
+            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
+            Action::GoPane(n) => self.go_pane(n as usize, store),
             _ => match self.context() {
                 Ctx::Help => self.help_action(action),
                 Ctx::Confirm => self.confirm_action(action),
                 Ctx::Form => self.form_action(action, store),
+                Ctx::QualBoard | Ctx::QualChecklist => qualification::update(self, action, store),
+                Ctx::Complaints | Ctx::ComplaintDetail | Ctx::ComplaintReview => {
+                    complaints::update(self, action, store)
+                }
+                Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
                 _ => self.customers_action(action, store),
             },
         }
@@ -360,10 +409,16 @@ impl App {
         }
     }
 
-    fn go_pane(&mut self, n: usize) {
+    fn go_pane(&mut self, n: usize, store: &mut Store) {
         if let Some(p) = Pane::ALL.get(n) {
             self.pane = *p;
             self.searching = false;
+            match self.pane {
+                Pane::Customers => {}
+                Pane::Qualification => qualification::enter(self, store),
+                Pane::Complaints => complaints::enter(self, store),
+                Pane::Agenda => agenda::enter(self, store),
+            }
         }
     }
 

@@ -95,13 +95,12 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         );
     }
     let top = hits[0].0.id;
-    let card = (|| -> Result<Card, crate::storage::StorageError> {
-        Ok(Card {
-            customer: store.customer(top)?,
-            history: store.status_history(top)?,
-            recent: store.recent_interactions(top, crate::app::CARD_INTERACTIONS)?,
-        })
-    })();
+    let env = crate::app::CardEnv {
+        lang,
+        now: ctx.clock.now(),
+        cadence: &cadence,
+    };
+    let card = Card::load(&env, store, top);
     match card {
         Ok(card) => {
             out.push('\n');

@@ -1,6 +1,8 @@
 //! Command-line interface: the TUI by default, or a non-interactive
 //! command. Every command uses the same domain and storage code as the TUI.
 
+mod agenda;
+mod complaints;
 mod find;
 
 use std::path::PathBuf;
@@ -63,6 +65,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List complaints, nearest deadline first.
+    Complaints {
+        /// Only complaints that are still open.
+        #[arg(long)]
+        open: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the agenda: who to call or visit, and why.
+    Agenda {
+        /// The day to show (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// How many days from that date.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What every command needs: language, config, clock, database path.
@@ -82,7 +105,7 @@ pub fn print(text: &str) {
     let _ = writeln!(out, "{text}").and_then(|_| out.flush());
 }
 
-fn fail(msg: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
     ExitCode::from(2)
 }
@@ -158,6 +181,8 @@ pub fn main_with(cli: Cli) -> ExitCode {
         None => run_tui(&ctx, &mut store),
         Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
         Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
+        Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
+        Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
     }
 }
 

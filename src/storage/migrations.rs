@@ -5,9 +5,7 @@ use rusqlite::Connection;
 
 use super::{APPLICATION_ID, Result};
 
-const STEPS: &[&str] = &[
-    // 1: the foundation: customers, companies, interactions, status history, tags.
-    r#"
+const FOUNDATION: &str = r#"
     CREATE TABLE companies (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -70,7 +68,18 @@ const STEPS: &[&str] = &[
         reason TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX status_history_customer ON status_history(customer_id, at);
-    "#,
+"#;
+
+/// Every schema step in order; a step never changes once released.
+const STEPS: &[&str] = &[
+    // 1: customers, companies, interactions, status history, tags.
+    FOUNDATION,
+    // 2: MAN qualification and its history.
+    super::qualification::SCHEMA,
+    // 3: complaints and their timelines.
+    super::complaints::SCHEMA,
+    // 4: follow-ups, business events, agenda snoozes.
+    super::agenda::SCHEMA,
 ];
 
 /// The schema this program writes.

@@ -2,9 +2,12 @@
 //! mode 0600; migrations through `PRAGMA user_version`; one user command is
 //! one transaction.
 
+mod agenda;
+mod complaints;
 mod customers;
 mod interactions;
 mod migrations;
+mod qualification;
 
 use std::path::{Path, PathBuf};
 

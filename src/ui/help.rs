@@ -17,11 +17,15 @@ pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
     let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
     let mut lines = Vec::new();
     for ctx in HELP_SECTIONS {
+        let rows = help_rows(ctx);
+        if rows.is_empty() {
+            continue;
+        }
         lines.push(Line::from(Span::styled(
             t(app.lang, ctx.title_key()),
             Style::new().bold().fg(app.theme.accent),
         )));
-        for (keys, desc) in help_rows(ctx) {
+        for (keys, desc) in rows {
             let pad = 22usize.saturating_sub(text::width(&keys));
             lines.push(Line::from(vec![
                 Span::styled(format!("  {keys}{}", " ".repeat(pad)), Style::new().bold()),

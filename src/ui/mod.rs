@@ -1,11 +1,14 @@
 //! Rendering: one file per pane plus the overlays. Everything here reads
 //! `&App` and draws; nothing mutates state or touches the database.
 
+mod agenda;
 pub mod card;
+mod complaints;
 mod customers;
 mod fmt;
 mod form;
 mod help;
+mod qualification;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -33,7 +36,9 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
-        other => render_coming(app, f, body, other),
+        Pane::Qualification => qualification::render(app, f, body),
+        Pane::Complaints => complaints::render(app, f, body),
+        Pane::Agenda => agenda::render(app, f, body),
     }
     render_status(app, f, status);
     render_footer(app, f, footer);
@@ -126,7 +131,8 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Line::from(spans), area);
 }
 
-fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
+/// The honest state of a pane that is not built yet.
+pub(crate) fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
     let (what, key) = match pane {
         Pane::Qualification => ("coming.qualification", "pane.qualification"),
         Pane::Complaints => ("coming.complaints", "pane.complaints"),

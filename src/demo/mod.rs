@@ -11,9 +11,13 @@ use crate::domain::interaction::InteractionKind;
 use crate::domain::searchkey;
 use crate::storage::{StorageError, Store};
 
+mod agenda;
+mod complaints;
+mod qualification;
+
 macro_rules! list {
     ($file:literal) => {
-        include_str!(concat!("../assets/demo/", $file))
+        include_str!(concat!("../../assets/demo/", $file))
     };
 }
 
@@ -65,6 +69,18 @@ impl Words {
             en_notes: lines(list!("en_notes.txt")),
         }
     }
+}
+
+/// A customer the generator just wrote, for the panes' own sample data.
+#[derive(Debug, Clone)]
+pub struct DemoCustomer {
+    pub id: i64,
+    /// Chinese name and company (notes in Chinese) or Latin ones.
+    pub zh: bool,
+    pub grade: Grade,
+    pub status: Status,
+    pub company: String,
+    pub created: NaiveDateTime,
 }
 
 /// SplitMix64: small, fast, and stable across versions, so a seed always
@@ -315,6 +331,7 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
             "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut set_status = tx.prepare_cached("UPDATE customers SET status = ?2 WHERE id = ?1")?;
+        let mut made: Vec<DemoCustomer> = Vec::with_capacity(n);
         for _ in 0..n {
             let (mut c, zh) = person(&mut rng, &words, now);
             let log = interactions(&mut rng, &words, &c, zh, now);
@@ -352,7 +369,19 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
             for (at, kind, note) in log {
                 add_interaction.execute(params![id, crate::storage::timestamp(at), kind.as_str(), note])?;
             }
+            made.push(DemoCustomer {
+                id,
+                zh,
+                grade: c.grade,
+                status: final_status,
+                company: c.company.clone(),
+                created: c.created_at,
+            });
         }
+        // Each pane adds its sample data for these customers.
+        qualification::fill(tx, &mut rng, &made, now)?;
+        complaints::fill(tx, &mut rng, &made, now)?;
+        agenda::fill(tx, &mut rng, &made, now)?;
         Ok(n)
     })
 }
