@@ -7,31 +7,32 @@ use super::customers::{DAY, parse_ts, ts};
 use super::{Result, StorageError, Store};
 use crate::domain::interaction::{Interaction, InteractionKind};
 
-/// Inserts an interaction and moves the customer's last-contact, last-call
-/// and last-visit dates forward (never backward: a back-dated entry keeps
-/// the later date).
-pub(crate) fn log_in(
-    tx: &Transaction<'_>,
-    customer_id: i64,
-    kind: InteractionKind,
-    at: NaiveDateTime,
-    note: &str,
-) -> rusqlite::Result<i64> {
+/// Inserts an interaction and moves the customer's contact dates forward.
+pub(crate) fn log_in(tx: &Transaction<'_>, customer_id: i64, kind: InteractionKind, at: NaiveDateTime, note: &str) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)",
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
+    touch_in(tx, customer_id, at, kind == InteractionKind::Call, kind.counts_as_visit())?;
+    Ok(id)
+}
+
+/// Moves a customer's last-contact date (and, for a call or a visit, the
+/// last-call or last-visit date) forward to `at`, never backward: a
+/// back-dated entry keeps the later date. Any contact (an interaction, a
+/// complaint step) goes through here, inside the caller's transaction.
+pub(crate) fn touch_in(tx: &Transaction<'_>, customer_id: i64, at: NaiveDateTime, call: bool, visit: bool) -> rusqlite::Result<()> {
     let day = at.date().format(DAY).to_string();
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE customers SET
             last_contact_at = CASE WHEN last_contact_at IS NULL OR last_contact_at < ?2 THEN ?2 ELSE last_contact_at END,
             last_call_on = CASE WHEN ?4 AND (last_call_on IS NULL OR last_call_on < ?3) THEN ?3 ELSE last_call_on END,
             last_visit_on = CASE WHEN ?5 AND (last_visit_on IS NULL OR last_visit_on < ?3) THEN ?3 ELSE last_visit_on END
          WHERE id = ?1",
-        params![customer_id, ts(at), day, kind == InteractionKind::Call, kind.counts_as_visit()],
-    )?;
-    Ok(id)
+    )?
+    .execute(params![customer_id, ts(at), day, call, visit])?;
+    Ok(())
 }
 
 impl Store {
