@@ -1,7 +1,20 @@
 //! The daily agenda (DOMAIN §3–4): what is due, for whom, and why, in the
-//! order a rep works through it.
+//! order a rep works through it:
+//!
+//! 1. complaint deadlines, overdue then due today;
+//! 2. follow-ups the rep scheduled, overdue then today;
+//! 3. calls and visits due by grade cadence;
+//! 4. care moments: birthdays, major holidays, business events;
+//! 5. churn risks and lost customers worth a win-back call;
+//! 6. new customers not followed up within their first days.
+//!
+//! Within a section the latest item comes first, then by customer name.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::customer::Grade;
+use super::holidays::Holiday;
+use crate::str_enum;
 
 /// Which complaint deadline (DOMAIN §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,4 +35,183 @@ pub struct ComplaintDeadline {
     pub customer_id: i64,
     pub kind: DeadlineKind,
     pub due: NaiveDateTime,
+}
+
+/// The six sections, in agenda order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Complaints,
+    FollowUps,
+    Cadence,
+    Care,
+    Churn,
+    NewCustomers,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] =
+        [Section::Complaints, Section::FollowUps, Section::Cadence, Section::Care, Section::Churn, Section::NewCustomers];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Complaints => "agenda.section.complaints",
+            Section::FollowUps => "agenda.section.follow_ups",
+            Section::Cadence => "agenda.section.cadence",
+            Section::Care => "agenda.section.care",
+            Section::Churn => "agenda.section.churn",
+            Section::NewCustomers => "agenda.section.new",
+        }
+    }
+}
+
+str_enum!(
+    /// Business events the rep enters for a customer (DOMAIN §4).
+    EventKind, "agenda.event" {
+        StoreOpening => "store_opening",
+        Anniversary => "anniversary",
+        ProjectDone => "project_done",
+        Promotion => "promotion",
+        Other => "other",
+    }
+);
+
+/// Why an item is on the agenda, with what the sentence needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    Complaint { kind: DeadlineKind, due: NaiveDateTime, complaint_id: i64 },
+    FollowUp { note: String, follow_up_id: i64 },
+    /// A call due by cadence; `last` is the last call or visit.
+    Call { grade: Grade, last: Option<NaiveDate> },
+    Visit { grade: Grade, last: Option<NaiveDate> },
+    Birthday { on: NaiveDate, age: Option<u32> },
+    Holiday { holiday: Holiday, on: NaiveDate },
+    Event { kind: EventKind, on: NaiveDate, note: String, years: Option<i32> },
+    ChurnRisk { grade: Grade, last: NaiveDate },
+    WinBack { grade: Grade, last: Option<NaiveDate> },
+    NewCustomer { added: NaiveDate },
+}
+
+impl Reason {
+    pub fn section(&self) -> Section {
+        match self {
+            Reason::Complaint { .. } => Section::Complaints,
+            Reason::FollowUp { .. } => Section::FollowUps,
+            Reason::Call { .. } | Reason::Visit { .. } => Section::Cadence,
+            Reason::Birthday { .. } | Reason::Holiday { .. } | Reason::Event { .. } => Section::Care,
+            Reason::ChurnRisk { .. } | Reason::WinBack { .. } => Section::Churn,
+            Reason::NewCustomer { .. } => Section::NewCustomers,
+        }
+    }
+
+    /// The stable name of the kind of item, used for snoozes and in JSON.
+    pub fn kind(&self) -> String {
+        match self {
+            Reason::Complaint { kind, .. } => match kind {
+                DeadlineKind::FirstResponse => "complaint_first_response".into(),
+                DeadlineKind::Promise => "complaint_promise".into(),
+                DeadlineKind::FollowUp => "complaint_follow_up".into(),
+            },
+            Reason::FollowUp { .. } => "follow_up".into(),
+            Reason::Call { .. } => "call".into(),
+            Reason::Visit { .. } => "visit".into(),
+            Reason::Birthday { .. } => "birthday".into(),
+            Reason::Holiday { holiday, .. } => format!("holiday_{}", holiday.key().trim_start_matches("holiday.")),
+            Reason::Event { kind, .. } => format!("event_{}", kind.as_str()),
+            Reason::ChurnRisk { .. } => "churn_risk".into(),
+            Reason::WinBack { .. } => "win_back".into(),
+            Reason::NewCustomer { .. } => "new_customer".into(),
+        }
+    }
+}
+
+/// One line of the agenda.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub customer_id: i64,
+    pub customer: String,
+    pub reason: Reason,
+    /// The day it is due (the day of a care moment itself).
+    pub due: NaiveDate,
+    /// Days past due on the agenda's day (0 = due that day; negative =
+    /// still ahead, as for a birthday next week).
+    pub days_late: i64,
+    /// How often the rep postponed it.
+    pub snoozes: u32,
+}
+
+impl Item {
+    pub fn section(&self) -> Section {
+        self.reason.section()
+    }
+}
+
+/// Sorts items into agenda order.
+pub fn order(items: &mut [Item]) {
+    items.sort_by(|a, b| {
+        a.section()
+            .cmp(&b.section())
+            .then(b.days_late.cmp(&a.days_late))
+            .then_with(|| complaint_due(a).cmp(&complaint_due(b)))
+            .then_with(|| a.customer.cmp(&b.customer))
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
+}
+
+fn complaint_due(i: &Item) -> Option<NaiveDateTime> {
+    match &i.reason {
+        Reason::Complaint { due, .. } => Some(*due),
+        _ => None,
+    }
+}
+
+/// How a snooze or a reschedule moves an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snooze {
+    Days(i64),
+    Until(NaiveDate),
+}
+
+impl Snooze {
+    pub fn until(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Snooze::Days(n) => today + chrono::Duration::days(n),
+            Snooze::Until(d) => d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn item(name: &str, reason: Reason, days_late: i64) -> Item {
+        Item { customer_id: 1, customer: name.into(), reason, due: d(11, 23), days_late, snoozes: 0 }
+    }
+
+    #[test]
+    fn sections_first_then_most_late_then_name() {
+        let at = d(11, 23).and_hms_opt(9, 0, 0).unwrap();
+        let mut items = vec![
+            item("B", Reason::NewCustomer { added: d(11, 1) }, 19),
+            item("Z", Reason::Call { grade: Grade::A, last: Some(d(9, 1)) }, 3),
+            item("A", Reason::Call { grade: Grade::A, last: Some(d(8, 1)) }, 30),
+            item("C", Reason::Complaint { kind: DeadlineKind::FirstResponse, due: at, complaint_id: 1 }, 0),
+            item("D", Reason::FollowUp { note: String::new(), follow_up_id: 1 }, 0),
+            item("Y", Reason::Call { grade: Grade::B, last: None }, 3),
+        ];
+        order(&mut items);
+        let names: Vec<&str> = items.iter().map(|i| i.customer.as_str()).collect();
+        assert_eq!(names, vec!["C", "D", "A", "Y", "Z", "B"]);
+    }
+
+    #[test]
+    fn kinds_are_stable_names() {
+        assert_eq!(Reason::Holiday { holiday: Holiday::SpringFestival, on: d(2, 17) }.kind(), "holiday_spring_festival");
+        assert_eq!(Reason::Event { kind: EventKind::StoreOpening, on: d(1, 1), note: String::new(), years: None }.kind(), "event_store_opening");
+        assert_eq!(Snooze::Days(3).until(d(11, 23)), d(11, 26));
+    }
 }

@@ -83,11 +83,13 @@ impl Cadence {
             .min(self.next_visit_due(grade, last_visit))
     }
 
-    /// Next due for a customer added on `added`: the call is due now when
-    /// there has been no call or visit yet (DOMAIN §3); a customer never
-    /// visited gets the first visit one visit interval after being added,
-    /// not "now" (otherwise every phone-only customer would be overdue).
-    /// The list, the card and the agenda all use this one computation.
+    /// Next due for a customer added on `added`. A customer never called
+    /// nor visited is a new customer, followed up within
+    /// `new_customer_days` of being added (DOMAIN §4); otherwise the next
+    /// call (a visit counts as one) or the next visit, whichever is first.
+    /// A customer never visited gets the first visit one visit interval
+    /// after being added, not "now" (otherwise every phone-only customer
+    /// would be overdue). The list, the card and the agenda all use this.
     pub fn next_due_since(
         &self,
         grade: Grade,
@@ -95,8 +97,17 @@ impl Cadence {
         last_visit: Option<NaiveDate>,
         added: NaiveDate,
     ) -> Due {
+        if last_call.is_none() && last_visit.is_none() {
+            return Due::On(self.new_customer_due(added));
+        }
         self.next_call_due(grade, last_call, last_visit)
             .min(self.next_visit_due(grade, last_visit.or(Some(added))))
+    }
+
+    /// Whether the next due date is a visit (which also covers the call).
+    pub fn visit_is_next(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>, added: NaiveDate) -> bool {
+        let visit = self.next_visit_due(grade, last_visit.or(Some(added)));
+        visit != Due::Never && visit <= self.next_call_due(grade, last_call, last_visit)
     }
 
     /// True when `today` is more than `churn_factor` call intervals after the
@@ -108,6 +119,15 @@ impl Cadence {
             (Some(m), Some(last)) => today > add_months(last, m.saturating_mul(self.churn_factor)),
             _ => false,
         }
+    }
+
+    /// The first day a customer last contacted on `last_contact` counts as
+    /// a churn risk (the day after `churn_factor` call intervals); `None`
+    /// when never contacted or the grade has no call cadence.
+    pub fn churn_from(&self, grade: Grade, last_contact: Option<NaiveDate>) -> Option<NaiveDate> {
+        let m = self.call_months[idx(grade)]?;
+        let last = last_contact?;
+        add_months(last, m.saturating_mul(self.churn_factor)).succ_opt()
     }
 
     /// When a customer added on `added` must have had a first follow-up.
@@ -155,6 +175,17 @@ pub fn days_overdue(due: Due, today: NaiveDate) -> Option<i64> {
 mod since_tests {
     use super::*;
 
+    #[test]
+    fn churn_from_agrees_with_is_churn_risk() {
+        let c = Cadence::default();
+        let last = d(2026, 1, 31);
+        let from = c.churn_from(Grade::A, Some(last)).unwrap();
+        assert_eq!(from, d(2026, 4, 1));
+        assert!(c.is_churn_risk(Grade::A, Some(last), from));
+        assert!(!c.is_churn_risk(Grade::A, Some(last), from.pred_opt().unwrap()));
+        assert_eq!(c.churn_from(Grade::A, None), None);
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
@@ -172,8 +203,8 @@ mod since_tests {
             c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added),
             Due::On(d(2026, 12, 17))
         );
-        // Never contacted at all: due now.
-        assert_eq!(c.next_due_since(Grade::A, None, None, added), Due::Now);
+        // Never called nor visited: a new customer, due within three days.
+        assert_eq!(c.next_due_since(Grade::A, None, None, added), Due::On(d(2026, 1, 13)));
         // D is never visited: only the call counts.
         assert_eq!(
             c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added),

@@ -1,5 +1,22 @@
-//! The agenda's own records (DOMAIN §3–4): follow-ups the rep scheduled,
-//! business events, and snoozes of cadence items.
+//! The agenda's records (DOMAIN §3–4): follow-ups the rep scheduled,
+//! business events, snoozes, and each customer's next due date and
+//! churn date kept in indexed columns, so today's agenda is a handful of
+//! indexed range queries rather than a pass over every customer.
+//!
+//! The due dates follow the configured cadence: two SQL functions,
+//! `rapport_next_due` and `rapport_churn_on`, run the domain rules inside
+//! SQLite, and every write that changes a contact date, a grade or the
+//! cadence itself recomputes them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::customers::{DAY, parse_day, parse_ts, ts};
+use super::{Result, StorageError, Store};
+use crate::domain::cadence::{Cadence, Due};
+use crate::domain::customer::Grade;
+use crate::domain::dates::Birthday;
 
 /// Schema step 4.
 pub(super) const SCHEMA: &str = r#"
@@ -33,6 +50,266 @@ pub(super) const SCHEMA: &str = r#"
         count INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (customer_id, kind)
     );
+    ALTER TABLE customers ADD COLUMN next_due_on TEXT;
+    ALTER TABLE customers ADD COLUMN churn_on TEXT;
+    CREATE INDEX customers_next_due ON customers(next_due_on);
+    CREATE INDEX customers_churn ON customers(churn_on);
     CREATE INDEX customers_birthday ON customers(birth_month, birth_day);
     CREATE INDEX customers_status ON customers(status);
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
 "#;
+
+fn day_arg(v: rusqlite::types::ValueRef<'_>) -> Option<NaiveDate> {
+    let s = v.as_str().ok()?;
+    parse_day(s.get(..10)?)
+}
+
+/// Registers the due-date functions with `cadence` on a connection.
+pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let c = cadence.clone();
+    conn.create_scalar_function("rapport_next_due", 4, flags, move |ctx| {
+        let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
+        let (call, visit) = (day_arg(ctx.get_raw(1)), day_arg(ctx.get_raw(2)));
+        let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
+        Ok(match c.next_due_since(grade, call, visit, added) {
+            Due::On(d) => Some(d.format(DAY).to_string()),
+            Due::Now => Some(added.format(DAY).to_string()),
+            Due::Never => None,
+        })
+    })?;
+    let c = cadence.clone();
+    conn.create_scalar_function("rapport_churn_on", 2, flags, move |ctx| {
+        let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
+        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1))).map(|d| d.format(DAY).to_string()))
+    })
+}
+
+const REFRESH: &str = "next_due_on = rapport_next_due(grade, last_call_on, last_visit_on, created_at),
+    churn_on = rapport_churn_on(grade, last_contact_at)";
+
+/// Recomputes one customer's due dates inside the caller's transaction.
+pub(crate) fn refresh_due_in(tx: &Transaction<'_>, customer_id: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(&format!("UPDATE customers SET {REFRESH} WHERE id = ?1"))?.execute([customer_id])?;
+    Ok(())
+}
+
+/// A fingerprint of the cadence, so a changed config recomputes due dates.
+fn fingerprint(c: &Cadence) -> String {
+    format!("{:?}|{:?}|{}|{}", c.call_months, c.visit_months, c.churn_factor, c.new_customer_days)
+}
+
+/// A follow-up the rep scheduled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub customer_id: i64,
+    pub due_on: NaiveDate,
+    pub note: String,
+    pub source: String,
+    pub snoozes: u32,
+    pub done_at: Option<NaiveDateTime>,
+}
+
+/// A business event the rep entered (store opening, anniversary ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessEvent {
+    pub id: i64,
+    pub customer_id: i64,
+    pub kind: String,
+    pub month: u32,
+    pub day: u32,
+    pub year: Option<i32>,
+    pub note: String,
+}
+
+impl Store {
+    /// Uses `cadence` for due dates from now on; recomputes every
+    /// customer's due dates when it differs from the one they were
+    /// computed with (one transaction).
+    pub fn set_cadence(&mut self, cadence: &Cadence) -> Result<()> {
+        register(&self.conn, cadence)?;
+        let fp = fingerprint(cadence);
+        let stored: Option<String> =
+            self.conn.query_row("SELECT value FROM meta WHERE key = 'cadence'", [], |r| r.get(0)).optional()?;
+        if stored.as_deref() != Some(fp.as_str()) {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute(&format!("UPDATE customers SET {REFRESH}"), [])?;
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cadence', ?1)", [&fp])?;
+            tx.commit()?;
+        }
+        self.cadence = cadence.clone();
+        Ok(())
+    }
+
+    pub fn cadence(&self) -> &Cadence {
+        &self.cadence
+    }
+
+    /// Schedules a follow-up; returns its id.
+    pub fn add_follow_up(&mut self, customer_id: i64, due_on: NaiveDate, note: &str, source: &str, now: NaiveDateTime) -> Result<i64> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = add_follow_up_in(&tx, customer_id, due_on, note, source, now)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Schedules the same follow-up for many customers in one transaction
+    /// (region care after a storm or an epidemic).
+    pub fn add_follow_ups(&mut self, customer_ids: &[i64], due_on: NaiveDate, note: &str, source: &str, now: NaiveDateTime) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for id in customer_ids {
+            add_follow_up_in(&tx, *id, due_on, note, source, now)?;
+        }
+        tx.commit()?;
+        Ok(customer_ids.len())
+    }
+
+    pub fn follow_up(&self, id: i64) -> Result<FollowUp> {
+        self.conn
+            .query_row(
+                "SELECT id, customer_id, due_on, note, source, snoozes, done_at FROM follow_ups WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(FollowUp {
+                        id: r.get(0)?,
+                        customer_id: r.get(1)?,
+                        due_on: parse_day(&r.get::<_, String>(2)?).unwrap_or_default(),
+                        note: r.get(3)?,
+                        source: r.get(4)?,
+                        snoozes: r.get(5)?,
+                        done_at: r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_ts),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StorageError::NoSuchCustomer(id))
+    }
+
+    /// Open follow-ups of one customer, soonest first.
+    pub fn open_follow_ups(&self, customer_id: i64) -> Result<Vec<FollowUp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM follow_ups WHERE customer_id = ?1 AND done_at IS NULL ORDER BY due_on, id",
+        )?;
+        let ids: Vec<i64> = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.follow_up(id)).collect()
+    }
+
+    /// Moves a follow-up to `due_on`; a snooze also counts it.
+    pub fn move_follow_up(&mut self, id: i64, due_on: NaiveDate, snooze: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE follow_ups SET due_on = ?2, snoozes = snoozes + ?3 WHERE id = ?1",
+            params![id, due_on.format(DAY).to_string(), snooze as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a follow-up done and logs the interaction that did it, in one
+    /// transaction.
+    pub fn complete_follow_up(&mut self, id: i64, kind: crate::domain::interaction::InteractionKind, at: NaiveDateTime, note: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let customer: Option<i64> =
+            tx.query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let customer = customer.ok_or(StorageError::NoSuchCustomer(id))?;
+        tx.execute("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
+        super::interactions::log_in(&tx, customer, kind, at, note)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Hides a customer's agenda item of `kind` until `until` and counts
+    /// the snooze, so chronic postponing shows.
+    pub fn snooze(&mut self, customer_id: i64, kind: &str, until: NaiveDate) -> Result<u32> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on, count = count + 1",
+            params![customer_id, kind, until.format(DAY).to_string()],
+        )?;
+        let n: u32 =
+            tx.query_row("SELECT count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2", params![customer_id, kind], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Marks a care moment done for this year: logs the interaction and
+    /// hides the item until the day after the moment, in one transaction.
+    pub fn complete_moment(
+        &mut self,
+        customer_id: i64,
+        kind: &str,
+        moment: NaiveDate,
+        interaction: crate::domain::interaction::InteractionKind,
+        at: NaiveDateTime,
+        note: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        super::interactions::log_in(&tx, customer_id, interaction, at, note)?;
+        let after = moment.succ_opt().unwrap_or(moment).format(DAY).to_string();
+        tx.execute(
+            "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 0)
+             ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on",
+            params![customer_id, kind, after],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn add_event(&mut self, customer_id: i64, kind: &str, month: u32, day: u32, year: Option<i32>, note: &str) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO business_events (customer_id, kind, month, day, year, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![customer_id, kind, month, day, year, note],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn events_of(&self, customer_id: i64) -> Result<Vec<BusinessEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, customer_id, kind, month, day, year, note FROM business_events WHERE customer_id = ?1 ORDER BY month, day",
+        )?;
+        let v = stmt
+            .query_map([customer_id], |r| {
+                Ok(BusinessEvent {
+                    id: r.get(0)?,
+                    customer_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    month: r.get(3)?,
+                    day: r.get(4)?,
+                    year: r.get(5)?,
+                    note: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
+    /// The stored next due date of a customer (what the agenda reads).
+    pub fn next_due_on(&self, customer_id: i64) -> Result<Option<NaiveDate>> {
+        let v: Option<Option<String>> =
+            self.conn.query_row("SELECT next_due_on FROM customers WHERE id = ?1", [customer_id], |r| r.get(0)).optional()?;
+        Ok(v.flatten().as_deref().and_then(parse_day))
+    }
+}
+
+pub(crate) fn add_follow_up_in(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    due_on: NaiveDate,
+    note: &str,
+    source: &str,
+    now: NaiveDateTime,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO follow_ups (customer_id, due_on, note, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![customer_id, due_on.format(DAY).to_string(), note, source, ts(now)])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A birthday row for the agenda.
+pub(crate) fn birthday_of(month: Option<u32>, day: Option<u32>, year: Option<i32>) -> Option<Birthday> {
+    Some(Birthday { month: month?, day: day?, year })
+}

@@ -171,6 +171,7 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
     )?;
     let id = tx.last_insert_rowid();
     write_tags(tx, id, &c.tags)?;
+    super::agenda::refresh_due_in(tx, id)?;
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
@@ -236,6 +237,7 @@ impl Store {
             ],
         )?;
         write_tags(&tx, c.id, &c.tags)?;
+        super::agenda::refresh_due_in(&tx, c.id)?;
         if old != c.status.as_str() {
             tx.execute(
                 "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",

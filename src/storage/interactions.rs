@@ -32,7 +32,7 @@ pub(crate) fn touch_in(tx: &Transaction<'_>, customer_id: i64, at: NaiveDateTime
          WHERE id = ?1",
     )?
     .execute(params![customer_id, ts(at), day, call, visit])?;
-    Ok(())
+    super::agenda::refresh_due_in(tx, customer_id)
 }
 
 impl Store {

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use agenda::{BusinessEvent, FollowUp};
 pub use customers::{CustomerRow, RowsPage, insert_in as insert_customer_in, read_all_rows, ts as timestamp};
 pub use migrations::SCHEMA_VERSION;
 
@@ -72,6 +73,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The cadence due dates are computed with (see `set_cadence`).
+    cadence: crate::domain::cadence::Cadence,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -144,11 +147,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let cadence = crate::domain::cadence::Cadence::default();
+        agenda::register(&conn, &cadence)?;
+        let mut store = Store { conn, path: path.to_path_buf(), cadence: cadence.clone() };
         migrations::migrate(&mut store.conn, version)?;
+        store.set_cadence(&cadence)?;
         Ok(store)
     }
 
