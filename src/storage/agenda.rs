@@ -16,7 +16,6 @@ use super::customers::{DAY, parse_day, parse_ts, ts};
 use super::{Result, StorageError, Store};
 use crate::domain::cadence::{Cadence, Due};
 use crate::domain::customer::Grade;
-use crate::domain::dates::Birthday;
 
 /// Schema step 4.
 pub(super) const SCHEMA: &str = r#"
@@ -307,9 +306,4 @@ pub(crate) fn add_follow_up_in(
     )?
     .execute(params![customer_id, due_on.format(DAY).to_string(), note, source, ts(now)])?;
     Ok(tx.last_insert_rowid())
-}
-
-/// A birthday row for the agenda.
-pub(crate) fn birthday_of(month: Option<u32>, day: Option<u32>, year: Option<i32>) -> Option<Birthday> {
-    Some(Birthday { month: month?, day: day?, year })
 }

@@ -3,6 +3,7 @@
 //! one transaction.
 
 mod agenda;
+mod agenda_query;
 mod complaints;
 mod customers;
 mod interactions;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use agenda::{BusinessEvent, FollowUp};
+pub use agenda_query::Agenda;
 pub use customers::{CustomerRow, RowsPage, insert_in as insert_customer_in, read_all_rows, ts as timestamp};
 pub use migrations::SCHEMA_VERSION;
 

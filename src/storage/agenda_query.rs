@@ -1,0 +1,381 @@
+//! Building a day's agenda from indexed columns (DOMAIN §3–4).
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::params;
+
+use super::customers::{DAY, parse_day, parse_ts};
+use super::{Result, Store};
+use crate::domain::agenda::{ComplaintDeadline, EventKind, Item, Reason, Section, order};
+use crate::domain::cadence::idx;
+use crate::domain::customer::Grade;
+use crate::domain::dates::{self, Birthday};
+use crate::domain::holidays;
+
+/// A day's agenda: the items shown (at most `limit` per kind of query,
+/// most urgent first) and how many there are in each section in all.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agenda {
+    pub day: NaiveDate,
+    pub items: Vec<Item>,
+    /// Items per section, in `Section::ALL` order, including those beyond
+    /// the shown limit.
+    pub counts: [usize; 6],
+}
+
+impl Agenda {
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// Items of the agenda not shown because of the limit.
+    pub fn hidden(&self, section: Section) -> usize {
+        let shown = self.items.iter().filter(|i| i.section() == section).count();
+        self.counts[section as usize].saturating_sub(shown)
+    }
+}
+
+/// Statuses the rep has stopped spending effort on.
+const SKIP: &str = "'non_customer'";
+
+fn day(d: NaiveDate) -> String {
+    d.format(DAY).to_string()
+}
+
+/// The (month, day) pairs of the dates `from..=to`, adding 29 February on
+/// 28 February of common years (such birthdays fall on the 28th).
+fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(u32, u32, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        out.push((d.month(), d.day(), d));
+        if d.month() == 2 && d.day() == 28 && NaiveDate::from_ymd_opt(d.year(), 2, 29).is_none() {
+            out.push((2, 29, d));
+        }
+        d += Duration::days(1);
+    }
+    out
+}
+
+impl Store {
+    /// The agenda of `day` as seen on `today` (`day == today` includes
+    /// everything overdue; another day shows what falls due on it).
+    /// `deadlines` are the open complaints' next deadlines.
+    pub fn agenda(&self, day_: NaiveDate, today: NaiveDate, deadlines: &[ComplaintDeadline], limit: usize) -> Result<Agenda> {
+        let mut a = Agenda { day: day_, ..Agenda::default() };
+        let is_today = day_ <= today;
+        let cmp = if is_today { "<=" } else { "=" };
+        let d = day(day_);
+        let cadence = self.cadence.clone();
+        let snoozed = |kind: &str| {
+            format!(
+                "LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
+                 WHERE (s.until_on IS NULL OR s.until_on <= ?1)"
+            )
+        };
+
+        // 1. Complaint deadlines.
+        let due_complaints: Vec<&ComplaintDeadline> =
+            deadlines.iter().filter(|c| if is_today { c.due.date() <= day_ } else { c.due.date() == day_ }).collect();
+        let names = self.names(due_complaints.iter().map(|c| c.customer_id))?;
+        for c in &due_complaints {
+            a.items.push(Item {
+                customer_id: c.customer_id,
+                customer: names.get(&c.customer_id).cloned().unwrap_or_default(),
+                reason: Reason::Complaint { kind: c.kind, due: c.due, complaint_id: c.complaint_id },
+                due: c.due.date(),
+                days_late: (day_ - c.due.date()).num_days(),
+                snoozes: 0,
+            });
+        }
+        a.counts[Section::Complaints as usize] = due_complaints.len();
+
+        // 2. Follow-ups.
+        let where_f = format!("f.done_at IS NULL AND f.due_on {cmp} ?1");
+        a.counts[Section::FollowUps as usize] = self.count(&format!("SELECT count(*) FROM follow_ups f WHERE {where_f}"), &d)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.id, f.customer_id, c.name, f.due_on, f.note, f.snoozes FROM follow_ups f
+             JOIN customers c ON c.id = f.customer_id WHERE {where_f} ORDER BY f.due_on, f.id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![d, limit as i64], |r| {
+            let due = parse_day(&r.get::<_, String>(3)?).unwrap_or(day_);
+            Ok(Item {
+                customer_id: r.get(1)?,
+                customer: r.get(2)?,
+                reason: Reason::FollowUp { note: r.get(4)?, follow_up_id: r.get(0)? },
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get(5)?,
+            })
+        })?;
+        for item in rows {
+            a.items.push(item?);
+        }
+
+        // 3. Calls and visits due by cadence (contacted customers that are
+        // not churn risks; lost ones get a win-back call instead).
+        let where_c = format!(
+            "c.next_due_on {cmp} ?1 AND (c.last_call_on IS NOT NULL OR c.last_visit_on IS NOT NULL)
+             AND c.status NOT IN ({SKIP}, 'lost') AND (c.churn_on IS NULL OR c.churn_on > ?1)"
+        );
+        let base = snoozed("cadence");
+        a.counts[Section::Cadence as usize] =
+            self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_c}"), &d)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count
+             FROM customers c {base} AND {where_c} ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![d, limit as i64], |r| {
+            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
+            let call = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day);
+            let visit = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day);
+            let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
+            let due = r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            let reason = if cadence.visit_is_next(grade, call, visit, added) {
+                Reason::Visit { grade, last: visit }
+            } else {
+                Reason::Call { grade, last: call.max(visit) }
+            };
+            Ok(Item {
+                customer_id: r.get(0)?,
+                customer: r.get(1)?,
+                reason,
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+            })
+        })?;
+        for item in rows {
+            a.items.push(item?);
+        }
+
+        // 4. Care moments.
+        let care = self.care(day_, limit)?;
+        a.counts[Section::Care as usize] = care.0;
+        a.items.extend(care.1);
+
+        // 5. Churn risks and lost customers worth a win-back call.
+        let where_r = format!("c.churn_on {cmp} ?1 AND c.status NOT IN ({SKIP}, 'lost')");
+        let base = snoozed("churn_risk");
+        let mut churn = self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_r}"), &d)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.churn_on, s.count FROM customers c {base} AND {where_r}
+             ORDER BY c.churn_on, c.sort_key LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![d, limit as i64], |r| {
+            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
+            let last = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts).map(|t| t.date()).unwrap_or(day_);
+            let due = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            Ok(Item {
+                customer_id: r.get(0)?,
+                customer: r.get(1)?,
+                reason: Reason::ChurnRisk { grade, last },
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+            })
+        })?;
+        for item in rows {
+            a.items.push(item?);
+        }
+        let where_w = format!("c.status = 'lost' AND c.grade IN ('A', 'B') AND c.next_due_on {cmp} ?1");
+        let base = snoozed("win_back");
+        churn += self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_w}"), &d)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count FROM customers c {base} AND {where_w}
+             ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![d, limit as i64], |r| {
+            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
+            let last = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts).map(|t| t.date());
+            let due = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            Ok(Item {
+                customer_id: r.get(0)?,
+                customer: r.get(1)?,
+                reason: Reason::WinBack { grade, last },
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+            })
+        })?;
+        for item in rows {
+            a.items.push(item?);
+        }
+        a.counts[Section::Churn as usize] = churn;
+
+        // 6. New customers not followed up yet.
+        let where_n = format!("c.last_contact_at IS NULL AND c.next_due_on {cmp} ?1 AND c.status NOT IN ({SKIP})");
+        let base = snoozed("new_customer");
+        a.counts[Section::NewCustomers as usize] =
+            self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_n}"), &d)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.created_at, c.next_due_on, s.count FROM customers c {base} AND {where_n}
+             ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![d, limit as i64], |r| {
+            let added = parse_ts(&r.get::<_, String>(2)?).map(|t| t.date()).unwrap_or(day_);
+            let due = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            Ok(Item {
+                customer_id: r.get(0)?,
+                customer: r.get(1)?,
+                reason: Reason::NewCustomer { added },
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
+            })
+        })?;
+        for item in rows {
+            a.items.push(item?);
+        }
+
+        order(&mut a.items);
+        Ok(a)
+    }
+
+    fn count(&self, sql: &str, d: &str) -> Result<usize> {
+        let n: i64 = self.conn.prepare_cached(sql)?.query_row([d], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    fn names(&self, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Ok(n) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
+                out.insert(id, n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Birthdays, holidays and business events showing on `day`: each from
+    /// its grade's lead time up to and including the day itself.
+    fn care(&self, day_: NaiveDate, limit: usize) -> Result<(usize, Vec<Item>)> {
+        let cadence = &self.cadence;
+        let max_lead = cadence.birthday_lead_days.iter().copied().max().unwrap_or(0).max(0);
+        let window = month_days(day_, day_ + Duration::days(max_lead));
+        let mut items = Vec::new();
+        let mut count = 0usize;
+        let snooze_ok = |until: Option<String>| until.as_deref().and_then(parse_day).is_none_or(|u| u <= day_);
+
+        // Birthdays and business events: (month, day) within the window,
+        // then each grade's own lead time.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.grade, c.birth_year, s.until_on, s.count FROM customers c
+             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
+             WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.status NOT IN ({SKIP})"
+        ))?;
+        let mut events = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.grade, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
+             JOIN customers c ON c.id = e.customer_id
+             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'event_' || e.kind
+             WHERE e.month = ?1 AND e.day = ?2 AND c.status NOT IN ({SKIP})"
+        ))?;
+        for (m, dd, on) in &window {
+            let ahead = (*on - day_).num_days();
+            let rows = stmt.query_map(params![m, dd], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i32>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<u32>>(5)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, name, grade, year, until, snoozes) = row?;
+                let grade = Grade::parse(&grade).unwrap_or(Grade::C);
+                if ahead > cadence.birthday_lead_days[idx(grade)] || !snooze_ok(until) {
+                    continue;
+                }
+                count += 1;
+                if items.len() < limit {
+                    let b = Birthday { month: *m, day: *dd, year };
+                    let age = dates::age_on(&b, *on);
+                    items.push(care_item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+                }
+            }
+            let rows = events.query_map(params![m, dd], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<i32>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<u32>>(7)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, name, grade, kind, year, note, until, snoozes) = row?;
+                let grade = Grade::parse(&grade).unwrap_or(Grade::C);
+                // A one-off event (with a year) shows only in that year.
+                let this_year = year.is_none_or(|y| y <= on.year());
+                if ahead > cadence.birthday_lead_days[idx(grade)] || !snooze_ok(until) || !this_year {
+                    continue;
+                }
+                count += 1;
+                if items.len() < limit {
+                    let kind = EventKind::parse(&kind).unwrap_or(EventKind::Other);
+                    let years = year.map(|y| on.year() - y);
+                    items.push(care_item(id, name, Reason::Event { kind, on: *on, note, years }, *on, day_, snoozes));
+                }
+            }
+        }
+
+        // Major holidays: greet the customers whose grade calls for it.
+        let max_h = cadence.holiday_lead_days.iter().flatten().copied().max();
+        if let Some(max_h) = max_h {
+            for (holiday, on) in holidays::upcoming(day_, max_h) {
+                let ahead = (on - day_).num_days();
+                let grades: Vec<String> = Grade::ALL
+                    .iter()
+                    .filter(|g| cadence.holiday_lead_days[idx(**g)].is_some_and(|lead| ahead <= lead))
+                    .map(|g| format!("'{}'", g.as_str()))
+                    .collect();
+                if grades.is_empty() {
+                    continue;
+                }
+                let kind = Reason::Holiday { holiday, on }.kind();
+                let filter = format!(
+                    "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
+                     WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({})
+                     AND c.status NOT IN ({SKIP}, 'lost')",
+                    grades.join(",")
+                );
+                count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
+                let room = limit.saturating_sub(items.len());
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT c.id, c.name, s.count {filter} ORDER BY c.grade, c.sort_key LIMIT ?2"
+                ))?;
+                let rows = stmt.query_map(params![day(day_), room as i64], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u32>>(2)?))
+                })?;
+                for row in rows {
+                    let (id, name, snoozes) = row?;
+                    items.push(care_item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
+                }
+            }
+        }
+        Ok((count, items))
+    }
+
+    /// How many agenda items fall on each of `days` days from `from`
+    /// (the first day includes everything overdue).
+    pub fn week(&self, from: NaiveDate, days: u32, deadlines: &[ComplaintDeadline]) -> Result<Vec<(NaiveDate, [usize; 6])>> {
+        (0..days as i64)
+            .map(|i| {
+                let d = from + Duration::days(i);
+                Ok((d, self.agenda(d, from, deadlines, 0)?.counts))
+            })
+            .collect()
+    }
+}
+
+fn care_item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {
+    Item { customer_id: id, customer: name, reason, due: on, days_late: (day_ - on).num_days(), snoozes: snoozes.unwrap_or(0) }
+}
+
