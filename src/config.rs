@@ -48,6 +48,14 @@ impl Default for ThemeConfig {
 pub struct CadenceConfig {
     pub call_months: BTreeMap<String, u32>,
     pub visit_months: BTreeMap<String, u32>,
+    /// Days ahead a birthday (or business event) shows on the agenda.
+    pub birthday_lead_days: BTreeMap<String, i64>,
+    /// Days ahead a major holiday shows; a negative value: no greeting.
+    pub holiday_lead_days: BTreeMap<String, i64>,
+    /// Churn risk after this many call intervals without contact.
+    pub churn_factor: Option<u32>,
+    /// A new customer is followed up within this many days.
+    pub new_customer_days: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +116,35 @@ impl Config {
                 target[g.index()] = (*months > 0).then_some(*months);
             }
         }
+        let grade = |g: &str| Grade::parse(g).ok_or_else(|| format!("cadence: unknown grade {g:?} (use A, B, C or D)"));
+        for (g, days) in &self.cadence.birthday_lead_days {
+            if !(0..=60).contains(days) {
+                return Err(format!(
+                    "cadence: birthday_lead_days {days} for grade {g} must be 0 to 60"
+                ));
+            }
+            c.birthday_lead_days[grade(g)?.index()] = *days;
+        }
+        for (g, days) in &self.cadence.holiday_lead_days {
+            if *days > 60 {
+                return Err(format!(
+                    "cadence: holiday_lead_days {days} for grade {g} must be at most 60"
+                ));
+            }
+            c.holiday_lead_days[grade(g)?.index()] = (*days >= 0).then_some(*days);
+        }
+        if let Some(f) = self.cadence.churn_factor {
+            if f == 0 {
+                return Err("cadence: churn_factor must be at least 1".into());
+            }
+            c.churn_factor = f;
+        }
+        if let Some(d) = self.cadence.new_customer_days {
+            if !(0..=90).contains(&d) {
+                return Err(format!("cadence: new_customer_days {d} must be 0 to 90"));
+            }
+            c.new_customer_days = d;
+        }
         Ok(c)
     }
 }
@@ -163,6 +200,21 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown grade")
         );
+    }
+
+    #[test]
+    fn care_lead_overrides() {
+        let c = Config::parse(
+            "[cadence]\nbirthday_lead_days = { C = 2 }\nholiday_lead_days = { A = 10, D = -1 }\nchurn_factor = 3\n",
+        )
+        .unwrap()
+        .cadence()
+        .unwrap();
+        assert_eq!(c.birthday_lead_days[2], 2);
+        assert_eq!(c.holiday_lead_days[0], Some(10));
+        assert_eq!(c.holiday_lead_days[3], None);
+        assert_eq!(c.churn_factor, 3);
+        assert!(Config::parse("[cadence]\nchurn_factor = 0\n").is_err());
     }
 
     #[test]

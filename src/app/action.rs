@@ -43,4 +43,18 @@ pub enum Action {
     ClearInput,
     Yes,
     No,
+    /// Qualification pane (MAN checklist, prospect board).
+    Qual(super::qualification::QualAction),
+    // Agenda
+    /// Mark the agenda item done (logs the interaction).
+    Done,
+    Snooze,
+    Reschedule,
+    ScheduleFollowUp,
+    RegionCare,
+    AddEvent,
+    WeekAhead,
+    NextDay,
+    PrevDay,
+    Today,
 }

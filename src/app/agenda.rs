@@ -1,44 +1,601 @@
-//! The agenda pane's state and actions.
+//! The Agenda pane: today's plan, acting on items, follow-ups, region care,
+//! business events and the week ahead.
 
-use super::keymap::{Binding, Ctx};
-use super::{Action, App, CardEnv, CardSection};
-use crate::app::form::Form;
-use crate::storage::Store;
+use chrono::{Duration, NaiveDate};
+
+use super::form::{Field, FieldId, Form, FormKind};
+use super::keymap::{Binding, Ctx, NO_MODS, b};
+use super::{Action, App, CardEnv, CardLine, CardSection, Confirm, Level, Overlay, Pane};
+use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
+use crate::domain::dates;
+use crate::domain::interaction::InteractionKind;
+use crate::domain::validate;
+use crate::i18n::{t, tf};
+use crate::storage::{Agenda, StorageError, Store};
+
+pub use super::agenda_text::{day_label, late_text, reason_text};
+
+/// "in 3 days" or the date, for a day's title.
+pub fn day_title(lang: crate::i18n::Lang, day: NaiveDate, today: NaiveDate) -> String {
+    day_label(lang, day, today)
+}
+
+use Action as A;
+use ratatui::crossterm::event::KeyCode as K;
 
 /// This pane's keys (merged into the one key table).
-pub static KEYS: &[Binding] = &[];
+pub static KEYS: &[Binding] = &[
+    b!(Agenda, K::Down, NO_MODS, A::Down, "key.down", false),
+    b!(Agenda, K::Char('j'), NO_MODS, A::Down, "key.down", false),
+    b!(Agenda, K::Up, NO_MODS, A::Up, "key.up", false),
+    b!(Agenda, K::Char('k'), NO_MODS, A::Up, "key.up", false),
+    b!(Agenda, K::PageDown, NO_MODS, A::PageDown, "key.page_down", false),
+    b!(Agenda, K::PageUp, NO_MODS, A::PageUp, "key.page_up", false),
+    b!(Agenda, K::Enter, NO_MODS, A::OpenCard, "key.card", true),
+    b!(Agenda, K::Char('d'), NO_MODS, A::Done, "agenda.key.done", true),
+    b!(Agenda, K::Char('z'), NO_MODS, A::Snooze, "agenda.key.snooze", true),
+    b!(
+        Agenda,
+        K::Char('r'),
+        NO_MODS,
+        A::Reschedule,
+        "agenda.key.reschedule",
+        false
+    ),
+    b!(
+        Agenda,
+        K::Char('f'),
+        NO_MODS,
+        A::ScheduleFollowUp,
+        "agenda.key.follow_up",
+        true
+    ),
+    b!(Agenda, K::Char('g'), NO_MODS, A::RegionCare, "agenda.key.region", true),
+    b!(Agenda, K::Char('e'), NO_MODS, A::AddEvent, "agenda.key.event", false),
+    b!(Agenda, K::Char('w'), NO_MODS, A::WeekAhead, "agenda.key.week", true),
+    b!(Agenda, K::Right, NO_MODS, A::NextDay, "agenda.key.next_day", false),
+    b!(Agenda, K::Char('l'), NO_MODS, A::NextDay, "agenda.key.next_day", false),
+    b!(Agenda, K::Left, NO_MODS, A::PrevDay, "agenda.key.prev_day", false),
+    b!(Agenda, K::Char('h'), NO_MODS, A::PrevDay, "agenda.key.prev_day", false),
+    b!(Agenda, K::Char('t'), NO_MODS, A::Today, "agenda.key.today", false),
+    b!(AgendaWeek, K::Down, NO_MODS, A::Down, "agenda.key.next_day", false),
+    b!(AgendaWeek, K::Char('j'), NO_MODS, A::Down, "agenda.key.next_day", false),
+    b!(AgendaWeek, K::Up, NO_MODS, A::Up, "agenda.key.prev_day", false),
+    b!(AgendaWeek, K::Char('k'), NO_MODS, A::Up, "agenda.key.prev_day", false),
+    b!(AgendaWeek, K::Enter, NO_MODS, A::OpenCard, "agenda.key.open_day", true),
+    b!(AgendaWeek, K::Esc, NO_MODS, A::Back, "key.back", true),
+    b!(AgendaWeek, K::Char('w'), NO_MODS, A::Back, "key.back", false),
+    b!(
+        List,
+        K::Char('f'),
+        NO_MODS,
+        A::ScheduleFollowUp,
+        "agenda.key.follow_up",
+        false
+    ),
+    b!(
+        Card,
+        K::Char('f'),
+        NO_MODS,
+        A::ScheduleFollowUp,
+        "agenda.key.follow_up",
+        true
+    ),
+];
 
-/// What the agenda pane shows.
+/// Items per kind of query the pane loads (the counts cover the rest).
+pub const SHOWN: usize = 500;
+
+/// What the Agenda pane shows.
 #[derive(Debug, Default)]
-pub struct AgendaState {}
+pub struct AgendaState {
+    /// The day shown; `None` until first loaded.
+    pub day: Option<NaiveDate>,
+    pub agenda: Agenda,
+    pub cursor: usize,
+    /// The week ahead: (day, items per section), when that view is open.
+    pub week: Option<Vec<(NaiveDate, [usize; 6])>>,
+    pub week_cursor: usize,
+    /// The item a form is acting on.
+    pub pending: Option<Item>,
+}
+
+impl AgendaState {
+    pub fn current(&self) -> Option<&Item> {
+        self.agenda.items.get(self.cursor)
+    }
+}
 
 /// Forms this pane opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneForm {}
+pub enum PaneForm {
+    Done,
+    Snooze,
+    Reschedule,
+    FollowUp(i64),
+    RegionCare,
+    Event(i64),
+}
 
 impl PaneForm {
     pub fn title_key(self) -> &'static str {
-        match self {}
+        match self {
+            PaneForm::Done => "agenda.form.done",
+            PaneForm::Snooze => "agenda.form.snooze",
+            PaneForm::Reschedule => "agenda.form.reschedule",
+            PaneForm::FollowUp(_) => "agenda.form.follow_up",
+            PaneForm::RegionCare => "agenda.form.region",
+            PaneForm::Event(_) => "agenda.form.event",
+        }
     }
 }
 
 /// The keyboard context while this pane has focus.
-pub fn context(_app: &App) -> Ctx {
-    Ctx::Coming
+pub fn context(app: &App) -> Ctx {
+    if app.agenda.week.is_some() {
+        Ctx::AgendaWeek
+    } else {
+        Ctx::Agenda
+    }
 }
 
 /// Called when the pane gains focus: load what it shows.
-pub fn enter(_app: &mut App, _store: &mut Store) {}
-
-/// Applies an action while this pane has focus.
-pub fn update(_app: &mut App, _action: Action, _store: &mut Store) {}
-
-/// Saves one of this pane's forms.
-pub fn submit(_app: &mut App, _store: &mut Store, _form: Form, kind: PaneForm) {
-    match kind {}
+pub fn enter(app: &mut App, store: &mut Store) {
+    let day = app.agenda.day.unwrap_or(app.today());
+    load(app, store, day);
+    // The selected customer is shared: land on their item when they have one.
+    if let Some(pos) = app
+        .agenda
+        .agenda
+        .items
+        .iter()
+        .position(|i| Some(i.customer_id) == app.selected_id)
+    {
+        app.agenda.cursor = pos;
+    }
 }
 
-/// This pane's section of the pre-call card, if it has something to say.
-pub fn card_section(_env: &CardEnv<'_>, _store: &Store, _customer_id: i64) -> Option<CardSection> {
-    None
+/// The open complaints' next deadlines, for the agenda.
+pub fn deadlines(_store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
+    Vec::new()
+}
+
+/// Reloads the agenda of `day`, keeping the cursor in range.
+pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
+    match store.agenda(day, app.today(), &deadlines(store), SHOWN) {
+        Ok(a) => {
+            app.agenda.day = Some(day);
+            app.agenda.agenda = a;
+            let n = app.agenda.agenda.items.len();
+            app.agenda.cursor = app.agenda.cursor.min(n.saturating_sub(1));
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
+fn reload(app: &mut App, store: &Store) {
+    let day = app.agenda.day.unwrap_or(app.today());
+    load(app, store, day);
+}
+
+/// Applies an action while this pane has focus.
+pub fn update(app: &mut App, action: Action, store: &mut Store) {
+    if app.agenda.week.is_some() {
+        return week_action(app, action, store);
+    }
+    let n = app.agenda.agenda.items.len();
+    let day = app.agenda.day.unwrap_or(app.today());
+    match action {
+        A::Down | A::Up | A::PageDown | A::PageUp => {
+            let step: isize = match action {
+                A::Down => 1,
+                A::Up => -1,
+                A::PageDown => 10,
+                _ => -10,
+            };
+            app.agenda.cursor = (app.agenda.cursor as isize + step).clamp(0, n.saturating_sub(1) as isize) as usize;
+            if let Some(item) = app.agenda.current() {
+                app.selected_id = Some(item.customer_id);
+            }
+        }
+        A::OpenCard => {
+            if let Some(id) = app.agenda.current().map(|i| i.customer_id) {
+                app.pane = Pane::Customers;
+                app.open_card(store, id);
+            }
+        }
+        A::Done => with_item(app, |app, item| {
+            if let Reason::Complaint { .. } = item.reason {
+                app.pane = Pane::Complaints;
+                super::complaints::enter(app, store);
+                app.info("agenda.msg.complaint_in_pane");
+                return;
+            }
+            let kind = default_channel(&item.reason);
+            app.agenda.pending = Some(item.clone());
+            app.overlay = Some(Overlay::Form(done_form(&item, kind)));
+        }),
+        A::Snooze => with_item(app, |app, item| {
+            if let Reason::Complaint { .. } = item.reason {
+                app.info("agenda.msg.no_snooze_complaint");
+                return;
+            }
+            app.agenda.pending = Some(item.clone());
+            app.overlay = Some(Overlay::Form(snooze_form(&item)));
+        }),
+        A::Reschedule => with_item(app, |app, item| match item.reason {
+            Reason::FollowUp { .. } => {
+                app.agenda.pending = Some(item.clone());
+                let mut f = date_form(PaneForm::Reschedule, &item.customer, "+1d");
+                f.fields.truncate(1);
+                app.overlay = Some(Overlay::Form(f));
+            }
+            _ => app.info("agenda.msg.reschedule_follow_ups"),
+        }),
+        A::ScheduleFollowUp => open_follow_up_form(app, store),
+        A::AddEvent => match app.agenda.current().map(|i| (i.customer_id, i.customer.clone())) {
+            Some((id, name)) => app.overlay = Some(Overlay::Form(event_form(id, &name))),
+            None => app.info("msg.nothing_selected"),
+        },
+        A::RegionCare => {
+            let mut f = Form {
+                kind: FormKind::Agenda(PaneForm::RegionCare),
+                fields: vec![
+                    Field::text(FieldId::Note, "agenda.field.region", "")
+                        .required()
+                        .hint("agenda.hint.region"),
+                ],
+                focus: 0,
+                dirty: false,
+                subject: String::new(),
+            };
+            f.fields[0].required = true;
+            app.overlay = Some(Overlay::Form(f));
+        }
+        A::WeekAhead => match store.week(app.today(), 7, &deadlines(store)) {
+            Ok(w) => {
+                app.agenda.week_cursor = w.iter().position(|(d, _)| *d == day).unwrap_or(0);
+                app.agenda.week = Some(w);
+            }
+            Err(e) => app.error(&e),
+        },
+        A::NextDay => load(app, store, day + Duration::days(1)),
+        A::PrevDay => load(app, store, (day - Duration::days(1)).max(app.today())),
+        A::Today => load(app, store, app.today()),
+        _ => {}
+    }
+}
+
+fn week_action(app: &mut App, action: Action, store: &mut Store) {
+    let n = app.agenda.week.as_ref().map_or(0, |w| w.len());
+    match action {
+        A::Down => app.agenda.week_cursor = (app.agenda.week_cursor + 1).min(n.saturating_sub(1)),
+        A::Up => app.agenda.week_cursor = app.agenda.week_cursor.saturating_sub(1),
+        A::OpenCard => {
+            let day = app
+                .agenda
+                .week
+                .as_ref()
+                .and_then(|w| w.get(app.agenda.week_cursor))
+                .map(|(d, _)| *d);
+            app.agenda.week = None;
+            app.agenda.cursor = 0;
+            if let Some(d) = day {
+                load(app, store, d);
+            }
+        }
+        A::Back => app.agenda.week = None,
+        _ => {}
+    }
+}
+
+fn with_item(app: &mut App, f: impl FnOnce(&mut App, Item)) {
+    match app.agenda.current().cloned() {
+        Some(item) => f(app, item),
+        None => app.info("agenda.msg.nothing"),
+    }
+}
+
+/// The channel a "done" most likely took.
+fn default_channel(r: &Reason) -> InteractionKind {
+    match r {
+        Reason::Visit { .. } => InteractionKind::Visit,
+        Reason::Birthday { .. } | Reason::Holiday { .. } | Reason::Event { .. } => InteractionKind::Message,
+        _ => InteractionKind::Call,
+    }
+}
+
+fn channel_field(kind: InteractionKind) -> Field {
+    let options = InteractionKind::ALL.iter().map(|k| (k.as_str(), k.key())).collect();
+    Field::choice(FieldId::Kind, "field.kind", options, kind.as_str())
+}
+
+fn done_form(item: &Item, kind: InteractionKind) -> Form {
+    Form {
+        kind: FormKind::Agenda(PaneForm::Done),
+        fields: vec![channel_field(kind), Field::text(FieldId::Note, "field.note", "")],
+        focus: 1,
+        dirty: false,
+        subject: item.customer.clone(),
+    }
+}
+
+fn snooze_form(item: &Item) -> Form {
+    let options = vec![
+        ("1", "agenda.snooze.day"),
+        ("3", "agenda.snooze.three_days"),
+        ("7", "agenda.snooze.week"),
+        ("date", "agenda.snooze.date"),
+    ];
+    Form {
+        kind: FormKind::Agenda(PaneForm::Snooze),
+        fields: vec![
+            Field::choice(FieldId::Kind, "agenda.field.snooze", options, "1"),
+            Field::text(FieldId::At, "agenda.field.date", "").hint("agenda.hint.date"),
+        ],
+        focus: 0,
+        dirty: false,
+        subject: item.customer.clone(),
+    }
+}
+
+fn date_form(kind: PaneForm, subject: &str, default: &str) -> Form {
+    Form {
+        kind: FormKind::Agenda(kind),
+        fields: vec![
+            Field::text(FieldId::At, "agenda.field.date", default)
+                .required()
+                .hint("agenda.hint.date"),
+            Field::text(FieldId::Note, "field.note", ""),
+        ],
+        focus: 0,
+        dirty: false,
+        subject: subject.to_string(),
+    }
+}
+
+fn event_form(customer_id: i64, subject: &str) -> Form {
+    let options = EventKind::ALL.iter().map(|k| (k.as_str(), k.key())).collect();
+    Form {
+        kind: FormKind::Agenda(PaneForm::Event(customer_id)),
+        fields: vec![
+            Field::choice(FieldId::Kind, "agenda.field.event_kind", options, "store_opening"),
+            Field::text(FieldId::At, "agenda.field.event_date", "")
+                .required()
+                .hint("agenda.hint.event_date"),
+            Field::text(FieldId::Note, "field.note", ""),
+        ],
+        focus: 0,
+        dirty: false,
+        subject: subject.to_string(),
+    }
+}
+
+/// Opens the "schedule a follow-up" form for the customer in focus (from
+/// the agenda, the customer list or the card).
+pub fn open_follow_up_form(app: &mut App, store: &Store) {
+    let target = match app.pane {
+        Pane::Agenda => app.agenda.current().map(|i| i.customer_id),
+        _ => app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)),
+    };
+    let Some(id) = target else {
+        app.info("msg.nothing_selected");
+        return;
+    };
+    let name = store.customer(id).map(|c| c.name).unwrap_or_default();
+    app.overlay = Some(Overlay::Form(date_form(PaneForm::FollowUp(id), &name, "+3d")));
+}
+
+/// Saves one of this pane's forms. On a mistake the form stays open with
+/// the message next to the field.
+pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) {
+    for f in &mut form.fields {
+        f.error = None;
+    }
+    let today = app.today();
+    let now = app.now;
+    let lang = app.lang;
+    let date_field = |form: &mut Form, required: bool| -> Option<Option<NaiveDate>> {
+        let raw = form.get(FieldId::At).trim().to_string();
+        if raw.is_empty() && !required {
+            return Some(None);
+        }
+        match dates::parse_date_entry(&raw, today) {
+            Ok(d) if d < today => {
+                form.set_error(FieldId::At, t(lang, "agenda.error.past").to_string());
+                None
+            }
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                form.set_error(FieldId::At, e.message(lang.is_zh()));
+                None
+            }
+        }
+    };
+    let note = match validate::limit(form.get(FieldId::Note), validate::MAX_NOTE) {
+        Ok(n) => n,
+        Err(_) => {
+            form.set_error(
+                FieldId::Note,
+                tf(lang, "error.too_long", &[("max", &validate::MAX_NOTE)]),
+            );
+            String::new()
+        }
+    };
+    let pending = app.agenda.pending.clone();
+    let result: Option<Result<(i64, &'static str), StorageError>> = match kind {
+        PaneForm::Done => pending.and_then(|item| {
+            let channel = InteractionKind::parse(form.get(FieldId::Kind)).unwrap_or(InteractionKind::Call);
+            (!form.has_errors()).then(|| {
+                let id = item.customer_id;
+                match &item.reason {
+                    Reason::FollowUp { follow_up_id, .. } => {
+                        store.complete_follow_up(*follow_up_id, channel, now, &note)
+                    }
+                    Reason::Birthday { on, .. } | Reason::Holiday { on, .. } | Reason::Event { on, .. } => {
+                        store.complete_moment(id, &item.reason.kind(), *on, channel, now, &note)
+                    }
+                    _ => store.log_interaction(id, channel, now, &note).map(|_| ()),
+                }
+                .map(|_| (id, "agenda.msg.done"))
+            })
+        }),
+        PaneForm::Snooze => pending.and_then(|item| {
+            let until = match form.get(FieldId::Kind) {
+                "date" => date_field(&mut form, true)?.map(Snooze::Until),
+                n => Some(Snooze::Days(n.parse().unwrap_or(1))),
+            }?
+            .until(today);
+            (!form.has_errors()).then(|| {
+                let r = match &item.reason {
+                    Reason::FollowUp { follow_up_id, .. } => store.move_follow_up(*follow_up_id, until, true),
+                    other => store.snooze(item.customer_id, &snooze_kind(other), until).map(|_| ()),
+                };
+                r.map(|_| (item.customer_id, "agenda.msg.snoozed"))
+            })
+        }),
+        PaneForm::Reschedule => pending.and_then(|item| {
+            let d = date_field(&mut form, true)??;
+            match item.reason {
+                Reason::FollowUp { follow_up_id, .. } => Some(
+                    store
+                        .move_follow_up(follow_up_id, d, false)
+                        .map(|_| (item.customer_id, "agenda.msg.rescheduled")),
+                ),
+                _ => None,
+            }
+        }),
+        PaneForm::FollowUp(id) => date_field(&mut form, true).flatten().and_then(|d| {
+            (!form.has_errors()).then(|| {
+                store
+                    .add_follow_up(id, d, &note, "manual", now)
+                    .map(|_| (id, "agenda.msg.follow_up_added"))
+            })
+        }),
+        PaneForm::Event(id) => {
+            let raw = form.get(FieldId::At).trim().to_string();
+            match dates::parse_birthday(&raw) {
+                Ok(b) if !form.has_errors() => {
+                    let k = form.get(FieldId::Kind).to_string();
+                    Some(
+                        store
+                            .add_event(id, &k, b.month, b.day, b.year, &note)
+                            .map(|_| (id, "agenda.msg.event_added")),
+                    )
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    form.set_error(FieldId::At, e.message(lang.is_zh()));
+                    None
+                }
+            }
+        }
+        PaneForm::RegionCare => {
+            let q = form.get(FieldId::Note).trim().to_string();
+            if q.is_empty() {
+                form.set_error(FieldId::Note, t(lang, "error.required").to_string());
+                None
+            } else {
+                let ids = region_matches(app, &q);
+                if ids.is_empty() {
+                    form.set_error(FieldId::Note, tf(lang, "agenda.error.no_region", &[("q", &q)]));
+                    None
+                } else {
+                    app.overlay = Some(Overlay::Confirm(Confirm::RegionCare { ids, label: q }));
+                    return;
+                }
+            }
+        }
+    };
+    match result {
+        Some(Ok((id, msg))) => {
+            app.agenda.pending = None;
+            app.info(msg);
+            app.refresh_customer(store, id);
+            reload(app, store);
+        }
+        Some(Err(e)) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form));
+        }
+        None => {
+            form.focus_first_error();
+            app.message = Some((t(lang, "msg.fix_fields").to_string(), Level::Error));
+            app.overlay = Some(Overlay::Form(form));
+        }
+    }
+}
+
+/// The snooze key of a non-follow-up item: one per kind of reminder.
+fn snooze_kind(r: &Reason) -> String {
+    match r {
+        Reason::Call { .. } | Reason::Visit { .. } => "cadence".into(),
+        other => other.kind(),
+    }
+}
+
+/// Customers of a city (exact, any case) or, failing that, every match of
+/// the same search as the customer list (pinyin too).
+fn region_matches(app: &App, q: &str) -> Vec<i64> {
+    let mut searcher = crate::search::Searcher::default();
+    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name);
+    let n = results.len(&app.index);
+    results.ensure_sorted(&app.index, n);
+    (0..n)
+        .filter_map(|p| results.get(&app.index, p))
+        .map(|i| app.index.entry(i).id)
+        .collect()
+}
+
+/// Puts a "call today" follow-up on each customer (after confirmation).
+pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
+    let note = tf(app.lang, "agenda.region_note", &[("label", &label)]);
+    match store.add_follow_ups(ids, app.today(), &note, "region", app.now) {
+        Ok(n) => {
+            app.message = Some((tf(app.lang, "agenda.msg.region_done", &[("n", &n)]), Level::Info));
+            if app.pane == Pane::Agenda {
+                reload(app, store);
+            }
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
+/// This pane's section of the pre-call card: open follow-ups and business
+/// events of the customer.
+pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
+    let today = env.now.date();
+    let mut lines = Vec::new();
+    for f in store.open_follow_ups(customer_id).ok()? {
+        let when = super::agenda_text::day_label(env.lang, f.due_on, today);
+        let note = if f.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", f.note)
+        };
+        lines.push(CardLine {
+            text: format!("{} {when}{note}", t(env.lang, "agenda.card.follow_up")),
+            alert: f.due_on <= today,
+        });
+    }
+    for e in store.events_of(customer_id).ok()? {
+        let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::Other);
+        let date = match e.year {
+            Some(y) => format!("{y:04}-{:02}-{:02}", e.month, e.day),
+            None => format!("{:02}-{:02}", e.month, e.day),
+        };
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", e.note)
+        };
+        lines.push(CardLine {
+            text: format!("{} {date}{note}", t(env.lang, kind.key())),
+            alert: false,
+        });
+    }
+    (!lines.is_empty()).then(|| CardSection {
+        title: t(env.lang, "agenda.card.title").to_string(),
+        lines,
+    })
 }

@@ -75,6 +75,7 @@ impl App {
                 app.overlay = Some(Overlay::Form(Form::status(c.id, &c.name, c.status)));
             }),
             Action::LoadDemo => self.load_demo(store),
+            Action::ScheduleFollowUp => super::agenda::open_follow_up_form(self, store),
             Action::ImportHelp => {
                 self.overlay = Some(Overlay::Info {
                     title: "import.title",
@@ -148,6 +149,7 @@ impl App {
         if self.card.is_some() {
             self.reload_card(store);
         }
+        super::qualification::customer_changed(self, store, id);
     }
 
     pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
@@ -189,6 +191,12 @@ impl App {
         let Some(Overlay::Form(mut form)) = self.overlay.take() else {
             return;
         };
+        match form.kind {
+            FormKind::Qualification(kind) => return super::qualification::submit(self, store, form, kind),
+            FormKind::Complaint(kind) => return super::complaints::submit(self, store, form, kind),
+            FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
+            _ => {}
+        }
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
             FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {
@@ -198,8 +206,12 @@ impl App {
             FormKind::EditCustomer(id) => match store.customer(id) {
                 Ok(base) => match form.to_customer(self.lang, &base) {
                     Some(c) => {
-                        let reason = t(self.lang, "history.edited_in_form");
-                        store.update_customer(&c, now, reason).map(|_| Some(id))
+                        // A status the MAN verdict argues against is confirmed first.
+                        let Some(note) = super::qualification::status_guard(self, store, id, c.status, &form) else {
+                            return;
+                        };
+                        let reason = format!("{}{note}", t(self.lang, "history.edited_in_form"));
+                        store.update_customer(&c, now, &reason).map(|_| Some(id))
                     }
                     None => Ok(None),
                 },
@@ -210,7 +222,12 @@ impl App {
                 None => Ok(None),
             },
             FormKind::ChangeStatus(id) => match form.to_status_change(self.lang) {
-                Some((status, reason)) => store.change_status(id, status, &reason, now).map(|_| Some(id)),
+                Some((status, reason)) => match super::qualification::status_guard(self, store, id, status, &form) {
+                    Some(note) => store
+                        .change_status(id, status, &format!("{reason}{note}"), now)
+                        .map(|_| Some(id)),
+                    None => return,
+                },
                 None => Ok(None),
             },
             FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => Ok(None),

@@ -82,7 +82,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(id: FieldId, label: &'static str, value: &str) -> Field {
+    pub(crate) fn text(id: FieldId, label: &'static str, value: &str) -> Field {
         Field {
             id,
             label,
@@ -93,7 +93,12 @@ impl Field {
         }
     }
 
-    fn choice(id: FieldId, label: &'static str, options: Vec<(&'static str, &'static str)>, value: &str) -> Field {
+    pub(crate) fn choice(
+        id: FieldId,
+        label: &'static str,
+        options: Vec<(&'static str, &'static str)>,
+        value: &str,
+    ) -> Field {
         let selected = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
         Field {
             id,
@@ -105,12 +110,12 @@ impl Field {
         }
     }
 
-    fn required(mut self) -> Field {
+    pub(crate) fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
-    fn hint(mut self, key: &'static str) -> Field {
+    pub(crate) fn hint(mut self, key: &'static str) -> Field {
         self.hint = Some(key);
         self
     }
@@ -248,7 +253,7 @@ impl Form {
         self.fields.iter().find(|f| f.id == id).map(Field::value).unwrap_or("")
     }
 
-    fn set_error(&mut self, id: FieldId, msg: String) {
+    pub(crate) fn set_error(&mut self, id: FieldId, msg: String) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.error = Some(msg);
         }

@@ -290,14 +290,15 @@ pub fn help_rows(ctx: Ctx) -> Vec<(String, &'static str)> {
     rows
 }
 
-/// Footer hints for a context: its hinted keys, then the hinted global ones.
+/// Footer hints for a context: the hinted global keys, then its own.
 pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let own = bindings().filter(|b| b.ctx == ctx && b.hint);
     let global = KEYS
         .iter()
         .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Help));
-    for b in own.chain(global) {
+    // "? help" and "q quit" first, so they survive a narrow terminal.
+    for b in global.chain(own) {
         if !out.iter().any(|(_, d)| *d == b.desc) {
             out.push((key_label(b.code, b.mods), b.desc));
         }

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod agenda;
+mod agenda_text;
 pub mod complaints;
 mod customers;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
@@ -72,6 +73,14 @@ pub enum Confirm {
     Quit,
     /// Discard the open form; the form comes back on "no".
     DiscardForm(Form),
+    /// Put a "call today" on each of these customers (region care).
+    RegionCare {
+        ids: Vec<i64>,
+        label: String,
+    },
+    /// The qualification pane's questions (mark non-customer; a status
+    /// change the MAN verdict argues against).
+    Qual(qualification::QualConfirm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,9 +392,11 @@ impl App {
             Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
             Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
+            Action::Qual(_) => qualification::update(self, action, store),
             _ => match self.context() {
+                Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Help => self.help_action(action),
-                Ctx::Confirm => self.confirm_action(action),
+                Ctx::Confirm => self.confirm_action(action, store),
                 Ctx::Form => self.form_action(action, store),
                 Ctx::QualBoard | Ctx::QualChecklist => qualification::update(self, action, store),
                 Ctx::Complaints | Ctx::ComplaintDetail | Ctx::ComplaintReview => {
@@ -399,6 +410,9 @@ impl App {
 
     /// Text typed into the focused input (search box or form field).
     pub fn type_text(&mut self, s: &str) {
+        if self.overlay.is_none() && qualification::takes_text(self) {
+            return qualification::type_text(self, s);
+        }
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.paste(s),
             _ if self.searching => {
@@ -427,7 +441,7 @@ impl App {
             Some(Overlay::Form(f)) if f.dirty => self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(f))),
             Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => {}
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
-            Some(Overlay::Confirm(Confirm::Quit)) => {}
+            Some(Overlay::Confirm(_)) => {}
             None if self.searching => {
                 self.searching = false;
                 self.query.clear();
@@ -450,7 +464,7 @@ impl App {
         }
     }
 
-    fn confirm_action(&mut self, action: Action) {
+    fn confirm_action(&mut self, action: Action, store: &mut Store) {
         let Some(Overlay::Confirm(c)) = self.overlay.take() else {
             return;
         };
@@ -459,6 +473,9 @@ impl App {
             (Confirm::DiscardForm(_), Action::Yes) => self.info("msg.discarded"),
             (Confirm::DiscardForm(f), _) => self.overlay = Some(Overlay::Form(f)),
             (Confirm::Quit, _) => {}
+            (Confirm::RegionCare { ids, label }, Action::Yes) => agenda::region_care(self, store, &ids, &label),
+            (Confirm::RegionCare { .. }, _) => self.info("msg.cancelled"),
+            (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
         }
     }
 

@@ -1,44 +1,601 @@
-//! The qualification pane's state and actions.
+//! The qualification pane (DOMAIN §2): the prospect board, grouped by MAN
+//! verdict, and one customer's MAN checklist with evidence and history.
+//! Every edit is one storage transaction; the board row, the checklist and
+//! an open pre-call card are refreshed from what was written.
 
-use super::keymap::{Binding, Ctx};
-use super::{Action, App, CardEnv, CardSection};
-use crate::app::form::Form;
-use crate::storage::Store;
+mod board;
+mod card;
+mod forms;
+
+use ratatui::crossterm::event::KeyCode as K;
+
+pub use board::{Board, BoardLine};
+pub use card::{card_section, question_key, verdict_line, who_to_find};
+pub(super) use forms::confirm;
+pub use forms::{PaneForm, QualConfirm, status_guard, submit};
+
+use super::keymap::{Binding, CTRL_MOD, Ctx, NO_MODS, b};
+use super::{Action, App, Confirm, Level, Overlay, Pane};
+use crate::domain::customer::{Customer, Status};
+use crate::domain::qualification::{Criterion, QualChange, Qualification, suggests_non_customer, verdict};
+use crate::i18n::{t, tf};
+use crate::storage::{Colleague, Store};
+
+/// What the keys of this pane ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualAction {
+    /// The MAN checklist of the highlighted customer.
+    Open,
+    /// Cycles a criterion yes → no → unknown.
+    Toggle(Criterion),
+    /// Cycles the focused criterion.
+    ToggleFocused,
+    /// Answer and evidence note of the focused criterion.
+    Evidence,
+    /// Who holds the authority.
+    Decider,
+    /// Shows one verdict's group, the next one each time, then all.
+    Filter,
+    /// The pre-call card of the customer.
+    Card,
+    /// Offered for "m a n": mark the customer non-customer (asks first).
+    MarkNonCustomer,
+    NextProspect,
+    PrevProspect,
+}
+
+use Action as A;
+use QualAction as Q;
 
 /// This pane's keys (merged into the one key table).
-pub static KEYS: &[Binding] = &[];
+pub static KEYS: &[Binding] = &[
+    b!(QualBoard, K::Down, NO_MODS, A::Down, "key.down", false),
+    b!(QualBoard, K::Char('j'), NO_MODS, A::Down, "key.down", false),
+    b!(QualBoard, K::Up, NO_MODS, A::Up, "key.up", false),
+    b!(QualBoard, K::Char('k'), NO_MODS, A::Up, "key.up", false),
+    b!(QualBoard, K::PageDown, NO_MODS, A::PageDown, "key.page_down", false),
+    b!(QualBoard, K::Char('d'), CTRL_MOD, A::PageDown, "key.page_down", false),
+    b!(QualBoard, K::PageUp, NO_MODS, A::PageUp, "key.page_up", false),
+    b!(QualBoard, K::Char('u'), CTRL_MOD, A::PageUp, "key.page_up", false),
+    b!(QualBoard, K::Home, NO_MODS, A::Top, "key.top", false),
+    b!(QualBoard, K::Char('g'), NO_MODS, A::Top, "key.top", false),
+    b!(QualBoard, K::End, NO_MODS, A::Bottom, "key.bottom", false),
+    b!(QualBoard, K::Char('G'), NO_MODS, A::Bottom, "key.bottom", false),
+    b!(QualBoard, K::Enter, NO_MODS, A::Qual(Q::Open), "qual.key.open", true),
+    b!(QualBoard, K::Char('/'), NO_MODS, A::StartSearch, "key.search", true),
+    b!(
+        QualBoard,
+        K::Char('f'),
+        NO_MODS,
+        A::Qual(Q::Filter),
+        "qual.key.filter",
+        true
+    ),
+    b!(QualBoard, K::Char('c'), NO_MODS, A::Qual(Q::Card), "key.card", true),
+    b!(QualBoard, K::Char('s'), NO_MODS, A::ChangeStatus, "key.status", false),
+    b!(QualBoard, K::Esc, NO_MODS, A::Back, "qual.key.clear", false),
+    b!(
+        QualChecklist,
+        K::Char('m'),
+        NO_MODS,
+        A::Qual(Q::Toggle(Criterion::Money)),
+        "qual.key.money",
+        true
+    ),
+    b!(
+        QualChecklist,
+        K::Char('a'),
+        NO_MODS,
+        A::Qual(Q::Toggle(Criterion::Authority)),
+        "qual.key.authority",
+        true
+    ),
+    b!(
+        QualChecklist,
+        K::Char('n'),
+        NO_MODS,
+        A::Qual(Q::Toggle(Criterion::Need)),
+        "qual.key.need",
+        true
+    ),
+    b!(
+        QualChecklist,
+        K::Enter,
+        NO_MODS,
+        A::Qual(Q::Evidence),
+        "qual.key.evidence",
+        true
+    ),
+    b!(
+        QualChecklist,
+        K::Char('e'),
+        NO_MODS,
+        A::Qual(Q::Evidence),
+        "qual.key.evidence",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('d'),
+        NO_MODS,
+        A::Qual(Q::Decider),
+        "qual.key.decider",
+        true
+    ),
+    b!(QualChecklist, K::Esc, NO_MODS, A::Back, "key.back", true),
+    b!(
+        QualChecklist,
+        K::Down,
+        NO_MODS,
+        A::Down,
+        "qual.key.next_criterion",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('j'),
+        NO_MODS,
+        A::Down,
+        "qual.key.next_criterion",
+        false
+    ),
+    b!(QualChecklist, K::Up, NO_MODS, A::Up, "qual.key.prev_criterion", false),
+    b!(
+        QualChecklist,
+        K::Char('k'),
+        NO_MODS,
+        A::Up,
+        "qual.key.prev_criterion",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char(' '),
+        NO_MODS,
+        A::Qual(Q::ToggleFocused),
+        "qual.key.toggle_focused",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('s'),
+        NO_MODS,
+        A::ChangeStatus,
+        "key.status",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('x'),
+        NO_MODS,
+        A::Qual(Q::MarkNonCustomer),
+        "qual.key.mark",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('c'),
+        NO_MODS,
+        A::Qual(Q::Card),
+        "key.card",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char(']'),
+        NO_MODS,
+        A::Qual(Q::NextProspect),
+        "qual.key.next_prospect",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('['),
+        NO_MODS,
+        A::Qual(Q::PrevProspect),
+        "qual.key.prev_prospect",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::PageUp,
+        NO_MODS,
+        A::PageUp,
+        "qual.key.history_older",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('u'),
+        CTRL_MOD,
+        A::PageUp,
+        "qual.key.history_older",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::PageDown,
+        NO_MODS,
+        A::PageDown,
+        "qual.key.history_newer",
+        false
+    ),
+    b!(
+        QualChecklist,
+        K::Char('d'),
+        CTRL_MOD,
+        A::PageDown,
+        "qual.key.history_newer",
+        false
+    ),
+    // From the customer list and the pre-call card.
+    b!(List, K::Char('m'), NO_MODS, A::Qual(Q::Open), "qual.key.open", false),
+    b!(Card, K::Char('m'), NO_MODS, A::Qual(Q::Open), "qual.key.open", true),
+];
+
+/// One customer's checklist as loaded from storage.
+#[derive(Debug, Clone)]
+pub struct Checklist {
+    pub customer: Customer,
+    pub record: Qualification,
+    /// Oldest first: the qualification read as a story.
+    pub history: Vec<QualChange>,
+    /// Other people in the book at the same company.
+    pub colleagues: Vec<Colleague>,
+    pub focus: Criterion,
+    /// History lines scrolled back from the newest.
+    pub history_back: usize,
+}
 
 /// What the qualification pane shows.
 #[derive(Debug, Default)]
-pub struct QualState {}
-
-/// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneForm {}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {}
-    }
+pub struct QualState {
+    pub board: Board,
+    pub checklist: Option<Checklist>,
+    /// Where Esc leaves the checklist for, when it was opened from there.
+    pub return_to: Option<Pane>,
+    /// A status change the user confirmed against the verdict (one shot).
+    pub(super) confirmed: Option<(i64, Status)>,
 }
 
 /// The keyboard context while this pane has focus.
-pub fn context(_app: &App) -> Ctx {
-    Ctx::Coming
+pub fn context(app: &App) -> Ctx {
+    if app.qual.checklist.is_some() {
+        Ctx::QualChecklist
+    } else if app.qual.board.searching {
+        Ctx::Search
+    } else {
+        Ctx::QualBoard
+    }
 }
 
-/// Called when the pane gains focus: load what it shows.
-pub fn enter(_app: &mut App, _store: &mut Store) {}
-
-/// Applies an action while this pane has focus.
-pub fn update(_app: &mut App, _action: Action, _store: &mut Store) {}
-
-/// Saves one of this pane's forms.
-pub fn submit(_app: &mut App, _store: &mut Store, _form: Form, kind: PaneForm) {
-    match kind {}
+/// Called when the pane gains focus: loads the board and follows the
+/// customer selected elsewhere.
+pub fn enter(app: &mut App, store: &mut Store) {
+    app.qual.return_to = None;
+    app.qual.board.searching = false;
+    reload_board(app, store);
+    if app.qual.checklist.is_some()
+        && let Some(id) = app.selected_id
+    {
+        open_checklist(app, store, id);
+    }
 }
 
-/// This pane's section of the pre-call card, if it has something to say.
-pub fn card_section(_env: &CardEnv<'_>, _store: &Store, _customer_id: i64) -> Option<CardSection> {
-    None
+fn reload_board(app: &mut App, store: &Store) {
+    match store.prospects() {
+        Ok(rows) => app.qual.board.load(rows, app.selected_id),
+        Err(e) => app.error(&e),
+    }
+    app.qual.board.viewport = board_rows(app.viewport);
+}
+
+/// Rows of the board for the list's viewport (the board shows the count
+/// bar, the search line and group headers above its rows).
+fn board_rows(list_viewport: usize) -> usize {
+    list_viewport.saturating_sub(2).max(1)
+}
+
+/// Makes `id` the selected customer everywhere: the customer list follows
+/// when it is not filtered.
+fn select(app: &mut App, id: i64) {
+    app.selected_id = Some(id);
+    if app.query.is_empty() {
+        app.refilter();
+        app.selected_id = Some(id);
+    }
+}
+
+/// Loads and shows the checklist of customer `id`.
+pub fn open_checklist(app: &mut App, store: &Store, id: i64) {
+    let loaded = (|| {
+        Ok::<_, crate::storage::StorageError>((
+            store.customer(id)?,
+            store.qualification(id)?,
+            store.qualification_history(id)?,
+            store.colleagues(id)?,
+        ))
+    })();
+    match loaded {
+        Ok((customer, record, history, colleagues)) => {
+            let same = app.qual.checklist.as_ref().is_some_and(|c| c.customer.id == id);
+            let focus = match &app.qual.checklist {
+                Some(c) if same => c.focus,
+                _ => verdict(&record.man()).ask_next.unwrap_or(Criterion::Money),
+            };
+            app.qual.checklist = Some(Checklist {
+                customer,
+                record,
+                history,
+                colleagues,
+                focus,
+                history_back: 0,
+            });
+            app.qual.board.select_id(id);
+            select(app, id);
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Another pane wrote to customer `id` (status, name, company): the board
+/// row and an open checklist follow.
+pub fn customer_changed(app: &mut App, store: &Store, id: i64) {
+    if app.qual.board.loaded {
+        match store.prospect(id) {
+            Ok(row) => app.qual.board.replace(id, row),
+            Err(e) => app.error(&e),
+        }
+    }
+    if app.qual.checklist.as_ref().is_some_and(|c| c.customer.id == id) {
+        open_checklist(app, store, id);
+    }
+}
+
+/// Applies an action while this pane has focus, and `m` from the list or
+/// the card.
+pub fn update(app: &mut App, action: Action, store: &mut Store) {
+    app.qual.board.viewport = board_rows(app.viewport);
+    match app.context() {
+        Ctx::QualChecklist => checklist_action(app, action, store),
+        Ctx::QualBoard => board_action(app, action, store),
+        Ctx::Search if app.pane == Pane::Qualification => search_action(app, action),
+        _ => from_customers(app, action, store),
+    }
+}
+
+/// `m` on the customer list or the pre-call card: that customer's checklist.
+fn from_customers(app: &mut App, action: Action, store: &mut Store) {
+    if action != A::Qual(Q::Open) {
+        return;
+    }
+    let id = match &app.card {
+        Some(card) => Some(card.customer.id),
+        None => app.current().map(|e| e.id),
+    };
+    let Some(id) = id else {
+        app.info("msg.nothing_selected");
+        return;
+    };
+    app.pane = Pane::Qualification;
+    app.searching = false;
+    app.qual.board.searching = false;
+    reload_board(app, store);
+    open_checklist(app, store, id);
+    app.qual.return_to = Some(Pane::Customers);
+}
+
+fn board_action(app: &mut App, action: Action, store: &mut Store) {
+    let page = app.qual.board.viewport as isize;
+    let moved = match action {
+        A::Down => app.qual.board.move_by(1),
+        A::Up => app.qual.board.move_by(-1),
+        A::PageDown => app.qual.board.move_by(page),
+        A::PageUp => app.qual.board.move_by(-page),
+        A::Top => app.qual.board.move_by(isize::MIN / 2),
+        A::Bottom => app.qual.board.move_by(isize::MAX / 2),
+        A::StartSearch => {
+            app.qual.board.searching = true;
+            false
+        }
+        A::Back => {
+            app.qual.board.clear_filters();
+            true
+        }
+        A::Qual(Q::Filter) => {
+            app.qual.board.next_filter();
+            let what = match app.qual.board.filter {
+                Some(v) => t(app.lang, v.key()),
+                None => t(app.lang, "qual.board.all"),
+            };
+            app.message = Some((tf(app.lang, "qual.msg.filter", &[("what", &what)]), Level::Info));
+            true
+        }
+        A::Qual(Q::Open) => {
+            match app.qual.board.current_id() {
+                Some(id) => open_checklist(app, store, id),
+                None => app.info("msg.nothing_selected"),
+            }
+            false
+        }
+        A::Qual(Q::Card) => {
+            match app.qual.board.current_id() {
+                Some(id) => jump_to_card(app, store, id),
+                None => app.info("msg.nothing_selected"),
+            }
+            false
+        }
+        A::ChangeStatus => {
+            if let Some(id) = app.qual.board.current_id() {
+                open_status_form(app, store, id);
+            }
+            false
+        }
+        _ => false,
+    };
+    if moved && let Some(id) = app.qual.board.current_id() {
+        select(app, id);
+    }
+}
+
+fn search_action(app: &mut App, action: Action) {
+    let board = &mut app.qual.board;
+    match action {
+        A::AcceptSearch => board.searching = false,
+        A::Back => {
+            board.searching = false;
+            board.query.clear();
+        }
+        A::Down => {
+            board.move_by(1);
+        }
+        A::Up => {
+            board.move_by(-1);
+        }
+        A::Backspace => board.query.backspace(),
+        A::DeleteWord => board.query.delete_word(),
+        A::ClearInput => board.query.clear(),
+        A::Left => board.query.left(),
+        A::Right => board.query.right(),
+        _ => return,
+    }
+    if !matches!(action, A::Left | A::Right | A::AcceptSearch | A::Down | A::Up) {
+        board.rebuild();
+    }
+    if let Some(id) = app.qual.board.current_id() {
+        select(app, id);
+    }
+}
+
+/// Text typed into the board's search line.
+pub fn type_text(app: &mut App, s: &str) {
+    app.qual.board.query.insert_str(s);
+    app.qual.board.rebuild();
+    if let Some(id) = app.qual.board.current_id() {
+        select(app, id);
+    }
+}
+
+/// Whether typed text belongs to the board's search line.
+pub fn takes_text(app: &App) -> bool {
+    app.pane == Pane::Qualification && app.qual.checklist.is_none() && app.qual.board.searching
+}
+
+fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
+    let Some(list) = &mut app.qual.checklist else {
+        return;
+    };
+    let id = list.customer.id;
+    let idx = list.focus as usize;
+    match action {
+        A::Down => list.focus = Criterion::ALL[(idx + 1) % 3],
+        A::Up => list.focus = Criterion::ALL[(idx + 2) % 3],
+        A::PageUp => list.history_back = (list.history_back + 5).min(list.history.len().saturating_sub(1)),
+        A::PageDown => list.history_back = list.history_back.saturating_sub(5),
+        A::Back => {
+            app.qual.checklist = None;
+            if let Some(pane) = app.qual.return_to.take() {
+                app.pane = pane;
+            }
+        }
+        A::Qual(Q::Toggle(c)) => toggle(app, store, id, c),
+        A::Qual(Q::ToggleFocused) => {
+            let c = list.focus;
+            toggle(app, store, id, c);
+        }
+        A::Qual(Q::Evidence) => {
+            let c = list.focus;
+            forms::open_evidence(app, c);
+        }
+        A::Qual(Q::Decider) => forms::open_decider(app),
+        A::Qual(Q::Card) => jump_to_card(app, store, id),
+        A::Qual(Q::MarkNonCustomer) => offer_non_customer(app),
+        A::Qual(Q::NextProspect) | A::Qual(Q::PrevProspect) => {
+            let step = if action == A::Qual(Q::NextProspect) { 1 } else { -1 };
+            let board = &mut app.qual.board;
+            if board.current_id() == Some(id) || !board.contains(id) {
+                board.move_by(step);
+            } else {
+                board.select_id(id);
+                board.move_by(step);
+            }
+            match board.current_id() {
+                Some(next) if next != id => open_checklist(app, store, next),
+                _ => app.info("qual.msg.no_more"),
+            }
+        }
+        A::ChangeStatus => open_status_form(app, store, id),
+        _ => {}
+    }
+}
+
+fn toggle(app: &mut App, store: &mut Store, id: i64, c: Criterion) {
+    match store.toggle_criterion(id, c, app.now) {
+        Ok(Some((record, change))) => after_edit(app, store, id, &record, &change),
+        Ok(None) => app.info("qual.msg.unchanged"),
+        Err(e) => app.error(&e),
+    }
+}
+
+/// After a saved edit: refreshes what shows it and says what happened,
+/// offering non-customer for "m a n" (never automatically).
+pub(super) fn after_edit(app: &mut App, store: &Store, id: i64, record: &Qualification, change: &QualChange) {
+    if app.qual.board.loaded {
+        app.qual.board.set_man(id, record.man(), record.updated_at);
+    }
+    if app.qual.checklist.as_ref().is_some_and(|c| c.customer.id == id) {
+        open_checklist(app, store, id);
+    }
+    if app.card.as_ref().is_some_and(|c| c.customer.id == id) {
+        app.open_card(store, id);
+    }
+    let man = record.man();
+    let v = verdict(&man).verdict;
+    let what = t(app.lang, change.topic.key());
+    let mut msg = match change.topic {
+        crate::domain::qualification::Topic::Criterion(c) => tf(
+            app.lang,
+            "qual.msg.set",
+            &[
+                ("criterion", &what),
+                ("answer", &t(app.lang, man.get(c).key())),
+                ("verdict", &t(app.lang, v.key())),
+            ],
+        ),
+        crate::domain::qualification::Topic::Decider => t(app.lang, "qual.msg.saved").to_string(),
+    };
+    let status = app.qual.checklist.as_ref().map(|c| c.customer.status);
+    if suggests_non_customer(&man) && status != Some(Status::NonCustomer) {
+        msg.push(' ');
+        msg.push_str(t(app.lang, "qual.msg.offer_non_customer"));
+    }
+    app.message = Some((msg, Level::Info));
+}
+
+fn offer_non_customer(app: &mut App) {
+    let Some(list) = &app.qual.checklist else { return };
+    let id = list.customer.id;
+    if list.customer.status == Status::NonCustomer {
+        app.info("qual.msg.already_non_customer");
+    } else if suggests_non_customer(&list.record.man()) {
+        app.overlay = Some(Overlay::Confirm(Confirm::Qual(QualConfirm::MarkNonCustomer { id })));
+    } else {
+        app.info("qual.msg.mark_only_man");
+    }
+}
+
+fn open_status_form(app: &mut App, store: &Store, id: i64) {
+    match store.customer(id) {
+        Ok(c) => app.overlay = Some(Overlay::Form(super::form::Form::status(c.id, &c.name, c.status))),
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Opens the pre-call card of `id` in the Customers pane.
+fn jump_to_card(app: &mut App, store: &Store, id: i64) {
+    app.qual.return_to = None;
+    app.pane = Pane::Customers;
+    app.searching = false;
+    select(app, id);
+    app.open_card(store, id);
 }

@@ -3,9 +3,113 @@
 
 use std::process::ExitCode;
 
+use chrono::Duration;
+use serde::Serialize;
+
 use super::Context;
+use crate::app::agenda::{deadlines, late_text, reason_text};
+use crate::domain::dates;
+use crate::domain::text::clean;
+use crate::i18n::{t, tf};
 use crate::storage::Store;
 
-pub fn run(_ctx: &Context, _store: &Store, _date: Option<&str>, _days: u32, _json: bool) -> ExitCode {
-    super::fail("the agenda is not built yet")
+#[derive(Serialize)]
+struct JsonItem {
+    date: String,
+    customer_id: i64,
+    customer: String,
+    section: &'static str,
+    kind: String,
+    reason: String,
+    due: String,
+    days_overdue: i64,
+    snoozes: u32,
+}
+
+/// Items listed per section and day; the counts say how many there are.
+const LIMIT: usize = 10_000;
+
+pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bool) -> ExitCode {
+    let lang = ctx.lang;
+    let now = ctx.clock.now();
+    let today = now.date();
+    let from = match date {
+        None => today,
+        Some(s) => match dates::parse_date_entry(s, today) {
+            Ok(d) => d,
+            Err(e) => return super::fail(e.message(lang.is_zh())),
+        },
+    };
+    let deadlines = deadlines(store);
+    let mut out = String::new();
+    let mut items_json = Vec::new();
+    for i in 0..days.max(1) as i64 {
+        let day = from + Duration::days(i);
+        let agenda = match store.agenda(day, today, &deadlines, LIMIT) {
+            Ok(a) => a,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
+        let at = if day == today {
+            now
+        } else {
+            day.and_hms_opt(9, 0, 0).unwrap_or(now)
+        };
+        if json {
+            for item in &agenda.items {
+                items_json.push(JsonItem {
+                    date: day.to_string(),
+                    customer_id: item.customer_id,
+                    customer: clean(&item.customer).into_owned(),
+                    section: section_name(item.section()),
+                    kind: item.reason.kind(),
+                    reason: reason_text(lang, item, at),
+                    due: item.due.to_string(),
+                    days_overdue: item.days_late,
+                    snoozes: item.snoozes,
+                });
+            }
+            continue;
+        }
+        out.push_str(&tf(lang, "agenda.cli.day", &[("date", &day), ("n", &agenda.total())]));
+        out.push('\n');
+        let mut section = None;
+        for item in &agenda.items {
+            if section != Some(item.section()) {
+                section = Some(item.section());
+                out.push_str(&format!("  {}\n", t(lang, item.section().key())));
+            }
+            let snooze = if item.snoozes > 0 {
+                format!(" ⏰{}", item.snoozes)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "    {}  {}  [{}]{snooze}\n",
+                clean(&item.customer),
+                reason_text(lang, item, at),
+                late_text(lang, item)
+            ));
+        }
+        if agenda.total() == 0 {
+            out.push_str(&format!("  {}\n", t(lang, "agenda.empty")));
+        }
+    }
+    if json {
+        super::print(&serde_json::to_string_pretty(&items_json).unwrap_or_else(|_| "[]".into()));
+    } else {
+        super::print(out.trim_end());
+    }
+    ExitCode::SUCCESS
+}
+
+fn section_name(s: crate::domain::agenda::Section) -> &'static str {
+    use crate::domain::agenda::Section::*;
+    match s {
+        Complaints => "complaints",
+        FollowUps => "follow_ups",
+        Cadence => "cadence",
+        Care => "care",
+        Churn => "churn",
+        NewCustomers => "new_customers",
+    }
 }

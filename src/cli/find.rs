@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Context;
 use crate::app::Card;
 use crate::domain::cadence::Due;
+use crate::domain::qualification::{Man, verdict};
 use crate::domain::text::clean;
 use crate::i18n::{t, tf};
 use crate::search::{Entry, rank_keys};
@@ -27,6 +28,10 @@ struct Hit {
     last_contact: Option<String>,
     next_due: Option<String>,
     score: i64,
+    /// MAN answers: `{money, authority, need}`, each "yes" | "no" | "unknown".
+    man: Man,
+    /// The MAN verdict: qualified, contactable, nurture, non_customer or undetermined.
+    verdict: &'static str,
 }
 
 pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
@@ -50,9 +55,18 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
     };
     if json {
+        let mans: Result<Vec<Man>, _> = hits
+            .iter()
+            .map(|(e, _)| store.qualification(e.id).map(|q| q.man()))
+            .collect();
+        let mans = match mans {
+            Ok(m) => m,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
         let out: Vec<Hit> = hits
             .iter()
-            .map(|(e, score)| Hit {
+            .zip(mans)
+            .map(|((e, score), man)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
@@ -66,6 +80,8 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                     Due::Never => None,
                 },
                 score: *score,
+                man,
+                verdict: verdict(&man).verdict.as_str(),
             })
             .collect();
         super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));

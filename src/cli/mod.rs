@@ -152,8 +152,15 @@ impl Context {
         })
     }
 
+    /// Opens the database and applies the configured cadence to its due
+    /// dates.
     pub fn open_store(&self) -> Result<Store, String> {
-        Store::open(&self.db_path).map_err(|e| storage_message(self.lang, &e, &self.db_path))
+        let mut store = Store::open(&self.db_path).map_err(|e| storage_message(self.lang, &e, &self.db_path))?;
+        let cadence = self.config.cadence()?;
+        store
+            .set_cadence(&cadence)
+            .map_err(|e| storage_message(self.lang, &e, &self.db_path))?;
+        Ok(store)
     }
 }
 

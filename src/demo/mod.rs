@@ -335,6 +335,10 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
         for _ in 0..n {
             let (mut c, zh) = person(&mut rng, &words, now);
             let log = interactions(&mut rng, &words, &c, zh, now);
+            if log.is_empty() {
+                // Customers nobody has contacted yet are the new ones.
+                c.created_at = now - Duration::hours(rng.range(1, 24 * 10));
+            }
             let mut contact = ContactDates::default();
             for (at, kind, _) in &log {
                 contact.last_contact = Some(*at);

@@ -49,8 +49,14 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 6] =
-        [Section::Complaints, Section::FollowUps, Section::Cadence, Section::Care, Section::Churn, Section::NewCustomers];
+    pub const ALL: [Section; 6] = [
+        Section::Complaints,
+        Section::FollowUps,
+        Section::Cadence,
+        Section::Care,
+        Section::Churn,
+        Section::NewCustomers,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -78,17 +84,49 @@ str_enum!(
 /// Why an item is on the agenda, with what the sentence needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    Complaint { kind: DeadlineKind, due: NaiveDateTime, complaint_id: i64 },
-    FollowUp { note: String, follow_up_id: i64 },
+    Complaint {
+        kind: DeadlineKind,
+        due: NaiveDateTime,
+        complaint_id: i64,
+    },
+    FollowUp {
+        note: String,
+        follow_up_id: i64,
+    },
     /// A call due by cadence; `last` is the last call or visit.
-    Call { grade: Grade, last: Option<NaiveDate> },
-    Visit { grade: Grade, last: Option<NaiveDate> },
-    Birthday { on: NaiveDate, age: Option<u32> },
-    Holiday { holiday: Holiday, on: NaiveDate },
-    Event { kind: EventKind, on: NaiveDate, note: String, years: Option<i32> },
-    ChurnRisk { grade: Grade, last: NaiveDate },
-    WinBack { grade: Grade, last: Option<NaiveDate> },
-    NewCustomer { added: NaiveDate },
+    Call {
+        grade: Grade,
+        last: Option<NaiveDate>,
+    },
+    Visit {
+        grade: Grade,
+        last: Option<NaiveDate>,
+    },
+    Birthday {
+        on: NaiveDate,
+        age: Option<u32>,
+    },
+    Holiday {
+        holiday: Holiday,
+        on: NaiveDate,
+    },
+    Event {
+        kind: EventKind,
+        on: NaiveDate,
+        note: String,
+        years: Option<i32>,
+    },
+    ChurnRisk {
+        grade: Grade,
+        last: NaiveDate,
+    },
+    WinBack {
+        grade: Grade,
+        last: Option<NaiveDate>,
+    },
+    NewCustomer {
+        added: NaiveDate,
+    },
 }
 
 impl Reason {
@@ -189,7 +227,14 @@ mod tests {
     }
 
     fn item(name: &str, reason: Reason, days_late: i64) -> Item {
-        Item { customer_id: 1, customer: name.into(), reason, due: d(11, 23), days_late, snoozes: 0 }
+        Item {
+            customer_id: 1,
+            customer: name.into(),
+            reason,
+            due: d(11, 23),
+            days_late,
+            snoozes: 0,
+        }
     }
 
     #[test]
@@ -197,11 +242,47 @@ mod tests {
         let at = d(11, 23).and_hms_opt(9, 0, 0).unwrap();
         let mut items = vec![
             item("B", Reason::NewCustomer { added: d(11, 1) }, 19),
-            item("Z", Reason::Call { grade: Grade::A, last: Some(d(9, 1)) }, 3),
-            item("A", Reason::Call { grade: Grade::A, last: Some(d(8, 1)) }, 30),
-            item("C", Reason::Complaint { kind: DeadlineKind::FirstResponse, due: at, complaint_id: 1 }, 0),
-            item("D", Reason::FollowUp { note: String::new(), follow_up_id: 1 }, 0),
-            item("Y", Reason::Call { grade: Grade::B, last: None }, 3),
+            item(
+                "Z",
+                Reason::Call {
+                    grade: Grade::A,
+                    last: Some(d(9, 1)),
+                },
+                3,
+            ),
+            item(
+                "A",
+                Reason::Call {
+                    grade: Grade::A,
+                    last: Some(d(8, 1)),
+                },
+                30,
+            ),
+            item(
+                "C",
+                Reason::Complaint {
+                    kind: DeadlineKind::FirstResponse,
+                    due: at,
+                    complaint_id: 1,
+                },
+                0,
+            ),
+            item(
+                "D",
+                Reason::FollowUp {
+                    note: String::new(),
+                    follow_up_id: 1,
+                },
+                0,
+            ),
+            item(
+                "Y",
+                Reason::Call {
+                    grade: Grade::B,
+                    last: None,
+                },
+                3,
+            ),
         ];
         order(&mut items);
         let names: Vec<&str> = items.iter().map(|i| i.customer.as_str()).collect();
@@ -210,8 +291,24 @@ mod tests {
 
     #[test]
     fn kinds_are_stable_names() {
-        assert_eq!(Reason::Holiday { holiday: Holiday::SpringFestival, on: d(2, 17) }.kind(), "holiday_spring_festival");
-        assert_eq!(Reason::Event { kind: EventKind::StoreOpening, on: d(1, 1), note: String::new(), years: None }.kind(), "event_store_opening");
+        assert_eq!(
+            Reason::Holiday {
+                holiday: Holiday::SpringFestival,
+                on: d(2, 17)
+            }
+            .kind(),
+            "holiday_spring_festival"
+        );
+        assert_eq!(
+            Reason::Event {
+                kind: EventKind::StoreOpening,
+                on: d(1, 1),
+                note: String::new(),
+                years: None
+            }
+            .kind(),
+            "event_store_opening"
+        );
         assert_eq!(Snooze::Days(3).until(d(11, 23)), d(11, 26));
     }
 }

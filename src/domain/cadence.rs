@@ -105,7 +105,13 @@ impl Cadence {
     }
 
     /// Whether the next due date is a visit (which also covers the call).
-    pub fn visit_is_next(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>, added: NaiveDate) -> bool {
+    pub fn visit_is_next(
+        &self,
+        grade: Grade,
+        last_call: Option<NaiveDate>,
+        last_visit: Option<NaiveDate>,
+        added: NaiveDate,
+    ) -> bool {
         let visit = self.next_visit_due(grade, last_visit.or(Some(added)));
         visit != Due::Never && visit <= self.next_call_due(grade, last_call, last_visit)
     }

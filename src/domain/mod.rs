@@ -3,10 +3,12 @@
 
 pub mod agenda;
 pub mod cadence;
+pub mod complaint;
 pub mod customer;
 pub mod dates;
 pub mod holidays;
 pub mod interaction;
+pub mod qualification;
 pub mod searchkey;
 pub mod text;
 pub mod validate;

@@ -83,7 +83,8 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
     let c = cadence.clone();
     conn.create_scalar_function("rapport_churn_on", 2, flags, move |ctx| {
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
-        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1))).map(|d| d.format(DAY).to_string()))
+        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1)))
+            .map(|d| d.format(DAY).to_string()))
     })
 }
 
@@ -92,13 +93,17 @@ const REFRESH: &str = "next_due_on = rapport_next_due(grade, last_call_on, last_
 
 /// Recomputes one customer's due dates inside the caller's transaction.
 pub(crate) fn refresh_due_in(tx: &Transaction<'_>, customer_id: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached(&format!("UPDATE customers SET {REFRESH} WHERE id = ?1"))?.execute([customer_id])?;
+    tx.prepare_cached(&format!("UPDATE customers SET {REFRESH} WHERE id = ?1"))?
+        .execute([customer_id])?;
     Ok(())
 }
 
 /// A fingerprint of the cadence, so a changed config recomputes due dates.
 fn fingerprint(c: &Cadence) -> String {
-    format!("{:?}|{:?}|{}|{}", c.call_months, c.visit_months, c.churn_factor, c.new_customer_days)
+    format!(
+        "{:?}|{:?}|{}|{}",
+        c.call_months, c.visit_months, c.churn_factor, c.new_customer_days
+    )
 }
 
 /// A follow-up the rep scheduled.
@@ -132,10 +137,14 @@ impl Store {
     pub fn set_cadence(&mut self, cadence: &Cadence) -> Result<()> {
         register(&self.conn, cadence)?;
         let fp = fingerprint(cadence);
-        let stored: Option<String> =
-            self.conn.query_row("SELECT value FROM meta WHERE key = 'cadence'", [], |r| r.get(0)).optional()?;
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'cadence'", [], |r| r.get(0))
+            .optional()?;
         if stored.as_deref() != Some(fp.as_str()) {
-            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute(&format!("UPDATE customers SET {REFRESH}"), [])?;
             tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cadence', ?1)", [&fp])?;
             tx.commit()?;
@@ -149,8 +158,17 @@ impl Store {
     }
 
     /// Schedules a follow-up; returns its id.
-    pub fn add_follow_up(&mut self, customer_id: i64, due_on: NaiveDate, note: &str, source: &str, now: NaiveDateTime) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn add_follow_up(
+        &mut self,
+        customer_id: i64,
+        due_on: NaiveDate,
+        note: &str,
+        source: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = add_follow_up_in(&tx, customer_id, due_on, note, source, now)?;
         tx.commit()?;
         Ok(id)
@@ -158,8 +176,17 @@ impl Store {
 
     /// Schedules the same follow-up for many customers in one transaction
     /// (region care after a storm or an epidemic).
-    pub fn add_follow_ups(&mut self, customer_ids: &[i64], due_on: NaiveDate, note: &str, source: &str, now: NaiveDateTime) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn add_follow_ups(
+        &mut self,
+        customer_ids: &[i64],
+        due_on: NaiveDate,
+        note: &str,
+        source: &str,
+        now: NaiveDateTime,
+    ) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for id in customer_ids {
             add_follow_up_in(&tx, *id, due_on, note, source, now)?;
         }
@@ -193,7 +220,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM follow_ups WHERE customer_id = ?1 AND done_at IS NULL ORDER BY due_on, id",
         )?;
-        let ids: Vec<i64> = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> = stmt
+            .query_map([customer_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.follow_up(id)).collect()
     }
 
@@ -208,10 +237,19 @@ impl Store {
 
     /// Marks a follow-up done and logs the interaction that did it, in one
     /// transaction.
-    pub fn complete_follow_up(&mut self, id: i64, kind: crate::domain::interaction::InteractionKind, at: NaiveDateTime, note: &str) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let customer: Option<i64> =
-            tx.query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    pub fn complete_follow_up(
+        &mut self,
+        id: i64,
+        kind: crate::domain::interaction::InteractionKind,
+        at: NaiveDateTime,
+        note: &str,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let customer: Option<i64> = tx
+            .query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
         let customer = customer.ok_or(StorageError::NoSuchCustomer(id))?;
         tx.execute("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
         super::interactions::log_in(&tx, customer, kind, at, note)?;
@@ -222,14 +260,19 @@ impl Store {
     /// Hides a customer's agenda item of `kind` until `until` and counts
     /// the snooze, so chronic postponing shows.
     pub fn snooze(&mut self, customer_id: i64, kind: &str, until: NaiveDate) -> Result<u32> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 1)
              ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on, count = count + 1",
             params![customer_id, kind, until.format(DAY).to_string()],
         )?;
-        let n: u32 =
-            tx.query_row("SELECT count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2", params![customer_id, kind], |r| r.get(0))?;
+        let n: u32 = tx.query_row(
+            "SELECT count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2",
+            params![customer_id, kind],
+            |r| r.get(0),
+        )?;
         tx.commit()?;
         Ok(n)
     }
@@ -245,7 +288,9 @@ impl Store {
         at: NaiveDateTime,
         note: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         super::interactions::log_in(&tx, customer_id, interaction, at, note)?;
         let after = moment.succ_opt().unwrap_or(moment).format(DAY).to_string();
         tx.execute(
@@ -257,7 +302,15 @@ impl Store {
         Ok(())
     }
 
-    pub fn add_event(&mut self, customer_id: i64, kind: &str, month: u32, day: u32, year: Option<i32>, note: &str) -> Result<i64> {
+    pub fn add_event(
+        &mut self,
+        customer_id: i64,
+        kind: &str,
+        month: u32,
+        day: u32,
+        year: Option<i32>,
+        note: &str,
+    ) -> Result<i64> {
         self.conn.execute(
             "INSERT INTO business_events (customer_id, kind, month, day, year, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![customer_id, kind, month, day, year, note],
@@ -287,13 +340,17 @@ impl Store {
 
     /// The stored next due date of a customer (what the agenda reads).
     pub fn next_due_on(&self, customer_id: i64) -> Result<Option<NaiveDate>> {
-        let v: Option<Option<String>> =
-            self.conn.query_row("SELECT next_due_on FROM customers WHERE id = ?1", [customer_id], |r| r.get(0)).optional()?;
+        let v: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT next_due_on FROM customers WHERE id = ?1", [customer_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
         Ok(v.flatten().as_deref().and_then(parse_day))
     }
 }
 
-pub(crate) fn add_follow_up_in(
+pub fn add_follow_up_in(
     tx: &Transaction<'_>,
     customer_id: i64,
     due_on: NaiveDate,
@@ -304,6 +361,12 @@ pub(crate) fn add_follow_up_in(
     tx.prepare_cached(
         "INSERT INTO follow_ups (customer_id, due_on, note, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![customer_id, due_on.format(DAY).to_string(), note, source, ts(now)])?;
+    .execute(params![
+        customer_id,
+        due_on.format(DAY).to_string(),
+        note,
+        source,
+        ts(now)
+    ])?;
     Ok(tx.last_insert_rowid())
 }

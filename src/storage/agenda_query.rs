@@ -62,8 +62,17 @@ impl Store {
     /// The agenda of `day` as seen on `today` (`day == today` includes
     /// everything overdue; another day shows what falls due on it).
     /// `deadlines` are the open complaints' next deadlines.
-    pub fn agenda(&self, day_: NaiveDate, today: NaiveDate, deadlines: &[ComplaintDeadline], limit: usize) -> Result<Agenda> {
-        let mut a = Agenda { day: day_, ..Agenda::default() };
+    pub fn agenda(
+        &self,
+        day_: NaiveDate,
+        today: NaiveDate,
+        deadlines: &[ComplaintDeadline],
+        limit: usize,
+    ) -> Result<Agenda> {
+        let mut a = Agenda {
+            day: day_,
+            ..Agenda::default()
+        };
         let is_today = day_ <= today;
         let cmp = if is_today { "<=" } else { "=" };
         let d = day(day_);
@@ -76,14 +85,26 @@ impl Store {
         };
 
         // 1. Complaint deadlines.
-        let due_complaints: Vec<&ComplaintDeadline> =
-            deadlines.iter().filter(|c| if is_today { c.due.date() <= day_ } else { c.due.date() == day_ }).collect();
+        let due_complaints: Vec<&ComplaintDeadline> = deadlines
+            .iter()
+            .filter(|c| {
+                if is_today {
+                    c.due.date() <= day_
+                } else {
+                    c.due.date() == day_
+                }
+            })
+            .collect();
         let names = self.names(due_complaints.iter().map(|c| c.customer_id))?;
         for c in &due_complaints {
             a.items.push(Item {
                 customer_id: c.customer_id,
                 customer: names.get(&c.customer_id).cloned().unwrap_or_default(),
-                reason: Reason::Complaint { kind: c.kind, due: c.due, complaint_id: c.complaint_id },
+                reason: Reason::Complaint {
+                    kind: c.kind,
+                    due: c.due,
+                    complaint_id: c.complaint_id,
+                },
                 due: c.due.date(),
                 days_late: (day_ - c.due.date()).num_days(),
                 snoozes: 0,
@@ -93,7 +114,8 @@ impl Store {
 
         // 2. Follow-ups.
         let where_f = format!("f.done_at IS NULL AND f.due_on {cmp} ?1");
-        a.counts[Section::FollowUps as usize] = self.count(&format!("SELECT count(*) FROM follow_ups f WHERE {where_f}"), &d)?;
+        a.counts[Section::FollowUps as usize] =
+            self.count(&format!("SELECT count(*) FROM follow_ups f WHERE {where_f}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.id, f.customer_id, c.name, f.due_on, f.note, f.snoozes FROM follow_ups f
              JOIN customers c ON c.id = f.customer_id WHERE {where_f} ORDER BY f.due_on, f.id LIMIT ?2"
@@ -103,7 +125,10 @@ impl Store {
             Ok(Item {
                 customer_id: r.get(1)?,
                 customer: r.get(2)?,
-                reason: Reason::FollowUp { note: r.get(4)?, follow_up_id: r.get(0)? },
+                reason: Reason::FollowUp {
+                    note: r.get(4)?,
+                    follow_up_id: r.get(0)?,
+                },
                 due,
                 days_late: (day_ - due).num_days(),
                 snoozes: r.get(5)?,
@@ -131,11 +156,18 @@ impl Store {
             let call = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day);
             let visit = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day);
             let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
-            let due = r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            let due = r
+                .get::<_, Option<String>>(6)?
+                .as_deref()
+                .and_then(parse_day)
+                .unwrap_or(day_);
             let reason = if cadence.visit_is_next(grade, call, visit, added) {
                 Reason::Visit { grade, last: visit }
             } else {
-                Reason::Call { grade, last: call.max(visit) }
+                Reason::Call {
+                    grade,
+                    last: call.max(visit),
+                }
             };
             Ok(Item {
                 customer_id: r.get(0)?,
@@ -165,8 +197,17 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![d, limit as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let last = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts).map(|t| t.date()).unwrap_or(day_);
-            let due = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            let last = r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(parse_ts)
+                .map(|t| t.date())
+                .unwrap_or(day_);
+            let due = r
+                .get::<_, Option<String>>(4)?
+                .as_deref()
+                .and_then(parse_day)
+                .unwrap_or(day_);
             Ok(Item {
                 customer_id: r.get(0)?,
                 customer: r.get(1)?,
@@ -188,8 +229,16 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![d, limit as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let last = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts).map(|t| t.date());
-            let due = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            let last = r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(parse_ts)
+                .map(|t| t.date());
+            let due = r
+                .get::<_, Option<String>>(4)?
+                .as_deref()
+                .and_then(parse_day)
+                .unwrap_or(day_);
             Ok(Item {
                 customer_id: r.get(0)?,
                 customer: r.get(1)?,
@@ -215,7 +264,11 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![d, limit as i64], |r| {
             let added = parse_ts(&r.get::<_, String>(2)?).map(|t| t.date()).unwrap_or(day_);
-            let due = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day).unwrap_or(day_);
+            let due = r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(parse_day)
+                .unwrap_or(day_);
             Ok(Item {
                 customer_id: r.get(0)?,
                 customer: r.get(1)?,
@@ -292,9 +345,20 @@ impl Store {
                 }
                 count += 1;
                 if items.len() < limit {
-                    let b = Birthday { month: *m, day: *dd, year };
+                    let b = Birthday {
+                        month: *m,
+                        day: *dd,
+                        year,
+                    };
                     let age = dates::age_on(&b, *on);
-                    items.push(care_item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+                    items.push(care_item(
+                        id,
+                        name,
+                        Reason::Birthday { on: *on, age },
+                        *on,
+                        day_,
+                        snoozes,
+                    ));
                 }
             }
             let rows = events.query_map(params![m, dd], |r| {
@@ -321,7 +385,19 @@ impl Store {
                 if items.len() < limit {
                     let kind = EventKind::parse(&kind).unwrap_or(EventKind::Other);
                     let years = year.map(|y| on.year() - y);
-                    items.push(care_item(id, name, Reason::Event { kind, on: *on, note, years }, *on, day_, snoozes));
+                    items.push(care_item(
+                        id,
+                        name,
+                        Reason::Event {
+                            kind,
+                            on: *on,
+                            note,
+                            years,
+                        },
+                        *on,
+                        day_,
+                        snoozes,
+                    ));
                 }
             }
         }
@@ -365,7 +441,12 @@ impl Store {
 
     /// How many agenda items fall on each of `days` days from `from`
     /// (the first day includes everything overdue).
-    pub fn week(&self, from: NaiveDate, days: u32, deadlines: &[ComplaintDeadline]) -> Result<Vec<(NaiveDate, [usize; 6])>> {
+    pub fn week(
+        &self,
+        from: NaiveDate,
+        days: u32,
+        deadlines: &[ComplaintDeadline],
+    ) -> Result<Vec<(NaiveDate, [usize; 6])>> {
         (0..days as i64)
             .map(|i| {
                 let d = from + Duration::days(i);
@@ -376,6 +457,12 @@ impl Store {
 }
 
 fn care_item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {
-    Item { customer_id: id, customer: name, reason, due: on, days_late: (day_ - on).num_days(), snoozes: snoozes.unwrap_or(0) }
+    Item {
+        customer_id: id,
+        customer: name,
+        reason,
+        due: on,
+        days_late: (day_ - on).num_days(),
+        snoozes: snoozes.unwrap_or(0),
+    }
 }
-

@@ -8,13 +8,25 @@ use super::{Result, StorageError, Store};
 use crate::domain::interaction::{Interaction, InteractionKind};
 
 /// Inserts an interaction and moves the customer's contact dates forward.
-pub(crate) fn log_in(tx: &Transaction<'_>, customer_id: i64, kind: InteractionKind, at: NaiveDateTime, note: &str) -> rusqlite::Result<i64> {
+pub(crate) fn log_in(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    kind: InteractionKind,
+    at: NaiveDateTime,
+    note: &str,
+) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)",
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    touch_in(tx, customer_id, at, kind == InteractionKind::Call, kind.counts_as_visit())?;
+    touch_in(
+        tx,
+        customer_id,
+        at,
+        kind == InteractionKind::Call,
+        kind.counts_as_visit(),
+    )?;
     Ok(id)
 }
 
@@ -22,7 +34,13 @@ pub(crate) fn log_in(tx: &Transaction<'_>, customer_id: i64, kind: InteractionKi
 /// last-call or last-visit date) forward to `at`, never backward: a
 /// back-dated entry keeps the later date. Any contact (an interaction, a
 /// complaint step) goes through here, inside the caller's transaction.
-pub(crate) fn touch_in(tx: &Transaction<'_>, customer_id: i64, at: NaiveDateTime, call: bool, visit: bool) -> rusqlite::Result<()> {
+pub(crate) fn touch_in(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    at: NaiveDateTime,
+    call: bool,
+    visit: bool,
+) -> rusqlite::Result<()> {
     let day = at.date().format(DAY).to_string();
     tx.prepare_cached(
         "UPDATE customers SET

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use agenda::{BusinessEvent, FollowUp};
+pub use agenda::{BusinessEvent, FollowUp, add_follow_up_in};
 pub use agenda_query::Agenda;
+pub use complaints::ComplaintRow;
 pub use customers::{CustomerRow, RowsPage, insert_in as insert_customer_in, read_all_rows, ts as timestamp};
 pub use migrations::SCHEMA_VERSION;
+pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
@@ -151,7 +153,11 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
-        let mut store = Store { conn, path: path.to_path_buf(), cadence: cadence.clone() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            cadence: cadence.clone(),
+        };
         migrations::migrate(&mut store.conn, version)?;
         store.set_cadence(&cadence)?;
         Ok(store)

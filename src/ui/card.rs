@@ -135,6 +135,22 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
             Span::raw(clean(&c.tags.join(", ")).into_owned()),
         ]));
     }
+    // What the other panes add (MAN verdict, complaints, agenda), in order.
+    for s in &card.sections {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            clean(&s.title).into_owned(),
+            Style::new().bold().fg(theme.accent),
+        )));
+        for l in &s.lines {
+            let style = if l.alert {
+                Style::new().fg(theme.warning).bold()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(Span::styled(clean(&l.text).into_owned(), style)));
+        }
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         t(lang, "card.recent"),

@@ -48,11 +48,21 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
     let key = match c {
         Confirm::Quit => "confirm.quit",
         Confirm::DiscardForm(_) => "confirm.discard",
+        Confirm::RegionCare { .. } => "",
+        Confirm::Qual(q) => q.key(),
     };
     let area = centered(over, 50, 5);
     let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
+    let question = match c {
+        Confirm::RegionCare { ids, label } => crate::i18n::tf(
+            app.lang,
+            "agenda.confirm_region",
+            &[("n", &ids.len()), ("label", &text::clean(label))],
+        ),
+        _ => t(app.lang, key).to_string(),
+    };
     let lines = vec![
-        Line::from(t(app.lang, key)),
+        Line::from(question),
         Line::from(vec![
             Span::styled("y", Style::new().bold().fg(app.theme.accent)),
             Span::raw(format!(" {}   ", t(app.lang, "key.yes"))),

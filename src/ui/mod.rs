@@ -188,11 +188,13 @@ pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: Str
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 7] = [
+pub(crate) const HELP_SECTIONS: [Ctx; 9] = [
     Ctx::Global,
     Ctx::List,
     Ctx::Search,
     Ctx::Card,
+    Ctx::QualBoard,
+    Ctx::QualChecklist,
     Ctx::Form,
     Ctx::Welcome,
     Ctx::Confirm,

@@ -1,0 +1,126 @@
+//! Agenda items in words: "call due — grade A, last call 34 days ago",
+//! "birthday tomorrow", "complaint first response overdue by 3 h".
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::agenda::{DeadlineKind, Item, Reason};
+use crate::domain::text::clean;
+use crate::i18n::{Lang, t, tf};
+
+/// "today", "tomorrow", "in 5 days", "3 days ago", or the date.
+pub fn day_label(lang: Lang, d: NaiveDate, today: NaiveDate) -> String {
+    match (d - today).num_days() {
+        0 => t(lang, "agenda.when.today").to_string(),
+        1 => t(lang, "agenda.when.tomorrow").to_string(),
+        n if (2..=30).contains(&n) => tf(lang, "agenda.when.in_days", &[("n", &n)]),
+        n if (-30..0).contains(&n) => tf(lang, "agenda.when.days_ago", &[("n", &-n)]),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn hours(d: chrono::Duration) -> i64 {
+    (d.num_minutes() as f64 / 60.0).round() as i64
+}
+
+/// Why the item is on the agenda, in the user's language. `now` is the
+/// moment the agenda is read (complaint deadlines are by the hour).
+pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
+    let today = now.date();
+    let since = |last: Option<NaiveDate>| last.map(|d| (today - d).num_days());
+    match &item.reason {
+        Reason::Complaint { kind, due, .. } => {
+            let what = t(
+                lang,
+                match kind {
+                    DeadlineKind::FirstResponse => "agenda.complaint.first_response",
+                    DeadlineKind::Promise => "agenda.complaint.promise",
+                    DeadlineKind::FollowUp => "agenda.complaint.follow_up",
+                },
+            );
+            let left = *due - now;
+            if left < chrono::Duration::zero() {
+                tf(
+                    lang,
+                    "agenda.reason.complaint_overdue",
+                    &[("what", &what), ("h", &hours(-left).max(1))],
+                )
+            } else {
+                tf(
+                    lang,
+                    "agenda.reason.complaint_due",
+                    &[("what", &what), ("h", &hours(left))],
+                )
+            }
+        }
+        Reason::FollowUp { note, .. } if note.is_empty() => t(lang, "agenda.reason.follow_up").to_string(),
+        Reason::FollowUp { note, .. } => tf(lang, "agenda.reason.follow_up_note", &[("note", &clean(note))]),
+        Reason::Call { grade, last } => match since(*last) {
+            Some(n) => tf(lang, "agenda.reason.call", &[("grade", &grade.as_str()), ("n", &n)]),
+            None => tf(lang, "agenda.reason.call_never", &[("grade", &grade.as_str())]),
+        },
+        Reason::Visit { grade, last } => match since(*last) {
+            Some(n) => tf(lang, "agenda.reason.visit", &[("grade", &grade.as_str()), ("n", &n)]),
+            None => tf(lang, "agenda.reason.visit_never", &[("grade", &grade.as_str())]),
+        },
+        Reason::Birthday { on, age } => {
+            let when = day_label(lang, *on, item_day(item, today));
+            match age {
+                Some(a) => tf(lang, "agenda.reason.birthday_age", &[("when", &when), ("age", a)]),
+                None => tf(lang, "agenda.reason.birthday", &[("when", &when)]),
+            }
+        }
+        Reason::Holiday { holiday, on } => tf(
+            lang,
+            "agenda.reason.holiday",
+            &[
+                ("holiday", &t(lang, holiday.key())),
+                ("when", &day_label(lang, *on, item_day(item, today))),
+            ],
+        ),
+        Reason::Event { kind, on, note, years } => {
+            let mut s = tf(
+                lang,
+                "agenda.reason.event",
+                &[
+                    ("event", &t(lang, kind.key())),
+                    ("when", &day_label(lang, *on, item_day(item, today))),
+                ],
+            );
+            if let Some(y) = years.filter(|y| *y > 0) {
+                s.push_str(&tf(lang, "agenda.reason.event_years", &[("n", &y)]));
+            }
+            if !note.is_empty() {
+                s.push_str(" — ");
+                s.push_str(&clean(note));
+            }
+            s
+        }
+        Reason::ChurnRisk { grade, last } => tf(
+            lang,
+            "agenda.reason.churn",
+            &[("n", &(today - *last).num_days()), ("grade", &grade.as_str())],
+        ),
+        Reason::WinBack { grade, last } => match since(*last) {
+            Some(n) => tf(lang, "agenda.reason.win_back", &[("grade", &grade.as_str()), ("n", &n)]),
+            None => tf(lang, "agenda.reason.win_back_never", &[("grade", &grade.as_str())]),
+        },
+        Reason::NewCustomer { added } => tf(lang, "agenda.reason.new", &[("n", &(today - *added).num_days())]),
+    }
+}
+
+/// The day the item is read on: its due date minus how late it is.
+fn item_day(item: &Item, today: NaiveDate) -> NaiveDate {
+    item.due
+        .checked_add_signed(chrono::Duration::days(item.days_late))
+        .unwrap_or(today)
+}
+
+/// How late the item is: "3d late", "due today", "in 2d" (care moments
+/// ahead of their day).
+pub fn late_text(lang: Lang, item: &Item) -> String {
+    match item.days_late {
+        0 => t(lang, "agenda.late.today").to_string(),
+        n if n > 0 => tf(lang, "agenda.late.days", &[("n", &n)]),
+        n => tf(lang, "agenda.late.ahead", &[("n", &-n)]),
+    }
+}

@@ -1,0 +1,230 @@
+//! The checklist's forms (a criterion's answer and evidence; who decides)
+//! and its questions (marking non-customer; a status change the verdict
+//! argues against).
+
+use crate::app::form::{Field, FieldId, Form, FormKind};
+use crate::app::{Action, App, Confirm, Level, Overlay};
+use crate::domain::customer::Status;
+use crate::domain::qualification::{
+    Answer, Conflict, Criterion, Decider, MAX_EVIDENCE, evidence_note, match_colleague, status_conflict, verdict,
+};
+use crate::domain::validate::{self, FieldError};
+use crate::i18n::{Lang, t, tf};
+use crate::storage::Store;
+
+/// Forms this pane opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneForm {
+    /// Answer and evidence note of one criterion of a customer.
+    Evidence(i64, Criterion),
+    /// Who holds the authority at a customer's company.
+    Decider(i64),
+}
+
+impl PaneForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            PaneForm::Evidence(_, Criterion::Money) => "qual.form.money",
+            PaneForm::Evidence(_, Criterion::Authority) => "qual.form.authority",
+            PaneForm::Evidence(_, Criterion::Need) => "qual.form.need",
+            PaneForm::Decider(_) => "qual.form.decider",
+        }
+    }
+}
+
+/// Questions this pane asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QualConfirm {
+    /// "m a n": mark the customer non-customer?
+    MarkNonCustomer { id: i64 },
+    /// A status change the verdict argues against; the form comes back on
+    /// "no", nothing lost.
+    Status {
+        form: Form,
+        id: i64,
+        to: Status,
+        conflict: Conflict,
+    },
+}
+
+impl QualConfirm {
+    /// Catalog key of the question.
+    pub fn key(&self) -> &'static str {
+        match self {
+            QualConfirm::MarkNonCustomer { .. } => "qual.confirm.mark",
+            QualConfirm::Status { conflict, .. } => conflict.key(),
+        }
+    }
+}
+
+const ANSWERS: [(&str, &str); 3] = [
+    ("yes", "man.answer.yes"),
+    ("no", "man.answer.no"),
+    ("unknown", "man.answer.unknown"),
+];
+
+/// The answer-and-evidence form of criterion `c` of the open checklist.
+pub(super) fn open_evidence(app: &mut App, c: Criterion) {
+    let Some(list) = &app.qual.checklist else { return };
+    let e = list.record.evidence(c);
+    let form = Form {
+        kind: FormKind::Qualification(PaneForm::Evidence(list.customer.id, c)),
+        fields: vec![
+            Field::choice(FieldId::Kind, "qual.field.answer", ANSWERS.to_vec(), e.answer.as_str()),
+            Field::text(FieldId::Note, "qual.field.evidence", &e.note).hint("qual.hint.evidence"),
+        ],
+        focus: 0,
+        dirty: false,
+        subject: list.customer.name.clone(),
+    };
+    app.overlay = Some(Overlay::Form(form));
+}
+
+/// The decider form of the open checklist.
+pub(super) fn open_decider(app: &mut App) {
+    let Some(list) = &app.qual.checklist else { return };
+    let d = &list.record.decider;
+    let form = Form {
+        kind: FormKind::Qualification(PaneForm::Decider(list.customer.id)),
+        fields: vec![
+            Field::text(FieldId::Name, "field.name", &d.name).hint("qual.hint.decider"),
+            Field::text(FieldId::Role, "field.role", &d.role),
+        ],
+        focus: 0,
+        dirty: false,
+        subject: list.customer.name.clone(),
+    };
+    app.overlay = Some(Overlay::Form(form));
+}
+
+fn too_long(lang: Lang, e: &FieldError) -> String {
+    match e {
+        FieldError::TooLong { max } => tf(lang, e.key(), &[("max", max)]),
+        other => t(lang, other.key()).to_string(),
+    }
+}
+
+/// Saves one of this pane's forms. A mistake keeps the draft with the
+/// message next to its field; a storage error keeps it too.
+pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) {
+    for f in &mut form.fields {
+        f.error = None;
+    }
+    let now = app.now;
+    let (id, saved) = match kind {
+        PaneForm::Evidence(id, c) => {
+            let answer = Answer::parse(form.get(FieldId::Kind)).unwrap_or_default();
+            match evidence_note(form.get(FieldId::Note)) {
+                Ok(note) => (id, store.set_criterion(id, c, answer, &note, now)),
+                Err(e) => {
+                    debug_assert_eq!(e, FieldError::TooLong { max: MAX_EVIDENCE });
+                    form.set_error(FieldId::Note, too_long(app.lang, &e));
+                    return keep_draft(app, form);
+                }
+            }
+        }
+        PaneForm::Decider(id) => {
+            let name = validate::limit(form.get(FieldId::Name), validate::MAX_NAME);
+            let role = validate::limit(form.get(FieldId::Role), validate::MAX_FIELD);
+            let (name, role) = match (name, role) {
+                (Ok(n), Ok(r)) => (n, r),
+                (n, r) => {
+                    if let Err(e) = n {
+                        form.set_error(FieldId::Name, too_long(app.lang, &e));
+                    }
+                    if let Err(e) = r {
+                        form.set_error(FieldId::Role, too_long(app.lang, &e));
+                    }
+                    return keep_draft(app, form);
+                }
+            };
+            let colleagues = match &app.qual.checklist {
+                Some(list) if list.customer.id == id => list.colleagues.clone(),
+                _ => store.colleagues(id).unwrap_or_default(),
+            };
+            let pairs: Vec<(i64, String)> = colleagues.iter().map(|c| (c.id, c.name.clone())).collect();
+            let customer_id = match_colleague(&name, &pairs);
+            // A colleague named without a role takes the role on record.
+            let role = match colleagues.iter().find(|c| Some(c.id) == customer_id) {
+                Some(c) if role.is_empty() => c.role.clone(),
+                _ => role,
+            };
+            let d = Decider {
+                customer_id,
+                name,
+                role,
+            };
+            (id, store.set_decider(id, d, now))
+        }
+    };
+    match saved {
+        Ok(Some((record, change))) => super::after_edit(app, store, id, &record, &change),
+        Ok(None) => app.info("qual.msg.unchanged"),
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form));
+        }
+    }
+}
+
+fn keep_draft(app: &mut App, mut form: Form) {
+    form.focus_first_error();
+    app.message = Some((t(app.lang, "msg.fix_fields").to_string(), Level::Error));
+    app.overlay = Some(Overlay::Form(form));
+}
+
+/// Called before a status change is saved (the status form or the edit
+/// form). Returns `None` when the change waits for the user: the verdict
+/// argues against it and a question is open (the form comes back on "no").
+/// Otherwise returns what the status history adds to the reason: nothing,
+/// or, once confirmed, that it was confirmed against the verdict.
+pub fn status_guard(app: &mut App, store: &Store, id: i64, to: Status, form: &Form) -> Option<String> {
+    let confirmed = app.qual.confirmed.take();
+    // When these reads fail, the save itself reports the problem.
+    let (Ok(customer), Ok(record)) = (store.customer(id), store.qualification(id)) else {
+        return Some(String::new());
+    };
+    let v = verdict(&record.man()).verdict;
+    let Some(conflict) = status_conflict(v, customer.status, to) else {
+        return Some(String::new());
+    };
+    if confirmed == Some((id, to)) {
+        let note = tf(app.lang, conflict.history_key(), &[("verdict", &t(app.lang, v.key()))]);
+        return Some(format!(" ({note})"));
+    }
+    app.overlay = Some(Overlay::Confirm(Confirm::Qual(QualConfirm::Status {
+        form: form.clone(),
+        id,
+        to,
+        conflict,
+    })));
+    None
+}
+
+/// The answer to one of this pane's questions.
+pub fn confirm(app: &mut App, store: &mut Store, c: QualConfirm, action: Action) {
+    match (c, action) {
+        (QualConfirm::Status { form, id, to, .. }, Action::Yes) => {
+            // Save the same form again, this time past the guard.
+            app.qual.confirmed = Some((id, to));
+            app.overlay = Some(Overlay::Form(form));
+            app.update(Action::Submit, store, app.now);
+            app.qual.confirmed = None;
+        }
+        (QualConfirm::Status { form, .. }, _) => {
+            app.overlay = Some(Overlay::Form(form));
+            app.info("qual.msg.status_kept");
+        }
+        (QualConfirm::MarkNonCustomer { id }, Action::Yes) => {
+            let reason = t(app.lang, "qual.reason.man");
+            match store.change_status(id, Status::NonCustomer, reason, app.now) {
+                Ok(()) => {
+                    app.refresh_customer(store, id);
+                    app.info("qual.msg.marked");
+                }
+                Err(e) => app.error(&e),
+            }
+        }
+        (QualConfirm::MarkNonCustomer { .. }, _) => app.info("qual.msg.not_marked"),
+    }
+}
