@@ -82,7 +82,7 @@ fn man_of(code: &str) -> Man {
 }
 
 fn random_man(rng: &mut Rng) -> Man {
-    let mut pick = || rng.weighted(&[(Answer::Yes, 45), (Answer::No, 25), (Answer::Unknown, 30)]);
+    let mut pick = || rng.weighted(&[(Answer::Yes, 50), (Answer::No, 30), (Answer::Unknown, 15)]);
     Man::new(pick(), pick(), pick())
 }
 
@@ -94,10 +94,15 @@ fn seed_of(customers: &[DemoCustomer]) -> u64 {
     })
 }
 
-/// A time between `from` and `to`.
+/// A time in business hours between `from` and `to` (or `from` itself
+/// when the span holds none).
 fn between(rng: &mut Rng, from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
-    let span = (to - from).num_minutes().max(1);
-    from + Duration::minutes(rng.range(0, span))
+    let days = (to.date() - from.date()).num_days().max(0);
+    let day = from.date() + Duration::days(rng.range(0, days));
+    let at = day
+        .and_hms_opt(rng.range(9, 17) as u32, rng.range(0, 59) as u32, 0)
+        .unwrap_or(from);
+    at.clamp(from, to.max(from))
 }
 
 /// The record and its story for one prospect.

@@ -4,7 +4,7 @@
 
 use crate::app::{CardEnv, CardLine, CardSection};
 use crate::domain::customer::Status;
-use crate::domain::qualification::{Answer, Criterion, Man, Qualification, suggests_non_customer, verdict};
+use crate::domain::qualification::{Answer, Criterion, Man, Qualification, Verdict, suggests_non_customer, verdict};
 use crate::i18n::{Lang, t, tf};
 use crate::storage::{Colleague, Store};
 
@@ -55,8 +55,14 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
             continue;
         }
         let date = e.at.map(|d| format!(" — {}", d.format("%Y-%m-%d"))).unwrap_or_default();
+        let sep = t(env.lang, "card.label_sep");
         lines.push(CardLine {
-            text: format!("{} {}: {}{date}", c.letter(), t(env.lang, e.answer.key()), e.note),
+            text: format!(
+                "{} {}{sep}{}{date}",
+                t(env.lang, c.key()),
+                t(env.lang, e.answer.key()),
+                e.note
+            ),
             alert: false,
         });
     }
@@ -66,12 +72,18 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
     })
 }
 
-/// "M a N · Contactable: Find the person who holds the authority."
+/// "M a N · Contactable — Find the person who holds the authority.", or
+/// "M ? ? · Not yet determined" (the next line asks the question).
 pub fn verdict_line(lang: Lang, man: &Man) -> String {
     let a = verdict(man);
+    let key = if a.verdict == Verdict::Undetermined {
+        "qual.card.verdict_open"
+    } else {
+        "qual.card.verdict"
+    };
     tf(
         lang,
-        "qual.card.verdict",
+        key,
         &[
             ("combo", &man.spaced_code()),
             ("verdict", &t(lang, a.verdict.key())),

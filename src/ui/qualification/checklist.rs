@@ -11,10 +11,10 @@ use unicode_width::UnicodeWidthChar;
 
 use super::{fit, verdict_color};
 use crate::app::App;
-use crate::app::qualification::{Checklist, question_key, who_to_find};
+use crate::app::qualification::{Checklist, who_to_find};
 use crate::domain::customer::Status;
 use crate::domain::qualification::{
-    Answer, Criterion, QualChange, Topic, Verdict, possible_verdicts, suggests_non_customer, verdict,
+    Answer, Criterion, QualChange, Topic, possible_verdicts, suggests_non_customer, verdict,
 };
 use crate::domain::text::{clean, truncate, width};
 use crate::i18n::{Lang, t, tf};
@@ -168,6 +168,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
     let answer_w = Answer::ALL.iter().map(|a| width(t(lang, a.key()))).max().unwrap_or(7) + 2;
     let indent = 2 + 2 + label_w + 1 + answer_w + 1;
     let note_w = w.saturating_sub(indent);
+    let ask_next = verdict(&list.record.man()).ask_next;
     for k in Criterion::ALL {
         let e = list.record.evidence(k);
         let focused = list.focus == k;
@@ -183,6 +184,13 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
             format!("{}{date}", clean(&e.note))
         };
         let note_style = if e.note.is_empty() { muted } else { Style::new() };
+        // The first unknown is what to ask on the next call.
+        let tag = if ask_next == Some(k) {
+            format!("{} · ", t(lang, "qual.check.ask_next"))
+        } else {
+            String::new()
+        };
+        let note_w = note_w.saturating_sub(width(&tag));
         // The focused criterion's evidence is shown whole; the others cut.
         let parts = if focused {
             wrap_words(&note, note_w)
@@ -200,11 +208,15 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
                 ),
                 answer_style(app, e.answer),
             ),
+            Span::styled(
+                tag.clone(),
+                Style::new().fg(app.theme.warning).add_modifier(Modifier::BOLD),
+            ),
             Span::styled(parts[0].clone(), note_style),
         ]));
         for p in &parts[1..] {
             lines.push(Line::from(Span::styled(
-                format!("{}{p}", " ".repeat(indent)),
+                format!("{}{p}", " ".repeat(indent + width(&tag))),
                 note_style,
             )));
         }
@@ -242,11 +254,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
         man.spaced_code()
     );
     let vlabel = t(lang, a.verdict.key());
-    let action = if a.verdict == Verdict::Undetermined {
-        t(lang, a.action_key).to_string()
-    } else {
-        format!("— {}", t(lang, a.action_key))
-    };
+    let action = format!("— {}", t(lang, a.action_key));
     let first_w = w.saturating_sub(width(&lead) + width(vlabel) + 1);
     let mut action_lines = wrap_words(&action, first_w.max(10));
     if action_lines.len() > 1 {
@@ -265,11 +273,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
     }
     let warn = Style::new().fg(app.theme.warning).add_modifier(Modifier::BOLD);
     let mut notes: Vec<(String, Style)> = Vec::new();
-    if let Some(next) = a.ask_next {
-        notes.push((
-            tf(lang, "qual.card.ask", &[("question", &t(lang, question_key(next)))]),
-            warn,
-        ));
+    if a.ask_next.is_some() {
         let possible: Vec<&str> = possible_verdicts(&man).into_iter().map(|v| t(lang, v.key())).collect();
         notes.push((
             tf(lang, "qual.check.possible", &[("list", &possible.join(" · "))]),
