@@ -183,7 +183,9 @@ fn run(n: usize) -> Figures {
     for _ in 0..reps {
         let t0 = Instant::now();
         let deadlines = rapport::app::agenda::deadlines(&store);
-        let a = store.agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN).unwrap();
+        let a = store
+            .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
+            .unwrap();
         agenda.push(ms(t0.elapsed()));
         std::hint::black_box(a.total());
     }

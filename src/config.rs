@@ -19,6 +19,49 @@ pub struct Config {
     pub database: String,
     pub theme: ThemeConfig,
     pub cadence: CadenceConfig,
+    pub complaints: ComplaintsConfig,
+}
+
+/// `[complaints]`: the complaint deadlines (DOMAIN §5).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplaintsConfig {
+    /// Hours from receipt to the first response.
+    pub first_response_hours: i64,
+    /// Days from completing step 5 to the follow-up call.
+    pub follow_up_days: i64,
+}
+
+impl Default for ComplaintsConfig {
+    fn default() -> Self {
+        let d = crate::domain::complaint::ComplaintConfig::default();
+        ComplaintsConfig {
+            first_response_hours: d.first_response_hours,
+            follow_up_days: d.follow_up_days,
+        }
+    }
+}
+
+impl ComplaintsConfig {
+    /// The checked numbers: 1–720 hours, 0–365 days.
+    pub fn to_domain(&self) -> Result<crate::domain::complaint::ComplaintConfig, String> {
+        if !(1..=720).contains(&self.first_response_hours) {
+            return Err(format!(
+                "complaints: first_response_hours = {} (use 1 to 720)",
+                self.first_response_hours
+            ));
+        }
+        if !(0..=365).contains(&self.follow_up_days) {
+            return Err(format!(
+                "complaints: follow_up_days = {} (use 0 to 365)",
+                self.follow_up_days
+            ));
+        }
+        Ok(crate::domain::complaint::ComplaintConfig {
+            first_response_hours: self.first_response_hours,
+            follow_up_days: self.follow_up_days,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -95,6 +138,7 @@ impl Config {
             }
         })?;
         config.cadence()?;
+        config.complaints.to_domain()?;
         Ok(config)
     }
 

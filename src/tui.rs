@@ -69,7 +69,7 @@ pub fn register_signals() -> io::Result<Arc<AtomicBool>> {
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             raised.store(true, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(900));
+            std::thread::sleep(Duration::from_millis(800));
             restore_terminal();
             std::process::exit(128 + sig);
         }
@@ -122,6 +122,10 @@ fn event_loop(
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    // A seam for the end-to-end test of the panic path.
+                    if key.code == event::KeyCode::F(12) && std::env::var_os("RAPPORT_TEST_PANIC").is_some() {
+                        panic!("panic requested by RAPPORT_TEST_PANIC");
+                    }
                     handle_key(app, store, clock, &key);
                     dirty = true;
                 }
@@ -134,7 +138,12 @@ fn event_loop(
             }
         }
         dirty |= app.poll_loader();
-        if stop.load(Ordering::Relaxed) || app.should_quit {
+        if stop.load(Ordering::Relaxed) {
+            // Closed by a signal: keep what the user was typing.
+            app.save_draft();
+            return Ok(());
+        }
+        if app.should_quit {
             return Ok(());
         }
     }

@@ -139,7 +139,19 @@ fn demo_agenda_snapshots_in_both_languages() {
 #[test]
 fn done_on_a_follow_up_logs_the_interaction_and_closes_it() {
     let mut h = agenda_harness(Lang::En);
-    h.app.agenda.cursor = h.app.agenda.agenda.items.iter().position(|i| i.section() == Section::FollowUps).unwrap();
+    let someone = h.store.search_keys_like("a").unwrap()[0].0;
+    h.store
+        .add_follow_up(someone, today(), "ask about the order", "manual", days_ago(2))
+        .unwrap();
+    h.keys("t");
+    h.app.agenda.cursor = h
+        .app
+        .agenda
+        .agenda
+        .items
+        .iter()
+        .position(|i| i.section() == Section::FollowUps)
+        .unwrap();
     let item = h.app.agenda.current().cloned().expect("an item");
     let Reason::FollowUp { follow_up_id, .. } = item.reason else {
         panic!("first item should be a follow-up: {item:?}")

@@ -19,7 +19,9 @@ fn at(s: &str) -> NaiveDateTime {
 #[test]
 #[ignore = "runs only as the child process of the kill tests"]
 fn writer_process() {
-    let Ok(path) = std::env::var("RAPPORT_WRITER_DB") else { return };
+    let Ok(path) = std::env::var("RAPPORT_WRITER_DB") else {
+        return;
+    };
     let tag = std::env::var("RAPPORT_WRITER_TAG").unwrap_or_default();
     let mut store = Store::open(std::path::Path::new(&path)).unwrap();
     let customer: i64 = std::env::var("RAPPORT_WRITER_CUSTOMER").unwrap().parse().unwrap();
@@ -48,7 +50,13 @@ fn spawn_writer(db: &std::path::Path, customer: i64, tag: &str) -> std::process:
 fn spawn_writer_paced(db: &std::path::Path, customer: i64, tag: &str, pause_ms: u64) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .env("RAPPORT_WRITER_PAUSE_MS", pause_ms.to_string())
-        .args(["--exact", "writer_process", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "writer_process",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("RAPPORT_WRITER_DB", db)
         .env("RAPPORT_WRITER_CUSTOMER", customer.to_string())
         .env("RAPPORT_WRITER_TAG", tag)
@@ -59,7 +67,12 @@ fn spawn_writer_paced(db: &std::path::Path, customer: i64, tag: &str, pause_ms: 
 }
 
 fn notes(store: &Store, customer: i64) -> std::collections::HashSet<String> {
-    store.recent_interactions(customer, usize::MAX >> 1).unwrap().into_iter().map(|i| i.note).collect()
+    store
+        .recent_interactions(customer, usize::MAX >> 1)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.note)
+        .collect()
 }
 
 fn integrity_ok(db: &std::path::Path) -> bool {
@@ -72,7 +85,9 @@ fn book() -> (tempfile::TempDir, std::path::PathBuf, i64) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let mut store = Store::open(&db).unwrap();
-    let id = store.insert_customer(&Customer::new("张伟", at("2026-01-01 09:00"))).unwrap();
+    let id = store
+        .insert_customer(&Customer::new("张伟", at("2026-01-01 09:00")))
+        .unwrap();
     (dir, db, id)
 }
 
@@ -87,7 +102,11 @@ fn a_writer_killed_twenty_times_loses_nothing_it_reported() {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             // Only the writer's own lines (the test harness prints too).
-            for line in BufReader::new(out).lines().map_while(Result::ok).filter(|l| l.starts_with('r') && l.contains('-')) {
+            for line in BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|l| l.starts_with('r') && l.contains('-'))
+            {
                 if tx.send(line).is_err() {
                     break;
                 }
@@ -111,7 +130,12 @@ fn a_writer_killed_twenty_times_loses_nothing_it_reported() {
     let store = Store::open(&db).unwrap();
     let stored = notes(&store, customer);
     let missing: Vec<&String> = reported.iter().filter(|n| !stored.contains(*n)).collect();
-    assert!(missing.is_empty(), "{} reported writes lost, e.g. {:?}", missing.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{} reported writes lost, e.g. {:?}",
+        missing.len(),
+        missing.first()
+    );
 }
 
 #[test]
@@ -119,7 +143,10 @@ fn two_processes_writing_at_once_lose_nothing() {
     let (_dir, db, customer) = book();
     // Two writers that also pause, like a TUI and a cron job: both get
     // their turn and SQLite's lock serialises them.
-    let children: Vec<_> = ["a", "b"].iter().map(|t| spawn_writer_paced(&db, customer, t, 3)).collect();
+    let children: Vec<_> = ["a", "b"]
+        .iter()
+        .map(|t| spawn_writer_paced(&db, customer, t, 3))
+        .collect();
     let mut reported = Vec::new();
     for mut child in children {
         let out = child.stdout.take().unwrap();
@@ -198,7 +225,11 @@ fn a_thousand_damaged_files_never_panic_and_refused_ones_stay_untouched() {
         if let Err(e) = outcome {
             refused += 1;
             assert!(!e.to_string().is_empty());
-            assert_eq!(std::fs::read(&path).unwrap(), bytes, "refused file #{i} was modified ({e})");
+            assert_eq!(
+                std::fs::read(&path).unwrap(),
+                bytes,
+                "refused file #{i} was modified ({e})"
+            );
         }
         let _ = std::fs::remove_file(&path);
         let _ = std::fs::remove_file(dir.path().join(format!("d{i}.db-wal")));
@@ -216,7 +247,9 @@ fn with_umask_022_every_file_is_private() {
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o022) };
     let mut store = Store::open(&db).unwrap();
-    store.insert_customer(&Customer::new("李娜", at("2026-01-01 09:00"))).unwrap();
+    store
+        .insert_customer(&Customer::new("李娜", at("2026-01-01 09:00")))
+        .unwrap();
     for f in ["t.db", "t.db-wal", "t.db-shm"] {
         let mode = std::fs::metadata(dir.path().join(f)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{f}");
@@ -227,12 +260,17 @@ fn with_umask_022_every_file_is_private() {
 fn deleting_leaves_no_text_behind_after_a_checkpoint() {
     let (_dir, db, _) = book();
     let mut store = Store::open(&db).unwrap();
-    let id = store.insert_customer(&Customer::new("Zebulon Quixotic-Marker", at("2026-01-01 09:00"))).unwrap();
+    let id = store
+        .insert_customer(&Customer::new("Zebulon Quixotic-Marker", at("2026-01-01 09:00")))
+        .unwrap();
     store.checkpoint().unwrap();
     store.delete_customer(id).unwrap();
     store.checkpoint().unwrap();
     drop(store);
     let bytes = std::fs::read(&db).unwrap();
     let needle = b"Quixotic-Marker";
-    assert!(!bytes.windows(needle.len()).any(|w| w == needle), "deleted text still in the file");
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle),
+        "deleted text still in the file"
+    );
 }

@@ -45,6 +45,8 @@ pub enum Action {
     No,
     /// Qualification pane (MAN checklist, prospect board).
     Qual(super::qualification::QualAction),
+    /// Complaints pane (record, steps, filters, review).
+    Complaint(super::complaints::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

@@ -37,15 +37,11 @@ impl TextInput {
             .unwrap_or(self.text.len())
     }
 
-    /// Inserts typed or pasted text at the cursor. Line breaks become
-    /// spaces (this is a one-line field); everything else is kept as typed.
+    /// Inserts typed or pasted text at the cursor, kept exactly as entered
+    /// (a pasted line break included); the view shows it safely.
     pub fn insert_str(&mut self, s: &str) {
-        let s: String = s
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-            .collect();
         let at = self.byte_at(self.cursor);
-        self.text.insert_str(at, &s);
+        self.text.insert_str(at, s);
         self.cursor += s.chars().count();
     }
 
@@ -151,10 +147,12 @@ mod tests {
         t.backspace();
         assert_eq!(t.text(), "伟");
         t.end();
-        t.insert_str("a\nb");
+        t.insert_str("a b");
         assert_eq!(t.text(), "伟a b");
         t.delete_word();
         assert_eq!(t.text(), "伟a ");
+        t.insert_str("x\ny");
+        assert_eq!(t.text(), "伟a x\ny");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod agenda;
 mod agenda_text;
 pub mod complaints;
 mod customers;
+pub mod draft;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod input;
@@ -73,6 +74,8 @@ pub enum Confirm {
     Quit,
     /// Discard the open form; the form comes back on "no".
     DiscardForm(Form),
+    /// Restore the form saved when Rapport was last closed by a signal.
+    RestoreDraft(Form),
     /// Put a "call today" on each of these customers (region care).
     RegionCare {
         ids: Vec<i64>,
@@ -395,6 +398,7 @@ impl App {
             Action::Qual(_) => qualification::update(self, action, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
+                Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
                 Ctx::Help => self.help_action(action),
                 Ctx::Confirm => self.confirm_action(action, store),
                 Ctx::Form => self.form_action(action, store),
@@ -412,6 +416,9 @@ impl App {
     pub fn type_text(&mut self, s: &str) {
         if self.overlay.is_none() && qualification::takes_text(self) {
             return qualification::type_text(self, s);
+        }
+        if self.overlay.is_none() && complaints::takes_text(self) {
+            return complaints::type_text(self, s);
         }
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.paste(s),
@@ -475,14 +482,42 @@ impl App {
             (Confirm::Quit, _) => {}
             (Confirm::RegionCare { ids, label }, Action::Yes) => agenda::region_care(self, store, &ids, &label),
             (Confirm::RegionCare { .. }, _) => self.info("msg.cancelled"),
+            (Confirm::RestoreDraft(f), Action::Yes) => {
+                draft::Draft::discard(&self.db_path);
+                self.overlay = Some(Overlay::Form(f));
+            }
+            (Confirm::RestoreDraft(_), _) => {
+                draft::Draft::discard(&self.db_path);
+                self.info("msg.draft_dropped");
+            }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
+        }
+    }
+
+    /// Offers the draft saved when Rapport was last closed by a signal.
+    pub fn offer_draft(&mut self, store: &Store) {
+        match draft::Draft::load(&self.db_path).map(|d| d.restore(store, self.now)) {
+            Some(Some(form)) => self.overlay = Some(Overlay::Confirm(Confirm::RestoreDraft(form))),
+            // A draft about a customer deleted since: nothing to restore.
+            Some(None) => draft::Draft::discard(&self.db_path),
+            None => {}
+        }
+    }
+
+    /// Saves the open form as a draft (on SIGTERM, SIGHUP, SIGINT).
+    pub fn save_draft(&self) -> bool {
+        match self.open_form().and_then(draft::Draft::of) {
+            Some(d) => d.save(&self.db_path).is_ok(),
+            None => false,
         }
     }
 
     /// The open form, if any: what a signal handler saves as a draft.
     pub fn open_form(&self) -> Option<&Form> {
         match &self.overlay {
-            Some(Overlay::Form(f)) | Some(Overlay::Confirm(Confirm::DiscardForm(f))) => Some(f),
+            Some(Overlay::Form(f))
+            | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
+            | Some(Overlay::Confirm(Confirm::RestoreDraft(f))) => Some(f),
             _ => None,
         }
     }

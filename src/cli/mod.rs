@@ -206,6 +206,11 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };
+    match ctx.config.complaints.to_domain() {
+        Ok(c) => app.complaints.config = c,
+        Err(e) => return fail(e),
+    }
+    app.offer_draft(store);
     match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -147,4 +147,31 @@ mod tests {
     fn tag_lists() {
         assert_eq!(tags("VIP, 华南，VIP、展会").unwrap(), vec!["VIP", "华南", "展会"]);
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn validators_never_panic(s in "\\PC*") {
+                let _ = phones(&s);
+                let _ = email(&s);
+                let _ = tags(&s);
+                let _ = name(&s);
+            }
+
+            #[test]
+            fn a_valid_phone_is_a_fixed_point(p in "\\+?[0-9]{3,4}([ -][0-9]{2,4}){1,3}") {
+                let once = phone(&p).unwrap();
+                prop_assert_eq!(phone(&once).unwrap(), once);
+            }
+
+            #[test]
+            fn phone_lists_round_trip_through_their_format(ps in proptest::collection::vec("[0-9]{5,15}", 0..4)) {
+                let parsed = phones(&ps.join(", ")).unwrap();
+                prop_assert_eq!(phones(&parsed.join(", ")).unwrap(), parsed);
+            }
+        }
+    }
 }

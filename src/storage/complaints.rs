@@ -246,7 +246,7 @@ pub(crate) fn apply_in(
     now: NaiveDateTime,
     config: &ComplaintConfig,
     zone: Zone,
-) -> Result<std::result::Result<Complaint, ComplaintError>> {
+) -> rusqlite::Result<std::result::Result<Complaint, ComplaintError>> {
     let sql = format!("SELECT {COLUMNS} FROM complaints c WHERE c.id = ?1");
     let mut complaint = tx.query_row(&sql, [id], complaint_of)?;
     for event in events {

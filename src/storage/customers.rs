@@ -253,17 +253,26 @@ impl Store {
     /// else uses them. With `secure_delete` on, none of their text stays in
     /// the file after a checkpoint.
     pub fn delete_customer(&mut self, id: i64) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let company: Option<Option<i64>> =
-            tx.query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let company: Option<Option<i64>> = tx
+            .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
         let Some(company) = company else {
             return Err(StorageError::NoSuchCustomer(id));
         };
         tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
         if let Some(c) = company {
-            tx.execute("DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)", [c])?;
+            tx.execute(
+                "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
+                [c],
+            )?;
         }
-        tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
+        tx.execute(
+            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)",
+            [],
+        )?;
         tx.commit()?;
         Ok(())
     }

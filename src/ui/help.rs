@@ -49,6 +49,7 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
         Confirm::Quit => "confirm.quit",
         Confirm::DiscardForm(_) => "confirm.discard",
         Confirm::RegionCare { .. } => "",
+        Confirm::RestoreDraft(_) => "confirm.restore_draft",
         Confirm::Qual(q) => q.key(),
     };
     let area = centered(over, 50, 5);

@@ -12,9 +12,9 @@ mod qualification;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear};
 
 use crate::app::keymap::{self, Ctx};
 use crate::app::{App, Level, Overlay, Pane};
@@ -131,41 +131,6 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Line::from(spans), area);
 }
 
-/// The honest state of a pane that is not built yet.
-pub(crate) fn render_coming(app: &App, f: &mut Frame, area: Rect, pane: Pane) {
-    let (what, key) = match pane {
-        Pane::Qualification => ("coming.qualification", "pane.qualification"),
-        Pane::Complaints => ("coming.complaints", "pane.complaints"),
-        _ => ("coming.agenda", "pane.agenda"),
-    };
-    let mut lines = vec![
-        Line::from(t(app.lang, key).bold()),
-        Line::from(""),
-        Line::from(t(app.lang, what)),
-        Line::from(""),
-        Line::from(Span::styled(
-            t(app.lang, "coming.not_built"),
-            Style::new().fg(app.theme.warning),
-        )),
-    ];
-    if let Some(e) = app
-        .selected_id
-        .and_then(|id| app.index.position_of(id))
-        .map(|i| app.index.entry(i))
-    {
-        lines.push(Line::from(""));
-        lines.push(Line::from(format!(
-            "{} {}",
-            t(app.lang, "coming.selected"),
-            text::clean(&e.name)
-        )));
-    }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(app.theme.muted));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
-}
-
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -188,13 +153,16 @@ pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: Str
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 9] = [
+pub(crate) const HELP_SECTIONS: [Ctx; 12] = [
     Ctx::Global,
     Ctx::List,
     Ctx::Search,
     Ctx::Card,
     Ctx::QualBoard,
     Ctx::QualChecklist,
+    Ctx::Complaints,
+    Ctx::ComplaintDetail,
+    Ctx::ComplaintReview,
     Ctx::Form,
     Ctx::Welcome,
     Ctx::Confirm,

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use chrono::NaiveDateTime;
 use rapport::app::App;
 use rapport::clock::Clock;

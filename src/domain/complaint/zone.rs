@@ -6,7 +6,7 @@
 //! chrono's `TimeZone`, so tests can use a fixed offset or a named zone, and
 //! the app uses [`Zone`]: the system's zone, or a fixed offset.
 
-use chrono::{Duration, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, TimeZone};
+use chrono::{Duration, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone};
 
 /// The zone wall-clock times are read and shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +41,17 @@ impl Zone {
         match self {
             Zone::Local => utc_to_local(&Local, utc),
             Zone::Fixed(offset) => utc_to_local(&offset, utc),
+        }
+    }
+
+    /// A UTC instant as RFC 3339 wall-clock time with its offset
+    /// (`2026-11-23T09:00:00+08:00`), for JSON.
+    pub fn rfc3339(self, utc: NaiveDateTime) -> String {
+        match self {
+            Zone::Local => Local.from_utc_datetime(&utc).to_rfc3339_opts(SecondsFormat::Secs, true),
+            Zone::Fixed(offset) => offset
+                .from_utc_datetime(&utc)
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
         }
     }
 }
@@ -88,6 +99,7 @@ mod tests {
         // Across midnight and a month end.
         assert_eq!(z.to_utc(t("2026-12-01 03:00")), t("2026-11-30 19:00"));
         assert_eq!(Zone::utc().to_utc(t("2026-11-23 09:00")), t("2026-11-23 09:00"));
+        assert_eq!(z.rfc3339(t("2026-11-23 01:00")), "2026-11-23T09:00:00+08:00");
         let west = Zone::east(-5);
         assert_eq!(west.to_local(t("2027-01-01 02:00")), t("2026-12-31 21:00"));
     }

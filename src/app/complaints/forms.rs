@@ -1,0 +1,553 @@
+//! The complaint forms: record a complaint with every field of DOMAIN §5,
+//! and one form per kind of step (a note, a skip reason, the verdict, the
+//! promise, the follow-up, waiting and resuming), each stamped with a time
+//! that defaults to now. A refusal is shown next to its field in the user's
+//! language and the draft stays.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
+use crate::app::form::{Field, FieldId, FieldKind, Form, FormKind};
+use crate::app::input::TextInput;
+use crate::app::{Level, Overlay};
+use crate::domain::complaint::record::{Details, NewComplaint, RecordField, RecordProblem};
+use crate::domain::complaint::when::{SHOWN, WhenError, parse_when};
+use crate::domain::complaint::{Category, ComplaintError, Event, State, Step, Temperament};
+use crate::domain::dates;
+use crate::domain::validate::{self, FieldError};
+use crate::i18n::{Lang, t, tf};
+use crate::search::{normalize_query, rank_keys};
+use crate::storage::{StorageError, Store};
+
+/// Forms this pane opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneForm {
+    /// Record a complaint; the customer it starts with, if one is selected.
+    Record(Option<i64>),
+    /// A step on complaint `id`.
+    Step(i64, StepForm),
+}
+
+/// What a step form records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepForm {
+    /// Listen, record, agree, or "carried out" (execute).
+    Complete(Step),
+    Judge,
+    Promise,
+    FollowUp,
+    Skip(Step),
+    Wait,
+    Resume,
+}
+
+impl PaneForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            PaneForm::Record(_) => "complaints.form.record",
+            PaneForm::Step(_, StepForm::Complete(Step::Execute)) => "complaints.form.executed",
+            PaneForm::Step(_, StepForm::Complete(step)) => step.key(),
+            PaneForm::Step(_, StepForm::Judge) => Step::Judge.key(),
+            PaneForm::Step(_, StepForm::FollowUp) => Step::FollowUp.key(),
+            PaneForm::Step(_, StepForm::Promise) => "complaints.form.promise",
+            PaneForm::Step(_, StepForm::Skip(_)) => "complaints.form.skip",
+            PaneForm::Step(_, StepForm::Wait) => "complaints.form.wait",
+            PaneForm::Step(_, StepForm::Resume) => "complaints.form.resume",
+        }
+    }
+}
+
+// Field labels double as the fields' names.
+const CUSTOMER: &str = "complaints.field.customer";
+const COMPLAINANT: &str = "complaints.field.complainant";
+const ABOUT: &str = "complaints.field.about";
+const CONTENT: &str = "complaints.field.content";
+const RECEIVED: &str = "complaints.field.received_at";
+const PURCHASE: &str = "complaints.field.purchase_date";
+const USE: &str = "complaints.field.product_use";
+const DEMAND: &str = "complaints.field.demand";
+const WANTED: &str = "complaints.field.wanted_solution";
+const REACH: &str = "complaints.field.reach";
+const CATEGORY: &str = "complaints.field.category";
+const TEMPERAMENT: &str = "complaints.field.temperament";
+const AT: &str = "complaints.field.at";
+const NOTE: &str = "complaints.field.note";
+const SOLUTION: &str = "complaints.field.solution";
+const DONE: &str = "complaints.field.done";
+const EXPLANATION: &str = "complaints.field.explanation";
+const VERDICT: &str = "complaints.field.verdict";
+const ACTION: &str = "complaints.field.promised_action";
+const DUE: &str = "complaints.field.due";
+const OUTCOME: &str = "complaints.field.outcome";
+const SATISFACTION: &str = "complaints.field.satisfaction";
+const REASON: &str = "complaints.field.reason";
+
+fn text(label: &'static str, value: &str) -> Field {
+    Field {
+        id: FieldId::Note,
+        label,
+        required: false,
+        kind: FieldKind::Text(TextInput::new(value)),
+        hint: None,
+        error: None,
+    }
+}
+
+fn choice(label: &'static str, options: Vec<(&'static str, &'static str)>) -> Field {
+    Field {
+        id: FieldId::Kind,
+        label,
+        required: false,
+        kind: FieldKind::Choice { options, selected: 0 },
+        hint: None,
+        error: None,
+    }
+}
+
+fn required(mut f: Field) -> Field {
+    f.required = true;
+    f
+}
+
+fn hinted(mut f: Field, key: &'static str) -> Field {
+    f.hint = Some(key);
+    f
+}
+
+fn value<'a>(form: &'a Form, label: &str) -> &'a str {
+    form.fields
+        .iter()
+        .find(|f| f.label == label)
+        .map(Field::value)
+        .unwrap_or("")
+}
+
+fn set_error(form: &mut Form, label: &str, msg: String) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label) {
+        f.error = Some(msg);
+    }
+}
+
+fn field_message(lang: Lang, e: &FieldError) -> String {
+    match e {
+        FieldError::TooLong { max } => tf(lang, e.key(), &[("max", max)]),
+        _ => t(lang, e.key()).to_string(),
+    }
+}
+
+fn when_message(lang: Lang, e: &WhenError) -> String {
+    match e {
+        WhenError::Date(d) => d.message(lang.is_zh()),
+        WhenError::BadTime(s) => tf(lang, WhenError::BAD_TIME_KEY, &[("time", s)]),
+    }
+}
+
+fn at_field(now: NaiveDateTime) -> Field {
+    hinted(
+        required(text(AT, &now.format(SHOWN).to_string())),
+        "complaints.hint.when",
+    )
+}
+
+/// Opens the record form for the selected customer (typed over to pick
+/// another).
+pub fn open_record(app: &mut App, store: &Store) {
+    let preset = app.selected_id.and_then(|id| store.customer(id).ok());
+    let name = preset.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let reach = preset
+        .as_ref()
+        .and_then(|c| c.phones.first().cloned())
+        .unwrap_or_default();
+    let fields = vec![
+        hinted(required(text(CUSTOMER, &name)), "complaints.hint.customer"),
+        required(text(COMPLAINANT, &name)),
+        text(ABOUT, ""),
+        required(text(CONTENT, "")),
+        hinted(
+            required(text(RECEIVED, &app.now.format(SHOWN).to_string())),
+            "complaints.hint.when",
+        ),
+        hinted(text(PURCHASE, ""), "complaints.hint.date"),
+        text(USE, ""),
+        text(DEMAND, ""),
+        text(WANTED, ""),
+        text(REACH, &reach),
+        choice(CATEGORY, Category::ALL.iter().map(|c| (c.as_str(), c.key())).collect()),
+        choice(
+            TEMPERAMENT,
+            Temperament::ALL.iter().map(|c| (c.as_str(), c.key())).collect(),
+        ),
+    ];
+    app.overlay = Some(Overlay::Form(Form {
+        kind: FormKind::Complaint(PaneForm::Record(preset.map(|c| c.id))),
+        fields,
+        focus: if name.is_empty() { 0 } else { 3 },
+        dirty: false,
+        subject: String::new(),
+    }));
+}
+
+/// Opens the form `cmd` asks for on complaint `c`, or says why not.
+pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
+    use StepForm as F;
+    let kind = match (cmd, c.state) {
+        (_, State::ClosedResolved { .. } | State::ClosedNotValid) => return app.info("complaint.error.closed"),
+        (Cmd::NextStep | Cmd::WaitResume, State::Waiting { .. }) => F::Resume,
+        (_, State::Waiting { .. }) => return app.info("complaint.error.paused"),
+        (Cmd::NextStep, State::Open(step)) => match step {
+            Step::Judge => F::Judge,
+            Step::FollowUp => F::FollowUp,
+            Step::Execute if c.promised_due.is_none() => F::Promise,
+            other => F::Complete(other),
+        },
+        (Cmd::Skip, State::Open(Step::FollowUp)) => return app.info("complaint.error.cannot_skip"),
+        (Cmd::Skip, State::Open(step)) => F::Skip(step),
+        (Cmd::Promise, State::Open(Step::Agree | Step::Execute)) => F::Promise,
+        (Cmd::Promise, State::Open(_)) => return app.info("complaint.error.promise_not_now"),
+        (Cmd::WaitResume, State::Open(_)) => F::Wait,
+        _ => return,
+    };
+    let now = app.now;
+    let zone = app.complaints.zone;
+    let options = |pairs: &[(&'static str, &'static str)]| pairs.to_vec();
+    let fields = match kind {
+        F::Complete(Step::Agree) => vec![text(SOLUTION, ""), at_field(now)],
+        F::Complete(Step::Execute) => vec![text(DONE, ""), at_field(now)],
+        F::Complete(_) => vec![text(NOTE, ""), at_field(now)],
+        F::Judge => vec![
+            choice(
+                VERDICT,
+                options(&[
+                    ("valid", "complaints.verdict.valid"),
+                    ("not_valid", "complaints.verdict.not_valid"),
+                ]),
+            ),
+            hinted(text(EXPLANATION, ""), "complaints.hint.explanation"),
+            at_field(now),
+        ],
+        F::Promise => {
+            let due = c.promised_due.map(|d| zone.to_local(d).format(SHOWN).to_string());
+            vec![
+                text(ACTION, ""),
+                hinted(required(text(DUE, due.as_deref().unwrap_or(""))), "complaints.hint.due"),
+                at_field(now),
+            ]
+        }
+        F::FollowUp => vec![
+            choice(
+                OUTCOME,
+                options(&[
+                    ("satisfied", "complaints.outcome.satisfied"),
+                    ("unsatisfied", "complaints.outcome.unsatisfied"),
+                ]),
+            ),
+            choice(
+                SATISFACTION,
+                options(&[
+                    ("", "complaints.satisfaction.none"),
+                    ("5", "complaints.satisfaction.5"),
+                    ("4", "complaints.satisfaction.4"),
+                    ("3", "complaints.satisfaction.3"),
+                    ("2", "complaints.satisfaction.2"),
+                    ("1", "complaints.satisfaction.1"),
+                ]),
+            ),
+            text(NOTE, ""),
+            at_field(now),
+        ],
+        F::Skip(_) | F::Wait => vec![required(text(REASON, "")), at_field(now)],
+        F::Resume => vec![text(NOTE, ""), at_field(now)],
+    };
+    app.overlay = Some(Overlay::Form(Form {
+        kind: FormKind::Complaint(PaneForm::Step(c.id, kind)),
+        fields,
+        focus: 0,
+        dirty: false,
+        subject: format!("#{} {}", c.id, row.customer),
+    }));
+}
+
+/// A complaint written, with what to tell the user.
+type Saved = Option<(Complaint, String)>;
+
+/// Saves one of this pane's forms; on a refusal the form comes back with
+/// the message next to the field.
+pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) {
+    for f in &mut form.fields {
+        f.error = None;
+    }
+    let out = match kind {
+        PaneForm::Record(preset) => save_record(app, store, &mut form, preset),
+        PaneForm::Step(id, step) => save_step(app, store, &mut form, id, step),
+    };
+    match out {
+        Ok(Some((complaint, message))) => super::written(app, store, &complaint, message),
+        Ok(None) => {
+            form.focus_first_error();
+            if form.has_errors() || app.message.is_none() {
+                app.message = Some((t(app.lang, "msg.fix_fields").to_string(), Level::Error));
+            }
+            app.overlay = Some(Overlay::Form(form));
+        }
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form));
+        }
+    }
+}
+
+/// Reads a time field (local) as UTC, or marks the field.
+fn read_when(app: &App, form: &mut Form, label: &str, default: NaiveTime) -> Option<NaiveDateTime> {
+    match parse_when(value(form, label), app.now, default) {
+        Ok(local) => Some(app.complaints.zone.to_utc(local)),
+        Err(e) => {
+            set_error(form, label, when_message(app.lang, &e));
+            None
+        }
+    }
+}
+
+fn noon() -> NaiveTime {
+    NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+}
+
+fn evening() -> NaiveTime {
+    NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default()
+}
+
+/// A date in the past as typed: `10-01` typed in November is this year's,
+/// not next year's (a purchase is behind us); an explicit year is kept.
+fn past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, dates::DateEntryError> {
+    let d = dates::parse_date_entry(input, today)?;
+    let t = input.trim();
+    let has_year = t.chars().filter(char::is_ascii_digit).count() >= 8 || t.contains('年');
+    let month_day = !t.starts_with('+') && t.contains(['-', '/', '月']);
+    if d > today && month_day && !has_year {
+        return Ok(d.with_year(d.year() - 1).unwrap_or(d));
+    }
+    Ok(d)
+}
+
+/// Finds the customer typed into the record form: the preselected one if
+/// unchanged, else the single best match (pinyin too).
+fn resolve_customer(
+    app: &App,
+    store: &Store,
+    form: &mut Form,
+    preset: Option<i64>,
+) -> Result<Option<i64>, StorageError> {
+    let typed = value(form, CUSTOMER).trim().to_string();
+    if typed.is_empty() {
+        set_error(form, CUSTOMER, t(app.lang, "error.required").to_string());
+        return Ok(None);
+    }
+    if let Some(id) = preset
+        && store.customer(id)?.name == typed
+    {
+        return Ok(Some(id));
+    }
+    let keys = store.search_keys_like(&normalize_query(&typed))?;
+    let ranked = rank_keys(&keys, &typed);
+    let Some(&(_, best)) = ranked.first() else {
+        set_error(
+            form,
+            CUSTOMER,
+            tf(app.lang, "complaints.error.no_customer", &[("query", &typed)]),
+        );
+        return Ok(None);
+    };
+    let top: Vec<i64> = ranked
+        .iter()
+        .take_while(|(_, s)| *s == best)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut names = Vec::new();
+    for id in &top {
+        let c = store.customer(*id)?;
+        if top.len() == 1 || c.name.to_lowercase() == typed.to_lowercase() {
+            names.push((c.id, c.name));
+        }
+    }
+    if let [(id, _)] = names.as_slice() {
+        return Ok(Some(*id));
+    }
+    let mut shown: Vec<String> = Vec::new();
+    for id in top.iter().take(3) {
+        shown.push(store.customer(*id)?.name);
+    }
+    let list = shown.join(t(app.lang, "card.list_sep"));
+    set_error(
+        form,
+        CUSTOMER,
+        tf(
+            app.lang,
+            "complaints.error.which_customer",
+            &[("n", &top.len()), ("names", &list)],
+        ),
+    );
+    Ok(None)
+}
+
+fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option<i64>) -> Result<Saved, StorageError> {
+    let lang = app.lang;
+    let customer = resolve_customer(app, store, form, preset)?;
+    let received = read_when(app, form, RECEIVED, noon());
+    let purchase_raw = value(form, PURCHASE).trim().to_string();
+    let purchase = if purchase_raw.is_empty() {
+        Some(None)
+    } else {
+        match past_date(&purchase_raw, app.today()) {
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                set_error(form, PURCHASE, e.message(lang.is_zh()));
+                None
+            }
+        }
+    };
+    let (Some(customer_id), Some(received_at), Some(purchase_date)) = (customer, received, purchase) else {
+        return Ok(None);
+    };
+    let new = NewComplaint {
+        customer_id,
+        details: Details {
+            complainant: value(form, COMPLAINANT).to_string(),
+            about: value(form, ABOUT).to_string(),
+            content: value(form, CONTENT).to_string(),
+            purchase_date,
+            product_use: value(form, USE).to_string(),
+            demand: value(form, DEMAND).to_string(),
+            wanted_solution: value(form, WANTED).to_string(),
+            reach: value(form, REACH).to_string(),
+        },
+        category: Category::parse(value(form, CATEGORY)).unwrap_or(Category::Quality),
+        temperament: Temperament::parse(value(form, TEMPERAMENT)).unwrap_or(Temperament::Emotional),
+        received_at,
+    };
+    let zone = app.complaints.zone;
+    let new = match new.checked(now_utc(app), zone) {
+        Ok(n) => n,
+        Err(problems) => {
+            for (field, problem) in problems {
+                let label = match field {
+                    RecordField::Complainant => COMPLAINANT,
+                    RecordField::About => ABOUT,
+                    RecordField::Content => CONTENT,
+                    RecordField::ReceivedAt => RECEIVED,
+                    RecordField::PurchaseDate => PURCHASE,
+                    RecordField::ProductUse => USE,
+                    RecordField::Demand => DEMAND,
+                    RecordField::WantedSolution => WANTED,
+                    RecordField::Reach => REACH,
+                };
+                let msg = match &problem {
+                    RecordProblem::Field(e) => field_message(lang, e),
+                    other => t(lang, other.key()).to_string(),
+                };
+                set_error(form, label, msg);
+            }
+            return Ok(None);
+        }
+    };
+    let c = store.add_complaint(new, &app.complaints.config, zone)?;
+    let due = zone.to_local(c.first_response_due).format(SHOWN).to_string();
+    let msg = tf(lang, "complaints.msg.recorded", &[("id", &c.id), ("due", &due)]);
+    Ok(Some((c, msg)))
+}
+
+/// The field a workflow refusal belongs to (`None`: the status line).
+fn error_field(e: ComplaintError, kind: StepForm) -> Option<&'static str> {
+    use ComplaintError as E;
+    match e {
+        E::BeforeReceipt | E::BeforePrevious | E::InFuture => Some(AT),
+        E::ReasonRequired => Some(REASON),
+        E::ExplanationRequired => Some(EXPLANATION),
+        E::PromiseBeforeReceipt if kind == StepForm::Promise => Some(DUE),
+        E::SatisfactionRequired | E::SatisfactionOutOfRange(_) => Some(SATISFACTION),
+        _ => None,
+    }
+}
+
+fn save_step(
+    app: &mut App,
+    store: &mut Store,
+    form: &mut Form,
+    id: i64,
+    kind: StepForm,
+) -> Result<Saved, StorageError> {
+    let lang = app.lang;
+    let at = read_when(app, form, AT, noon());
+    let due = if kind == StepForm::Promise {
+        read_when(app, form, DUE, evening())
+    } else {
+        None
+    };
+    // The one free text of the form (note, reason, explanation, action).
+    let text_label = [NOTE, SOLUTION, DONE, EXPLANATION, ACTION, REASON]
+        .into_iter()
+        .find(|l| form.fields.iter().any(|f| f.label == *l))
+        .unwrap_or(NOTE);
+    let note = match validate::limit(value(form, text_label), validate::MAX_NOTE) {
+        Ok(n) => n,
+        Err(e) => {
+            set_error(form, text_label, field_message(lang, &e));
+            return Ok(None);
+        }
+    };
+    let Some(at) = at else { return Ok(None) };
+    let event = match kind {
+        StepForm::Complete(step) => Event::Complete { step, note },
+        StepForm::Judge => Event::Judge {
+            valid: value(form, VERDICT) == "valid",
+            note,
+        },
+        StepForm::Promise => match due {
+            Some(due) => Event::SetPromise { due, note },
+            None => return Ok(None),
+        },
+        StepForm::FollowUp => Event::FollowUp {
+            satisfied: value(form, OUTCOME) == "satisfied",
+            satisfaction: value(form, SATISFACTION).parse().ok(),
+            note,
+        },
+        StepForm::Skip(step) => Event::Skip { step, reason: note },
+        StepForm::Wait => Event::Wait { reason: note },
+        StepForm::Resume => Event::Resume { note },
+    };
+    let zone = app.complaints.zone;
+    let out = store.complaint_events(id, vec![event], at, now_utc(app), &app.complaints.config, zone)?;
+    let c = match out {
+        Ok(c) => c,
+        Err(e) => {
+            let msg = t(lang, e.key()).to_string();
+            match error_field(e, kind) {
+                Some(label) => set_error(form, label, msg),
+                None => app.message = Some((msg, Level::Error)),
+            }
+            return Ok(None);
+        }
+    };
+    let local = |t: NaiveDateTime| zone.to_local(t).format(SHOWN).to_string();
+    let msg = match (kind, c.state) {
+        (_, State::ClosedNotValid) => t(lang, "complaints.msg.closed_not_valid").to_string(),
+        (_, State::ClosedResolved { .. }) => t(lang, "complaints.msg.closed_resolved").to_string(),
+        (StepForm::FollowUp, _) => t(lang, "complaints.msg.back_to_agree").to_string(),
+        (StepForm::Complete(Step::Execute) | StepForm::Skip(Step::Execute), _) => tf(
+            lang,
+            "complaints.msg.follow_up_scheduled",
+            &[("when", &c.follow_up_at.map(local).unwrap_or_default())],
+        ),
+        (StepForm::Promise, _) => tf(
+            lang,
+            "complaints.msg.promised",
+            &[("due", &c.promised_due.map(local).unwrap_or_default())],
+        ),
+        (StepForm::Wait, _) => t(lang, "complaints.msg.waiting").to_string(),
+        (StepForm::Resume, _) => t(lang, "complaints.msg.resumed").to_string(),
+        (StepForm::Skip(step), _) => tf(lang, "complaints.msg.skipped", &[("step", &t(lang, step.key()))]),
+        (_, state) => {
+            let next = state.step().map(|s| t(lang, s.key())).unwrap_or_default();
+            tf(lang, "complaints.msg.next", &[("step", &next)])
+        }
+    };
+    Ok(Some((c, msg)))
+}

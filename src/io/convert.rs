@@ -1,0 +1,356 @@
+//! Mapped rows to customers, checked field by field with the same rules as
+//! the customer form. A row that fails any check is rejected with its line
+//! number and the reason; values are otherwise kept as given (control
+//! characters included: they are stored, and only ever shown cleaned).
+
+use chrono::NaiveDateTime;
+
+use super::csvin::Table;
+use super::fields::{Field, Mapping};
+use super::reject::{Problem, Reject};
+use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
+use crate::domain::dates::{Birthday, parse_birthday};
+use crate::domain::validate::{self, FieldError, MAX_FIELD, MAX_NOTE};
+use crate::i18n::{Lang, t};
+
+/// A customer read from a file, with the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub line: usize,
+    pub customer: Customer,
+}
+
+/// Rows split into customers to import and rejects.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Converted {
+    pub incoming: Vec<Incoming>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Converts every row of `table` with `mapping`. `progress` is told how
+/// many rows are done now and then.
+pub fn table(table: &Table, mapping: &Mapping, now: NaiveDateTime) -> Converted {
+    let mut out = Converted::default();
+    let expected = table.header.len();
+    for row in &table.rows {
+        let result = if row.fields.len() != expected {
+            Err(Problem::Columns {
+                found: row.fields.len(),
+                expected,
+            })
+        } else {
+            let values = mapping
+                .columns
+                .iter()
+                .zip(&row.fields)
+                .map(|(f, v)| (*f, v.as_str()));
+            customer(values, now)
+        };
+        match result {
+            Ok(customer) => out.incoming.push(Incoming {
+                line: row.line,
+                customer,
+            }),
+            Err(problem) => out.rejects.push(Reject {
+                line: row.line,
+                problem,
+                raw: row.fields.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// A customer from (field, value) pairs; several columns may name the same
+/// field: phones, tags and notes add up, other fields take the first value.
+pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDateTime) -> Result<Customer, Problem> {
+    let mut c = Customer::new("", now);
+    let (mut name, mut given, mut middle, mut family) = (None, None, None, None);
+    let mut notes: Vec<&str> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    let mut seen: Vec<Field> = Vec::new();
+    for (field, raw) in values {
+        let v = unguard(raw.trim());
+        if v.is_empty() || field == Field::Ignore {
+            continue;
+        }
+        let first = !seen.contains(&field);
+        seen.push(field);
+        match field {
+            Field::Ignore => {}
+            Field::Name => name = name.or(Some(v)),
+            Field::GivenName => given = given.or(Some(v)),
+            Field::MiddleName => middle = middle.or(Some(v)),
+            Field::FamilyName => family = family.or(Some(v)),
+            Field::Phone => {
+                for p in multi(v) {
+                    let p = p.strip_prefix('\'').unwrap_or(p);
+                    let phone = validate::phone(p).map_err(|_| Problem::BadPhone(p.to_string()))?;
+                    if !c.phones.contains(&phone) {
+                        c.phones.push(phone);
+                    }
+                }
+            }
+            Field::Email if first => {
+                let e = multi(v).next().unwrap_or(v);
+                c.email = validate::email(e).map_err(|_| Problem::BadEmail(e.to_string()))?;
+            }
+            Field::Birthday if first => {
+                c.birthday = birthday(v).map_err(|_| Problem::BadBirthday(v.to_string()))?;
+            }
+            Field::Grade if first => c.grade = grade(v).ok_or_else(|| Problem::BadGrade(v.to_string()))?,
+            Field::Status if first => c.status = status(v).ok_or_else(|| Problem::BadStatus(v.to_string()))?,
+            Field::Relationship if first => {
+                c.relationship = labelled(Relationship::ALL, |r| r.as_str(), |r| r.key(), v)
+                    .ok_or_else(|| Problem::BadRelationship(v.to_string()))?
+            }
+            Field::Personality if first => {
+                c.personality = Some(
+                    labelled(Personality::ALL, |p| p.as_str(), |p| p.key(), v)
+                        .ok_or_else(|| Problem::BadPersonality(v.to_string()))?,
+                )
+            }
+            Field::Tags => {
+                for tag in multi(v).filter(|t| !t.starts_with("* ")) {
+                    let list = validate::tags(tag).map_err(|e| too_long(e, Field::Tags))?;
+                    for t in list {
+                        if !tags.contains(&t) {
+                            tags.push(t);
+                        }
+                    }
+                }
+            }
+            Field::Notes => notes.push(v),
+            Field::Company if first => c.company = text(v, Field::Company, MAX_FIELD)?,
+            Field::Role if first => c.role = text(v, Field::Role, MAX_FIELD)?,
+            Field::Wechat if first => c.wechat = text(v, Field::Wechat, MAX_FIELD)?,
+            Field::City if first => c.city = text(v, Field::City, MAX_FIELD)?,
+            Field::Hobbies if first => c.hobbies = text(v, Field::Hobbies, MAX_NOTE)?,
+            Field::Family if first => c.family = text(v, Field::Family, MAX_NOTE)?,
+            // A second column for a single-valued field: the first wins.
+            _ => {}
+        }
+    }
+    let full = match name {
+        Some(n) => n.to_string(),
+        None => join_name(given, middle, family),
+    };
+    c.name = validate::name(&full).map_err(|e| match e {
+        FieldError::Required => Problem::NoName,
+        e => too_long(e, Field::Name),
+    })?;
+    c.notes = text(&notes.join("\n"), Field::Notes, MAX_NOTE)?;
+    c.tags = tags;
+    Ok(c)
+}
+
+fn too_long(e: FieldError, field: Field) -> Problem {
+    match e {
+        FieldError::TooLong { max } => Problem::TooLong { field, max },
+        _ => Problem::TooLong { field, max: 0 },
+    }
+}
+
+fn text(v: &str, field: Field, max: usize) -> Result<String, Problem> {
+    validate::limit(v, max).map_err(|e| too_long(e, field))
+}
+
+/// Drops the `'` our CSV export puts before a value that a spreadsheet
+/// would take for a formula (`'+86 138…`, `'=x`).
+fn unguard(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => v,
+    }
+}
+
+/// Google Contacts writes several values in one cell as `a ::: b`.
+fn multi(v: &str) -> impl Iterator<Item = &str> {
+    v.split(":::").map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Name parts as a full name: 张 + 伟 → 张伟 (family name first, no
+/// space, for Chinese), Anna + Lopez → Anna Lopez.
+pub fn join_name(given: Option<&str>, middle: Option<&str>, family: Option<&str>) -> String {
+    let parts = [given, middle, family];
+    if parts.iter().flatten().any(|p| p.chars().any(is_cjk)) {
+        return [family, given, middle].iter().flatten().copied().collect();
+    }
+    parts.iter().flatten().copied().collect::<Vec<_>>().join(" ")
+}
+
+/// A birthday as spreadsheets, phones and contact exports write it:
+/// everything [`parse_birthday`] reads, plus `--03-12` and `--0312`
+/// (vCard, Google), `19850312`, `3/12/1985` (Outlook: month first, unless
+/// the first number cannot be a month), `12.03.1985` (day first), a date
+/// with a time after it, and Outlook's `0/0/00` for none.
+pub fn birthday(v: &str) -> Result<Option<Birthday>, ()> {
+    let v = v.trim();
+    let v = v.split(['T', ' ']).next().unwrap_or(v);
+    if v.is_empty() || v.trim_matches(['0', '/', '.', '-']).is_empty() {
+        return Ok(None);
+    }
+    let num = |s: &str| s.parse::<u32>().map_err(|_| ());
+    if let Some(md) = v.strip_prefix("--") {
+        let (m, d) = match md.split_once('-') {
+            Some(p) => p,
+            None if md.len() == 4 => md.split_at(2),
+            None => return Err(()),
+        };
+        return parse_birthday(&format!("{}-{}", num(m)?, num(d)?)).map(Some).map_err(|_| ());
+    }
+    if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, md) = v.split_at(4);
+        let (m, d) = md.split_at(2);
+        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| ());
+    }
+    let (sep, day_first) = if v.contains('.') { ('.', true) } else { ('/', false) };
+    let parts: Vec<&str> = v.split(sep).collect();
+    if let [a, b, y] = parts.as_slice()
+        && y.len() == 4
+        && a.len() <= 2
+    {
+        let (a, b) = (num(a)?, num(b)?);
+        let (m, d) = if day_first || a > 12 { (b, a) } else { (a, b) };
+        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| ());
+    }
+    parse_birthday(v).map(Some).map_err(|_| ())
+}
+
+/// Lower case without spaces, dashes and underscores.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A value by its stored name or its label in either language; Chinese
+/// labels also without their 客户 ending (潜在 for 潜在客户).
+fn labelled<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'static str, v: &str) -> Option<T> {
+    let want = squash(v);
+    all.iter().copied().find(|x| {
+        let labels = [id(*x), t(Lang::En, key(*x)), t(Lang::Zh, key(*x))];
+        labels.iter().any(|l| {
+            let l = squash(l);
+            l == want || l.strip_suffix("客户").is_some_and(|short| short == want && !short.is_empty())
+        })
+    })
+}
+
+/// `A`–`D` (also `a`, `A类`, `A级`), or the grade's name in either
+/// language (key, 重要客户, 重要 ...).
+pub fn grade(v: &str) -> Option<Grade> {
+    let s = squash(v);
+    let letter = s.strip_suffix('类').or_else(|| s.strip_suffix('级')).unwrap_or(&s);
+    Grade::parse(&letter.to_ascii_uppercase()).or_else(|| labelled(Grade::ALL, |g| g.as_str(), |g| g.key(), v))
+}
+
+/// A status by its stored name or its label in either language.
+pub fn status(v: &str) -> Option<Status> {
+    labelled(Status::ALL, |s| s.as_str(), |s| s.key(), v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn one(pairs: &[(Field, &str)]) -> Result<Customer, Problem> {
+        customer(pairs.iter().map(|(f, v)| (*f, *v)), now())
+    }
+
+    #[test]
+    fn a_full_row() {
+        let c = one(&[
+            (Field::Name, " 张伟 "),
+            (Field::Company, "深圳华强电子"),
+            (Field::Phone, "138 0013 8000"),
+            (Field::Phone, "'+86 755 8888 0000 ::: 138 0013 8000"),
+            (Field::Email, "wei@huaqiang.cn"),
+            (Field::Birthday, "1985/3/12"),
+            (Field::Grade, "A类"),
+            (Field::Status, "忠诚"),
+            (Field::Tags, "VIP ::: * myContacts ::: 华南"),
+            (Field::Notes, "likes tea"),
+            (Field::Notes, "call after 6"),
+        ])
+        .unwrap();
+        assert_eq!(c.name, "张伟");
+        assert_eq!(c.phones, vec!["138 0013 8000", "+86 755 8888 0000"]);
+        assert_eq!(c.birthday.map(|b| b.to_string()).as_deref(), Some("1985-03-12"));
+        assert_eq!((c.grade, c.status), (Grade::A, Status::Loyal));
+        assert_eq!(c.tags, vec!["VIP", "华南"]);
+        assert_eq!(c.notes, "likes tea\ncall after 6");
+    }
+
+    #[test]
+    fn name_parts() {
+        assert_eq!(join_name(Some("伟"), None, Some("张")), "张伟");
+        assert_eq!(join_name(Some("Anna"), Some("M."), Some("Lopez")), "Anna M. Lopez");
+        let c = one(&[(Field::GivenName, "Anna"), (Field::FamilyName, "Lopez")]).unwrap();
+        assert_eq!(c.name, "Anna Lopez");
+        assert_eq!(one(&[(Field::Company, "Acme")]), Err(Problem::NoName));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        assert_eq!(
+            one(&[(Field::Name, "x"), (Field::Phone, "1.38001E+10")]),
+            Err(Problem::BadPhone("1.38001E+10".into()))
+        );
+        assert_eq!(
+            one(&[(Field::Name, "x"), (Field::Grade, "Z")]),
+            Err(Problem::BadGrade("Z".into()))
+        );
+        assert_eq!(
+            one(&[(Field::Name, "x"), (Field::Birthday, "02-30")]),
+            Err(Problem::BadBirthday("02-30".into()))
+        );
+        assert!(matches!(
+            one(&[(Field::Name, &"长".repeat(101))]),
+            Err(Problem::TooLong { field: Field::Name, max: 100 })
+        ));
+    }
+
+    #[test]
+    fn control_characters_are_kept_as_given() {
+        let c = one(&[(Field::Name, "Evil\x1b[31m"), (Field::Notes, "a\x07b")]).unwrap();
+        assert_eq!(c.name, "Evil\x1b[31m");
+        assert_eq!(c.notes, "a\x07b");
+    }
+
+    #[test]
+    fn birthdays_in_export_formats() {
+        let b = |s: &str| birthday(s).unwrap().map(|b| b.to_string());
+        assert_eq!(b("--03-12").as_deref(), Some("03-12"));
+        assert_eq!(b("--0312").as_deref(), Some("03-12"));
+        assert_eq!(b("19850312").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("3/12/1985").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("25/12/1985").as_deref(), Some("1985-12-25"));
+        assert_eq!(b("12.03.1985").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("1985-03-12T00:00:00Z").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("1985/3/12 0:00").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("1985年3月12日").as_deref(), Some("1985-03-12"));
+        assert_eq!(b("0/0/00"), None);
+        assert!(birthday("someday").is_err());
+    }
+
+    #[test]
+    fn grades_statuses_and_labels() {
+        assert_eq!(grade("b"), Some(Grade::B));
+        assert_eq!(grade("重要客户"), Some(Grade::A));
+        assert_eq!(grade("small"), Some(Grade::D));
+        assert_eq!(status("non-customer"), Some(Status::NonCustomer));
+        assert_eq!(status("目标客户"), Some(Status::Target));
+        assert_eq!(status("Potential"), Some(Status::Potential));
+        assert_eq!(status("maybe"), None);
+    }
+}

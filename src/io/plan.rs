@@ -1,0 +1,406 @@
+//! What an import will do before it does it: which customers are new,
+//! which are duplicates (the same phone, or the same name at the same
+//! company — of someone already in the book or of an earlier row), and
+//! which rows are rejected. Duplicates are skipped, merged or asked about;
+//! they are never silently added twice. The counts always add up:
+//! read = imported + duplicates + rejected.
+
+use std::collections::HashMap;
+
+use super::convert::{Converted, Incoming};
+use super::reject::Reject;
+use crate::domain::customer::Customer;
+
+/// What to do with duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DupPolicy {
+    #[default]
+    Skip,
+    Merge,
+    Ask,
+}
+
+impl DupPolicy {
+    pub const ALL: [DupPolicy; 3] = [DupPolicy::Skip, DupPolicy::Merge, DupPolicy::Ask];
+
+    pub fn parse(s: &str) -> Option<DupPolicy> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "skip" => Some(DupPolicy::Skip),
+            "merge" => Some(DupPolicy::Merge),
+            "ask" => Some(DupPolicy::Ask),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DupPolicy::Skip => "io.dup.skip",
+            DupPolicy::Merge => "io.dup.merge",
+            DupPolicy::Ask => "io.dup.ask",
+        }
+    }
+
+    pub fn next(self) -> DupPolicy {
+        let i = DupPolicy::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        DupPolicy::ALL[(i + 1) % DupPolicy::ALL.len()]
+    }
+}
+
+/// The decision about one duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Not decided yet (the user is being asked).
+    Undecided,
+    Skip,
+    /// Fill the other record's empty fields, add phones and tags.
+    Merge,
+    /// Add it anyway, as a separate customer (only when the user says so).
+    Keep,
+}
+
+/// A customer already in the book, as duplicate detection needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    pub phones: Vec<String>,
+}
+
+/// Whom a duplicate duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twin {
+    /// A customer in the book.
+    Existing(i64),
+    /// An earlier row of the same file (index into `Plan::fresh`).
+    Earlier(usize),
+}
+
+/// Why two records are the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Because {
+    Phone,
+    NameCompany,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub incoming: Incoming,
+    pub twin: Twin,
+    pub because: Because,
+    pub decision: Decision,
+}
+
+/// The import, decided up to the duplicates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub fresh: Vec<Incoming>,
+    pub duplicates: Vec<Duplicate>,
+    pub rejects: Vec<Reject>,
+}
+
+/// What an import did (or would do): read = imported + duplicates + rejected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub read: usize,
+    pub imported: usize,
+    pub merged: usize,
+    pub skipped: usize,
+    pub rejected: usize,
+}
+
+impl Summary {
+    pub fn duplicates(&self) -> usize {
+        self.merged + self.skipped
+    }
+}
+
+/// Digits only, without a Chinese country code, so `+86 138-0013-8000`
+/// and `13800138000` are the same phone.
+pub fn phone_key(p: &str) -> String {
+    let d: String = p.chars().filter(char::is_ascii_digit).collect();
+    for prefix in ["0086", "86"] {
+        if let Some(rest) = d.strip_prefix(prefix)
+            && rest.len() == 11
+            && rest.starts_with('1')
+        {
+            return rest.to_string();
+        }
+    }
+    d
+}
+
+/// Name and company compared without case and spacing.
+pub fn name_key(name: &str, company: &str) -> (String, String) {
+    let norm = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase() };
+    (norm(name), norm(company))
+}
+
+#[derive(Default)]
+struct Keys {
+    phone: HashMap<String, Twin>,
+    name: HashMap<(String, String), Twin>,
+}
+
+impl Keys {
+    fn add(&mut self, c: &Customer, phones: &[String], twin: Twin) {
+        for p in phones {
+            let k = phone_key(p);
+            if k.len() >= 5 {
+                self.phone.entry(k).or_insert(twin);
+            }
+        }
+        self.name.entry(name_key(&c.name, &c.company)).or_insert(twin);
+    }
+
+    fn find(&self, c: &Customer) -> Option<(Twin, Because)> {
+        c.phones
+            .iter()
+            .find_map(|p| self.phone.get(&phone_key(p)).map(|t| (*t, Because::Phone)))
+            .or_else(|| {
+                self.name
+                    .get(&name_key(&c.name, &c.company))
+                    .map(|t| (*t, Because::NameCompany))
+            })
+    }
+}
+
+impl Plan {
+    /// Sorts converted rows into new customers and duplicates of `known`
+    /// customers or of earlier rows; decisions follow `policy` (`Ask`
+    /// leaves them undecided).
+    pub fn new(converted: Converted, known: &[Known], policy: DupPolicy) -> Plan {
+        let mut keys = Keys::default();
+        for k in known {
+            let c = Customer {
+                name: k.name.clone(),
+                company: k.company.clone(),
+                ..Customer::new("", Default::default())
+            };
+            keys.add(&c, &k.phones, Twin::Existing(k.id));
+        }
+        let decision = match policy {
+            DupPolicy::Skip => Decision::Skip,
+            DupPolicy::Merge => Decision::Merge,
+            DupPolicy::Ask => Decision::Undecided,
+        };
+        let mut plan = Plan {
+            rejects: converted.rejects,
+            ..Plan::default()
+        };
+        for inc in converted.incoming {
+            match keys.find(&inc.customer) {
+                Some((twin, because)) => plan.duplicates.push(Duplicate {
+                    incoming: inc,
+                    twin,
+                    because,
+                    decision,
+                }),
+                None => {
+                    keys.add(&inc.customer, &inc.customer.phones, Twin::Earlier(plan.fresh.len()));
+                    plan.fresh.push(inc);
+                }
+            }
+        }
+        plan.rejects.sort_by_key(|r| r.line);
+        plan
+    }
+
+    pub fn read(&self) -> usize {
+        self.fresh.len() + self.duplicates.len() + self.rejects.len()
+    }
+
+    /// The first duplicate still to be decided.
+    pub fn undecided(&self) -> Option<usize> {
+        self.duplicates.iter().position(|d| d.decision == Decision::Undecided)
+    }
+
+    /// Decides every undecided duplicate the same way.
+    pub fn decide_rest(&mut self, decision: Decision) {
+        for d in self.duplicates.iter_mut().filter(|d| d.decision == Decision::Undecided) {
+            d.decision = decision;
+        }
+    }
+
+    /// The counts as they will be once imported.
+    pub fn summary(&self) -> Summary {
+        let count = |want: Decision| self.duplicates.iter().filter(|d| d.decision == want).count();
+        Summary {
+            read: self.read(),
+            imported: self.fresh.len() + count(Decision::Keep),
+            merged: count(Decision::Merge),
+            skipped: count(Decision::Skip) + count(Decision::Undecided),
+            rejected: self.rejects.len(),
+        }
+    }
+
+    /// What to write: new customers (merges into earlier rows applied), and
+    /// per existing customer the incoming records to merge into it, in
+    /// file order.
+    pub fn resolve(&self) -> (Vec<Customer>, Vec<(i64, Vec<Customer>)>) {
+        let mut new: Vec<Customer> = self.fresh.iter().map(|i| i.customer.clone()).collect();
+        let mut merges: Vec<(i64, Vec<Customer>)> = Vec::new();
+        for d in &self.duplicates {
+            match (d.decision, d.twin) {
+                (Decision::Keep, _) => new.push(d.incoming.customer.clone()),
+                (Decision::Merge, Twin::Earlier(i)) => merge(&mut new[i], &d.incoming.customer),
+                (Decision::Merge, Twin::Existing(id)) => match merges.iter_mut().find(|(m, _)| *m == id) {
+                    Some((_, list)) => list.push(d.incoming.customer.clone()),
+                    None => merges.push((id, vec![d.incoming.customer.clone()])),
+                },
+                _ => {}
+            }
+        }
+        (new, merges)
+    }
+}
+
+/// Merges `from` into `into`: empty fields are filled, phones and tags
+/// added, a different note appended. Nothing already recorded is
+/// overwritten (name, grade, status stay). Returns whether anything changed.
+pub fn merge(into: &mut Customer, from: &Customer) -> bool {
+    let before = into.clone();
+    for (dst, src) in [
+        (&mut into.company, &from.company),
+        (&mut into.role, &from.role),
+        (&mut into.wechat, &from.wechat),
+        (&mut into.email, &from.email),
+        (&mut into.city, &from.city),
+        (&mut into.hobbies, &from.hobbies),
+        (&mut into.family, &from.family),
+    ] {
+        if dst.trim().is_empty() && !src.trim().is_empty() {
+            dst.clone_from(src);
+        }
+    }
+    for p in &from.phones {
+        if !into.phones.iter().any(|q| phone_key(q) == phone_key(p)) {
+            into.phones.push(p.clone());
+        }
+    }
+    for t in &from.tags {
+        if !into.tags.contains(t) {
+            into.tags.push(t.clone());
+        }
+    }
+    if into.birthday.is_none() {
+        into.birthday = from.birthday;
+    }
+    if into.personality.is_none() {
+        into.personality = from.personality;
+    }
+    let note = from.notes.trim();
+    if !note.is_empty() && !into.notes.contains(note) {
+        if !into.notes.is_empty() {
+            into.notes.push('\n');
+        }
+        into.notes.push_str(note);
+    }
+    *into != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cust(name: &str, company: &str, phones: &[&str]) -> Customer {
+        let mut c = Customer::new(name, Default::default());
+        c.company = company.into();
+        c.phones = phones.iter().map(|s| s.to_string()).collect();
+        c
+    }
+
+    fn inc(line: usize, c: Customer) -> Incoming {
+        Incoming { line, customer: c }
+    }
+
+    #[test]
+    fn duplicates_of_the_book_and_of_earlier_rows() {
+        let known = vec![Known {
+            id: 7,
+            name: "张伟".into(),
+            company: "华强".into(),
+            phones: vec!["+86 138 0013 8000".into()],
+        }];
+        let converted = Converted {
+            incoming: vec![
+                inc(2, cust("Wei Zhang", "", &["13800138000"])),
+                inc(3, cust("张伟", "华强", &[])),
+                inc(4, cust("Anna", "Acme", &["555 0101"])),
+                inc(5, cust("anna", " Acme ", &[])),
+                inc(6, cust("Bo", "", &["555-0101"])),
+                inc(7, cust("Cy", "", &[])),
+            ],
+            rejects: vec![],
+        };
+        let plan = Plan::new(converted, &known, DupPolicy::Skip);
+        assert_eq!(plan.fresh.iter().map(|i| i.line).collect::<Vec<_>>(), vec![4, 7]);
+        let twins: Vec<(usize, Twin, Because)> =
+            plan.duplicates.iter().map(|d| (d.incoming.line, d.twin, d.because)).collect();
+        assert_eq!(
+            twins,
+            vec![
+                (2, Twin::Existing(7), Because::Phone),
+                (3, Twin::Existing(7), Because::NameCompany),
+                (5, Twin::Earlier(0), Because::NameCompany),
+                (6, Twin::Earlier(0), Because::Phone),
+            ]
+        );
+        let s = plan.summary();
+        assert_eq!((s.read, s.imported, s.skipped, s.merged, s.rejected), (6, 2, 4, 0, 0));
+        assert_eq!(s.read, s.imported + s.duplicates() + s.rejected);
+    }
+
+    #[test]
+    fn merging_fills_gaps_and_never_overwrites() {
+        let mut a = cust("张伟", "华强", &["13800138000"]);
+        a.notes = "likes tea".into();
+        let mut b = cust("张伟", "Other Co", &["+86 138 0013 8000", "0755 8888 0000"]);
+        b.email = "wei@x.cn".into();
+        b.notes = "new note".into();
+        b.tags = vec!["VIP".into()];
+        assert!(merge(&mut a, &b));
+        assert_eq!(a.company, "华强");
+        assert_eq!(a.phones, vec!["13800138000", "0755 8888 0000"]);
+        assert_eq!(a.email, "wei@x.cn");
+        assert_eq!(a.notes, "likes tea\nnew note");
+        assert_eq!(a.tags, vec!["VIP"]);
+        assert!(!merge(&mut a, &b), "merging twice changes nothing");
+    }
+
+    #[test]
+    fn asked_decisions_resolve_into_writes() {
+        let known = vec![Known {
+            id: 3,
+            name: "Anna".into(),
+            company: "".into(),
+            phones: vec![],
+        }];
+        let converted = Converted {
+            incoming: vec![
+                inc(2, cust("Anna", "", &["555 0101"])),
+                inc(3, cust("Bo", "", &["555 0202"])),
+                inc(4, cust("Bo", "", &["555 0303"])),
+            ],
+            rejects: vec![],
+        };
+        let mut plan = Plan::new(converted, &known, DupPolicy::Ask);
+        assert_eq!(plan.undecided(), Some(0));
+        plan.duplicates[0].decision = Decision::Merge;
+        plan.decide_rest(Decision::Keep);
+        assert_eq!(plan.undecided(), None);
+        let (new, merges) = plan.resolve();
+        assert_eq!(new.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["Bo", "Bo"]);
+        assert_eq!(merges.len(), 1);
+        assert_eq!(merges[0].0, 3);
+        let s = plan.summary();
+        assert_eq!((s.imported, s.merged, s.skipped), (2, 1, 0));
+    }
+
+    #[test]
+    fn phone_keys_ignore_formatting_and_the_country_code() {
+        assert_eq!(phone_key("+86 138-0013-8000"), "13800138000");
+        assert_eq!(phone_key("0086 13800138000"), "13800138000");
+        assert_eq!(phone_key("+1 (650) 253-0000"), "16502530000");
+    }
+}
