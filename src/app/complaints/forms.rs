@@ -404,16 +404,16 @@ fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option
             }
         }
     };
-    let (Some(customer_id), Some(received_at), Some(purchase_date)) = (customer, received, purchase) else {
-        return Ok(None);
-    };
+    // Check the whole record even when the customer or a time is wrong, so
+    // every mistake shows at once (an unreadable time is not checked again).
+    let now = now_utc(app);
     let new = NewComplaint {
-        customer_id,
+        customer_id: customer.unwrap_or_default(),
         details: Details {
             complainant: value(form, COMPLAINANT).to_string(),
             about: value(form, ABOUT).to_string(),
             content: value(form, CONTENT).to_string(),
-            purchase_date,
+            purchase_date: purchase.flatten(),
             product_use: value(form, USE).to_string(),
             demand: value(form, DEMAND).to_string(),
             wanted_solution: value(form, WANTED).to_string(),
@@ -421,11 +421,12 @@ fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option
         },
         category: Category::parse(value(form, CATEGORY)).unwrap_or(Category::Quality),
         temperament: Temperament::parse(value(form, TEMPERAMENT)).unwrap_or(Temperament::Emotional),
-        received_at,
+        received_at: received.unwrap_or(now),
     };
     let zone = app.complaints.zone;
-    let new = match new.checked(now_utc(app), zone) {
-        Ok(n) => n,
+    let new = match new.checked(now, zone) {
+        Ok(n) if customer.is_some() && received.is_some() && purchase.is_some() => n,
+        Ok(_) => return Ok(None),
         Err(problems) => {
             for (field, problem) in problems {
                 let label = match field {

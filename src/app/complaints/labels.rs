@@ -7,16 +7,16 @@ use crate::domain::complaint::deadline::Deadline;
 use crate::domain::complaint::record::Complaint;
 use crate::i18n::{Lang, t, tf};
 
-/// "2d 4h", "5h 30m", "45m" (rounded down to the minute).
+/// "2d 4h", "3d", "5h 30m", "6h", "45m" (rounded down to the minute).
 pub fn span_label(lang: Lang, span: Duration) -> String {
     let minutes = span.num_minutes().abs();
     let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    if d > 0 {
-        tf(lang, "complaints.span.dh", &[("d", &d), ("h", &h)])
-    } else if h > 0 {
-        tf(lang, "complaints.span.hm", &[("h", &h), ("m", &m)])
-    } else {
-        tf(lang, "complaints.span.m", &[("m", &m)])
+    match (d, h, m) {
+        (0, 0, m) => tf(lang, "complaints.span.m", &[("m", &m)]),
+        (0, h, 0) => tf(lang, "complaints.span.h", &[("h", &h)]),
+        (0, h, m) => tf(lang, "complaints.span.hm", &[("h", &h), ("m", &m)]),
+        (d, 0, _) => tf(lang, "complaints.span.d", &[("d", &d)]),
+        (d, h, _) => tf(lang, "complaints.span.dh", &[("d", &d), ("h", &h)]),
     }
 }
 
@@ -64,5 +64,26 @@ pub fn time_left_label(lang: Lang, c: &Complaint, now: NaiveDateTime) -> (String
             tf(lang, "complaints.left.in", &[("span", &span_label(lang, due - now))]),
             false,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_naturally_in_both_languages() {
+        let cases = [
+            (Duration::minutes(45), "45m", "45分钟"),
+            (Duration::hours(6), "6h", "6小时"),
+            (Duration::minutes(21 * 60 + 30), "21h 30m", "21小时30分"),
+            (Duration::days(3), "3d", "3天"),
+            (Duration::hours(57) + Duration::minutes(59), "2d 9h", "2天9小时"),
+            (-Duration::hours(6), "6h", "6小时"),
+        ];
+        for (span, en, zh) in cases {
+            assert_eq!(span_label(Lang::En, span), en);
+            assert_eq!(span_label(Lang::Zh, span), zh);
+        }
     }
 }

@@ -387,3 +387,13 @@ fn identifiers_round_trip_and_steps_are_numbered() {
     assert!(State::ClosedNotValid.is_closed());
     assert_eq!(State::Waiting { resume: Agree }.step(), Some(Agree));
 }
+
+#[test]
+fn every_catalog_key_has_text() {
+    use crate::i18n::{Lang, t};
+    for key in catalog_keys() {
+        for lang in [Lang::En, Lang::Zh] {
+            assert_ne!(t(lang, key), key, "{key} missing");
+        }
+    }
+}

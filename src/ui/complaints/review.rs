@@ -87,5 +87,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .bar_gap(if chart.height >= 10 { 1 } else { 0 })
         .bar_style(Style::new().fg(app.theme.accent))
         .value_style(Style::new().fg(app.theme.accent).reversed());
+    // Bars of at most 72 columns read better than bars across the screen.
+    let chart = Rect {
+        width: chart.width.min(72),
+        ..chart
+    };
     f.render_widget(chart_widget, chart);
 }

@@ -1,0 +1,718 @@
+//! The complaints pane: real keys through the real keymap over a fixed
+//! book and clock, snapshots of the list, the record form and the timeline
+//! (80×24 and 120×40, English and Chinese), then the database checked; the
+//! review statistics on a fixed data set; the CLI as a whole process.
+//!
+//! The book is written in the system's zone, like the app reads it, so the
+//! screens show the same wall-clock times whatever `TZ` the tests run in
+//! (no daylight-saving change falls inside the data). The zone conversion
+//! itself is tested with fixed offsets and named zones in the unit tests and
+//! below with `TZ` set for the CLI.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use common::Harness;
+use rapport::app::Overlay;
+use rapport::app::complaints::{StateFilter, View};
+use rapport::domain::agenda::DeadlineKind;
+use rapport::domain::complaint::record::{Details, NewComplaint};
+use rapport::domain::complaint::review::Outcome;
+use rapport::domain::complaint::zone::Zone;
+use rapport::domain::complaint::{Category, ComplaintConfig, EntryKind, Event, State, Step, Temperament};
+use rapport::domain::customer::Customer;
+use rapport::i18n::Lang;
+use rapport::storage::Store;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Zh, "zh")];
+
+fn snap(name: &str, h: &mut Harness) {
+    for (w, hh) in SIZES {
+        let screen = h.screen(w, hh);
+        insta::assert_snapshot!(format!("{name}_{w}x{hh}"), screen);
+    }
+}
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// A local time as stored (UTC).
+fn utc(s: &str) -> NaiveDateTime {
+    Zone::Local.to_utc(t(s))
+}
+
+const NOW: &str = "2026-11-23 09:00";
+
+/// The fixed book: four customers and seven complaints.
+#[derive(Debug, Default, Clone, Copy)]
+struct Book {
+    zhang: i64,
+    amelia: i64,
+    li: i64,
+    hiroshi: i64,
+    /// 张伟, quality, received 30 h ago: first response overdue by 6 h.
+    a: i64,
+    /// Amelia Lopez, delayed, received 3 h ago.
+    b: i64,
+    /// 李娜, attitude, at step 5, promise due in 2 d 9 h.
+    c: i64,
+    /// Hiroshi Tan, misled, waiting for the customer at step 2.
+    d: i64,
+    /// 张伟, customer's own cause, closed as not valid.
+    e: i64,
+    /// Amelia Lopez, quality, resolved (4/5) after a revised solution.
+    f: i64,
+    /// 李娜, delayed, resolved (5/5) within 24 h, in September.
+    g: i64,
+}
+
+fn customer(store: &mut Store, name: &str, company: &str, phone: &str) -> i64 {
+    let mut c = Customer::new(name, t("2026-01-05 10:00"));
+    c.company = company.into();
+    c.phones = vec![phone.into()];
+    store.insert_customer(&c).unwrap()
+}
+
+fn book(store: &mut Store) -> Book {
+    let cfg = ComplaintConfig::default();
+    let mut b = Book {
+        zhang: customer(store, "张伟", "深圳市华强电子有限公司", "138 0013 8000"),
+        amelia: customer(store, "Amelia Lopez", "Westbrook Seafood BV", "+31 20 555 0101"),
+        li: customer(store, "李娜", "北京华联商贸", "139 1111 2222"),
+        hiroshi: customer(store, "Hiroshi Tan", "Maple Ridge Electronics", "+65 6555 0199"),
+        ..Book::default()
+    };
+    let add = |store: &mut Store, who: i64, cat, temp, at: &str, about: &str, content: &str| {
+        let new = NewComplaint {
+            customer_id: who,
+            details: Details {
+                complainant: String::new(),
+                about: about.into(),
+                content: content.into(),
+                ..Details::default()
+            },
+            category: cat,
+            temperament: temp,
+            received_at: utc(at),
+        };
+        let mut new = new;
+        new.details.complainant = store.customer(who).unwrap().name;
+        store.add_complaint(new, &cfg, Zone::Local).unwrap().id
+    };
+    use Category as C;
+    use Temperament as T;
+    b.a = add(
+        store,
+        b.zhang,
+        C::Quality,
+        T::Emotional,
+        "2026-11-22 03:00",
+        "冰箱 BCD-450",
+        "送货时外壳凹陷",
+    );
+    b.b = add(
+        store,
+        b.amelia,
+        C::Delayed,
+        T::Stubborn,
+        "2026-11-23 06:00",
+        "Order SO-5531",
+        "Two weeks late",
+    );
+    b.c = add(
+        store,
+        b.li,
+        C::Attitude,
+        T::Prepared,
+        "2026-11-20 10:00",
+        "客服热线",
+        "客服两次挂断电话",
+    );
+    b.d = add(
+        store,
+        b.hiroshi,
+        C::Misled,
+        T::Emotional,
+        "2026-11-21 09:00",
+        "Maintenance plan",
+        "24 h repair took five days",
+    );
+    b.e = add(
+        store,
+        b.zhang,
+        C::OwnCause,
+        T::Stubborn,
+        "2026-11-10 09:00",
+        "已安装设备",
+        "接错电压后损坏",
+    );
+    b.f = add(
+        store,
+        b.amelia,
+        C::Quality,
+        T::Prepared,
+        "2026-11-01 09:00",
+        "Cold-chain cabinet",
+        "Stops cooling at night",
+    );
+    b.g = add(
+        store,
+        b.li,
+        C::Delayed,
+        T::Emotional,
+        "2026-09-01 09:00",
+        "备件",
+        "水泵未发货",
+    );
+    let ev = |store: &mut Store, id: i64, at: &str, e: Event| {
+        store
+            .complaint_events(id, vec![e], utc(at), utc(NOW), &cfg, Zone::Local)
+            .unwrap()
+            .unwrap_or_else(|err| panic!("{id} {at}: {err:?}"));
+    };
+    let done = |step: Step, note: &str| Event::Complete {
+        step,
+        note: note.into(),
+    };
+    let valid = || Event::Judge {
+        valid: true,
+        note: String::new(),
+    };
+    let promise = |due: &str, note: &str| Event::SetPromise {
+        due: utc(due),
+        note: note.into(),
+    };
+    for (at, e) in [
+        ("2026-11-20 10:30", done(Step::Listen, "已道歉，客户情绪平复")),
+        ("2026-11-20 11:00", done(Step::Record, "")),
+        ("2026-11-20 11:30", valid()),
+        (
+            "2026-11-20 12:00",
+            promise("2026-11-25 18:00", "客服主管上门道歉并处理发票"),
+        ),
+        ("2026-11-20 12:10", done(Step::Agree, "客户同意")),
+    ] {
+        ev(store, b.c, at, e);
+    }
+    ev(store, b.d, "2026-11-21 09:20", done(Step::Listen, "Apologised"));
+    let wait = Event::Wait {
+        reason: "Customer abroad until Monday".into(),
+    };
+    ev(store, b.d, "2026-11-21 10:00", wait);
+    for (at, e) in [
+        ("2026-11-10 09:15", done(Step::Listen, "")),
+        (
+            "2026-11-10 10:00",
+            Event::Skip {
+                step: Step::Record,
+                reason: "书面报告已收到".into(),
+            },
+        ),
+        (
+            "2026-11-10 15:00",
+            Event::Judge {
+                valid: false,
+                note: "接错电压造成，已耐心解释保修条款".into(),
+            },
+        ),
+    ] {
+        ev(store, b.e, at, e);
+    }
+    for (at, e) in [
+        ("2026-11-01 09:30", done(Step::Listen, "")),
+        ("2026-11-01 10:00", done(Step::Record, "")),
+        ("2026-11-01 11:00", valid()),
+        (
+            "2026-11-01 11:10",
+            promise("2026-11-03 18:00", "Replace the compressor"),
+        ),
+        ("2026-11-01 11:20", done(Step::Agree, "")),
+        ("2026-11-03 10:00", done(Step::Execute, "Compressor replaced")),
+        (
+            "2026-11-06 10:00",
+            Event::FollowUp {
+                satisfied: false,
+                satisfaction: Some(2),
+                note: "Still warm at night".into(),
+            },
+        ),
+        ("2026-11-06 11:00", promise("2026-11-08 18:00", "New cabinet")),
+        ("2026-11-06 11:10", done(Step::Agree, "")),
+        ("2026-11-08 10:00", done(Step::Execute, "New cabinet installed")),
+        (
+            "2026-11-11 10:00",
+            Event::FollowUp {
+                satisfied: true,
+                satisfaction: Some(4),
+                note: "Works".into(),
+            },
+        ),
+    ] {
+        ev(store, b.f, at, e);
+    }
+    for (at, e) in [
+        ("2026-09-01 09:10", done(Step::Listen, "")),
+        ("2026-09-01 09:20", done(Step::Record, "")),
+        ("2026-09-01 09:30", valid()),
+        ("2026-09-01 09:40", promise("2026-09-01 16:00", "加急发货")),
+        ("2026-09-01 09:50", done(Step::Agree, "")),
+        ("2026-09-01 15:00", done(Step::Execute, "")),
+        (
+            "2026-09-02 05:00",
+            Event::FollowUp {
+                satisfied: true,
+                satisfaction: Some(5),
+                note: String::new(),
+            },
+        ),
+    ] {
+        ev(store, b.g, at, e);
+    }
+    b
+}
+
+fn harness(lang: Lang) -> (Harness, Book) {
+    let mut ids = Book::default();
+    let h = Harness::with(lang, |s| ids = book(s));
+    (h, ids)
+}
+
+fn shown_ids(h: &Harness) -> Vec<i64> {
+    let s = &h.app.complaints;
+    s.shown.iter().map(|&i| s.rows[i].complaint.id).collect()
+}
+
+fn form_error(h: &Harness, label: &str) -> Option<String> {
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form closed: {:?}", h.app.message)
+    };
+    form.fields
+        .iter()
+        .find(|f| f.label == label)
+        .and_then(|f| f.error.clone())
+}
+
+#[test]
+fn the_list_sorts_by_nearest_deadline_overdue_in_red_waiting_last() {
+    for (lang, tag) in LANGS {
+        let (mut h, b) = harness(lang);
+        h.keys("3");
+        assert_eq!(shown_ids(&h), vec![b.a, b.b, b.c, b.d]);
+        snap(&format!("complaints_list_{tag}"), &mut h);
+    }
+    // Overdue is drawn in the theme's danger colour.
+    let (mut h, _) = harness(Lang::En);
+    h.keys("3");
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| rapport::ui::render(&h.app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let starts = |x: u16, y: u16, word: &str| {
+        word.chars()
+            .enumerate()
+            .all(|(i, c)| buf[(x + i as u16, y)].symbol() == c.to_string())
+    };
+    let x = (0..70).find(|&x| starts(x, 4, "overdue")).expect("first row overdue");
+    assert_eq!(buf[(x, 4)].fg, h.app.theme.danger);
+    let x = (0..70).find(|&x| starts(x, 5, "in ")).expect("second row on time");
+    assert_ne!(buf[(x, 5)].fg, h.app.theme.danger);
+}
+
+#[test]
+fn filters_by_state_category_and_customer_and_searches_pinyin() {
+    let (mut h, b) = harness(Lang::En);
+    h.keys("3f");
+    assert_eq!(h.app.complaints.filters.state, StateFilter::Overdue);
+    assert_eq!(shown_ids(&h), vec![b.a]);
+    h.keys("f");
+    assert_eq!(shown_ids(&h), vec![b.d]);
+    h.keys("f");
+    assert_eq!(shown_ids(&h), vec![b.f, b.e, b.g], "closed: latest first");
+    h.keys("f");
+    assert_eq!(shown_ids(&h).len(), 7);
+    h.keys("c");
+    assert_eq!(shown_ids(&h), vec![b.a, b.f]);
+    // The highlighted one stayed F (Amelia) through the filters.
+    h.keys("u");
+    assert_eq!(shown_ids(&h), vec![b.f]);
+    h.keys("u");
+    assert_eq!(shown_ids(&h), vec![b.a, b.f]);
+    // Esc clears the filters; then pinyin search.
+    h.keys("<Esc>");
+    assert_eq!(shown_ids(&h), vec![b.a, b.b, b.c, b.d]);
+    h.keys("/zw");
+    assert_eq!(shown_ids(&h), vec![b.a]);
+    h.keys("<C-u>lina");
+    assert_eq!(shown_ids(&h), vec![b.c]);
+    h.keys("<C-u>挂断");
+    assert_eq!(shown_ids(&h), vec![b.c], "the content is searched too");
+    h.keys("<Enter>");
+    assert!(!h.app.complaints.searching);
+    h.keys("<Esc>");
+    assert_eq!(shown_ids(&h).len(), 4);
+}
+
+#[test]
+fn the_timeline_of_a_complaint_and_carrying_it_out() {
+    for (lang, tag) in LANGS {
+        let (mut h, b) = harness(lang);
+        h.keys("3jj<Enter>");
+        assert_eq!(h.app.complaints.view, View::Detail);
+        assert_eq!(h.app.complaints.detail.as_ref().unwrap().row.complaint.id, b.c);
+        snap(&format!("complaints_timeline_{tag}"), &mut h);
+    }
+    let (mut h, b) = harness(Lang::En);
+    h.keys("3jj<Enter>n");
+    h.keys("Supervisor apologised, invoice corrected<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = h.store.complaint(b.c).unwrap();
+    assert_eq!(c.state, State::Open(Step::FollowUp));
+    assert_eq!(c.follow_up_at, Some(utc(NOW) + Duration::days(3)));
+    let timeline = h.store.complaint_timeline(b.c).unwrap();
+    let last = timeline.last().unwrap();
+    assert_eq!(
+        (last.step, last.kind, last.text.as_str()),
+        (
+            Step::Execute,
+            EntryKind::Completed,
+            "Supervisor apologised, invoice corrected"
+        )
+    );
+    assert_eq!(h.store.customer(b.li).unwrap().contact.last_contact, Some(t(NOW)));
+    let deadlines = h.store.complaint_deadlines().unwrap();
+    let mine = deadlines.iter().find(|d| d.complaint_id == b.c).unwrap();
+    assert_eq!((mine.kind, mine.due), (DeadlineKind::FollowUp, t("2026-11-26 09:00")));
+    // j/k move between complaints; Esc goes back to the list.
+    h.keys("j");
+    assert_eq!(h.app.complaints.detail.as_ref().unwrap().row.complaint.id, b.d);
+    h.keys("<Esc>");
+    assert_eq!(h.app.complaints.view, View::List);
+}
+
+#[test]
+fn recording_a_complaint_for_the_selected_customer() {
+    for (lang, tag) in LANGS {
+        let (mut h, _) = harness(lang);
+        h.keys("/zw<Enter>3a");
+        snap(&format!("complaints_record_form_{tag}"), &mut h);
+    }
+    let (mut h, b) = harness(Lang::En);
+    h.keys("/zw<Enter>3a");
+    h.keys("Fridge door does not close<Tab><Tab>10-01<Tab>Shop display<Tab>Repair<Tab>Technician this week");
+    h.keys("<Tab><Tab><Right><Tab><Right><C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let rows = h.store.complaint_rows(true).unwrap();
+    let new = rows.iter().map(|r| &r.complaint).max_by_key(|c| c.id).unwrap();
+    assert_eq!(new.customer_id, b.zhang);
+    assert_eq!(new.details.complainant, "张伟");
+    assert_eq!(new.details.content, "Fridge door does not close");
+    assert_eq!(
+        new.details.purchase_date,
+        NaiveDate::from_ymd_opt(2026, 10, 1),
+        "10-01 is the last one"
+    );
+    assert_eq!(new.details.product_use, "Shop display");
+    assert_eq!(new.details.demand, "Repair");
+    assert_eq!(new.details.wanted_solution, "Technician this week");
+    assert_eq!(new.details.reach, "138 0013 8000");
+    assert_eq!(new.category, Category::Attitude);
+    assert_eq!(new.temperament, Temperament::Stubborn);
+    assert_eq!(new.received_at, utc(NOW));
+    assert_eq!(new.first_response_due, utc(NOW) + Duration::hours(24));
+    assert_eq!(h.store.complaint_timeline(new.id).unwrap()[0].kind, EntryKind::Received);
+    // It counts as contact, and the customer list shows it.
+    assert_eq!(h.store.customer(b.zhang).unwrap().contact.last_contact, Some(t(NOW)));
+    h.keys("1");
+    assert_eq!(h.app.current().map(|e| e.last_contact), Some(Some(t(NOW).date())));
+    // The new complaint is under the cursor in the list.
+    h.keys("3");
+    assert_eq!(h.app.complaints.current().map(|r| r.complaint.id), Some(new.id));
+}
+
+#[test]
+fn the_record_form_picks_another_customer_and_refuses_what_makes_no_sense() {
+    let (mut h, b) = harness(Lang::Zh);
+    h.keys("3a");
+    // Typed over: search picks another customer.
+    h.keys("<BackTab><BackTab><BackTab><C-u>nobody<Tab><C-u>王先生<Tab><Tab>门店冰柜不制冷<Tab><C-u>2026-11-24 10:00<Tab>2026-12-01<C-s>");
+    assert!(form_error(&h, "complaints.field.customer").unwrap().contains("nobody"));
+    assert_eq!(
+        form_error(&h, "complaints.field.received_at").unwrap(),
+        "受理时间不能晚于现在。"
+    );
+    assert_eq!(
+        form_error(&h, "complaints.field.purchase_date").unwrap(),
+        "购买日期晚于投诉受理时间。"
+    );
+    assert_eq!(h.store.complaint_count().unwrap(), 7, "nothing written");
+    // Fix two (the focus is on the first mistake); the purchase is still
+    // after the receipt.
+    h.keys("<C-u>amelia<Tab><Tab><Tab><Tab><C-u>昨天 15:30<C-s>");
+    assert_eq!(
+        form_error(&h, "complaints.field.purchase_date").unwrap(),
+        "购买日期晚于投诉受理时间。"
+    );
+    h.keys("<C-u>2026-11-20<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = h
+        .store
+        .customer_complaints(b.amelia)
+        .unwrap()
+        .into_iter()
+        .max_by_key(|c| c.id)
+        .unwrap();
+    assert_eq!(c.details.complainant, "王先生");
+    assert_eq!(c.details.content, "门店冰柜不制冷");
+    assert_eq!(
+        c.received_at,
+        utc("2026-11-22 15:30"),
+        "a complaint received yesterday is fine"
+    );
+}
+
+#[test]
+fn working_through_the_steps_with_refusals_in_the_users_language() {
+    let (mut h, b) = harness(Lang::Zh);
+    h.keys("3n已道歉，让客户把话说完<C-s>");
+    let a = h.store.complaint(b.a).unwrap();
+    assert_eq!(a.state, State::Open(Step::Record));
+    assert_eq!(a.responded_at, Some(utc(NOW)));
+    // Step 2 dated before the receipt: refused next to the time, draft kept.
+    h.keys("n要点已记录<Tab><C-u>2026-11-21 10:00<C-s>");
+    assert_eq!(
+        form_error(&h, "complaints.field.at").unwrap(),
+        "该时间早于投诉受理时间。"
+    );
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        unreachable!()
+    };
+    assert_eq!(form.fields[0].value(), "要点已记录");
+    h.keys("<C-u>now<C-s>");
+    assert_eq!(h.store.complaint(b.a).unwrap().state, State::Open(Step::Judge));
+    // Not valid needs the explanation.
+    h.keys("n<Right><C-s>");
+    assert_eq!(
+        form_error(&h, "complaints.field.explanation").unwrap(),
+        "请记录向客户所作的解释。"
+    );
+    h.keys("外壳凹陷系客户自提运输造成，已说明运输条款<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let a = h.store.complaint(b.a).unwrap();
+    assert_eq!(a.state, State::ClosedNotValid);
+    assert_eq!(a.closed_at, Some(utc(NOW)));
+    let timeline = h.store.complaint_timeline(b.a).unwrap();
+    let kinds: Vec<EntryKind> = timeline.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EntryKind::Received,
+            EntryKind::Completed,
+            EntryKind::Completed,
+            EntryKind::JudgedNotValid
+        ]
+    );
+    assert_eq!(timeline[3].text, "外壳凹陷系客户自提运输造成，已说明运输条款");
+    // Closed: gone from the open list.
+    assert!(!shown_ids(&h).contains(&b.a));
+}
+
+#[test]
+fn waiting_pauses_the_clock_and_skipping_needs_a_reason() {
+    let (mut h, b) = harness(Lang::En);
+    // B: put on waiting at 09:00 with 21 h left, resume 2 h later.
+    h.keys("3j<Enter>w<C-s>");
+    assert_eq!(
+        form_error(&h, "complaints.field.reason").unwrap(),
+        "Please give a reason."
+    );
+    h.keys("Customer in a meeting all morning<C-s>");
+    let c = h.store.complaint(b.b).unwrap();
+    assert!(c.is_waiting());
+    assert!(
+        !h.store
+            .complaint_deadlines()
+            .unwrap()
+            .iter()
+            .any(|d| d.complaint_id == b.b)
+    );
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("waiting · 21h left"), "{screen}");
+    h.clock = rapport::clock::Clock::Fixed(t("2026-11-23 11:00"));
+    h.keys("w<C-s>");
+    let c = h.store.complaint(b.b).unwrap();
+    assert!(!c.is_waiting());
+    assert_eq!(
+        c.first_response_due,
+        utc("2026-11-24 08:00"),
+        "two hours later than before"
+    );
+    // Skipping step 1 needs a reason, which is kept.
+    h.keys("s<C-s>");
+    assert!(form_error(&h, "complaints.field.reason").is_some());
+    h.keys("Answered by e-mail<C-s>");
+    let c = h.store.complaint(b.b).unwrap();
+    assert_eq!(c.state, State::Open(Step::Record));
+    let last = h.store.complaint_timeline(b.b).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (EntryKind::Skipped, "Answered by e-mail")
+    );
+}
+
+#[test]
+fn review_statistics_on_the_fixed_book() {
+    for (lang, tag) in LANGS {
+        let (mut h, _) = harness(lang);
+        h.keys("3r");
+        snap(&format!("complaints_review_{tag}"), &mut h);
+    }
+    let (mut h, _) = harness(Lang::En);
+    h.keys("3r");
+    assert_eq!(h.app.complaints.view, View::Review);
+    let r = h.app.complaints.review.clone().unwrap();
+    assert_eq!(r.total, 6);
+    let cats: Vec<usize> = r.by_category.iter().map(|(_, n)| *n).collect();
+    assert_eq!(cats, vec![2, 1, 1, 1, 1]);
+    assert_eq!(r.count_outcome(Outcome::InProgress), 4);
+    assert_eq!(r.count_outcome(Outcome::Resolved), 1);
+    assert_eq!(r.count_outcome(Outcome::NotValid), 1);
+    // First responses 15, 20, 30, 30 minutes.
+    assert_eq!(r.median_first_response, Some(Duration::minutes(25)));
+    // Closed after 6 h (not valid) and 10 d 1 h (resolved).
+    assert_eq!(r.median_to_close, Some((Duration::hours(6) + Duration::hours(241)) / 2));
+    // Decided: 2 closed + 3 open for more than 24 h; within 24 h: one.
+    assert_eq!(r.closed_within_24h, Some(0.2));
+    assert_eq!(r.average_satisfaction, Some(4.0));
+    h.keys("t");
+    let r = h.app.complaints.review.clone().unwrap();
+    assert_eq!((h.app.complaints.review_days, r.total), (90, 7));
+    assert_eq!(r.average_satisfaction, Some(4.5));
+    assert_eq!(r.closed_within_24h, Some(2.0 / 6.0));
+    h.keys("t");
+    assert_eq!(h.app.complaints.review_days, 365);
+    h.keys("<Left><Esc>");
+    assert_eq!((h.app.complaints.review_days, h.app.complaints.view), (90, View::List));
+}
+
+#[test]
+fn the_pre_call_card_shows_open_complaints_with_time_left() {
+    let (mut h, _) = harness(Lang::En);
+    h.keys("/zw<Enter><Enter>");
+    let card = h.app.card.as_ref().expect("card open");
+    let section = card
+        .sections
+        .iter()
+        .find(|s| s.title == "Complaints")
+        .expect("complaints section");
+    assert_eq!(section.lines.len(), 2);
+    assert!(section.lines[0].text.contains("overdue 6h"), "{:?}", section.lines);
+    assert!(section.lines[0].alert);
+    assert_eq!(section.lines[1].text, "1 closed");
+}
+
+#[test]
+fn the_config_sets_the_deadlines() {
+    use rapport::config::Config;
+    let c = Config::parse("[complaints]\nfirst_response_hours = 4\nfollow_up_days = 7\n").unwrap();
+    let d = c.complaints.to_domain().unwrap();
+    assert_eq!((d.first_response_hours, d.follow_up_days), (4, 7));
+    assert_eq!(
+        Config::parse("").unwrap().complaints.to_domain().unwrap(),
+        ComplaintConfig::default()
+    );
+    let err = Config::parse("[complaints]\nfirst_response_hours = 0\n").unwrap_err();
+    assert!(err.contains("first_response_hours"), "{err}");
+    let (mut h, b) = harness(Lang::En);
+    h.app.complaints.config = d;
+    h.keys("3jj<Enter>n<C-s>");
+    let c = h.store.complaint(b.c).unwrap();
+    assert_eq!(c.follow_up_at, Some(utc(NOW) + Duration::days(7)));
+}
+
+fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--db")
+        .arg(db)
+        .args(["--config", "/nonexistent/config.toml", "--now", NOW, "--lang", "en"])
+        .args(args)
+        .env("TZ", "Asia/Shanghai")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_lists_complaints_as_json_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open(&db).unwrap();
+    let who = customer(&mut store, "张伟", "华强电子", "138 0013 8000");
+    let shanghai = Zone::east(8);
+    let new = |received: &str, cat| NewComplaint {
+        customer_id: who,
+        details: Details {
+            complainant: "张伟".into(),
+            content: "外壳凹陷".into(),
+            ..Details::default()
+        },
+        category: cat,
+        temperament: Temperament::Prepared,
+        received_at: shanghai.to_utc(t(received)),
+    };
+    let cfg = ComplaintConfig::default();
+    let late = store
+        .add_complaint(new("2026-11-22 03:00", Category::Quality), &cfg, shanghai)
+        .unwrap();
+    let closed = store
+        .add_complaint(new("2026-11-20 10:00", Category::Misled), &cfg, shanghai)
+        .unwrap();
+    let at = shanghai.to_utc(t("2026-11-20 11:00"));
+    for e in [
+        Event::Complete {
+            step: Step::Listen,
+            note: String::new(),
+        },
+        Event::Complete {
+            step: Step::Record,
+            note: String::new(),
+        },
+        Event::Judge {
+            valid: false,
+            note: "解释".into(),
+        },
+    ] {
+        store
+            .complaint_events(closed.id, vec![e], at, at, &cfg, shanghai)
+            .unwrap()
+            .unwrap();
+    }
+    drop(store);
+    let out = cli(&db, &["complaints", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    let first = &all[0];
+    assert_eq!(first["id"], late.id);
+    assert_eq!(first["customer"], "张伟");
+    assert_eq!(first["category"], "quality");
+    assert_eq!(first["state"], "open");
+    assert_eq!(first["step"], 1);
+    assert_eq!(first["received_at"], "2026-11-22T03:00:00+08:00");
+    assert_eq!(first["first_response_due"], "2026-11-23T03:00:00+08:00");
+    assert_eq!(first["due"], "2026-11-23T03:00:00+08:00");
+    assert_eq!(first["due_kind"], "first_response");
+    assert_eq!(first["overdue"], true);
+    assert_eq!(all[1]["state"], "closed_not_valid");
+    assert_eq!(all[1]["step"], serde_json::Value::Null);
+    assert_eq!(all[1]["overdue"], false);
+    let open = cli(&db, &["complaints", "--open", "--json"]);
+    let open: serde_json::Value = serde_json::from_slice(&open.stdout).unwrap();
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let text = cli(&db, &["complaints", "--open"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("2026-11-22 03:00  张伟  Product or service quality  1. Listen and apologise  overdue 6h"),
+        "{text}"
+    );
+}
