@@ -6,213 +6,30 @@
 //! Times: the database and the domain work in UTC; `zone` turns the app's
 //! local clock into UTC and stored times back into wall-clock time.
 
+mod card;
 mod forms;
+mod keys;
 mod labels;
 
+pub use card::card_section;
 pub use forms::{PaneForm, StepForm, submit};
+pub use keys::{Cmd, KEYS};
 pub use labels::{span_label, time_left_label};
 
-use ratatui::crossterm::event::KeyCode as K;
-
 use super::input::TextInput;
-use super::keymap::{Binding, CTRL_MOD, Ctx, NO_MODS, SHIFT_MOD, b};
-use super::{Action, App, CardEnv, CardLine, CardSection, Level, Pane};
+use super::keymap::Ctx;
+use super::{Action, App, Level, Pane};
 use crate::domain::complaint::record::Complaint;
 use crate::domain::complaint::review::{Review, review};
 use crate::domain::complaint::zone::Zone;
-use crate::domain::complaint::{Category, ComplaintConfig, State, Step, TimelineEntry};
+use crate::domain::complaint::{Category, ComplaintConfig, TimelineEntry};
 use crate::domain::searchkey::{FIELD_SEP, pinyin_of};
 use crate::i18n::{t, tf};
 use crate::search::{classify, normalize_query};
+
 use crate::storage::{ComplaintRow, Store};
-
-/// Pane commands that have no general action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmd {
-    /// Record a complaint (for the selected customer).
-    Record,
-    /// Open the form of the step to do next.
-    NextStep,
-    /// Skip the current step with a reason.
-    Skip,
-    /// Record or revise the promised action and its due date.
-    Promise,
-    /// Put on "waiting for customer", or resume.
-    WaitResume,
-    /// Open or close the review.
-    Review,
-    /// Filter: open → overdue → waiting → closed → all.
-    CycleState,
-    /// Filter: every category in turn, then all.
-    CycleCategory,
-    /// Filter: only the highlighted complaint's customer (again: everyone).
-    OnlyCustomer,
-    /// Review period: 30 → 90 → 365 days.
-    Period,
-}
-
 use Action as A;
 use Cmd as C;
-
-/// This pane's keys (merged into the one key table).
-pub static KEYS: &[Binding] = &[
-    b!(Complaints, K::Enter, NO_MODS, A::OpenCard, "complaints.key.open", true),
-    b!(
-        Complaints,
-        K::Char('a'),
-        NO_MODS,
-        A::Complaint(C::Record),
-        "complaints.key.record",
-        true
-    ),
-    b!(
-        Complaints,
-        K::Char('n'),
-        NO_MODS,
-        A::Complaint(C::NextStep),
-        "complaints.key.next_step",
-        true
-    ),
-    b!(Complaints, K::Char('/'), NO_MODS, A::StartSearch, "key.search", true),
-    b!(
-        Complaints,
-        K::Char('f'),
-        NO_MODS,
-        A::Complaint(C::CycleState),
-        "complaints.key.state_filter",
-        true
-    ),
-    b!(
-        Complaints,
-        K::Char('c'),
-        NO_MODS,
-        A::Complaint(C::CycleCategory),
-        "complaints.key.category_filter",
-        true
-    ),
-    b!(
-        Complaints,
-        K::Char('u'),
-        NO_MODS,
-        A::Complaint(C::OnlyCustomer),
-        "complaints.key.customer_filter",
-        true
-    ),
-    b!(
-        Complaints,
-        K::Char('r'),
-        NO_MODS,
-        A::Complaint(C::Review),
-        "complaints.key.review",
-        true
-    ),
-    b!(Complaints, K::Esc, NO_MODS, A::Back, "complaints.key.clear", false),
-    b!(Complaints, K::Down, NO_MODS, A::Down, "key.down", false),
-    b!(Complaints, K::Char('j'), NO_MODS, A::Down, "key.down", false),
-    b!(Complaints, K::Up, NO_MODS, A::Up, "key.up", false),
-    b!(Complaints, K::Char('k'), NO_MODS, A::Up, "key.up", false),
-    b!(Complaints, K::PageDown, NO_MODS, A::PageDown, "key.page_down", false),
-    b!(Complaints, K::Char('d'), CTRL_MOD, A::PageDown, "key.page_down", false),
-    b!(Complaints, K::PageUp, NO_MODS, A::PageUp, "key.page_up", false),
-    b!(Complaints, K::Char('u'), CTRL_MOD, A::PageUp, "key.page_up", false),
-    b!(Complaints, K::Home, NO_MODS, A::Top, "key.top", false),
-    b!(Complaints, K::Char('g'), NO_MODS, A::Top, "key.top", false),
-    b!(Complaints, K::End, NO_MODS, A::Bottom, "key.bottom", false),
-    b!(Complaints, K::Char('G'), SHIFT_MOD, A::Bottom, "key.bottom", false),
-    b!(ComplaintDetail, K::Esc, NO_MODS, A::Back, "key.back", true),
-    b!(
-        ComplaintDetail,
-        K::Char('n'),
-        NO_MODS,
-        A::Complaint(C::NextStep),
-        "complaints.key.next_step",
-        true
-    ),
-    b!(
-        ComplaintDetail,
-        K::Char('s'),
-        NO_MODS,
-        A::Complaint(C::Skip),
-        "complaints.key.skip",
-        true
-    ),
-    b!(
-        ComplaintDetail,
-        K::Char('p'),
-        NO_MODS,
-        A::Complaint(C::Promise),
-        "complaints.key.promise",
-        true
-    ),
-    b!(
-        ComplaintDetail,
-        K::Char('w'),
-        NO_MODS,
-        A::Complaint(C::WaitResume),
-        "complaints.key.wait",
-        true
-    ),
-    b!(ComplaintDetail, K::Down, NO_MODS, A::Down, "complaints.key.next", false),
-    b!(
-        ComplaintDetail,
-        K::Char('j'),
-        NO_MODS,
-        A::Down,
-        "complaints.key.next",
-        false
-    ),
-    b!(ComplaintDetail, K::Up, NO_MODS, A::Up, "complaints.key.prev", false),
-    b!(
-        ComplaintDetail,
-        K::Char('k'),
-        NO_MODS,
-        A::Up,
-        "complaints.key.prev",
-        false
-    ),
-    b!(
-        ComplaintDetail,
-        K::PageDown,
-        NO_MODS,
-        A::PageDown,
-        "complaints.key.scroll_down",
-        false
-    ),
-    b!(
-        ComplaintDetail,
-        K::PageUp,
-        NO_MODS,
-        A::PageUp,
-        "complaints.key.scroll_up",
-        false
-    ),
-    b!(ComplaintReview, K::Esc, NO_MODS, A::Back, "key.back", true),
-    b!(ComplaintReview, K::Char('r'), NO_MODS, A::Back, "key.back", false),
-    b!(
-        ComplaintReview,
-        K::Char('t'),
-        NO_MODS,
-        A::Complaint(C::Period),
-        "complaints.key.period",
-        true
-    ),
-    b!(
-        ComplaintReview,
-        K::Right,
-        NO_MODS,
-        A::Complaint(C::Period),
-        "complaints.key.period",
-        false
-    ),
-    b!(
-        ComplaintReview,
-        K::Left,
-        NO_MODS,
-        A::Left,
-        "complaints.key.period_back",
-        false
-    ),
-];
 
 /// Which screen of the pane is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -666,53 +483,4 @@ fn written(app: &mut App, store: &Store, complaint: &Complaint, message: String)
     refilter_keeping(app, Some(complaint.id));
     app.refresh_customer(store, complaint.customer_id);
     say(app, message);
-}
-
-/// This pane's section of the pre-call card: open complaints with the time
-/// left (in the system's zone, like the agenda).
-pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
-    let all = store.customer_complaints(customer_id).ok()?;
-    if all.is_empty() {
-        return None;
-    }
-    let now = Zone::Local.to_utc(env.now);
-    let mut lines: Vec<CardLine> = all
-        .iter()
-        .filter(|c| !c.state.is_closed())
-        .map(|c| {
-            let (left, overdue) = time_left_label(env.lang, c, now);
-            let step = c.state.step().unwrap_or(Step::Listen);
-            CardLine {
-                text: format!(
-                    "#{} {} · {} · {left}",
-                    c.id,
-                    t(env.lang, c.category.key()),
-                    t(env.lang, step.key())
-                ),
-                alert: overdue,
-            }
-        })
-        .collect();
-    let closed = all.iter().filter(|c| c.state.is_closed()).count();
-    if lines.is_empty() {
-        lines.push(CardLine {
-            text: t(env.lang, "complaints.card.none_open").to_string(),
-            alert: false,
-        });
-    }
-    if closed > 0 {
-        lines.push(CardLine {
-            text: tf(env.lang, "complaints.card.closed", &[("n", &closed)]),
-            alert: false,
-        });
-    }
-    Some(CardSection {
-        title: t(env.lang, "complaints.card.title").to_string(),
-        lines,
-    })
-}
-
-/// Whether a state counts as open (for the list's counters).
-pub fn is_open(s: State) -> bool {
-    !s.is_closed()
 }
