@@ -17,9 +17,14 @@ pub use keys::KEYS;
 use super::keymap::Ctx;
 use super::{Action, App, Confirm, Level, Overlay, Pane};
 use crate::domain::customer::{Customer, Status};
-use crate::domain::qualification::{Criterion, QualChange, Qualification, suggests_non_customer, verdict};
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use crate::domain::qualification::{Criterion, Man, QualChange, Qualification, suggests_non_customer, verdict};
 use crate::i18n::{t, tf};
-use crate::storage::{Colleague, Store};
+use crate::search::{Index, SortBy};
+use crate::storage::{Colleague, ProspectRow, Store};
 
 /// What the keys of this pane ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,12 +101,56 @@ pub fn enter(app: &mut App, store: &mut Store) {
     }
 }
 
+/// Loads the board the first time, and again after writes that did not go
+/// through [`customer_changed`] (demo data): every other write keeps it
+/// current row by row, so switching panes stays instant on a large book.
 fn reload_board(app: &mut App, store: &Store) {
-    match store.prospects() {
-        Ok(rows) => app.qual.board.load(rows, app.selected_id),
+    app.qual.board.viewport = board_rows(app.viewport);
+    if app.qual.board.loaded && app.qual.board.seen_total == app.total {
+        if let Some(id) = app.selected_id {
+            app.qual.board.select_id(id);
+        }
+        return;
+    }
+    // With every customer in the index, only the MAN answers are read.
+    let rows = if app.index_ready() {
+        store
+            .qualification_answers()
+            .map(|answers| prospects_from_index(&app.index, &answers))
+    } else {
+        store.prospects()
+    };
+    match rows {
+        Ok(rows) => {
+            app.qual.board.load(rows, app.selected_id);
+            app.qual.board.seen_total = app.total;
+        }
         Err(e) => app.error(&e),
     }
-    app.qual.board.viewport = board_rows(app.viewport);
+}
+
+/// The board rows from the search index (name order) and the answers.
+fn prospects_from_index(index: &Index, answers: &HashMap<i64, (Man, Option<NaiveDateTime>)>) -> Vec<ProspectRow> {
+    index
+        .order(SortBy::Name)
+        .iter()
+        .map(|&i| index.entry(i))
+        .filter(|e| matches!(e.status, Status::Potential | Status::Target))
+        .map(|e| {
+            let (man, updated_at) = answers.get(&e.id).copied().unwrap_or_default();
+            ProspectRow {
+                id: e.id,
+                name: e.name.to_string(),
+                company: e.company.to_string(),
+                status: e.status,
+                grade: e.grade,
+                man,
+                updated_at,
+                search_key: e.search_key().to_string(),
+                sort_key: e.sort_key().to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Rows of the board for the list's viewport (the board shows the count
@@ -156,6 +205,7 @@ pub fn open_checklist(app: &mut App, store: &Store, id: i64) {
 /// row and an open checklist follow.
 pub fn customer_changed(app: &mut App, store: &Store, id: i64) {
     if app.qual.board.loaded {
+        app.qual.board.seen_total = app.total;
         match store.prospect(id) {
             Ok(row) => app.qual.board.replace(id, row),
             Err(e) => app.error(&e),
@@ -416,4 +466,26 @@ fn jump_to_card(app: &mut App, store: &Store, id: i64) {
     app.searching = false;
     select(app, id);
     app.open_card(store, id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The board built from the index equals the one read from SQL.
+    #[test]
+    fn the_index_and_the_database_give_the_same_board() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap();
+        crate::demo::generate(&mut store, 150, 5, now).unwrap();
+        let cadence = crate::domain::cadence::Cadence::default();
+        let index = Index::build(crate::storage::read_all_rows(&path).unwrap(), &cadence);
+        let from_index = prospects_from_index(&index, &store.qualification_answers().unwrap());
+        let mut board = Board::default();
+        board.load(store.prospects().unwrap(), None);
+        assert!(from_index.len() > 40);
+        assert_eq!(from_index, board.rows);
+    }
 }

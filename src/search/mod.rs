@@ -124,6 +124,11 @@ impl Entry {
         &self.key
     }
 
+    /// The name order key (pinyin for Chinese names).
+    pub fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+
     /// The same answer as [`classify`] on this entry's key, from the
     /// precomputed masks where they suffice: a key lacking one of the
     /// query's letters is rejected without reading it, and a single letter

@@ -2,6 +2,8 @@
 //! One user edit is one transaction writing the new value and its history
 //! row together, so a crash never leaves one without the other.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -279,14 +281,34 @@ impl Store {
     }
 
     /// Every customer with status potential or target, with their MAN
-    /// answers, in name order.
+    /// answers, in no particular order (the board sorts them).
     pub fn prospects(&self) -> Result<Vec<ProspectRow>> {
-        let sql = format!("{PROSPECT_SELECT} ORDER BY c.sort_key, c.id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(PROSPECT_SELECT)?;
         let rows = stmt
             .query_map([], prospect_from)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Every stored MAN record's answers and when it last changed, by
+    /// customer: with the in-memory index, enough to build the board
+    /// without reading the customers table.
+    pub fn qualification_answers(&self) -> Result<HashMap<i64, (Man, Option<NaiveDateTime>)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT customer_id, money, authority, need, updated_at FROM qualification")?;
+        let rows = stmt.query_map([], |r| {
+            let (m, a, n): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let updated: Option<String> = r.get(4)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    Man::new(answer(&m), answer(&a), answer(&n)),
+                    updated.as_deref().and_then(parse_ts),
+                ),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Customer `id`'s board row, or `None` when it is not a prospect.

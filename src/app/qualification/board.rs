@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use crate::app::input::TextInput;
 use crate::domain::qualification::{Man, Verdict, verdict};
-use crate::search::{matcher, normalize_query, score};
+use crate::search::{Match, classify, normalize_query};
 use crate::storage::ProspectRow;
 
 /// One line of the board: a group header or a prospect.
@@ -41,12 +41,15 @@ pub struct Board {
     /// Rows on screen (from the terminal size).
     pub viewport: usize,
     pub loaded: bool,
+    /// Customers in the book when the rows were loaded or last kept current.
+    pub seen_total: usize,
 }
 
 impl Board {
     /// Replaces the rows, keeping `keep` highlighted when listed.
-    pub fn load(&mut self, rows: Vec<ProspectRow>, keep: Option<i64>) {
+    pub fn load(&mut self, mut rows: Vec<ProspectRow>, keep: Option<i64>) {
         let keep = keep.or_else(|| self.current_id());
+        rows.sort_unstable_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
         self.verdicts = rows.iter().map(|r| verdict(&r.man).verdict).collect();
         self.rows = rows;
         self.loaded = true;
@@ -69,7 +72,6 @@ impl Board {
         let keep = self.current_id();
         self.recount();
         let q = normalize_query(self.query.text());
-        let m = matcher();
         // (verdict position, best score first, then name order)
         let mut listed: Vec<(usize, i64, usize)> = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
@@ -80,8 +82,10 @@ impl Board {
             let s = if q.is_empty() {
                 0
             } else {
-                match score(&m, &row.search_key, &q) {
-                    Some(s) => s,
+                // Matches as typed by tier, then letters in order, by name.
+                match classify(&row.search_key, &q) {
+                    Some(Match::Typed(tier)) => tier,
+                    Some(Match::Scattered) => 0,
                     None => continue,
                 }
             };
