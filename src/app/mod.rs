@@ -517,7 +517,8 @@ impl App {
         match &self.overlay {
             Some(Overlay::Form(f))
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
-            | Some(Overlay::Confirm(Confirm::RestoreDraft(f))) => Some(f),
+            | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
+            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
             _ => None,
         }
     }
