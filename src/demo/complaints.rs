@@ -405,7 +405,9 @@ fn age(kind: usize, rng: &mut Rng) -> i64 {
         9 | 10 => rng.range(3 * d, 6 * d),
         11 => rng.range(10 * d, 200 * d),
         12 => rng.range(12 * d, 300 * d),
-        _ => rng.range(10 * d, 365 * d),
+        // Closed: half in the last two months, so every review period has some.
+        _ if rng.chance(50) => rng.range(8 * d, 60 * d),
+        _ => rng.range(60 * d, 365 * d),
     }
 }
 
@@ -422,14 +424,14 @@ pub fn fill(
     let zone = Zone::Local;
     let now_utc = zone.to_utc(now);
     let config = ComplaintConfig::default();
-    let n = (customers.len() / 8).clamp(customers.len().min(14), MAX);
+    let n = (customers.len() / 5).clamp(customers.len().min(14), MAX);
     let mut name_of = tx.prepare_cached("SELECT name, phones FROM customers WHERE id = ?1")?;
     for i in 0..n {
         // The first 13 cover every kind; then mostly closed ones.
         let kind = if i < 13 {
             i
         } else {
-            *rng.pick(&[0, 1, 4, 6, 8, 9, 11, 12, 13, 13, 13, 13, 13, 13])
+            *rng.pick(&[0, 1, 4, 6, 8, 9, 11, 11, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13])
         };
         let c = &customers[rng.below(customers.len() as u64) as usize];
         let (name, phones): (String, String) = name_of.query_row([c.id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -137,7 +137,7 @@ fn render_table(app: &App, f: &mut Frame, area: Rect) {
         },
         Constraint::Length(10),
         Constraint::Length(12),
-        Constraint::Length(22),
+        Constraint::Length(24),
     ];
     let mut heads = vec![
         "complaints.col.id",
