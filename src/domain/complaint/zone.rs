@@ -6,7 +6,7 @@
 //! chrono's `TimeZone`, so tests can use a fixed offset or a named zone, and
 //! the app uses [`Zone`]: the system's zone, or a fixed offset.
 
-use chrono::{Duration, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone};
+use chrono::{Duration, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
 
 /// The zone wall-clock times are read and shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -21,7 +21,7 @@ pub enum Zone {
 impl Zone {
     /// A fixed offset of `hours` east of UTC (`Zone::east(8)` is China).
     pub fn east(hours: i32) -> Zone {
-        Zone::Fixed(FixedOffset::east_opt(hours * 3600).unwrap_or(FixedOffset::east_opt(0).expect("zero offset")))
+        Zone::Fixed(FixedOffset::east_opt(hours * 3600).unwrap_or(Utc.fix()))
     }
 
     pub fn utc() -> Zone {
@@ -69,7 +69,7 @@ pub fn local_to_utc<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> NaiveDateTim
             let before = local - Duration::hours(24);
             let offset = match tz.offset_from_local_datetime(&before) {
                 LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => o.fix(),
-                LocalResult::None => FixedOffset::east_opt(0).expect("zero offset"),
+                LocalResult::None => Utc.fix(),
             };
             local - Duration::seconds(i64::from(offset.local_minus_utc()))
         }

@@ -60,11 +60,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         State::ClosedResolved { .. } | State::ClosedNotValid => step_short(lang, c.state),
     };
     let mut status = vec![label("complaints.detail.state"), Span::raw(format!("{state_text}   "))];
-    if let Some(next) = c.next_deadline() {
-        let when = next.deadline.due().map(&local).unwrap_or_default();
-        status.push(label(deadline_key(next.kind)));
-        status.push(Span::raw(format!("{when} ")));
-    }
     let left_style = if overdue {
         Style::new().fg(app.theme.danger).bold()
     } else if c.is_waiting() {
@@ -72,7 +67,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     } else {
         Style::new()
     };
-    status.push(Span::styled(format!("({left})"), left_style));
+    // A paused deadline has no date until the clock runs again.
+    let next = c.next_deadline();
+    if let Some(next) = next {
+        status.push(label(deadline_key(next.kind)));
+    }
+    match next.and_then(|n| n.deadline.due()) {
+        Some(due) => {
+            status.push(Span::raw(format!("{} ", local(due))));
+            status.push(Span::styled(format!("({left})"), left_style));
+        }
+        None => status.push(Span::styled(left, left_style)),
+    }
     lines.push(Line::from(status));
     let mut times = vec![
         label("complaints.field.received_at"),
