@@ -20,6 +20,7 @@ pub struct Config {
     pub theme: ThemeConfig,
     pub cadence: CadenceConfig,
     pub complaints: ComplaintsConfig,
+    pub backup: crate::io::BackupConfig,
 }
 
 /// `[complaints]`: the complaint deadlines (DOMAIN §5).

@@ -66,6 +66,7 @@ macro_rules! catalog_files {
                 "agenda",
                 include_str!(concat!("../assets/i18n/", $lang, "/agenda.toml")),
             ),
+            ("io", include_str!(concat!("../assets/i18n/", $lang, "/io.toml"))),
         ]
     };
 }

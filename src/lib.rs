@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod io;
 pub mod logfile;
 pub mod search;
 pub mod storage;

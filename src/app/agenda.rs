@@ -13,6 +13,7 @@ use crate::domain::validate;
 use crate::i18n::{t, tf};
 use crate::storage::{Agenda, StorageError, Store};
 
+use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
 pub use super::agenda_text::{day_label, late_text, reason_text};
 
 /// "in 3 days" or the date, for a day's title.
@@ -84,7 +85,7 @@ pub static KEYS: &[Binding] = &[
 ];
 
 /// Items per kind of query the pane loads (the counts cover the rest).
-pub const SHOWN: usize = 500;
+pub const SHOWN: usize = 200;
 
 /// What the Agenda pane shows.
 #[derive(Debug, Default)]
@@ -156,8 +157,8 @@ pub fn enter(app: &mut App, store: &mut Store) {
 }
 
 /// The open complaints' next deadlines, for the agenda.
-pub fn deadlines(_store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
-    Vec::new()
+pub fn deadlines(store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
+    store.complaint_deadlines().unwrap_or_default()
 }
 
 /// Reloads the agenda of `day`, keeping the cursor in range.
@@ -293,81 +294,6 @@ fn with_item(app: &mut App, f: impl FnOnce(&mut App, Item)) {
     match app.agenda.current().cloned() {
         Some(item) => f(app, item),
         None => app.info("agenda.msg.nothing"),
-    }
-}
-
-/// The channel a "done" most likely took.
-fn default_channel(r: &Reason) -> InteractionKind {
-    match r {
-        Reason::Visit { .. } => InteractionKind::Visit,
-        Reason::Birthday { .. } | Reason::Holiday { .. } | Reason::Event { .. } => InteractionKind::Message,
-        _ => InteractionKind::Call,
-    }
-}
-
-fn channel_field(kind: InteractionKind) -> Field {
-    let options = InteractionKind::ALL.iter().map(|k| (k.as_str(), k.key())).collect();
-    Field::choice(FieldId::Kind, "field.kind", options, kind.as_str())
-}
-
-fn done_form(item: &Item, kind: InteractionKind) -> Form {
-    Form {
-        kind: FormKind::Agenda(PaneForm::Done),
-        fields: vec![channel_field(kind), Field::text(FieldId::Note, "field.note", "")],
-        focus: 1,
-        dirty: false,
-        subject: item.customer.clone(),
-    }
-}
-
-fn snooze_form(item: &Item) -> Form {
-    let options = vec![
-        ("1", "agenda.snooze.day"),
-        ("3", "agenda.snooze.three_days"),
-        ("7", "agenda.snooze.week"),
-        ("date", "agenda.snooze.date"),
-    ];
-    Form {
-        kind: FormKind::Agenda(PaneForm::Snooze),
-        fields: vec![
-            Field::choice(FieldId::Kind, "agenda.field.snooze", options, "1"),
-            Field::text(FieldId::At, "agenda.field.date", "").hint("agenda.hint.date"),
-        ],
-        focus: 0,
-        dirty: false,
-        subject: item.customer.clone(),
-    }
-}
-
-fn date_form(kind: PaneForm, subject: &str, default: &str) -> Form {
-    Form {
-        kind: FormKind::Agenda(kind),
-        fields: vec![
-            Field::text(FieldId::At, "agenda.field.date", default)
-                .required()
-                .hint("agenda.hint.date"),
-            Field::text(FieldId::Note, "field.note", ""),
-        ],
-        focus: 0,
-        dirty: false,
-        subject: subject.to_string(),
-    }
-}
-
-fn event_form(customer_id: i64, subject: &str) -> Form {
-    let options = EventKind::ALL.iter().map(|k| (k.as_str(), k.key())).collect();
-    Form {
-        kind: FormKind::Agenda(PaneForm::Event(customer_id)),
-        fields: vec![
-            Field::choice(FieldId::Kind, "agenda.field.event_kind", options, "store_opening"),
-            Field::text(FieldId::At, "agenda.field.event_date", "")
-                .required()
-                .hint("agenda.hint.event_date"),
-            Field::text(FieldId::Note, "field.note", ""),
-        ],
-        focus: 0,
-        dirty: false,
-        subject: subject.to_string(),
     }
 }
 

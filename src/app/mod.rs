@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod agenda;
+mod agenda_forms;
 mod agenda_text;
 pub mod complaints;
 mod customers;

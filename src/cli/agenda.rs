@@ -70,7 +70,11 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             }
             continue;
         }
-        out.push_str(&tf(lang, "agenda.cli.day", &[("date", &day), ("n", &agenda.total())]));
+        out.push_str(&tf(
+            lang,
+            "agenda.cli.day",
+            &[("date", &day), ("n", &agenda.total_label())],
+        ));
         out.push('\n');
         let mut section = None;
         for item in &agenda.items {

@@ -2,8 +2,11 @@
 //! command. Every command uses the same domain and storage code as the TUI.
 
 mod agenda;
+pub mod backup;
 mod complaints;
+pub mod export;
 mod find;
+pub mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,6 +89,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import customers: CSV (Excel, Google Contacts, Outlook), vCard (.vcf), or a Rapport JSON export.
+    Import(import::ImportArgs),
+    /// Export: csv (customers, for Excel), json (everything), vcf (contacts), ics (agenda).
+    Export(export::ExportArgs),
+    /// Copy the database (safe while Rapport is open), keeping the newest backups.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup; the backup is checked first and the current file kept aside.
+    Restore(backup::RestoreArgs),
+    /// Check the database file's integrity without writing to it; exit 0 only when healthy.
+    Check,
 }
 
 /// What every command needs: language, config, clock, database path.
@@ -180,6 +193,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    if let Some(code) = backup::early(&ctx, &cli.command) {
+        return code;
+    }
     let mut store = match ctx.open_store() {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -190,6 +206,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
         Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
         Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
+        Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
+        Some(Command::Export(args)) => export::run(&ctx, &store, args),
+        Some(Command::Backup(_) | Command::Restore(_) | Command::Check) => ExitCode::SUCCESS,
     }
 }
 

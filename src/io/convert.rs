@@ -39,11 +39,7 @@ pub fn table(table: &Table, mapping: &Mapping, now: NaiveDateTime) -> Converted 
                 expected,
             })
         } else {
-            let values = mapping
-                .columns
-                .iter()
-                .zip(&row.fields)
-                .map(|(f, v)| (*f, v.as_str()));
+            let values = mapping.columns.iter().zip(&row.fields).map(|(f, v)| (*f, v.as_str()));
             customer(values, now)
         };
         match result {
@@ -85,9 +81,14 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::Phone => {
                 for p in multi(v) {
                     let p = p.strip_prefix('\'').unwrap_or(p);
-                    let phone = validate::phone(p).map_err(|_| Problem::BadPhone(p.to_string()))?;
-                    if !c.phones.contains(&phone) {
-                        c.phones.push(phone);
+                    let list = validate::phones(p).map_err(|e| match e {
+                        FieldError::BadPhone(bad) => Problem::BadPhone(bad),
+                        _ => Problem::BadPhone(p.to_string()),
+                    })?;
+                    for phone in list {
+                        if !c.phones.contains(&phone) {
+                            c.phones.push(phone);
+                        }
                     }
                 }
             }
@@ -183,30 +184,36 @@ pub fn join_name(given: Option<&str>, middle: Option<&str>, family: Option<&str>
     parts.iter().flatten().copied().collect::<Vec<_>>().join(" ")
 }
 
+/// A value that is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADate;
+
 /// A birthday as spreadsheets, phones and contact exports write it:
 /// everything [`parse_birthday`] reads, plus `--03-12` and `--0312`
 /// (vCard, Google), `19850312`, `3/12/1985` (Outlook: month first, unless
 /// the first number cannot be a month), `12.03.1985` (day first), a date
 /// with a time after it, and Outlook's `0/0/00` for none.
-pub fn birthday(v: &str) -> Result<Option<Birthday>, ()> {
+pub fn birthday(v: &str) -> Result<Option<Birthday>, NotADate> {
     let v = v.trim();
     let v = v.split(['T', ' ']).next().unwrap_or(v);
     if v.is_empty() || v.trim_matches(['0', '/', '.', '-']).is_empty() {
         return Ok(None);
     }
-    let num = |s: &str| s.parse::<u32>().map_err(|_| ());
+    let num = |s: &str| s.parse::<u32>().map_err(|_| NotADate);
     if let Some(md) = v.strip_prefix("--") {
         let (m, d) = match md.split_once('-') {
             Some(p) => p,
             None if md.len() == 4 => md.split_at(2),
-            None => return Err(()),
+            None => return Err(NotADate),
         };
-        return parse_birthday(&format!("{}-{}", num(m)?, num(d)?)).map(Some).map_err(|_| ());
+        return parse_birthday(&format!("{}-{}", num(m)?, num(d)?))
+            .map(Some)
+            .map_err(|_| NotADate);
     }
     if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
         let (y, md) = v.split_at(4);
         let (m, d) = md.split_at(2);
-        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| ());
+        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| NotADate);
     }
     let (sep, day_first) = if v.contains('.') { ('.', true) } else { ('/', false) };
     let parts: Vec<&str> = v.split(sep).collect();
@@ -216,9 +223,9 @@ pub fn birthday(v: &str) -> Result<Option<Birthday>, ()> {
     {
         let (a, b) = (num(a)?, num(b)?);
         let (m, d) = if day_first || a > 12 { (b, a) } else { (a, b) };
-        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| ());
+        return parse_birthday(&format!("{y}-{m}-{d}")).map(Some).map_err(|_| NotADate);
     }
-    parse_birthday(v).map(Some).map_err(|_| ())
+    parse_birthday(v).map(Some).map_err(|_| NotADate)
 }
 
 /// Lower case without spaces, dashes and underscores.
@@ -237,7 +244,9 @@ fn labelled<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'stati
         let labels = [id(*x), t(Lang::En, key(*x)), t(Lang::Zh, key(*x))];
         labels.iter().any(|l| {
             let l = squash(l);
-            l == want || l.strip_suffix("客户").is_some_and(|short| short == want && !short.is_empty())
+            l == want
+                || l.strip_suffix("客户")
+                    .is_some_and(|short| short == want && !short.is_empty())
         })
     })
 }
@@ -316,7 +325,10 @@ mod tests {
         );
         assert!(matches!(
             one(&[(Field::Name, &"长".repeat(101))]),
-            Err(Problem::TooLong { field: Field::Name, max: 100 })
+            Err(Problem::TooLong {
+                field: Field::Name,
+                max: 100
+            })
         ));
     }
 

@@ -34,7 +34,12 @@ pub enum Malformed {
     /// a quote is missing and rows were swallowed.
     RowsInQuote { line: usize, end: usize },
     /// Most rows have a different number of fields than the header.
-    ColumnCounts { expected: usize, bad: usize, rows: usize, first: usize },
+    ColumnCounts {
+        expected: usize,
+        bad: usize,
+        rows: usize,
+        first: usize,
+    },
 }
 
 /// Reads `text` (already decoded) as CSV.
@@ -56,17 +61,14 @@ pub fn parse(text: &str) -> Result<Table, Malformed> {
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            // The text is valid UTF-8 and every quote closes, so the reader
-            // has nothing left to refuse; stop rather than loop.
-            Ok(false) | Err(_) => break,
-        }
+    let mut lines = LineCounter::new(text);
+    // The text is valid UTF-8 and every quote closes, so the reader has
+    // nothing left to refuse; an error ends the rows rather than loops.
+    while let Ok(true) = reader.read_record(&mut record) {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0) + skipped;
+        let line = lines.at(record.position().map(|p| p.byte() as usize).unwrap_or(0)) + skipped;
         let fields: Vec<String> = record.iter().map(str::to_string).collect();
         match &header {
             None => header = Some(fields.iter().map(|h| h.trim().to_string()).collect()),
@@ -80,6 +82,37 @@ pub fn parse(text: &str) -> Result<Table, Malformed> {
         header,
         rows,
     })
+}
+
+/// Line numbers of byte offsets, counted forward once: the reader reports
+/// where a record's bytes begin, which may be the line breaks before it.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the first character at or after `byte` that is
+    /// not a line break (offsets must not decrease).
+    fn at(&mut self, byte: usize) -> usize {
+        let mut start = byte.max(self.pos);
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        let end = start.min(self.bytes.len());
+        self.line += self.bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
+        self.pos = end;
+        self.line
+    }
 }
 
 /// Excel's first line `sep=;` names the separator.
@@ -245,10 +278,7 @@ mod tests {
     #[test]
     fn an_unterminated_quote_is_refused_with_its_line() {
         let text = "Name,Company,Phone\nAnna,Acme,1\nBo,\"Broken,2\nCy,Foo,3\nDi,Bar,4\n";
-        assert_eq!(
-            parse(text),
-            Err(Malformed::UnterminatedQuote { line: 3, swallowed: 2 })
-        );
+        assert_eq!(parse(text), Err(Malformed::UnterminatedQuote { line: 3, swallowed: 2 }));
     }
 
     #[test]
@@ -274,7 +304,10 @@ mod tests {
         ));
         // One odd row is left for the row checks to reject.
         let t = parse("Name,Company\nAnna,Acme\nBo\nCy,Bar\nDi,Baz,,,\n").unwrap();
-        assert_eq!(t.rows.iter().map(|r| r.fields.len()).collect::<Vec<_>>(), vec![2, 1, 2, 2]);
+        assert_eq!(
+            t.rows.iter().map(|r| r.fields.len()).collect::<Vec<_>>(),
+            vec![2, 1, 2, 2]
+        );
     }
 
     #[test]

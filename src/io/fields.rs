@@ -366,12 +366,23 @@ mod tests {
     #[test]
     fn chinese_headers() {
         let m = Mapping::detect(&h(&[
-            "姓名", "单位", "手机", "微信号", "邮箱", "地区", "生日", "级别", "备注", "其他",
+            "姓名",
+            "单位",
+            "手机",
+            "微信号",
+            "邮箱",
+            "地区",
+            "生日",
+            "级别",
+            "备注",
+            "其他",
         ]));
         use Field::*;
         assert_eq!(
             m.columns,
-            vec![Name, Company, Phone, Wechat, Email, City, Birthday, Grade, Notes, Ignore]
+            vec![
+                Name, Company, Phone, Wechat, Email, City, Birthday, Grade, Notes, Ignore
+            ]
         );
         assert!(m.has_name());
     }
@@ -398,8 +409,8 @@ mod tests {
         assert_eq!(
             m.columns,
             vec![
-                GivenName, MiddleName, FamilyName, Ignore, Email, Ignore, Phone, Phone, Company, Role, Birthday,
-                Notes, Tags, City
+                GivenName, MiddleName, FamilyName, Ignore, Email, Ignore, Phone, Phone, Company, Role, Birthday, Notes,
+                Tags, City
             ]
         );
     }

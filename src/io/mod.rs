@@ -17,6 +17,7 @@ pub mod dump;
 pub mod fields;
 pub mod file;
 pub mod ics;
+pub mod load;
 pub mod plan;
 pub mod reject;
 pub mod vcard;

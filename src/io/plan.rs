@@ -243,7 +243,9 @@ impl Plan {
         for d in &self.duplicates {
             match (d.decision, d.twin) {
                 (Decision::Keep, _) => new.push(d.incoming.customer.clone()),
-                (Decision::Merge, Twin::Earlier(i)) => merge(&mut new[i], &d.incoming.customer),
+                (Decision::Merge, Twin::Earlier(i)) => {
+                    merge(&mut new[i], &d.incoming.customer);
+                }
                 (Decision::Merge, Twin::Existing(id)) => match merges.iter_mut().find(|(m, _)| *m == id) {
                     Some((_, list)) => list.push(d.incoming.customer.clone()),
                     None => merges.push((id, vec![d.incoming.customer.clone()])),
@@ -335,8 +337,11 @@ mod tests {
         };
         let plan = Plan::new(converted, &known, DupPolicy::Skip);
         assert_eq!(plan.fresh.iter().map(|i| i.line).collect::<Vec<_>>(), vec![4, 7]);
-        let twins: Vec<(usize, Twin, Because)> =
-            plan.duplicates.iter().map(|d| (d.incoming.line, d.twin, d.because)).collect();
+        let twins: Vec<(usize, Twin, Because)> = plan
+            .duplicates
+            .iter()
+            .map(|d| (d.incoming.line, d.twin, d.because))
+            .collect();
         assert_eq!(
             twins,
             vec![
@@ -390,7 +395,10 @@ mod tests {
         plan.decide_rest(Decision::Keep);
         assert_eq!(plan.undecided(), None);
         let (new, merges) = plan.resolve();
-        assert_eq!(new.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["Bo", "Bo"]);
+        assert_eq!(
+            new.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            vec!["Bo", "Bo"]
+        );
         assert_eq!(merges.len(), 1);
         assert_eq!(merges[0].0, 3);
         let s = plan.summary();

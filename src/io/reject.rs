@@ -10,10 +10,16 @@ use super::fields::Field;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A different number of fields than the header has.
-    Columns { found: usize, expected: usize },
+    Columns {
+        found: usize,
+        expected: usize,
+    },
     /// No name in any name column.
     NoName,
-    TooLong { field: Field, max: usize },
+    TooLong {
+        field: Field,
+        max: usize,
+    },
     BadPhone(String),
     BadEmail(String),
     BadBirthday(String),
@@ -33,11 +39,9 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         let v = |s: &String| text::truncate(&text::clean(s), 40).into_owned();
         match self {
-            Problem::Columns { found, expected } => tf(
-                lang,
-                "io.reject.columns",
-                &[("found", found), ("expected", expected)],
-            ),
+            Problem::Columns { found, expected } => {
+                tf(lang, "io.reject.columns", &[("found", found), ("expected", expected)])
+            }
             Problem::NoName => t(lang, "io.reject.no_name").to_string(),
             Problem::TooLong { field, max } => tf(
                 lang,
@@ -77,7 +81,10 @@ pub fn rejects_csv(lang: Lang, header: &[String], rejects: &[Reject]) -> Vec<u8>
             .flexible(true)
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let mut head = vec![t(lang, "io.rejects.line").to_string(), t(lang, "io.rejects.reason").to_string()];
+        let mut head = vec![
+            t(lang, "io.rejects.line").to_string(),
+            t(lang, "io.rejects.reason").to_string(),
+        ];
         head.extend(header.iter().map(|h| super::csvout::cell(h, false)));
         let _ = w.write_record(&head);
         for r in rejects {

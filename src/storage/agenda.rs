@@ -53,8 +53,13 @@ pub(super) const SCHEMA: &str = r#"
     ALTER TABLE customers ADD COLUMN churn_on TEXT;
     CREATE INDEX customers_next_due ON customers(next_due_on);
     CREATE INDEX customers_churn ON customers(churn_on);
-    CREATE INDEX customers_birthday ON customers(birth_month, birth_day);
+    CREATE INDEX customers_birthday ON customers(birth_month, birth_day, grade, status, birth_year);
+    CREATE INDEX customers_new ON customers(next_due_on) WHERE last_contact_at IS NULL;
+    CREATE INDEX customers_cadence ON customers(next_due_on, churn_on)
+        WHERE last_contact_at IS NOT NULL AND status NOT IN ('non_customer', 'lost');
+    CREATE INDEX customers_win_back ON customers(next_due_on) WHERE status = 'lost' AND grade IN ('A', 'B');
     CREATE INDEX customers_status ON customers(status);
+    CREATE INDEX customers_grade_sort ON customers(grade, sort_key);
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

@@ -29,12 +29,34 @@ impl Agenda {
         self.counts.iter().sum()
     }
 
+    /// The total as shown: with a "+" when a section reached the cap.
+    pub fn total_label(&self) -> String {
+        if self.counts.iter().any(|c| *c >= COUNT_CAP) {
+            format!("{}+", self.total())
+        } else {
+            self.total().to_string()
+        }
+    }
+
+    /// A count as shown: "1000+" once it reached the cap.
+    pub fn count_label(n: usize) -> String {
+        if n >= COUNT_CAP {
+            format!("{COUNT_CAP}+")
+        } else {
+            n.to_string()
+        }
+    }
+
     /// Items of the agenda not shown because of the limit.
     pub fn hidden(&self, section: Section) -> usize {
         let shown = self.items.iter().filter(|i| i.section() == section).count();
         self.counts[section as usize].saturating_sub(shown)
     }
 }
+
+/// Counts stop here: an agenda with more than this many items of one kind
+/// says "200+" (reading on would only cost time on a big book).
+pub const COUNT_CAP: usize = 200;
 
 /// Statuses the rep has stopped spending effort on.
 const SKIP: &str = "'non_customer'";
@@ -114,13 +136,11 @@ impl Store {
 
         // 2. Follow-ups.
         let where_f = format!("f.done_at IS NULL AND f.due_on {cmp} ?1");
-        a.counts[Section::FollowUps as usize] =
-            self.count(&format!("SELECT count(*) FROM follow_ups f WHERE {where_f}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.id, f.customer_id, c.name, f.due_on, f.note, f.snoozes FROM follow_ups f
              JOIN customers c ON c.id = f.customer_id WHERE {where_f} ORDER BY f.due_on, f.id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![d, limit as i64], |r| {
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let due = parse_day(&r.get::<_, String>(3)?).unwrap_or(day_);
             Ok(Item {
                 customer_id: r.get(1)?,
@@ -134,24 +154,20 @@ impl Store {
                 snoozes: r.get(5)?,
             })
         })?;
-        for item in rows {
-            a.items.push(item?);
-        }
+        a.counts[Section::FollowUps as usize] = take(&mut a.items, rows, limit)?;
 
         // 3. Calls and visits due by cadence (contacted customers that are
         // not churn risks; lost ones get a win-back call instead).
         let where_c = format!(
-            "c.next_due_on {cmp} ?1 AND (c.last_call_on IS NOT NULL OR c.last_visit_on IS NOT NULL)
-             AND c.status NOT IN ({SKIP}, 'lost') AND (c.churn_on IS NULL OR c.churn_on > ?1)"
+            "c.next_due_on {cmp} ?1 AND c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
+             AND (c.churn_on IS NULL OR c.churn_on > ?1)"
         );
         let base = snoozed("cadence");
-        a.counts[Section::Cadence as usize] =
-            self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_c}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count
-             FROM customers c {base} AND {where_c} ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+             FROM customers c INDEXED BY customers_cadence {base} AND {where_c} ORDER BY c.next_due_on LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![d, limit as i64], |r| {
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
             let call = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day);
             let visit = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day);
@@ -178,9 +194,7 @@ impl Store {
                 snoozes: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
             })
         })?;
-        for item in rows {
-            a.items.push(item?);
-        }
+        a.counts[Section::Cadence as usize] = take(&mut a.items, rows, limit)?;
 
         // 4. Care moments.
         let care = self.care(day_, limit)?;
@@ -190,12 +204,11 @@ impl Store {
         // 5. Churn risks and lost customers worth a win-back call.
         let where_r = format!("c.churn_on {cmp} ?1 AND c.status NOT IN ({SKIP}, 'lost')");
         let base = snoozed("churn_risk");
-        let mut churn = self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_r}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.grade, c.last_contact_at, c.churn_on, s.count FROM customers c {base} AND {where_r}
-             ORDER BY c.churn_on, c.sort_key LIMIT ?2"
+             ORDER BY c.churn_on, c.id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![d, limit as i64], |r| {
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
             let last = r
                 .get::<_, Option<String>>(3)?
@@ -217,17 +230,15 @@ impl Store {
                 snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
             })
         })?;
-        for item in rows {
-            a.items.push(item?);
-        }
+        let mut churn = take(&mut a.items, rows, limit)?;
         let where_w = format!("c.status = 'lost' AND c.grade IN ('A', 'B') AND c.next_due_on {cmp} ?1");
         let base = snoozed("win_back");
-        churn += self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_w}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count FROM customers c {base} AND {where_w}
-             ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count
+             FROM customers c INDEXED BY customers_win_back {base} AND {where_w}
+             ORDER BY c.next_due_on, c.id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![d, limit as i64], |r| {
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
             let last = r
                 .get::<_, Option<String>>(3)?
@@ -248,21 +259,18 @@ impl Store {
                 snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
             })
         })?;
-        for item in rows {
-            a.items.push(item?);
-        }
-        a.counts[Section::Churn as usize] = churn;
+        churn += take(&mut a.items, rows, limit)?;
+        a.counts[Section::Churn as usize] = churn.min(COUNT_CAP);
 
         // 6. New customers not followed up yet.
         let where_n = format!("c.last_contact_at IS NULL AND c.next_due_on {cmp} ?1 AND c.status NOT IN ({SKIP})");
         let base = snoozed("new_customer");
-        a.counts[Section::NewCustomers as usize] =
-            self.count(&format!("SELECT count(*) FROM customers c {base} AND {where_n}"), &d)?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.created_at, c.next_due_on, s.count FROM customers c {base} AND {where_n}
-             ORDER BY c.next_due_on, c.sort_key LIMIT ?2"
+            "SELECT c.id, c.name, c.created_at, c.next_due_on, s.count
+             FROM customers c INDEXED BY customers_new {base} AND {where_n}
+             ORDER BY c.next_due_on, c.id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![d, limit as i64], |r| {
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let added = parse_ts(&r.get::<_, String>(2)?).map(|t| t.date()).unwrap_or(day_);
             let due = r
                 .get::<_, Option<String>>(3)?
@@ -278,16 +286,18 @@ impl Store {
                 snoozes: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
             })
         })?;
-        for item in rows {
-            a.items.push(item?);
-        }
+        a.counts[Section::NewCustomers as usize] = take(&mut a.items, rows, limit)?;
 
         order(&mut a.items);
         Ok(a)
     }
 
+    /// Counts rows of `SELECT count(*) FROM ...`, stopping at `COUNT_CAP`:
+    /// a count past that reads "1000+" and costs no more.
     fn count(&self, sql: &str, d: &str) -> Result<usize> {
-        let n: i64 = self.conn.prepare_cached(sql)?.query_row([d], |r| r.get(0))?;
+        let from = sql.trim_start().strip_prefix("SELECT count(*) ").unwrap_or(sql);
+        let capped = format!("SELECT count(*) FROM (SELECT 1 {from} LIMIT {COUNT_CAP})");
+        let n: i64 = self.conn.prepare_cached(&capped)?.query_row([d], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -454,6 +464,20 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Keeps the first `limit` rows as items and returns how many rows there
+/// were (the query stops at `COUNT_CAP`).
+fn take(items: &mut Vec<Item>, rows: impl Iterator<Item = rusqlite::Result<Item>>, limit: usize) -> Result<usize> {
+    let mut n = 0;
+    for row in rows {
+        let item = row?;
+        if n < limit {
+            items.push(item);
+        }
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn care_item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {

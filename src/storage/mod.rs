@@ -7,6 +7,7 @@ mod agenda_query;
 mod complaints;
 mod customers;
 mod interactions;
+pub mod io;
 mod migrations;
 mod qualification;
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use agenda::{BusinessEvent, FollowUp, add_follow_up_in};
-pub use agenda_query::Agenda;
+pub use agenda_query::{Agenda, COUNT_CAP};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub use customers::{CustomerRow, RowsPage, insert_in as insert_customer_in, read_all_rows, ts as timestamp};

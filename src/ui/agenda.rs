@@ -11,6 +11,7 @@ use crate::app::agenda::{late_text, reason_text};
 use crate::domain::agenda::Section;
 use crate::domain::text;
 use crate::i18n::{t, tf};
+use crate::storage::Agenda;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     match &app.agenda.week {
@@ -82,7 +83,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             continue;
         }
         lines.push(Line::from(Span::styled(
-            format!("{} ({count})", t(lang, s.key())),
+            format!("{} ({})", t(lang, s.key()), Agenda::count_label(count)),
             Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD),
         )));
         for (i, item) in a.items.iter().enumerate().filter(|(_, i)| i.section() == s) {

@@ -1,0 +1,176 @@
+//! `rapport backup [DIR]`, `rapport restore FILE`, `rapport check`. These
+//! run before the database is opened the usual way: a backup only reads
+//! the live file (safe while Rapport is open), a check never writes to the
+//! file it checks, a restore checks the backup before touching anything.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Command, Context, fail, print};
+use crate::domain::text;
+use crate::i18n::{t, tf};
+use crate::io::backup::{is_backup, name, to_prune};
+use crate::storage::io::{backup_file, check_file, restore_file};
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// Where to put the copy (default: `dir` under [backup] in the config, or `backups/` next to the database).
+    pub dir: Option<PathBuf>,
+    /// How many backups to keep in that folder; older ones are deleted (default: `keep` in the config, 10).
+    #[arg(long, value_name = "N")]
+    pub keep: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (a file made by `rapport backup`, or another copy of a Rapport database).
+    pub file: PathBuf,
+}
+
+/// Runs the commands that must not open the database the usual way;
+/// `None` for every other command.
+pub fn early(ctx: &Context, command: &Option<Command>) -> Option<ExitCode> {
+    match command {
+        Some(Command::Backup(a)) => Some(backup(ctx, a)),
+        Some(Command::Restore(a)) => Some(restore(ctx, &a.file)),
+        Some(Command::Check) => Some(check(ctx)),
+        _ => None,
+    }
+}
+
+fn no_database(ctx: &Context) -> ExitCode {
+    fail(tf(ctx.lang, "io.err.no_database", &[("path", &ctx.db_path.display())]))
+}
+
+fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
+    let lang = ctx.lang;
+    let db = &ctx.db_path;
+    if !db.is_file() {
+        return no_database(ctx);
+    }
+    let dir = match (&args.dir, ctx.config.backup.dir.is_empty()) {
+        (Some(d), _) => d.clone(),
+        (None, false) => PathBuf::from(&ctx.config.backup.dir),
+        (None, true) => db.parent().unwrap_or(Path::new(".")).join("backups"),
+    };
+    if let Err(e) = private_dir(&dir) {
+        return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+    }
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rapport".into());
+    let now = ctx.clock.now();
+    let mut n = 1;
+    let mut dest = dir.join(name(&stem, now, n));
+    while dest.exists() {
+        n += 1;
+        dest = dir.join(name(&stem, now, n));
+    }
+    if let Err(e) = backup_file(db, &dest) {
+        return fail(super::import::refusal_message(lang, &e, db, db));
+    }
+    let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+        .unwrap_or_default();
+    let mut removed = 0;
+    for old in to_prune(&stem, &files, keep) {
+        if std::fs::remove_file(dir.join(&old)).is_ok() {
+            removed += 1;
+        }
+    }
+    let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+    print(&tf(
+        lang,
+        "io.backup_done",
+        &[
+            ("path", &dest.display()),
+            ("size", &human_size(size)),
+            (
+                "kept",
+                &(files.iter().filter(|f| is_backup(&stem, f)).count() - removed),
+            ),
+            ("removed", &removed),
+        ],
+    ));
+    ExitCode::SUCCESS
+}
+
+/// Creates `dir` (and its parents) readable by the owner only.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} B"),
+    }
+}
+
+fn restore(ctx: &Context, from: &Path) -> ExitCode {
+    let lang = ctx.lang;
+    let db = &ctx.db_path;
+    if !from.is_file() {
+        return fail(tf(lang, "io.err.no_file", &[("path", &from.display())]));
+    }
+    let aside = match restore_file(from, db, ctx.clock.now()) {
+        Ok(a) => a,
+        Err(e) => return fail(super::import::refusal_message(lang, &e, from, db)),
+    };
+    // Brings an older backup up to this version (and recomputes due dates).
+    let count = match ctx.open_store() {
+        Ok(store) => store.customer_count().unwrap_or(0),
+        Err(e) => return fail(e),
+    };
+    print(&tf(lang, "io.restored", &[("path", &from.display()), ("n", &count)]));
+    if let Some(a) = aside {
+        print(&tf(lang, "io.restored_aside", &[("path", &a.display())]));
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(ctx: &Context) -> ExitCode {
+    let lang = ctx.lang;
+    let db = &ctx.db_path;
+    if !db.is_file() {
+        return no_database(ctx);
+    }
+    let h = match check_file(db) {
+        Ok(h) => h,
+        Err(e) => return fail(super::import::refusal_message(lang, &e, db, db)),
+    };
+    if h.ok() {
+        print(&tf(
+            lang,
+            "io.check_ok",
+            &[
+                ("path", &db.display()),
+                ("n", &h.customers.unwrap_or(0)),
+                ("schema", &h.schema),
+            ],
+        ));
+        return ExitCode::SUCCESS;
+    }
+    let key = if h.intact { "io.check_foreign" } else { "io.check_bad" };
+    print(&tf(lang, key, &[("path", &db.display())]));
+    for p in h.problems.iter().take(20) {
+        print(&format!("  {}", text::clean(p)));
+    }
+    if !h.intact {
+        print(t(lang, "io.check_advice"));
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,137 @@
+//! `rapport export --format csv|json|vcf|ics [-o FILE]`: the customer list
+//! for Excel, everything as JSON, contacts for a phone, the agenda for a
+//! calendar. To a file (written whole or not at all, mode 0600) or to
+//! standard output.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{Context, fail, print, storage_message};
+use crate::domain::complaint::zone::Zone;
+use crate::i18n::{t, tf};
+use crate::io::{Format, csvout, file, ics, vcard};
+use crate::storage::Store;
+use crate::storage::io::TransferError;
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// csv (customers, for Excel), json (everything, imports back), vcf (contacts), ics (agenda for a calendar).
+    #[arg(long, value_name = "csv|json|vcf|ics")]
+    pub format: Option<String>,
+    /// Write to FILE (default: standard output); the format can come from its extension.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
+    let lang = ctx.lang;
+    let format = match (&args.format, &args.output) {
+        (Some(f), _) => match Format::parse(f) {
+            Some(f) => f,
+            None => return fail(tf(lang, "io.err.format", &[("name", f)])),
+        },
+        (None, Some(o)) => match Format::of(o) {
+            Some(f) => f,
+            None => return fail(t(lang, "io.err.format_needed")),
+        },
+        (None, None) => return fail(t(lang, "io.err.format_needed")),
+    };
+    let now = ctx.clock.now();
+    let storage = |e| fail(storage_message(lang, &e, &ctx.db_path));
+    // Everything but JSON is built in memory first: nothing is written
+    // unless it is complete.
+    let (bytes, count): (Vec<u8>, usize) = match format {
+        Format::Csv | Format::VCard => {
+            let list = match store.export_customers() {
+                Ok(l) => l,
+                Err(e) => return storage(e),
+            };
+            let n = list.len();
+            let bytes = if format == Format::Csv {
+                csvout::customers(lang, &list)
+            } else {
+                let customers: Vec<_> = list.into_iter().map(|e| e.customer).collect();
+                vcard::cards(&customers).into_bytes()
+            };
+            (bytes, n)
+        }
+        Format::Ics => {
+            let feed = match store.agenda_feed() {
+                Ok(f) => f,
+                Err(e) => return storage(e),
+            };
+            let utc = Zone::Local.to_utc(now);
+            (ics::calendar(lang, &feed, utc).into_bytes(), feed.entries.len())
+        }
+        Format::Json => return json(ctx, store, &args),
+    };
+    write(ctx, &args, bytes, count)
+}
+
+fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> ExitCode {
+    match &args.output {
+        Some(path) => match file::write_bytes(path, &bytes) {
+            Ok(()) => {
+                print(&tf(
+                    ctx.lang,
+                    "io.exported",
+                    &[("n", &count), ("path", &path.display())],
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(tf(
+                ctx.lang,
+                "io.err.write",
+                &[("path", &path.display()), ("error", &e)],
+            )),
+        },
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe ends the output quietly.
+            let _ = out.write_all(&bytes).and_then(|_| out.flush());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {
+    let at = crate::storage::timestamp(ctx.clock.now());
+    let mut failed: Option<TransferError> = None;
+    let mut fill = |w: &mut dyn Write| match store.dump_json(w, &at) {
+        Ok(()) => Ok(()),
+        Err(TransferError::File(e)) => Err(e),
+        Err(other) => {
+            failed = Some(other);
+            Err(std::io::Error::other("database"))
+        }
+    };
+    let result = match &args.output {
+        Some(path) => file::write_atomic(path, &mut fill),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match fill(&mut out).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
+        }
+    };
+    if let Some(e) = failed {
+        return fail(super::import::refusal_message(ctx.lang, &e, &ctx.db_path, &ctx.db_path));
+    }
+    match (result, &args.output) {
+        (Ok(()), Some(path)) => {
+            let n = store.customer_count().unwrap_or(0);
+            print(&tf(ctx.lang, "io.exported", &[("n", &n), ("path", &path.display())]));
+            ExitCode::SUCCESS
+        }
+        (Ok(()), None) => ExitCode::SUCCESS,
+        (Err(e), path) => {
+            let shown = path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "-".into());
+            fail(tf(ctx.lang, "io.err.write", &[("path", &shown), ("error", &e)]))
+        }
+    }
+}

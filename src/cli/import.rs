@@ -1,0 +1,370 @@
+//! `rapport import FILE`: CSV (Excel, Google Contacts, Outlook), vCard, or
+//! a Rapport JSON export. Reports what it read, imports the good rows in
+//! one transaction, writes the rejected ones with line numbers and reasons
+//! next to the input, and never adds a duplicate without being told to.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Context, fail, print, storage_message};
+use crate::domain::text;
+use crate::i18n::{Lang, t, tf};
+use crate::io::dump::{Header, Sink};
+use crate::io::load::{Loaded, load, separator_name};
+use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Twin};
+use crate::io::{decode, rejects_path};
+use crate::storage::Store;
+use crate::storage::io::{Refusal, TransferError};
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file: .csv, .tsv or .txt (Excel, Google Contacts, Outlook), .vcf, or .json (a Rapport export).
+    pub file: PathBuf,
+    /// Read and check everything, report what would happen, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Text encoding: utf-8, gb18030 (also gbk, gb2312), utf-16, windows-1252 ... (default: detected).
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+    /// Duplicates (same phone, or same name and company): skip, merge into the existing customer, or ask.
+    #[arg(long, value_name = "skip|merge|ask", default_value = "skip")]
+    pub duplicates: String,
+    /// Change what a column holds: COLUMN=FIELD, the column by number or header (e.g. 3=phone, Kunde=name).
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+}
+
+pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
+    let lang = ctx.lang;
+    let encoding = match args.encoding.as_deref().map(|e| (e, decode::by_label(e))) {
+        None => None,
+        Some((_, Some(e))) => Some(e),
+        Some((e, None)) => return fail(tf(lang, "io.err.encoding", &[("name", &e)])),
+    };
+    let Some(policy) = DupPolicy::parse(&args.duplicates) else {
+        return fail(tf(lang, "io.err.policy", &[("name", &args.duplicates)]));
+    };
+    let path = &args.file;
+    let shown = path.display();
+    let mut loaded = match load(path, encoding) {
+        Ok(l) => l,
+        Err(e) => {
+            return fail(format!(
+                "{shown}: {} {}",
+                e.message(lang),
+                t(lang, "io.nothing_imported")
+            ));
+        }
+    };
+    if let Loaded::Json { bytes } = &loaded {
+        return json(ctx, store, path, bytes, args.dry_run);
+    }
+    if let Loaded::Csv { table, mapping, .. } = &mut loaded {
+        for spec in &args.map {
+            if let Err(e) = mapping.set(&table.header, spec) {
+                return fail(format!("--map {e}"));
+            }
+        }
+    }
+    describe(lang, &loaded);
+    if let Some(why) = loaded.missing_name(lang) {
+        return fail(format!("{shown}: {why} {}", t(lang, "io.nothing_imported")));
+    }
+    let now = ctx.clock.now();
+    let known = match store.known_customers() {
+        Ok(k) => k,
+        Err(e) => return fail(storage_message(lang, &e, &ctx.db_path)),
+    };
+    let mut plan = Plan::new(loaded.convert(now), &known, policy);
+    if policy == DupPolicy::Ask && !args.dry_run && plan.undecided().is_some() {
+        if !std::io::stdin().is_terminal() {
+            return fail(t(lang, "io.err.ask_needs_terminal"));
+        }
+        ask(lang, store, &mut plan);
+    }
+    for r in plan.rejects.iter().take(20) {
+        print(&tf(
+            lang,
+            "io.reject_line",
+            &[("line", &r.line), ("reason", &r.problem.message(lang))],
+        ));
+    }
+    if plan.rejects.len() > 20 {
+        print(&tf(lang, "io.more_rejects", &[("n", &(plan.rejects.len() - 20))]));
+    }
+    let s = plan.summary();
+    let counts: [(&str, &dyn std::fmt::Display); 6] = [
+        ("read", &s.read),
+        ("imported", &s.imported),
+        ("duplicates", &s.duplicates()),
+        ("merged", &s.merged),
+        ("skipped", &s.skipped),
+        ("rejected", &s.rejected),
+    ];
+    if args.dry_run {
+        print(&tf(lang, "io.summary_dry", &counts));
+        return ExitCode::SUCCESS;
+    }
+    let (new, merges) = plan.resolve();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let reason = tf(lang, "io.history_reason", &[("file", &text::clean(&file_name))]);
+    let mut bar = Progress::new();
+    let written = store.import_customers(&new, &merges, &reason, now, &mut |done, total| {
+        bar.show(done, total);
+        true
+    });
+    bar.finish();
+    match written {
+        Ok(_) => {
+            let _ = store.checkpoint();
+        }
+        Err(e) => {
+            return fail(format!(
+                "{} {}",
+                storage_message(lang, &e, &ctx.db_path),
+                t(lang, "io.nothing_imported")
+            ));
+        }
+    }
+    print(&tf(lang, "io.summary", &counts));
+    if plan.rejects.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let out = rejects_path(path);
+    let bytes = crate::io::reject::rejects_csv(lang, &loaded.reject_header(lang), &plan.rejects);
+    match crate::io::file::write_bytes(&out, &bytes) {
+        Ok(()) => print(&tf(lang, "io.rejects_written", &[("path", &out.display())])),
+        Err(e) => eprintln!(
+            "{}",
+            tf(lang, "io.err.rejects_file", &[("path", &out.display()), ("error", &e)])
+        ),
+    }
+    ExitCode::from(1)
+}
+
+/// What was detected: encoding, separator, rows, and the mapping.
+fn describe(lang: Lang, loaded: &Loaded) {
+    match loaded {
+        Loaded::Csv {
+            encoding,
+            table,
+            mapping,
+        } => {
+            print(&tf(
+                lang,
+                "io.detected_csv",
+                &[
+                    ("encoding", encoding),
+                    ("sep", &separator_name(lang, table.separator)),
+                    ("rows", &table.rows.len()),
+                ],
+            ));
+            for (i, (h, f)) in table.header.iter().zip(&mapping.columns).enumerate() {
+                print(&format!("  {:>2} {} → {}", i + 1, text::clean(h), t(lang, f.key())));
+            }
+        }
+        Loaded::VCard { encoding, cards } => print(&tf(
+            lang,
+            "io.detected_vcf",
+            &[
+                ("encoding", encoding),
+                ("cards", &(cards.incoming.len() + cards.rejects.len())),
+            ],
+        )),
+        Loaded::Json { .. } => {}
+    }
+}
+
+/// Asks about each duplicate on the terminal.
+fn ask(lang: Lang, store: &Store, plan: &mut Plan) {
+    let stdin = std::io::stdin();
+    while let Some(i) = plan.undecided() {
+        let d = &plan.duplicates[i];
+        let other = match d.twin {
+            Twin::Existing(id) => store.customer(id).ok(),
+            Twin::Earlier(j) => plan.fresh.get(j).map(|f| f.customer.clone()),
+        };
+        eprintln!("{}", question(lang, d, other.as_ref()));
+        eprint!("{} ", t(lang, "io.ask_choices"));
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        if stdin.lock().read_line(&mut answer).unwrap_or(0) == 0 {
+            // End of input: the rest are skipped, never doubled.
+            plan.decide_rest(Decision::Skip);
+            break;
+        }
+        match answer.trim() {
+            "m" => plan.duplicates[i].decision = Decision::Merge,
+            "k" => plan.duplicates[i].decision = Decision::Keep,
+            "S" => plan.decide_rest(Decision::Skip),
+            "M" => plan.decide_rest(Decision::Merge),
+            "s" | "" => plan.duplicates[i].decision = Decision::Skip,
+            _ => {}
+        }
+    }
+}
+
+fn who(c: &crate::domain::customer::Customer) -> String {
+    let mut parts = vec![text::clean(&c.name).into_owned()];
+    if !c.company.is_empty() {
+        parts.push(text::clean(&c.company).into_owned());
+    }
+    if let Some(p) = c.phones.first() {
+        parts.push(text::clean(p).into_owned());
+    }
+    parts.join(" · ")
+}
+
+/// "line 7: 张伟 · 华强 looks like 张伟 · 华强 · 138… (same phone)".
+pub fn question(lang: Lang, d: &Duplicate, other: Option<&crate::domain::customer::Customer>) -> String {
+    let because = match d.because {
+        crate::io::plan::Because::Phone => t(lang, "io.because.phone"),
+        crate::io::plan::Because::NameCompany => t(lang, "io.because.name"),
+    };
+    tf(
+        lang,
+        "io.ask",
+        &[
+            ("line", &d.incoming.line),
+            ("new", &who(&d.incoming.customer)),
+            ("old", &other.map(who).unwrap_or_default()),
+            ("because", &because),
+        ],
+    )
+}
+
+/// Counts rows without writing (a JSON dry run).
+struct Count {
+    rows: usize,
+    customers: usize,
+    schema: i64,
+}
+
+impl Sink for Count {
+    fn header(&mut self, h: &Header) -> Result<(), String> {
+        self.schema = h.schema;
+        Ok(())
+    }
+    fn row(&mut self, table: &str, _: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+        self.rows += 1;
+        self.customers += usize::from(table == "customers");
+        Ok(())
+    }
+}
+
+fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bool) -> ExitCode {
+    let lang = ctx.lang;
+    let shown = path.display();
+    if dry_run {
+        let mut count = Count {
+            rows: 0,
+            customers: 0,
+            schema: 0,
+        };
+        return match crate::io::dump::read(bytes, &mut count) {
+            Ok(()) => {
+                print(&tf(
+                    lang,
+                    "io.json_dry",
+                    &[
+                        ("customers", &count.customers),
+                        ("rows", &count.rows),
+                        ("schema", &count.schema),
+                    ],
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &e)])),
+        };
+    }
+    match store.restore_json(bytes) {
+        Ok(r) => {
+            let _ = store.checkpoint();
+            let rows: usize = r.tables.iter().map(|(_, n)| n).sum();
+            print(&tf(
+                lang,
+                "io.json_done",
+                &[("customers", &r.rows("customers")), ("rows", &rows), ("path", &shown)],
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(refusal_message(lang, &e, path, &ctx.db_path)),
+    }
+}
+
+/// A refused transfer in the user's language.
+pub fn refusal_message(lang: Lang, e: &TransferError, file: &Path, db: &Path) -> String {
+    let shown = file.display();
+    let msg = match e {
+        TransferError::Refused(Refusal::NotEmpty { customers }) => {
+            tf(lang, "io.err.not_empty", &[("path", &db.display()), ("n", customers)])
+        }
+        TransferError::Refused(Refusal::Newer { found, known }) => tf(
+            lang,
+            "io.err.newer",
+            &[("path", &shown), ("found", found), ("known", known)],
+        ),
+        TransferError::Refused(Refusal::Invalid(detail)) => tf(
+            lang,
+            "io.err.invalid",
+            &[("path", &shown), ("detail", &text::clean(detail))],
+        ),
+        TransferError::Refused(Refusal::Damaged(lines)) => tf(
+            lang,
+            "io.err.damaged",
+            &[("path", &shown), ("detail", &text::clean(&lines.join("; ")))],
+        ),
+        TransferError::Storage(s) => storage_message(lang, s, db),
+        TransferError::File(err) => tf(lang, "io.err.file", &[("path", &shown), ("error", err)]),
+    };
+    format!("{msg} {}", t(lang, "io.nothing_changed"))
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+pub struct Progress {
+    on: bool,
+    last: usize,
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            last: usize::MAX,
+        }
+    }
+
+    pub fn show(&mut self, done: usize, total: usize) {
+        if !self.on || total == 0 {
+            return;
+        }
+        let pct = done * 100 / total;
+        if pct == self.last {
+            return;
+        }
+        self.last = pct;
+        let filled = pct * 30 / 100;
+        eprint!(
+            "\r[{}{}] {pct:>3}% {done}/{total}",
+            "#".repeat(filled),
+            " ".repeat(30 - filled)
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    pub fn finish(&self) {
+        if self.on && self.last != usize::MAX {
+            eprintln!();
+        }
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress::new()
+    }
+}

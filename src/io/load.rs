@@ -1,0 +1,155 @@
+//! Reading an import file up to the point where the user checks it: the
+//! type by extension, the encoding, the CSV table and its suggested
+//! mapping, or the vCards. Shared by `rapport import` and the import
+//! overlay, so both report the same problems in the same words.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use encoding_rs::Encoding;
+
+use super::convert::{self, Converted};
+use super::csvin::{self, Malformed, Table};
+use super::decode::{self, DecodeError};
+use super::fields::Mapping;
+use super::{Source, vcard};
+use crate::domain::text;
+use crate::i18n::{Lang, t, tf};
+
+/// A file read and understood, not yet checked row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Csv {
+        encoding: String,
+        table: Table,
+        mapping: Mapping,
+    },
+    VCard {
+        encoding: String,
+        cards: Converted,
+    },
+    /// A Rapport JSON export, restored as it is.
+    Json {
+        bytes: Vec<u8>,
+    },
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    Read(std::io::Error),
+    UnknownType,
+    Decode(DecodeError),
+    Malformed(Malformed),
+}
+
+impl LoadError {
+    /// What went wrong, in the user's language; nothing was imported.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LoadError::Read(e) => tf(lang, "io.err.read", &[("error", &e)]),
+            LoadError::UnknownType => t(lang, "io.err.type").to_string(),
+            LoadError::Decode(DecodeError::Binary) => t(lang, "io.err.binary").to_string(),
+            LoadError::Decode(DecodeError::Invalid { encoding, line }) => {
+                tf(lang, "io.err.decode", &[("line", line), ("encoding", encoding)])
+            }
+            LoadError::Malformed(Malformed::Empty) => t(lang, "io.err.empty").to_string(),
+            LoadError::Malformed(Malformed::UnterminatedQuote { line, swallowed }) => {
+                tf(lang, "io.err.unterminated", &[("line", line), ("n", swallowed)])
+            }
+            LoadError::Malformed(Malformed::RowsInQuote { line, end }) => {
+                tf(lang, "io.err.rows_in_quote", &[("line", line), ("end", end)])
+            }
+            LoadError::Malformed(Malformed::ColumnCounts {
+                expected,
+                bad,
+                rows,
+                first,
+            }) => tf(
+                lang,
+                "io.err.columns",
+                &[("bad", bad), ("rows", rows), ("expected", expected), ("first", first)],
+            ),
+        }
+    }
+}
+
+/// Reads `path`; `encoding` overrides detection.
+pub fn load(path: &Path, encoding: Option<&'static Encoding>) -> Result<Loaded, LoadError> {
+    let source = Source::of(path).ok_or(LoadError::UnknownType)?;
+    let bytes = std::fs::read(path).map_err(LoadError::Read)?;
+    load_bytes(source, bytes, encoding, NaiveDateTime::default())
+}
+
+/// [`load`] on bytes already read; `now` dates vCard customers.
+pub fn load_bytes(
+    source: Source,
+    bytes: Vec<u8>,
+    encoding: Option<&'static Encoding>,
+    now: NaiveDateTime,
+) -> Result<Loaded, LoadError> {
+    if source == Source::Json {
+        return Ok(Loaded::Json { bytes });
+    }
+    let decoded = decode::decode(&bytes, encoding).map_err(LoadError::Decode)?;
+    let label = decoded.label();
+    match source {
+        Source::VCard => Ok(Loaded::VCard {
+            encoding: label,
+            cards: vcard::parse(&decoded.text, now),
+        }),
+        _ => {
+            let table = csvin::parse(&decoded.text).map_err(LoadError::Malformed)?;
+            let mapping = Mapping::detect(&table.header);
+            Ok(Loaded::Csv {
+                encoding: label,
+                table,
+                mapping,
+            })
+        }
+    }
+}
+
+impl Loaded {
+    /// The rows checked: customers to import and rejects. vCard customers
+    /// get `now` as their creation time here.
+    pub fn convert(&self, now: NaiveDateTime) -> Converted {
+        match self {
+            Loaded::Csv { table, mapping, .. } => convert::table(table, mapping, now),
+            Loaded::VCard { cards, .. } => {
+                let mut c = cards.clone();
+                for i in &mut c.incoming {
+                    i.customer.created_at = now;
+                }
+                c
+            }
+            Loaded::Json { .. } => Converted::default(),
+        }
+    }
+
+    /// The header for the rejects file.
+    pub fn reject_header(&self, lang: Lang) -> Vec<String> {
+        match self {
+            Loaded::Csv { table, .. } => table.header.clone(),
+            _ => vec![t(lang, "io.field.name").to_string()],
+        }
+    }
+
+    /// Why the mapping cannot import: no column gives the name.
+    pub fn missing_name(&self, lang: Lang) -> Option<String> {
+        match self {
+            Loaded::Csv { table, mapping, .. } if !mapping.has_name() => {
+                let cols: Vec<String> = table.header.iter().map(|h| text::clean(h).into_owned()).collect();
+                Some(tf(lang, "io.err.no_name", &[("columns", &cols.join(", "))]))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A separator as people call it.
+pub fn separator_name(lang: Lang, sep: u8) -> String {
+    match sep {
+        b'\t' => t(lang, "io.sep.tab").to_string(),
+        other => (other as char).to_string(),
+    }
+}

@@ -1,0 +1,308 @@
+//! Copies of the database file: online backups with SQLite's backup API
+//! (a consistent snapshot, safe while the app or another process writes),
+//! restores that check the backup first and keep the current file aside,
+//! the read-only health check, and the copy taken before a migration.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags, backup::Backup};
+
+use super::{Refusal, TransferError};
+use crate::io::file::create_private;
+use crate::storage::{APPLICATION_ID, SCHEMA_VERSION, StorageError};
+
+/// What `rapport check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// SQLite's integrity check and the foreign-key check passed.
+    pub intact: bool,
+    /// The file is a Rapport database (or a brand-new empty one).
+    pub rapport: bool,
+    pub schema: i64,
+    pub customers: Option<i64>,
+    /// What is wrong, as SQLite says it (at most 100 lines).
+    pub problems: Vec<String>,
+}
+
+impl Health {
+    /// Healthy: intact, and Rapport's.
+    pub fn ok(&self) -> bool {
+        self.intact && self.rapport
+    }
+}
+
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// A read-only connection that creates nothing next to the file: when no
+/// WAL file exists (no Rapport has the file open) the file is opened as
+/// immutable, so SQLite does not even create its shared-memory file.
+fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+    if Path::new(&format!("{}-wal", path.display())).exists() {
+        return open_read_only(path);
+    }
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// The source of a backup: opened for writing (but never written), so that
+/// closing it as the last connection tidies the WAL files away.
+fn open_source(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+fn is_sqlite(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path)?;
+    Ok(f.read_exact(&mut head).is_ok() && &head == b"SQLite format 3\0")
+}
+
+/// Runs SQLite's integrity and foreign-key checks on `path` through a
+/// read-only connection: the file is never written.
+pub fn check_file(path: &Path) -> Result<Health, TransferError> {
+    let mut h = Health {
+        intact: false,
+        rapport: false,
+        schema: 0,
+        customers: None,
+        problems: Vec::new(),
+    };
+    if !is_sqlite(path)? {
+        h.problems
+            .push("not an SQLite database (wrong or missing header)".into());
+        return Ok(h);
+    }
+    let conn = match open_untouched(path) {
+        Ok(c) => c,
+        Err(e) => {
+            h.problems.push(e.to_string());
+            return Ok(h);
+        }
+    };
+    let run = |h: &mut Health| -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare("PRAGMA integrity_check(100)")?;
+        let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let integrity = lines.len() == 1 && lines[0] == "ok";
+        if !integrity {
+            h.problems.extend(lines);
+        }
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        let fk: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} refers to a missing {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .take(100)
+            .collect::<rusqlite::Result<_>>()?;
+        h.intact = integrity && fk.is_empty();
+        h.problems.extend(fk);
+        h.schema = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        h.rapport = app == APPLICATION_ID || (app == 0 && tables == 0);
+        if h.rapport && tables > 0 {
+            h.customers = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).ok();
+        }
+        Ok(())
+    };
+    if let Err(e) = run(&mut h) {
+        h.intact = false;
+        h.problems.push(e.to_string());
+    }
+    Ok(h)
+}
+
+/// Copies every page of `src` into `dst` in one step: one read snapshot,
+/// never restarted by a concurrent writer. Waits up to ten seconds for
+/// locks.
+fn copy_all(src: &Connection, dst: &mut Connection) -> rusqlite::Result<()> {
+    use rusqlite::backup::StepResult;
+    let b = Backup::new(src, dst)?;
+    for _ in 0..200 {
+        match b.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("the database stayed locked".into()),
+    ))
+}
+
+/// Copies the open database `src` into the new file `dest` (mode 0600)
+/// in one consistent snapshot, checks the copy, then moves it into place.
+fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
+    if dest.exists() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dest.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    let result = (|| -> Result<(), TransferError> {
+        create_private(&tmp)?;
+        let mut dst = Connection::open(&tmp)?;
+        copy_all(src, &mut dst)?;
+        let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        dst.close().map_err(|(_, e)| e)?;
+        if check != "ok" {
+            return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
+        }
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, dest)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+    }
+    result
+}
+
+/// An online backup of the database at `src` into the new file `dest`.
+pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
+    if !is_sqlite(src)? {
+        return Err(TransferError::Refused(Refusal::Invalid(format!(
+            "{}: not an SQLite database",
+            src.display()
+        ))));
+    }
+    backup_conn(&open_source(src)?, dest)
+}
+
+/// Replaces the database at `db` with the backup `from`: the backup is
+/// checked first (intact, Rapport's, not newer), the current file is kept
+/// aside as `<db>.before-restore-<time>` (returned), then the backup is
+/// copied in with the backup API, so a Rapport that has the file open sees
+/// the restored book.
+pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, TransferError> {
+    let h = check_file(from)?;
+    if !h.intact {
+        return Err(TransferError::Refused(Refusal::Damaged(h.problems)));
+    }
+    if !h.rapport || h.schema == 0 {
+        return Err(TransferError::Refused(Refusal::Invalid(format!(
+            "{}: not a Rapport database",
+            from.display()
+        ))));
+    }
+    if h.schema > SCHEMA_VERSION {
+        return Err(TransferError::Refused(Refusal::Newer {
+            found: h.schema,
+            known: SCHEMA_VERSION,
+        }));
+    }
+    let has_current = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
+    let aside = if has_current {
+        let name = db
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let p = db.with_file_name(format!("{name}.before-restore-{}", now.format("%Y%m%d-%H%M%S")));
+        keep_aside(db, &p)?;
+        Some(p)
+    } else {
+        None
+    };
+    let src = open_untouched(from)?;
+    if copy_into(&src, db).is_err() {
+        // The current file is too damaged to write into: it is safe aside,
+        // so start from a fresh file.
+        if aside.is_none() && has_current {
+            return Err(TransferError::Refused(Refusal::Invalid(db.display().to_string())));
+        }
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        copy_into(&src, db)?;
+    }
+    Ok(aside)
+}
+
+/// Keeps the current database at `aside`: an online copy, or the raw bytes
+/// (file and WAL) when it is too damaged to be read as a database.
+fn keep_aside(db: &Path, aside: &Path) -> Result<(), TransferError> {
+    if backup_file(db, aside).is_ok() {
+        return Ok(());
+    }
+    for suffix in ["", "-wal"] {
+        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+        if from.exists() {
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            let mut out = create_private(&to)?;
+            std::io::copy(&mut std::fs::File::open(&from)?, &mut out)?;
+            out.sync_all()?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_into(src: &Connection, db: &Path) -> Result<(), TransferError> {
+    if !db.exists() {
+        create_private(db)?;
+    }
+    let mut dst = Connection::open(db)?;
+    dst.busy_timeout(Duration::from_secs(5))?;
+    copy_all(src, &mut dst)?;
+    let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
+    }
+    Ok(())
+}
+
+/// Before migrating a database that already holds data, keeps a copy next
+/// to it: `<db>.pre-v<N>.bak` (mode 0600), N the schema migrated to.
+pub(crate) fn backup_before_migration(conn: &Connection) -> crate::storage::Result<()> {
+    let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let db = PathBuf::from(path);
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut dest = db.with_file_name(format!("{name}.pre-v{SCHEMA_VERSION}.bak"));
+    let mut n = 2;
+    while dest.exists() {
+        dest = db.with_file_name(format!("{name}.pre-v{SCHEMA_VERSION}-{n}.bak"));
+        n += 1;
+    }
+    backup_conn(conn, &dest).map_err(|e| match e {
+        TransferError::Storage(s) => s,
+        TransferError::File(source) => StorageError::Create { path: dest, source },
+        TransferError::Refused(r) => StorageError::Create {
+            path: dest,
+            source: std::io::Error::other(format!("{r:?}")),
+        },
+    })
+}

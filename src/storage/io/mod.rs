@@ -1,0 +1,341 @@
+//! The SQL of imports and exports: bulk import of customers in one
+//! transaction, the customer list and the agenda feed for export, the JSON
+//! dump and restore of every table (`dump`), online backups, restores and
+//! the read-only health check (`backup`).
+
+mod backup;
+mod dump;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Transaction, params};
+
+pub(crate) use backup::backup_before_migration;
+pub use backup::{Health, backup_file, check_file, restore_file};
+pub use dump::Restored;
+
+use super::customers::{parse_day, parse_ts, ts};
+use super::{Result, StorageError, Store};
+use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status};
+use crate::domain::dates::Birthday;
+use crate::domain::searchkey;
+use crate::io::csvout::Exported;
+use crate::io::ics::{Entry, Feed, Who};
+use crate::io::plan::{Known, merge};
+
+/// Why a transfer (restore, JSON import, backup) did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    File(#[from] std::io::Error),
+    #[error("{0:?}")]
+    Refused(Refusal),
+}
+
+impl From<rusqlite::Error> for TransferError {
+    fn from(e: rusqlite::Error) -> Self {
+        TransferError::Storage(e.into())
+    }
+}
+
+/// A transfer refused before anything was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A JSON import restores a whole book and needs an empty database.
+    NotEmpty { customers: i64 },
+    /// The file was written by a newer Rapport.
+    Newer { found: i64, known: i64 },
+    /// Not a Rapport export or backup, or broken; the detail says where.
+    Invalid(String),
+    /// The backup fails SQLite's integrity check.
+    Damaged(Vec<String>),
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub inserted: usize,
+    /// Existing customers that received merged data.
+    pub merged: usize,
+}
+
+const SELECT_FULL: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat, c.email, c.city,
+    c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality, c.hobbies,
+    c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on
+    FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
+
+fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exported> {
+    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let o = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
+        (Some(month), Some(day)) => Some(Birthday {
+            month,
+            day,
+            year: r.get(10)?,
+        }),
+        _ => None,
+    };
+    let customer = Customer {
+        id: r.get(0)?,
+        name: s(1)?,
+        company: s(2)?,
+        role: s(3)?,
+        phones: s(4)?.lines().map(str::to_string).collect(),
+        wechat: s(5)?,
+        email: s(6)?,
+        city: s(7)?,
+        birthday,
+        grade: Grade::parse(&s(11)?).unwrap_or(Grade::C),
+        status: Status::parse(&s(12)?).unwrap_or(Status::Potential),
+        relationship: Relationship::parse(&s(13)?).unwrap_or(Relationship::Basic),
+        personality: o(14)?.as_deref().and_then(Personality::parse),
+        hobbies: s(15)?,
+        family: s(16)?,
+        notes: s(17)?,
+        tags: Vec::new(),
+        created_at: parse_ts(&s(18)?).unwrap_or_default(),
+        contact: ContactDates {
+            last_contact: o(19)?.as_deref().and_then(parse_ts),
+            last_call: o(20)?.as_deref().and_then(parse_day),
+            last_visit: o(21)?.as_deref().and_then(parse_day),
+        },
+    };
+    Ok(Exported {
+        customer,
+        next_due: o(22)?.as_deref().and_then(parse_day),
+    })
+}
+
+fn company_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    tx.prepare_cached("INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, at])?;
+    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .map(Some)
+}
+
+/// Writes the merged record of an existing customer (status unchanged:
+/// a merge never changes status, so no history entry is due).
+fn update_merged_in(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime) -> rusqlite::Result<()> {
+    let now = ts(at);
+    let company = company_in(tx, &c.company, &now)?;
+    let search_key = searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags);
+    tx.prepare_cached(
+        "UPDATE customers SET company_id = ?2, role = ?3, phones = ?4, wechat = ?5, email = ?6, city = ?7,
+            birth_month = ?8, birth_day = ?9, birth_year = ?10, personality = ?11, hobbies = ?12, family = ?13,
+            notes = ?14, updated_at = ?15, search_key = ?16
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        c.id,
+        company,
+        c.role,
+        c.phones.join("\n"),
+        c.wechat,
+        c.email,
+        c.city,
+        c.birthday.map(|b| b.month),
+        c.birthday.map(|b| b.day),
+        c.birthday.and_then(|b| b.year),
+        c.personality.map(|p| p.as_str()),
+        c.hobbies,
+        c.family,
+        c.notes,
+        now,
+        search_key,
+    ])?;
+    let start: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) FROM customer_tags WHERE customer_id = ?1")?
+        .query_row([c.id], |r| r.get(0))?;
+    for (i, tag) in c.tags.iter().enumerate() {
+        tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
+            .execute([tag])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
+             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+        )?
+        .execute(params![c.id, start + i as i64, tag])?;
+    }
+    super::agenda::refresh_due_in(tx, c.id)
+}
+
+impl Store {
+    /// Every customer's name, company and phones, for duplicate detection.
+    pub fn known_customers(&self) -> Result<Vec<Known>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones FROM customers c
+             LEFT JOIN companies co ON co.id = c.company_id",
+        )?;
+        let v = stmt
+            .query_map([], |r| {
+                let phones: String = r.get(3)?;
+                Ok(Known {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    company: r.get(2)?,
+                    phones: phones.lines().map(str::to_string).collect(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
+    /// Imports in one transaction: `new` customers are added (with their
+    /// search keys and due dates, and `reason` in their status history),
+    /// each `(id, records)` is merged into existing customer `id`. Either
+    /// everything is written or nothing. `progress(done, total)` is called
+    /// as rows are written; when it returns false the import is cancelled
+    /// and rolled back (`Ok(None)`).
+    pub fn import_customers(
+        &mut self,
+        new: &[crate::domain::customer::Customer],
+        merges: &[(i64, Vec<Customer>)],
+        reason: &str,
+        at: NaiveDateTime,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<Written>> {
+        let mut merged = Vec::new();
+        for (id, records) in merges {
+            let mut c = self.customer(*id)?;
+            let mut changed = false;
+            for r in records {
+                changed |= merge(&mut c, r);
+            }
+            if changed {
+                merged.push(c);
+            }
+        }
+        let total = new.len() + merged.len();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (i, c) in merged.iter().enumerate() {
+            update_merged_in(&tx, c, at)?;
+            if i % 500 == 0 && !progress(i, total) {
+                return Ok(None);
+            }
+        }
+        for (i, c) in new.iter().enumerate() {
+            super::insert_customer_in(&tx, c, reason)?;
+            if i % 500 == 0 && !progress(merged.len() + i, total) {
+                return Ok(None);
+            }
+        }
+        if !progress(total, total) {
+            return Ok(None);
+        }
+        tx.commit()?;
+        Ok(Some(Written {
+            inserted: new.len(),
+            merged: merged.len(),
+        }))
+    }
+
+    /// Every customer with tags and next due date, by id.
+    pub fn export_customers(&self) -> Result<Vec<Exported>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut list: Vec<Exported> = tx
+            .prepare(&format!("{SELECT_FULL} ORDER BY c.id"))?
+            .query_map([], full_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = tx.prepare(
+            "SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+             ORDER BY ct.customer_id, ct.position",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Ok(i) = list.binary_search_by_key(&id, |e| e.customer.id) {
+                list[i].customer.tags.push(r.get(1)?);
+            }
+        }
+        Ok(list)
+    }
+
+    /// The agenda as calendar entries: open follow-ups, the open
+    /// complaints' next deadlines (UTC), birthdays of everyone who is not a
+    /// non-customer, and business events.
+    pub fn agenda_feed(&self) -> Result<Feed> {
+        let mut feed = Feed::default();
+        let who = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<Who> {
+            let phones: String = r.get(i + 3)?;
+            Ok(Who {
+                id: r.get(i)?,
+                name: r.get(i + 1)?,
+                company: r.get(i + 2)?,
+                phone: phones.lines().next().unwrap_or("").to_string(),
+            })
+        };
+        const WHO: &str = "c.id, c.name, COALESCE(co.name, ''), c.phones";
+        const JOIN: &str = "JOIN customers c ON c.id = x.customer_id LEFT JOIN companies co ON co.id = c.company_id";
+        let sql = format!(
+            "SELECT {WHO}, x.id, x.due_on, x.note FROM follow_ups x {JOIN} WHERE x.done_at IS NULL ORDER BY x.due_on, x.id"
+        );
+        for item in self.conn.prepare(&sql)?.query_map([], |r| {
+            let due: String = r.get(5)?;
+            Ok((who(r, 0)?, r.get::<_, i64>(4)?, parse_day(&due), r.get::<_, String>(6)?))
+        })? {
+            let (w, id, due, note) = item?;
+            if let Some(due) = due {
+                feed.entries.push((w, Entry::FollowUp { id, due, note }));
+            }
+        }
+        let deadlines = self.complaint_deadlines_in(crate::domain::complaint::zone::Zone::utc())?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {WHO} FROM customers c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1"
+        ))?;
+        for d in deadlines {
+            let w = stmt.query_row([d.customer_id], |r| who(r, 0))?;
+            feed.entries.push((
+                w,
+                Entry::Deadline {
+                    complaint_id: d.complaint_id,
+                    kind: d.kind,
+                    due: d.due,
+                },
+            ));
+        }
+        let sql = format!(
+            "SELECT {WHO}, c.birth_month, c.birth_day, c.birth_year FROM customers c
+             LEFT JOIN companies co ON co.id = c.company_id
+             WHERE c.birth_month IS NOT NULL AND c.birth_day IS NOT NULL AND c.status != 'non_customer'
+             ORDER BY c.birth_month, c.birth_day, c.id"
+        );
+        for item in self.conn.prepare(&sql)?.query_map([], |r| {
+            let b = Birthday {
+                month: r.get(4)?,
+                day: r.get(5)?,
+                year: r.get(6)?,
+            };
+            Ok((who(r, 0)?, Entry::Birthday(b)))
+        })? {
+            feed.entries.push(item?);
+        }
+        let sql = format!(
+            "SELECT {WHO}, x.id, x.kind, x.month, x.day, x.year, x.note FROM business_events x {JOIN}
+             ORDER BY x.month, x.day, x.id"
+        );
+        for item in self.conn.prepare(&sql)?.query_map([], |r| {
+            let e = Entry::Event {
+                id: r.get(4)?,
+                kind: r.get(5)?,
+                month: r.get(6)?,
+                day: r.get(7)?,
+                year: r.get(8)?,
+                note: r.get(9)?,
+            };
+            Ok((who(r, 0)?, e))
+        })? {
+            feed.entries.push(item?);
+        }
+        Ok(feed)
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,103 @@
+use super::*;
+use crate::storage::SCHEMA_VERSION;
+use crate::storage::migrations::create_at_version;
+
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn cust(name: &str, phone: &str) -> Customer {
+    let mut c = Customer::new(name, now());
+    c.phones = vec![phone.to_string()];
+    c
+}
+
+#[test]
+fn an_import_is_one_transaction_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let new: Vec<Customer> = (0..1200)
+        .map(|i| cust(&format!("C{i}"), &format!("1380013{i:04}")))
+        .collect();
+    let mut calls = 0;
+    let cancelled = store
+        .import_customers(&new, &[], "import", now(), &mut |done, _| {
+            calls += 1;
+            done < 1000
+        })
+        .unwrap();
+    assert_eq!(cancelled, None);
+    assert!(calls >= 2);
+    assert_eq!(store.customer_count().unwrap(), 0, "a cancelled import leaves nothing");
+    let done = store
+        .import_customers(&new, &[], "import", now(), &mut |_, _| true)
+        .unwrap();
+    assert_eq!(
+        done,
+        Some(Written {
+            inserted: 1200,
+            merged: 0
+        })
+    );
+    assert_eq!(store.customer_count().unwrap(), 1200);
+    // Search keys, due dates and the status history are written.
+    let row = store.customer_row(1).unwrap();
+    assert!(row.search_key.contains("c0"));
+    assert!(store.next_due_on(1).unwrap().is_some());
+    assert_eq!(store.status_history(1).unwrap()[0].reason, "import");
+}
+
+#[test]
+fn merges_fill_gaps_of_existing_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut first = cust("张伟", "13800138000");
+    first.tags = vec!["VIP".into()];
+    let id = store.insert_customer(&first).unwrap();
+    let mut more = cust("张伟", "0755 8888 0000");
+    more.email = "wei@x.cn".into();
+    more.company = "华强".into();
+    more.tags = vec!["华南".into()];
+    let w = store
+        .import_customers(&[], &[(id, vec![more])], "import", now(), &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.merged, 1);
+    let c = store.customer(id).unwrap();
+    assert_eq!(c.phones, vec!["13800138000", "0755 8888 0000"]);
+    assert_eq!((c.email.as_str(), c.company.as_str()), ("wei@x.cn", "华强"));
+    assert_eq!(c.tags, vec!["VIP", "华南"]);
+    assert!(store.customer_row(id).unwrap().search_key.contains("华强"));
+}
+
+#[test]
+fn a_migration_keeps_a_private_copy_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        create_at_version(&conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO customers (name, grade, status, relationship, created_at, updated_at, search_key, sort_key)
+             VALUES ('Old Friend', 'B', 'active', 'basic', '2020-01-01 00:00:00', '2020-01-01 00:00:00', 'old friend', 'old friend')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.customer_count().unwrap(), 1);
+    let bak = dir.path().join(format!("old.db.pre-v{SCHEMA_VERSION}.bak"));
+    let h = check_file(&bak).unwrap();
+    assert!(h.ok(), "{h:?}");
+    assert_eq!((h.schema, h.customers), (1, Some(1)));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&bak).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    drop(store);
+    // A new, empty file is created without a copy of nothing.
+    let fresh = dir.path().join("new.db");
+    Store::open(&fresh).unwrap();
+    assert!(!dir.path().join(format!("new.db.pre-v{SCHEMA_VERSION}.bak")).exists());
+}
