@@ -197,7 +197,7 @@ fn panes_switch_with_digits_and_tab_and_keep_the_selection() {
     let selected = h.app.selected_id;
     h.keys("2");
     assert_eq!(h.app.pane, Pane::Qualification);
-    snap("coming_qualification_en", &mut h);
+    snap("qualification_board_en", &mut h);
     h.keys("<Tab>");
     assert_eq!(h.app.pane, Pane::Complaints);
     h.keys("<Tab>");
@@ -216,7 +216,7 @@ fn help_lists_every_key_of_the_table() {
         let screen = h.screen(120, 200);
         for b in rapport::app::keymap::KEYS
             .iter()
-            .filter(|b| b.ctx != rapport::app::keymap::Ctx::Help && b.ctx != rapport::app::keymap::Ctx::Coming)
+            .filter(|b| b.ctx != rapport::app::keymap::Ctx::Help)
         {
             let desc = rapport::i18n::t(lang, b.desc);
             assert!(screen.contains(desc), "{tag}: help misses {desc}");

@@ -38,7 +38,13 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
                 },
             );
             let left = *due - now;
-            if left < chrono::Duration::zero() {
+            if left < chrono::Duration::zero() && hours(-left) >= 48 {
+                tf(
+                    lang,
+                    "agenda.reason.complaint_overdue_days",
+                    &[("what", &what), ("n", &(-left).num_days())],
+                )
+            } else if left < chrono::Duration::zero() {
                 tf(
                     lang,
                     "agenda.reason.complaint_overdue",

@@ -17,8 +17,6 @@ pub enum Ctx {
     Form,
     Confirm,
     Help,
-    /// A pane that is not built yet.
-    Coming,
     /// Qualification pane: the prospect board.
     QualBoard,
     /// Qualification pane: one customer's MAN checklist.
@@ -52,7 +50,6 @@ impl Ctx {
             Ctx::Form => "ctx.form",
             Ctx::Confirm => "ctx.confirm",
             Ctx::Help => "ctx.help",
-            Ctx::Coming => "ctx.coming",
             Ctx::QualBoard => "ctx.qual_board",
             Ctx::QualChecklist => "ctx.qual_checklist",
             Ctx::Complaints => "ctx.complaints",

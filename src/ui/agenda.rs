@@ -53,7 +53,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             ("date", &day.format("%Y-%m-%d")),
             ("wd", &weekday(app, day)),
             ("when", &when),
-            ("n", &a.total()),
+            ("n", &a.total_label()),
         ],
     );
     let block = Block::default()
@@ -128,7 +128,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
         let hidden = a.hidden(s);
         if hidden > 0 {
             lines.push(Line::from(Span::styled(
-                format!("   {}", tf(lang, "agenda.more", &[("n", &hidden)])),
+                format!("   {}", tf(lang, "agenda.more", &[("n", &more_label(hidden, count))])),
                 Style::new().fg(app.theme.muted),
             )));
         }
@@ -186,5 +186,14 @@ fn short_key(s: Section) -> &'static str {
         Section::Care => "agenda.col.care",
         Section::Churn => "agenda.col.churn",
         Section::NewCustomers => "agenda.col.new",
+    }
+}
+
+/// "12", or "12+" when the section's count reached the cap.
+fn more_label(hidden: usize, count: usize) -> String {
+    if count >= crate::storage::COUNT_CAP {
+        format!("{hidden}+")
+    } else {
+        hidden.to_string()
     }
 }

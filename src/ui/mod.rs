@@ -100,12 +100,15 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 s.push_str(" · ");
                 s.push_str(&tf(app.lang, "status.indexing", &[("n", &app.index.len())]));
             }
-            s.push_str(" · ");
-            s.push_str(&tf(
-                app.lang,
-                "status.sorted_by",
-                &[("by", &t(app.lang, app.sort.key()))],
-            ));
+            // The sort order only means something on the customer list.
+            if app.pane == Pane::Customers {
+                s.push_str(" · ");
+                s.push_str(&tf(
+                    app.lang,
+                    "status.sorted_by",
+                    &[("by", &t(app.lang, app.sort.key()))],
+                ));
+            }
             Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
         }
     };
