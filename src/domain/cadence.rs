@@ -104,6 +104,22 @@ impl Cadence {
             .min(self.next_visit_due(grade, last_visit.or(Some(added))))
     }
 
+    /// The next due date as the list, the card and the agenda show it: a
+    /// non-customer is not contacted any more (DOMAIN §1), so never due.
+    pub fn due_for(
+        &self,
+        status: crate::domain::customer::Status,
+        grade: Grade,
+        last_call: Option<NaiveDate>,
+        last_visit: Option<NaiveDate>,
+        added: NaiveDate,
+    ) -> Due {
+        if status == crate::domain::customer::Status::NonCustomer {
+            return Due::Never;
+        }
+        self.next_due_since(grade, last_call, last_visit, added)
+    }
+
     /// Whether the next due date is a visit (which also covers the call).
     pub fn visit_is_next(
         &self,
@@ -180,6 +196,17 @@ pub fn days_overdue(due: Due, today: NaiveDate) -> Option<i64> {
 #[cfg(test)]
 mod since_tests {
     use super::*;
+
+    #[test]
+    fn non_customers_are_never_due() {
+        let c = Cadence::default();
+        let added = d(2026, 1, 10);
+        assert_eq!(c.due_for(crate::domain::customer::Status::NonCustomer, Grade::A, None, None, added), Due::Never);
+        assert_eq!(
+            c.due_for(crate::domain::customer::Status::Lost, Grade::A, None, None, added),
+            c.next_due_since(Grade::A, None, None, added)
+        );
+    }
 
     #[test]
     fn churn_from_agrees_with_is_churn_risk() {

@@ -102,7 +102,7 @@ pub fn query_mask(q: &str) -> u64 {
 
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = cadence.next_due_since(r.grade, r.last_call, r.last_visit, r.created);
+        let next_due = cadence.due_for(r.status, r.grade, r.last_call, r.last_visit, r.created);
         let (chars, starts) = masks(&r.search_key);
         Entry {
             chars,
