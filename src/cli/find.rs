@@ -41,13 +41,17 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         Ok(c) => c,
         Err(e) => return super::fail(e),
     };
-    let result = (|| -> Result<Vec<(Entry, i64)>, crate::storage::StorageError> {
+    let result = (|| -> Result<Vec<(Entry, i64, String)>, crate::storage::StorageError> {
         let keys = store.search_keys_like(&crate::search::normalize_query(query))?;
         let ranked = rank_keys(&keys, query);
         ranked
             .into_iter()
             .take(limit.max(1))
-            .map(|(id, score)| Ok((Entry::from_row(store.customer_row(id)?, &cadence), score)))
+            .map(|(id, score)| {
+                let row = store.customer_row(id)?;
+                let phone = row.phone.clone();
+                Ok((Entry::from_row(row, &cadence), score, phone))
+            })
             .collect()
     })();
     let hits = match result {
@@ -57,7 +61,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
     if json {
         let mans: Result<Vec<Man>, _> = hits
             .iter()
-            .map(|(e, _)| store.qualification(e.id).map(|q| q.man()))
+            .map(|(e, _, _)| store.qualification(e.id).map(|q| q.man()))
             .collect();
         let mans = match mans {
             Ok(m) => m,
@@ -66,11 +70,11 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         let out: Vec<Hit> = hits
             .iter()
             .zip(mans)
-            .map(|((e, score), man)| Hit {
+            .map(|((e, score, phone), man)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
-                phone: clean(&e.phone).into_owned(),
+                phone: clean(phone).into_owned(),
                 grade: e.grade.as_str(),
                 status: e.status.as_str(),
                 last_contact: e.last_contact.map(|d| d.to_string()),
@@ -96,7 +100,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         return ExitCode::from(1);
     }
     let mut out = String::new();
-    for (e, _) in &hits {
+    for (e, _, _) in &hits {
         let (due, _) = due_label(lang, e.next_due, today);
         let _ = writeln!(
             out,
