@@ -49,7 +49,10 @@ fn json_export_restores_into_an_empty_database_identically() {
         "follow_ups",
     ] {
         assert!(
-            tables.get(t).and_then(|v| v.as_array()).is_some_and(|rows| !rows.is_empty()),
+            tables
+                .get(t)
+                .and_then(|v| v.as_array())
+                .is_some_and(|rows| !rows.is_empty()),
             "{t} is missing or empty"
         );
     }
@@ -87,7 +90,10 @@ fn json_import_refuses_and_leaves_nothing() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     let truncated = &bytes[..bytes.len() * 2 / 3];
     let unknown = text.replacen("\"tables\":{", "\"tables\":{\"customers_v9\":[{\"id\":1}],", 1);
-    let unknown_late = format!("{}, \"zzz\":[{{\"id\":1}}]}}}}\n", text.trim_end().trim_end_matches("}}"));
+    let unknown_late = format!(
+        "{}, \"zzz\":[{{\"id\":1}}]}}}}\n",
+        text.trim_end().trim_end_matches("}}")
+    );
     let bad_column = text.replacen("\"name\":", "\"nmae\":", 1);
     let newer = text.replacen("\"schema\":", "\"schema\":99, \"was\":", 1);
     for (what, input) in [
@@ -129,8 +135,14 @@ fn csv_and_vcard_exports_import_back_row_by_row() {
                 (&o.name, &o.company, &o.role, &o.phones, &o.wechat, &o.email, &o.city),
                 "{lang:?}"
             );
-            assert_eq!((g.birthday, g.grade, g.status, g.relationship, g.personality), (o.birthday, o.grade, o.status, o.relationship, o.personality));
-            assert_eq!((&g.tags, &g.hobbies, &g.family, &g.notes), (&o.tags, &o.hobbies, &o.family, &o.notes));
+            assert_eq!(
+                (g.birthday, g.grade, g.status, g.relationship, g.personality),
+                (o.birthday, o.grade, o.status, o.relationship, o.personality)
+            );
+            assert_eq!(
+                (&g.tags, &g.hobbies, &g.family, &g.notes),
+                (&o.tags, &o.hobbies, &o.family, &o.notes)
+            );
         }
     }
     let customers: Vec<Customer> = exported.iter().map(|e| e.customer.clone()).collect();
@@ -140,8 +152,12 @@ fn csv_and_vcard_exports_import_back_row_by_row() {
     for (o, got) in customers.iter().zip(&back.incoming) {
         let g = &got.customer;
         assert_eq!(
-            (&g.name, &g.company, &g.role, &g.phones, &g.email, &g.city, &g.wechat, g.birthday, &g.tags, &g.notes),
-            (&o.name, &o.company, &o.role, &o.phones, &o.email, &o.city, &o.wechat, o.birthday, &o.tags, &o.notes)
+            (
+                &g.name, &g.company, &g.role, &g.phones, &g.email, &g.city, &g.wechat, g.birthday, &g.tags, &g.notes
+            ),
+            (
+                &o.name, &o.company, &o.role, &o.phones, &o.email, &o.city, &o.wechat, o.birthday, &o.tags, &o.notes
+            )
         );
     }
 }
@@ -160,7 +176,15 @@ fn control_characters_never_reach_an_export() {
         year: None,
     });
     let id = store.insert_customer(&c).unwrap();
-    store.add_follow_up(id, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "note\x1b[31m", "manual", now()).unwrap();
+    store
+        .add_follow_up(
+            id,
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            "note\x1b[31m",
+            "manual",
+            now(),
+        )
+        .unwrap();
     let list = store.export_customers().unwrap();
     let csv = String::from_utf8(csvout::customers(Lang::En, &list)).unwrap();
     let vcf = vcard::cards(&[list[0].customer.clone()]);
@@ -170,7 +194,10 @@ fn control_characters_never_reach_an_export() {
         ("vcf", vcf, "Evil]0\\;pwnedName"),
         ("ics", cal, "Evil]0\\;pwnedName"),
     ] {
-        let bad: Vec<char> = text.chars().filter(|c| is_unsafe(*c) && !matches!(c, '\r' | '\n')).collect();
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|c| is_unsafe(*c) && !matches!(c, '\r' | '\n'))
+            .collect();
         assert!(bad.is_empty(), "{what} holds {bad:?}");
         assert!(text.replace("\r\n ", "").contains(name), "{what}: {text}");
     }
@@ -181,7 +208,10 @@ fn control_characters_never_reach_an_export() {
 fn strict_lines(ics: &str) {
     assert!(ics.ends_with("\r\n"));
     for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
-        assert!(!line.contains('\n') && !line.contains('\r'), "bare line break in {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
         assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
     }
 }
@@ -198,7 +228,11 @@ fn the_calendar_feed_reads_back_with_an_independent_parser() {
     let uids: std::collections::HashSet<&str> = events.iter().filter_map(|e| e.get_uid()).collect();
     assert_eq!(uids.len(), events.len(), "UIDs are unique");
     let kinds = |p: &str| events.iter().filter(|e| e.get_uid().unwrap().starts_with(p)).count();
-    assert!(kinds("follow-up-") > 0 && kinds("birthday-") > 0 && kinds("complaint-") > 0, "{}", text.len());
+    assert!(
+        kinds("follow-up-") > 0 && kinds("birthday-") > 0 && kinds("complaint-") > 0,
+        "{}",
+        text.len()
+    );
     for e in &events {
         assert!(e.get_summary().is_some_and(|s| !s.is_empty()));
         assert!(e.get_start().is_some() && e.property_value("DTSTAMP").is_some());
@@ -215,7 +249,10 @@ fn the_calendar_feed_reads_back_with_an_independent_parser() {
             (ics::Entry::FollowUp { due, .. }, icalendar::DatePerhapsTime::Date(d)) => assert_eq!(*due, d),
             (ics::Entry::Birthday(b), icalendar::DatePerhapsTime::Date(d)) => {
                 assert_eq!((d.month(), d.day()), (b.month, b.day));
-                assert_eq!(e.property_value("RRULE").map(|r| r.starts_with("FREQ=YEARLY")), Some(true));
+                assert_eq!(
+                    e.property_value("RRULE").map(|r| r.starts_with("FREQ=YEARLY")),
+                    Some(true)
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -242,10 +279,24 @@ fn a_feb_29_birthday_recurs_on_the_last_day_of_february() {
     };
     let cal: icalendar::Calendar = ics::calendar(Lang::En, &feed, now()).parse().unwrap();
     let ev = cal.calendar_events().next().unwrap();
-    let dates: Vec<NaiveDate> = ev.get_recurrence().unwrap().all(6).dates.iter().map(|d| d.date_naive()).collect();
+    let dates: Vec<NaiveDate> = ev
+        .get_recurrence()
+        .unwrap()
+        .all(6)
+        .dates
+        .iter()
+        .map(|d| d.date_naive())
+        .collect();
     let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     assert_eq!(
         dates,
-        vec![ymd(1992, 2, 29), ymd(1993, 2, 28), ymd(1994, 2, 28), ymd(1995, 2, 28), ymd(1996, 2, 29), ymd(1997, 2, 28)]
+        vec![
+            ymd(1992, 2, 29),
+            ymd(1993, 2, 28),
+            ymd(1994, 2, 28),
+            ymd(1995, 2, 28),
+            ymd(1996, 2, 29),
+            ymd(1997, 2, 28)
+        ]
     );
 }

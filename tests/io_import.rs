@@ -33,7 +33,7 @@ fn store() -> (tempfile::TempDir, Store) {
 fn import(store: &mut Store, name: &str, policy: DupPolicy) -> Plan {
     let loaded = load(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let plan = Plan::new(loaded.convert(now()), &store.known_customers().unwrap(), policy);
-    let (new, merges) = plan.resolve();
+    let (new, merges) = plan.clone().resolve();
     store
         .import_customers(&new, &merges, "test import", now(), &mut |_, _| true)
         .unwrap()

@@ -106,6 +106,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         print(&tf(lang, "io.summary_dry", &counts));
         return ExitCode::SUCCESS;
     }
+    let rejects = std::mem::take(&mut plan.rejects);
     let (new, merges) = plan.resolve();
     let file_name = path
         .file_name()
@@ -131,11 +132,11 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         }
     }
     print(&tf(lang, "io.summary", &counts));
-    if plan.rejects.is_empty() {
+    if rejects.is_empty() {
         return ExitCode::SUCCESS;
     }
     let out = rejects_path(path);
-    let bytes = crate::io::reject::rejects_csv(lang, &loaded.reject_header(lang), &plan.rejects);
+    let bytes = crate::io::reject::rejects_csv(lang, &loaded.reject_header(lang), &rejects);
     match crate::io::file::write_bytes(&out, &bytes) {
         Ok(()) => print(&tf(lang, "io.rejects_written", &[("path", &out.display())])),
         Err(e) => eprintln!(

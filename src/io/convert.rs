@@ -3,9 +3,12 @@
 //! number and the reason; values are otherwise kept as given (control
 //! characters included: they are stored, and only ever shown cleaned).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use chrono::NaiveDateTime;
 
-use super::csvin::Table;
+use super::csvin::{Row, Table};
 use super::fields::{Field, Mapping};
 use super::reject::{Problem, Reject};
 use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
@@ -27,12 +30,40 @@ pub struct Converted {
     pub rejects: Vec<Reject>,
 }
 
-/// Converts every row of `table` with `mapping`. `progress` is told how
-/// many rows are done now and then.
+/// Converts every row of `table` with `mapping`, large files on every
+/// core; the result keeps the file's order.
 pub fn table(table: &Table, mapping: &Mapping, now: NaiveDateTime) -> Converted {
-    let mut out = Converted::default();
     let expected = table.header.len();
-    for row in &table.rows {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if table.rows.len() < 4000 || threads < 2 {
+        return rows(&table.rows, expected, mapping, now);
+    }
+    let chunk = table.rows.len().div_ceil(threads);
+    let parts: Vec<Converted> = std::thread::scope(|s| {
+        let handles: Vec<_> = table
+            .rows
+            .chunks(chunk)
+            .map(|part| s.spawn(move || rows(part, expected, mapping, now)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = Converted::default();
+    for mut p in parts {
+        out.incoming.append(&mut p.incoming);
+        out.rejects.append(&mut p.rejects);
+    }
+    out
+}
+
+fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) -> Converted {
+    let mut out = Converted::default();
+    for row in rows {
         let result = if row.fields.len() != expected {
             Err(Problem::Columns {
                 found: row.fields.len(),
@@ -102,12 +133,12 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::Grade if first => c.grade = grade(v).ok_or_else(|| Problem::BadGrade(v.to_string()))?,
             Field::Status if first => c.status = status(v).ok_or_else(|| Problem::BadStatus(v.to_string()))?,
             Field::Relationship if first => {
-                c.relationship = labelled(Relationship::ALL, |r| r.as_str(), |r| r.key(), v)
+                c.relationship = labelled(&RELATIONSHIPS, Relationship::ALL, |r| r.as_str(), |r| r.key(), v)
                     .ok_or_else(|| Problem::BadRelationship(v.to_string()))?
             }
             Field::Personality if first => {
                 c.personality = Some(
-                    labelled(Personality::ALL, |p| p.as_str(), |p| p.key(), v)
+                    labelled(&PERSONALITIES, Personality::ALL, |p| p.as_str(), |p| p.key(), v)
                         .ok_or_else(|| Problem::BadPersonality(v.to_string()))?,
                 )
             }
@@ -238,30 +269,46 @@ fn squash(s: &str) -> String {
 
 /// A value by its stored name or its label in either language; Chinese
 /// labels also without their 客户 ending (潜在 for 潜在客户).
-fn labelled<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'static str, v: &str) -> Option<T> {
-    let want = squash(v);
-    all.iter().copied().find(|x| {
-        let labels = [id(*x), t(Lang::En, key(*x)), t(Lang::Zh, key(*x))];
-        labels.iter().any(|l| {
-            let l = squash(l);
-            l == want
-                || l.strip_suffix("客户")
-                    .is_some_and(|short| short == want && !short.is_empty())
-        })
-    })
+/// The table of every way to write each value is built once.
+fn labelled<T: Copy + Send + Sync + 'static>(
+    cell: &'static OnceLock<HashMap<String, T>>,
+    all: &[T],
+    id: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+    v: &str,
+) -> Option<T> {
+    let table = cell.get_or_init(|| {
+        let mut m = HashMap::new();
+        for x in all {
+            for l in [id(*x), t(Lang::En, key(*x)), t(Lang::Zh, key(*x))] {
+                let l = squash(l);
+                if let Some(short) = l.strip_suffix("客户").filter(|s| !s.is_empty()) {
+                    m.entry(short.to_string()).or_insert(*x);
+                }
+                m.entry(l).or_insert(*x);
+            }
+        }
+        m
+    });
+    table.get(&squash(v)).copied()
 }
+
+static GRADES: OnceLock<HashMap<String, Grade>> = OnceLock::new();
+static STATUSES: OnceLock<HashMap<String, Status>> = OnceLock::new();
+static RELATIONSHIPS: OnceLock<HashMap<String, Relationship>> = OnceLock::new();
+static PERSONALITIES: OnceLock<HashMap<String, Personality>> = OnceLock::new();
 
 /// `A`–`D` (also `a`, `A类`, `A级`), or the grade's name in either
 /// language (key, 重要客户, 重要 ...).
 pub fn grade(v: &str) -> Option<Grade> {
     let s = squash(v);
     let letter = s.strip_suffix('类').or_else(|| s.strip_suffix('级')).unwrap_or(&s);
-    Grade::parse(&letter.to_ascii_uppercase()).or_else(|| labelled(Grade::ALL, |g| g.as_str(), |g| g.key(), v))
+    Grade::parse(&letter.to_ascii_uppercase()).or_else(|| labelled(&GRADES, Grade::ALL, |g| g.as_str(), |g| g.key(), v))
 }
 
 /// A status by its stored name or its label in either language.
 pub fn status(v: &str) -> Option<Status> {
-    labelled(Status::ALL, |s| s.as_str(), |s| s.key(), v)
+    labelled(&STATUSES, Status::ALL, |s| s.as_str(), |s| s.key(), v)
 }
 
 #[cfg(test)]

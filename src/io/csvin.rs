@@ -109,7 +109,7 @@ impl<'a> LineCounter<'a> {
             start += 1;
         }
         let end = start.min(self.bytes.len());
-        self.line += self.bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
+        self.line += (self.pos..end).filter(|i| is_break(self.bytes, *i)).count();
         self.pos = end;
         self.line
     }
@@ -163,6 +163,16 @@ pub fn detect_separator(text: &str) -> u8 {
     best.0
 }
 
+/// Whether byte `i` ends a line: `\n`, or a `\r` not followed by `\n`
+/// (old Mac files end lines with `\r` alone, and the reader agrees).
+pub fn is_break(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
 /// Where a quote opens that never closes, and how many lines follow it.
 /// A quote opens a value only at its start (RFC 4180), as the reader
 /// treats it.
@@ -179,18 +189,19 @@ fn unterminated_quote(text: &str, sep: u8) -> Option<(usize, usize)> {
                 } else {
                     quoted = false;
                 }
-            } else if b == b'\n' {
+            } else if is_break(bytes, i) {
                 line += 1;
             }
         } else if b == b'"' && at_start {
             quoted = true;
             opened = line;
-        } else if b == b'\n' {
+        } else if is_break(bytes, i) {
             line += 1;
             at_start = true;
             i += 1;
             continue;
         } else {
+            // The `\r` of a `\r\n` keeps a field's start.
             at_start = b == sep || (b == b'\r' && at_start);
             i += 1;
             continue;
@@ -198,7 +209,7 @@ fn unterminated_quote(text: &str, sep: u8) -> Option<(usize, usize)> {
         at_start = false;
         i += 1;
     }
-    let total = line - usize::from(text.ends_with('\n'));
+    let total = line - usize::from(is_break(bytes, bytes.len().wrapping_sub(1)));
     quoted.then(|| (opened, total.saturating_sub(opened)))
 }
 
@@ -307,6 +318,16 @@ mod tests {
         assert_eq!(
             t.rows.iter().map(|r| r.fields.len()).collect::<Vec<_>>(),
             vec![2, 1, 2, 2]
+        );
+    }
+
+    #[test]
+    fn old_mac_line_ends() {
+        let t = parse("Name,Phone\rAnna,5550101\rBo,5550102\r").unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            parse("Name,Phone\rAnna,\"5550101\rBo,5550102\r"),
+            Err(Malformed::UnterminatedQuote { line: 2, swallowed: 1 })
         );
     }
 

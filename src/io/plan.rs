@@ -131,26 +131,36 @@ pub fn phone_key(p: &str) -> String {
 }
 
 /// Name and company compared without case and spacing.
-pub fn name_key(name: &str, company: &str) -> (String, String) {
-    let norm = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase() };
-    (norm(name), norm(company))
+pub fn name_key(name: &str, company: &str) -> String {
+    let mut k = String::with_capacity(name.len() + company.len() + 1);
+    for (i, part) in [name, company].iter().enumerate() {
+        if i > 0 {
+            k.push('\u{1f}');
+        }
+        for (j, word) in part.split_whitespace().enumerate() {
+            if j > 0 {
+                k.push(' ');
+            }
+            k.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    k
 }
 
-#[derive(Default)]
 struct Keys {
     phone: HashMap<String, Twin>,
-    name: HashMap<(String, String), Twin>,
+    name: HashMap<String, Twin>,
 }
 
 impl Keys {
-    fn add(&mut self, c: &Customer, phones: &[String], twin: Twin) {
+    fn add(&mut self, name: &str, company: &str, phones: &[String], twin: Twin) {
         for p in phones {
             let k = phone_key(p);
             if k.len() >= 5 {
                 self.phone.entry(k).or_insert(twin);
             }
         }
-        self.name.entry(name_key(&c.name, &c.company)).or_insert(twin);
+        self.name.entry(name_key(name, company)).or_insert(twin);
     }
 
     fn find(&self, c: &Customer) -> Option<(Twin, Because)> {
@@ -170,14 +180,13 @@ impl Plan {
     /// customers or of earlier rows; decisions follow `policy` (`Ask`
     /// leaves them undecided).
     pub fn new(converted: Converted, known: &[Known], policy: DupPolicy) -> Plan {
-        let mut keys = Keys::default();
+        let n = known.len() + converted.incoming.len();
+        let mut keys = Keys {
+            phone: HashMap::with_capacity(n * 2),
+            name: HashMap::with_capacity(n),
+        };
         for k in known {
-            let c = Customer {
-                name: k.name.clone(),
-                company: k.company.clone(),
-                ..Customer::new("", Default::default())
-            };
-            keys.add(&c, &k.phones, Twin::Existing(k.id));
+            keys.add(&k.name, &k.company, &k.phones, Twin::Existing(k.id));
         }
         let decision = match policy {
             DupPolicy::Skip => Decision::Skip,
@@ -185,6 +194,7 @@ impl Plan {
             DupPolicy::Ask => Decision::Undecided,
         };
         let mut plan = Plan {
+            fresh: Vec::with_capacity(converted.incoming.len()),
             rejects: converted.rejects,
             ..Plan::default()
         };
@@ -197,7 +207,8 @@ impl Plan {
                     decision,
                 }),
                 None => {
-                    keys.add(&inc.customer, &inc.customer.phones, Twin::Earlier(plan.fresh.len()));
+                    let c = &inc.customer;
+                    keys.add(&c.name, &c.company, &c.phones, Twin::Earlier(plan.fresh.len()));
                     plan.fresh.push(inc);
                 }
             }
@@ -236,19 +247,19 @@ impl Plan {
 
     /// What to write: new customers (merges into earlier rows applied), and
     /// per existing customer the incoming records to merge into it, in
-    /// file order.
-    pub fn resolve(&self) -> (Vec<Customer>, Vec<(i64, Vec<Customer>)>) {
-        let mut new: Vec<Customer> = self.fresh.iter().map(|i| i.customer.clone()).collect();
+    /// file order. Takes the plan apart (take the rejects first).
+    pub fn resolve(self) -> (Vec<Customer>, Vec<(i64, Vec<Customer>)>) {
+        let mut new: Vec<Customer> = self.fresh.into_iter().map(|i| i.customer).collect();
         let mut merges: Vec<(i64, Vec<Customer>)> = Vec::new();
-        for d in &self.duplicates {
+        for d in self.duplicates {
             match (d.decision, d.twin) {
-                (Decision::Keep, _) => new.push(d.incoming.customer.clone()),
+                (Decision::Keep, _) => new.push(d.incoming.customer),
                 (Decision::Merge, Twin::Earlier(i)) => {
                     merge(&mut new[i], &d.incoming.customer);
                 }
                 (Decision::Merge, Twin::Existing(id)) => match merges.iter_mut().find(|(m, _)| *m == id) {
-                    Some((_, list)) => list.push(d.incoming.customer.clone()),
-                    None => merges.push((id, vec![d.incoming.customer.clone()])),
+                    Some((_, list)) => list.push(d.incoming.customer),
+                    None => merges.push((id, vec![d.incoming.customer])),
                 },
                 _ => {}
             }
@@ -394,6 +405,8 @@ mod tests {
         plan.duplicates[0].decision = Decision::Merge;
         plan.decide_rest(Decision::Keep);
         assert_eq!(plan.undecided(), None);
+        let s = plan.summary();
+        assert_eq!((s.imported, s.merged, s.skipped), (2, 1, 0));
         let (new, merges) = plan.resolve();
         assert_eq!(
             new.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
@@ -401,8 +414,6 @@ mod tests {
         );
         assert_eq!(merges.len(), 1);
         assert_eq!(merges[0].0, 3);
-        let s = plan.summary();
-        assert_eq!((s.imported, s.merged, s.skipped), (2, 1, 0));
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub enum Refusal {
     Damaged(Vec<String>),
 }
 
+/// Page cache for a bulk import, in KiB.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
 /// What an import wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
@@ -105,6 +108,26 @@ fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exported> {
         customer,
         next_due: o(22)?.as_deref().and_then(parse_day),
     })
+}
+
+/// New rows from which an import rebuilds indexes instead of updating them.
+const BULK_ROWS: usize = 5000;
+
+/// Drops the secondary indexes of the tables an import fills, inside the
+/// import's transaction, and returns the SQL that creates them again (as
+/// the schema defines them; a rollback restores them anyway).
+fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
+    let list: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+             AND tbl_name IN ('customers', 'status_history')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &list {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(list.into_iter().map(|(_, sql)| sql).collect())
 }
 
 fn company_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
@@ -210,9 +233,39 @@ impl Store {
             }
         }
         let total = new.len() + merged.len();
+        // A bulk write touches every index page many times: a larger page
+        // cache keeps them in memory instead of spilling to the WAL and
+        // reading them back. Put back afterwards.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        if total > 2000 {
+            self.conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+            // Index rebuilds sort on the other cores too.
+            self.conn.pragma_update(None, "threads", 4)?;
+        }
+        let result = self.import_in(new, &merged, reason, at, total, progress);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        result
+    }
+
+    fn import_in(
+        &mut self,
+        new: &[Customer],
+        merged: &[Customer],
+        reason: &str,
+        at: NaiveDateTime,
+        total: usize,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<Written>> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Many new rows: the secondary indexes are rebuilt once at the end
+        // (a sort) instead of being updated row by row.
+        let rebuild = if new.len() >= BULK_ROWS {
+            drop_indexes(&tx)?
+        } else {
+            Vec::new()
+        };
         for (i, c) in merged.iter().enumerate() {
             update_merged_in(&tx, c, at)?;
             if i % 500 == 0 && !progress(i, total) {
@@ -224,6 +277,9 @@ impl Store {
             if i % 500 == 0 && !progress(merged.len() + i, total) {
                 return Ok(None);
             }
+        }
+        for sql in &rebuild {
+            tx.execute_batch(sql)?;
         }
         if !progress(total, total) {
             return Ok(None);
