@@ -138,6 +138,7 @@ fn event_loop(
             }
         }
         dirty |= app.poll_loader();
+        dirty |= app.poll_import();
         if stop.load(Ordering::Relaxed) {
             // Closed by a signal: keep what the user was typing.
             app.save_draft();

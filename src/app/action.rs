@@ -47,6 +47,8 @@ pub enum Action {
     Qual(super::qualification::QualAction),
     /// Complaints pane (record, steps, filters, review).
     Complaint(super::complaints::Cmd),
+    /// The import overlay.
+    Import(super::import::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

@@ -76,12 +76,7 @@ impl App {
             }),
             Action::LoadDemo => self.load_demo(store),
             Action::ScheduleFollowUp => super::agenda::open_follow_up_form(self, store),
-            Action::ImportHelp => {
-                self.overlay = Some(Overlay::Info {
-                    title: "import.title",
-                    body: "import.body",
-                });
-            }
+            Action::ImportHelp => super::import::open(self),
             _ => {}
         }
     }

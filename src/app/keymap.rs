@@ -31,12 +31,30 @@ pub enum Ctx {
     Agenda,
     /// Agenda pane: the week ahead.
     AgendaWeek,
+    /// Import overlay: typing the file's path.
+    ImportFile,
+    /// Import overlay: the preview and its mapping.
+    Import,
+    /// Import overlay: a question about a duplicate.
+    ImportAsk,
+    /// Import overlay: writing.
+    ImportRun,
+    /// Import overlay: the result.
+    ImportDone,
 }
 
 impl Ctx {
     /// Contexts where plain letters are text, not commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Ctx::Search | Ctx::Form)
+        matches!(self, Ctx::Search | Ctx::Form | Ctx::ImportFile)
+    }
+
+    /// Contexts where the global keys (quit, panes) do nothing.
+    pub fn modal(self) -> bool {
+        matches!(
+            self,
+            Ctx::Confirm | Ctx::Help | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone
+        )
     }
 
     /// Catalog key of the section title in the help screen.
@@ -57,6 +75,7 @@ impl Ctx {
             Ctx::ComplaintReview => "ctx.complaint_review",
             Ctx::Agenda => "ctx.agenda",
             Ctx::AgendaWeek => "ctx.agenda_week",
+            Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
 }
@@ -109,6 +128,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
         .chain(super::qualification::KEYS)
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
+        .chain(super::import::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.
@@ -221,7 +241,7 @@ pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Resolved {
     if let Some(b) = bindings().find(|b| b.ctx == ctx && matches(b, key)) {
         return Resolved::Action(b.action);
     }
-    let modal = matches!(ctx, Ctx::Confirm | Ctx::Help);
+    let modal = ctx.modal();
     if ctx.takes_text() {
         if let KeyCode::Char(c) = key.code
             && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
@@ -293,7 +313,7 @@ pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let own = bindings().filter(|b| b.ctx == ctx && b.hint);
     let global = KEYS
         .iter()
-        .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Help));
+        .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !ctx.modal());
     // "? help" and "q quit" first, so they survive a narrow terminal.
     for b in global.chain(own) {
         if !out.iter().any(|(_, d)| *d == b.desc) {

@@ -11,6 +11,7 @@ mod customers;
 pub mod draft;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
+pub mod import;
 pub mod input;
 pub mod keymap;
 pub mod qualification;
@@ -68,6 +69,8 @@ pub enum Overlay {
         title: &'static str,
         body: &'static str,
     },
+    /// Importing a file: path, preview, questions, progress, result.
+    Import(Box<import::ImportState>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,6 +297,7 @@ impl App {
             Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => return Ctx::Help,
             Some(Overlay::Form(_)) => return Ctx::Form,
             Some(Overlay::Confirm(_)) => return Ctx::Confirm,
+            Some(Overlay::Import(s)) => return s.ctx(),
             None => {}
         }
         match self.pane {
@@ -408,6 +412,9 @@ impl App {
                     complaints::update(self, action, store)
                 }
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
+                Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
+                    import::update(self, action, store)
+                }
                 _ => self.customers_action(action, store),
             },
         }
@@ -423,6 +430,7 @@ impl App {
         }
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.paste(s),
+            Some(Overlay::Import(st)) => st.type_text(s),
             _ if self.searching => {
                 self.query.insert_str(s);
                 self.refilter();
@@ -448,6 +456,7 @@ impl App {
         match self.overlay.take() {
             Some(Overlay::Form(f)) if f.dirty => self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(f))),
             Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => {}
+            Some(Overlay::Import(st)) => import::interrupt(self, st),
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
             Some(Overlay::Confirm(_)) => {}
             None if self.searching => {

@@ -68,7 +68,7 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         dest = dir.join(name(&stem, now, n));
     }
     if let Err(e) = backup_file(db, &dest) {
-        return fail(super::import::refusal_message(lang, &e, db, db));
+        return fail(super::import::transfer_message(lang, &e, db, db));
     }
     let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
     let files: Vec<String> = std::fs::read_dir(&dir)
@@ -128,7 +128,7 @@ fn restore(ctx: &Context, from: &Path) -> ExitCode {
     }
     let aside = match restore_file(from, db, ctx.clock.now()) {
         Ok(a) => a,
-        Err(e) => return fail(super::import::refusal_message(lang, &e, from, db)),
+        Err(e) => return fail(super::import::transfer_message(lang, &e, from, db)),
     };
     // Brings an older backup up to this version (and recomputes due dates).
     let count = match ctx.open_store() {
@@ -150,7 +150,7 @@ fn check(ctx: &Context) -> ExitCode {
     }
     let h = match check_file(db) {
         Ok(h) => h,
-        Err(e) => return fail(super::import::refusal_message(lang, &e, db, db)),
+        Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
     };
     if h.ok() {
         print(&tf(

@@ -117,7 +117,12 @@ fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {
         }
     };
     if let Some(e) = failed {
-        return fail(super::import::refusal_message(ctx.lang, &e, &ctx.db_path, &ctx.db_path));
+        return fail(super::import::transfer_message(
+            ctx.lang,
+            &e,
+            &ctx.db_path,
+            &ctx.db_path,
+        ));
     }
     match (result, &args.output) {
         (Ok(()), Some(path)) => {

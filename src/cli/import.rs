@@ -8,14 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Context, fail, print, storage_message};
+pub use crate::app::import::transfer_message;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
-use crate::io::dump::{Header, Sink};
 use crate::io::load::{Loaded, load, separator_name};
 use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Twin};
 use crate::io::{decode, rejects_path};
 use crate::storage::Store;
-use crate::storage::io::{Refusal, TransferError};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -238,45 +237,13 @@ pub fn question(lang: Lang, d: &Duplicate, other: Option<&crate::domain::custome
     )
 }
 
-/// Counts rows without writing (a JSON dry run).
-struct Count {
-    rows: usize,
-    customers: usize,
-    schema: i64,
-}
-
-impl Sink for Count {
-    fn header(&mut self, h: &Header) -> Result<(), String> {
-        self.schema = h.schema;
-        Ok(())
-    }
-    fn row(&mut self, table: &str, _: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-        self.rows += 1;
-        self.customers += usize::from(table == "customers");
-        Ok(())
-    }
-}
-
 fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bool) -> ExitCode {
     let lang = ctx.lang;
     let shown = path.display();
     if dry_run {
-        let mut count = Count {
-            rows: 0,
-            customers: 0,
-            schema: 0,
-        };
-        return match crate::io::dump::read(bytes, &mut count) {
-            Ok(()) => {
-                print(&tf(
-                    lang,
-                    "io.json_dry",
-                    &[
-                        ("customers", &count.customers),
-                        ("rows", &count.rows),
-                        ("schema", &count.schema),
-                    ],
-                ));
+        return match crate::io::dump::count(bytes) {
+            Ok((customers, rows)) => {
+                print(&tf(lang, "io.json_dry", &[("customers", &customers), ("rows", &rows)]));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &e)])),
@@ -293,36 +260,8 @@ fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bo
             ));
             ExitCode::SUCCESS
         }
-        Err(e) => fail(refusal_message(lang, &e, path, &ctx.db_path)),
+        Err(e) => fail(transfer_message(lang, &e, path, &ctx.db_path)),
     }
-}
-
-/// A refused transfer in the user's language.
-pub fn refusal_message(lang: Lang, e: &TransferError, file: &Path, db: &Path) -> String {
-    let shown = file.display();
-    let msg = match e {
-        TransferError::Refused(Refusal::NotEmpty { customers }) => {
-            tf(lang, "io.err.not_empty", &[("path", &db.display()), ("n", customers)])
-        }
-        TransferError::Refused(Refusal::Newer { found, known }) => tf(
-            lang,
-            "io.err.newer",
-            &[("path", &shown), ("found", found), ("known", known)],
-        ),
-        TransferError::Refused(Refusal::Invalid(detail)) => tf(
-            lang,
-            "io.err.invalid",
-            &[("path", &shown), ("detail", &text::clean(detail))],
-        ),
-        TransferError::Refused(Refusal::Damaged(lines)) => tf(
-            lang,
-            "io.err.damaged",
-            &[("path", &shown), ("detail", &text::clean(&lines.join("; ")))],
-        ),
-        TransferError::Storage(s) => storage_message(lang, s, db),
-        TransferError::File(err) => tf(lang, "io.err.file", &[("path", &shown), ("error", err)]),
-    };
-    format!("{msg} {}", t(lang, "io.nothing_changed"))
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

@@ -185,6 +185,24 @@ impl<'de> Visitor<'de> for Rows<'_> {
     }
 }
 
+/// Counts the customers and rows of a dump without writing anything.
+pub fn count(bytes: &[u8]) -> Result<(usize, usize), String> {
+    struct Count(usize, usize);
+    impl Sink for Count {
+        fn header(&mut self, _: &Header) -> Result<(), String> {
+            Ok(())
+        }
+        fn row(&mut self, table: &str, _: Map<String, Value>) -> Result<(), String> {
+            self.0 += usize::from(table == "customers");
+            self.1 += 1;
+            Ok(())
+        }
+    }
+    let mut c = Count(0, 0);
+    read(bytes, &mut c)?;
+    Ok((c.0, c.1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +266,7 @@ mod tests {
         assert!(read(bad, &mut sink).unwrap_err().contains("no such table"));
         let truncated = br#"{"format":"rapport","version":1,"schema":1,"tables":{"t":[{"id":1}"#;
         assert!(read(truncated, &mut sink).is_err());
+        let two = br#"{"format":"rapport","version":1,"schema":1,"tables":{"customers":[{"id":1},{"id":2}],"tags":[{"id":1}]}}"#;
+        assert_eq!(count(two), Ok((2, 3)));
     }
 }

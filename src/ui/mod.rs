@@ -8,6 +8,7 @@ mod customers;
 mod fmt;
 mod form;
 mod help;
+mod import;
 mod qualification;
 
 use ratatui::Frame;
@@ -52,6 +53,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Info { title, body }) => help::render_info(app, f, over, title, body),
         Some(Overlay::Form(form)) => form::render(app, f, over, form),
         Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
+        Some(Overlay::Import(s)) => import::render(app, f, over, s),
         None => {}
     }
 }

@@ -1,0 +1,372 @@
+//! The import overlay: a file path, then a preview of what was read (the
+//! detected mapping, which the user can change, the counts and the first
+//! rejects), questions about duplicates when asked for, a progress bar
+//! while the rows are written on a worker thread, then the result.
+
+mod keys;
+mod worker;
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+use super::input::TextInput;
+use super::keymap::Ctx;
+use super::{Action, App, Overlay};
+use crate::domain::customer::Customer;
+use crate::i18n::tf;
+use crate::io::load::{Loaded, load};
+use crate::io::plan::{Decision, DupPolicy, Plan, Summary};
+use crate::io::{Source, decode};
+use crate::storage::Store;
+use Action as A;
+use Cmd as C;
+pub use keys::KEYS;
+use worker::start;
+pub use worker::{Job, transfer_message};
+
+/// The overlay's own commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    Complete,
+    Encoding,
+    /// The highlighted column is not imported.
+    Ignore,
+    Policy,
+    Skip,
+    Merge,
+    Keep,
+    SkipAll,
+    MergeAll,
+}
+
+/// Encodings offered, `None` meaning "detect".
+pub const ENCODINGS: [Option<&str>; 5] = [
+    None,
+    Some("utf-8"),
+    Some("gb18030"),
+    Some("utf-16le"),
+    Some("windows-1252"),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportState {
+    pub stage: Stage,
+    /// Index into [`ENCODINGS`].
+    pub encoding: usize,
+    pub policy: DupPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    File {
+        input: TextInput,
+        error: Option<String>,
+        /// Files and folders in the typed folder that match.
+        matches: Vec<String>,
+    },
+    Preview(Box<Preview>),
+    Ask(Box<Preview>),
+    Running {
+        job: Job,
+        done: usize,
+        total: usize,
+        summary: Summary,
+    },
+    Done {
+        summary: Summary,
+        /// Customers restored from a JSON export.
+        restored: Option<usize>,
+        rejects: Option<PathBuf>,
+        error: Option<String>,
+    },
+}
+
+/// A file read and checked, not yet written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub path: PathBuf,
+    pub loaded: Loaded,
+    pub plan: Plan,
+    /// The highlighted column (CSV).
+    pub cursor: usize,
+    /// The customer the asked-about duplicate is like.
+    pub twin: Option<Customer>,
+    /// A JSON export: customers and rows it holds.
+    pub json: Option<(usize, usize)>,
+}
+
+impl ImportState {
+    pub fn ctx(&self) -> Ctx {
+        match self.stage {
+            Stage::File { .. } => Ctx::ImportFile,
+            Stage::Preview(_) => Ctx::Import,
+            Stage::Ask(_) => Ctx::ImportAsk,
+            Stage::Running { .. } => Ctx::ImportRun,
+            Stage::Done { .. } => Ctx::ImportDone,
+        }
+    }
+
+    pub fn type_text(&mut self, s: &str) {
+        if let Stage::File { input, matches, .. } = &mut self.stage {
+            input.insert_str(s);
+            *matches = completions(input.text()).1;
+        }
+    }
+
+    pub fn encoding(&self) -> Option<&'static Encoding> {
+        encoding_at(self.encoding)
+    }
+}
+
+fn encoding_at(i: usize) -> Option<&'static Encoding> {
+    ENCODINGS[i % ENCODINGS.len()].and_then(decode::by_label)
+}
+
+/// Opens the overlay on the file field, in the current folder.
+pub fn open(app: &mut App) {
+    let start = std::env::current_dir()
+        .map(|d| format!("{}/", d.display()))
+        .unwrap_or_default();
+    let matches = completions(&start).1;
+    app.overlay = Some(Overlay::Import(Box::new(ImportState {
+        stage: Stage::File {
+            input: TextInput::new(&start),
+            error: None,
+            matches,
+        },
+        encoding: 0,
+        policy: DupPolicy::Skip,
+    })));
+}
+
+fn expand(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(path.trim()),
+    }
+}
+
+/// The longest completion of `typed` and the importable files and folders
+/// that match it.
+pub fn completions(typed: &str) -> (String, Vec<String>) {
+    let (dir, prefix) = match typed.rfind('/') {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None => ("", typed),
+    };
+    let Ok(entries) = std::fs::read_dir(expand(if dir.is_empty() { "." } else { dir })) else {
+        return (typed.to_string(), Vec::new());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            let is_dir = e.file_type().ok()?.is_dir();
+            let wanted = is_dir || Source::of(Path::new(&name)).is_some();
+            (wanted && name.starts_with(prefix) && !name.starts_with('.'))
+                .then(|| if is_dir { format!("{name}/") } else { name })
+        })
+        .collect();
+    names.sort();
+    let common = names
+        .iter()
+        .skip(1)
+        .fold(names.first().cloned().unwrap_or_default(), |acc, n| {
+            acc.chars()
+                .zip(n.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect()
+        });
+    let completed = if common.len() > prefix.len() {
+        format!("{dir}{common}")
+    } else {
+        typed.to_string()
+    };
+    (completed, names)
+}
+
+pub fn update(app: &mut App, action: Action, store: &mut Store) {
+    let Some(Overlay::Import(mut st)) = app.overlay.take() else {
+        return;
+    };
+    let (encoding, policy) = (st.encoding(), st.policy);
+    let mut close = false;
+    match (&mut st.stage, action) {
+        (Stage::File { .. }, A::Back) => close = true,
+        (Stage::File { input, error, .. }, A::Submit) => {
+            let path = expand(input.text());
+            match read(app, store, &path, encoding, policy) {
+                Ok(p) => st.stage = Stage::Preview(Box::new(p)),
+                Err(e) => *error = Some(e),
+            }
+        }
+        (Stage::File { input, matches, .. }, A::Import(C::Complete)) => {
+            let (done, list) = completions(input.text());
+            *input = TextInput::new(&done);
+            *matches = list;
+        }
+        (Stage::File { error, .. }, A::Import(C::Encoding)) => {
+            st.encoding = (st.encoding + 1) % ENCODINGS.len();
+            *error = None;
+        }
+        (Stage::File { input, matches, .. }, edit) => {
+            match edit {
+                A::Backspace => input.backspace(),
+                A::Delete => input.delete(),
+                A::Left => input.left(),
+                A::Right => input.right(),
+                A::Home => input.home(),
+                A::End => input.end(),
+                A::ClearInput => input.clear(),
+                A::DeleteWord => input.delete_word(),
+                _ => {}
+            }
+            *matches = completions(input.text()).1;
+        }
+        (Stage::Preview(p), A::Back) => {
+            let text = p.path.display().to_string();
+            st.stage = Stage::File {
+                matches: completions(&text).1,
+                input: TextInput::new(&text),
+                error: None,
+            };
+        }
+        (Stage::Preview(p), A::Up) => p.cursor = p.cursor.saturating_sub(1),
+        (Stage::Preview(p), A::Down) => p.cursor = (p.cursor + 1).min(columns(p).saturating_sub(1)),
+        (Stage::Preview(p), A::Left | A::Right | A::Import(C::Ignore)) => {
+            if let Loaded::Csv { mapping, .. } = &mut p.loaded
+                && let Some(f) = mapping.columns.get_mut(p.cursor)
+            {
+                *f = match action {
+                    A::Left => f.cycle(-1),
+                    A::Right => f.cycle(1),
+                    _ => crate::io::Field::Ignore,
+                };
+                replan(app, store, p, st.policy);
+            }
+        }
+        (Stage::Preview(p), A::Import(C::Policy)) => {
+            st.policy = st.policy.next();
+            replan(app, store, p, st.policy);
+        }
+        (Stage::Preview(p), A::Import(C::Encoding)) => {
+            st.encoding = (st.encoding + 1) % ENCODINGS.len();
+            let path = p.path.clone();
+            match read(app, store, &path, encoding_at(st.encoding), policy) {
+                Ok(fresh) => **p = fresh,
+                Err(e) => {
+                    st.stage = Stage::File {
+                        matches: completions(&path.display().to_string()).1,
+                        input: TextInput::new(&path.display().to_string()),
+                        error: Some(e),
+                    }
+                }
+            }
+        }
+        (Stage::Preview(p), A::Yes)
+            if p.loaded.missing_name(app.lang).is_none() && (p.json.is_some() || p.plan.read() > 0) =>
+        {
+            let p = std::mem::replace(p, Box::new(empty_preview()));
+            st.stage = next_after_questions(app, store, p);
+        }
+        (Stage::Ask(p), A::Back) => {
+            for d in &mut p.plan.duplicates {
+                d.decision = Decision::Undecided;
+            }
+            let p = std::mem::replace(p, Box::new(empty_preview()));
+            st.stage = Stage::Preview(p);
+        }
+        (Stage::Ask(p), A::Import(cmd)) => {
+            if let Some(i) = p.plan.undecided() {
+                match cmd {
+                    C::Skip => p.plan.duplicates[i].decision = Decision::Skip,
+                    C::Merge => p.plan.duplicates[i].decision = Decision::Merge,
+                    C::Keep => p.plan.duplicates[i].decision = Decision::Keep,
+                    C::SkipAll => p.plan.decide_rest(Decision::Skip),
+                    C::MergeAll => p.plan.decide_rest(Decision::Merge),
+                    _ => {}
+                }
+            }
+            let p = std::mem::replace(p, Box::new(empty_preview()));
+            st.stage = next_after_questions(app, store, p);
+        }
+        (Stage::Running { job, .. }, A::Back) => job.cancel(),
+        (Stage::Done { .. }, A::Back) => close = true,
+        _ => {}
+    }
+    if !close {
+        app.overlay = Some(Overlay::Import(st));
+    }
+}
+
+/// Ctrl-C: stops a running import (rolled back), otherwise closes.
+pub fn interrupt(app: &mut App, st: Box<ImportState>) {
+    if let Stage::Running { job, .. } = &st.stage {
+        job.cancel();
+        app.overlay = Some(Overlay::Import(st));
+    }
+}
+
+fn columns(p: &Preview) -> usize {
+    match &p.loaded {
+        Loaded::Csv { mapping, .. } => mapping.columns.len(),
+        _ => 0,
+    }
+}
+
+fn empty_preview() -> Preview {
+    Preview {
+        path: PathBuf::new(),
+        loaded: Loaded::Json { bytes: Vec::new() },
+        plan: Plan::default(),
+        cursor: 0,
+        twin: None,
+        json: None,
+    }
+}
+
+/// Reads and checks a file for the preview.
+fn read(
+    app: &App,
+    store: &Store,
+    path: &Path,
+    encoding: Option<&'static Encoding>,
+    policy: DupPolicy,
+) -> Result<Preview, String> {
+    let loaded = load(path, encoding).map_err(|e| e.message(app.lang))?;
+    let json = match &loaded {
+        Loaded::Json { bytes } => Some(
+            crate::io::dump::count(bytes)
+                .map_err(|e| tf(app.lang, "io.err.invalid", &[("path", &path.display()), ("detail", &e)]))?,
+        ),
+        _ => None,
+    };
+    let mut p = Preview {
+        path: path.to_path_buf(),
+        loaded,
+        plan: Plan::default(),
+        cursor: 0,
+        twin: None,
+        json,
+    };
+    replan(app, store, &mut p, policy);
+    Ok(p)
+}
+
+fn replan(app: &App, store: &Store, p: &mut Preview, policy: DupPolicy) {
+    let known = store.known_customers().unwrap_or_default();
+    p.plan = Plan::new(p.loaded.convert(app.now), &known, policy);
+}
+
+/// Asks about the next undecided duplicate, or starts writing.
+fn next_after_questions(app: &mut App, store: &Store, mut p: Box<Preview>) -> Stage {
+    if let Some(i) = p.plan.undecided() {
+        p.twin = match p.plan.duplicates[i].twin {
+            crate::io::plan::Twin::Existing(id) => store.customer(id).ok(),
+            crate::io::plan::Twin::Earlier(j) => p.plan.fresh.get(j).map(|f| f.customer.clone()),
+        };
+        return Stage::Ask(p);
+    }
+    start(app, *p)
+}
