@@ -70,7 +70,7 @@ fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) ->
                 expected,
             })
         } else {
-            let values = mapping.columns.iter().zip(&row.fields).map(|(f, v)| (*f, v.as_str()));
+            let values = mapping.columns.iter().copied().zip(row.fields.iter());
             customer(values, now)
         };
         match result {
@@ -81,7 +81,7 @@ fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) ->
             Err(problem) => out.rejects.push(Reject {
                 line: row.line,
                 problem,
-                raw: row.fields.clone(),
+                raw: row.fields.iter().map(str::to_string).collect(),
             }),
         }
     }
