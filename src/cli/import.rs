@@ -118,6 +118,10 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         true
     });
     bar.finish();
+    // The process ends in a moment: handing a hundred thousand records back
+    // to the allocator one by one would only add to the wait.
+    let header = loaded.reject_header(lang);
+    std::mem::forget((new, merges, loaded));
     match written {
         Ok(_) => {
             let _ = store.checkpoint();
@@ -135,7 +139,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let out = rejects_path(path);
-    let bytes = crate::io::reject::rejects_csv(lang, &loaded.reject_header(lang), &rejects);
+    let bytes = crate::io::reject::rejects_csv(lang, &header, &rejects);
     match crate::io::file::write_bytes(&out, &bytes) {
         Ok(()) => print(&tf(lang, "io.rejects_written", &[("path", &out.display())])),
         Err(e) => eprintln!(
