@@ -221,9 +221,7 @@ impl App {
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
         std::thread::spawn(move || {
-            let loaded = crate::storage::read_all_rows(&path)
-                .map(|rows| Index::build(rows, &cadence))
-                .map_err(|e| e.to_string());
+            let loaded = Index::load(&path, &cadence).map_err(|e| e.to_string());
             let _ = tx.send(loaded);
         });
         self.loader = Some(rx);

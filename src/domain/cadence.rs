@@ -201,7 +201,16 @@ mod since_tests {
     fn non_customers_are_never_due() {
         let c = Cadence::default();
         let added = d(2026, 1, 10);
-        assert_eq!(c.due_for(crate::domain::customer::Status::NonCustomer, Grade::A, None, None, added), Due::Never);
+        assert_eq!(
+            c.due_for(
+                crate::domain::customer::Status::NonCustomer,
+                Grade::A,
+                None,
+                None,
+                added
+            ),
+            Due::Never
+        );
         assert_eq!(
             c.due_for(crate::domain::customer::Status::Lost, Grade::A, None, None, added),
             c.next_due_since(Grade::A, None, None, added)

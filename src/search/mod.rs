@@ -169,7 +169,21 @@ pub struct Index {
 
 impl Index {
     pub fn build(rows: Vec<CustomerRow>, cadence: &Cadence) -> Index {
-        let entries: Vec<Entry> = rows.into_iter().map(|r| Entry::from_row(r, cadence)).collect();
+        Index::from_entries(rows.into_iter().map(|r| Entry::from_row(r, cadence)).collect())
+    }
+
+    /// Builds the index from every customer of the database file, reading
+    /// rows one at a time.
+    pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
+        let mut entries = Vec::new();
+        crate::storage::for_each_row(path, |r, total| {
+            entries.reserve_exact(total.saturating_sub(entries.len()));
+            entries.push(Entry::from_row(r, cadence))
+        })?;
+        Ok(Index::from_entries(entries))
+    }
+
+    fn from_entries(entries: Vec<Entry>) -> Index {
         let mut index = Index {
             entries,
             ..Index::default()

@@ -50,8 +50,8 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
     hits.into_iter().map(|(s, i)| (keys[i as usize].0, s)).collect()
 }
 
-/// Rows shown first are sorted eagerly; the rest only when scrolled to.
-pub(super) const EAGER_ROWS: usize = 256;
+/// Rows sorted eagerly (more than a screen); the rest only when scrolled to.
+pub(super) const EAGER_ROWS: usize = 64;
 
 type Row = (Reverse<i64>, u32, u32);
 
@@ -141,7 +141,11 @@ impl Results {
 }
 
 /// `(entry, how it matched)` for every match of one query.
-type Hits = Arc<Vec<(u32, Match)>>;
+/// `(entry, tier)` of every match of one query; a fuzzy match has tier
+/// `SCATTERED`. Kept small: a few of these are cached while typing.
+type Hits = Arc<Vec<(u32, i32)>>;
+
+const SCATTERED: i32 = -1;
 
 /// Search with a cache of the results of each prefix of the current query.
 #[derive(Debug, Default)]
@@ -184,7 +188,12 @@ impl Searcher {
             Some((p, hits)) if *p == q => hits.clone(),
             base => {
                 let qmask = query_mask(&q);
-                let one = |_: &SkimMatcherV2, i: u32| index.entry(i).classify(&q, qmask).map(|m| (i, m));
+                let one = |_: &SkimMatcherV2, i: u32| {
+                    index.entry(i).classify(&q, qmask).map(|m| match m {
+                        Match::Typed(t) => (i, t as i32),
+                        Match::Scattered => (i, SCATTERED),
+                    })
+                };
                 let found = match base {
                     Some((_, prev)) => par_filter_map(&prev.iter().map(|h| h.0).collect::<Vec<_>>(), one),
                     None => par_filter_map(&(0..index.len() as u32).collect::<Vec<_>>(), one),
@@ -201,10 +210,10 @@ impl Searcher {
             sort,
             ..Results::default()
         };
-        for &(i, m) in hits.iter() {
-            match m {
-                Match::Typed(tier) => r.typed.push((Reverse(tier), rank[i as usize], i)),
-                Match::Scattered => r.scattered.push((Reverse(0), rank[i as usize], i)),
+        for &(i, tier) in hits.iter() {
+            match tier {
+                SCATTERED => r.scattered.push((Reverse(0), rank[i as usize], i)),
+                tier => r.typed.push((Reverse(tier as i64), rank[i as usize], i)),
             }
         }
         r.ensure_sorted(index, EAGER_ROWS);

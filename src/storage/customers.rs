@@ -80,13 +80,28 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
 /// Every customer's row, read through its own read-only connection so the
 /// search index can be built on a worker thread while the UI runs.
 pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {
+    let mut rows = Vec::new();
+    for_each_row(path, |r, total| {
+        rows.reserve_exact(total.saturating_sub(rows.len()));
+        rows.push(r)
+    })?;
+    Ok(rows)
+}
+
+/// Streams every customer's row to `f` with the number of rows in all, so
+/// the search index is built without holding all rows and all entries in
+/// memory at once, in a vector allocated once.
+pub fn for_each_row(path: &std::path::Path, mut f: impl FnMut(CustomerRow, usize)) -> Result<()> {
     let conn = Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     let mut stmt = conn.prepare(ROW_SELECT)?;
-    let rows = stmt.query_map([], row_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    for row in stmt.query_map([], row_from)? {
+        f(row?, total as usize);
+    }
+    Ok(())
 }
 
 /// Runs a statement through the connection's statement cache (bulk writes

@@ -19,7 +19,9 @@ pub use agenda::{BusinessEvent, FollowUp, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
-pub use customers::{CustomerRow, RowsPage, insert_in as insert_customer_in, read_all_rows, ts as timestamp};
+pub use customers::{
+    CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
+};
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 

@@ -72,7 +72,13 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         label("field.relationship"),
         Span::raw(t(lang, c.relationship.key())),
     ]));
-    let next = cadence.due_for(c.status, c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
+    let next = cadence.due_for(
+        c.status,
+        c.grade,
+        c.contact.last_call,
+        c.contact.last_visit,
+        c.created_at.date(),
+    );
     let (due, overdue) = due_label(lang, next, today);
     lines.push(Line::from(vec![
         label("col.last_contact"),
