@@ -64,11 +64,6 @@ pub enum Overlay {
     },
     Form(Form),
     Confirm(Confirm),
-    /// A page of text (import instructions).
-    Info {
-        title: &'static str,
-        body: &'static str,
-    },
     /// Importing a file: path, preview, questions, progress, result.
     Import(Box<import::ImportState>),
 }
@@ -292,7 +287,7 @@ impl App {
     /// The keyboard context.
     pub fn context(&self) -> Ctx {
         match &self.overlay {
-            Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => return Ctx::Help,
+            Some(Overlay::Help { .. }) => return Ctx::Help,
             Some(Overlay::Form(_)) => return Ctx::Form,
             Some(Overlay::Confirm(_)) => return Ctx::Confirm,
             Some(Overlay::Import(s)) => return s.ctx(),
@@ -453,7 +448,7 @@ impl App {
     fn interrupt(&mut self) {
         match self.overlay.take() {
             Some(Overlay::Form(f)) if f.dirty => self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(f))),
-            Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) | Some(Overlay::Info { .. }) => {}
+            Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) => {}
             Some(Overlay::Import(st)) => import::interrupt(self, st),
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
             Some(Overlay::Confirm(_)) => {}

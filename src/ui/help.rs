@@ -37,13 +37,6 @@ pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
-pub fn render_info(app: &App, f: &mut Frame, over: Rect, title: &str, body: &str) {
-    let area = centered(over, 76, 16);
-    let block = overlay_block(app, f, area, t(app.lang, title).to_string());
-    let lines: Vec<Line> = t(app.lang, body).lines().map(|l| Line::from(l.to_string())).collect();
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
-}
-
 pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
     let key = match c {
         Confirm::Quit => "confirm.quit",

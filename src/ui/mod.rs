@@ -50,7 +50,6 @@ pub fn render(app: &App, f: &mut Frame) {
     };
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::render_help(app, f, over, *scroll),
-        Some(Overlay::Info { title, body }) => help::render_info(app, f, over, title, body),
         Some(Overlay::Form(form)) => form::render(app, f, over, form),
         Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
         Some(Overlay::Import(s)) => import::render(app, f, over, s),
