@@ -144,16 +144,6 @@ pub fn context(app: &App) -> Ctx {
 pub fn enter(app: &mut App, store: &mut Store) {
     let day = app.agenda.day.unwrap_or(app.today());
     load(app, store, day);
-    // The selected customer is shared: land on their item when they have one.
-    if let Some(pos) = app
-        .agenda
-        .agenda
-        .items
-        .iter()
-        .position(|i| Some(i.customer_id) == app.selected_id)
-    {
-        app.agenda.cursor = pos;
-    }
 }
 
 /// The open complaints' next deadlines, for the agenda.
