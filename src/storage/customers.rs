@@ -110,6 +110,52 @@ fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::
     tx.prepare_cached(sql)?.execute(p)
 }
 
+/// Every column of a customer, in the order `customer_from` reads them;
+/// more columns may follow (the export adds `next_due_on` at 22).
+pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
+    c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
+    c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on
+    FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
+
+/// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
+pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let o = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
+        (Some(month), Some(day)) => Some(Birthday {
+            month,
+            day,
+            year: r.get(10)?,
+        }),
+        _ => None,
+    };
+    Ok(Customer {
+        id: r.get(0)?,
+        name: s(1)?,
+        company: s(2)?,
+        role: s(3)?,
+        phones: s(4)?.lines().map(str::to_string).collect(),
+        wechat: s(5)?,
+        email: s(6)?,
+        city: s(7)?,
+        birthday,
+        grade: Grade::parse(&s(11)?).unwrap_or(Grade::C),
+        status: Status::parse(&s(12)?).unwrap_or(Status::Potential),
+        relationship: Relationship::parse(&s(13)?).unwrap_or(Relationship::Basic),
+        personality: o(14)?.as_deref().and_then(Personality::parse),
+        hobbies: s(15)?,
+        family: s(16)?,
+        notes: s(17)?,
+        tags: Vec::new(),
+        created_at: parse_ts(&s(18)?).unwrap_or_default(),
+        contact: ContactDates {
+            last_contact: o(19)?.as_deref().and_then(parse_ts),
+            last_call: o(20)?.as_deref().and_then(parse_day),
+            last_visit: o(21)?.as_deref().and_then(parse_day),
+        },
+    })
+}
+
 fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
     if name.is_empty() {
         return Ok(None);
@@ -302,52 +348,7 @@ impl Store {
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let c = self
             .conn
-            .query_row(
-                "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat, c.email, c.city,
-                    c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship,
-                    c.personality, c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at,
-                    c.last_call_on, c.last_visit_on
-                 FROM customers c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1",
-                [id],
-                |r| {
-                    let phones: String = r.get(4)?;
-                    let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
-                        (Some(month), Some(day)) => Some(Birthday {
-                            month,
-                            day,
-                            year: r.get(10)?,
-                        }),
-                        _ => None,
-                    };
-                    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-                    let o = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
-                    Ok(Customer {
-                        id: r.get(0)?,
-                        name: s(1)?,
-                        company: s(2)?,
-                        role: s(3)?,
-                        phones: phones.lines().map(str::to_string).collect(),
-                        wechat: s(5)?,
-                        email: s(6)?,
-                        city: s(7)?,
-                        birthday,
-                        grade: Grade::parse(&s(11)?).unwrap_or(Grade::C),
-                        status: Status::parse(&s(12)?).unwrap_or(Status::Potential),
-                        relationship: Relationship::parse(&s(13)?).unwrap_or(Relationship::Basic),
-                        personality: o(14)?.as_deref().and_then(Personality::parse),
-                        hobbies: s(15)?,
-                        family: s(16)?,
-                        notes: s(17)?,
-                        tags: Vec::new(),
-                        created_at: parse_ts(&s(18)?).unwrap_or_default(),
-                        contact: ContactDates {
-                            last_contact: o(19)?.as_deref().and_then(parse_ts),
-                            last_call: o(20)?.as_deref().and_then(parse_day),
-                            last_visit: o(21)?.as_deref().and_then(parse_day),
-                        },
-                    })
-                },
-            )
+            .query_row(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"), [id], customer_from)
             .optional()?;
         let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
         let mut stmt = self.conn.prepare_cached(

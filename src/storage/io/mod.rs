@@ -13,9 +13,9 @@ pub(crate) use backup::backup_before_migration;
 pub use backup::{Health, backup_file, check_file, restore_file};
 pub use dump::Restored;
 
-use super::customers::{parse_day, parse_ts, ts};
+use super::customers::{parse_day, ts};
 use super::{Result, StorageError, Store};
-use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status};
+use crate::domain::customer::Customer;
 use crate::domain::dates::Birthday;
 use crate::domain::searchkey;
 use crate::io::csvout::Exported;
@@ -63,47 +63,11 @@ pub struct Written {
     pub merged: usize,
 }
 
-const SELECT_FULL: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat, c.email, c.city,
-    c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality, c.hobbies,
-    c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on
-    FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
+use super::customers::{CUSTOMER_SELECT as SELECT_FULL, customer_from};
 
 fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exported> {
-    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let customer = customer_from(r)?;
     let o = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
-    let birthday = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?) {
-        (Some(month), Some(day)) => Some(Birthday {
-            month,
-            day,
-            year: r.get(10)?,
-        }),
-        _ => None,
-    };
-    let customer = Customer {
-        id: r.get(0)?,
-        name: s(1)?,
-        company: s(2)?,
-        role: s(3)?,
-        phones: s(4)?.lines().map(str::to_string).collect(),
-        wechat: s(5)?,
-        email: s(6)?,
-        city: s(7)?,
-        birthday,
-        grade: Grade::parse(&s(11)?).unwrap_or(Grade::C),
-        status: Status::parse(&s(12)?).unwrap_or(Status::Potential),
-        relationship: Relationship::parse(&s(13)?).unwrap_or(Relationship::Basic),
-        personality: o(14)?.as_deref().and_then(Personality::parse),
-        hobbies: s(15)?,
-        family: s(16)?,
-        notes: s(17)?,
-        tags: Vec::new(),
-        created_at: parse_ts(&s(18)?).unwrap_or_default(),
-        contact: ContactDates {
-            last_contact: o(19)?.as_deref().and_then(parse_ts),
-            last_call: o(20)?.as_deref().and_then(parse_day),
-            last_visit: o(21)?.as_deref().and_then(parse_day),
-        },
-    };
     Ok(Exported {
         customer,
         next_due: o(22)?.as_deref().and_then(parse_day),
