@@ -171,12 +171,7 @@ impl Store {
         source: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let id = add_follow_up_in(&tx, customer_id, due_on, note, source, now)?;
-        tx.commit()?;
-        Ok(id)
+        self.write_batch(|tx| add_follow_up_in(tx, customer_id, due_on, note, source, now))
     }
 
     /// Schedules the same follow-up for many customers in one transaction
@@ -189,14 +184,12 @@ impl Store {
         source: &str,
         now: NaiveDateTime,
     ) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        for id in customer_ids {
-            add_follow_up_in(&tx, *id, due_on, note, source, now)?;
-        }
-        tx.commit()?;
-        Ok(customer_ids.len())
+        self.write_batch(|tx| {
+            for id in customer_ids {
+                add_follow_up_in(tx, *id, due_on, note, source, now)?;
+            }
+            Ok(customer_ids.len())
+        })
     }
 
     pub fn follow_up(&self, id: i64) -> Result<FollowUp> {

@@ -204,62 +204,25 @@ impl Store {
         // 5. Churn risks and lost customers worth a win-back call.
         let where_r = format!("c.churn_on {cmp} ?1 AND c.status NOT IN ({SKIP}, 'lost')");
         let base = snoozed("churn_risk");
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT c.id, c.name, c.grade, c.last_contact_at, c.churn_on, s.count FROM customers c {base} AND {where_r}
              ORDER BY c.churn_on, c.id LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
-            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let last = r
-                .get::<_, Option<String>>(3)?
-                .as_deref()
-                .and_then(parse_ts)
-                .map(|t| t.date())
-                .unwrap_or(day_);
-            let due = r
-                .get::<_, Option<String>>(4)?
-                .as_deref()
-                .and_then(parse_day)
-                .unwrap_or(day_);
-            Ok(Item {
-                customer_id: r.get(0)?,
-                customer: r.get(1)?,
-                reason: Reason::ChurnRisk { grade, last },
-                due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
-            })
+        );
+        let mut churn = self.lapsed(&sql, &d, day_, limit, &mut a.items, |grade, last| Reason::ChurnRisk {
+            grade,
+            last: last.unwrap_or(day_),
         })?;
-        let mut churn = take(&mut a.items, rows, limit)?;
         let where_w = format!("c.status = 'lost' AND c.grade IN ('A', 'B') AND c.next_due_on {cmp} ?1");
         let base = snoozed("win_back");
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count
              FROM customers c INDEXED BY customers_win_back {base} AND {where_w}
              ORDER BY c.next_due_on, c.id LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
-            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let last = r
-                .get::<_, Option<String>>(3)?
-                .as_deref()
-                .and_then(parse_ts)
-                .map(|t| t.date());
-            let due = r
-                .get::<_, Option<String>>(4)?
-                .as_deref()
-                .and_then(parse_day)
-                .unwrap_or(day_);
-            Ok(Item {
-                customer_id: r.get(0)?,
-                customer: r.get(1)?,
-                reason: Reason::WinBack { grade, last },
-                due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
-            })
+        );
+        churn += self.lapsed(&sql, &d, day_, limit, &mut a.items, |grade, last| Reason::WinBack {
+            grade,
+            last,
         })?;
-        churn += take(&mut a.items, rows, limit)?;
         a.counts[Section::Churn as usize] = churn.min(COUNT_CAP);
 
         // 6. New customers not followed up yet.
@@ -299,6 +262,42 @@ impl Store {
         let capped = format!("SELECT count(*) FROM (SELECT 1 {from} LIMIT {COUNT_CAP})");
         let n: i64 = self.conn.prepare_cached(&capped)?.query_row([d], |r| r.get(0))?;
         Ok(n as usize)
+    }
+
+    /// Rows of `(id, name, grade, last contact, due, snoozes)`: churn risks
+    /// and win-backs, which differ only in their reason.
+    fn lapsed(
+        &self,
+        sql: &str,
+        d: &str,
+        day_: NaiveDate,
+        limit: usize,
+        items: &mut Vec<Item>,
+        reason: impl Fn(Grade, Option<NaiveDate>) -> Reason,
+    ) -> Result<usize> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
+            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
+            let last = r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(parse_ts)
+                .map(|t| t.date());
+            let due = r
+                .get::<_, Option<String>>(4)?
+                .as_deref()
+                .and_then(parse_day)
+                .unwrap_or(day_);
+            Ok(Item {
+                customer_id: r.get(0)?,
+                customer: r.get(1)?,
+                reason: reason(grade, last),
+                due,
+                days_late: (day_ - due).num_days(),
+                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+            })
+        })?;
+        take(items, rows, limit)
     }
 
     fn names(&self, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
