@@ -82,6 +82,9 @@ fn open_app(path: &Path) -> (Store, App) {
 }
 
 /// The typed sequences: Latin, pinyin initials, Chinese, and backspaces.
+/// `--slowest`: also list the slowest keystrokes on stderr.
+static SLOWEST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn sequences() -> Vec<Vec<KeyEvent>> {
     let typed = |s: &str| {
         s.chars()
@@ -141,6 +144,7 @@ fn run(n: usize) -> Figures {
     let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
     let mut keys = Vec::new();
     let mut queries: Vec<String> = Vec::new();
+    let mut slow: Vec<(f64, String)> = Vec::new();
     for _ in 0..3 {
         for seq in sequences() {
             rapport::tui::handle_key(&mut app, &mut store, clock, &slash);
@@ -149,6 +153,9 @@ fn run(n: usize) -> Figures {
                 rapport::tui::handle_key(&mut app, &mut store, clock, k);
                 render(&mut app, &mut term);
                 keys.push(ms(t0.elapsed()));
+                if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
+                    slow.push((ms(t0.elapsed()), app.query.text().to_string()));
+                }
                 if !app.query.is_empty() {
                     queries.push(app.query.text().to_string());
                 }
@@ -159,6 +166,14 @@ fn run(n: usize) -> Figures {
                 clock,
                 &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
             );
+        }
+    }
+
+    if !slow.is_empty() {
+        slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+        eprintln!("slowest keystrokes (query after the key):");
+        for (t, q) in slow.iter().take(12) {
+            eprintln!("  {t:7.2} ms  {q:?}");
         }
     }
 
@@ -284,6 +299,10 @@ fn round(x: f64) -> serde_json::Value {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let json = args.iter().any(|a| a == "--json");
+    SLOWEST.store(
+        args.iter().any(|a| a == "--slowest"),
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let n = args
         .iter()
         .position(|a| a == "--customers")

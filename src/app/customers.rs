@@ -4,7 +4,6 @@ use super::form::{Form, FormKind};
 use super::{Action, App, Card, Confirm, Level, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
-use crate::search::Entry;
 use crate::storage::{StorageError, Store};
 
 /// Interactions shown on the pre-call card.
@@ -126,7 +125,7 @@ impl App {
         match store.customer_row(id) {
             Ok(row) => {
                 let was_new = self.index.position_of(id).is_none();
-                self.index.upsert(Entry::from_row(row, &self.cadence));
+                self.index.upsert(row, &self.cadence);
                 if was_new {
                     self.total += 1;
                 }

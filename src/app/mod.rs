@@ -318,10 +318,12 @@ impl App {
     pub fn refilter(&mut self) {
         self.results = self.searcher.search(&self.index, self.query.text(), self.sort);
         let len = self.results.len(&self.index);
-        let keep = self.selected_id.and_then(|id| self.index.position_of(id));
-        self.cursor = match (self.query.is_empty(), keep) {
-            (true, Some(entry)) => self.results.position_of(&self.index, entry).unwrap_or(0),
-            _ => 0,
+        // The cursor stays on the selected customer in the whole list; a
+        // search starts at its best match.
+        let keep = self.selected_id.filter(|_| self.query.is_empty());
+        self.cursor = match keep.and_then(|id| self.index.position_of(id)) {
+            Some(entry) => self.results.position_of(&self.index, entry).unwrap_or(0),
+            None => 0,
         };
         if len == 0 {
             self.cursor = 0;

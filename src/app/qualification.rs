@@ -134,9 +134,9 @@ fn prospects_from_index(index: &Index, answers: &HashMap<i64, (Man, Option<Naive
     index
         .order(SortBy::Name)
         .iter()
-        .map(|&i| index.entry(i))
-        .filter(|e| matches!(e.status, Status::Potential | Status::Target))
-        .map(|e| {
+        .map(|&i| (index.entry(i), index.key(i)))
+        .filter(|(e, _)| matches!(e.status, Status::Potential | Status::Target))
+        .map(|(e, key)| {
             let (man, updated_at) = answers.get(&e.id).copied().unwrap_or_default();
             ProspectRow {
                 id: e.id,
@@ -146,7 +146,7 @@ fn prospects_from_index(index: &Index, answers: &HashMap<i64, (Man, Option<Naive
                 grade: e.grade,
                 man,
                 updated_at,
-                search_key: e.search_key().to_string(),
+                search_key: key.to_string(),
                 sort_key: e.sort_key().to_string(),
             }
         })

@@ -22,6 +22,9 @@ const NOTES_EN: &[&str] = &[
     "Check on payment",
 ];
 
+/// Business events dated within the next three weeks.
+const SOON_EVENTS: usize = 40;
+
 /// Adds follow-ups (overdue, today, the coming days, some snoozed) and
 /// business events for a share of the customers.
 pub fn fill(
@@ -31,6 +34,9 @@ pub fn fill(
     now: NaiveDateTime,
 ) -> rusqlite::Result<()> {
     let today = now.date();
+    // Events fall on dates through the year, as a real book's do; the first
+    // few are put in the coming weeks so the agenda shows some at once.
+    let mut soon = 0;
     for c in customers {
         if c.status.as_str() == "non_customer" {
             continue;
@@ -48,7 +54,13 @@ pub fn fill(
         }
         if rng.chance(4) {
             let kind = *rng.pick(EventKind::ALL);
-            let on = today + Duration::days(rng.range(0, 20));
+            let ahead = if soon < SOON_EVENTS {
+                rng.range(0, 20)
+            } else {
+                rng.range(0, 366)
+            };
+            soon += 1;
+            let on = today + Duration::days(ahead);
             let year = (kind == EventKind::Anniversary || kind == EventKind::StoreOpening)
                 .then(|| on.year() - rng.range(1, 15) as i32);
             let note = if c.zh { c.company.as_str() } else { "" };

@@ -17,6 +17,8 @@
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memchr2;
+use memchr::memmem::Finder;
 
 use crate::domain::searchkey::FIELD_SEP;
 
@@ -76,28 +78,92 @@ pub enum Match {
     Scattered,
 }
 
+/// A normalized query prepared for matching many keys: its substring
+/// searcher is built once, not once per key.
+#[derive(Debug, Clone)]
+pub struct Query {
+    text: String,
+    finder: Finder<'static>,
+    /// More than one character (a single one is never a whole field).
+    several: bool,
+    exact: bool,
+    /// Bits of the query's ASCII letters and digits (see `query_mask`).
+    pub mask: u64,
+}
+
+impl Query {
+    /// Prepares a query already passed through [`normalize_query`].
+    pub fn new(normalized: &str) -> Query {
+        Query {
+            text: normalized.to_string(),
+            finder: Finder::new(normalized.as_bytes()).into_owned(),
+            several: normalized.chars().count() > 1,
+            exact: is_exact(normalized),
+            mask: super::query_mask(normalized),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How `key` matches; `None` when it does not.
+    pub fn classify(&self, key: &str) -> Option<Match> {
+        if let Some(tier) = self.typed_tier(key) {
+            return Some(Match::Typed(tier));
+        }
+        if self.exact {
+            return None;
+        }
+        in_one_field(self.text.as_bytes(), key.as_bytes()).then_some(Match::Scattered)
+    }
+
+    /// The best tier of the query appearing as typed in the key.
+    fn typed_tier(&self, key: &str) -> Option<i64> {
+        let bytes = key.as_bytes();
+        let mut best: Option<i64> = None;
+        for p in self.finder.find_iter(bytes) {
+            let end = p + self.text.len();
+            let starts = p == 0 || matches!(bytes[p - 1], SEP_BYTE | b' ');
+            let whole = (p == 0 || bytes[p - 1] == SEP_BYTE) && (end == bytes.len() || bytes[end] == SEP_BYTE);
+            let tier = if whole && self.several {
+                WHOLE_FIELD
+            } else if starts {
+                START
+            } else {
+                INSIDE
+            };
+            if best.is_none_or(|b| tier > b) {
+                best = Some(tier);
+            }
+            if tier == WHOLE_FIELD {
+                break;
+            }
+        }
+        best
+    }
+}
+
 /// Classifies a key for a normalized query; `None` when it does not match.
+/// (For many keys, prepare the [`Query`] once.)
 pub fn classify(key: &str, query: &str) -> Option<Match> {
-    if let Some(tier) = typed_tier(key, query) {
-        return Some(Match::Typed(tier));
-    }
-    if is_exact(query) {
-        return None;
-    }
-    in_one_field(query.as_bytes(), key.as_bytes()).then_some(Match::Scattered)
+    Query::new(query).classify(key)
 }
 
 /// Whether the query's bytes appear in order within one field of the key,
-/// in a single pass (greedy matching restarts at each field separator).
+/// greedily (matching restarts at each field separator), jumping from one
+/// wanted byte or separator to the next.
 fn in_one_field(query: &[u8], key: &[u8]) -> bool {
     if query.is_empty() {
         return true;
     }
-    let mut at = 0;
-    for &b in key {
+    let (mut pos, mut at) = (0, 0);
+    while let Some(off) = memchr2(query[at], SEP_BYTE, &key[pos..]) {
+        let b = key[pos + off];
+        pos += off + 1;
         if b == SEP_BYTE {
             at = 0;
-        } else if b == query[at] {
+        } else {
             at += 1;
             if at == query.len() {
                 return true;
@@ -105,31 +171,6 @@ fn in_one_field(query: &[u8], key: &[u8]) -> bool {
         }
     }
     false
-}
-
-/// The best tier of the query appearing as typed in the key.
-fn typed_tier(key: &str, query: &str) -> Option<i64> {
-    let bytes = key.as_bytes();
-    let mut best: Option<i64> = None;
-    for (p, _) in key.match_indices(query) {
-        let end = p + query.len();
-        let starts = p == 0 || matches!(bytes[p - 1], SEP_BYTE | b' ');
-        let whole = (p == 0 || bytes[p - 1] == SEP_BYTE) && (end == bytes.len() || bytes[end] == SEP_BYTE);
-        let tier = if whole && query.chars().count() > 1 {
-            WHOLE_FIELD
-        } else if starts {
-            START
-        } else {
-            INSIDE
-        };
-        if best.is_none_or(|b| tier > b) {
-            best = Some(tier);
-        }
-        if tier == WHOLE_FIELD {
-            break;
-        }
-    }
-    best
 }
 
 /// Skim's score of a scattered match on the key's best field, kept below
@@ -146,10 +187,10 @@ pub fn fuzzy_score(matcher: &SkimMatcherV2, key: &str, query: &str) -> i64 {
 
 /// The final score of a key; `None` when it does not match. The same
 /// function serves the TUI (lazily) and `rapport find`.
-pub fn score(matcher: &SkimMatcherV2, key: &str, query: &str) -> Option<i64> {
-    match classify(key, query)? {
+pub fn score(matcher: &SkimMatcherV2, key: &str, query: &Query) -> Option<i64> {
+    match query.classify(key)? {
         Match::Typed(t) => Some(t),
-        Match::Scattered => Some(fuzzy_score(matcher, key, query)),
+        Match::Scattered => Some(fuzzy_score(matcher, key, query.text())),
     }
 }
 
@@ -180,7 +221,7 @@ mod tests {
     fn fuzzy_scores_stay_below_typed_matches() {
         let m = matcher();
         let k = key(&["shenzhenshihuaqiangdianziyouxiangongsi"]);
-        let s = score(&m, &k, "szhq").unwrap();
+        let s = score(&m, &k, &Query::new("szhq")).unwrap();
         assert!((0..INSIDE).contains(&s));
     }
 
@@ -191,6 +232,20 @@ mod tests {
         assert!(in_one_field(b"nwd", k.as_bytes()));
         assert!(!in_one_field(b"gw", k.as_bytes()));
         assert!(in_one_field(b"", k.as_bytes()));
+    }
+
+    proptest::proptest! {
+        /// The jumping single pass agrees with checking each field alone.
+        #[test]
+        fn one_field_pass_agrees_with_field_by_field(
+            fields in proptest::collection::vec("[abz 华]{0,8}", 0..5),
+            query in "[abz华]{0,4}",
+        ) {
+            let k = fields.join(&FIELD_SEP.to_string());
+            let naive = query.is_empty()
+                || fields.iter().any(|f| is_subsequence(query.as_bytes(), f.as_bytes()));
+            proptest::prop_assert_eq!(in_one_field(query.as_bytes(), k.as_bytes()), naive);
+        }
     }
 
     #[test]

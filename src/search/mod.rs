@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-pub use matching::{Match, classify, is_exact, is_subsequence, matcher, normalize_query, score};
+pub use matching::{Match, Query, classify, is_exact, is_subsequence, matcher, normalize_query, score};
 pub use results::{Results, Searcher, rank_keys};
 
 use crate::domain::cadence::{Cadence, Due};
@@ -51,7 +51,8 @@ impl SortBy {
 }
 
 /// One customer as the list shows it, kept compact: 100k of these must fit
-/// in a few tens of megabytes.
+/// in a few tens of megabytes. Its search key lives in the index's key
+/// arena, so a search reads keys from one contiguous block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub id: i64,
@@ -61,12 +62,7 @@ pub struct Entry {
     pub status: Status,
     pub last_contact: Option<NaiveDate>,
     pub next_due: Due,
-    key: Box<str>,
     sort_key: Box<str>,
-    /// Letters and digits present in the key, one bit each.
-    chars: u64,
-    /// Letters and digits that start a field or a word of the key.
-    starts: u64,
 }
 
 /// The bit of an ASCII letter or digit (keys are lower-cased).
@@ -78,20 +74,49 @@ fn ascii_bit(b: u8) -> Option<u64> {
     }
 }
 
-/// The presence and start masks of a key.
-fn masks(key: &str) -> (u64, u64) {
-    let (mut chars, mut starts) = (0u64, 0u64);
-    let mut prev: Option<u8> = None;
-    for &b in key.as_bytes() {
-        if let Some(bit) = ascii_bit(b) {
-            chars |= bit;
-            if matches!(prev, None | Some(matching::SEP_BYTE) | Some(b' ')) {
-                starts |= bit;
+/// What a search reads of one key before reading the key itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Masks {
+    /// Letters and digits present in the key, one bit each.
+    chars: u64,
+    /// Letters and digits that start a field or a word of the key.
+    starts: u64,
+}
+
+impl Masks {
+    fn of(key: &str) -> Masks {
+        let mut m = Masks::default();
+        let mut prev: Option<u8> = None;
+        for &b in key.as_bytes() {
+            if let Some(bit) = ascii_bit(b) {
+                m.chars |= bit;
+                if matches!(prev, None | Some(matching::SEP_BYTE) | Some(b' ')) {
+                    m.starts |= bit;
+                }
             }
+            prev = Some(b);
         }
-        prev = Some(b);
+        m
     }
-    (chars, starts)
+
+    /// The same answer as [`Query::classify`] on the key, from the masks
+    /// where they suffice: a key lacking one of the query's letters is
+    /// rejected without reading it, and a single letter or digit is placed
+    /// without reading the key at all. `key` is read only when needed.
+    fn classify<'k>(self, query: &Query, key: impl FnOnce() -> &'k str) -> Option<Match> {
+        let qmask = query.mask;
+        if self.chars & qmask != qmask {
+            return None;
+        }
+        if query.text().len() == 1 && qmask != 0 {
+            return Some(Match::Typed(if self.starts & qmask != 0 {
+                matching::START
+            } else {
+                matching::INSIDE
+            }));
+        }
+        query.classify(key())
+    }
 }
 
 /// Bits of the query's ASCII letters and digits.
@@ -102,10 +127,7 @@ pub fn query_mask(q: &str) -> u64 {
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
         let next_due = cadence.due_for(r.status, r.grade, r.last_call, r.last_visit, r.created);
-        let (chars, starts) = masks(&r.search_key);
         Entry {
-            chars,
-            starts,
             id: r.id,
             name: r.name.into(),
             company: r.company.into(),
@@ -113,36 +135,13 @@ impl Entry {
             status: r.status,
             last_contact: r.last_contact,
             next_due,
-            key: r.search_key.into(),
             sort_key: r.sort_key.into(),
         }
-    }
-
-    pub fn search_key(&self) -> &str {
-        &self.key
     }
 
     /// The name order key (pinyin for Chinese names).
     pub fn sort_key(&self) -> &str {
         &self.sort_key
-    }
-
-    /// The same answer as [`classify`] on this entry's key, from the
-    /// precomputed masks where they suffice: a key lacking one of the
-    /// query's letters is rejected without reading it, and a single letter
-    /// or digit is placed without reading the key at all.
-    pub fn classify(&self, query: &str, qmask: u64) -> Option<Match> {
-        if self.chars & qmask != qmask {
-            return None;
-        }
-        if query.len() == 1 && qmask != 0 {
-            return Some(Match::Typed(if self.starts & qmask != 0 {
-                matching::START
-            } else {
-                matching::INSIDE
-            }));
-        }
-        classify(&self.key, query)
     }
 }
 
@@ -160,41 +159,85 @@ fn compare(a: &Entry, b: &Entry, by: SortBy) -> Ordering {
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
+    /// Every search key, one after another; `spans[i]` is entry `i`'s.
+    keys: String,
+    spans: Vec<(u32, u32)>,
+    masks: Vec<Masks>,
+    /// Bytes of `keys` no longer used (replaced by an edit).
+    stale: usize,
     orders: [Vec<u32>; 4],
     /// `ranks[s][i]`: position of entry `i` in order `s` (search tie-break).
     ranks: [Vec<u32>; 4],
+    /// `(customer id, entry)`, sorted by id.
+    by_id: Vec<(i64, u32)>,
     /// Bumped on every change, so cached search results are never stale.
     generation: u64,
 }
 
 impl Index {
     pub fn build(rows: Vec<CustomerRow>, cadence: &Cadence) -> Index {
-        Index::from_entries(rows.into_iter().map(|r| Entry::from_row(r, cadence)).collect())
+        let mut index = Index::default();
+        for r in rows {
+            index.push(r, cadence);
+        }
+        index.finish();
+        index
     }
 
     /// Builds the index from every customer of the database file, reading
     /// rows one at a time.
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
-        let mut entries = Vec::new();
+        let mut index = Index::default();
         crate::storage::for_each_row(path, |r, total| {
-            entries.reserve_exact(total.saturating_sub(entries.len()));
-            entries.push(Entry::from_row(r, cadence))
+            if index.entries.is_empty() {
+                index.entries.reserve_exact(total);
+                index.spans.reserve_exact(total);
+                index.masks.reserve_exact(total);
+            }
+            index.push(r, cadence);
         })?;
-        Ok(Index::from_entries(entries))
+        index.keys.shrink_to_fit();
+        index.finish();
+        Ok(index)
     }
 
-    fn from_entries(entries: Vec<Entry>) -> Index {
-        let mut index = Index {
-            entries,
-            ..Index::default()
-        };
+    /// Appends one customer (orders are built by `finish`).
+    fn push(&mut self, mut r: CustomerRow, cadence: &Cadence) {
+        let key = std::mem::take(&mut r.search_key);
+        let span = self.store_key(&key);
+        self.spans.push(span);
+        self.masks.push(Masks::of(&key));
+        self.entries.push(Entry::from_row(r, cadence));
+    }
+
+    /// Appends a key to the arena; its `(start, len)`.
+    fn store_key(&mut self, key: &str) -> (u32, u32) {
+        let start = self.keys.len() as u32;
+        self.keys.push_str(key);
+        (start, key.len() as u32)
+    }
+
+    fn finish(&mut self) {
         for by in SortBy::ALL {
-            let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| index.cmp_idx(a, b, by));
-            index.orders[by as usize] = order;
+            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.cmp_idx(a, b, by));
+            self.orders[by as usize] = order;
         }
-        index.rebuild_ranks();
-        index
+        self.rebuild_ranks();
+        self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
+        self.by_id.sort_unstable();
+    }
+
+    /// Entry `i`'s search key.
+    pub fn key(&self, i: u32) -> &str {
+        let (start, len) = self.spans[i as usize];
+        &self.keys[start as usize..(start + len) as usize]
+    }
+
+    /// How entry `i` matches a query (see [`Query::classify`]), reading its
+    /// key only when the masks cannot tell.
+    pub fn classify(&self, i: u32, query: &Query) -> Option<Match> {
+        self.masks[i as usize].classify(query, || self.key(i))
     }
 
     fn cmp_idx(&self, a: u32, b: u32, by: SortBy) -> Ordering {
@@ -224,8 +267,12 @@ impl Index {
         &self.entries[i as usize]
     }
 
+    /// The entry of customer `id`.
     pub fn position_of(&self, id: i64) -> Option<u32> {
-        self.entries.iter().position(|e| e.id == id).map(|p| p as u32)
+        self.by_id
+            .binary_search_by_key(&id, |&(i, _)| i)
+            .ok()
+            .map(|p| self.by_id[p].1)
     }
 
     pub fn order(&self, by: SortBy) -> &[u32] {
@@ -242,9 +289,14 @@ impl Index {
     }
 
     /// Adds or replaces one customer after a write, keeping every order.
-    pub fn upsert(&mut self, entry: Entry) {
+    pub fn upsert(&mut self, mut row: CustomerRow, cadence: &Cadence) {
+        let key = std::mem::take(&mut row.search_key);
+        let entry = Entry::from_row(row, cadence);
         let idx = match self.position_of(entry.id) {
             Some(i) => {
+                self.stale += self.spans[i as usize].1 as usize;
+                self.spans[i as usize] = self.store_key(&key);
+                self.masks[i as usize] = Masks::of(&key);
                 self.entries[i as usize] = entry;
                 for order in &mut self.orders {
                     if let Some(p) = order.iter().position(|&x| x == i) {
@@ -254,10 +306,19 @@ impl Index {
                 i
             }
             None => {
+                let i = self.entries.len() as u32;
+                let at = self.by_id.partition_point(|&(id, _)| id < entry.id);
+                self.by_id.insert(at, (entry.id, i));
+                let span = self.store_key(&key);
+                self.spans.push(span);
+                self.masks.push(Masks::of(&key));
                 self.entries.push(entry);
-                (self.entries.len() - 1) as u32
+                i
             }
         };
+        if self.stale > self.keys.len() / 2 {
+            self.compact_keys();
+        }
         for by in SortBy::ALL {
             let mut order = std::mem::take(&mut self.orders[by as usize]);
             let pos = order.partition_point(|&x| self.cmp_idx(x, idx, by) == Ordering::Less);
@@ -266,6 +327,19 @@ impl Index {
         }
         self.rebuild_ranks();
         self.generation += 1;
+    }
+
+    /// Rewrites the key arena without the keys edits replaced.
+    fn compact_keys(&mut self) {
+        let old = std::mem::take(&mut self.keys);
+        self.keys.reserve(old.len() - self.stale);
+        for span in &mut self.spans {
+            let (start, len) = *span;
+            let key = &old[start as usize..(start + len) as usize];
+            *span = (self.keys.len() as u32, len);
+            self.keys.push_str(key);
+        }
+        self.stale = 0;
     }
 }
 

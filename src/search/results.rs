@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, is_exact, matcher, normalize_query};
-use super::{Index, SortBy, query_mask};
+use super::matching::{self, Match, Query, is_exact, matcher, normalize_query};
+use super::{Index, SortBy};
 
 /// Runs `f` on every candidate, split across the machine's cores when
 /// worth it, keeping what it returns.
@@ -45,6 +45,7 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
         return Vec::new();
     }
     let all: Vec<u32> = (0..keys.len() as u32).collect();
+    let q = Query::new(&q);
     let mut hits = par_filter_map(&all, |m, i| matching::score(m, &keys[i as usize].1, &q).map(|s| (s, i)));
     hits.sort_unstable_by_key(|&(s, i)| (Reverse(s), i));
     hits.into_iter().map(|(s, i)| (keys[i as usize].0, s)).collect()
@@ -118,9 +119,7 @@ impl Results {
         if upto > self.typed.len() && !self.scattered_sorted {
             let q = &self.query;
             let idxs: Vec<u32> = self.scattered.iter().map(|r| r.2).collect();
-            let scores = par_filter_map(&idxs, |m, i| {
-                Some(matching::fuzzy_score(m, index.entry(i).search_key(), q))
-            });
+            let scores = par_filter_map(&idxs, |m, i| Some(matching::fuzzy_score(m, index.key(i), q)));
             for (row, s) in self.scattered.iter_mut().zip(scores) {
                 row.0 = Reverse(s);
             }
@@ -187,9 +186,9 @@ impl Searcher {
         let hits: Hits = match base {
             Some((p, hits)) if *p == q => hits.clone(),
             base => {
-                let qmask = query_mask(&q);
+                let prepared = Query::new(&q);
                 let one = |_: &SkimMatcherV2, i: u32| {
-                    index.entry(i).classify(&q, qmask).map(|m| match m {
+                    index.classify(i, &prepared).map(|m| match m {
                         Match::Typed(t) => (i, t as i32),
                         Match::Scattered => (i, SCATTERED),
                     })

@@ -88,10 +88,10 @@ fn upsert_keeps_orders_and_invalidates_cached_searches() {
     let mut idx = index();
     let mut s = Searcher::default();
     assert_eq!(s.search(&idx, "赵", SortBy::Name).len(&idx), 0);
-    idx.upsert(Entry::from_row(row(5, "赵敏", "", Grade::A), &Cadence::default()));
+    idx.upsert(row(5, "赵敏", "", Grade::A), &Cadence::default());
     let mut r = s.search(&idx, "赵", SortBy::Name);
     assert_eq!(names(&idx, &mut r), vec!["赵敏"]);
-    idx.upsert(Entry::from_row(row(2, "Aaron Wang", "", Grade::A), &Cadence::default()));
+    idx.upsert(row(2, "Aaron Wang", "", Grade::A), &Cadence::default());
     let mut all = s.search(&idx, "", SortBy::Name);
     assert_eq!(names(&idx, &mut all)[0], "Aaron Wang");
     assert_eq!(idx.len(), 5);
@@ -117,12 +117,11 @@ fn the_mask_shortcut_classifies_exactly_like_the_key() {
     ] {
         let q = normalize_query(q);
         for i in 0..idx.len() as u32 {
-            let e = idx.entry(i);
             assert_eq!(
-                e.classify(&q, query_mask(&q)),
-                classify(e.search_key(), &q),
+                idx.classify(i, &Query::new(&q)),
+                classify(idx.key(i), &q),
                 "{q} on {}",
-                e.name
+                idx.entry(i).name
             );
         }
     }
@@ -143,4 +142,40 @@ fn short_queries_match_as_typed_longer_ones_fuzzily() {
         let mut fresh = Searcher::default().search(&idx, q, SortBy::Name);
         assert_eq!(names(&idx, &mut r), names(&idx, &mut fresh), "{q}");
     }
+}
+
+#[test]
+fn edits_keep_every_key_and_id_lookup_right_through_arena_compaction() {
+    let mut idx = index();
+    let cadence = Cadence::default();
+    // Enough edits of one customer to rewrite the key arena several times.
+    for n in 0..50 {
+        idx.upsert(
+            row(2, &format!("Wang Fang {n}"), "Northwind Trading", Grade::A),
+            &cadence,
+        );
+    }
+    // A customer whose id sorts before the others is still found by id.
+    idx.upsert(row(-7, "周杰", "", Grade::B), &cadence);
+    assert_eq!(idx.len(), 5);
+    for (id, name) in [
+        (1, "张伟"),
+        (2, "Wang Fang 49"),
+        (3, "李娜"),
+        (4, "Anna Berg"),
+        (-7, "周杰"),
+    ] {
+        let i = idx.position_of(id).unwrap();
+        assert_eq!(&*idx.entry(i).name, name);
+        let fresh = row(id, name, &idx.entry(i).company, Grade::A).search_key;
+        assert_eq!(idx.key(i), fresh, "key of {name}");
+    }
+    assert_eq!(idx.position_of(99), None);
+    let mut s = Searcher::default();
+    let mut r = s.search(&idx, "zj", SortBy::Name);
+    assert_eq!(names(&idx, &mut r), vec!["周杰"]);
+    let mut r = s.search(&idx, "fang 49", SortBy::Name);
+    assert_eq!(names(&idx, &mut r), vec!["Wang Fang 49"]);
+    let mut r = s.search(&idx, "fang 48", SortBy::Name);
+    assert_eq!(names(&idx, &mut r).len(), 0);
 }

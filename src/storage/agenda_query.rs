@@ -300,15 +300,16 @@ impl Store {
         take(items, rows, limit)
     }
 
+    /// The names of customers `ids`, read in one statement.
     fn names(&self, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Ok(n) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
-                out.insert(id, n);
-            }
-        }
-        Ok(out)
+        let list = ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM customers WHERE id IN (SELECT value FROM json_each(?1))")?;
+        let rows = stmt.query_map([format!("[{list}]")], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Birthdays, holidays and business events showing on `day`: each from
@@ -322,20 +323,17 @@ impl Store {
         let snooze_ok = |until: Option<String>| until.as_deref().and_then(parse_day).is_none_or(|u| u <= day_);
 
         // Birthdays and business events: (month, day) within the window,
-        // then each grade's own lead time.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.grade, c.birth_year, s.until_on, s.count FROM customers c
-             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
-             WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.status NOT IN ({SKIP})"
-        ))?;
-        let mut events = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.grade, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
-             JOIN customers c ON c.id = e.customer_id
-             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'event_' || e.kind
-             WHERE e.month = ?1 AND e.day = ?2 AND c.status NOT IN ({SKIP})"
-        ))?;
+        // then each grade's own lead time (for birthdays in the query, so a
+        // day a week ahead reads only the grades greeted that early).
         for (m, dd, on) in &window {
             let ahead = (*on - day_).num_days();
+            let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT c.id, c.name, c.grade, c.birth_year, s.until_on, s.count FROM customers c
+                 LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
+                 WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.grade IN ({grades})
+                 AND c.status NOT IN ({SKIP})"
+            ))?;
             let rows = stmt.query_map(params![m, dd], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -370,6 +368,12 @@ impl Store {
                     ));
                 }
             }
+            let mut events = self.conn.prepare_cached(&format!(
+                "SELECT c.id, c.name, c.grade, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
+                 JOIN customers c ON c.id = e.customer_id
+                 LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'event_' || e.kind
+                 WHERE e.month = ?1 AND e.day = ?2 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
+            ))?;
             let rows = events.query_map(params![m, dd], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -416,20 +420,15 @@ impl Store {
         if let Some(max_h) = max_h {
             for (holiday, on) in holidays::upcoming(day_, max_h) {
                 let ahead = (on - day_).num_days();
-                let grades: Vec<String> = Grade::ALL
-                    .iter()
-                    .filter(|g| cadence.holiday_lead_days[idx(**g)].is_some_and(|lead| ahead <= lead))
-                    .map(|g| format!("'{}'", g.as_str()))
-                    .collect();
+                let grades = grades_within(&cadence.holiday_lead_days, ahead);
                 if grades.is_empty() {
                     continue;
                 }
                 let kind = Reason::Holiday { holiday, on }.kind();
                 let filter = format!(
                     "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
-                     WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({})
-                     AND c.status NOT IN ({SKIP}, 'lost')",
-                    grades.join(",")
+                     WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
+                     AND c.status NOT IN ({SKIP}, 'lost')"
                 );
                 count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
                 let room = limit.saturating_sub(items.len());
@@ -477,6 +476,17 @@ fn take(items: &mut Vec<Item>, rows: impl Iterator<Item = rusqlite::Result<Item>
         n += 1;
     }
     Ok(n)
+}
+
+/// The grades (as an SQL list, empty when none) whose lead time reaches
+/// `ahead` days before the moment; `None` means the grade is not greeted.
+fn grades_within(leads: &[Option<i64>; 4], ahead: i64) -> String {
+    Grade::ALL
+        .iter()
+        .filter(|g| leads[idx(**g)].is_some_and(|lead| ahead <= lead))
+        .map(|g| format!("'{}'", g.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn care_item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {
