@@ -155,6 +155,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // The agenda alone uses a few dozen statements (one per kind of
+        // care moment and lead day); keep them all compiled.
+        conn.set_prepared_statement_cache_capacity(64);
+        // 16 MiB of page cache (SQLite's default is 2): the agenda and the
+        // card read a few thousand scattered rows, which then stay cached.
+        conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
         let mut store = Store {
