@@ -5,8 +5,8 @@
 
 use std::io::{self, Stdout};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -16,6 +16,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use crate::app::App;
+use crate::app::draft::Draft;
 use crate::app::keymap::{self, Resolved};
 use crate::clock::Clock;
 use crate::storage::Store;
@@ -54,27 +55,80 @@ pub fn install_panic_hook(log: PathBuf) {
     }));
 }
 
-/// Raised by SIGTERM, SIGHUP and SIGINT. The event loop checks the flag
-/// between events and leaves cleanly. As a safety net, a watcher thread
-/// restores the terminal and ends the process if the loop has not left
-/// within a second: when the terminal itself is gone (lid closed, ssh
-/// dropped) the terminal library can stay stuck reading it, and a
-/// process left spinning on a dead terminal would drain the battery.
-/// Everything committed is already in the database either way.
-pub fn register_signals() -> io::Result<Arc<AtomicBool>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let flag = Arc::new(AtomicBool::new(false));
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    let raised = flag.clone();
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            raised.store(true, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(800));
-            restore_terminal();
-            std::process::exit(128 + sig);
+/// How the process ends when the loop cannot end it: the reason to stop,
+/// raised by SIGTERM, SIGHUP and SIGINT or by the terminal going away, and
+/// a copy of the form being typed, kept by the loop after every key.
+pub struct Lifeline {
+    stop: AtomicBool,
+    draft: Mutex<Option<Draft>>,
+    db: PathBuf,
+}
+
+impl Lifeline {
+    /// Whether the loop should leave.
+    pub fn raised(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Keeps a copy of the app's open form (none when no form is open).
+    pub fn keep_draft(&self, app: &App) {
+        let d = app.open_form().and_then(Draft::of);
+        if let Ok(mut slot) = self.draft.lock() {
+            *slot = d;
         }
+    }
+
+    fn save_draft(&self) {
+        if let Ok(slot) = self.draft.lock()
+            && let Some(d) = slot.as_ref()
+        {
+            let _ = d.save(&self.db);
+        }
+    }
+}
+
+/// Whether the terminal on standard input is still there. Once the
+/// terminal is gone (window closed, ssh dropped) its size can no longer be
+/// read, while reading it returns nothing forever.
+fn terminal_alive() -> bool {
+    rustix::termios::tcgetwinsize(io::stdin()).is_ok()
+}
+
+/// Starts the watcher. When a signal arrives or the terminal goes away it
+/// raises the lifeline; the event loop sees that between events, saves the
+/// form being typed as a draft and leaves cleanly. As a safety net, if the
+/// loop has not left within 800 ms the watcher saves the draft itself,
+/// restores the terminal and ends the process: when the terminal is gone
+/// the terminal library can stay stuck reading it (and would keep a core
+/// busy forever, draining the battery). Everything committed is already in
+/// the database either way.
+pub fn watch(db: PathBuf) -> io::Result<Arc<Lifeline>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let life = Arc::new(Lifeline {
+        stop: AtomicBool::new(false),
+        draft: Mutex::new(None),
+        db,
     });
-    Ok(flag)
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let watch_terminal = terminal_alive();
+    let raised = life.clone();
+    std::thread::spawn(move || {
+        let code = loop {
+            if let Some(sig) = signals.pending().next() {
+                break 128 + sig;
+            }
+            if watch_terminal && !terminal_alive() {
+                break 128 + SIGHUP;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        raised.stop.store(true, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(800));
+        raised.save_draft();
+        restore_terminal();
+        std::process::exit(code);
+    });
+    Ok(life)
 }
 
 fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
@@ -90,9 +144,9 @@ fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
 /// Runs the TUI until the user quits or a signal arrives.
 pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyhow::Result<()> {
     install_panic_hook(log);
-    let stop = register_signals()?;
+    let life = watch(app.db_path.clone())?;
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, app, store, clock, &stop);
+    let result = event_loop(&mut terminal, app, store, clock, &life);
     restore_terminal();
     // A clean exit leaves an empty WAL: the .db file alone is a full copy.
     let _ = store.checkpoint();
@@ -104,7 +158,7 @@ fn event_loop(
     app: &mut App,
     store: &mut Store,
     clock: Clock,
-    stop: &AtomicBool,
+    life: &Lifeline,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     loop {
@@ -127,10 +181,12 @@ fn event_loop(
                         panic!("panic requested by RAPPORT_TEST_PANIC");
                     }
                     handle_key(app, store, clock, &key);
+                    life.keep_draft(app);
                     dirty = true;
                 }
                 Event::Paste(s) => {
                     app.type_text(&s);
+                    life.keep_draft(app);
                     dirty = true;
                 }
                 Event::Resize(..) => dirty = true,
@@ -139,7 +195,7 @@ fn event_loop(
         }
         dirty |= app.poll_loader();
         dirty |= app.poll_import();
-        if stop.load(Ordering::Relaxed) {
+        if life.raised() {
             // Closed by a signal: keep what the user was typing.
             app.save_draft();
             return Ok(());

@@ -102,3 +102,120 @@ fn a_panic_restores_the_terminal_then_says_where_the_log_is() {
     let text = std::fs::read_to_string(&log).expect("the log was written");
     assert!(text.contains("panic at"));
 }
+
+/// The terminal goes away without a signal reaching the app (it was
+/// started in a session of its own, as under some wrappers): the pty is
+/// hung up, and reading it returns nothing forever. The app must notice,
+/// keep the form being typed as a draft and end, not spin on a dead
+/// terminal.
+#[test]
+fn a_vanished_terminal_without_a_signal_ends_the_app_and_keeps_the_draft() {
+    use std::io::{Read, Write};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+
+    let book = Book::new();
+    book.demo(20, 1);
+    let (mut master, slave) = {
+        let (mut m, mut s) = (-1, -1);
+        let size = libc::winsize {
+            ws_row: ROWS,
+            ws_col: COLS,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two new descriptors, owned from here on.
+        let rc = unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), &size) };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: both descriptors were just opened and are not shared.
+        unsafe { (std::fs::File::from_raw_fd(m), OwnedFd::from_raw_fd(s)) }
+    };
+    // The child must not inherit the master side (it would keep the
+    // terminal alive), nor the slave beyond its standard streams.
+    for fd in [
+        std::os::fd::AsRawFd::as_raw_fd(&master),
+        std::os::fd::AsRawFd::as_raw_fd(&slave),
+    ] {
+        // SAFETY: both descriptors stay open while this runs.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    // SAFETY: `m` stays open as long as `master`.
+    unsafe {
+        libc::fcntl(
+            std::os::fd::AsRawFd::as_raw_fd(&master),
+            libc::F_SETFL,
+            libc::O_NONBLOCK,
+        )
+    };
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.arg("--db")
+        .arg(book.db())
+        .args(["--now", NOW, "--config", NO_CONFIG])
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave.try_clone().unwrap());
+    for (k, v) in hermetic_env(book.dir.path()) {
+        cmd.env(k, v);
+    }
+    for k in REMOVED_ENV {
+        cmd.env_remove(k);
+    }
+    // SAFETY: setsid is async-signal-safe; the child gets a session with
+    // no controlling terminal, so no SIGHUP reaches it at the hang-up.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn rapport");
+    drop(slave);
+
+    let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+    let mut wait_for = |master: &mut std::fs::File, text: &str| {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        loop {
+            match master.read(&mut buf) {
+                Ok(n) if n > 0 => parser.process(&buf[..n]),
+                _ => std::thread::sleep(POLL),
+            }
+            if parser.screen().contents().contains(text) {
+                return;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {text:?}; screen:\n{}",
+                parser.screen().contents()
+            );
+        }
+    };
+    wait_for(&mut master, "Name");
+    master.write_all(b"a").unwrap();
+    wait_for(&mut master, "New customer");
+    master.write_all("赵敏".as_bytes()).unwrap();
+    wait_for(&mut master, "赵敏");
+
+    // Hang up: close the terminal's only master side.
+    drop(master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("rapport kept running on a terminal that is gone");
+        }
+        std::thread::sleep(POLL);
+    };
+    assert!(
+        start.elapsed() < Duration::from_millis(2500),
+        "took {:?} to notice the terminal was gone",
+        start.elapsed()
+    );
+    assert!(!status.success(), "a hang-up is not a normal quit: {status}");
+    let draft = std::fs::read_to_string(book.dir.path().join("book.db.draft.json")).expect("a draft was saved");
+    assert!(draft.contains("赵敏"), "the draft holds what was typed: {draft}");
+}
