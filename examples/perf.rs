@@ -1,6 +1,6 @@
 //! The benchmark: the app's own code paths on a fresh demo database.
 //!
-//! `cargo run --release --example perf -- --customers 100000 [--json]`
+//! `cargo run --release --example perf -- --customers 100000 [--json] [--slowest]`
 //!
 //! Figures are medians of several repetitions, in milliseconds unless the
 //! name says otherwise. A benchmark prints; it asserts nothing.
