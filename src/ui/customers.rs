@@ -102,6 +102,9 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     )
     .style(Style::new().add_modifier(Modifier::BOLD).fg(app.theme.accent));
     let height = area.height.saturating_sub(1) as usize;
+    // Names and companies wider than their column end in "…".
+    let cols = Layout::horizontal(widths.clone()).spacing(1).split(area);
+    let fit = |s: &str, col: usize| text::truncate(&text::clean(s), cols[col].width as usize).into_owned();
     let len = app.results.len(&app.index);
     let mut rows = Vec::with_capacity(height);
     for pos in app.offset..(app.offset + height).min(len) {
@@ -116,8 +119,8 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Style::new()
         };
         let mut row = Row::new(vec![
-            Cell::from(text::clean(&e.name).into_owned()),
-            Cell::from(text::clean(&e.company).into_owned()),
+            Cell::from(fit(&e.name, 0)),
+            Cell::from(fit(&e.company, 1)),
             Cell::from(e.grade.as_str()),
             Cell::from(t(lang, e.status.key())),
             Cell::from(last_contact_label(lang, e.last_contact, today)),
