@@ -15,6 +15,7 @@ pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.default.toml");
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    #[serde(deserialize_with = "language")]
     pub language: String,
     pub database: String,
     pub theme: ThemeConfig,
@@ -100,6 +101,18 @@ pub struct CadenceConfig {
     pub churn_factor: Option<u32>,
     /// A new customer is followed up within this many days.
     pub new_customer_days: Option<i64>,
+}
+
+/// `language`: empty (from the environment), or one Rapport speaks.
+fn language<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() || crate::i18n::Lang::parse(&s).is_some() {
+        Ok(s)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "language = \"{s}\" is not one Rapport speaks (use \"en\" or \"zh\")"
+        )))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -245,6 +258,15 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown grade")
         );
+    }
+
+    #[test]
+    fn an_unknown_language_is_an_error_naming_the_line() {
+        let err = Config::parse("# mine\nlanguage = \"fr\"\n").unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        assert!(err.contains("\"en\" or \"zh\""), "{err}");
+        assert_eq!(Config::parse("language = \"zh_CN\"\n").unwrap().language, "zh_CN");
+        assert_eq!(Config::parse("language = \"\"\n").unwrap().language, "");
     }
 
     #[test]

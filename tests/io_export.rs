@@ -201,6 +201,16 @@ fn control_characters_never_reach_an_export() {
         assert!(bad.is_empty(), "{what} holds {bad:?}");
         assert!(text.replace("\r\n ", "").contains(name), "{what}: {text}");
     }
+    // The JSON export escapes them, so the stored text comes back whole.
+    let json = String::from_utf8(dump(&store)).unwrap();
+    let bad: Vec<char> = json.chars().filter(|c| is_unsafe(*c) && *c != '\n').collect();
+    assert!(bad.is_empty(), "json holds {bad:?}");
+    let mut back = Store::open(&dir.path().join("back.db")).unwrap();
+    back.restore_json(json.as_bytes()).unwrap();
+    let again = back.customer(id).unwrap();
+    assert_eq!(again.name, "Evil\x1b]0;pwned\x07\u{202E}Name");
+    assert_eq!(again.company, "Bell\x07\x00Corp\r");
+    assert_eq!(again.notes, "line\x1b[2J one\nline\x08 two");
 }
 
 /// A strict reading of RFC 5545 §3.1: CRLF line ends, at most 75 octets,

@@ -324,6 +324,12 @@ fn a_status_the_verdict_argues_against_asks_first_and_keeps_the_reason() {
         h.keys("<Tab>");
     }
     h.keys("<Right><Right><C-s>");
+    // A changed status says why, in the edit form too.
+    assert!(
+        matches!(h.app.overlay, Some(Overlay::Form(_))),
+        "saved without a reason"
+    );
+    h.keys("Budget cut<C-s>");
     assert!(matches!(h.app.overlay, Some(Overlay::Confirm(Confirm::Qual(_)))));
     h.keys("<C-c>");
     assert!(matches!(h.app.overlay, Some(Overlay::Form(_))), "Ctrl-C answers no");

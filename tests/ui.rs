@@ -177,6 +177,25 @@ fn changing_status_keeps_the_reason_in_the_history() {
     assert_eq!(hist[1].from, Some(Status::Potential));
     assert_eq!(hist[1].to, Status::Active);
     assert_eq!(hist[1].reason, "First order signed");
+    // The edit form asks why too, and keeps the answer in the history.
+    h.keys("e");
+    for _ in 0..9 {
+        h.keys("<Tab>");
+    }
+    h.keys("<Right><C-s>");
+    assert!(matches!(h.app.overlay, Some(Overlay::Form(_))), "a reason is required");
+    assert_eq!(h.store.customer(id).unwrap().status, Status::Active);
+    // The cursor waits on the reason.
+    h.keys("Third repeat order<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let hist = h.store.status_history(id).unwrap();
+    assert_eq!(hist.len(), 3);
+    assert_eq!(hist[2].to, Status::Loyal);
+    assert_eq!(hist[2].reason, "Third repeat order");
+    // An edit that leaves the status alone needs no reason.
+    h.keys("e<Tab>Southwind<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    assert_eq!(h.store.status_history(id).unwrap().len(), 3);
 }
 
 #[test]
@@ -205,6 +224,20 @@ fn panes_switch_with_digits_and_tab_and_keep_the_selection() {
     h.keys("<Tab>");
     assert_eq!(h.app.pane, Pane::Customers);
     assert_eq!(h.app.selected_id, selected);
+}
+
+#[test]
+fn an_open_card_follows_a_customer_chosen_in_another_pane() {
+    let mut h = Harness::demo(Lang::En, 30);
+    h.keys("<Enter>");
+    let first = h.app.card.as_ref().unwrap().customer.id;
+    // On the prospect board, open the checklist of the second prospect.
+    h.keys("2j<Enter>");
+    let chosen = h.app.selected_id.unwrap();
+    assert_ne!(chosen, first);
+    h.keys("<Esc>1");
+    assert_eq!(h.app.pane, Pane::Customers);
+    assert_eq!(h.app.card.as_ref().map(|c| c.customer.id), Some(chosen));
 }
 
 #[test]

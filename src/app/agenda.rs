@@ -357,8 +357,11 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             })
         }),
         PaneForm::Snooze => pending.and_then(|item| {
-            let until = match form.get(FieldId::Kind) {
-                "date" => date_field(&mut form, true)?.map(Snooze::Until),
+            // A date typed in wins over the chooser (and is checked).
+            let kind = form.get(FieldId::Kind).to_string();
+            let typed = !form.get(FieldId::At).trim().is_empty();
+            let until = match kind.as_str() {
+                k if k == "date" || typed => date_field(&mut form, true)?.map(Snooze::Until),
                 n => Some(Snooze::Days(n.parse().unwrap_or(1))),
             }?
             .until(today);
@@ -468,7 +471,13 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
     let note = tf(app.lang, "agenda.region_note", &[("label", &label)]);
     match store.add_follow_ups(ids, app.today(), &note, "region", app.now) {
         Ok(n) => {
-            app.message = Some((tf(app.lang, "agenda.msg.region_done", &[("n", &n)]), Level::Info));
+            let mut msg = tf(app.lang, "agenda.msg.region_done", &[("n", &n)]);
+            if n < ids.len() {
+                let had = ids.len() - n;
+                msg.push(' ');
+                msg.push_str(&tf(app.lang, "agenda.msg.region_had", &[("n", &had)]));
+            }
+            app.message = Some((msg, Level::Info));
             if app.pane == Pane::Agenda {
                 reload(app, store);
             }

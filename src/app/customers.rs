@@ -1,6 +1,6 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
-use super::form::{Form, FormKind};
+use super::form::{FieldId, Form, FormKind};
 use super::{Action, App, Card, Confirm, Level, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
@@ -199,12 +199,24 @@ impl App {
             },
             FormKind::EditCustomer(id) => match store.customer(id) {
                 Ok(base) => match form.to_customer(self.lang, &base) {
+                    Some(_)
+                        if form.get(FieldId::Status) != base.status.as_str()
+                            && form.get(FieldId::Reason).trim().is_empty() =>
+                    {
+                        form.set_error(FieldId::Reason, t(self.lang, "error.status_reason").to_string());
+                        Ok(None)
+                    }
                     Some(c) => {
                         // A status the MAN verdict argues against is confirmed first.
                         let Some(note) = super::qualification::status_guard(self, store, id, c.status, &form) else {
                             return;
                         };
-                        let reason = format!("{}{note}", t(self.lang, "history.edited_in_form"));
+                        let why = form.get(FieldId::Reason).trim();
+                        let reason = if why.is_empty() {
+                            format!("{}{note}", t(self.lang, "history.edited_in_form"))
+                        } else {
+                            format!("{why}{note}")
+                        };
                         store.update_customer(&c, now, &reason).map(|_| Some(id))
                     }
                     None => Ok(None),

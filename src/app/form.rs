@@ -152,7 +152,7 @@ impl Form {
     pub fn customer(kind: FormKind, c: &Customer) -> Form {
         let mut personalities = vec![("", "personality.none")];
         personalities.extend(options(Personality::ALL, Personality::as_str, Personality::key));
-        let fields = vec![
+        let mut fields = vec![
             Field::text(FieldId::Name, "field.name", &c.name).required(),
             Field::text(FieldId::Company, "field.company", &c.company),
             Field::text(FieldId::Role, "field.role", &c.role),
@@ -195,6 +195,17 @@ impl Form {
             Field::text(FieldId::Notes, "field.notes", &c.notes),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
         ];
+        // Editing: a changed status says why, as the status form does.
+        if matches!(kind, FormKind::EditCustomer(_)) {
+            let at = fields
+                .iter()
+                .position(|f| f.id == FieldId::Status)
+                .map_or(fields.len(), |p| p + 1);
+            fields.insert(
+                at,
+                Field::text(FieldId::Reason, "field.status_reason", "").hint("hint.status_reason"),
+            );
+        }
         Form {
             kind,
             fields,

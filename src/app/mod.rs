@@ -439,7 +439,15 @@ impl App {
             self.pane = *p;
             self.searching = false;
             match self.pane {
-                Pane::Customers => {}
+                // An open card follows the customer selected meanwhile in
+                // another pane.
+                Pane::Customers => {
+                    if let (Some(card), Some(id)) = (&self.card, self.selected_id)
+                        && card.customer.id != id
+                    {
+                        self.open_card(store, id);
+                    }
+                }
                 Pane::Qualification => qualification::enter(self, store),
                 Pane::Complaints => complaints::enter(self, store),
                 Pane::Agenda => agenda::enter(self, store),

@@ -58,9 +58,32 @@ where
             w.write_all(b",")?;
         }
         w.write_all(b"\n")?;
-        serde_json::to_writer(&mut *w, &row?)?;
+        let json = serde_json::to_string(&row?)?;
+        w.write_all(escape_unsafe(&json).as_bytes())?;
     }
     w.write_all(b"]")
+}
+
+/// Writes the characters a terminal or text viewer would act on (C1
+/// controls, DEL, bidi overrides) as `\uXXXX` escapes: the file holds
+/// none of them raw, and reading it back gives the stored text unchanged.
+/// serde_json already escapes the C0 controls; these others can only
+/// appear inside JSON strings, where an escape is always valid.
+fn escape_unsafe(json: &str) -> std::borrow::Cow<'_, str> {
+    use crate::domain::text::is_unsafe;
+    if !json.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            // Every such character is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn write_end(w: &mut dyn Write) -> io::Result<()> {

@@ -175,7 +175,9 @@ impl Store {
     }
 
     /// Schedules the same follow-up for many customers in one transaction
-    /// (region care after a storm or an epidemic).
+    /// (region care after a storm or an epidemic). A customer who already
+    /// has that open follow-up on that day is not given a second one;
+    /// returns how many were added.
     pub fn add_follow_ups(
         &mut self,
         customer_ids: &[i64],
@@ -185,10 +187,20 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<usize> {
         self.write_batch(|tx| {
+            let mut added = 0;
             for id in customer_ids {
-                add_follow_up_in(tx, *id, due_on, note, source, now)?;
+                let has: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM follow_ups WHERE customer_id = ?1 AND done_at IS NULL
+                         AND due_on = ?2 AND note = ?3 AND source = ?4)",
+                    )?
+                    .query_row(params![id, due_on.format(DAY).to_string(), note, source], |r| r.get(0))?;
+                if !has {
+                    add_follow_up_in(tx, *id, due_on, note, source, now)?;
+                    added += 1;
+                }
             }
-            Ok(customer_ids.len())
+            Ok(added)
         })
     }
 

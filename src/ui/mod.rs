@@ -150,10 +150,26 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// Clears and frames an overlay.
 pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: String) -> Block<'a> {
     f.render_widget(Clear, area);
+    split_wide_edges(f.buffer_mut(), area);
     Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(app.theme.accent))
         .title(Span::styled(format!(" {title} "), Style::new().bold()))
+}
+
+/// Blanks a wide character (CJK) of the screen beneath that straddles an
+/// overlay's left edge: a terminal draws it across two columns, so its
+/// second half would hide the overlay's border.
+fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
+    let Some(x) = area.left().checked_sub(1) else { return };
+    if x < buf.area.left() {
+        return;
+    }
+    for y in area.top()..area.bottom().min(buf.area.bottom()) {
+        if unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()) > 1 {
+            buf[(x, y)].set_symbol(" ");
+        }
+    }
 }
 
 /// Help sections in the order they appear.
@@ -171,3 +187,26 @@ pub(crate) const HELP_SECTIONS: [Ctx; 12] = [
     Ctx::Welcome,
     Ctx::Confirm,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+
+    #[test]
+    fn a_wide_character_under_an_overlays_left_edge_is_blanked() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 2));
+        buf.set_string(0, 0, "爱喝茶水", Style::new());
+        buf.set_string(0, 1, "ab爱喝", Style::new());
+        // The overlay starts at column 4: 喝 (columns 2–3) ends just
+        // before it on row 0 and stays; on row 1, 爱 (columns 2–3) also
+        // ends before it, and 喝 at 4–5 is inside and cleared anyway.
+        split_wide_edges(&mut buf, Rect::new(4, 0, 4, 2));
+        assert_eq!(buf[(2, 0)].symbol(), "喝");
+        // Starting at column 3 instead, 喝 at 2–3 straddles the edge.
+        split_wide_edges(&mut buf, Rect::new(3, 0, 4, 2));
+        assert_eq!(buf[(2, 0)].symbol(), " ");
+        assert_eq!(buf[(2, 1)].symbol(), " ");
+        assert_eq!(buf[(0, 0)].symbol(), "爱");
+    }
+}

@@ -462,7 +462,7 @@ fn error_field(e: ComplaintError, kind: StepForm) -> Option<&'static str> {
         E::BeforeReceipt | E::BeforePrevious | E::InFuture => Some(AT),
         E::ReasonRequired => Some(REASON),
         E::ExplanationRequired => Some(EXPLANATION),
-        E::PromiseBeforeReceipt if kind == StepForm::Promise => Some(DUE),
+        E::PromiseBeforeReceipt | E::PromiseInPast if kind == StepForm::Promise => Some(DUE),
         E::SatisfactionRequired | E::SatisfactionOutOfRange(_) => Some(SATISFACTION),
         _ => None,
     }

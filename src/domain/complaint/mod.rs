@@ -213,6 +213,8 @@ pub enum ComplaintError {
     PromiseRequired,
     #[error("the promised due date is before the complaint was received")]
     PromiseBeforeReceipt,
+    #[error("the promised due date is already past when the promise is made")]
+    PromiseInPast,
     #[error("a promise is recorded at step 4 or 5, not at {0:?}")]
     PromiseNotNow(Step),
     #[error("closing needs the customer's satisfaction (1-5)")]
@@ -239,6 +241,7 @@ impl ComplaintError {
             ComplaintError::ExplanationRequired => "complaint.error.explanation_required",
             ComplaintError::PromiseRequired => "complaint.error.promise_required",
             ComplaintError::PromiseBeforeReceipt => "complaint.error.promise_before_receipt",
+            ComplaintError::PromiseInPast => "complaint.error.promise_in_past",
             ComplaintError::PromiseNotNow(_) => "complaint.error.promise_not_now",
             ComplaintError::SatisfactionRequired => "complaint.error.satisfaction_required",
             ComplaintError::SatisfactionOutOfRange(_) => "complaint.error.satisfaction_out_of_range",
@@ -369,6 +372,10 @@ pub fn apply(
             if due < progress.received_at {
                 return Err(E::PromiseBeforeReceipt);
             }
+            // A promise is about the future of the moment it is made.
+            if due < at {
+                return Err(E::PromiseInPast);
+            }
             out.entry.kind = EntryKind::PromiseSet;
             out.entry.text = note.trim().to_owned();
             out.entry.due = Some(due);
@@ -466,6 +473,7 @@ pub fn catalog_keys() -> Vec<&'static str> {
         E::ExplanationRequired,
         E::PromiseRequired,
         E::PromiseBeforeReceipt,
+        E::PromiseInPast,
         E::PromiseNotNow(s),
         E::SatisfactionRequired,
         E::SatisfactionOutOfRange(0),

@@ -195,6 +195,7 @@ fn payload_rules_are_enforced() {
         (early_promise, complete(Execute, "done"), E::PromiseBeforeReceipt),
         (at(Agree), promise("2024-05-31 21:59", ""), E::PromiseBeforeReceipt),
         (at(Execute), promise("2024-05-01 10:00", ""), E::PromiseBeforeReceipt),
+        (at(Agree), promise("2024-06-01 09:59", ""), E::PromiseInPast),
         (at(FollowUp), follow_up(true, None, ""), E::SatisfactionRequired),
         (at(FollowUp), follow_up(true, Some(0), ""), E::SatisfactionOutOfRange(0)),
         (at(FollowUp), follow_up(true, Some(6), ""), E::SatisfactionOutOfRange(6)),
@@ -220,9 +221,9 @@ fn events_before_receipt_are_refused() {
 
 #[test]
 fn boundary_values_are_accepted() {
-    // Promise due exactly at receipt; satisfaction 1 and 5.
-    let tr = run(&progress(State::Open(Agree)), promise(RECEIVED, "")).unwrap();
-    assert_eq!(tr.promised_due, Some(t(RECEIVED)));
+    // Promise due exactly when it is made; satisfaction 1 and 5.
+    let tr = run(&progress(State::Open(Agree)), promise(AT, "")).unwrap();
+    assert_eq!(tr.promised_due, Some(t(AT)));
     for sat in [1, 5] {
         let tr = run(&progress(State::Open(FollowUp)), follow_up(true, Some(sat), "")).unwrap();
         assert_eq!(tr.state, State::ClosedResolved { satisfaction: sat });
