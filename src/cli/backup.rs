@@ -68,7 +68,7 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         dest = dir.join(name(&stem, now, n));
     }
     if let Err(e) = backup_file(db, &dest) {
-        return fail(super::import::transfer_message(lang, &e, db, db));
+        return fail(super::import::transfer_message(lang, &e, db, &dest));
     }
     let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
     let files: Vec<String> = std::fs::read_dir(&dir)

@@ -101,13 +101,17 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     if e == GBK { GB18030 } else { e }
 }
 
-/// NUL bytes outside UTF-16 mean a binary file (xlsx, zip, image).
+/// A binary file (xlsx, zip, image): a zip's signature, or NUL bytes
+/// outside UTF-16 in numbers no text has. A stray NUL inside a field of a
+/// text file (pasted from elsewhere) is kept as data, like any control
+/// character.
 fn looks_binary(bytes: &[u8]) -> bool {
     if matches!(Encoding::for_bom(bytes), Some((e, _)) if e != UTF_8) {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    head.contains(&0) || head.starts_with(b"PK\x03\x04")
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    head.starts_with(b"PK\x03\x04") || nuls * 32 > head.len()
 }
 
 /// The 1-based line holding the first byte `encoding` cannot decode.
@@ -139,6 +143,15 @@ mod tests {
         assert_eq!(d.text, "姓名\n");
         assert!(d.bom);
         assert_eq!(d.label(), "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn a_stray_nul_is_data_and_a_binary_file_is_refused() {
+        let text = "姓名,备注\n张伟,nul\0byte\n李娜,ok\n";
+        assert_eq!(decode(text.as_bytes(), None).unwrap().text, text);
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
+        assert!(matches!(decode(png, None), Err(DecodeError::Binary)));
+        assert!(matches!(decode(b"PK\x03\x04\x14\0\x06\0", None), Err(DecodeError::Binary)));
     }
 
     #[test]
