@@ -109,3 +109,34 @@ fn every_command_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn an_agenda_cut_at_the_cap_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        rapport(&db)
+            .args(["demo", "--customers", "3000"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = rapport(&db).args(["agenda", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let calls = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["section"] == "cadence")
+        .count();
+    assert_eq!(
+        calls,
+        rapport::storage::COUNT_CAP,
+        "a book this size has more calls due"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the first 200 are listed; there are more"), "{err}");
+    let text = rapport(&db).args(["agenda"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("the first 200 are listed"));
+}

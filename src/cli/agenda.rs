@@ -11,7 +11,7 @@ use crate::app::agenda::{deadlines, late_text, reason_text};
 use crate::domain::dates;
 use crate::domain::text::clean;
 use crate::i18n::{t, tf};
-use crate::storage::Store;
+use crate::storage::{COUNT_CAP, Store};
 
 #[derive(Serialize)]
 struct JsonItem {
@@ -54,7 +54,22 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         } else {
             day.and_hms_opt(9, 0, 0).unwrap_or(now)
         };
+        // A section that reached the cap says so (on stderr beside JSON).
+        let capped: Vec<_> = crate::domain::agenda::Section::ALL
+            .into_iter()
+            .filter(|s| agenda.counts[*s as usize] >= COUNT_CAP)
+            .map(|s| {
+                tf(
+                    lang,
+                    "agenda.cli.capped",
+                    &[("section", &t(lang, s.key())), ("n", &COUNT_CAP)],
+                )
+            })
+            .collect();
         if json {
+            for note in &capped {
+                eprintln!("rapport: {day} {note}");
+            }
             for item in &agenda.items {
                 items_json.push(JsonItem {
                     date: day.to_string(),
@@ -93,6 +108,9 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
                 reason_text(lang, item, at),
                 late_text(lang, item)
             ));
+        }
+        for note in &capped {
+            out.push_str(&format!("  {note}\n"));
         }
         if agenda.total() == 0 {
             out.push_str(&format!("  {}\n", t(lang, "agenda.empty")));
