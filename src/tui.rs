@@ -72,7 +72,7 @@ impl Lifeline {
 
     /// Keeps a copy of the app's open form (none when no form is open).
     pub fn keep_draft(&self, app: &App) {
-        let d = app.open_form().and_then(Draft::of);
+        let d = app.draft();
         if let Ok(mut slot) = self.draft.lock() {
             *slot = d;
         }

@@ -217,6 +217,30 @@ fn snoozing_hides_the_item_and_counts() {
         .find(|i| i.customer == "Anna Call")
         .expect("back after three days");
     assert_eq!(anna.snoozes, 1);
+    // A date typed in is used even with "+1 day" chosen, and checked.
+    let pos = h
+        .app
+        .agenda
+        .agenda
+        .items
+        .iter()
+        .position(|i| i.customer == "Nina New")
+        .unwrap();
+    h.app.agenda.cursor = pos;
+    h.keys("z<Tab>2026-02-30<C-s>");
+    assert!(matches!(h.app.overlay, Some(Overlay::Form(_))), "a bad date is refused");
+    h.keys("<C-u>+5d<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let on = |d: i64| {
+        h.store
+            .agenda(today() + Duration::days(d), today() + Duration::days(d), &[], 100)
+            .unwrap()
+            .items
+            .iter()
+            .any(|i| i.customer == "Nina New")
+    };
+    assert!(!on(1), "snoozed past tomorrow");
+    assert!(on(5), "back on the typed date");
 }
 
 #[test]
@@ -291,6 +315,11 @@ fn region_care_puts_a_call_on_everyone_in_the_city_after_confirmation() {
     // "no" changes nothing.
     h.keys("ghamburg<C-s>n");
     assert_eq!(h.store.agenda(today(), today(), &[], 100).unwrap().counts[1], 2);
+    // The same region care again adds no second call.
+    h.keys("gshenzhen<C-s>y");
+    assert_eq!(h.store.agenda(today(), today(), &[], 100).unwrap().counts[1], 2);
+    let msg = &h.app.message.as_ref().unwrap().0;
+    assert!(msg.contains("2 had that call already"), "{msg}");
 }
 
 #[test]
@@ -397,4 +426,73 @@ fn spring_festival_shows_from_its_lead_time_for_key_customers() {
         vec!["Ava Key"]
     );
     assert!(holiday_items(NaiveDate::from_ymd_opt(2027, 2, 7).unwrap()).is_empty());
+}
+
+#[test]
+fn an_overdue_item_snoozed_to_a_later_day_shows_and_counts_on_that_day() {
+    let mut h = Harness::with(Lang::En, fixed_book);
+    let id = |h: &Harness, name: &str| h.store.search_keys_like(name).unwrap()[0].0;
+    let (anna, chen, nina) = (id(&h, "anna"), id(&h, "chen"), id(&h, "nina"));
+    // Overdue today (a call, a churn risk, a new customer), all snoozed
+    // a week ahead, to 2026-11-30.
+    let until = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert_eq!(until, today() + Duration::days(7));
+    for (customer, kind) in [(anna, "cadence"), (chen, "churn_risk"), (nina, "new_customer")] {
+        assert_eq!(h.store.snooze(customer, kind, until).unwrap(), 1);
+    }
+    let snoozed = ["Anna Call", "Chen Churn", "Nina New"];
+    let shown = |day: NaiveDate| -> Vec<String> {
+        let a = h.store.agenda(day, today(), &[], 100).unwrap();
+        a.items
+            .iter()
+            .filter(|i| snoozed.contains(&i.customer.as_str()))
+            .map(|i| i.customer.clone())
+            .collect()
+    };
+    for n in 0..7 {
+        let day = today() + Duration::days(n);
+        assert!(shown(day).is_empty(), "{day}: {:?}", shown(day));
+    }
+
+    let a = h.store.agenda(until, today(), &[], 100).unwrap();
+    let got: Vec<(Section, &str, i64, u32)> = a
+        .items
+        .iter()
+        .filter(|i| snoozed.contains(&i.customer.as_str()))
+        .map(|i| (i.section(), i.customer.as_str(), i.days_late, i.snoozes))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Section::Cadence, "Anna Call", 16, 1),
+            (Section::Churn, "Chen Churn", 15, 1),
+            (Section::NewCustomers, "Nina New", 9, 1),
+        ]
+    );
+    let anna_item = a.items.iter().find(|i| i.customer == "Anna Call").unwrap();
+    assert!(matches!(anna_item.reason, Reason::Call { .. }), "{anna_item:?}");
+    // The same items and counts as when that day is today.
+    let then = h.store.agenda(until, until, &[], 100).unwrap();
+    assert_eq!(
+        a.counts[Section::Cadence as usize],
+        then.counts[Section::Cadence as usize]
+    );
+    assert_eq!(
+        a.counts[Section::NewCustomers as usize],
+        then.counts[Section::NewCustomers as usize]
+    );
+    assert!(then.items.iter().any(|i| i.customer == "Chen Churn"));
+
+    // The week ahead counts them on that day, not before.
+    let week = h.store.week(today(), 8, &[]).unwrap();
+    assert_eq!(week[7].0, until);
+    for (day, counts) in &week[..7] {
+        assert_eq!(counts[Section::Cadence as usize], 0, "{day}");
+        assert_eq!(counts[Section::NewCustomers as usize], 0, "{day}");
+    }
+    assert_eq!(week[7].1[Section::Cadence as usize], 1);
+    assert_eq!(week[7].1[Section::Churn as usize], a.counts[Section::Churn as usize]);
+    assert!(week[7].1[Section::Churn as usize] >= 1);
+    assert_eq!(week[7].1[Section::NewCustomers as usize], 1);
+    assert_eq!(week[7].1, a.counts);
 }

@@ -320,3 +320,65 @@ fn the_cursor_sits_after_wide_characters() {
     assert_eq!(pos.y, empty.y);
     assert_eq!(pos.x, empty.x + 4);
 }
+
+/// The form open when a signal arrives comes back whole at the next start,
+/// whichever pane it belongs to.
+#[test]
+fn every_kind_of_form_comes_back_from_its_draft() {
+    use rapport::app::{Confirm, draft::Draft};
+    let mut h = Harness::demo(Lang::Zh, 40);
+    let db = h.store.path().to_path_buf();
+    let round_trip = |h: &mut Harness, what: &str| {
+        let Some(Overlay::Form(open)) = h.app.overlay.clone() else {
+            panic!("{what}: no form open")
+        };
+        let draft = h.app.draft().unwrap_or_else(|| panic!("{what}: no draft"));
+        draft.save(&db).unwrap();
+        h.app.overlay = None;
+        h.app.offer_draft(&h.store);
+        let Some(Overlay::Confirm(Confirm::RestoreDraft(back))) = h.app.overlay.clone() else {
+            panic!("{what}: not offered")
+        };
+        Draft::discard(&db);
+        h.app.overlay = None;
+        (open, back)
+    };
+    let same = |(open, back): (rapport::app::form::Form, rapport::app::form::Form), what: &str| {
+        assert_eq!(back.kind, open.kind, "{what}");
+        let values = |f: &rapport::app::form::Form| f.fields.iter().map(|x| x.value().to_string()).collect::<Vec<_>>();
+        assert_eq!(values(&back), values(&open), "{what}");
+        assert_eq!(back.focus, open.focus, "{what}");
+    };
+    // A complaint being recorded.
+    h.keys("3a打印机卡纸，客户很生气");
+    let pair = round_trip(&mut h, "complaint");
+    assert!(pair.1.fields.iter().any(|f| f.value() == "打印机卡纸，客户很生气"));
+    same(pair, "complaint");
+    // An evidence note on the MAN checklist.
+    h.keys("2<Enter><Enter><Tab>预算已批");
+    let pair = round_trip(&mut h, "evidence");
+    assert!(pair.1.fields.iter().any(|f| f.value().contains("预算已批")));
+    same(pair, "evidence");
+    // A follow-up being scheduled from the agenda.
+    h.keys("<Esc><Esc>4f<Tab>问问样品");
+    let pair = round_trip(&mut h, "follow-up");
+    same(pair, "follow-up");
+    // "Done" on an agenda item comes back as the interaction it logs.
+    h.keys("<Esc>");
+    while h
+        .app
+        .agenda
+        .current()
+        .is_some_and(|i| i.section() == rapport::domain::agenda::Section::Complaints)
+    {
+        h.keys("j");
+    }
+    h.keys("d见面聊了新订单");
+    let pending = h.app.agenda.pending.clone().unwrap();
+    let (_, back) = round_trip(&mut h, "done");
+    assert!(matches!(
+        back.kind,
+        rapport::app::form::FormKind::LogInteraction(id) if id == pending.customer_id
+    ));
+    assert!(back.fields.iter().any(|f| f.value() == "见面聊了新订单"));
+}

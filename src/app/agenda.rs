@@ -108,7 +108,7 @@ impl AgendaState {
 }
 
 /// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaneForm {
     Done,
     Snooze,

@@ -6,17 +6,30 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{FieldKind, Form, FormKind};
-use crate::domain::customer::Customer;
+use super::form::{Field, FieldId, FieldKind, Form, FormKind};
+use super::input::TextInput;
 use crate::storage::Store;
 
-/// What is kept of a form: which form, for whom, and the values typed.
+/// What is kept of a form: which form, for whom, and every field as it
+/// was, typed values included, so any form comes back exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
-    pub kind: String,
-    pub customer_id: Option<i64>,
-    pub values: Vec<String>,
+    pub kind: FormKind,
+    pub subject: String,
+    pub fields: Vec<DraftField>,
     pub focus: usize,
+}
+
+/// One field of a kept form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftField {
+    pub id: FieldId,
+    pub label: String,
+    pub required: bool,
+    pub hint: Option<String>,
+    pub value: String,
+    /// The choices `(stored value, catalog key)` of a choice field.
+    pub options: Option<Vec<(String, String)>>,
 }
 
 /// The draft file of a database.
@@ -26,58 +39,92 @@ pub fn path_for(db: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// A label, hint or choice read back from a draft. The forms hold these as
+/// `&'static str` (catalog keys and values); a restored draft's few short
+/// strings are kept for the rest of the run.
+fn keep(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
 impl Draft {
-    /// The draft of a form, for the forms that can be rebuilt on restore.
-    pub fn of(form: &Form) -> Option<Draft> {
-        let (kind, customer_id) = match form.kind {
-            FormKind::NewCustomer => ("new_customer", None),
-            FormKind::EditCustomer(id) => ("edit_customer", Some(id)),
-            FormKind::LogInteraction(id) => ("log_interaction", Some(id)),
-            FormKind::ChangeStatus(id) => ("change_status", Some(id)),
-            _ => return None,
-        };
-        let values = form.fields.iter().map(|f| f.value().to_string()).collect();
-        Some(Draft {
-            kind: kind.into(),
-            customer_id,
-            values,
+    /// The draft of a form.
+    pub fn of(form: &Form) -> Draft {
+        let fields = form
+            .fields
+            .iter()
+            .map(|f| DraftField {
+                id: f.id,
+                label: f.label.to_string(),
+                required: f.required,
+                hint: f.hint.map(str::to_string),
+                value: f.value().to_string(),
+                options: match &f.kind {
+                    FieldKind::Text(_) => None,
+                    FieldKind::Choice { options, .. } => {
+                        Some(options.iter().map(|(v, k)| (v.to_string(), k.to_string())).collect())
+                    }
+                },
+            })
+            .collect();
+        Draft {
+            kind: form.kind,
+            subject: form.subject.clone(),
+            fields,
             focus: form.focus,
-        })
+        }
     }
 
-    /// Rebuilds the form with the typed values; `None` when the customer
-    /// it was about no longer exists.
-    pub fn restore(&self, store: &Store, now: chrono::NaiveDateTime) -> Option<Form> {
-        let customer = |id: Option<i64>| store.customer(id?).ok();
-        let mut form = match self.kind.as_str() {
-            "new_customer" => Form::customer(FormKind::NewCustomer, &Customer::new("", now)),
-            "edit_customer" => {
-                let c = customer(self.customer_id)?;
-                Form::customer(FormKind::EditCustomer(c.id), &c)
+    /// Rebuilds the form with the typed values; `None` when what it was
+    /// about (a customer, a complaint) no longer exists.
+    pub fn restore(&self, store: &Store) -> Option<Form> {
+        use super::complaints::PaneForm as C;
+        use super::qualification::PaneForm as Q;
+        let customer = |id: i64| store.customer(id).is_ok();
+        let exists = match self.kind {
+            FormKind::NewCustomer | FormKind::Agenda(super::agenda::PaneForm::RegionCare) => true,
+            FormKind::EditCustomer(id) | FormKind::LogInteraction(id) | FormKind::ChangeStatus(id) => customer(id),
+            FormKind::Qualification(Q::Evidence(id, _) | Q::Decider(id)) => customer(id),
+            FormKind::Complaint(C::Record(id)) => id.is_none_or(customer),
+            FormKind::Complaint(C::Step(id, _)) => store.has_complaint(id).unwrap_or(false),
+            FormKind::Agenda(super::agenda::PaneForm::FollowUp(id) | super::agenda::PaneForm::Event(id)) => {
+                customer(id)
             }
-            "log_interaction" => {
-                let c = customer(self.customer_id)?;
-                Form::interaction(c.id, &c.name, now)
-            }
-            "change_status" => {
-                let c = customer(self.customer_id)?;
-                Form::status(c.id, &c.name, c.status)
-            }
-            _ => return None,
+            // Acting on one agenda item of that moment: kept as what it
+            // records instead (see `App::draft`).
+            FormKind::Agenda(_) => false,
         };
-        for (field, value) in form.fields.iter_mut().zip(&self.values) {
-            match &mut field.kind {
-                FieldKind::Text(t) => *t = super::input::TextInput::new(value),
-                FieldKind::Choice { options, selected } => {
-                    if let Some(p) = options.iter().position(|(v, _)| v == value) {
-                        *selected = p;
-                    }
-                }
-            }
+        if !exists || self.fields.is_empty() {
+            return None;
         }
-        form.focus = self.focus.min(form.fields.len().saturating_sub(1));
-        form.dirty = true;
-        Some(form)
+        let fields = self
+            .fields
+            .iter()
+            .map(|f| Field {
+                id: f.id,
+                label: keep(f.label.clone()),
+                required: f.required,
+                hint: f.hint.clone().map(keep),
+                error: None,
+                kind: match &f.options {
+                    None => FieldKind::Text(TextInput::new(&f.value)),
+                    Some(options) => {
+                        let options: Vec<(&'static str, &'static str)> = options
+                            .iter()
+                            .map(|(v, k)| (keep(v.clone()), keep(k.clone())))
+                            .collect();
+                        let selected = options.iter().position(|(v, _)| *v == f.value).unwrap_or(0);
+                        FieldKind::Choice { options, selected }
+                    }
+                },
+            })
+            .collect::<Vec<_>>();
+        Some(Form {
+            kind: self.kind,
+            focus: self.focus.min(fields.len() - 1),
+            fields,
+            dirty: true,
+            subject: self.subject.clone(),
+        })
     }
 
     /// Writes the draft (mode 0600) atomically.
@@ -116,6 +163,7 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::customer::Customer;
 
     #[test]
     fn a_draft_round_trips_through_its_file() {
@@ -127,7 +175,7 @@ mod tests {
         form.paste("张伟");
         form.next();
         form.paste("北京华联");
-        let draft = Draft::of(&form).unwrap();
+        let draft = Draft::of(&form);
         draft.save(&db).unwrap();
         #[cfg(unix)]
         {
@@ -140,7 +188,7 @@ mod tests {
         let back = Draft::load(&db).unwrap();
         Draft::discard(&db);
         assert!(!path_for(&db).exists());
-        let restored = back.restore(&store, now).unwrap();
+        let restored = back.restore(&store).unwrap();
         assert_eq!(restored.fields[0].value(), "张伟");
         assert_eq!(restored.fields[1].value(), "北京华联");
         assert_eq!(restored.focus, 1);

@@ -11,7 +11,7 @@ use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
     NewCustomer,
     EditCustomer(i64),
@@ -36,7 +36,7 @@ impl FormKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FieldId {
     Name,
     Company,

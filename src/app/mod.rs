@@ -509,7 +509,7 @@ impl App {
 
     /// Offers the draft saved when Rapport was last closed by a signal.
     pub fn offer_draft(&mut self, store: &Store) {
-        match draft::Draft::load(&self.db_path).map(|d| d.restore(store, self.now)) {
+        match draft::Draft::load(&self.db_path).map(|d| d.restore(store)) {
             Some(Some(form)) => self.overlay = Some(Overlay::Confirm(Confirm::RestoreDraft(form))),
             // A draft about a customer deleted since: nothing to restore.
             Some(None) => draft::Draft::discard(&self.db_path),
@@ -519,9 +519,32 @@ impl App {
 
     /// Saves the open form as a draft (on SIGTERM, SIGHUP, SIGINT).
     pub fn save_draft(&self) -> bool {
-        match self.open_form().and_then(draft::Draft::of) {
+        match self.draft() {
             Some(d) => d.save(&self.db_path).is_ok(),
             None => false,
+        }
+    }
+
+    /// The draft of the open form. A form acting on one agenda item of the
+    /// moment is kept as what it records: "done" as the interaction being
+    /// logged (its note is what was typed); a snooze or a new date, one
+    /// choice or date away, is not kept.
+    pub fn draft(&self) -> Option<draft::Draft> {
+        let form = self.open_form()?;
+        match form.kind {
+            form::FormKind::Agenda(agenda::PaneForm::Done) => {
+                let item = self.agenda.pending.as_ref()?;
+                let mut log = Form::interaction(item.customer_id, &item.customer, self.now);
+                for f in &mut log.fields {
+                    if let Some(typed) = form.fields.iter().find(|g| g.id == f.id) {
+                        f.kind = typed.kind.clone();
+                    }
+                }
+                log.focus = log.fields.iter().position(|f| f.id == form::FieldId::Note).unwrap_or(0);
+                Some(draft::Draft::of(&log))
+            }
+            form::FormKind::Agenda(agenda::PaneForm::Snooze | agenda::PaneForm::Reschedule) => None,
+            _ => Some(draft::Draft::of(form)),
         }
     }
 

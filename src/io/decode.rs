@@ -151,7 +151,10 @@ mod tests {
         assert_eq!(decode(text.as_bytes(), None).unwrap().text, text);
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
         assert!(matches!(decode(png, None), Err(DecodeError::Binary)));
-        assert!(matches!(decode(b"PK\x03\x04\x14\0\x06\0", None), Err(DecodeError::Binary)));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x14\0\x06\0", None),
+            Err(DecodeError::Binary)
+        ));
     }
 
     #[test]

@@ -99,12 +99,6 @@ impl Store {
         let cmp = if is_today { "<=" } else { "=" };
         let d = day(day_);
         let cadence = self.cadence.clone();
-        let snoozed = |kind: &str| {
-            format!(
-                "LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
-                 WHERE (s.until_on IS NULL OR s.until_on <= ?1)"
-            )
-        };
 
         // 1. Complaint deadlines.
         let due_complaints: Vec<&ComplaintDeadline> = deadlines
@@ -159,13 +153,17 @@ impl Store {
         // 3. Calls and visits due by cadence (contacted customers that are
         // not churn risks; lost ones get a win-back call instead).
         let where_c = format!(
-            "c.next_due_on {cmp} ?1 AND c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
+            "c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
              AND (c.churn_on IS NULL OR c.churn_on > ?1)"
         );
-        let base = snoozed("cadence");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count
-             FROM customers c INDEXED BY customers_cadence {base} AND {where_c} ORDER BY c.next_due_on LIMIT ?2"
+        let mut stmt = self.conn.prepare_cached(&due_sql(
+            "c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count",
+            Some("customers_cadence"),
+            "cadence",
+            "c.next_due_on",
+            &where_c,
+            "c.next_due_on",
+            is_today,
         ))?;
         let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
@@ -202,22 +200,27 @@ impl Store {
         a.items.extend(care.1);
 
         // 5. Churn risks and lost customers worth a win-back call.
-        let where_r = format!("c.churn_on {cmp} ?1 AND c.status NOT IN ({SKIP}, 'lost')");
-        let base = snoozed("churn_risk");
-        let sql = format!(
-            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.churn_on, s.count FROM customers c {base} AND {where_r}
-             ORDER BY c.churn_on, c.id LIMIT ?2"
+        let sql = due_sql(
+            "c.id, c.name, c.grade, c.last_contact_at, c.churn_on, s.count",
+            None,
+            "churn_risk",
+            "c.churn_on",
+            &format!("c.status NOT IN ({SKIP}, 'lost')"),
+            "c.churn_on, c.id",
+            is_today,
         );
         let mut churn = self.lapsed(&sql, &d, day_, limit, &mut a.items, |grade, last| Reason::ChurnRisk {
             grade,
             last: last.unwrap_or(day_),
         })?;
-        let where_w = format!("c.status = 'lost' AND c.grade IN ('A', 'B') AND c.next_due_on {cmp} ?1");
-        let base = snoozed("win_back");
-        let sql = format!(
-            "SELECT c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count
-             FROM customers c INDEXED BY customers_win_back {base} AND {where_w}
-             ORDER BY c.next_due_on, c.id LIMIT ?2"
+        let sql = due_sql(
+            "c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count",
+            Some("customers_win_back"),
+            "win_back",
+            "c.next_due_on",
+            "c.status = 'lost' AND c.grade IN ('A', 'B')",
+            "c.next_due_on, c.id",
+            is_today,
         );
         churn += self.lapsed(&sql, &d, day_, limit, &mut a.items, |grade, last| Reason::WinBack {
             grade,
@@ -226,12 +229,14 @@ impl Store {
         a.counts[Section::Churn as usize] = churn.min(COUNT_CAP);
 
         // 6. New customers not followed up yet.
-        let where_n = format!("c.last_contact_at IS NULL AND c.next_due_on {cmp} ?1 AND c.status NOT IN ({SKIP})");
-        let base = snoozed("new_customer");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.created_at, c.next_due_on, s.count
-             FROM customers c INDEXED BY customers_new {base} AND {where_n}
-             ORDER BY c.next_due_on, c.id LIMIT ?2"
+        let mut stmt = self.conn.prepare_cached(&due_sql(
+            "c.id, c.name, c.created_at, c.next_due_on, s.count",
+            Some("customers_new"),
+            "new_customer",
+            "c.next_due_on",
+            &format!("c.last_contact_at IS NULL AND c.status NOT IN ({SKIP})"),
+            "c.next_due_on, c.id",
+            is_today,
         ))?;
         let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let added = parse_ts(&r.get::<_, String>(2)?).map(|t| t.date()).unwrap_or(day_);
@@ -462,6 +467,42 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The query of an agenda section: `cols` of the customers `c` (read
+/// through `index` if given) that match `filter`, with their snooze `s` of `kind`,
+/// due (by column `due`) on the day `?1`, most urgent first, at most `?2`.
+///
+/// On today (`is_today`) that is everything due by the day and not snoozed
+/// past it. A later day shows what falls due on it and is not snoozed past
+/// it, plus what is due earlier and snoozed until exactly that day — so an
+/// item snoozed there shows (and counts) as it will once the day is today.
+/// Those few extra rows are found from the small snooze table.
+fn due_sql(
+    cols: &str,
+    index: Option<&str>,
+    kind: &str,
+    due: &str,
+    filter: &str,
+    order: &str,
+    is_today: bool,
+) -> String {
+    let cmp = if is_today { "<=" } else { "=" };
+    let index = index.map(|i| format!("INDEXED BY {i}")).unwrap_or_default();
+    let mut sql = format!(
+        "SELECT {cols} FROM customers c {index}
+         LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
+         WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND {due} {cmp} ?1 AND {filter}"
+    );
+    if !is_today {
+        sql += &format!(
+            "
+             UNION ALL
+             SELECT {cols} FROM agenda_snoozes s CROSS JOIN customers c ON c.id = s.customer_id
+             WHERE s.kind = '{kind}' AND s.until_on = ?1 AND {due} < ?1 AND {filter}"
+        );
+    }
+    sql + &format!(" ORDER BY {order} LIMIT ?2")
 }
 
 /// Keeps the first `limit` rows as items and returns how many rows there

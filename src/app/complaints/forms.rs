@@ -20,7 +20,7 @@ use crate::search::{normalize_query, rank_keys};
 use crate::storage::{StorageError, Store};
 
 /// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaneForm {
     /// Record a complaint; the customer it starts with, if one is selected.
     Record(Option<i64>),
@@ -29,7 +29,7 @@ pub enum PaneForm {
 }
 
 /// What a step form records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StepForm {
     /// Listen, record, agree, or "carried out" (execute).
     Complete(Step),

@@ -13,7 +13,7 @@ use crate::i18n::{Lang, t, tf};
 use crate::storage::Store;
 
 /// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaneForm {
     /// Answer and evidence note of one criterion of a customer.
     Evidence(i64, Criterion),
