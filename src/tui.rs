@@ -147,6 +147,11 @@ pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyh
     let life = watch(app.db_path.clone())?;
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, app, store, clock, &life);
+    if result.is_err() {
+        // The terminal failed under the loop (it may be gone): keep what
+        // the user was typing, as a signal would.
+        app.save_draft();
+    }
     restore_terminal();
     // A clean exit leaves an empty WAL: the .db file alone is a full copy.
     let _ = store.checkpoint();

@@ -123,10 +123,55 @@ fn item_day(item: &Item, today: NaiveDate) -> NaiveDate {
 
 /// How late the item is: "3d late", "due today", "in 2d" (care moments
 /// ahead of their day).
-pub fn late_text(lang: Lang, item: &Item) -> String {
-    match item.days_late {
+/// Days `item` is late (negative: ahead). A complaint deadline is an hour,
+/// not a day: whole days past it, as its reason counts them.
+pub fn days_late(item: &Item, now: NaiveDateTime) -> i64 {
+    match item.reason {
+        Reason::Complaint { due, .. } if due < now => (now - due).num_days(),
+        Reason::Complaint { due, .. } if due.date() == now.date() => 0,
+        _ => item.days_late,
+    }
+}
+
+pub fn late_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
+    match days_late(item, now) {
         0 => t(lang, "agenda.late.today").to_string(),
         n if n > 0 => tf(lang, "agenda.late.days", &[("n", &n)]),
         n => tf(lang, "agenda.late.ahead", &[("n", &-n)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn a_complaint_is_as_late_as_its_reason_says() {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let due = now - Duration::hours(71);
+        let item = Item {
+            customer_id: 1,
+            customer: "张伟".into(),
+            reason: Reason::Complaint {
+                kind: DeadlineKind::Promise,
+                due,
+                complaint_id: 7,
+            },
+            due: due.date(),
+            // By the calendar it is three days.
+            days_late: (now.date() - due.date()).num_days(),
+            snoozes: 0,
+        };
+        assert_eq!(item.days_late, 3);
+        assert!(reason_text(Lang::En, &item, now).ends_with("overdue by 2 days"));
+        assert_eq!(days_late(&item, now), 2);
+        assert_eq!(
+            late_text(Lang::En, &item, now),
+            tf(Lang::En, "agenda.late.days", &[("n", &2)])
+        );
     }
 }

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde::Serialize;
 
 use super::Context;
-use crate::app::agenda::{deadlines, late_text, reason_text};
+use crate::app::agenda::{days_late, deadlines, late_text, reason_text};
 use crate::domain::dates;
 use crate::domain::text::clean;
 use crate::i18n::{t, tf};
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
                     kind: item.reason.kind(),
                     reason: reason_text(lang, item, at),
                     due: item.due.to_string(),
-                    days_overdue: item.days_late,
+                    days_overdue: days_late(item, at),
                     snoozes: item.snoozes,
                 });
             }
@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
                 "    {}  {}  [{}]{snooze}\n",
                 clean(&item.customer),
                 reason_text(lang, item, at),
-                late_text(lang, item)
+                late_text(lang, item, at)
             ));
         }
         for note in &capped {

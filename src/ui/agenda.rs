@@ -93,7 +93,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             }
             let name = text::truncate(&text::clean(&item.customer), name_w).into_owned();
             let pad = name_w.saturating_sub(text::width(&name));
-            let late = late_text(lang, item);
+            let late = late_text(lang, item, now);
             let late_style = if item.days_late > 0 {
                 Style::new().fg(app.theme.danger)
             } else {
