@@ -79,7 +79,13 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         c.contact.last_visit,
         c.created_at.date(),
     );
-    let (due, overdue) = due_label(lang, next, today);
+    let (mut due, overdue) = due_label(lang, next, today);
+    // Say what is due: a visit (which also covers the call) or a call.
+    if next != crate::domain::cadence::Due::Never {
+        let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
+        let what = t(lang, if visit { "card.due_visit" } else { "card.due_call" });
+        due = format!("{what} · {due}");
+    }
     lines.push(Line::from(vec![
         label("col.last_contact"),
         Span::raw(format!(
