@@ -113,24 +113,26 @@ fn reload_board(app: &mut App, store: &Store) {
         return;
     }
     // With every customer in the index, only the MAN answers are read.
-    let rows = if app.index_ready() {
+    let keep = app.selected_id;
+    let loaded = if app.index_ready() {
         store
             .qualification_answers()
-            .map(|answers| prospects_from_index(&app.index, &answers))
+            .map(|answers| app.qual.board.load(prospects_from_index(&app.index, &answers), keep))
     } else {
-        store.prospects()
+        store.prospects().map(|rows| app.qual.board.load(rows, keep))
     };
-    match rows {
-        Ok(rows) => {
-            app.qual.board.load(rows, app.selected_id);
-            app.qual.board.seen_total = app.total;
-        }
+    match loaded {
+        Ok(()) => app.qual.board.seen_total = app.total,
         Err(e) => app.error(&e),
     }
 }
 
-/// The board rows from the search index (name order) and the answers.
-fn prospects_from_index(index: &Index, answers: &HashMap<i64, (Man, Option<NaiveDateTime>)>) -> Vec<ProspectRow> {
+/// The board rows from the search index (name order) and the answers,
+/// one at a time.
+fn prospects_from_index<'a>(
+    index: &'a Index,
+    answers: &'a HashMap<i64, (Man, Option<NaiveDateTime>)>,
+) -> impl Iterator<Item = ProspectRow> + 'a {
     index
         .order(SortBy::Name)
         .iter()
@@ -150,7 +152,6 @@ fn prospects_from_index(index: &Index, answers: &HashMap<i64, (Man, Option<Naive
                 sort_key: e.sort_key().to_string(),
             }
         })
-        .collect()
 }
 
 /// Rows of the board for the list's viewport (the board shows the count
@@ -482,10 +483,17 @@ mod tests {
         crate::demo::generate(&mut store, 150, 5, now).unwrap();
         let cadence = crate::domain::cadence::Cadence::default();
         let index = Index::build(crate::storage::read_all_rows(&path).unwrap(), &cadence);
-        let from_index = prospects_from_index(&index, &store.qualification_answers().unwrap());
-        let mut board = Board::default();
-        board.load(store.prospects().unwrap(), None);
+        let answers = store.qualification_answers().unwrap();
+        let from_index: Vec<ProspectRow> = prospects_from_index(&index, &answers).collect();
+        let mut from_sql = store.prospects().unwrap();
+        from_sql.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
         assert!(from_index.len() > 40);
-        assert_eq!(from_index, board.rows);
+        assert_eq!(from_index, from_sql);
+        // And the board holds them in that order, texts intact.
+        let mut board = Board::default();
+        board.load(from_sql.clone(), None);
+        let names: Vec<&str> = board.rows.iter().map(|r| board.name(r)).collect();
+        let expected: Vec<&str> = from_sql.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, expected);
     }
 }

@@ -226,8 +226,8 @@ fn render_board(app: &App, f: &mut Frame, area: Rect) {
                 };
                 let mut s = format!(
                     "{} {} {} {} ",
-                    fit(&clean(&r.name), nw),
-                    fit(&clean(&r.company), cw),
+                    fit(&clean(board.name(r)), nw),
+                    fit(&clean(board.company(r)), cw),
                     fit(t(lang, r.status.key()), sw),
                     fit(&r.man.spaced_code(), 5)
                 );

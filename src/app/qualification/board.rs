@@ -5,9 +5,24 @@
 use chrono::NaiveDateTime;
 
 use crate::app::input::TextInput;
+use crate::domain::customer::{Grade, Status};
 use crate::domain::qualification::{Man, Verdict, verdict};
-use crate::search::{Match, classify, normalize_query};
+use crate::search::{Match, Query, normalize_query};
 use crate::storage::ProspectRow;
+
+/// One prospect as the board keeps it: its texts live in the board's text
+/// block (a board of 40,000 prospects holds no 160,000 small strings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub id: i64,
+    pub status: Status,
+    pub grade: Grade,
+    pub man: Man,
+    pub updated_at: Option<NaiveDateTime>,
+    /// Where name, company, search key and sort key start in the text
+    /// block, and where the sort key ends.
+    text: [u32; 5],
+}
 
 /// One line of the board: a group header or a prospect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +36,9 @@ pub enum BoardLine {
 #[derive(Debug, Default)]
 pub struct Board {
     /// Every prospect, by name.
-    pub rows: Vec<ProspectRow>,
+    pub rows: Vec<BoardRow>,
+    /// The rows' texts, one after another.
+    text: String,
     /// The verdict of each row.
     pub verdicts: Vec<Verdict>,
     /// Prospects per verdict (in `Verdict::ALL` order), before any filter.
@@ -46,17 +63,68 @@ pub struct Board {
 }
 
 impl Board {
-    /// Replaces the rows, keeping `keep` highlighted when listed.
-    pub fn load(&mut self, mut rows: Vec<ProspectRow>, keep: Option<i64>) {
+    /// Replaces the rows, keeping `keep` highlighted when listed. Rows are
+    /// taken one at a time, so a large book is never held twice.
+    pub fn load(&mut self, rows: impl IntoIterator<Item = ProspectRow>, keep: Option<i64>) {
         let keep = keep.or_else(|| self.current_id());
-        rows.sort_unstable_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
-        self.verdicts = rows.iter().map(|r| verdict(&r.man).verdict).collect();
+        self.rows.clear();
+        self.text.clear();
+        for r in rows {
+            let row = self.pack(r);
+            self.rows.push(row);
+        }
+        self.text.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable_by(|a, b| (self.sort_key(a), a.id).cmp(&(self.sort_key(b), b.id)));
         self.rows = rows;
+        self.verdicts = self.rows.iter().map(|r| verdict(&r.man).verdict).collect();
         self.loaded = true;
         self.rebuild();
         if let Some(id) = keep {
             self.select_id(id);
         }
+    }
+
+    /// Moves a row's texts into the text block.
+    fn pack(&mut self, r: ProspectRow) -> BoardRow {
+        let mut text = [0u32; 5];
+        for (i, s) in [&r.name, &r.company, &r.search_key, &r.sort_key]
+            .into_iter()
+            .enumerate()
+        {
+            text[i] = self.text.len() as u32;
+            self.text.push_str(s);
+        }
+        text[4] = self.text.len() as u32;
+        BoardRow {
+            id: r.id,
+            status: r.status,
+            grade: r.grade,
+            man: r.man,
+            updated_at: r.updated_at,
+            text,
+        }
+    }
+
+    fn part(&self, r: &BoardRow, i: usize) -> &str {
+        &self.text[r.text[i] as usize..r.text[i + 1] as usize]
+    }
+
+    pub fn name(&self, r: &BoardRow) -> &str {
+        self.part(r, 0)
+    }
+
+    pub fn company(&self, r: &BoardRow) -> &str {
+        self.part(r, 1)
+    }
+
+    fn search_key(&self, r: &BoardRow) -> &str {
+        self.part(r, 2)
+    }
+
+    fn sort_key(&self, r: &BoardRow) -> &str {
+        self.part(r, 3)
     }
 
     fn recount(&mut self) {
@@ -72,6 +140,7 @@ impl Board {
         let keep = self.current_id();
         self.recount();
         let q = normalize_query(self.query.text());
+        let query = Query::new(&q);
         // (verdict position, best score first, then name order)
         let mut listed: Vec<(usize, i64, usize)> = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
@@ -83,7 +152,7 @@ impl Board {
                 0
             } else {
                 // Matches as typed by tier, then letters in order, by name.
-                match classify(&row.search_key, &q) {
+                match query.classify(self.search_key(row)) {
                     Some(Match::Typed(tier)) => tier,
                     Some(Match::Scattered) => 0,
                     None => continue,
@@ -119,7 +188,7 @@ impl Board {
     }
 
     /// The highlighted prospect's row.
-    pub fn current(&self) -> Option<&ProspectRow> {
+    pub fn current(&self) -> Option<&BoardRow> {
         let line = *self.order.get(self.cursor)?;
         match self.lines[line] {
             BoardLine::Row(i) => self.rows.get(i),
@@ -220,23 +289,20 @@ impl Board {
     /// `None` when it is no longer a prospect.
     pub fn replace(&mut self, id: i64, row: Option<ProspectRow>) {
         let at = self.rows.iter().position(|r| r.id == id);
-        match (at, row) {
-            (Some(i), Some(row)) => {
-                self.verdicts[i] = verdict(&row.man).verdict;
-                self.rows[i] = row;
-            }
-            (Some(i), None) => {
-                self.rows.remove(i);
-                self.verdicts.remove(i);
-            }
-            (None, Some(row)) => {
-                let i = self
-                    .rows
-                    .partition_point(|r| (r.sort_key.as_str(), r.id) < (row.sort_key.as_str(), row.id));
-                self.verdicts.insert(i, verdict(&row.man).verdict);
-                self.rows.insert(i, row);
-            }
-            (None, None) => return,
+        if at.is_none() && row.is_none() {
+            return;
+        }
+        // The replaced texts stay in the block until the next load.
+        if let Some(i) = at {
+            self.rows.remove(i);
+            self.verdicts.remove(i);
+        }
+        if let Some(row) = row {
+            let row = self.pack(row);
+            let key = (self.sort_key(&row), row.id);
+            let i = self.rows.partition_point(|r| (self.sort_key(r), r.id) < key);
+            self.verdicts.insert(i, verdict(&row.man).verdict);
+            self.rows.insert(i, row);
         }
         self.rebuild();
     }
@@ -285,7 +351,7 @@ mod tests {
             .iter()
             .map(|l| match l {
                 BoardLine::Group(v, n) => format!("{}:{n}", v.as_str()),
-                BoardLine::Row(i) => b.rows[*i].name.clone(),
+                BoardLine::Row(i) => b.name(&b.rows[*i]).to_string(),
             })
             .collect()
     }
