@@ -268,6 +268,45 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
     Ok(id)
 }
 
+/// Writes every editable column of `c` (and its tags), inside `tx`.
+pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqlite::Result<()> {
+    let company = company_id(tx, &c.company, now)?;
+    let (search_key, sort_key) = keys(c);
+    exec(
+        tx,
+        "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
+            email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
+            grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
+            family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21
+         WHERE id = ?1",
+        params![
+            c.id,
+            c.name,
+            company,
+            c.role,
+            c.phones.join("\n"),
+            c.wechat,
+            c.email,
+            c.city,
+            c.birthday.map(|b| b.month),
+            c.birthday.map(|b| b.day),
+            c.birthday.and_then(|b| b.year),
+            c.grade.as_str(),
+            c.status.as_str(),
+            c.relationship.as_str(),
+            c.personality.map(|p| p.as_str()),
+            c.hobbies,
+            c.family,
+            c.notes,
+            now,
+            search_key,
+            sort_key,
+        ],
+    )?;
+    write_tags(tx, c.id, &c.tags)?;
+    super::agenda::refresh_due_in(tx, c.id)
+}
+
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
@@ -292,40 +331,7 @@ impl Store {
             return Err(StorageError::NoSuchCustomer(c.id));
         };
         let now = ts(at);
-        let company = company_id(&tx, &c.company, &now)?;
-        let (search_key, sort_key) = keys(c);
-        tx.execute(
-            "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
-                email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
-                grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
-                family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21
-             WHERE id = ?1",
-            params![
-                c.id,
-                c.name,
-                company,
-                c.role,
-                c.phones.join("\n"),
-                c.wechat,
-                c.email,
-                c.city,
-                c.birthday.map(|b| b.month),
-                c.birthday.map(|b| b.day),
-                c.birthday.and_then(|b| b.year),
-                c.grade.as_str(),
-                c.status.as_str(),
-                c.relationship.as_str(),
-                c.personality.map(|p| p.as_str()),
-                c.hobbies,
-                c.family,
-                c.notes,
-                now,
-                search_key,
-                sort_key,
-            ],
-        )?;
-        write_tags(&tx, c.id, &c.tags)?;
-        super::agenda::refresh_due_in(&tx, c.id)?;
+        update_in(&tx, c, &now)?;
         if old != c.status.as_str() {
             tx.execute(
                 "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -7,7 +7,7 @@ mod backup;
 mod dump;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 
 pub(crate) use backup::backup_before_migration;
 pub use backup::{Health, backup_file, check_file, restore_file};
@@ -17,7 +17,6 @@ use super::customers::{parse_day, ts};
 use super::{Result, StorageError, Store};
 use crate::domain::customer::Customer;
 use crate::domain::dates::Birthday;
-use crate::domain::searchkey;
 use crate::io::csvout::Exported;
 use crate::io::ics::{Entry, Feed, Who};
 use crate::io::plan::{Known, merge};
@@ -92,62 +91,6 @@ fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
         tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     Ok(list.into_iter().map(|(_, sql)| sql).collect())
-}
-
-fn company_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
-    if name.is_empty() {
-        return Ok(None);
-    }
-    tx.prepare_cached("INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)")?
-        .execute(params![name, at])?;
-    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
-        .map(Some)
-}
-
-/// Writes the merged record of an existing customer (status unchanged:
-/// a merge never changes status, so no history entry is due).
-fn update_merged_in(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime) -> rusqlite::Result<()> {
-    let now = ts(at);
-    let company = company_in(tx, &c.company, &now)?;
-    let search_key = searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags);
-    tx.prepare_cached(
-        "UPDATE customers SET company_id = ?2, role = ?3, phones = ?4, wechat = ?5, email = ?6, city = ?7,
-            birth_month = ?8, birth_day = ?9, birth_year = ?10, personality = ?11, hobbies = ?12, family = ?13,
-            notes = ?14, updated_at = ?15, search_key = ?16
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        c.id,
-        company,
-        c.role,
-        c.phones.join("\n"),
-        c.wechat,
-        c.email,
-        c.city,
-        c.birthday.map(|b| b.month),
-        c.birthday.map(|b| b.day),
-        c.birthday.and_then(|b| b.year),
-        c.personality.map(|p| p.as_str()),
-        c.hobbies,
-        c.family,
-        c.notes,
-        now,
-        search_key,
-    ])?;
-    let start: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) FROM customer_tags WHERE customer_id = ?1")?
-        .query_row([c.id], |r| r.get(0))?;
-    for (i, tag) in c.tags.iter().enumerate() {
-        tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
-            .execute([tag])?;
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
-             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
-        )?
-        .execute(params![c.id, start + i as i64, tag])?;
-    }
-    super::agenda::refresh_due_in(tx, c.id)
 }
 
 impl Store {
@@ -231,7 +174,8 @@ impl Store {
             Vec::new()
         };
         for (i, c) in merged.iter().enumerate() {
-            update_merged_in(&tx, c, at)?;
+            // A merge keeps the status, so no history entry is due.
+            super::customers::update_in(&tx, c, &ts(at))?;
             if i % 500 == 0 && !progress(i, total) {
                 return Ok(None);
             }
