@@ -113,18 +113,14 @@ impl Store {
             .collect();
         let names = self.names(due_complaints.iter().map(|c| c.customer_id))?;
         for c in &due_complaints {
-            a.items.push(Item {
-                customer_id: c.customer_id,
-                customer: names.get(&c.customer_id).cloned().unwrap_or_default(),
-                reason: Reason::Complaint {
-                    kind: c.kind,
-                    due: c.due,
-                    complaint_id: c.complaint_id,
-                },
-                due: c.due.date(),
-                days_late: (day_ - c.due.date()).num_days(),
-                snoozes: 0,
-            });
+            let reason = Reason::Complaint {
+                kind: c.kind,
+                due: c.due,
+                complaint_id: c.complaint_id,
+            };
+            let name = names.get(&c.customer_id).cloned().unwrap_or_default();
+            a.items
+                .push(item(c.customer_id, name, reason, c.due.date(), day_, None));
         }
         a.counts[Section::Complaints as usize] = due_complaints.len();
 
@@ -135,18 +131,12 @@ impl Store {
              JOIN customers c ON c.id = f.customer_id WHERE {where_f} ORDER BY f.due_on, f.id LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
-            let due = parse_day(&r.get::<_, String>(3)?).unwrap_or(day_);
-            Ok(Item {
-                customer_id: r.get(1)?,
-                customer: r.get(2)?,
-                reason: Reason::FollowUp {
-                    note: r.get(4)?,
-                    follow_up_id: r.get(0)?,
-                },
-                due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get(5)?,
-            })
+            let reason = Reason::FollowUp {
+                note: r.get(4)?,
+                follow_up_id: r.get(0)?,
+            };
+            let due = day_col(r, 3)?.unwrap_or(day_);
+            Ok(item(r.get(1)?, r.get(2)?, reason, due, day_, r.get(5)?))
         })?;
         a.counts[Section::FollowUps as usize] = take(&mut a.items, rows, limit)?;
 
@@ -167,14 +157,8 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let call = r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_day);
-            let visit = r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day);
+            let (call, visit) = (day_col(r, 3)?, day_col(r, 4)?);
             let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
-            let due = r
-                .get::<_, Option<String>>(6)?
-                .as_deref()
-                .and_then(parse_day)
-                .unwrap_or(day_);
             let reason = if cadence.visit_is_next(grade, call, visit, added) {
                 Reason::Visit { grade, last: visit }
             } else {
@@ -183,14 +167,8 @@ impl Store {
                     last: call.max(visit),
                 }
             };
-            Ok(Item {
-                customer_id: r.get(0)?,
-                customer: r.get(1)?,
-                reason,
-                due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
-            })
+            let due = day_col(r, 6)?.unwrap_or(day_);
+            Ok(item(r.get(0)?, r.get(1)?, reason, due, day_, r.get(7)?))
         })?;
         a.counts[Section::Cadence as usize] = take(&mut a.items, rows, limit)?;
 
@@ -240,19 +218,15 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
             let added = parse_ts(&r.get::<_, String>(2)?).map(|t| t.date()).unwrap_or(day_);
-            let due = r
-                .get::<_, Option<String>>(3)?
-                .as_deref()
-                .and_then(parse_day)
-                .unwrap_or(day_);
-            Ok(Item {
-                customer_id: r.get(0)?,
-                customer: r.get(1)?,
-                reason: Reason::NewCustomer { added },
+            let due = day_col(r, 3)?.unwrap_or(day_);
+            Ok(item(
+                r.get(0)?,
+                r.get(1)?,
+                Reason::NewCustomer { added },
                 due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
-            })
+                day_,
+                r.get(4)?,
+            ))
         })?;
         a.counts[Section::NewCustomers as usize] = take(&mut a.items, rows, limit)?;
 
@@ -288,19 +262,8 @@ impl Store {
                 .as_deref()
                 .and_then(parse_ts)
                 .map(|t| t.date());
-            let due = r
-                .get::<_, Option<String>>(4)?
-                .as_deref()
-                .and_then(parse_day)
-                .unwrap_or(day_);
-            Ok(Item {
-                customer_id: r.get(0)?,
-                customer: r.get(1)?,
-                reason: reason(grade, last),
-                due,
-                days_late: (day_ - due).num_days(),
-                snoozes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
-            })
+            let due = day_col(r, 4)?.unwrap_or(day_);
+            Ok(item(r.get(0)?, r.get(1)?, reason(grade, last), due, day_, r.get(5)?))
         })?;
         take(items, rows, limit)
     }
@@ -328,13 +291,13 @@ impl Store {
         let snooze_ok = |until: Option<String>| until.as_deref().and_then(parse_day).is_none_or(|u| u <= day_);
 
         // Birthdays and business events: (month, day) within the window,
-        // then each grade's own lead time (for birthdays in the query, so a
-        // day a week ahead reads only the grades greeted that early).
+        // of the grades whose lead time reaches that far (so a day a week
+        // ahead reads only the grades greeted that early).
         for (m, dd, on) in &window {
             let ahead = (*on - day_).num_days();
             let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT c.id, c.name, c.grade, c.birth_year, s.until_on, s.count FROM customers c
+                "SELECT c.id, c.name, c.birth_year, s.until_on, s.count FROM customers c
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
                  WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.grade IN ({grades})
                  AND c.status NOT IN ({SKIP})"
@@ -343,16 +306,14 @@ impl Store {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i32>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<u32>>(5)?,
+                    r.get::<_, Option<i32>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<u32>>(4)?,
                 ))
             })?;
             for row in rows {
-                let (id, name, grade, year, until, snoozes) = row?;
-                let grade = Grade::parse(&grade).unwrap_or(Grade::C);
-                if ahead > cadence.birthday_lead_days[idx(grade)] || !snooze_ok(until) {
+                let (id, name, year, until, snoozes) = row?;
+                if !snooze_ok(until) {
                     continue;
                 }
                 count += 1;
@@ -363,18 +324,11 @@ impl Store {
                         year,
                     };
                     let age = dates::age_on(&b, *on);
-                    items.push(care_item(
-                        id,
-                        name,
-                        Reason::Birthday { on: *on, age },
-                        *on,
-                        day_,
-                        snoozes,
-                    ));
+                    items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
                 }
             }
             let mut events = self.conn.prepare_cached(&format!(
-                "SELECT c.id, c.name, c.grade, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
+                "SELECT c.id, c.name, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
                  JOIN customers c ON c.id = e.customer_id
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'event_' || e.kind
                  WHERE e.month = ?1 AND e.day = ?2 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
@@ -384,26 +338,24 @@ impl Store {
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<i32>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<u32>>(7)?,
+                    r.get::<_, Option<i32>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<u32>>(6)?,
                 ))
             })?;
             for row in rows {
-                let (id, name, grade, kind, year, note, until, snoozes) = row?;
-                let grade = Grade::parse(&grade).unwrap_or(Grade::C);
+                let (id, name, kind, year, note, until, snoozes) = row?;
                 // A one-off event (with a year) shows only in that year.
                 let this_year = year.is_none_or(|y| y <= on.year());
-                if ahead > cadence.birthday_lead_days[idx(grade)] || !snooze_ok(until) || !this_year {
+                if !snooze_ok(until) || !this_year {
                     continue;
                 }
                 count += 1;
                 if items.len() < limit {
                     let kind = EventKind::parse(&kind).unwrap_or(EventKind::Other);
                     let years = year.map(|y| on.year() - y);
-                    items.push(care_item(
+                    items.push(item(
                         id,
                         name,
                         Reason::Event {
@@ -445,7 +397,7 @@ impl Store {
                 })?;
                 for row in rows {
                     let (id, name, snoozes) = row?;
-                    items.push(care_item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
+                    items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
                 }
             }
         }
@@ -505,6 +457,11 @@ fn due_sql(
     sql + &format!(" ORDER BY {order} LIMIT ?2")
 }
 
+/// An optional day column (`None` when empty or unreadable).
+fn day_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(parse_day))
+}
+
 /// Keeps the first `limit` rows as items and returns how many rows there
 /// were (the query stops at `COUNT_CAP`).
 fn take(items: &mut Vec<Item>, rows: impl Iterator<Item = rusqlite::Result<Item>>, limit: usize) -> Result<usize> {
@@ -530,7 +487,8 @@ fn grades_within(leads: &[Option<i64>; 4], ahead: i64) -> String {
         .join(",")
 }
 
-fn care_item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {
+/// An item of the agenda of `day_` due `on`.
+fn item(id: i64, name: String, reason: Reason, on: NaiveDate, day_: NaiveDate, snoozes: Option<u32>) -> Item {
     Item {
         customer_id: id,
         customer: name,
