@@ -171,7 +171,7 @@ impl Store {
         source: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        self.write_batch(|tx| add_follow_up_in(tx, customer_id, due_on, note, source, now))
+        self.write_batch(|tx| Ok(add_follow_up_in(tx, customer_id, due_on, note, source, now)?))
     }
 
     /// Schedules the same follow-up for many customers in one transaction
@@ -254,37 +254,32 @@ impl Store {
         at: NaiveDateTime,
         note: &str,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let customer: Option<i64> = tx
-            .query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        let customer = customer.ok_or(StorageError::NoSuchCustomer(id))?;
-        tx.execute("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
-        super::interactions::log_in(&tx, customer, kind, at, note)?;
-        tx.commit()?;
-        Ok(())
+        self.write_batch(|tx| {
+            let customer: Option<i64> = tx
+                .query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            let customer = customer.ok_or(StorageError::NoSuchCustomer(id))?;
+            tx.execute("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
+            super::interactions::log_in(tx, customer, kind, at, note)?;
+            Ok(())
+        })
     }
 
     /// Hides a customer's agenda item of `kind` until `until` and counts
     /// the snooze, so chronic postponing shows.
     pub fn snooze(&mut self, customer_id: i64, kind: &str, until: NaiveDate) -> Result<u32> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on, count = count + 1",
-            params![customer_id, kind, until.format(DAY).to_string()],
-        )?;
-        let n: u32 = tx.query_row(
-            "SELECT count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2",
-            params![customer_id, kind],
-            |r| r.get(0),
-        )?;
-        tx.commit()?;
-        Ok(n)
+        self.write_batch(|tx| {
+            tx.execute(
+                "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on, count = count + 1",
+                params![customer_id, kind, until.format(DAY).to_string()],
+            )?;
+            Ok(tx.query_row(
+                "SELECT count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2",
+                params![customer_id, kind],
+                |r| r.get(0),
+            )?)
+        })
     }
 
     /// Marks a care moment done for this year: logs the interaction and
@@ -298,18 +293,16 @@ impl Store {
         at: NaiveDateTime,
         note: &str,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        super::interactions::log_in(&tx, customer_id, interaction, at, note)?;
         let after = moment.succ_opt().unwrap_or(moment).format(DAY).to_string();
-        tx.execute(
-            "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 0)
-             ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on",
-            params![customer_id, kind, after],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write_batch(|tx| {
+            super::interactions::log_in(tx, customer_id, interaction, at, note)?;
+            tx.execute(
+                "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 0)
+                 ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on",
+                params![customer_id, kind, after],
+            )?;
+            Ok(())
+        })
     }
 
     pub fn add_event(

@@ -11,7 +11,7 @@ use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::customers::{DAY, parse_day, parse_ts, ts};
-use super::{Result, StorageError, Store};
+use super::{Result, Store};
 use crate::domain::agenda::ComplaintDeadline;
 use crate::domain::complaint::deadline::Deadline;
 use crate::domain::complaint::record::{Complaint, Details, NewComplaint};
@@ -272,18 +272,10 @@ pub(crate) fn apply_in(
 impl Store {
     /// Records a complaint (one transaction); returns it with its id.
     pub fn add_complaint(&mut self, new: NewComplaint, config: &ComplaintConfig, zone: Zone) -> Result<Complaint> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: i64 = tx.query_row("SELECT count(*) FROM customers WHERE id = ?1", [new.customer_id], |r| {
-            r.get(0)
-        })?;
-        if exists == 0 {
-            return Err(StorageError::NoSuchCustomer(new.customer_id));
-        }
-        let c = insert_in(&tx, new, config, zone)?;
-        tx.commit()?;
-        Ok(c)
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, new.customer_id)?;
+            Ok(insert_in(tx, new, config, zone)?)
+        })
     }
 
     /// Applies one or more events (a promise and the step it completes) at

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use super::super::migrations::create_at_version;
-use super::super::{SCHEMA_VERSION, Store};
+use super::super::{SCHEMA_VERSION, StorageError, Store};
 use super::*;
 use crate::domain::agenda::DeadlineKind;
 use crate::domain::customer::Customer;

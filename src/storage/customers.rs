@@ -211,6 +211,18 @@ fn write_tags(tx: &Transaction<'_>, customer_id: i64, tags: &[String]) -> rusqli
     Ok(())
 }
 
+/// Refuses a write about a customer who is not (or no longer) in the book.
+pub(super) fn require_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [id], |r| {
+        r.get(0)
+    })?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StorageError::NoSuchCustomer(id))
+    }
+}
+
 fn keys(c: &Customer) -> (String, String) {
     (
         searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
@@ -310,36 +322,29 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let id = insert_in(&tx, c, "")?;
-        tx.commit()?;
-        Ok(id)
+        self.write_batch(|tx| Ok(insert_in(tx, c, "")?))
     }
 
     /// Saves the editable fields of `c`. A changed status is recorded in the
     /// history with `reason`.
     pub fn update_customer(&mut self, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let old: Option<String> = tx
-            .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
-            .optional()?;
-        let Some(old) = old else {
-            return Err(StorageError::NoSuchCustomer(c.id));
-        };
-        let now = ts(at);
-        update_in(&tx, c, &now)?;
-        if old != c.status.as_str() {
-            tx.execute(
-                "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![c.id, now, old, c.status.as_str(), reason],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write_batch(|tx| {
+            let old: Option<String> = tx
+                .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
+                .optional()?;
+            let Some(old) = old else {
+                return Err(StorageError::NoSuchCustomer(c.id));
+            };
+            let now = ts(at);
+            update_in(tx, c, &now)?;
+            if old != c.status.as_str() {
+                tx.execute(
+                    "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![c.id, now, old, c.status.as_str(), reason],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Deletes a customer and everything about them (interactions, history,
@@ -347,28 +352,23 @@ impl Store {
     /// else uses them. With `secure_delete` on, none of their text stays in
     /// the file after a checkpoint.
     pub fn delete_customer(&mut self, id: i64) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let company: Option<Option<i64>> = tx
-            .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        let Some(company) = company else {
-            return Err(StorageError::NoSuchCustomer(id));
-        };
-        tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
-        if let Some(c) = company {
-            tx.execute(
-                "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
-                [c],
-            )?;
-        }
-        tx.execute(
-            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)",
-            [],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write_batch(|tx| {
+            let company: Option<Option<i64>> = tx
+                .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            let Some(company) = company else {
+                return Err(StorageError::NoSuchCustomer(id));
+            };
+            tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+            if let Some(c) = company {
+                tx.execute(
+                    "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
+                    [c],
+                )?;
+            }
+            tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
+            Ok(())
+        })
     }
 
     /// Moves a customer to `to`, keeping the change and its reason.

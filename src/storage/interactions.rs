@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Transaction, params};
 
 use super::customers::{DAY, parse_ts, ts};
-use super::{Result, StorageError, Store};
+use super::{Result, Store};
 use crate::domain::interaction::{Interaction, InteractionKind};
 
 /// Inserts an interaction and moves the customer's contact dates forward.
@@ -62,18 +62,10 @@ impl Store {
         at: NaiveDateTime,
         note: &str,
     ) -> Result<i64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: i64 = tx.query_row("SELECT count(*) FROM customers WHERE id = ?1", [customer_id], |r| {
-            r.get(0)
-        })?;
-        if exists == 0 {
-            return Err(StorageError::NoSuchCustomer(customer_id));
-        }
-        let id = log_in(&tx, customer_id, kind, at, note)?;
-        tx.commit()?;
-        Ok(id)
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, customer_id)?;
+            Ok(log_in(tx, customer_id, kind, at, note)?)
+        })
     }
 
     /// The latest `n` interactions of a customer, newest first.
@@ -103,16 +95,5 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
         Ok(n as usize)
-    }
-
-    /// Runs `f` inside one write transaction (bulk work such as the demo
-    /// generator); everything or nothing is committed.
-    pub fn write_batch<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let v = f(&tx)?;
-        tx.commit()?;
-        Ok(v)
     }
 }

@@ -198,6 +198,19 @@ impl Store {
         &self.path
     }
 
+    /// Runs `f` inside one write transaction (one user command, or bulk
+    /// work such as the demo generator): everything or nothing is
+    /// committed. The write lock is taken at the start, so a busy file is
+    /// reported before anything is done.
+    pub fn write_batch<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let v = f(&tx)?;
+        tx.commit()?;
+        Ok(v)
+    }
+
     /// Checkpoints the WAL into the main file so that copying the single
     /// `.db` file is a complete backup. Called on a clean exit.
     pub fn checkpoint(&self) -> Result<()> {

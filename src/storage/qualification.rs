@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::customers::{parse_ts, ts};
-use super::{Result, StorageError, Store};
+use super::{Result, Store};
 use crate::domain::customer::{Grade, Status};
 use crate::domain::qualification::{Answer, Criterion, Decider, Evidence, Man, QualChange, Qualification, Topic};
 
@@ -231,21 +231,16 @@ impl Store {
         id: i64,
         edit: impl FnOnce(&mut Qualification) -> Option<QualChange>,
     ) -> Result<Option<(Qualification, QualChange)>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: i64 = tx.query_row("SELECT count(*) FROM customers WHERE id = ?1", [id], |r| r.get(0))?;
-        if exists == 0 {
-            return Err(StorageError::NoSuchCustomer(id));
-        }
-        let mut q = read_in(&tx, id)?;
-        let Some(change) = edit(&mut q) else {
-            return Ok(None);
-        };
-        write_in(&tx, id, &q)?;
-        history_in(&tx, id, &change)?;
-        tx.commit()?;
-        Ok(Some((q, change)))
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, id)?;
+            let mut q = read_in(tx, id)?;
+            let Some(change) = edit(&mut q) else {
+                return Ok(None);
+            };
+            write_in(tx, id, &q)?;
+            history_in(tx, id, &change)?;
+            Ok(Some((q, change)))
+        })
     }
 
     /// Sets one criterion's answer and evidence note (already validated).
