@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::fmt::{due_label, last_contact_label};
 use chrono::NaiveDate;
@@ -205,13 +205,7 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(card) = &app.card else { return };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(app.theme.accent))
-        .title(Span::styled(
-            format!(" {} ", t(app.lang, "card.title")),
-            Style::new().bold(),
-        ));
+    let block = super::framed(app, t(app.lang, "card.title"), area.width);
     let lines = card_lines(card, app.lang, &app.theme, app.today(), &app.cadence);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

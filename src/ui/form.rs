@@ -22,9 +22,8 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
     let title = if form.subject.is_empty() {
         t(lang, form.kind.title_key()).to_string()
     } else {
-        format!("{} — {}", t(lang, form.kind.title_key()), text::clean(&form.subject))
+        format!("{} — {}", t(lang, form.kind.title_key()), form.subject)
     };
-    let title = text::truncate(&title, area.width.saturating_sub(6) as usize).into_owned();
     let block = overlay_block(app, f, area, title);
     let inner = block.inner(area);
     f.render_widget(block, area);

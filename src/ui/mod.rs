@@ -151,6 +151,14 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub(crate) fn overlay_block<'a>(app: &App, f: &mut Frame, area: Rect, title: String) -> Block<'a> {
     f.render_widget(Clear, area);
     split_wide_edges(f.buffer_mut(), area);
+    framed(app, &title, area.width)
+}
+
+/// The frame of a pane or an overlay: accent border, bold title, the title
+/// made display-safe and cut to fit a frame `width` columns wide.
+pub(crate) fn framed<'a>(app: &App, title: &str, width: u16) -> Block<'a> {
+    let title = crate::domain::text::clean(title);
+    let title = crate::domain::text::truncate(&title, width.saturating_sub(4) as usize).into_owned();
     Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(app.theme.accent))

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::step_short;
 use crate::app::App;
@@ -15,7 +15,7 @@ use crate::app::complaints::{now_utc, span_label, time_left_label};
 use crate::domain::agenda::DeadlineKind;
 use crate::domain::complaint::when::SHOWN;
 use crate::domain::complaint::{EntryKind, State, Step};
-use crate::domain::text::{self, clean, clean_lines};
+use crate::domain::text::{clean, clean_lines};
 use crate::i18n::{t, tf};
 
 fn deadline_key(kind: DeadlineKind) -> &'static str {
@@ -195,11 +195,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         "complaints.detail.title",
         &[("id", &c.id), ("customer", &clean(&d.row.customer))],
     );
-    let title = text::truncate(&title, area.width.saturating_sub(6) as usize).into_owned();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(app.theme.accent))
-        .title(Span::styled(format!(" {title} "), Style::new().bold()));
+    let block = crate::ui::framed(app, &title, area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let columns = if area.width >= 110 {

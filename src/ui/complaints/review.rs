@@ -7,24 +7,19 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph};
+use ratatui::widgets::{Bar, BarChart, Paragraph};
 
 use super::category_short;
 use crate::app::App;
 use crate::app::complaints::span_label;
 use crate::domain::complaint::review::Outcome;
-use crate::domain::text;
 use crate::i18n::{t, tf};
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let s = &app.complaints;
     let title = tf(lang, "complaints.review.title", &[("n", &s.review_days)]);
-    let title = text::truncate(&title, area.width.saturating_sub(6) as usize).into_owned();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(app.theme.accent))
-        .title(Span::styled(format!(" {title} "), Style::new().bold()));
+    let block = crate::ui::framed(app, &title, area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(r) = &s.review else { return };

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
 use super::{fit, verdict_color};
@@ -117,11 +117,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let c = &list.customer;
     let title = format!("{} — {}", t(lang, "qual.check.title"), c.name);
-    let title = truncate(&clean(&title), area.width.saturating_sub(4) as usize).into_owned();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(app.theme.accent))
-        .title(Span::styled(format!(" {title} "), Style::new().bold()));
+    let block = crate::ui::framed(app, &title, area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
