@@ -93,16 +93,8 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         print(&tf(lang, "io.more_rejects", &[("n", &(plan.rejects.len() - 20))]));
     }
     let s = plan.summary();
-    let counts: [(&str, &dyn std::fmt::Display); 6] = [
-        ("read", &s.read),
-        ("imported", &s.imported),
-        ("duplicates", &s.duplicates()),
-        ("merged", &s.merged),
-        ("skipped", &s.skipped),
-        ("rejected", &s.rejected),
-    ];
     if args.dry_run {
-        print(&tf(lang, "io.summary_dry", &counts));
+        print(&s.text(lang, "io.summary_dry"));
         return ExitCode::SUCCESS;
     }
     let rejects = std::mem::take(&mut plan.rejects);
@@ -134,7 +126,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
             ));
         }
     }
-    print(&tf(lang, "io.summary", &counts));
+    print(&s.text(lang, "io.summary"));
     if rejects.is_empty() {
         return ExitCode::SUCCESS;
     }

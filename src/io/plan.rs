@@ -113,6 +113,23 @@ impl Summary {
     pub fn duplicates(&self) -> usize {
         self.merged + self.skipped
     }
+
+    /// The counts in words: catalog entry `key` (`io.summary`,
+    /// `io.summary_dry`) filled in.
+    pub fn text(&self, lang: crate::i18n::Lang, key: &str) -> String {
+        crate::i18n::tf(
+            lang,
+            key,
+            &[
+                ("read", &self.read),
+                ("imported", &self.imported),
+                ("duplicates", &self.duplicates()),
+                ("merged", &self.merged),
+                ("skipped", &self.skipped),
+                ("rejected", &self.rejected),
+            ],
+        )
+    }
 }
 
 /// Digits only, without a Chinese country code, so `+86 138-0013-8000`

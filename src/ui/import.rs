@@ -54,7 +54,7 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, st: &ImportState) {
                         t(app.lang, "io.tui.done"),
                         Style::new().fg(app.theme.accent).bold(),
                     ));
-                    lines.push(Line::from(summary_line(app.lang, summary)));
+                    lines.push(Line::from(summary.text(app.lang, "io.summary")));
                 }
             }
             if let Some(p) = rejects {
@@ -68,21 +68,6 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, st: &ImportState) {
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
-}
-
-fn summary_line(lang: Lang, s: &Summary) -> String {
-    tf(
-        lang,
-        "io.summary",
-        &[
-            ("read", &s.read),
-            ("imported", &s.imported),
-            ("duplicates", &s.duplicates()),
-            ("merged", &s.merged),
-            ("skipped", &s.skipped),
-            ("rejected", &s.rejected),
-        ],
-    )
 }
 
 fn encoding_label(lang: Lang, st: &ImportState) -> String {
@@ -352,7 +337,7 @@ fn running(app: &App, f: &mut Frame, area: Rect, done: usize, total: usize, s: &
         bar,
     );
     f.render_widget(
-        Paragraph::new(vec![Line::from(""), Line::from(summary_line(app.lang, s))]).wrap(Wrap { trim: false }),
+        Paragraph::new(vec![Line::from(""), Line::from(s.text(app.lang, "io.summary"))]).wrap(Wrap { trim: false }),
         rest,
     );
 }
