@@ -69,18 +69,6 @@ const DECIDERS: &[(&str, &str, &str, &str)] = &[
     ("Ingrid Berg", "Head of purchasing", "陈静", "采购总监"),
 ];
 
-fn man_of(code: &str) -> Man {
-    let a: Vec<Answer> = code
-        .chars()
-        .map(|c| match c {
-            '?' => Answer::Unknown,
-            c if c.is_ascii_uppercase() => Answer::Yes,
-            _ => Answer::No,
-        })
-        .collect();
-    Man::new(a[0], a[1], a[2])
-}
-
 fn random_man(rng: &mut Rng) -> Man {
     let mut pick = || rng.weighted(&[(Answer::Yes, 50), (Answer::No, 30), (Answer::Unknown, 15)]);
     Man::new(pick(), pick(), pick())
@@ -175,7 +163,7 @@ pub fn fill(
         .filter(|c| matches!(c.status, Status::Potential | Status::Target));
     for (n, c) in prospects.enumerate() {
         let man = match FIRST.get(n) {
-            Some(code) => man_of(code),
+            Some(code) => Man::from_code(code).unwrap_or_default(),
             // Some prospects were never assessed: no record at all.
             None if rng.chance(15) => continue,
             None => random_man(&mut rng),

@@ -172,6 +172,19 @@ impl Man {
             })
             .collect()
     }
+
+    /// The answers of a combo code such as "M?n" (the inverse of
+    /// [`Man::combo_code`]); `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Man> {
+        let mut answers = Criterion::ALL.into_iter().zip(code.chars()).map(|(c, ch)| match ch {
+            '?' => Some(Answer::Unknown),
+            ch if ch == c.letter() => Some(Answer::Yes),
+            ch if ch == c.letter().to_ascii_lowercase() => Some(Answer::No),
+            _ => None,
+        });
+        let (m, a, n) = (answers.next()??, answers.next()??, answers.next()??);
+        (code.chars().count() == 3).then(|| Man::new(m, a, n))
+    }
 }
 
 /// What the MAN check concludes. Ordered from best to worst prospect, with

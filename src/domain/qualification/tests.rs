@@ -7,15 +7,17 @@ use Verdict::*;
 
 /// Builds a `Man` from a combo code such as "M?n".
 fn man(code: &str) -> Man {
-    let answers: Vec<Answer> = code
-        .chars()
-        .map(|c| match c {
-            '?' => Answer::Unknown,
-            c if c.is_ascii_uppercase() => Answer::Yes,
-            _ => Answer::No,
-        })
-        .collect();
-    Man::new(answers[0], answers[1], answers[2])
+    Man::from_code(code).unwrap_or_else(|| panic!("bad combo code {code}"))
+}
+
+#[test]
+fn combo_codes_read_back() {
+    for (code, ..) in TABLE {
+        assert_eq!(Man::from_code(code).map(|m| m.combo_code()).as_deref(), Some(code));
+    }
+    for bad in ["", "MA", "MANN", "xAN", "NAM", "M A"] {
+        assert_eq!(Man::from_code(bad), None, "{bad:?}");
+    }
 }
 
 fn catalogs() -> [toml::Table; 2] {
