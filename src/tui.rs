@@ -147,9 +147,9 @@ pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyh
     let life = watch(app.db_path.clone())?;
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, app, store, clock, &life);
-    if result.is_err() {
-        // The terminal failed under the loop (it may be gone): keep what
-        // the user was typing, as a signal would.
+    if life.raised() || result.is_err() {
+        // Closed by a signal, or the terminal failed under the loop (it may
+        // be gone): keep what the user was typing.
         app.save_draft();
     }
     restore_terminal();
@@ -201,8 +201,6 @@ fn event_loop(
         dirty |= app.poll_loader();
         dirty |= app.poll_import();
         if life.raised() {
-            // Closed by a signal: keep what the user was typing.
-            app.save_draft();
             return Ok(());
         }
         if app.should_quit {
