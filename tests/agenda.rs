@@ -166,19 +166,34 @@ fn done_on_a_follow_up_logs_the_interaction_and_closes_it() {
     assert!(h.app.agenda.agenda.items.iter().all(|i| i.reason != item.reason));
 }
 
-#[test]
-fn done_on_a_call_restarts_the_cadence() {
-    let mut h = Harness::with(Lang::En, fixed_book);
-    h.keys("4");
-    let pos = h
+/// Puts the agenda's cursor on `name`'s item.
+fn point_at(h: &mut Harness, name: &str) {
+    h.app.agenda.cursor = h
         .app
         .agenda
         .agenda
         .items
         .iter()
-        .position(|i| i.customer == "Anna Call")
+        .position(|i| i.customer == name)
         .unwrap();
-    h.app.agenda.cursor = pos;
+}
+
+/// `name`'s item on the agenda `days` from today, seen as that day.
+fn on_day(store: &Store, days: i64, name: &str) -> Option<rapport::domain::agenda::Item> {
+    let d = today() + Duration::days(days);
+    store
+        .agenda(d, d, &[], 100)
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.customer == name)
+}
+
+#[test]
+fn done_on_a_call_restarts_the_cadence() {
+    let mut h = Harness::with(Lang::En, fixed_book);
+    h.keys("4");
+    point_at(&mut h, "Anna Call");
     h.keys("d<C-s>");
     assert!(h.app.overlay.is_none());
     let id = h.app.agenda.agenda.items.iter().all(|i| i.customer != "Anna Call");
@@ -195,52 +210,20 @@ fn done_on_a_call_restarts_the_cadence() {
 fn snoozing_hides_the_item_and_counts() {
     let mut h = Harness::with(Lang::En, fixed_book);
     h.keys("4");
-    let pos = h
-        .app
-        .agenda
-        .agenda
-        .items
-        .iter()
-        .position(|i| i.customer == "Anna Call")
-        .unwrap();
-    h.app.agenda.cursor = pos;
+    point_at(&mut h, "Anna Call");
     h.keys("z<Right><C-s>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
     assert!(h.app.agenda.agenda.items.iter().all(|i| i.customer != "Anna Call"));
-    let later = h
-        .store
-        .agenda(today() + Duration::days(3), today() + Duration::days(3), &[], 100)
-        .unwrap();
-    let anna = later
-        .items
-        .iter()
-        .find(|i| i.customer == "Anna Call")
-        .expect("back after three days");
+    let anna = on_day(&h.store, 3, "Anna Call").expect("back after three days");
     assert_eq!(anna.snoozes, 1);
     // A date typed in is used even with "+1 day" chosen, and checked.
-    let pos = h
-        .app
-        .agenda
-        .agenda
-        .items
-        .iter()
-        .position(|i| i.customer == "Nina New")
-        .unwrap();
-    h.app.agenda.cursor = pos;
+    point_at(&mut h, "Nina New");
     h.keys("z<Tab>2026-02-30<C-s>");
     assert!(matches!(h.app.overlay, Some(Overlay::Form(_))), "a bad date is refused");
     h.keys("<C-u>+5d<C-s>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
-    let on = |d: i64| {
-        h.store
-            .agenda(today() + Duration::days(d), today() + Duration::days(d), &[], 100)
-            .unwrap()
-            .items
-            .iter()
-            .any(|i| i.customer == "Nina New")
-    };
-    assert!(!on(1), "snoozed past tomorrow");
-    assert!(on(5), "back on the typed date");
+    assert!(on_day(&h.store, 1, "Nina New").is_none(), "snoozed past tomorrow");
+    assert!(on_day(&h.store, 5, "Nina New").is_some(), "back on the typed date");
 }
 
 #[test]
