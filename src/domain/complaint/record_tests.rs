@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::complaint::deadline::first_response_due;
 use crate::domain::complaint::pauses;
+use crate::domain::complaint::tests::{complete, follow_up, judge, promise, resume, wait};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -105,13 +106,7 @@ fn walk(start: &str, events: Vec<(&str, Event)>) -> (Complaint, Vec<TimelineEntr
 fn deadlines_follow_the_steps() {
     let (c, _) = walk(
         "2026-06-01 09:00",
-        vec![(
-            "2026-06-01 10:00",
-            Event::Complete {
-                step: Step::Listen,
-                note: note("sorry"),
-            },
-        )],
+        vec![("2026-06-01 10:00", complete(Step::Listen, "sorry"))],
     );
     assert_eq!(c.responded_at, Some(t("2026-06-01 10:00")));
     assert_eq!(c.next_deadline(), None, "no deadline while recording and judging");
@@ -125,27 +120,9 @@ fn deadlines_follow_the_steps() {
                     reason: note("by letter"),
                 },
             ),
-            (
-                "2026-06-01 11:00",
-                Event::Complete {
-                    step: Step::Record,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 12:00",
-                Event::Judge {
-                    valid: true,
-                    note: note("thanked"),
-                },
-            ),
-            (
-                "2026-06-01 13:00",
-                Event::SetPromise {
-                    due: t("2026-06-30 18:00"),
-                    note: note("replace"),
-                },
-            ),
+            ("2026-06-01 11:00", complete(Step::Record, "")),
+            ("2026-06-01 12:00", judge(true, "thanked")),
+            ("2026-06-01 13:00", promise("2026-06-30 18:00", "replace")),
         ],
     );
     assert_eq!(
@@ -161,48 +138,12 @@ fn deadlines_follow_the_steps() {
     let (c2, _) = walk(
         "2026-06-01 09:00",
         vec![
-            (
-                "2026-06-01 10:00",
-                Event::Complete {
-                    step: Step::Listen,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 11:00",
-                Event::Complete {
-                    step: Step::Record,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 12:00",
-                Event::Judge {
-                    valid: true,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 13:00",
-                Event::SetPromise {
-                    due: t("2026-06-30 18:00"),
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 14:00",
-                Event::Complete {
-                    step: Step::Agree,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-29 17:00",
-                Event::Complete {
-                    step: Step::Execute,
-                    note: note("done"),
-                },
-            ),
+            ("2026-06-01 10:00", complete(Step::Listen, "")),
+            ("2026-06-01 11:00", complete(Step::Record, "")),
+            ("2026-06-01 12:00", judge(true, "")),
+            ("2026-06-01 13:00", promise("2026-06-30 18:00", "")),
+            ("2026-06-01 14:00", complete(Step::Agree, "")),
+            ("2026-06-29 17:00", complete(Step::Execute, "done")),
         ],
     );
     // Follow-up three days later, across the month end.
@@ -214,11 +155,7 @@ fn deadlines_follow_the_steps() {
     // Unsatisfied: back to agreeing, no promise, no follow-up, no deadline.
     let (c3, entry) = c2
         .apply(
-            Event::FollowUp {
-                satisfied: false,
-                satisfaction: Some(2),
-                note: note("still dented"),
-            },
+            follow_up(false, Some(2), "still dented"),
             t("2026-07-02 16:00"),
             t("2026-07-02 16:00"),
             &cfg(),
@@ -236,27 +173,9 @@ fn closing_stamps_the_close() {
     let (c, _) = walk(
         "2026-06-01 09:00",
         vec![
-            (
-                "2026-06-01 10:00",
-                Event::Complete {
-                    step: Step::Listen,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 11:00",
-                Event::Complete {
-                    step: Step::Record,
-                    note: note(""),
-                },
-            ),
-            (
-                "2026-06-01 12:00",
-                Event::Judge {
-                    valid: false,
-                    note: note("used outside warranty"),
-                },
-            ),
+            ("2026-06-01 10:00", complete(Step::Listen, "")),
+            ("2026-06-01 11:00", complete(Step::Record, "")),
+            ("2026-06-01 12:00", judge(false, "used outside warranty")),
         ],
     );
     assert_eq!(c.state, State::ClosedNotValid);
@@ -273,15 +192,7 @@ fn closing_stamps_the_close() {
 #[test]
 fn waiting_freezes_the_clock_and_resuming_moves_the_deadline() {
     let received = "2026-03-31 20:00";
-    let (waiting, _) = walk(
-        received,
-        vec![(
-            "2026-03-31 23:00",
-            Event::Wait {
-                reason: note("customer abroad"),
-            },
-        )],
-    );
+    let (waiting, _) = walk(received, vec![("2026-03-31 23:00", wait("customer abroad"))]);
     assert!(waiting.is_waiting());
     let d = waiting.next_deadline().unwrap();
     assert_eq!(
@@ -298,13 +209,8 @@ fn waiting_freezes_the_clock_and_resuming_moves_the_deadline() {
     let (c, timeline) = walk(
         received,
         vec![
-            (
-                "2026-03-31 23:00",
-                Event::Wait {
-                    reason: note("customer abroad"),
-                },
-            ),
-            ("2026-04-02 23:00", Event::Resume { note: note("back") }),
+            ("2026-03-31 23:00", wait("customer abroad")),
+            ("2026-04-02 23:00", resume("back")),
         ],
     );
     assert_eq!(c.waiting_since, None);
@@ -319,41 +225,12 @@ fn waiting_freezes_the_clock_and_resuming_moves_the_deadline() {
 #[test]
 fn a_pause_moves_the_promise_and_the_follow_up_too() {
     let base = vec![
-        (
-            "2026-06-01 10:00",
-            Event::Complete {
-                step: Step::Listen,
-                note: note(""),
-            },
-        ),
-        (
-            "2026-06-01 11:00",
-            Event::Complete {
-                step: Step::Record,
-                note: note(""),
-            },
-        ),
-        (
-            "2026-06-01 12:00",
-            Event::Judge {
-                valid: true,
-                note: note(""),
-            },
-        ),
-        (
-            "2026-06-01 13:00",
-            Event::SetPromise {
-                due: t("2026-06-05 18:00"),
-                note: note(""),
-            },
-        ),
-        (
-            "2026-06-02 09:00",
-            Event::Wait {
-                reason: note("waiting for the customer's photos"),
-            },
-        ),
-        ("2026-06-04 09:00", Event::Resume { note: note("") }),
+        ("2026-06-01 10:00", complete(Step::Listen, "")),
+        ("2026-06-01 11:00", complete(Step::Record, "")),
+        ("2026-06-01 12:00", judge(true, "")),
+        ("2026-06-01 13:00", promise("2026-06-05 18:00", "")),
+        ("2026-06-02 09:00", wait("waiting for the customer's photos")),
+        ("2026-06-04 09:00", resume("")),
     ];
     let (c, _) = walk("2026-06-01 09:00", base);
     assert_eq!(c.promised_due, Some(t("2026-06-07 18:00")));
@@ -362,10 +239,7 @@ fn a_pause_moves_the_promise_and_the_follow_up_too() {
     // A pause that starts after the deadline does not move it.
     let (late, _) = walk(
         "2026-06-01 09:00",
-        vec![
-            ("2026-06-03 09:00", Event::Wait { reason: note("x") }),
-            ("2026-06-04 09:00", Event::Resume { note: note("") }),
-        ],
+        vec![("2026-06-03 09:00", wait("x")), ("2026-06-04 09:00", resume(""))],
     );
     assert_eq!(late.first_response_due, t("2026-06-02 09:00"));
     assert!(late.is_overdue(t("2026-06-04 09:00")));
@@ -375,18 +249,9 @@ fn a_pause_moves_the_promise_and_the_follow_up_too() {
 fn times_out_of_order_or_in_the_future_are_refused() {
     let (c, _) = walk(
         "2026-06-01 09:00",
-        vec![(
-            "2026-06-01 12:00",
-            Event::Complete {
-                step: Step::Listen,
-                note: note(""),
-            },
-        )],
+        vec![("2026-06-01 12:00", complete(Step::Listen, ""))],
     );
-    let record = || Event::Complete {
-        step: Step::Record,
-        note: note(""),
-    };
+    let record = || complete(Step::Record, "");
     let now = t("2026-06-02 09:00");
     assert_eq!(
         c.apply(record(), t("2026-05-31 09:00"), now, &cfg()),

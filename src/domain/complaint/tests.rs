@@ -4,7 +4,7 @@ use super::*;
 use ComplaintError as E;
 use Step::*;
 
-fn t(s: &str) -> NaiveDateTime {
+pub(super) fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
@@ -27,29 +27,29 @@ fn s(text: &str) -> String {
     text.to_owned()
 }
 
-fn complete(step: Step, note: &str) -> Event {
+pub(super) fn complete(step: Step, note: &str) -> Event {
     Event::Complete { step, note: s(note) }
 }
 
-fn skip(step: Step, reason: &str) -> Event {
+pub(super) fn skip(step: Step, reason: &str) -> Event {
     Event::Skip {
         step,
         reason: s(reason),
     }
 }
 
-fn judge(valid: bool, note: &str) -> Event {
+pub(super) fn judge(valid: bool, note: &str) -> Event {
     Event::Judge { valid, note: s(note) }
 }
 
-fn promise(due: &str, note: &str) -> Event {
+pub(super) fn promise(due: &str, note: &str) -> Event {
     Event::SetPromise {
         due: t(due),
         note: s(note),
     }
 }
 
-fn follow_up(satisfied: bool, satisfaction: Option<u8>, note: &str) -> Event {
+pub(super) fn follow_up(satisfied: bool, satisfaction: Option<u8>, note: &str) -> Event {
     Event::FollowUp {
         satisfied,
         satisfaction,
@@ -57,11 +57,11 @@ fn follow_up(satisfied: bool, satisfaction: Option<u8>, note: &str) -> Event {
     }
 }
 
-fn wait(reason: &str) -> Event {
+pub(super) fn wait(reason: &str) -> Event {
     Event::Wait { reason: s(reason) }
 }
 
-fn resume(note: &str) -> Event {
+pub(super) fn resume(note: &str) -> Event {
     Event::Resume { note: s(note) }
 }
 
