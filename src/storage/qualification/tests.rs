@@ -26,15 +26,16 @@ fn open() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// Adds a person; their id.
+fn add(store: &mut Store, name: &str, company: &str, status: Status) -> i64 {
+    store.insert_customer(&person(name, company, status)).unwrap()
+}
+
 #[test]
 fn history_round_trip_tells_the_story() {
     let (dir, mut store) = open();
-    let id = store
-        .insert_customer(&person("张伟", "北京华联", Status::Potential))
-        .unwrap();
-    let boss = store
-        .insert_customer(&person("李娜", "北京华联", Status::Active))
-        .unwrap();
+    let id = add(&mut store, "张伟", "北京华联", Status::Potential);
+    let boss = add(&mut store, "李娜", "北京华联", Status::Active);
     assert!(store.qualification(id).unwrap().is_blank());
     assert!(store.qualification_history(id).unwrap().is_empty());
 
@@ -133,9 +134,7 @@ fn history_round_trip_tells_the_story() {
 #[test]
 fn an_edit_is_one_transaction_with_its_history_row() {
     let (_dir, mut store) = open();
-    let id = store
-        .insert_customer(&person("Anna Berg", "Acme", Status::Target))
-        .unwrap();
+    let id = add(&mut store, "Anna Berg", "Acme", Status::Target);
     store
         .toggle_criterion(id, Criterion::Money, at("2026-11-02 10:00"))
         .unwrap();
@@ -169,18 +168,10 @@ fn an_edit_is_one_transaction_with_its_history_row() {
 #[test]
 fn the_board_lists_prospects_with_their_answers_and_colleagues_share_a_company() {
     let (_dir, mut store) = open();
-    let a = store
-        .insert_customer(&person("Anna Berg", "Acme", Status::Target))
-        .unwrap();
-    let b = store
-        .insert_customer(&person("张伟", "北京华联", Status::Potential))
-        .unwrap();
-    let c = store
-        .insert_customer(&person("李娜", "北京华联", Status::Active))
-        .unwrap();
-    let d = store
-        .insert_customer(&person("Bo Lind", "", Status::Potential))
-        .unwrap();
+    let a = add(&mut store, "Anna Berg", "Acme", Status::Target);
+    let b = add(&mut store, "张伟", "北京华联", Status::Potential);
+    let c = add(&mut store, "李娜", "北京华联", Status::Active);
+    let d = add(&mut store, "Bo Lind", "", Status::Potential);
     store
         .set_criterion(b, Criterion::Need, Answer::No, "", at("2026-11-02 10:00"))
         .unwrap();
