@@ -382,3 +382,13 @@ fn every_kind_of_form_comes_back_from_its_draft() {
     ));
     assert!(back.fields.iter().any(|f| f.value() == "见面聊了新订单"));
 }
+
+#[test]
+fn an_empty_agenda_says_so_in_full_at_80_columns() {
+    for (lang, tail) in [(Lang::En, "follow-up."), (Lang::Zh, "按 f 安排跟进。")] {
+        let mut h = Harness::empty(lang);
+        h.keys("4");
+        let screen = h.screen(80, 24);
+        assert!(screen.contains(tail), "{screen}");
+    }
+}

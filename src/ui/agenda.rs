@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
 use crate::app::agenda::{late_text, reason_text};
@@ -64,7 +64,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     if a.total() == 0 {
         let msg = vec![Line::from(""), Line::from(t(lang, "agenda.empty")).fg(app.theme.muted)];
-        f.render_widget(Paragraph::new(msg), inner);
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
         return;
     }
     // Flatten into lines: a header per section, then its items.

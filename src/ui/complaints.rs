@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
 use crate::app::complaints::{View, now_utc, time_left_label};
@@ -164,7 +164,12 @@ fn render_table(app: &App, f: &mut Frame, area: Rect) {
         };
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
-        f.render_widget(Paragraph::new(t(lang, key)).fg(app.theme.muted), rest);
+        f.render_widget(
+            Paragraph::new(t(lang, key))
+                .wrap(Wrap { trim: true })
+                .fg(app.theme.muted),
+            rest,
+        );
         return;
     }
     let height = area.height.saturating_sub(1) as usize;
