@@ -135,6 +135,10 @@ pub fn days_late(item: &Item, now: NaiveDateTime) -> i64 {
 
 pub fn late_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
     match days_late(item, now) {
+        // A complaint deadline passed less than a day ago is not "due today".
+        0 if matches!(item.reason, Reason::Complaint { due, .. } if due < now) => {
+            t(lang, "agenda.late.overdue").to_string()
+        }
         0 => t(lang, "agenda.late.today").to_string(),
         n if n > 0 => tf(lang, "agenda.late.days", &[("n", &n)]),
         n => tf(lang, "agenda.late.ahead", &[("n", &-n)]),
@@ -173,5 +177,15 @@ mod tests {
             late_text(Lang::En, &item, now),
             tf(Lang::En, "agenda.late.days", &[("n", &2)])
         );
+        // Passed hours ago: overdue, not "due today".
+        let recent = Item {
+            reason: Reason::Complaint {
+                kind: DeadlineKind::Promise,
+                due: now - Duration::hours(5),
+                complaint_id: 7,
+            },
+            ..item
+        };
+        assert_eq!(late_text(Lang::En, &recent, now), t(Lang::En, "agenda.late.overdue"));
     }
 }
