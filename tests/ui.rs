@@ -392,3 +392,17 @@ fn an_empty_agenda_says_so_in_full_at_80_columns() {
         assert!(screen.contains(tail), "{screen}");
     }
 }
+
+#[test]
+fn every_verdict_count_shows_on_the_board_at_80_columns() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut h = Harness::demo(lang, 300);
+        h.keys("2");
+        let counts = h.app.qual.board.counts;
+        let screen = h.screen(80, 24);
+        let legend = screen.lines().nth(2).unwrap();
+        for n in counts {
+            assert!(legend.contains(&format!(" {n}")), "{legend}");
+        }
+    }
+}

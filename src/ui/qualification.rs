@@ -105,24 +105,47 @@ fn render_board(app: &App, f: &mut Frame, area: Rect) {
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
 
-    // Counts per verdict, the current filter highlighted.
-    let mut counts = Vec::new();
-    for v in Verdict::ALL {
-        let n = board.counts[v.index()];
-        let mut style = Style::new().fg(verdict_color(&app.theme, v));
-        if n == 0 {
-            style = Style::new().fg(app.theme.muted);
+    // Counts per verdict, the current filter highlighted; on a narrow
+    // screen closer together, then without the names (the bar below
+    // keeps the glyphs), so every count shows.
+    let entries: Vec<(String, String, Style)> = Verdict::ALL
+        .iter()
+        .map(|&v| {
+            let n = board.counts[v.index()];
+            let mut style = Style::new().fg(verdict_color(&app.theme, v));
+            if n == 0 {
+                style = Style::new().fg(app.theme.muted);
+            }
+            if board.filter == Some(v) {
+                style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            }
+            (
+                format!("{} {}", verdict_glyph(v), t(lang, short_key(v))),
+                format!(" {n}"),
+                style,
+            )
+        })
+        .collect();
+    let layout = |named: bool, sep: &'static str| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (label, n, style) in &entries {
+            let label = if named {
+                label.clone()
+            } else {
+                label.chars().take(1).collect()
+            };
+            spans.push(Span::styled(label, *style));
+            spans.push(Span::styled(n.clone(), style.add_modifier(Modifier::BOLD)));
+            spans.push(Span::raw(sep));
         }
-        if board.filter == Some(v) {
-            style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
-        }
-        counts.push(Span::styled(
-            format!("{} {}", verdict_glyph(v), t(lang, short_key(v))),
-            style,
-        ));
-        counts.push(Span::styled(format!(" {n}"), style.add_modifier(Modifier::BOLD)));
-        counts.push(Span::raw("  "));
-    }
+        spans.pop();
+        spans
+    };
+    let counts = [(true, "  "), (true, " "), (false, "  ")]
+        .into_iter()
+        .map(|(named, sep)| layout(named, sep))
+        .find(|spans| Line::from(spans.clone()).width() <= w)
+        .unwrap_or_else(|| layout(false, " "));
     lines.push(Line::from(counts));
     let cells = bar_cells(&board.counts, w);
     lines.push(Line::from(
