@@ -136,6 +136,11 @@ fn demo_agenda_snapshots_in_both_languages() {
     }
 }
 
+/// Puts the agenda's cursor on the first item `pick` chooses.
+fn point_at(h: &mut Harness, pick: impl Fn(&rapport::domain::agenda::Item) -> bool) {
+    h.app.agenda.cursor = h.app.agenda.agenda.items.iter().position(pick).unwrap();
+}
+
 #[test]
 fn done_on_a_follow_up_logs_the_interaction_and_closes_it() {
     let mut h = agenda_harness(Lang::En);
@@ -144,14 +149,7 @@ fn done_on_a_follow_up_logs_the_interaction_and_closes_it() {
         .add_follow_up(someone, today(), "ask about the order", "manual", days_ago(2))
         .unwrap();
     h.keys("t");
-    h.app.agenda.cursor = h
-        .app
-        .agenda
-        .agenda
-        .items
-        .iter()
-        .position(|i| i.section() == Section::FollowUps)
-        .unwrap();
+    point_at(&mut h, |i| i.section() == Section::FollowUps);
     let item = h.app.agenda.current().cloned().expect("an item");
     let Reason::FollowUp { follow_up_id, .. } = item.reason else {
         panic!("first item should be a follow-up: {item:?}")
@@ -164,18 +162,6 @@ fn done_on_a_follow_up_logs_the_interaction_and_closes_it() {
     assert_eq!(recent[0].note, "Called, they pay next week");
     assert_eq!(recent[0].at, now());
     assert!(h.app.agenda.agenda.items.iter().all(|i| i.reason != item.reason));
-}
-
-/// Puts the agenda's cursor on `name`'s item.
-fn point_at(h: &mut Harness, name: &str) {
-    h.app.agenda.cursor = h
-        .app
-        .agenda
-        .agenda
-        .items
-        .iter()
-        .position(|i| i.customer == name)
-        .unwrap();
 }
 
 /// `name`'s item on the agenda `days` from today, seen as that day.
@@ -193,7 +179,7 @@ fn on_day(store: &Store, days: i64, name: &str) -> Option<rapport::domain::agend
 fn done_on_a_call_restarts_the_cadence() {
     let mut h = Harness::with(Lang::En, fixed_book);
     h.keys("4");
-    point_at(&mut h, "Anna Call");
+    point_at(&mut h, |i| i.customer == "Anna Call");
     h.keys("d<C-s>");
     assert!(h.app.overlay.is_none());
     let id = h.app.agenda.agenda.items.iter().all(|i| i.customer != "Anna Call");
@@ -210,14 +196,14 @@ fn done_on_a_call_restarts_the_cadence() {
 fn snoozing_hides_the_item_and_counts() {
     let mut h = Harness::with(Lang::En, fixed_book);
     h.keys("4");
-    point_at(&mut h, "Anna Call");
+    point_at(&mut h, |i| i.customer == "Anna Call");
     h.keys("z<Right><C-s>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
     assert!(h.app.agenda.agenda.items.iter().all(|i| i.customer != "Anna Call"));
     let anna = on_day(&h.store, 3, "Anna Call").expect("back after three days");
     assert_eq!(anna.snoozes, 1);
     // A date typed in is used even with "+1 day" chosen, and checked.
-    point_at(&mut h, "Nina New");
+    point_at(&mut h, |i| i.customer == "Nina New");
     h.keys("z<Tab>2026-02-30<C-s>");
     assert!(matches!(h.app.overlay, Some(Overlay::Form(_))), "a bad date is refused");
     h.keys("<C-u>+5d<C-s>");
