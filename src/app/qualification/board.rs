@@ -18,6 +18,9 @@ pub struct BoardRow {
     pub status: Status,
     pub grade: Grade,
     pub man: Man,
+    /// The verdict of `man` (kept: the board groups and counts by it on
+    /// every keystroke of its search).
+    pub verdict: Verdict,
     pub updated_at: Option<NaiveDateTime>,
     /// Where name, company, search key and sort key start in the text
     /// block, and where the sort key ends.
@@ -39,8 +42,6 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     /// The rows' texts, one after another.
     text: String,
-    /// The verdict of each row.
-    pub verdicts: Vec<Verdict>,
     /// Prospects per verdict (in `Verdict::ALL` order), before any filter.
     pub counts: [usize; 5],
     /// Only this verdict's group, when set.
@@ -78,7 +79,6 @@ impl Board {
         let mut rows = std::mem::take(&mut self.rows);
         rows.sort_unstable_by(|a, b| (self.sort_key(a), a.id).cmp(&(self.sort_key(b), b.id)));
         self.rows = rows;
-        self.verdicts = self.rows.iter().map(|r| verdict(&r.man).verdict).collect();
         self.loaded = true;
         self.rebuild();
         if let Some(id) = keep {
@@ -102,6 +102,7 @@ impl Board {
             status: r.status,
             grade: r.grade,
             man: r.man,
+            verdict: verdict(&r.man).verdict,
             updated_at: r.updated_at,
             text,
         }
@@ -129,8 +130,8 @@ impl Board {
 
     fn recount(&mut self) {
         self.counts = [0; 5];
-        for v in &self.verdicts {
-            self.counts[v.index()] += 1;
+        for r in &self.rows {
+            self.counts[r.verdict.index()] += 1;
         }
     }
 
@@ -144,7 +145,7 @@ impl Board {
         // (verdict position, best score first, then name order)
         let mut listed: Vec<(usize, i64, usize)> = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
-            let v = self.verdicts[i];
+            let v = row.verdict;
             if self.filter.is_some_and(|f| f != v) {
                 continue;
             }
@@ -279,8 +280,8 @@ impl Board {
     pub fn set_man(&mut self, id: i64, man: Man, updated_at: Option<NaiveDateTime>) {
         if let Some(i) = self.rows.iter().position(|r| r.id == id) {
             self.rows[i].man = man;
+            self.rows[i].verdict = verdict(&man).verdict;
             self.rows[i].updated_at = updated_at;
-            self.verdicts[i] = verdict(&man).verdict;
             self.rebuild();
         }
     }
@@ -295,13 +296,11 @@ impl Board {
         // The replaced texts stay in the block until the next load.
         if let Some(i) = at {
             self.rows.remove(i);
-            self.verdicts.remove(i);
         }
         if let Some(row) = row {
             let row = self.pack(row);
             let key = (self.sort_key(&row), row.id);
             let i = self.rows.partition_point(|r| (self.sort_key(r), r.id) < key);
-            self.verdicts.insert(i, verdict(&row.man).verdict);
             self.rows.insert(i, row);
         }
         self.rebuild();
