@@ -14,7 +14,7 @@ use crate::i18n::{t, tf};
 use crate::storage::{Agenda, StorageError, Store};
 
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
-pub use super::agenda_text::{day_label, days_late, late_text, reason_text};
+pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
 
 /// "in 3 days" or the date, for a day's title.
 pub fn day_title(lang: crate::i18n::Lang, day: NaiveDate, today: NaiveDate) -> String {

@@ -15,7 +15,7 @@ use crate::i18n::{t, tf};
 use crate::search::{Entry, rank_keys};
 use crate::storage::Store;
 use crate::ui::card::card_lines;
-use crate::ui::{due_label, last_contact_label};
+use crate::ui::{last_contact_label, next_due_label};
 
 #[derive(Serialize)]
 struct Hit {
@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
     }
     let mut out = String::new();
     for (e, _, _) in &hits {
-        let (due, _) = due_label(lang, e.next_due, today);
+        let (due, _) = next_due_label(lang, e.next_due, e.next_is_visit, today);
         let _ = writeln!(
             out,
             "{:>6}  {}  {}  {}  {}  {}  {}",

@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
-use crate::app::agenda::{late_text, reason_text};
+use crate::app::agenda::{is_past, late_text, reason_text};
 use crate::domain::agenda::Section;
 use crate::domain::text;
 use crate::i18n::{t, tf};
 use crate::storage::Agenda;
+use crate::ui::DueTone;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     match &app.agenda.week {
@@ -94,10 +95,11 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             let name = text::truncate(&text::clean(&item.customer), name_w).into_owned();
             let pad = name_w.saturating_sub(text::width(&name));
             let late = late_text(lang, item, now);
-            let late_style = if item.days_late > 0 {
-                Style::new().fg(app.theme.danger)
+            // Past its time: red; due today or ahead: a calm colour.
+            let late_style = if is_past(item, now) {
+                DueTone::Past.style(&app.theme)
             } else {
-                Style::new().fg(app.theme.muted)
+                DueTone::Near.style(&app.theme)
             };
             let snooze = if item.snoozes > 0 {
                 format!(" ⏰{}", item.snoozes)

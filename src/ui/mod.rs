@@ -22,7 +22,7 @@ use crate::app::{App, Level, Overlay, Pane};
 use crate::domain::text;
 use crate::i18n::{t, tf};
 
-pub use fmt::{due_label, last_contact_label};
+pub use fmt::{DueTone, due_label, last_contact_label, next_due_label};
 
 pub fn render(app: &App, f: &mut Frame) {
     let [tabs, body, status, footer] = Layout::vertical([
