@@ -44,6 +44,7 @@ fn fixed_book(store: &mut Store) {
     let mut b = Customer::new("Birgit Birthday", days_ago(365));
     b.grade = Grade::A;
     b.birthday = Some(Birthday {
+        calendar: rapport::domain::dates::Calendar::Gregorian,
         month: 11,
         day: 25,
         year: Some(1980),
@@ -340,6 +341,7 @@ fn birthdays_on_29_february_show_on_the_28th_in_common_years() {
         let mut c = Customer::new("Leap Day", days_ago(30));
         c.grade = Grade::C;
         c.birthday = Some(Birthday {
+            calendar: rapport::domain::dates::Calendar::Gregorian,
             month: 2,
             day: 29,
             year: None,

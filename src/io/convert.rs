@@ -130,6 +130,15 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::Birthday if first => {
                 c.birthday = birthday(v).map_err(|_| Problem::BadBirthday(v.to_string()))?;
             }
+            // A column headed 农历生日 holds lunar dates, marked or not.
+            Field::LunarBirthday if first => {
+                let marked = if crate::domain::lunar::parse_entry(v).is_some() || v.trim().is_empty() {
+                    v.to_string()
+                } else {
+                    format!("农历{}", v.trim())
+                };
+                c.birthday = birthday(&marked).map_err(|_| Problem::BadBirthday(v.to_string()))?;
+            }
             Field::Grade if first => c.grade = grade(v).ok_or_else(|| Problem::BadGrade(v.to_string()))?,
             Field::Status if first => c.status = status(v).ok_or_else(|| Problem::BadStatus(v.to_string()))?,
             Field::Relationship if first => {
@@ -226,6 +235,9 @@ pub struct NotADate;
 /// with a time after it, and Outlook's `0/0/00` for none.
 pub fn birthday(v: &str) -> Result<Option<Birthday>, NotADate> {
     let v = v.trim();
+    if crate::domain::lunar::parse_entry(v).is_some() {
+        return parse_birthday(v).map(Some).map_err(|_| NotADate);
+    }
     let v = v.split(['T', ' ']).next().unwrap_or(v);
     if v.is_empty() || v.trim_matches(['0', '/', '.', '-']).is_empty() {
         return Ok(None);

@@ -19,6 +19,8 @@ pub enum Field {
     Email,
     City,
     Birthday,
+    /// A birthday by the lunar calendar (农历生日), with or without the mark.
+    LunarBirthday,
     Grade,
     Status,
     Relationship,
@@ -31,7 +33,7 @@ pub enum Field {
 
 impl Field {
     /// In the order the preview cycles through them.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Ignore,
         Field::Name,
         Field::GivenName,
@@ -44,6 +46,7 @@ impl Field {
         Field::Email,
         Field::City,
         Field::Birthday,
+        Field::LunarBirthday,
         Field::Grade,
         Field::Status,
         Field::Relationship,
@@ -69,6 +72,7 @@ impl Field {
             Field::Email => "io.field.email",
             Field::City => "io.field.city",
             Field::Birthday => "io.field.birthday",
+            Field::LunarBirthday => "io.field.lunar_birthday",
             Field::Grade => "io.field.grade",
             Field::Status => "io.field.status",
             Field::Relationship => "io.field.relationship",
@@ -95,6 +99,7 @@ impl Field {
             Field::Email => "email",
             Field::City => "city",
             Field::Birthday => "birthday",
+            Field::LunarBirthday => "lunar_birthday",
             Field::Grade => "grade",
             Field::Status => "status",
             Field::Relationship => "relationship",
@@ -251,6 +256,9 @@ const ALIASES: &[(&str, Field)] = &[
     ("所在城市", Field::City),
     ("区域", Field::City),
     ("生日", Field::Birthday),
+    ("农历生日", Field::LunarBirthday),
+    ("阴历生日", Field::LunarBirthday),
+    ("lunarbirthday", Field::LunarBirthday),
     ("出生日期", Field::Birthday),
     ("等级", Field::Grade),
     ("级别", Field::Grade),

@@ -10,8 +10,9 @@ use super::{Result, Store};
 use crate::domain::agenda::{ComplaintDeadline, EventKind, Item, Reason, Section, order};
 use crate::domain::cadence::idx;
 use crate::domain::customer::Grade;
-use crate::domain::dates::{self, Birthday};
+use crate::domain::dates::{self, Birthday, Calendar};
 use crate::domain::holidays;
+use crate::domain::lunar;
 
 /// A day's agenda: the items shown (at most `limit` per kind of query,
 /// most urgent first) and how many there are in each section in all.
@@ -176,7 +177,7 @@ impl Store {
                 Ok(item(r.get(0)?, r.get(1)?, reason, due, day_, r.get(7)?))
             })?;
             let before = a.items.len();
-            cadence_count += take(&mut a.items, rows, limit - shown)?;
+            cadence_count += take(&mut a.items, rows, limit.min(COUNT_CAP) - shown)?;
             shown += a.items.len() - before;
         }
         a.counts[Section::Cadence as usize] = cadence_count.min(COUNT_CAP);
@@ -304,38 +305,53 @@ impl Store {
         // Birthdays and business events: (month, day) within the window,
         // of the grades whose lead time reaches that far (so a day a week
         // ahead reads only the grades greeted that early).
+        let mut lunar_days = Vec::new();
         for (m, dd, on) in &window {
             let ahead = (*on - day_).num_days();
             let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
+            // Gregorian birthdays on (m, dd); lunar ones on whatever lunar
+            // dates fall on this day (once per day: Feb 29 shares Feb 28).
+            let mut keys = vec![(*m, *dd, Calendar::Gregorian)];
+            if lunar_days.last() != Some(on) {
+                lunar_days.push(*on);
+                keys.extend(
+                    lunar::birthdays_on(*on)
+                        .into_iter()
+                        .map(|l| (l.month, l.day, Calendar::Lunar { leap: l.leap })),
+                );
+            }
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT c.id, c.name, c.birth_year, s.until_on, s.count FROM customers c
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
-                 WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.grade IN ({grades})
-                 AND c.status NOT IN ({SKIP})"
+                 WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
+                 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
             ))?;
-            let rows = stmt.query_map(params![m, dd], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i32>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<u32>>(4)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, name, year, until, snoozes) = row?;
-                if !snooze_ok(until) {
-                    continue;
-                }
-                count += 1;
-                if items.len() < limit {
-                    let b = Birthday {
-                        month: *m,
-                        day: *dd,
-                        year,
-                    };
-                    let age = dates::age_on(&b, *on);
-                    items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+            for (month, bday, calendar) in keys {
+                let rows = stmt.query_map(params![month, bday, calendar.code()], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i32>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<u32>>(4)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (id, name, year, until, snoozes) = row?;
+                    if !snooze_ok(until) {
+                        continue;
+                    }
+                    count += 1;
+                    if items.len() < limit {
+                        let b = Birthday {
+                            month,
+                            day: bday,
+                            year,
+                            calendar,
+                        };
+                        let age = dates::age_on(&b, *on);
+                        items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+                    }
                 }
             }
             let mut events = self.conn.prepare_cached(&format!(

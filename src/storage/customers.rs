@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Result, StorageError, Store};
 use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status, StatusChange};
-use crate::domain::dates::Birthday;
+use crate::domain::dates::{Birthday, Calendar};
 use crate::domain::searchkey;
 
 pub(crate) const TS: &str = "%Y-%m-%d %H:%M:%S";
@@ -137,11 +137,16 @@ fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::
     tx.prepare_cached(sql)?.execute(p)
 }
 
+/// Schema step: a birthday may be kept by the lunar calendar (0 Gregorian,
+/// 1 lunar, 2 lunar leap month; month, day and year are then lunar).
+pub(super) const LUNAR_BIRTHDAYS: &str = "ALTER TABLE customers ADD COLUMN birth_calendar INTEGER NOT NULL DEFAULT 0;";
+
 /// Every column of a customer, in the order `customer_from` reads them;
-/// more columns may follow (the export adds `next_due_on` at 22).
+/// `next_due_on` at 22 is for the export.
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
-    c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on
+    c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
+    c.birth_calendar
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -153,6 +158,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
             month,
             day,
             year: r.get(10)?,
+            calendar: Calendar::from_code(r.get(23)?),
         }),
         _ => None,
     };
@@ -240,9 +246,9 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key)
+            last_visit_on, search_key, sort_key, birth_calendar)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23)",
+            ?19, ?20, ?21, ?22, ?23, ?24)",
         params![
             c.name,
             company,
@@ -267,6 +273,7 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             c.contact.last_visit.map(|d| d.format(DAY).to_string()),
             search_key,
             sort_key,
+            c.birthday.map_or(0, |b| b.calendar.code()),
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -289,7 +296,8 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
         "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
             email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
             grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
-            family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21
+            family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21,
+            birth_calendar = ?22
          WHERE id = ?1",
         params![
             c.id,
@@ -313,6 +321,7 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
             now,
             search_key,
             sort_key,
+            c.birthday.map_or(0, |b| b.calendar.code()),
         ],
     )?;
     write_tags(tx, c.id, &c.tags)?;

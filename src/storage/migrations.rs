@@ -80,6 +80,8 @@ const STEPS: &[&str] = &[
     super::complaints::SCHEMA,
     // 4: follow-ups, business events, agenda snoozes.
     super::agenda::SCHEMA,
+    // 5: lunar birthdays.
+    super::customers::LUNAR_BIRTHDAYS,
 ];
 
 /// The schema this program writes.

@@ -23,6 +23,7 @@ fn sample() -> Customer {
     c.email = "wei@huaqiang.cn".into();
     c.city = "深圳".into();
     c.birthday = Some(Birthday {
+        calendar: crate::domain::dates::Calendar::Gregorian,
         month: 2,
         day: 29,
         year: None,

@@ -115,10 +115,17 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         } else {
             Style::new()
         };
-        lines.push(Line::from(vec![
-            label("field.birthday"),
-            Span::styled(format!("{b} ({when}{age})"), style),
-        ]));
+        // A lunar birthday also says the Gregorian day it falls on.
+        let text = if b.lunar().is_some() {
+            let on = dates::next_birthday(&b, today).format("%m-%d").to_string();
+            format!(
+                "{b} · {} ({when}{age})",
+                tf(lang, "card.lunar_falls_on", &[("date", &on)])
+            )
+        } else {
+            format!("{b} ({when}{age})")
+        };
+        lines.push(Line::from(vec![label("field.birthday"), Span::styled(text, style)]));
     }
     for (key, value) in [
         ("field.hobbies", &c.hobbies),

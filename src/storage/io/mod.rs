@@ -264,7 +264,7 @@ impl Store {
             ));
         }
         let sql = format!(
-            "SELECT {WHO}, c.birth_month, c.birth_day, c.birth_year FROM customers c
+            "SELECT {WHO}, c.birth_month, c.birth_day, c.birth_year, c.birth_calendar FROM customers c
              LEFT JOIN companies co ON co.id = c.company_id
              WHERE c.birth_month IS NOT NULL AND c.birth_day IS NOT NULL AND c.status != 'non_customer'
              ORDER BY c.birth_month, c.birth_day, c.id"
@@ -274,6 +274,7 @@ impl Store {
                 month: r.get(4)?,
                 day: r.get(5)?,
                 year: r.get(6)?,
+                calendar: crate::domain::dates::Calendar::from_code(r.get(7)?),
             };
             Ok((who(r, 0)?, Entry::Birthday(b)))
         })? {
