@@ -479,3 +479,43 @@ fn the_cli_lists_complaints_as_json_and_text() {
         "{text}"
     );
 }
+
+/// Moves the complaint list's cursor to complaint `id`.
+fn point_at_complaint(h: &mut Harness, id: i64) {
+    let ids = shown_ids(h);
+    let pos = ids.iter().position(|&c| c == id).unwrap();
+    h.keys(&format!("{}{}", "k".repeat(ids.len()), "j".repeat(pos)));
+}
+
+#[test]
+fn a_satisfied_close_needs_three_and_a_low_rating_asks_to_agree_again() {
+    let (mut h, b) = harness(Lang::En);
+    h.keys("3");
+    point_at_complaint(&mut h, b.c);
+    // Step 5 done: the follow-up comes next.
+    h.keys("nReplaced the manager's rota<C-s>");
+    assert_eq!(h.store.complaint(b.c).unwrap().state, State::Open(Step::FollowUp));
+    point_at_complaint(&mut h, b.c);
+    // Satisfied, and → twice raises the rating from none to 2.
+    h.keys("n<Tab><Right><Right><C-s>");
+    let Some(Overlay::Confirm(_)) = &h.app.overlay else {
+        panic!("asks first: {:?} {:?}", h.app.overlay, h.app.message)
+    };
+    assert!(h.screen(80, 24).contains("Satisfaction 2 is below 3"));
+    // "No" goes back to the form as it was typed.
+    h.keys("n");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form came back")
+    };
+    assert_eq!(form.fields[1].value(), "2");
+    // "Yes": recorded as still unsatisfied, back to agreeing a solution.
+    h.keys("<C-s>y");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = h.store.complaint(b.c).unwrap();
+    assert_eq!(c.state, State::Open(Step::Agree));
+    let last = h.store.complaint_timeline(b.c).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.kind, last.satisfaction),
+        (EntryKind::FollowUpUnsatisfied, Some(2))
+    );
+}

@@ -12,7 +12,7 @@ mod keys;
 mod labels;
 
 pub use card::card_section;
-pub use forms::{PaneForm, StepForm, submit};
+pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
 pub use labels::{span_label, time_left_label};
 

@@ -83,6 +83,14 @@ pub enum Confirm {
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
+    /// A follow-up recorded as satisfied with a satisfaction below the
+    /// minimum: go back to agreeing a solution instead?
+    LowSatisfaction {
+        form: Form,
+        id: i64,
+        got: u8,
+        min: u8,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -504,6 +512,9 @@ impl App {
                 self.info("msg.draft_dropped");
             }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
+            (Confirm::LowSatisfaction { form, id, .. }, action) => {
+                complaints::low_satisfaction(self, store, form, id, action == Action::Yes)
+            }
         }
     }
 
@@ -554,6 +565,7 @@ impl App {
             Some(Overlay::Form(f))
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
             | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
+            | Some(Overlay::Confirm(Confirm::LowSatisfaction { form: f, .. }))
             | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
             _ => None,
         }

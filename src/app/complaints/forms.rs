@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
 use crate::app::form::{Field, FieldId, FieldKind, Form, FormKind};
 use crate::app::input::TextInput;
-use crate::app::{Level, Overlay};
+use crate::app::{Confirm, Level, Overlay};
 use crate::domain::complaint::record::{Details, NewComplaint, RecordField, RecordProblem};
 use crate::domain::complaint::when::{SHOWN, WhenError, parse_when};
 use crate::domain::complaint::{Category, ComplaintError, Event, State, Step, Temperament};
@@ -244,12 +244,13 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
             choice(
                 SATISFACTION,
                 options(&[
+                    // Lowest first, so → raises the score.
                     ("", "complaints.satisfaction.none"),
-                    ("5", "complaints.satisfaction.5"),
-                    ("4", "complaints.satisfaction.4"),
-                    ("3", "complaints.satisfaction.3"),
-                    ("2", "complaints.satisfaction.2"),
                     ("1", "complaints.satisfaction.1"),
+                    ("2", "complaints.satisfaction.2"),
+                    ("3", "complaints.satisfaction.3"),
+                    ("4", "complaints.satisfaction.4"),
+                    ("5", "complaints.satisfaction.5"),
                 ]),
             ),
             text(NOTE, ""),
@@ -282,6 +283,8 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     };
     match out {
         Ok(Some((complaint, message))) => super::written(app, store, &complaint, message),
+        // A question was asked instead (the form goes with it).
+        Ok(None) if matches!(app.overlay, Some(Overlay::Confirm(_))) => {}
         Ok(None) => {
             form.focus_first_error();
             if form.has_errors() || app.message.is_none() {
@@ -294,6 +297,25 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             app.overlay = Some(Overlay::Form(form));
         }
     }
+}
+
+/// The answer to "satisfaction too low to close: agree a new solution?":
+/// yes records the follow-up as still unsatisfied (back to step 4); no
+/// returns to the form.
+pub fn low_satisfaction(app: &mut App, store: &mut Store, mut form: Form, id: i64, yes: bool) {
+    if !yes {
+        app.overlay = Some(Overlay::Form(form));
+        return;
+    }
+    if let Some(f) = form.fields.iter_mut().find(|f| f.label == OUTCOME)
+        && let FieldKind::Choice { options, selected } = &mut f.kind
+    {
+        *selected = options
+            .iter()
+            .position(|(v, _)| *v == "unsatisfied")
+            .unwrap_or(*selected);
+    }
+    submit(app, store, form, PaneForm::Step(id, StepForm::FollowUp));
 }
 
 /// Reads a time field (local) as UTC, or marks the field.
@@ -518,6 +540,16 @@ fn save_step(
     let out = store.complaint_events(id, vec![event], at, now_utc(app), &app.complaints.config, zone)?;
     let c = match out {
         Ok(c) => c,
+        // Satisfied, but rated too low: ask whether to agree a new solution.
+        Err(ComplaintError::SatisfactionTooLow { got, min }) => {
+            app.overlay = Some(Overlay::Confirm(Confirm::LowSatisfaction {
+                form: form.clone(),
+                id,
+                got,
+                min,
+            }));
+            return Ok(None);
+        }
         Err(e) => {
             let msg = t(lang, e.key()).to_string();
             match error_field(e, kind) {
