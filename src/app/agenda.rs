@@ -11,7 +11,7 @@ use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate;
 use crate::i18n::{t, tf};
-use crate::storage::{Agenda, StorageError, Store};
+use crate::storage::{Agenda, Contact, StorageError, Store};
 
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
 pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
@@ -342,16 +342,22 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     let result: Option<Result<(i64, &'static str), StorageError>> = match kind {
         PaneForm::Done => pending.and_then(|item| {
             let channel = InteractionKind::parse(form.get(FieldId::Kind)).unwrap_or(InteractionKind::Call);
+            let next = form.next_contact(lang, today)?;
+            let next = next.as_ref();
             (!form.has_errors()).then(|| {
                 let id = item.customer_id;
+                let contact = Contact {
+                    kind: channel,
+                    at: now,
+                    note: &note,
+                    next,
+                };
                 match &item.reason {
-                    Reason::FollowUp { follow_up_id, .. } => {
-                        store.complete_follow_up(*follow_up_id, channel, now, &note)
-                    }
+                    Reason::FollowUp { follow_up_id, .. } => store.complete_follow_up(*follow_up_id, &contact),
                     Reason::Birthday { on, .. } | Reason::Holiday { on, .. } | Reason::Event { on, .. } => {
-                        store.complete_moment(id, &item.reason.kind(), *on, channel, now, &note)
+                        store.complete_moment(id, &item.reason.kind(), *on, &contact)
                     }
-                    _ => store.log_interaction(id, channel, now, &note).map(|_| ()),
+                    _ => store.log_and_schedule(id, &contact, now).map(|_| ()),
                 }
                 .map(|_| (id, "agenda.msg.done"))
             })

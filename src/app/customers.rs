@@ -223,10 +223,21 @@ impl App {
                 },
                 Err(e) => Err(e),
             },
-            FormKind::LogInteraction(id) => match form.to_interaction(self.lang, now) {
-                Some((kind, at, note)) => store.log_interaction(id, kind, at, &note).map(|_| Some(id)),
-                None => Ok(None),
-            },
+            FormKind::LogInteraction(id) => {
+                let logged = form.to_interaction(self.lang, now);
+                match (logged, form.next_contact(self.lang, now.date())) {
+                    (Some((kind, at, note)), Some(next)) => {
+                        let contact = crate::storage::Contact {
+                            kind,
+                            at,
+                            note: &note,
+                            next: next.as_ref(),
+                        };
+                        store.log_and_schedule(id, &contact, now).map(|_| Some(id))
+                    }
+                    _ => Ok(None),
+                }
+            }
             FormKind::ChangeStatus(id) => match form.to_status_change(self.lang) {
                 Some((status, reason)) => match super::qualification::status_guard(self, store, id, status, &form) {
                     Some(note) => store

@@ -10,6 +10,25 @@ use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
+use crate::storage::NextContact;
+
+/// The two optional fields that schedule the next contact while logging
+/// one: when (any date entry, today or later) and what for.
+pub fn next_contact_fields() -> [Field; 2] {
+    [
+        Field::text(FieldId::NextOn, "field.next_on", "").hint("hint.next_on"),
+        Field::text(FieldId::NextFor, "field.next_for", ""),
+    ]
+}
+
+/// The day a typed next contact falls on, or why it cannot be used.
+pub fn next_contact_day(raw: &str, today: NaiveDate, lang: Lang) -> Result<NaiveDate, String> {
+    match dates::parse_date_entry(raw, today) {
+        Ok(d) if d < today => Err(t(lang, "agenda.error.past").to_string()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(e.message(lang.is_zh())),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
@@ -58,6 +77,10 @@ pub enum FieldId {
     At,
     Note,
     Reason,
+    /// The next contact's day (log an interaction, an agenda "done").
+    NextOn,
+    /// What the next contact is for.
+    NextFor,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +251,7 @@ impl Form {
                 .hint("hint.at"),
             Field::text(FieldId::Note, "field.note", ""),
         ];
+        let fields = fields.into_iter().chain(next_contact_fields()).collect();
         Form {
             kind: FormKind::LogInteraction(customer_id),
             fields,
@@ -446,6 +470,36 @@ impl Form {
             }
         };
         Some((kind, at?, note?))
+    }
+
+    /// The next contact typed into the form: `Some(None)` when left empty,
+    /// `None` when a field is wrong (the error is next to it).
+    pub fn next_contact(&mut self, lang: Lang, today: NaiveDate) -> Option<Option<NextContact>> {
+        let raw = self.get(FieldId::NextOn).trim().to_string();
+        let what = match validate::limit(self.get(FieldId::NextFor), validate::MAX_NOTE) {
+            Ok(w) => w,
+            Err(e) => {
+                self.field_error(lang, FieldId::NextFor, e);
+                return None;
+            }
+        };
+        if raw.is_empty() {
+            if !what.trim().is_empty() {
+                self.set_error(FieldId::NextOn, t(lang, "error.next_on_missing").to_string());
+                return None;
+            }
+            return Some(None);
+        }
+        match next_contact_day(&raw, today, lang) {
+            Ok(on) => Some(Some(NextContact {
+                on,
+                what: what.trim().to_string(),
+            })),
+            Err(msg) => {
+                self.set_error(FieldId::NextOn, msg);
+                None
+            }
+        }
     }
 
     /// The new status and the reason for it.

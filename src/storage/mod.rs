@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use agenda::{BusinessEvent, FollowUp, add_follow_up_in};
+pub use agenda::{BusinessEvent, Contact, FollowUp, NextContact, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};

@@ -22,19 +22,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn weekday(app: &App, d: chrono::NaiveDate) -> &'static str {
-    use chrono::Datelike;
-    t(
-        app.lang,
-        [
-            "agenda.wd.mon",
-            "agenda.wd.tue",
-            "agenda.wd.wed",
-            "agenda.wd.thu",
-            "agenda.wd.fri",
-            "agenda.wd.sat",
-            "agenda.wd.sun",
-        ][d.weekday().num_days_from_monday() as usize],
-    )
+    super::fmt::weekday(app.lang, d)
 }
 
 fn render_day(app: &App, f: &mut Frame, area: Rect) {

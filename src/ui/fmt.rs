@@ -20,6 +20,23 @@ pub fn last_contact_label(lang: Lang, last: Option<NaiveDate>, today: NaiveDate)
     }
 }
 
+/// "Mon", "周一".
+pub fn weekday(lang: Lang, d: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    t(
+        lang,
+        [
+            "agenda.wd.mon",
+            "agenda.wd.tue",
+            "agenda.wd.wed",
+            "agenda.wd.thu",
+            "agenda.wd.fri",
+            "agenda.wd.sat",
+            "agenda.wd.sun",
+        ][d.weekday().num_days_from_monday() as usize],
+    )
+}
+
 /// How a due date reads at a glance: past (red), near (a calm colour),
 /// later (plain), or never due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{centered, overlay_block};
 use crate::app::App;
-use crate::app::form::{FieldId, FieldKind, Form};
+use crate::app::agenda::day_label;
+use crate::app::form::{Field, FieldId, FieldKind, Form, next_contact_day};
 use crate::domain::text;
 use crate::i18n::t;
 
@@ -95,6 +96,12 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
                     Style::new().fg(app.theme.danger),
                 )));
             }
+        } else if let Some(preview) = date_preview(app, field) {
+            // What a typed date resolves to: "→ Mon 12-07 · in 6 days".
+            lines.push(Line::from(Span::styled(
+                format!("{}{preview}", " ".repeat(LABEL_COLS + 2)),
+                Style::new().fg(app.theme.accent),
+            )));
         } else if focused && let Some(h) = field.hint {
             lines.push(Line::from(Span::styled(
                 format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)),
@@ -114,4 +121,21 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
         f.set_cursor_position(Position::new(x, inner.y + (line - top) as u16));
     }
+}
+
+/// The day a date-entry field resolves to, when something is typed in it.
+fn date_preview(app: &App, field: &Field) -> Option<String> {
+    if field.id != FieldId::NextOn || field.value().trim().is_empty() {
+        return None;
+    }
+    let today = app.today();
+    Some(match next_contact_day(field.value().trim(), today, app.lang) {
+        Ok(d) => format!(
+            "→ {} {} · {}",
+            super::fmt::weekday(app.lang, d),
+            d.format("%m-%d"),
+            day_label(app.lang, d, today)
+        ),
+        Err(_) => format!("→ {}", t(app.lang, "form.preview_unknown")),
+    })
 }

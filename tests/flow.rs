@@ -1,0 +1,115 @@
+//! A rep's day that flows: logging a contact schedules the next one in the
+//! same step, from the customer list and from the agenda's "done".
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::{Harness, now};
+use rapport::app::Overlay;
+use rapport::domain::agenda::Section;
+use rapport::domain::customer::{ContactDates, Customer, Grade, Status};
+use rapport::domain::interaction::InteractionKind;
+use rapport::i18n::Lang;
+use rapport::storage::Store;
+
+fn book(store: &mut Store) {
+    let mut c = Customer::new("Anna Call", now() - Duration::days(365));
+    c.grade = Grade::A;
+    c.status = Status::Active;
+    c.contact = ContactDates {
+        last_contact: Some(now() - Duration::days(40)),
+        last_call: Some((now() - Duration::days(40)).date()),
+        last_visit: Some((now() - Duration::days(40)).date()),
+    };
+    store.insert_customer(&c).unwrap();
+    let mut b = c.clone();
+    b.name = "Ben Next".into();
+    store.insert_customer(&b).unwrap();
+}
+
+fn id_of(h: &Harness, name: &str) -> i64 {
+    h.store.search_keys_like(&name.to_lowercase()).unwrap()[0].0
+}
+
+/// 2026-11-23 is a Monday: "next mon" is 11-30.
+fn next_monday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
+#[test]
+fn logging_a_call_schedules_the_next_contact_in_one_step() {
+    let mut h = Harness::with(Lang::En, book);
+    let anna = id_of(&h, "anna call");
+    // The list is sorted by name: Anna first. Kind, When, Note, Next, For.
+    h.keys("l<Tab><Tab>Wants a quote<Tab>next mon");
+    // The date shows what it resolves to while typing.
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("→ Mon 11-30 · in 7 days"), "{screen}");
+    h.keys("<Tab>send the quote<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let logged = h.store.recent_interactions(anna, 1).unwrap();
+    assert_eq!(
+        (logged[0].kind, logged[0].note.as_str()),
+        (InteractionKind::Call, "Wants a quote")
+    );
+    let next = h.store.open_follow_ups(anna).unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(
+        (next[0].due_on, next[0].note.as_str()),
+        (next_monday(), "send the quote")
+    );
+    // It is on the agenda of that day.
+    let a = h.store.agenda(next_monday(), now().date(), &[], 100).unwrap();
+    assert!(
+        a.items
+            .iter()
+            .any(|i| i.customer_id == anna && i.section() == Section::FollowUps)
+    );
+}
+
+#[test]
+fn a_bad_next_contact_keeps_the_form_and_logs_nothing() {
+    for (lang, bad, says) in [
+        (Lang::En, "someday", "Try"),
+        (Lang::En, "2026-11-01", "passed"),
+        (Lang::Zh, "不知道", "可以输入"),
+    ] {
+        let mut h = Harness::with(lang, book);
+        let anna = id_of(&h, "anna call");
+        h.keys(&format!("l<Tab><Tab>note<Tab>{bad}<C-s>"));
+        let Some(Overlay::Form(form)) = &h.app.overlay else {
+            panic!("the form stays open")
+        };
+        let err = form.fields[3].error.clone().unwrap_or_default();
+        assert!(err.contains(says), "{bad}: {err}");
+        assert_eq!(form.fields[2].value(), "note", "nothing typed is lost");
+        assert!(h.store.recent_interactions(anna, 5).unwrap().is_empty());
+        assert!(h.store.open_follow_ups(anna).unwrap().is_empty());
+    }
+    // What it is for, without a date: asked for the date.
+    let mut h = Harness::with(Lang::En, book);
+    h.keys("l<Tab><Tab>note<Tab><Tab>send the quote<C-s>");
+    assert!(matches!(h.app.overlay, Some(Overlay::Form(_))));
+}
+
+#[test]
+fn done_in_the_agenda_schedules_the_next_contact_and_moves_on() {
+    let mut h = Harness::with(Lang::En, book);
+    let anna = id_of(&h, "anna call");
+    h.keys("4");
+    // Both calls are due; the cursor is on the first (Anna, by name).
+    let first = h.app.agenda.agenda.items[h.app.agenda.cursor].customer_id;
+    assert_eq!(first, anna);
+    // Channel, note, next contact, for.
+    h.keys("dCalled<Tab>+3d<Tab>confirm the order<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let next = h.store.open_follow_ups(anna).unwrap();
+    assert_eq!(
+        (next[0].due_on, next[0].note.as_str()),
+        (now().date() + Duration::days(3), "confirm the order")
+    );
+    assert_eq!(h.store.recent_interactions(anna, 1).unwrap()[0].note, "Called");
+    // Ready for the next item of the day.
+    let at = &h.app.agenda.agenda.items[h.app.agenda.cursor];
+    assert_eq!(at.customer, "Ben Next");
+}
