@@ -519,3 +519,69 @@ fn a_satisfied_close_needs_three_and_a_low_rating_asks_to_agree_again() {
         (EntryKind::FollowUpUnsatisfied, Some(2))
     );
 }
+
+#[test]
+fn a_saved_record_stays_editable_and_keeps_each_old_value_in_the_timeline() {
+    let (mut h, b) = harness(Lang::Zh);
+    h.keys("3");
+    point_at_complaint(&mut h, b.a);
+    let before = h.store.complaint(b.a).unwrap();
+    // e opens the record; correct what happened (field 3) and the category.
+    h.keys("e");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the record opens for correction")
+    };
+    assert_eq!(form.fields[0].value(), before.details.complainant);
+    h.keys(&format!(
+        "<Tab><Tab><C-u>{}，已影响销售<Tab><Tab><Tab><Tab><Tab><Tab><Right><C-s>",
+        before.details.content
+    ));
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let after = h.store.complaint(b.a).unwrap();
+    assert_eq!(after.details.content, format!("{}，已影响销售", before.details.content));
+    assert_ne!(after.category, before.category);
+    // The workflow and its clock are untouched.
+    assert_eq!(
+        (after.state, after.first_response_due, after.received_at),
+        (before.state, before.first_response_due, before.received_at)
+    );
+    let edited: Vec<_> = h
+        .store
+        .complaint_timeline(b.a)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Edited)
+        .collect();
+    assert_eq!(edited.len(), 2);
+    // Shown with the old value, in the reader's language.
+    h.keys("<Enter>");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("更正记录"), "{screen}");
+    assert!(
+        screen.contains(&format!("投诉内容：{} →", before.details.content)),
+        "{screen}"
+    );
+    // Saving it unchanged writes nothing.
+    h.keys("e<C-s>");
+    assert!(h.app.overlay.is_none());
+    let count = |h: &Harness, id| {
+        h.store
+            .complaint_timeline(id)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == EntryKind::Edited)
+            .count()
+    };
+    assert_eq!(count(&h, b.a), 2);
+    // A closed complaint's record can be corrected too.
+    let closed = h.store.complaint(b.e).unwrap();
+    let mut d = closed.details.clone();
+    d.reach = "微信 zw_88".into();
+    let edits = h
+        .store
+        .edit_complaint_record(b.e, &d, closed.category, closed.temperament, utc(NOW))
+        .unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(h.store.complaint(b.e).unwrap().state, closed.state);
+    assert_eq!(count(&h, b.e), 1);
+}

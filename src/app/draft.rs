@@ -85,7 +85,7 @@ impl Draft {
             FormKind::EditCustomer(id) | FormKind::LogInteraction(id) | FormKind::ChangeStatus(id) => customer(id),
             FormKind::Qualification(Q::Evidence(id, _) | Q::Decider(id)) => customer(id),
             FormKind::Complaint(C::Record(id)) => id.is_none_or(customer),
-            FormKind::Complaint(C::Step(id, _)) => store.has_complaint(id).unwrap_or(false),
+            FormKind::Complaint(C::Step(id, _) | C::Edit(id)) => store.has_complaint(id).unwrap_or(false),
             FormKind::Agenda(super::agenda::PaneForm::FollowUp(id) | super::agenda::PaneForm::Event(id)) => {
                 customer(id)
             }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub mod deadline;
+pub mod edit;
 pub mod kinds;
 pub mod record;
 pub mod review;
