@@ -67,27 +67,6 @@ pub fn time_left_label(lang: Lang, c: &Complaint, now: NaiveDateTime) -> (String
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_read_naturally_in_both_languages() {
-        let cases = [
-            (Duration::minutes(45), "45m", "45分钟"),
-            (Duration::hours(6), "6h", "6小时"),
-            (Duration::minutes(21 * 60 + 30), "21h 30m", "21小时30分"),
-            (Duration::days(3), "3d", "3天"),
-            (Duration::hours(57) + Duration::minutes(59), "2d 9h", "2天9小时"),
-            (-Duration::hours(6), "6h", "6小时"),
-        ];
-        for (span, en, zh) in cases {
-            assert_eq!(span_label(Lang::En, span), en);
-            assert_eq!(span_label(Lang::Zh, span), zh);
-        }
-    }
-}
-
 /// A record correction as the timeline shows it, in the reader's
 /// language: "What happened: 冰柜不制冷 → 冰柜不制冷，食品变质".
 pub fn edit_line(lang: Lang, text: &str) -> Option<String> {
@@ -115,4 +94,25 @@ pub fn edit_line(lang: Lang, text: &str) -> Option<String> {
             ("new", &shown(&e.new)),
         ],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_naturally_in_both_languages() {
+        let cases = [
+            (Duration::minutes(45), "45m", "45分钟"),
+            (Duration::hours(6), "6h", "6小时"),
+            (Duration::minutes(21 * 60 + 30), "21h 30m", "21小时30分"),
+            (Duration::days(3), "3d", "3天"),
+            (Duration::hours(57) + Duration::minutes(59), "2d 9h", "2天9小时"),
+            (-Duration::hours(6), "6h", "6小时"),
+        ];
+        for (span, en, zh) in cases {
+            assert_eq!(span_label(Lang::En, span), en);
+            assert_eq!(span_label(Lang::Zh, span), zh);
+        }
+    }
 }
