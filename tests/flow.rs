@@ -113,3 +113,38 @@ fn done_in_the_agenda_schedules_the_next_contact_and_moves_on() {
     let at = &h.app.agenda.agenda.items[h.app.agenda.cursor];
     assert_eq!(at.customer, "Ben Next");
 }
+
+#[test]
+fn the_empty_agendas_hint_names_a_key_that_works_there() {
+    // A book whose only customer has nothing due today.
+    let mut h = Harness::with(Lang::En, |store| {
+        let mut c = Customer::new("Fresh Call", now() - Duration::days(365));
+        c.status = Status::Active;
+        c.contact = ContactDates {
+            last_contact: Some(now() - Duration::days(1)),
+            last_call: Some((now() - Duration::days(1)).date()),
+            last_visit: Some((now() - Duration::days(1)).date()),
+        };
+        store.insert_customer(&c).unwrap();
+    });
+    h.keys("4");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("press f to schedule"), "{screen}");
+    assert!(h.app.agenda.agenda.items.is_empty());
+    h.keys("f");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("f opens the follow-up form: {:?}", h.app.message)
+    };
+    assert!(form.subject.contains("Fresh Call"));
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let id = h.store.search_keys_like("fresh").unwrap()[0].0;
+    assert_eq!(h.store.open_follow_ups(id).unwrap().len(), 1);
+
+    // On an empty book it says what to do first instead.
+    let mut h = Harness::empty(Lang::Zh);
+    h.keys("4f");
+    assert!(h.app.overlay.is_none());
+    let msg = h.app.message.clone().unwrap().0;
+    assert!(msg.contains("客户列表（1）"), "{msg}");
+}

@@ -290,12 +290,19 @@ fn with_item(app: &mut App, f: impl FnOnce(&mut App, Item)) {
 /// Opens the "schedule a follow-up" form for the customer in focus (from
 /// the agenda, the customer list or the card).
 pub fn open_follow_up_form(app: &mut App, store: &Store) {
+    // On the agenda: the item's customer, else the one selected in the
+    // list (so "press f" works on an empty day too).
     let target = match app.pane {
-        Pane::Agenda => app.agenda.current().map(|i| i.customer_id),
+        Pane::Agenda => app
+            .agenda
+            .current()
+            .map(|i| i.customer_id)
+            .or(app.selected_id)
+            .or(app.current().map(|e| e.id)),
         _ => app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)),
     };
     let Some(id) = target else {
-        app.info("msg.nothing_selected");
+        app.info("agenda.msg.pick_customer");
         return;
     };
     let name = store.customer(id).map(|c| c.name).unwrap_or_default();

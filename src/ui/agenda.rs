@@ -52,7 +52,13 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     if a.total() == 0 {
-        let msg = vec![Line::from(""), Line::from(t(lang, "agenda.empty")).fg(app.theme.muted)];
+        // An empty book has nobody to schedule for yet: say what comes first.
+        let key = if app.index_ready() && app.index.is_empty() {
+            "agenda.empty_book"
+        } else {
+            "agenda.empty"
+        };
+        let msg = vec![Line::from(""), Line::from(t(lang, key)).fg(app.theme.muted)];
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
         return;
     }
