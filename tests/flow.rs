@@ -148,3 +148,63 @@ fn the_empty_agendas_hint_names_a_key_that_works_there() {
     let msg = h.app.message.clone().unwrap().0;
     assert!(msg.contains("客户列表（1）"), "{msg}");
 }
+
+#[test]
+fn a_pasted_block_keeps_its_lines_in_notes_and_joins_them_in_a_one_line_field() {
+    let mut h = Harness::empty(Lang::Zh);
+    // Name; then the bracketed paste the terminal hands over as one event.
+    h.keys("a张三");
+    h.app.type_text("\r\n（微信）");
+    // Down to Notes (field 15) and paste three lines with mixed breaks.
+    h.keys(&"<Tab>".repeat(14));
+    h.app.type_text("第一行\r\n第二行\r第三行");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("备注 第一行") && screen.contains("第二行") && screen.contains("第三行"),
+        "{screen}"
+    );
+    // Ctrl-J adds a line by hand.
+    h.keys("<C-j>第四行<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let id = h.app.selected_id.unwrap();
+    let c = h.store.customer(id).unwrap();
+    assert_eq!(c.name, "张三 （微信）");
+    assert_eq!(c.notes, "第一行\n第二行\n第三行\n第四行");
+}
+
+#[test]
+fn letters_on_a_choice_jump_to_the_option_and_spaces_change_nothing() {
+    for (lang, keys, want) in [
+        // Status: l → loyal, then l again → lost; grade: b → B.
+        (Lang::En, "l", rapport::domain::customer::Status::Loyal),
+        (Lang::En, "ll", rapport::domain::customer::Status::Lost),
+        // 现实客户 by its pinyin initial x; 忠诚客户 by z.
+        (Lang::Zh, "x", rapport::domain::customer::Status::Active),
+        (Lang::Zh, "z", rapport::domain::customer::Status::Loyal),
+    ] {
+        let mut h = Harness::empty(lang);
+        h.keys(&format!("aLi Lei{}b  {}{keys}  <C-s>", "<Tab>".repeat(8), "<Tab>"));
+        assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+        let c = h.store.customer(h.app.selected_id.unwrap()).unwrap();
+        assert_eq!((c.grade, c.status), (Grade::B, want), "{lang:?} {keys}");
+    }
+}
+
+#[test]
+fn on_the_last_field_the_footer_says_where_tab_and_enter_go() {
+    let mut h = Harness::empty(Lang::En);
+    h.keys("a");
+    assert!(!h.screen(80, 24).contains("back to the first field"));
+    h.keys("<BackTab>");
+    let screen = h.screen(80, 24);
+    let footer = screen.lines().last().unwrap();
+    assert!(
+        footer.contains("Tab back to the first field") && footer.contains("Enter save"),
+        "{footer}"
+    );
+    h.keys("<Tab>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        unreachable!()
+    };
+    assert_eq!(form.focus, 0);
+}

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// A line break in a multi-line form field.
+    NewLine,
     /// Ctrl-C: cancel what is open, or ask before quitting.
     Interrupt,
     Help,

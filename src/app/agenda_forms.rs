@@ -22,10 +22,13 @@ fn channel_field(kind: InteractionKind) -> Field {
 pub(super) fn done_form(item: &Item, kind: InteractionKind) -> Form {
     Form {
         kind: FormKind::Agenda(PaneForm::Done),
-        fields: [channel_field(kind), Field::text(FieldId::Note, "field.note", "")]
-            .into_iter()
-            .chain(super::form::next_contact_fields())
-            .collect(),
+        fields: [
+            channel_field(kind),
+            Field::text(FieldId::Note, "field.note", "").multiline(),
+        ]
+        .into_iter()
+        .chain(super::form::next_contact_fields())
+        .collect(),
         focus: 1,
         dirty: false,
         subject: item.customer.clone(),

@@ -161,6 +161,7 @@ impl App {
             Action::Delete => form.edit(|t| t.delete()),
             Action::DeleteWord => form.edit(|t| t.delete_word()),
             Action::ClearInput => form.edit(|t| t.clear()),
+            Action::NewLine => form.new_line(),
             Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
             Action::FieldEnter | Action::Submit => self.submit(store),
             Action::Back => {
@@ -177,7 +178,7 @@ impl App {
 
     pub fn form_type(&mut self, c: char) {
         if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.type_char(c);
+            form.type_char(c, self.lang);
         }
     }
 

@@ -30,6 +30,9 @@ pub struct DraftField {
     pub value: String,
     /// The choices `(stored value, catalog key)` of a choice field.
     pub options: Option<Vec<(String, String)>>,
+    /// A multi-line text field (drafts written before it: one line).
+    #[serde(default)]
+    pub multiline: bool,
 }
 
 /// The draft file of a database.
@@ -64,6 +67,7 @@ impl Draft {
                         Some(options.iter().map(|(v, k)| (v.to_string(), k.to_string())).collect())
                     }
                 },
+                multiline: f.multiline,
             })
             .collect();
         Draft {
@@ -103,6 +107,7 @@ impl Draft {
                 id: f.id,
                 label: keep(f.label.clone()),
                 required: f.required,
+                multiline: f.multiline,
                 hint: f.hint.clone().map(keep),
                 error: None,
                 kind: match &f.options {

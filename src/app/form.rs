@@ -12,6 +12,13 @@ use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
 use crate::storage::NextContact;
 
+/// The pinyin initial of a label's first character (`q` for 潜在客户).
+fn initial(label: &str) -> Option<char> {
+    use pinyin::ToPinyin;
+    let c = label.chars().next()?;
+    c.to_pinyin().and_then(|p| p.plain().chars().next())
+}
+
 /// The two optional fields that schedule the next contact while logging
 /// one: when (any date entry, today or later) and what for.
 pub fn next_contact_fields() -> [Field; 2] {
@@ -101,6 +108,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// Catalog key of a format hint ("1985-03-12 or 03-12").
     pub hint: Option<&'static str>,
+    /// Shows and keeps several lines (notes, complaint texts).
+    pub multiline: bool,
     pub error: Option<String>,
 }
 
@@ -112,6 +121,7 @@ impl Field {
             required: false,
             kind: FieldKind::Text(TextInput::new(value)),
             hint: None,
+            multiline: false,
             error: None,
         }
     }
@@ -129,12 +139,19 @@ impl Field {
             required: false,
             kind: FieldKind::Choice { options, selected },
             hint: None,
+            multiline: false,
             error: None,
         }
     }
 
     pub(crate) fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    /// Shows and keeps several lines.
+    pub(crate) fn multiline(mut self) -> Field {
+        self.multiline = true;
         self
     }
 
@@ -215,7 +232,7 @@ impl Form {
             ),
             Field::text(FieldId::Hobbies, "field.hobbies", &c.hobbies),
             Field::text(FieldId::Family, "field.family", &c.family),
-            Field::text(FieldId::Notes, "field.notes", &c.notes),
+            Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
         ];
         // Editing: a changed status says why, as the status form does.
@@ -249,7 +266,7 @@ impl Form {
             Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string())
                 .required()
                 .hint("hint.at"),
-            Field::text(FieldId::Note, "field.note", ""),
+            Field::text(FieldId::Note, "field.note", "").multiline(),
         ];
         let fields = fields.into_iter().chain(next_contact_fields()).collect();
         Form {
@@ -343,18 +360,60 @@ impl Form {
         }
     }
 
-    pub fn type_char(&mut self, c: char) {
+    /// A typed character: text into a text field; on a choice, a letter
+    /// or digit jumps to the next option whose label starts with it (in
+    /// the UI language; the pinyin initial for Chinese labels). A space
+    /// never changes a choice.
+    pub fn type_char(&mut self, c: char, lang: Lang) {
         if matches!(self.fields[self.focus].kind, FieldKind::Choice { .. }) {
-            if c == ' ' {
-                self.left_right(true);
+            if c.is_alphanumeric() {
+                self.jump_to(c, lang);
             }
             return;
         }
         self.edit(|t| t.insert(c));
     }
 
+    fn jump_to(&mut self, c: char, lang: Lang) {
+        let field = &mut self.fields[self.focus];
+        let FieldKind::Choice { options, selected } = &mut field.kind else {
+            return;
+        };
+        let want = c.to_lowercase().next().unwrap_or(c);
+        let starts = |(value, key): &(&str, &str)| {
+            let label = t(lang, key);
+            let first = |s: &str| s.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+            first(value) == Some(want) || first(label) == Some(want) || initial(label) == Some(want)
+        };
+        let n = options.len();
+        if let Some(next) = (1..=n).map(|k| (*selected + k) % n).find(|&i| starts(&options[i])) {
+            *selected = next;
+            self.dirty = true;
+        }
+    }
+
+    /// Pasted text: line breaks (`\r\n`, `\r`, `\n`) are kept in a
+    /// multi-line field and become spaces in a one-line field.
     pub fn paste(&mut self, s: &str) {
-        self.edit(|t| t.insert_str(s));
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        let s = if self.fields[self.focus].multiline {
+            s
+        } else {
+            s.split('\n').collect::<Vec<_>>().join(" ")
+        };
+        self.edit(|t| t.insert_str(&s));
+    }
+
+    /// Ctrl-J: a line break in a multi-line field.
+    pub fn new_line(&mut self) {
+        if self.fields[self.focus].multiline {
+            self.edit(|t| t.insert('\n'));
+        }
+    }
+
+    /// The focus is on the last field (Tab goes back to the first).
+    pub fn at_last_field(&self) -> bool {
+        self.focus + 1 == self.fields.len()
     }
 
     fn field_error(&mut self, lang: Lang, id: FieldId, e: FieldError) {

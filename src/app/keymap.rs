@@ -201,6 +201,7 @@ pub static KEYS: &[Binding] = &[
     b!(Form, K::Delete, NONE, A::Delete, "key.delete", false),
     b!(Form, K::Char('w'), CTRL, A::DeleteWord, "key.delete_word", false),
     b!(Form, K::Char('u'), CTRL, A::ClearInput, "key.clear_input", false),
+    b!(Form, K::Char('j'), CTRL, A::NewLine, "key.new_line", false),
     b!(Search, K::Backspace, NONE, A::Backspace, "key.backspace", false),
     b!(Search, K::Char('w'), CTRL, A::DeleteWord, "key.delete_word", false),
     b!(Search, K::Left, NONE, A::Left, "key.left", false),

@@ -54,7 +54,25 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         if focused {
             focus_line = lines.len();
         }
+        let mut extra: Vec<Line> = Vec::new();
         match &field.kind {
+            FieldKind::Text(input) if field.multiline && input.text().contains('\n') => {
+                // Several lines: the first beside the label, the rest below.
+                let (rows, (row, col)) = input.view_lines(value_w, MULTILINE_ROWS);
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::new()
+                };
+                if focused {
+                    cursor = Some((lines.len() + row, LABEL_COLS + 2 + col));
+                }
+                let mut rows = rows.into_iter();
+                spans.push(Span::styled(rows.next().unwrap_or_default(), style));
+                extra = rows
+                    .map(|r| Line::from(vec![Span::raw(" ".repeat(LABEL_COLS + 2)), Span::styled(r, style)]))
+                    .collect();
+            }
             FieldKind::Text(input) => {
                 let (shown, col) = input.view(value_w);
                 let style = if focused {
@@ -89,6 +107,7 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
             }
         }
         lines.push(Line::from(spans));
+        lines.append(&mut extra);
         if let Some(err) = &field.error {
             for part in text::wrap(&text::clean(err), value_w) {
                 lines.push(Line::from(Span::styled(
@@ -122,6 +141,9 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         f.set_cursor_position(Position::new(x, inner.y + (line - top) as u16));
     }
 }
+
+/// Lines a multi-line field shows at most (it scrolls to the cursor).
+const MULTILINE_ROWS: usize = 4;
 
 /// The day a date-entry field resolves to, when something is typed in it.
 fn date_preview(app: &App, field: &Field) -> Option<String> {

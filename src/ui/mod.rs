@@ -119,7 +119,25 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, desc) in keymap::hints(app.context()) {
+    let mut hints = keymap::hints(app.context());
+    // On a form's last field, say where Tab and Enter go from there; on a
+    // multi-line field, how to start a new line.
+    if let Some(crate::app::Overlay::Form(form)) = &app.overlay {
+        let mut first = Vec::new();
+        if form.fields[form.focus].multiline {
+            first.push(("Ctrl-J".to_string(), "key.new_line"));
+        }
+        if form.at_last_field() {
+            first.push(("Tab".to_string(), "key.tab_to_first"));
+            first.push(("Enter".to_string(), "key.enter_saves"));
+        }
+        if !first.is_empty() {
+            hints.retain(|(k, _)| !first.iter().any(|(f, _)| f == k));
+            first.extend(hints);
+            hints = first;
+        }
+    }
+    for (key, desc) in hints {
         let d = t(app.lang, desc);
         let w = text::width(&key) + text::width(d) + 3;
         if used + w > area.width as usize {

@@ -39,6 +39,20 @@ pub(super) const OUTCOME: &str = "complaints.field.outcome";
 pub(super) const SATISFACTION: &str = "complaints.field.satisfaction";
 pub(super) const REASON: &str = "complaints.field.reason";
 
+/// The free texts that keep their lines.
+const MULTILINE: [&str; 10] = [
+    CONTENT,
+    USE,
+    DEMAND,
+    WANTED,
+    NOTE,
+    SOLUTION,
+    DONE,
+    EXPLANATION,
+    ACTION,
+    REASON,
+];
+
 pub(super) fn text(label: &'static str, value: &str) -> Field {
     Field {
         id: FieldId::Note,
@@ -46,6 +60,7 @@ pub(super) fn text(label: &'static str, value: &str) -> Field {
         required: false,
         kind: FieldKind::Text(TextInput::new(value)),
         hint: None,
+        multiline: MULTILINE.contains(&label),
         error: None,
     }
 }
@@ -57,6 +72,7 @@ pub(super) fn choice(label: &'static str, options: Vec<(&'static str, &'static s
         required: false,
         kind: FieldKind::Choice { options, selected: 0 },
         hint: None,
+        multiline: false,
         error: None,
     }
 }

@@ -71,7 +71,9 @@ pub(super) fn open_evidence(app: &mut App, c: Criterion) {
         kind: FormKind::Qualification(PaneForm::Evidence(list.customer.id, c)),
         fields: vec![
             Field::choice(FieldId::Kind, "qual.field.answer", ANSWERS.to_vec(), e.answer.as_str()),
-            Field::text(FieldId::Note, "qual.field.evidence", &e.note).hint("qual.hint.evidence"),
+            Field::text(FieldId::Note, "qual.field.evidence", &e.note)
+                .hint("qual.hint.evidence")
+                .multiline(),
         ],
         focus: 0,
         dirty: false,
