@@ -12,19 +12,23 @@ use rapport::domain::interaction::InteractionKind;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
 
-fn book(store: &mut Store) {
-    let mut c = Customer::new("Anna Call", now() - Duration::days(365));
-    c.grade = Grade::A;
+/// An active customer added a year ago, last called and visited `days` ago.
+fn contacted(name: &str, grade: Grade, days: i64) -> Customer {
+    let mut c = Customer::new(name, now() - Duration::days(365));
+    c.grade = grade;
     c.status = Status::Active;
+    let last = now() - Duration::days(days);
     c.contact = ContactDates {
-        last_contact: Some(now() - Duration::days(40)),
-        last_call: Some((now() - Duration::days(40)).date()),
-        last_visit: Some((now() - Duration::days(40)).date()),
+        last_contact: Some(last),
+        last_call: Some(last.date()),
+        last_visit: Some(last.date()),
     };
-    store.insert_customer(&c).unwrap();
-    let mut b = c.clone();
-    b.name = "Ben Next".into();
-    store.insert_customer(&b).unwrap();
+    c
+}
+
+fn book(store: &mut Store) {
+    store.insert_customer(&contacted("Anna Call", Grade::A, 40)).unwrap();
+    store.insert_customer(&contacted("Ben Next", Grade::A, 40)).unwrap();
 }
 
 fn id_of(h: &Harness, name: &str) -> i64 {
@@ -118,14 +122,7 @@ fn done_in_the_agenda_schedules_the_next_contact_and_moves_on() {
 fn the_empty_agendas_hint_names_a_key_that_works_there() {
     // A book whose only customer has nothing due today.
     let mut h = Harness::with(Lang::En, |store| {
-        let mut c = Customer::new("Fresh Call", now() - Duration::days(365));
-        c.status = Status::Active;
-        c.contact = ContactDates {
-            last_contact: Some(now() - Duration::days(1)),
-            last_call: Some((now() - Duration::days(1)).date()),
-            last_visit: Some((now() - Duration::days(1)).date()),
-        };
-        store.insert_customer(&c).unwrap();
+        store.insert_customer(&contacted("Fresh Call", Grade::C, 1)).unwrap();
     });
     h.keys("4");
     let screen = h.screen(80, 24);
