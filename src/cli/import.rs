@@ -59,12 +59,10 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     if let Loaded::Json { bytes } = &loaded {
         return json(ctx, store, path, bytes, args.dry_run);
     }
-    if let Loaded::Csv { table, mapping, .. } = &mut loaded {
-        for spec in &args.map {
-            if let Err(e) = mapping.set(&table.header, spec) {
-                return fail(format!("--map {e}"));
-            }
-        }
+    if let Loaded::Csv { table, mapping, .. } = &mut loaded
+        && let Err(e) = mapping.apply_specs(&table.header, &args.map)
+    {
+        return fail(format!("--map {e}"));
     }
     describe(lang, &loaded);
     if let Some(why) = loaded.missing_name(lang) {
