@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use super::{Command, Context, fail, print};
 use crate::domain::text;
 use crate::i18n::{t, tf};
-use crate::io::backup::{is_backup, name, to_prune};
+use crate::domain::complaint::zone::Zone;
+use crate::io::backup::{name, rotate};
 use crate::storage::io::{backup_file, check_file, restore_file};
 
 #[derive(Debug, clap::Args)]
@@ -60,7 +61,8 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "rapport".into());
-    let now = ctx.clock.now();
+    // Named in UTC: a change of time zone never reorders the backups.
+    let now = Zone::Local.to_utc(ctx.clock.now());
     let mut n = 1;
     let mut dest = dir.join(name(&stem, now, n));
     while dest.exists() {
@@ -71,15 +73,8 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         return fail(super::import::transfer_message(lang, &e, db, &dest));
     }
     let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
-    let files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
-        .unwrap_or_default();
-    let mut removed = 0;
-    for old in to_prune(&stem, &files, keep) {
-        if std::fs::remove_file(dir.join(&old)).is_ok() {
-            removed += 1;
-        }
-    }
+    let written = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let rotated = rotate(&dir, &stem, keep, &written).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     print(&tf(
         lang,
@@ -87,11 +82,8 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         &[
             ("path", &dest.display()),
             ("size", &human_size(size)),
-            (
-                "kept",
-                &(files.iter().filter(|f| is_backup(&stem, f)).count() - removed),
-            ),
-            ("removed", &removed),
+            ("kept", &rotated.kept),
+            ("removed", &rotated.removed.len()),
         ],
     ));
     ExitCode::SUCCESS
