@@ -54,7 +54,7 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         (None, false) => PathBuf::from(&ctx.config.backup.dir),
         (None, true) => db.parent().unwrap_or(Path::new(".")).join("backups"),
     };
-    if let Err(e) = private_dir(&dir) {
+    if let Err(e) = crate::io::file::create_private_dir(&dir) {
         return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
     }
     let stem = db
@@ -87,21 +87,6 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         ],
     ));
     ExitCode::SUCCESS
-}
-
-/// Creates `dir` (and its parents) readable by the owner only.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
 }
 
 fn human_size(bytes: u64) -> String {

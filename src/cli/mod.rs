@@ -147,19 +147,16 @@ impl Context {
             (Some(p), _, _) => p.clone(),
             (None, false, _) => PathBuf::from(&config.database),
             (None, true, Some(d)) => {
-                if !d.data_dir.exists() {
-                    std::fs::create_dir_all(&d.data_dir).map_err(|e| format!("{}: {e}", d.data_dir.display()))?;
-                    // Only the rep can list the folder of their customer book.
-                    #[cfg(unix)]
-                    {
-                        use std::os::unix::fs::PermissionsExt;
-                        let _ = std::fs::set_permissions(&d.data_dir, std::fs::Permissions::from_mode(0o700));
-                    }
-                }
+                // Only the rep can list the folder of their customer book.
+                crate::io::file::create_private_dir(&d.data_dir)
+                    .map_err(|e| format!("{}: {e}", d.data_dir.display()))?;
                 d.default_db()
             }
             (None, true, None) => return Err(t(lang, "cli.no_home").to_string()),
         };
+        if crate::storage::is_uri(&db_path) {
+            return Err(tf(lang, "safety.uri_refused", &[("path", &db_path.display())]));
+        }
         let log_path = match &dirs {
             Some(d) => d.log_file(),
             None => std::env::temp_dir().join("rapport.log"),

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags, backup::Backup};
 
 use super::{Refusal, TransferError};
 use crate::io::file::create_private;
+use crate::storage::lock::BookLock;
 use crate::storage::{APPLICATION_ID, SCHEMA_VERSION, StorageError};
 
 /// What `rapport check` found.
@@ -60,13 +61,15 @@ fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
-/// The source of a backup: opened for writing (but never written), so that
-/// closing it as the last connection tidies the WAL files away.
+/// The source of a backup: opened for writing (a WAL can only be read
+/// that way) but never written, not even by the checkpoint on close: a
+/// leftover WAL that is not the book's own must not be folded in.
 fn open_source(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -200,10 +203,13 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
 }
 
 /// Replaces the database at `db` with the backup `from`: the backup is
-/// checked first (intact, Rapport's, not newer), the current file is kept
-/// aside as `<db>.before-restore-<time>` (returned), then the backup is
-/// copied in with the backup API, so a Rapport that has the file open sees
-/// the restored book.
+/// checked first (intact, Rapport's, not newer); the book is taken for
+/// this process alone (refused, naming the processes, while another
+/// Rapport has it open: replacing a file under a running program is how
+/// its writes get lost, "How To Corrupt An SQLite Database File" §2.4);
+/// the current file is kept aside as `<db>.before-restore-<time>`
+/// (returned); the backup is copied into a private new file, whatever its
+/// page size, checked, and renamed over the book in one step.
 pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, TransferError> {
     let h = check_file(from)?;
     if !h.intact {
@@ -221,6 +227,10 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
             known: SCHEMA_VERSION,
         }));
     }
+    let _alone = match BookLock::exclusive(db, Duration::from_secs(2))? {
+        Ok(l) => l,
+        Err(holders) => return Err(TransferError::Refused(Refusal::InUse(holders))),
+    };
     let has_current = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
     let aside = if has_current {
         let name = db
@@ -233,19 +243,42 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
     } else {
         None
     };
-    let src = open_untouched(from)?;
-    if copy_into(&src, db).is_err() {
-        // The current file is too damaged to write into: it is safe aside,
-        // so start from a fresh file.
-        if aside.is_none() && has_current {
-            return Err(TransferError::Refused(Refusal::Invalid(db.display().to_string())));
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = db.with_file_name(format!(".{name}.{}.restore.part", std::process::id()));
+    let result = (|| -> Result<(), TransferError> {
+        create_private(&tmp)?;
+        let src = open_untouched(from)?;
+        let mut dst = Connection::open(&tmp)?;
+        copy_all(&src, &mut dst)?;
+        let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        dst.close().map_err(|(_, e)| e)?;
+        if check != "ok" {
+            return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
         }
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        std::fs::File::open(&tmp)?.sync_all()?;
+        // The old WAL must not be folded into the new file; its content
+        // is in the copy kept aside.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            match std::fs::remove_file(format!("{}{suffix}", db.display())) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
         }
-        copy_into(&src, db)?;
+        std::fs::rename(&tmp, db)?;
+        if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
     }
-    Ok(aside)
+    result.map(|()| aside)
 }
 
 /// Keeps the current database at `aside`: an online copy, or the raw bytes
@@ -262,20 +295,6 @@ fn keep_aside(db: &Path, aside: &Path) -> Result<(), TransferError> {
             std::io::copy(&mut std::fs::File::open(&from)?, &mut out)?;
             out.sync_all()?;
         }
-    }
-    Ok(())
-}
-
-fn copy_into(src: &Connection, db: &Path) -> Result<(), TransferError> {
-    if !db.exists() {
-        create_private(db)?;
-    }
-    let mut dst = Connection::open(db)?;
-    dst.busy_timeout(Duration::from_secs(5))?;
-    copy_all(src, &mut dst)?;
-    let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
     }
     Ok(())
 }

@@ -49,6 +49,9 @@ pub enum Refusal {
     Invalid(String),
     /// The backup fails SQLite's integrity check.
     Damaged(Vec<String>),
+    /// Other processes have the book open (a restore waits for them to
+    /// close it).
+    InUse(Vec<crate::storage::lock::Holder>),
 }
 
 /// Page cache for a bulk import, in KiB.
@@ -163,6 +166,7 @@ impl Store {
         total: usize,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
