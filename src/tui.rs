@@ -198,6 +198,7 @@ fn event_loop(
                 _ => {}
             }
         }
+        dirty |= app.poll_health(store);
         dirty |= app.poll_loader();
         dirty |= app.poll_import();
         if life.raised() {

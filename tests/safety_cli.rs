@@ -61,3 +61,121 @@ fn a_backup_taken_after_a_time_zone_change_is_the_one_kept() {
     );
     assert!(left[0].ends_with("Z.db"), "named in UTC: {left:?}");
 }
+
+fn csv(dir: &Path) -> std::path::PathBuf {
+    let p = dir.join("new.csv");
+    std::fs::write(&p, "name,company,phone\nNew Person,New Co,13800000001\n").unwrap();
+    p
+}
+
+fn fixed(db: &Path, args: &[&str]) -> Output {
+    rapport(db).args(["--now", "2026-11-23 09:00"]).args(args).output().unwrap()
+}
+
+/// A book damaged in its header (byte 52, which turns on auto-vacuum) or
+/// inside one page is checked before any bulk write and never written to;
+/// `check` says the same; reads still work.
+#[test]
+fn a_damaged_book_is_never_written_to() {
+    for damage in ["header byte 52", "16 bytes in one page"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        assert!(fixed(&db, &["demo", "--customers", "60"]).status.success());
+        let mut bytes = std::fs::read(&db).unwrap();
+        if damage == "header byte 52" {
+            bytes[52] ^= 0x40;
+        } else {
+            let page = 4096 * (bytes.len() / 4096 / 2);
+            for b in &mut bytes[page..page + 16] {
+                *b = 0x5A;
+            }
+        }
+        std::fs::write(&db, &bytes).unwrap();
+        let out = fixed(&db, &["check"]);
+        assert_eq!(out.status.code(), Some(1), "{damage}: {}", stdout(&out));
+        assert!(stdout(&out).contains("is damaged"), "{damage}: {}", stdout(&out));
+        let out = fixed(&db, &["import", csv(dir.path()).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{damage}: {}", stdout(&out));
+        assert!(stderr(&out).contains("damaged, so nothing was written"), "{damage}: {}", stderr(&out));
+        let out = fixed(&db, &["demo", "--customers", "5", "--force"]);
+        assert_eq!(out.status.code(), Some(2), "{damage}: {}", stdout(&out));
+        assert!(stderr(&out).contains("damaged"), "{damage}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&db).unwrap(), bytes, "{damage}: the file was written");
+        if damage == "header byte 52" {
+            // Found on open by the cheap checks: reads work, with a warning.
+            let out = fixed(&db, &["find", "a", "--limit", "1"]);
+            assert!(stderr(&out).contains("opened read-only"), "{}", stderr(&out));
+            assert!(!stdout(&out).is_empty());
+            assert_eq!(std::fs::read(&db).unwrap(), bytes);
+        }
+    }
+}
+
+#[test]
+fn check_says_it_could_not_check_rather_than_damaged() {
+    // A WAL file SQLite cannot use (a directory in its place) makes the
+    // check unable to open the book: that is not damage.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "5"]).status.success());
+    std::fs::create_dir(dir.path().join("book.db-wal")).unwrap();
+    let out = fixed(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("could not check"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("damaged") && !stderr(&out).contains("restore"), "{}", stdout(&out));
+}
+
+#[test]
+fn agenda_days_is_bounded_and_uris_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "5"]).status.success());
+    let out = fixed(&db, &["agenda", "--days", "400000000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("at most 366 days"), "{}", stderr(&out));
+    assert!(fixed(&db, &["agenda", "--days", "366"]).status.success());
+    let uri = dir.path().join("file:x.db?mode=memory");
+    let out = rapport(Path::new("file:x.db?mode=memory"))
+        .current_dir(dir.path())
+        .args(["demo", "--customers", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("SQLite URI"), "{}", stderr(&out));
+    assert!(!uri.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "only book.db and its lock");
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_and_folder_rapport_creates_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "5"]).status.success());
+    // A reader holds the book open so the WAL stays while we look.
+    let store = rapport::storage::Store::open(&db).unwrap();
+    store.checkpoint().unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = rapport(&db)
+        .env("TZ", "UTC")
+        .args(["backup", dir.path().join("a/b/bk").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for suffix in ["-wal", "-shm", ".lock"] {
+        let p = dir.path().join(format!("book.db{suffix}"));
+        assert_eq!(mode(&p), 0o600, "{suffix}");
+    }
+    for d in ["a", "a/b", "a/b/bk"] {
+        assert_eq!(mode(&dir.path().join(d)), 0o700, "{d}");
+    }
+    // The book itself is left as it is, and that it is readable is said once.
+    assert_eq!(mode(&db), 0o644);
+    drop(store);
+    let first = fixed(&db, &["agenda"]);
+    let second = fixed(&db, &["agenda"]);
+    assert!(stderr(&first).contains("can be read by other users"), "{}", stderr(&first));
+    assert!(!stderr(&second).contains("can be read by other users"), "{}", stderr(&second));
+}

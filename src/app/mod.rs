@@ -11,6 +11,7 @@ mod customers;
 pub mod draft;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
+pub mod health;
 pub mod import;
 pub mod input;
 pub mod keymap;
@@ -159,6 +160,11 @@ pub struct App {
     pub qual: qualification::QualState,
     pub complaints: complaints::ComplaintsState,
     pub agenda: agenda::AgendaState,
+    /// Shown above the pane while it holds: the book is damaged and open
+    /// read-only (see `health`).
+    pub banner: Option<String>,
+    /// The newest backup of this book, offered by the banner.
+    pub latest_backup: Option<PathBuf>,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -203,6 +209,8 @@ impl App {
             qual: Default::default(),
             complaints: Default::default(),
             agenda: Default::default(),
+            banner: None,
+            latest_backup: None,
         };
         if !complete {
             app.start_loader();

@@ -49,11 +49,7 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     if !db.is_file() {
         return no_database(ctx);
     }
-    let dir = match (&args.dir, ctx.config.backup.dir.is_empty()) {
-        (Some(d), _) => d.clone(),
-        (None, false) => PathBuf::from(&ctx.config.backup.dir),
-        (None, true) => db.parent().unwrap_or(Path::new(".")).join("backups"),
-    };
+    let dir = args.dir.clone().unwrap_or_else(|| ctx.backup_dir());
     if let Err(e) = crate::io::file::create_private_dir(&dir) {
         return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
     }
@@ -129,6 +125,9 @@ fn check(ctx: &Context) -> ExitCode {
         Ok(h) => h,
         Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
     };
+    if let Some(why) = &h.unchecked {
+        return fail(tf(lang, "safety.check_unchecked", &[("path", &db.display()), ("why", why)]));
+    }
     if h.ok() {
         print(&tf(
             lang,

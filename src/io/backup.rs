@@ -144,6 +144,29 @@ pub fn rotate(dir: &Path, stem: &str, keep: usize, just_written: &str) -> std::i
     Ok(out)
 }
 
+/// The newest backup of the database at `db` in `dir`, by when it was
+/// taken.
+pub fn latest(dir: &Path, db: &Path) -> Option<PathBuf> {
+    let stem = db.file_stem()?.to_string_lossy().into_owned();
+    let now_utc = Utc::now().naive_utc();
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            is_backup(&stem, &name).then(|| {
+                let modified = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .map(|t| DateTime::<Utc>::from(t).naive_utc());
+                Found { name, modified }
+            })
+        })
+        .max_by_key(|f| (taken(&stem, f, now_utc), f.name.clone()))
+        .map(|f| dir.join(f.name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,6 +112,53 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result
     result
 }
 
+/// The process id in the name of a partial file Rapport writes
+/// (`.<name>.<pid>[-n][.what].part`, with SQLite's `-journal`, `-wal`,
+/// `-shm` beside it).
+fn partial_pid(file: &str) -> Option<u32> {
+    let mut core = file.strip_prefix('.')?;
+    for suffix in ["-journal", "-wal", "-shm"] {
+        core = core.strip_suffix(suffix).unwrap_or(core);
+    }
+    let core = core.strip_suffix(".part")?;
+    let mut parts = core.rsplit('.');
+    let pid_of = |s: &str| -> Option<u32> { s.split('-').next()?.parse().ok() };
+    let last = parts.next()?;
+    pid_of(last).or_else(|| pid_of(parts.next()?))
+}
+
+/// Whether process `pid` is running (unknown: assumed running).
+fn alive(pid: u32) -> bool {
+    if Path::new("/proc/self").exists() {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Removes the partial files left in `dir` by a backup, restore, export
+/// or check that was killed before it could clean up (its process is
+/// gone); returns how many.
+pub fn clean_partials(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut n = 0;
+    for e in entries.flatten() {
+        let Ok(name) = e.file_name().into_string() else {
+            continue;
+        };
+        let stale = match partial_pid(&name) {
+            Some(pid) => pid != std::process::id() && !alive(pid),
+            None => false,
+        };
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(e.path()).is_ok() {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Writes `bytes` to `path`, atomically, mode 0600.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic(path, |w| w.write_all(bytes))
@@ -120,6 +167,35 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_files_of_gone_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid that cannot be running (above the kernel's maximum).
+        let gone = 4_194_305u32;
+        let me = std::process::id();
+        let names = [
+            format!(".book-20261123-090000Z.db.{gone}.part"),
+            format!(".book-20261123-090000Z.db.{gone}.part-journal"),
+            format!(".book.db.{gone}.restore.part"),
+            format!(".out.csv.{gone}-3.part"),
+            format!(".book.db.{me}.restore.part"),
+            "notes.part".to_string(),
+            "book.db".to_string(),
+        ];
+        for n in &names {
+            std::fs::write(dir.path().join(n), "x").unwrap();
+        }
+        assert_eq!(partial_pid(&names[0]), Some(gone));
+        assert_eq!(partial_pid(&names[3]), Some(gone));
+        assert_eq!(clean_partials(dir.path()), 4);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![names[4].clone(), "book.db".to_string(), "notes.part".to_string()]);
+    }
 
     #[test]
     fn complete_or_absent() {

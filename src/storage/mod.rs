@@ -130,6 +130,15 @@ pub enum Notice {
     ReadableByOthers(u32),
 }
 
+/// Sets the book's WAL and shared-memory files to 0600: SQLite gives them
+/// the book's own mode whenever a connection opens them empty, so this
+/// runs after every open.
+pub(crate) fn private_sidecars(db: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let _ = crate::io::file::make_private(Path::new(&format!("{}{suffix}", db.display())));
+    }
+}
+
 /// Whether `path` is written as an SQLite URI (`file:x.db?mode=memory`)
 /// rather than a file's path. Rapport opens paths only.
 pub fn is_uri(path: &Path) -> bool {
@@ -297,9 +306,7 @@ impl Store {
     /// mode (SQLite gives them the book's); a book others can read is
     /// mentioned once.
     fn private_files(&mut self) {
-        for suffix in ["-wal", "-shm"] {
-            let _ = crate::io::file::make_private(Path::new(&format!("{}{suffix}", self.path.display())));
-        }
+        private_sidecars(&self.path);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

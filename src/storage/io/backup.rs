@@ -11,26 +11,31 @@ use rusqlite::{Connection, OpenFlags, backup::Backup};
 
 use super::{Refusal, TransferError};
 use crate::io::file::create_private;
+use crate::storage::health::{self, Verdict};
 use crate::storage::lock::BookLock;
 use crate::storage::{APPLICATION_ID, SCHEMA_VERSION, StorageError};
 
 /// What `rapport check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Health {
-    /// SQLite's integrity check and the foreign-key check passed.
+    /// The header checks, SQLite's integrity check and the foreign-key
+    /// check passed.
     pub intact: bool,
     /// The file is a Rapport database (or a brand-new empty one).
     pub rapport: bool,
     pub schema: i64,
     pub customers: Option<i64>,
-    /// What is wrong, as SQLite says it (at most 100 lines).
+    /// What is wrong, as the checks say it (at most 100 lines).
     pub problems: Vec<String>,
+    /// The check could not run to the end, and why (a full disk, an I/O
+    /// error): nothing is known about the book.
+    pub unchecked: Option<String>,
 }
 
 impl Health {
     /// Healthy: intact, and Rapport's.
     pub fn ok(&self) -> bool {
-        self.intact && self.rapport
+        self.intact && self.rapport && self.unchecked.is_none()
     }
 }
 
@@ -81,8 +86,11 @@ fn is_sqlite(path: &Path) -> std::io::Result<bool> {
     Ok(f.read_exact(&mut head).is_ok() && &head == b"SQLite format 3\0")
 }
 
-/// Runs SQLite's integrity and foreign-key checks on `path` through a
-/// read-only connection: the file is never written.
+/// Runs the same checks as an open and a bulk write (the header's cheap
+/// checks, SQLite's integrity and foreign-key checks) on `path` through a
+/// read-only connection: the file is never written. A check that cannot
+/// run (a full disk, an I/O error) says so in `unchecked`, never that the
+/// book is damaged.
 pub fn check_file(path: &Path) -> Result<Health, TransferError> {
     let mut h = Health {
         intact: false,
@@ -90,40 +98,24 @@ pub fn check_file(path: &Path) -> Result<Health, TransferError> {
         schema: 0,
         customers: None,
         problems: Vec::new(),
+        unchecked: None,
     };
     if !is_sqlite(path)? {
         h.problems
             .push("not an SQLite database (wrong or missing header)".into());
         return Ok(h);
     }
+    let header = health::header_problems(path)?;
     let conn = match open_untouched(path) {
         Ok(c) => c,
         Err(e) => {
-            h.problems.push(e.to_string());
+            h.unchecked = Some(e.to_string());
+            h.problems = header;
             return Ok(h);
         }
     };
+    let verdict = health::full_check(&conn);
     let run = |h: &mut Health| -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare("PRAGMA integrity_check(100)")?;
-        let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let integrity = lines.len() == 1 && lines[0] == "ok";
-        if !integrity {
-            h.problems.extend(lines);
-        }
-        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let fk: Vec<String> = stmt
-            .query_map([], |r| {
-                Ok(format!(
-                    "{} row {} refers to a missing {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get::<_, String>(2)?
-                ))
-            })?
-            .take(100)
-            .collect::<rusqlite::Result<_>>()?;
-        h.intact = integrity && fk.is_empty();
-        h.problems.extend(fk);
         h.schema = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
@@ -133,10 +125,25 @@ pub fn check_file(path: &Path) -> Result<Health, TransferError> {
         }
         Ok(())
     };
+    h.problems = header;
+    match verdict {
+        Verdict::Healthy => h.intact = h.problems.is_empty(),
+        Verdict::Damaged(p) => h.problems.extend(p),
+        Verdict::Unchecked(why) => {
+            h.unchecked = Some(why);
+            return Ok(h);
+        }
+    }
     if let Err(e) = run(&mut h) {
         h.intact = false;
         h.problems.push(e.to_string());
     }
+    if h.intact && h.rapport && h.schema > 0 {
+        let missing = health::schema_problems(&conn).unwrap_or_default();
+        h.intact = missing.is_empty();
+        h.problems.extend(missing);
+    }
+    crate::storage::private_sidecars(path);
     Ok(h)
 }
 
@@ -199,7 +206,10 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
             src.display()
         ))));
     }
-    backup_conn(&open_source(src)?, dest)
+    let conn = open_source(src)?;
+    let result = backup_conn(&conn, dest);
+    crate::storage::private_sidecars(src);
+    result
 }
 
 /// Replaces the database at `db` with the backup `from`: the backup is
