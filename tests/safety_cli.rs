@@ -179,3 +179,70 @@ fn every_file_and_folder_rapport_creates_is_private() {
     assert!(stderr(&first).contains("can be read by other users"), "{}", stderr(&first));
     assert!(!stderr(&second).contains("can be read by other users"), "{}", stderr(&second));
 }
+
+#[cfg(unix)]
+#[test]
+fn exports_write_into_devices_pipes_and_stdout() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "8"]).status.success());
+    // `-` is standard output, and nothing else is printed there.
+    let out = fixed(&db, &["export", "--format", "csv", "-o", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("-").exists());
+    assert!(!stdout(&out).contains("Exported"), "only the data on stdout");
+    assert_eq!(stdout(&out).lines().count(), 9, "{}", stdout(&out));
+    // A full device is an error, and stays a device.
+    for format in ["csv", "json"] {
+        let out = fixed(&db, &["export", "--format", format, "-o", "/dev/full"]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stdout(&out));
+        assert!(stderr(&out).contains("/dev/full"), "{}", stderr(&out));
+    }
+    assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+    let out = fixed(&db, &["export", "--format", "vcf", "-o", "/dev/null"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    // A named pipe is written into, not replaced.
+    let fifo = dir.path().join("feed");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(&fifo).unwrap())
+    };
+    let out = fixed(&db, &["export", "--format", "ics", "-o", fifo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(reader.join().unwrap().starts_with("BEGIN:VCALENDAR"));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // Standard output on a full device is an error too.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = rapport(&db)
+        .args(["--now", "2026-11-23 09:00", "export", "--format", "json"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn partial_files_of_a_killed_backup_are_cleaned_on_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "5"]).status.success());
+    let bk = dir.path().join("backups");
+    std::fs::create_dir(&bk).unwrap();
+    // What a backup killed mid-copy leaves: a hidden copy named after its
+    // process (one that no longer runs).
+    let left = [
+        bk.join(".book-20261123-090000Z.db.4194305.part"),
+        bk.join(".book-20261123-090000Z.db.4194305.part-journal"),
+        dir.path().join(".book.db.4194305.restore.part"),
+    ];
+    for p in &left {
+        std::fs::write(p, vec![0u8; 4096]).unwrap();
+    }
+    assert!(fixed(&db, &["agenda"]).status.success());
+    for p in &left {
+        assert!(!p.exists(), "{} is still there", p.display());
+    }
+}

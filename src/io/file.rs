@@ -159,6 +159,69 @@ pub fn clean_partials(dir: &Path) -> usize {
     n
 }
 
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Standard output (`-`, `/dev/stdout`).
+    Stdout,
+    /// Something that is written to as a stream: a device, a named pipe,
+    /// a socket, anything under /dev or /proc.
+    Stream(PathBuf),
+    /// A regular file (or a new one): replaced whole, atomically.
+    File(PathBuf),
+}
+
+impl Target {
+    pub fn of(path: &Path) -> Target {
+        let s = path.to_string_lossy();
+        if s == "-" || s == "/dev/stdout" || s == "/dev/fd/1" || s == "/proc/self/fd/1" {
+            return Target::Stdout;
+        }
+        let special = s.starts_with("/dev/") || s.starts_with("/proc/");
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Target::Stream(path.to_path_buf()),
+            _ if special => Target::Stream(path.to_path_buf()),
+            _ => Target::File(path.to_path_buf()),
+        }
+    }
+
+    /// Whether the output is the terminal's or a pipe's standard output
+    /// (so no message may be printed there).
+    pub fn is_stdout(&self) -> bool {
+        *self == Target::Stdout
+    }
+}
+
+/// Writes through `fill` into `target`: a regular file atomically (mode
+/// 0600); standard output, a device or a pipe as a stream, never replaced
+/// by a file. Every write error is an error (a reader that closed a pipe
+/// early, `| head`, ends the output quietly).
+pub fn write_to(target: &Target, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let stream = |w: &mut dyn Write, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>| {
+        let mut b = BufWriter::new(w);
+        fill(&mut b)?;
+        b.flush()
+    };
+    let mut fill = Some(fill);
+    let mut call = |w: &mut dyn Write| fill.take().map_or(Ok(()), |f| f(w));
+    match target {
+        Target::File(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                clean_partials(dir);
+            }
+            write_atomic(p, call)
+        }
+        Target::Stdout => match stream(&mut io::stdout().lock(), &mut call) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        },
+        Target::Stream(p) => {
+            let mut f = OpenOptions::new().write(true).open(p)?;
+            stream(&mut f, &mut call)
+        }
+    }
+}
+
 /// Writes `bytes` to `path`, atomically, mode 0600.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic(path, |w| w.write_all(bytes))
@@ -167,6 +230,32 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_written_as_streams() {
+        use std::os::unix::fs::FileTypeExt;
+        assert_eq!(Target::of(Path::new("-")), Target::Stdout);
+        assert_eq!(Target::of(Path::new("/dev/stdout")), Target::Stdout);
+        assert_eq!(
+            Target::of(Path::new("/dev/null")),
+            Target::Stream(PathBuf::from("/dev/null"))
+        );
+        let full = write_to(&Target::of(Path::new("/dev/full")), |w| w.write_all(&[b'x'; 100_000]));
+        assert!(full.is_err(), "a full device is an error");
+        assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+        };
+        write_to(&Target::of(&fifo), |w| w.write_all(b"through the pipe")).unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no file beside it");
+    }
 
     #[test]
     fn partial_files_of_gone_processes_are_removed() {
