@@ -95,3 +95,35 @@ fn a_wal_beside_a_damaged_file_is_left_where_it_is() {
     assert_eq!(std::fs::read(&x).unwrap(), bytes, "never written");
     assert_eq!(std::fs::read(dir.path().join("x.db-wal")).unwrap(), wal, "left in place");
 }
+
+/// Two imports of one file at the same time: both planned against the
+/// same book, then written one after the other (the second waits for the
+/// write lock). Each customer is added once.
+#[test]
+fn two_imports_at_once_add_each_customer_once() {
+    use rapport::io::plan::{DupPolicy, Plan};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    book(&db, 20, 1);
+    let csv = dir.path().join("c.csv");
+    let mut text = String::from("name,company,phone\n");
+    for i in 0..300 {
+        text.push_str(&format!("Person {i},Company {i},1380000{i:04}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut a = Store::open(&db).unwrap();
+    let mut b = Store::open(&db).unwrap();
+    let plan = |s: &Store| {
+        let loaded = rapport::io::load::load(&csv, None).unwrap();
+        Plan::new(loaded.convert(now()), &s.known_customers().unwrap(), DupPolicy::Skip)
+    };
+    let (pa, pb) = (plan(&a), plan(&b));
+    for (store, p) in [(&mut a, pa), (&mut b, pb)] {
+        let since = p.known_max;
+        let (new, merges) = p.resolve();
+        store
+            .import_customers(&new, &merges, since, "import", now(), &mut |_, _| true)
+            .unwrap();
+    }
+    assert_eq!(a.customer_count().unwrap(), 320);
+}

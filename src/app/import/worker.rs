@@ -75,6 +75,7 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
             let header = p.loaded.reject_header(lang);
             let mut plan = p.plan;
             let rejects = std::mem::take(&mut plan.rejects);
+            let since = plan.known_max;
             let (new, merges) = plan.resolve();
             let name = p
                 .path
@@ -88,7 +89,7 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
             );
             let flag = &cancel.1;
             let written = store
-                .import_customers(&new, &merges, &reason, now, &mut |done, total| {
+                .import_customers(&new, &merges, since, &reason, now, &mut |done, total| {
                     let _ = tx.send(Msg::Progress(done, total));
                     !flag.load(Ordering::Relaxed)
                 })
