@@ -18,6 +18,9 @@ pub struct Draft {
     pub subject: String,
     pub fields: Vec<DraftField>,
     pub focus: usize,
+    /// The values an edit form started from (see `Form::base`).
+    #[serde(default)]
+    pub base: Vec<(FieldId, String)>,
 }
 
 /// One field of a kept form.
@@ -71,6 +74,7 @@ impl Draft {
             subject: form.subject.clone(),
             fields,
             focus: form.focus,
+            base: form.base.clone(),
         }
     }
 
@@ -119,6 +123,7 @@ impl Draft {
             })
             .collect::<Vec<_>>();
         Some(Form {
+            base: self.base.clone(),
             kind: self.kind,
             focus: self.focus.min(fields.len() - 1),
             fields,

@@ -130,6 +130,10 @@ impl Field {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
+    /// The values the fields started from, for a form that edits a record
+    /// (empty for a new one): a save writes only what changed since and
+    /// merges what changed elsewhere meanwhile (see `domain::merge`).
+    pub base: Vec<(FieldId, String)>,
     pub kind: FormKind,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -207,6 +211,7 @@ impl Form {
             );
         }
         Form {
+            base: Vec::new(),
             kind,
             fields,
             focus: 0,
@@ -229,6 +234,7 @@ impl Form {
             Field::text(FieldId::Note, "field.note", ""),
         ];
         Form {
+            base: Vec::new(),
             kind: FormKind::LogInteraction(customer_id),
             fields,
             focus: 0,
@@ -248,6 +254,7 @@ impl Form {
             Field::text(FieldId::Reason, "field.reason", "").required(),
         ];
         Form {
+            base: Vec::new(),
             kind: FormKind::ChangeStatus(customer_id),
             fields,
             focus: 0,

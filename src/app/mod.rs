@@ -9,6 +9,7 @@ mod agenda_text;
 pub mod complaints;
 mod customers;
 pub mod draft;
+mod edit;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod health;

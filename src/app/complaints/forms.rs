@@ -179,6 +179,7 @@ pub fn open_record(app: &mut App, store: &Store) {
         ),
     ];
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Record(preset.map(|c| c.id))),
         fields,
         focus: if name.is_empty() { 0 } else { 3 },
@@ -259,6 +260,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
         F::Resume => vec![text(NOTE, ""), at_field(now)],
     };
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Step(c.id, kind)),
         fields,
         focus: 0,

@@ -68,6 +68,7 @@ pub(super) fn open_evidence(app: &mut App, c: Criterion) {
     let Some(list) = &app.qual.checklist else { return };
     let e = list.record.evidence(c);
     let form = Form {
+        base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Evidence(list.customer.id, c)),
         fields: vec![
             Field::choice(FieldId::Kind, "qual.field.answer", ANSWERS.to_vec(), e.answer.as_str()),
@@ -85,6 +86,7 @@ pub(super) fn open_decider(app: &mut App) {
     let Some(list) = &app.qual.checklist else { return };
     let d = &list.record.decider;
     let form = Form {
+        base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Decider(list.customer.id)),
         fields: vec![
             Field::text(FieldId::Name, "field.name", &d.name).hint("qual.hint.decider"),

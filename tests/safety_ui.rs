@@ -1,0 +1,85 @@
+//! Two Rapports on one book, through the real keymap: an edit form saved
+//! after the record changed elsewhere keeps both changes, and a field both
+//! changed is shown with both values and asked about.
+
+mod common;
+
+use common::Harness;
+use rapport::i18n::Lang;
+use rapport::storage::Store;
+
+/// The customer under the cursor, and a second Rapport on the same file.
+fn two(h: &Harness) -> (i64, Store) {
+    let id = h.app.current().expect("a customer").id;
+    (id, Store::open(&h.dir.path().join("t.db")).unwrap())
+}
+
+fn down(n: usize) -> String {
+    "<Down>".repeat(n)
+}
+
+const CITY: usize = 6;
+const NOTES: usize = 15;
+
+#[test]
+fn a_field_saved_elsewhere_is_kept_when_another_field_is_saved_here() {
+    let mut h = Harness::demo(Lang::En, 5);
+    let (id, mut other) = two(&h);
+    h.keys("e");
+    // B saves the city while A's form is open.
+    let mut c = other.customer(id).unwrap();
+    c.city = "Hangzhou".into();
+    other.update_customer(&c, common::now(), "").unwrap();
+    // A changes the notes and saves.
+    h.keys(&down(NOTES));
+    h.keys("<C-u>Met at the fair<C-s>");
+    assert!(h.app.overlay.is_none(), "saved: {:?}", h.app.message);
+    let saved = other.customer(id).unwrap();
+    assert_eq!(saved.city, "Hangzhou", "B's city is not put back");
+    assert_eq!(saved.notes, "Met at the fair");
+}
+
+#[test]
+fn a_field_changed_in_both_places_shows_both_and_asks() {
+    let mut h = Harness::demo(Lang::En, 5);
+    let (id, mut other) = two(&h);
+    h.keys("e");
+    let mut c = other.customer(id).unwrap();
+    c.city = "Hangzhou".into();
+    other.update_customer(&c, common::now(), "").unwrap();
+    h.keys(&down(CITY));
+    h.keys("<C-u>Suzhou<C-s>");
+    // Not saved: the form shows the other value next to this one.
+    assert!(h.app.open_form().is_some(), "the form stays open");
+    assert_eq!(other.customer(id).unwrap().city, "Hangzhou");
+    let screen = h.screen(100, 40);
+    assert!(screen.contains("Suzhou"), "{screen}");
+    assert!(screen.contains("changed elsewhere to “Hangzhou”"), "{screen}");
+    // Saving again keeps what the form shows.
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    assert_eq!(other.customer(id).unwrap().city, "Suzhou");
+}
+
+#[test]
+fn an_import_merge_while_the_form_is_open_is_kept() {
+    let mut h = Harness::demo(Lang::En, 5);
+    let (id, mut other) = two(&h);
+    h.keys("e");
+    // An import with --duplicates merge adds a phone and fills the e-mail.
+    let mut incoming = other.customer(id).unwrap();
+    incoming.phones.push("13911112222".into());
+    incoming.email = "merged@example.com".into();
+    other
+        .import_customers(&[], &[(id, vec![incoming])], i64::MAX, "import", common::now(), &mut |_, _| true)
+        .unwrap();
+    let merged = other.customer(id).unwrap();
+    assert!(merged.phones.contains(&"13911112222".to_string()));
+    h.keys(&down(NOTES));
+    h.keys("<C-u>After the import<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let saved = other.customer(id).unwrap();
+    assert_eq!(saved.phones, merged.phones);
+    assert_eq!(saved.email, merged.email);
+    assert_eq!(saved.notes, "After the import");
+}
