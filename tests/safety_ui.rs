@@ -83,3 +83,27 @@ fn an_import_merge_while_the_form_is_open_is_kept() {
     assert_eq!(saved.email, merged.email);
     assert_eq!(saved.notes, "After the import");
 }
+
+/// The MAN evidence form follows the same rule: the answer given
+/// elsewhere stays when only the note is saved here.
+#[test]
+fn evidence_saved_elsewhere_is_kept() {
+    use rapport::domain::qualification::{Answer, Criterion};
+    let mut h = Harness::demo(Lang::En, 30);
+    h.keys("2<Enter>");
+    let id = h.app.qual.checklist.as_ref().expect("a checklist").customer.id;
+    let mut other = Store::open(&h.dir.path().join("t.db")).unwrap();
+    h.keys("<Enter>");
+    assert!(h.app.open_form().is_some());
+    let before = other.qualification(id).unwrap().money.answer;
+    let elsewhere = if before == Answer::Yes { Answer::No } else { Answer::Yes };
+    let note = other.qualification(id).unwrap().money.note;
+    other
+        .set_criterion(id, Criterion::Money, elsewhere, &note, common::now())
+        .unwrap();
+    h.keys("<Tab><C-u>CFO signs above 50k<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let q = other.qualification(id).unwrap();
+    assert_eq!(q.money.answer, elsewhere, "the answer given elsewhere stays");
+    assert_eq!(q.money.note, "CFO signs above 50k");
+}

@@ -73,40 +73,10 @@ impl App {
     pub(super) fn save_customer_edit(&mut self, store: &mut Store, form: &mut Form, id: i64) -> Result<Edit, StorageError> {
         for _ in 0..5 {
             let theirs = store.customer(id)?;
-            let theirs_vals = Form::customer(form.kind, &theirs).values();
-            let base = if form.base.is_empty() {
-                theirs_vals.clone()
-            } else {
-                form.base.clone()
-            };
-            let m = merge::fields(&base, &form.values(), &theirs_vals);
-            for (k, v) in &m.fields {
-                if !m.conflicts.iter().any(|(c, _)| c == k) {
-                    form.set_value(*k, v);
-                }
-            }
-            if !m.conflicts.is_empty() {
-                for f in &mut form.fields {
-                    f.error = None;
-                }
-                for (k, c) in &m.conflicts {
-                    let msg = tf(
-                        self.lang,
-                        "safety.conflict_field",
-                        &[("theirs", &form.shown(self.lang, *k, &c.theirs))],
-                    );
-                    form.set_error(*k, msg);
-                }
-                // Asked once: saving again keeps what is in the form.
-                form.base = theirs_vals;
-                form.focus_first_error();
-                self.message = Some((
-                    tf(self.lang, "safety.conflict", &[("n", &m.conflicts.len())]),
-                    Level::Error,
-                ));
-                self.overlay = Some(Overlay::Form(form.clone()));
+            let base = form.base.clone();
+            let Some(m) = self.merge_into_form(form, Form::customer(form.kind, &theirs).values()) else {
                 return Ok(Edit::Back);
-            }
+            };
             let Some(c) = form.to_customer(self.lang, &theirs) else {
                 return Ok(self.back(form, "msg.fix_fields"));
             };
@@ -134,6 +104,51 @@ impl App {
             form.base = base;
         }
         Err(StorageError::Busy)
+    }
+
+    /// Merges the open edit form with the record's values now (`theirs`):
+    /// fields changed only elsewhere are put into the form; when a field
+    /// was changed both here and elsewhere, both values are shown, the form
+    /// is put back on screen to ask, and `None` is returned. Saving again
+    /// keeps what the form shows.
+    pub(super) fn merge_into_form(
+        &mut self,
+        form: &mut Form,
+        theirs: Vec<(FieldId, String)>,
+    ) -> Option<merge::Merged<FieldId, String>> {
+        let base = if form.base.is_empty() {
+            theirs.clone()
+        } else {
+            form.base.clone()
+        };
+        let m = merge::fields(&base, &form.values(), &theirs);
+        for (k, v) in &m.fields {
+            if !m.conflicts.iter().any(|(c, _)| c == k) {
+                form.set_value(*k, v);
+            }
+        }
+        if m.conflicts.is_empty() {
+            return Some(m);
+        }
+        for f in &mut form.fields {
+            f.error = None;
+        }
+        for (k, c) in &m.conflicts {
+            let msg = tf(
+                self.lang,
+                "safety.conflict_field",
+                &[("theirs", &form.shown(self.lang, *k, &c.theirs))],
+            );
+            form.set_error(*k, msg);
+        }
+        form.base = theirs;
+        form.focus_first_error();
+        self.message = Some((
+            tf(self.lang, "safety.conflict", &[("n", &m.conflicts.len())]),
+            Level::Error,
+        ));
+        self.overlay = Some(Overlay::Form(form.clone()));
+        None
     }
 
     fn back(&mut self, form: &mut Form, key: &str) -> Edit {

@@ -77,7 +77,8 @@ pub(super) fn open_evidence(app: &mut App, c: Criterion) {
         focus: 0,
         dirty: false,
         subject: list.customer.name.clone(),
-    };
+    }
+    .started();
     app.overlay = Some(Overlay::Form(form));
 }
 
@@ -95,7 +96,8 @@ pub(super) fn open_decider(app: &mut App) {
         focus: 0,
         dirty: false,
         subject: list.customer.name.clone(),
-    };
+    }
+    .started();
     app.overlay = Some(Overlay::Form(form));
 }
 
@@ -113,6 +115,21 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
         f.error = None;
     }
     let now = app.now;
+    // Changed elsewhere since the form opened: merged, or asked about.
+    let theirs = match kind {
+        PaneForm::Evidence(id, c) => store.qualification(id).map(|q| {
+            let e = q.evidence(c);
+            vec![(FieldId::Kind, e.answer.as_str().to_string()), (FieldId::Note, e.note.clone())]
+        }),
+        PaneForm::Decider(id) => store.qualification(id).map(|q| {
+            vec![(FieldId::Name, q.decider.name.clone()), (FieldId::Role, q.decider.role.clone())]
+        }),
+    };
+    if let Ok(theirs) = theirs
+        && app.merge_into_form(&mut form, theirs).is_none()
+    {
+        return;
+    }
     let (id, saved) = match kind {
         PaneForm::Evidence(id, c) => {
             let answer = Answer::parse(form.get(FieldId::Kind)).unwrap_or_default();
