@@ -123,7 +123,7 @@ impl Field {
     pub fn value(&self) -> &str {
         match &self.kind {
             FieldKind::Text(t) => t.text(),
-            FieldKind::Choice { options, selected } => options[*selected].0,
+            FieldKind::Choice { options, selected } => options.get(*selected).map_or("", |o| o.0),
         }
     }
 }

@@ -166,6 +166,9 @@ pub struct App {
     pub banner: Option<String>,
     /// The newest backup of this book, offered by the banner.
     pub latest_backup: Option<PathBuf>,
+    /// The draft file being offered; more may wait (see `draft`).
+    draft_file: Option<PathBuf>,
+    more_drafts: bool,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -212,6 +215,8 @@ impl App {
             agenda: Default::default(),
             banner: None,
             latest_backup: None,
+            draft_file: None,
+            more_drafts: false,
         };
         if !complete {
             app.start_loader();
@@ -422,6 +427,10 @@ impl App {
                 _ => self.customers_action(action, store),
             },
         }
+        // Drafts of several Rapports closed at once are offered in turn.
+        if self.more_drafts && self.overlay.is_none() {
+            self.offer_draft(store);
+        }
     }
 
     /// Text typed into the focused input (search box or form field).
@@ -505,34 +514,17 @@ impl App {
             (Confirm::RegionCare { ids, label }, Action::Yes) => agenda::region_care(self, store, &ids, &label),
             (Confirm::RegionCare { .. }, _) => self.info("msg.cancelled"),
             (Confirm::RestoreDraft(f), Action::Yes) => {
-                draft::Draft::discard(&self.db_path);
+                self.drop_offered_draft();
                 self.overlay = Some(Overlay::Form(f));
             }
             (Confirm::RestoreDraft(_), _) => {
-                draft::Draft::discard(&self.db_path);
+                self.drop_offered_draft();
                 self.info("msg.draft_dropped");
             }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
         }
     }
 
-    /// Offers the draft saved when Rapport was last closed by a signal.
-    pub fn offer_draft(&mut self, store: &Store) {
-        match draft::Draft::load(&self.db_path).map(|d| d.restore(store)) {
-            Some(Some(form)) => self.overlay = Some(Overlay::Confirm(Confirm::RestoreDraft(form))),
-            // A draft about a customer deleted since: nothing to restore.
-            Some(None) => draft::Draft::discard(&self.db_path),
-            None => {}
-        }
-    }
-
-    /// Saves the open form as a draft (on SIGTERM, SIGHUP, SIGINT).
-    pub fn save_draft(&self) -> bool {
-        match self.draft() {
-            Some(d) => d.save(&self.db_path).is_ok(),
-            None => false,
-        }
-    }
 
     /// The draft of the open form. A form acting on one agenda item of the
     /// moment is kept as what it records: "done" as the interaction being
