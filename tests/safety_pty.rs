@@ -43,3 +43,114 @@ fn restore_refuses_while_the_tui_has_the_book_open_and_names_it() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("now holds 10 customers"), "{}", stdout(&out));
 }
+
+fn restored_after(out: &[u8], from: usize) -> bool {
+    let s = String::from_utf8_lossy(&out[from..]);
+    s.contains("\x1b[?1049l") && s.contains("\x1b[?25h")
+}
+
+/// The process state letter from /proc (T: stopped).
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')').next().and_then(|r| r.trim().chars().next()).unwrap_or('?')
+}
+
+fn wait_state(pid: u32, want: char) {
+    let start = std::time::Instant::now();
+    while state(pid) != want {
+        assert!(start.elapsed() < DEADLINE, "process {pid} never reached state {want}");
+        std::thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_cleanly_and_fg_brings_the_app_back() {
+    let book = Book::new();
+    book.demo(10, 1);
+    let mut tui = book.tui(&[]);
+    tui.wait_for("Name");
+    for how in ["Ctrl-Z", "SIGTSTP"] {
+        let mark = tui.output().len();
+        if how == "Ctrl-Z" {
+            tui.send(b"\x1a");
+        } else {
+            tui.signal(libc::SIGTSTP);
+        }
+        wait_state(tui.pid(), 'T');
+        assert!(restored_after(&tui.output(), mark), "{how}: terminal not given back");
+        let mark = tui.output().len();
+        tui.signal(libc::SIGCONT);
+        tui.wait_until("redrawn", |_| {
+            String::from_utf8_lossy(&tui.output()[mark..]).contains("\x1b[?1049h")
+        });
+        tui.wait_for("Name");
+        // Raw mode again: one key acts without Enter.
+        tui.send(b"?");
+        tui.wait_for("Keys");
+        tui.send(b"\x1b");
+        tui.wait_until("help closed", |s| !s.contains("Keys"));
+    }
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn sigquit_usr1_usr2_and_alrm_end_like_sigterm_and_keep_the_draft() {
+    for (sig, name) in [
+        (libc::SIGQUIT, "Quit Kept"),
+        (libc::SIGUSR1, "User One"),
+        (libc::SIGUSR2, "User Two"),
+        (libc::SIGALRM, "Alarm Kept"),
+    ] {
+        let book = Book::new();
+        book.demo(5, 1);
+        let mut tui = book.tui(&[]);
+        tui.wait_for("Name");
+        tui.send(b"a");
+        tui.wait_for("New customer");
+        tui.send(name.as_bytes());
+        tui.wait_for(name);
+        tui.signal(sig);
+        tui.wait_exit();
+        let out = String::from_utf8_lossy(&tui.output()).into_owned();
+        let (enter, leave) = (out.rfind("\x1b[?1049h"), out.rfind("\x1b[?1049l"));
+        assert!(matches!((enter, leave), (Some(e), Some(l)) if l > e), "{name}: terminal not restored");
+        let draft = std::fs::read_to_string(book.dir.path().join("book.db.draft.json")).expect("a draft");
+        assert!(draft.contains(name), "{name}");
+    }
+}
+
+#[test]
+fn two_tuis_closed_by_one_sighup_keep_both_drafts_and_the_next_start_offers_each() {
+    let book = Book::new();
+    book.demo(5, 1);
+    let mut a = book.tui(&[]);
+    let mut b = book.tui(&[]);
+    for (tui, name) in [(&a, "Draft Alpha"), (&b, "Draft Beta")] {
+        tui.wait_for("Name");
+        tui.send(b"a");
+        tui.wait_for("New customer");
+        tui.send(name.as_bytes());
+        tui.wait_for(name);
+    }
+    a.signal(libc::SIGHUP);
+    b.signal(libc::SIGHUP);
+    a.wait_exit();
+    b.wait_exit();
+    drop((a, b));
+    let drafts = rapport::app::draft::files(&book.db());
+    assert_eq!(drafts.len(), 2, "{drafts:?}");
+    let tui = book.tui(&[]);
+    for _ in 0..2 {
+        tui.wait_for("Restore it?");
+        tui.send(b"y");
+        tui.wait_for("New customer");
+        tui.send(b"\x13"); // Ctrl-S saves it
+        tui.wait_until("saved", |s| !s.contains("New customer"));
+    }
+    for name in ["Draft Alpha", "Draft Beta"] {
+        let out = book.cli(&["find", name, "--json"]);
+        assert!(stdout(&out).contains(name), "{name} was not offered: {}", stdout(&out));
+    }
+    assert!(rapport::app::draft::files(&book.db()).is_empty());
+}

@@ -107,3 +107,29 @@ fn evidence_saved_elsewhere_is_kept() {
     assert_eq!(q.money.answer, elsewhere, "the answer given elsewhere stays");
     assert_eq!(q.money.note, "CFO signs above 50k");
 }
+
+/// A draft whose choice field has no options (damaged, or edited by hand)
+/// used to panic and be deleted: it is set aside with a message.
+#[test]
+fn a_malformed_draft_is_set_aside_with_a_message() {
+    let mut h = Harness::demo(Lang::En, 3);
+    let db = h.dir.path().join("t.db");
+    let path = rapport::app::draft::path_for(&db);
+    let draft = r#"{"kind":"NewCustomer","subject":"","focus":0,"fields":[
+        {"id":"Name","label":"field.name","required":true,"hint":null,"value":"Kept Name","options":null},
+        {"id":"Grade","label":"field.grade","required":false,"hint":null,"value":"B","options":[]}]}"#;
+    std::fs::write(&path, draft).unwrap();
+    h.app.offer_draft(&h.store);
+    assert!(h.app.overlay.is_none());
+    let msg = h.app.message.clone().expect("a message").0;
+    assert!(msg.contains("could not be read"), "{msg}");
+    assert!(!path.exists());
+    let aside: Vec<_> = std::fs::read_dir(h.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".draft.json.unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    let kept = std::fs::read_to_string(h.dir.path().join(&aside[0])).unwrap();
+    assert!(kept.contains("Kept Name"), "what was typed is still there");
+}
