@@ -154,3 +154,34 @@ fn two_tuis_closed_by_one_sighup_keep_both_drafts_and_the_next_start_offers_each
     }
     assert!(rapport::app::draft::files(&book.db()).is_empty());
 }
+
+/// A book damaged inside one page (the cheap checks cannot see it) is
+/// found by the day's full check, run in the background at the first
+/// start of the day: a banner says it is read-only and names the latest
+/// backup; a save is refused and the file is not written.
+#[test]
+fn a_damaged_book_opens_read_only_with_a_banner_and_is_not_written() {
+    let book = Book::new();
+    book.demo(60, 1);
+    let out = book.cli(&["backup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut bytes = std::fs::read(book.db()).unwrap();
+    let page = 4096 * (bytes.len() / 4096 / 2);
+    for b in &mut bytes[page..page + 16] {
+        *b = 0x5A;
+    }
+    std::fs::write(book.db(), &bytes).unwrap();
+    // The next day: the first start of the day checks the whole book.
+    let args = ["--db".to_string(), book.db().display().to_string(), "--now".into(), "2026-11-24 09:00".into(), "--config".into(), NO_CONFIG.into()];
+    let mut tui = Tui::spawn(&args, book.dir.path(), ROWS, COLS);
+    tui.wait_for("damaged");
+    let screen = tui.wait_for("rapport restore");
+    assert!(screen.contains("backups/book-"), "names the latest backup: {screen}");
+    tui.send(b"a");
+    tui.wait_for("New customer");
+    tui.send(b"Not Written\x13");
+    tui.wait_for("nothing was written");
+    tui.signal(libc::SIGTERM);
+    tui.wait_exit();
+    assert_eq!(std::fs::read(book.db()).unwrap(), bytes, "the damaged file was written to");
+}
