@@ -158,11 +158,14 @@ fn every_file_and_folder_rapport_creates_is_private() {
     let store = rapport::storage::Store::open(&db).unwrap();
     store.checkpoint().unwrap();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = rapport(&db)
-        .env("TZ", "UTC")
-        .args(["backup", dir.path().join("a/b/bk").to_str().unwrap()])
-        .output()
-        .unwrap();
+    // Under a umask that would leave folders unreadable to their owner.
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "umask 277; exec \"$@\"", "sh", env!("CARGO_BIN_EXE_rapport")])
+        .arg("--db")
+        .arg(&db)
+        .args(["--config", "/nonexistent/config.toml", "backup"])
+        .arg(dir.path().join("a/b/bk"));
+    let out = cmd.env("TZ", "UTC").env("LANG", "C").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     for suffix in ["-wal", "-shm", ".lock"] {
         let p = dir.path().join(format!("book.db{suffix}"));
@@ -170,6 +173,9 @@ fn every_file_and_folder_rapport_creates_is_private() {
     }
     for d in ["a", "a/b", "a/b/bk"] {
         assert_eq!(mode(&dir.path().join(d)), 0o700, "{d}");
+    }
+    for e in std::fs::read_dir(dir.path().join("a/b/bk")).unwrap() {
+        assert_eq!(mode(&e.unwrap().path()), 0o600, "the backup");
     }
     // The book itself is left as it is, and that it is readable is said once.
     assert_eq!(mode(&db), 0o644);
@@ -245,4 +251,33 @@ fn partial_files_of_a_killed_backup_are_cleaned_on_the_next_run() {
     for p in &left {
         assert!(!p.exists(), "{} is still there", p.display());
     }
+}
+
+#[test]
+fn a_wal_of_another_book_is_set_aside_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.db");
+    let y = dir.path().join("y.db");
+    assert!(fixed(&x, &["demo", "--customers", "200"]).status.success());
+    assert!(fixed(&y, &["demo", "--customers", "30", "--seed", "2"]).status.success());
+    let before = std::fs::read(&x).unwrap();
+    {
+        let mut other = rapport::storage::Store::open(&y).unwrap();
+        other
+            .insert_customer(&rapport::domain::customer::Customer::new(
+                "Only in y",
+                chrono::NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap(),
+            ))
+            .unwrap();
+        std::fs::copy(dir.path().join("y.db-wal"), dir.path().join("x.db-wal")).unwrap();
+    }
+    let out = fixed(&x, &["agenda"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not belong to this book"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&x).unwrap(), before, "the book is as it was");
+    assert!(std::fs::read_dir(dir.path())
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().starts_with("x.db-wal.not-this-book-")));
+    let out = fixed(&x, &["check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
 }

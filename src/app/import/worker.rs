@@ -61,6 +61,19 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
     std::thread::spawn(move || {
         let run = || -> Result<Outcome, String> {
             let mut store = Store::open(&db).map_err(|e| t(lang, e.key()).to_string())?;
+            // A bulk write: SQLite's full check first; a damaged book is
+            // never written to.
+            match store.full_check(now.date()) {
+                crate::storage::health::State::Damaged(_) => return Err(t(lang, "storage.damaged").to_string()),
+                crate::storage::health::State::Unchecked(why) => {
+                    return Err(tf(
+                        lang,
+                        "safety.refused_unchecked",
+                        &[("path", &db.display()), ("why", &why)],
+                    ));
+                }
+                _ => {}
+            }
             store.set_cadence(&cadence).map_err(|e| t(lang, e.key()).to_string())?;
             if let Loaded::Json { bytes } = &p.loaded {
                 let r = store
