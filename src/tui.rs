@@ -142,9 +142,8 @@ pub fn watch(db: PathBuf, log: PathBuf, lang: Lang) -> io::Result<Arc<Lifeline>>
     });
     // Every signal whose default would end the process without a word
     // ends it cleanly instead: terminal restored, draft kept.
-    let mut signals = signal_hook::iterator::Signals::new([
-        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP,
-    ])?;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP])?;
     let watch_terminal = terminal_alive();
     let raised = life.clone();
     std::thread::spawn(move || {

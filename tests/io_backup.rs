@@ -223,7 +223,9 @@ fn a_backup_of_any_page_size_is_restored() {
         restore_file(&other, &db, now()).unwrap().unwrap();
         let mut store = Store::open(&db).unwrap();
         assert_eq!(store.customer_count().unwrap(), 30, "page size {page}");
-        store.insert_customer(&Customer::new("After the restore", now())).unwrap();
+        store
+            .insert_customer(&Customer::new("After the restore", now()))
+            .unwrap();
         drop(store);
         let h = check_file(&db).unwrap();
         assert!(h.ok(), "{h:?}");

@@ -9,7 +9,10 @@ fn rapport(db: &Path, now: &str) -> Command {
     c.arg("--db")
         .arg(db)
         .args(["--config", "/nonexistent/config.toml", "--now", now]);
-    c.env("LANG", "C").env("TZ", "UTC").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c.env("LANG", "C")
+        .env("TZ", "UTC")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 

@@ -69,7 +69,11 @@ fn csv(dir: &Path) -> std::path::PathBuf {
 }
 
 fn fixed(db: &Path, args: &[&str]) -> Output {
-    rapport(db).args(["--now", "2026-11-23 09:00"]).args(args).output().unwrap()
+    rapport(db)
+        .args(["--now", "2026-11-23 09:00"])
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// A book damaged in its header (byte 52, which turns on auto-vacuum) or
@@ -96,7 +100,11 @@ fn a_damaged_book_is_never_written_to() {
         assert!(stdout(&out).contains("is damaged"), "{damage}: {}", stdout(&out));
         let out = fixed(&db, &["import", csv(dir.path()).to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{damage}: {}", stdout(&out));
-        assert!(stderr(&out).contains("damaged, so nothing was written"), "{damage}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("damaged, so nothing was written"),
+            "{damage}: {}",
+            stderr(&out)
+        );
         let out = fixed(&db, &["demo", "--customers", "5", "--force"]);
         assert_eq!(out.status.code(), Some(2), "{damage}: {}", stdout(&out));
         assert!(stderr(&out).contains("damaged"), "{damage}: {}", stderr(&out));
@@ -122,7 +130,11 @@ fn check_says_it_could_not_check_rather_than_damaged() {
     let out = fixed(&db, &["check"]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(stderr(&out).contains("could not check"), "{}", stderr(&out));
-    assert!(!stdout(&out).contains("damaged") && !stderr(&out).contains("restore"), "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("damaged") && !stderr(&out).contains("restore"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -143,7 +155,11 @@ fn agenda_days_is_bounded_and_uris_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(stderr(&out).contains("SQLite URI"), "{}", stderr(&out));
     assert!(!uri.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "only book.db and its lock");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "only book.db and its lock"
+    );
 }
 
 #[cfg(unix)]
@@ -182,8 +198,16 @@ fn every_file_and_folder_rapport_creates_is_private() {
     drop(store);
     let first = fixed(&db, &["agenda"]);
     let second = fixed(&db, &["agenda"]);
-    assert!(stderr(&first).contains("can be read by other users"), "{}", stderr(&first));
-    assert!(!stderr(&second).contains("can be read by other users"), "{}", stderr(&second));
+    assert!(
+        stderr(&first).contains("can be read by other users"),
+        "{}",
+        stderr(&first)
+    );
+    assert!(
+        !stderr(&second).contains("can be read by other users"),
+        "{}",
+        stderr(&second)
+    );
 }
 
 #[cfg(unix)]
@@ -259,7 +283,11 @@ fn a_wal_of_another_book_is_set_aside_and_explained() {
     let x = dir.path().join("x.db");
     let y = dir.path().join("y.db");
     assert!(fixed(&x, &["demo", "--customers", "200"]).status.success());
-    assert!(fixed(&y, &["demo", "--customers", "30", "--seed", "2"]).status.success());
+    assert!(
+        fixed(&y, &["demo", "--customers", "30", "--seed", "2"])
+            .status
+            .success()
+    );
     let before = std::fs::read(&x).unwrap();
     {
         let mut other = rapport::storage::Store::open(&y).unwrap();
@@ -275,9 +303,12 @@ fn a_wal_of_another_book_is_set_aside_and_explained() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("did not belong to this book"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&x).unwrap(), before, "the book is as it was");
-    assert!(std::fs::read_dir(dir.path())
-        .unwrap()
-        .any(|e| e.unwrap().file_name().to_string_lossy().starts_with("x.db-wal.not-this-book-")));
+    assert!(std::fs::read_dir(dir.path()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("x.db-wal.not-this-book-")
+    }));
     let out = fixed(&x, &["check"]);
     assert!(out.status.success(), "{}", stdout(&out));
 }

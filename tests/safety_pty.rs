@@ -52,7 +52,10 @@ fn restored_after(out: &[u8], from: usize) -> bool {
 /// The process state letter from /proc (T: stopped).
 fn state(pid: u32) -> char {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    stat.rsplit(')').next().and_then(|r| r.trim().chars().next()).unwrap_or('?')
+    stat.rsplit(')')
+        .next()
+        .and_then(|r| r.trim().chars().next())
+        .unwrap_or('?')
 }
 
 fn wait_state(pid: u32, want: char) {
@@ -114,7 +117,10 @@ fn sigquit_usr1_usr2_and_alrm_end_like_sigterm_and_keep_the_draft() {
         tui.wait_exit();
         let out = String::from_utf8_lossy(&tui.output()).into_owned();
         let (enter, leave) = (out.rfind("\x1b[?1049h"), out.rfind("\x1b[?1049l"));
-        assert!(matches!((enter, leave), (Some(e), Some(l)) if l > e), "{name}: terminal not restored");
+        assert!(
+            matches!((enter, leave), (Some(e), Some(l)) if l > e),
+            "{name}: terminal not restored"
+        );
         let draft = std::fs::read_to_string(book.dir.path().join("book.db.draft.json")).expect("a draft");
         assert!(draft.contains(name), "{name}");
     }
@@ -172,7 +178,14 @@ fn a_damaged_book_opens_read_only_with_a_banner_and_is_not_written() {
     }
     std::fs::write(book.db(), &bytes).unwrap();
     // The next day: the first start of the day checks the whole book.
-    let args = ["--db".to_string(), book.db().display().to_string(), "--now".into(), "2026-11-24 09:00".into(), "--config".into(), NO_CONFIG.into()];
+    let args = [
+        "--db".to_string(),
+        book.db().display().to_string(),
+        "--now".into(),
+        "2026-11-24 09:00".into(),
+        "--config".into(),
+        NO_CONFIG.into(),
+    ];
     let mut tui = Tui::spawn(&args, book.dir.path(), ROWS, COLS);
     tui.wait_for("damaged");
     let screen = tui.wait_for("rapport restore");
@@ -183,5 +196,9 @@ fn a_damaged_book_opens_read_only_with_a_banner_and_is_not_written() {
     tui.wait_for("nothing was written");
     tui.signal(libc::SIGTERM);
     tui.wait_exit();
-    assert_eq!(std::fs::read(book.db()).unwrap(), bytes, "the damaged file was written to");
+    assert_eq!(
+        std::fs::read(book.db()).unwrap(),
+        bytes,
+        "the damaged file was written to"
+    );
 }

@@ -33,7 +33,7 @@ fn a_wal_left_by_another_book_is_set_aside_and_the_book_kept_as_it_was() {
     book(&y, 50, 2);
     let mut other = Store::open(&y).unwrap();
     for i in 0..40 {
-        other.insert_customer(&Customer::new(&format!("Y {i}"), now())).unwrap();
+        other.insert_customer(&Customer::new(format!("Y {i}"), now())).unwrap();
     }
     std::fs::copy(dir.path().join("y.db-wal"), dir.path().join("x.db-wal")).unwrap();
     drop(other);
@@ -58,7 +58,8 @@ fn a_wal_left_by_a_crash_of_the_same_book_is_kept() {
     let x = dir.path().join("x.db");
     book(&x, 30, 1);
     let mut s = Store::open(&x).unwrap();
-    s.insert_customer(&Customer::new("Written before the crash", now())).unwrap();
+    s.insert_customer(&Customer::new("Written before the crash", now()))
+        .unwrap();
     // A crash: the files as they are on disk, copied while the writer runs.
     let crash = dir.path().join("c.db");
     std::fs::copy(&x, &crash).unwrap();
@@ -93,7 +94,11 @@ fn a_wal_beside_a_damaged_file_is_left_where_it_is() {
     }
     drop(store);
     assert_eq!(std::fs::read(&x).unwrap(), bytes, "never written");
-    assert_eq!(std::fs::read(dir.path().join("x.db-wal")).unwrap(), wal, "left in place");
+    assert_eq!(
+        std::fs::read(dir.path().join("x.db-wal")).unwrap(),
+        wal,
+        "left in place"
+    );
 }
 
 /// Two imports of one file at the same time: both planned against the

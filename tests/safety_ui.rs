@@ -71,7 +71,14 @@ fn an_import_merge_while_the_form_is_open_is_kept() {
     incoming.phones.push("13911112222".into());
     incoming.email = "merged@example.com".into();
     other
-        .import_customers(&[], &[(id, vec![incoming])], i64::MAX, "import", common::now(), &mut |_, _| true)
+        .import_customers(
+            &[],
+            &[(id, vec![incoming])],
+            i64::MAX,
+            "import",
+            common::now(),
+            &mut |_, _| true,
+        )
         .unwrap();
     let merged = other.customer(id).unwrap();
     assert!(merged.phones.contains(&"13911112222".to_string()));

@@ -65,7 +65,9 @@ impl App {
                 self.overlay = Some(Overlay::Form(Form::customer(FormKind::NewCustomer, &blank)));
             }
             Action::EditCustomer => self.with_selected(store, |app, c| {
-                app.overlay = Some(Overlay::Form(Form::customer(FormKind::EditCustomer(c.id), &c).started()));
+                app.overlay = Some(Overlay::Form(
+                    Form::customer(FormKind::EditCustomer(c.id), &c).started(),
+                ));
             }),
             Action::LogInteraction => self.with_selected(store, |app, c| {
                 app.overlay = Some(Overlay::Form(Form::interaction(c.id, &c.name, app.now)));

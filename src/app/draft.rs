@@ -57,7 +57,10 @@ pub fn files(db: &Path) -> Vec<PathBuf> {
     let Some(name) = db.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
-    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -214,7 +217,10 @@ impl Draft {
                     Err(e) => return Err(e),
                 }
             }
-            Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "too many drafts"))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "too many drafts",
+            ))
         })();
         let _ = std::fs::remove_file(&tmp);
         result
@@ -224,6 +230,13 @@ impl Draft {
     pub fn load(path: &Path) -> Result<Draft, Malformed> {
         let text = std::fs::read_to_string(path).map_err(|e| Malformed(e.to_string()))?;
         serde_json::from_str(&text).map_err(|e| Malformed(e.to_string()))
+    }
+
+    /// Removes every draft of the database at `db`.
+    pub fn discard(db: &Path) {
+        for p in files(db) {
+            let _ = std::fs::remove_file(p);
+        }
     }
 
     /// Moves a draft that cannot be used out of the way (kept, not

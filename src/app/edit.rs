@@ -70,7 +70,12 @@ pub(super) enum Edit {
 
 impl App {
     /// Saves the customer edit form, merged with what changed elsewhere.
-    pub(super) fn save_customer_edit(&mut self, store: &mut Store, form: &mut Form, id: i64) -> Result<Edit, StorageError> {
+    pub(super) fn save_customer_edit(
+        &mut self,
+        store: &mut Store,
+        form: &mut Form,
+        id: i64,
+    ) -> Result<Edit, StorageError> {
         for _ in 0..5 {
             let theirs = store.customer(id)?;
             let base = form.base.clone();

@@ -525,7 +525,6 @@ impl App {
         }
     }
 
-
     /// The draft of the open form. A form acting on one agenda item of the
     /// moment is kept as what it records: "done" as the interaction being
     /// logged (its note is what was typed); a snooze or a new date, one

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Command, Context, fail, print};
+use crate::domain::complaint::zone::Zone;
 use crate::domain::text;
 use crate::i18n::{t, tf};
-use crate::domain::complaint::zone::Zone;
 use crate::io::backup::{name, rotate};
 use crate::storage::io::{backup_file, check_file, restore_file};
 
@@ -69,7 +69,10 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         return fail(super::import::transfer_message(lang, &e, db, &dest));
     }
     let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
-    let written = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let written = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let rotated = rotate(&dir, &stem, keep, &written).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     print(&tf(
@@ -126,7 +129,11 @@ fn check(ctx: &Context) -> ExitCode {
         Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
     };
     if let Some(why) = &h.unchecked {
-        return fail(tf(lang, "safety.check_unchecked", &[("path", &db.display()), ("why", why)]));
+        return fail(tf(
+            lang,
+            "safety.check_unchecked",
+            &[("path", &db.display()), ("why", why)],
+        ));
     }
     if h.ok() {
         print(&tf(

@@ -71,7 +71,11 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
 
 fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> ExitCode {
     let target = args.output.as_deref().map_or(file::Target::Stdout, file::Target::of);
-    let shown = args.output.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "-".into());
+    let shown = args
+        .output
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into());
     match file::write_to(&target, |w| w.write_all(&bytes)) {
         Ok(()) => {
             if !target.is_stdout() {

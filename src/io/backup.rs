@@ -190,7 +190,10 @@ mod tests {
         assert_eq!(b, "rapport-20261123-090000Z-2.db");
         let c = name("rapport", at("2026-11-24 08:00:00"), 1);
         assert!(is_backup("rapport", &a) && is_backup("rapport", &b));
-        assert!(is_backup("rapport", "rapport-20261123-090000.db"), "an earlier local name");
+        assert!(
+            is_backup("rapport", "rapport-20261123-090000.db"),
+            "an earlier local name"
+        );
         for other in [
             "rapport.db",
             "rapport-notes.db",

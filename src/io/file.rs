@@ -246,7 +246,13 @@ mod tests {
         assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe");
-        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
         let reader = {
             let fifo = fifo.clone();
             std::thread::spawn(move || std::fs::read(&fifo).unwrap())
@@ -283,7 +289,10 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         left.sort();
-        assert_eq!(left, vec![names[4].clone(), "book.db".to_string(), "notes.part".to_string()]);
+        assert_eq!(
+            left,
+            vec![names[4].clone(), "book.db".to_string(), "notes.part".to_string()]
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ pub fn header_problems(path: &Path) -> std::io::Result<Vec<String>> {
         return Ok(p);
     }
     if !(1..=2).contains(&h[18]) || !(1..=2).contains(&h[19]) {
-        p.push(format!("header: file format versions {}/{} (bytes 18-19)", h[18], h[19]));
+        p.push(format!(
+            "header: file format versions {}/{} (bytes 18-19)",
+            h[18], h[19]
+        ));
     }
     if page - u32::from(h[20]) < 480 {
         p.push(format!("header: {} reserved bytes per page (byte 20)", h[20]));
@@ -96,7 +99,9 @@ pub fn header_problems(path: &Path) -> std::io::Result<Vec<String>> {
     let valid = be32(&h, 24) == be32(&h, 92) && pages > 0;
     if wal_len(path) == 0 {
         if !size.is_multiple_of(u64::from(page)) {
-            p.push(format!("the file's size {size} is not a whole number of {page}-byte pages"));
+            p.push(format!(
+                "the file's size {size} is not a whole number of {page}-byte pages"
+            ));
         } else if valid && size < pages * u64::from(page) {
             p.push(format!(
                 "the file is cut short: {} pages of {pages}",

@@ -169,7 +169,10 @@ pub fn holders(lock: &Path) -> Vec<Holder> {
         let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
             continue;
         };
-        if fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target)) {
+        if fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target))
+        {
             let command = std::fs::read_to_string(p.path().join("comm"))
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();

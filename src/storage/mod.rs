@@ -284,7 +284,11 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
-        let state = if damaged { State::Damaged(problems) } else { State::Passed };
+        let state = if damaged {
+            State::Damaged(problems)
+        } else {
+            State::Passed
+        };
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

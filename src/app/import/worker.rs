@@ -226,7 +226,11 @@ pub fn transfer_message(lang: Lang, e: &TransferError, file: &Path, db: &Path) -
         }
         TransferError::Refused(Refusal::InUse(holders)) => {
             let list = holders.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(", ");
-            let key = if list.is_empty() { "safety.in_use" } else { "safety.in_use_by" };
+            let key = if list.is_empty() {
+                "safety.in_use"
+            } else {
+                "safety.in_use_by"
+            };
             tf(lang, key, &[("path", &db.display()), ("processes", &clean(&list))])
         }
         TransferError::Refused(Refusal::Damaged(lines)) => tf(

@@ -119,10 +119,16 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     let theirs = match kind {
         PaneForm::Evidence(id, c) => store.qualification(id).map(|q| {
             let e = q.evidence(c);
-            vec![(FieldId::Kind, e.answer.as_str().to_string()), (FieldId::Note, e.note.clone())]
+            vec![
+                (FieldId::Kind, e.answer.as_str().to_string()),
+                (FieldId::Note, e.note.clone()),
+            ]
         }),
         PaneForm::Decider(id) => store.qualification(id).map(|q| {
-            vec![(FieldId::Name, q.decider.name.clone()), (FieldId::Role, q.decider.role.clone())]
+            vec![
+                (FieldId::Name, q.decider.name.clone()),
+                (FieldId::Role, q.decider.role.clone()),
+            ]
         }),
     };
     if let Ok(theirs) = theirs
