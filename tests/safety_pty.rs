@@ -98,35 +98,6 @@ fn ctrl_z_and_sigtstp_suspend_cleanly_and_fg_brings_the_app_back() {
 }
 
 #[test]
-fn sigquit_usr1_usr2_and_alrm_end_like_sigterm_and_keep_the_draft() {
-    for (sig, name) in [
-        (libc::SIGQUIT, "Quit Kept"),
-        (libc::SIGUSR1, "User One"),
-        (libc::SIGUSR2, "User Two"),
-        (libc::SIGALRM, "Alarm Kept"),
-    ] {
-        let book = Book::new();
-        book.demo(5, 1);
-        let mut tui = book.tui(&[]);
-        tui.wait_for("Name");
-        tui.send(b"a");
-        tui.wait_for("New customer");
-        tui.send(name.as_bytes());
-        tui.wait_for(name);
-        tui.signal(sig);
-        tui.wait_exit();
-        let out = String::from_utf8_lossy(&tui.output()).into_owned();
-        let (enter, leave) = (out.rfind("\x1b[?1049h"), out.rfind("\x1b[?1049l"));
-        assert!(
-            matches!((enter, leave), (Some(e), Some(l)) if l > e),
-            "{name}: terminal not restored"
-        );
-        let draft = std::fs::read_to_string(book.dir.path().join("book.db.draft.json")).expect("a draft");
-        assert!(draft.contains(name), "{name}");
-    }
-}
-
-#[test]
 fn two_tuis_closed_by_one_sighup_keep_both_drafts_and_the_next_start_offers_each() {
     let book = Book::new();
     book.demo(5, 1);

@@ -21,15 +21,21 @@ fn down(n: usize) -> String {
 const CITY: usize = 6;
 const NOTES: usize = 15;
 
-#[test]
-fn a_field_saved_elsewhere_is_kept_when_another_field_is_saved_here() {
+/// A opens the edit form of the customer under the cursor; B (another
+/// Rapport on the file) then saves the city as Hangzhou.
+fn city_saved_elsewhere() -> (Harness, i64, Store) {
     let mut h = Harness::demo(Lang::En, 5);
     let (id, mut other) = two(&h);
     h.keys("e");
-    // B saves the city while A's form is open.
     let mut c = other.customer(id).unwrap();
     c.city = "Hangzhou".into();
     other.update_customer(&c, common::now(), "").unwrap();
+    (h, id, other)
+}
+
+#[test]
+fn a_field_saved_elsewhere_is_kept_when_another_field_is_saved_here() {
+    let (mut h, id, other) = city_saved_elsewhere();
     // A changes the notes and saves.
     h.keys(&down(NOTES));
     h.keys("<C-u>Met at the fair<C-s>");
@@ -41,12 +47,7 @@ fn a_field_saved_elsewhere_is_kept_when_another_field_is_saved_here() {
 
 #[test]
 fn a_field_changed_in_both_places_shows_both_and_asks() {
-    let mut h = Harness::demo(Lang::En, 5);
-    let (id, mut other) = two(&h);
-    h.keys("e");
-    let mut c = other.customer(id).unwrap();
-    c.city = "Hangzhou".into();
-    other.update_customer(&c, common::now(), "").unwrap();
+    let (mut h, id, other) = city_saved_elsewhere();
     h.keys(&down(CITY));
     h.keys("<C-u>Suzhou<C-s>");
     // Not saved: the form shows the other value next to this one.

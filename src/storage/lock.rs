@@ -60,42 +60,40 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
     Ok(f)
 }
 
+/// Tries `take` on the lock file of `db` until it succeeds or `wait` has
+/// passed; `Ok(None)` when it stayed taken.
+fn take_within(
+    db: &Path,
+    wait: Duration,
+    take: fn(&File) -> Result<(), std::fs::TryLockError>,
+) -> std::io::Result<Result<BookLock, PathBuf>> {
+    let path = path_for(db);
+    let file = open_lock_file(&path)?;
+    let start = Instant::now();
+    loop {
+        match take(&file) {
+            Ok(()) => return Ok(Ok(BookLock { file, path })),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(Err(path)),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 impl BookLock {
     /// Takes the shared lock of the book at `db`, waiting up to `wait`
     /// while a restore holds it. `Ok(None)` when it stayed taken.
     pub fn shared(db: &Path, wait: Duration) -> std::io::Result<Option<BookLock>> {
-        let path = path_for(db);
-        let file = open_lock_file(&path)?;
-        let start = Instant::now();
-        loop {
-            match file.try_lock_shared() {
-                Ok(()) => return Ok(Some(BookLock { file, path })),
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                    std::thread::sleep(Duration::from_millis(50))
-                }
-                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
-                Err(std::fs::TryLockError::Error(e)) => return Err(e),
-            }
-        }
+        Ok(take_within(db, wait, File::try_lock_shared)?.ok())
     }
 
     /// Takes the book for this process alone, waiting up to `wait`;
     /// `Err(holders)` (the processes that have it open, as far as they can
     /// be told) when others keep it open.
     pub fn exclusive(db: &Path, wait: Duration) -> std::io::Result<Result<BookLock, Vec<Holder>>> {
-        let path = path_for(db);
-        let file = open_lock_file(&path)?;
-        let start = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(Ok(BookLock { file, path })),
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                    std::thread::sleep(Duration::from_millis(50))
-                }
-                Err(std::fs::TryLockError::WouldBlock) => return Ok(Err(holders(&path))),
-                Err(std::fs::TryLockError::Error(e)) => return Err(e),
-            }
-        }
+        Ok(take_within(db, wait, File::try_lock)?.map_err(|path| holders(&path)))
     }
 
     /// Tries once to turn this shared lock into an exclusive one (no other

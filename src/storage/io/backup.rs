@@ -166,36 +166,51 @@ fn copy_all(src: &Connection, dst: &mut Connection) -> rusqlite::Result<()> {
     ))
 }
 
-/// Copies the open database `src` into the new file `dest` (mode 0600)
-/// in one consistent snapshot, checks the copy, then moves it into place.
-fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
-    if dest.exists() {
-        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
-    }
-    let name = dest
-        .file_name()
+/// The name of `path`'s file.
+fn file_name(path: &Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dest.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        .unwrap_or_default()
+}
+
+/// Copies the database `src` into the new private file `tmp` (any page
+/// size), checks the copy and syncs it; on failure nothing of `tmp` is
+/// left behind.
+fn copy_checked(src: &Connection, tmp: &Path) -> Result<(), TransferError> {
     let result = (|| -> Result<(), TransferError> {
-        create_private(&tmp)?;
-        let mut dst = Connection::open(&tmp)?;
+        create_private(tmp)?;
+        let mut dst = Connection::open(tmp)?;
         copy_all(src, &mut dst)?;
         let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         dst.close().map_err(|(_, e)| e)?;
         if check != "ok" {
             return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
         }
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, dest)?;
+        std::fs::File::open(tmp)?.sync_all()?;
         Ok(())
     })();
     if result.is_err() {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
+        remove_with_sidecars(tmp);
     }
     result
+}
+
+fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Copies the open database `src` into the new file `dest` (mode 0600)
+/// in one consistent snapshot, checks the copy, then moves it into place.
+fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
+    if dest.exists() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
+    }
+    let tmp = dest.with_file_name(format!(".{}.{}.part", file_name(dest), std::process::id()));
+    copy_checked(src, &tmp)?;
+    std::fs::rename(&tmp, dest).inspect_err(|_| remove_with_sidecars(&tmp))?;
+    Ok(())
 }
 
 /// An online backup of the database at `src` into the new file `dest`.
@@ -243,32 +258,16 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
     };
     let has_current = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
     let aside = if has_current {
-        let name = db
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let p = db.with_file_name(format!("{name}.before-restore-{}", now.format("%Y%m%d-%H%M%S")));
+        let at = now.format("%Y%m%d-%H%M%S");
+        let p = db.with_file_name(format!("{}.before-restore-{at}", file_name(db)));
         keep_aside(db, &p)?;
         Some(p)
     } else {
         None
     };
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = db.with_file_name(format!(".{name}.{}.restore.part", std::process::id()));
+    let tmp = db.with_file_name(format!(".{}.{}.restore.part", file_name(db), std::process::id()));
+    copy_checked(&open_untouched(from)?, &tmp)?;
     let result = (|| -> Result<(), TransferError> {
-        create_private(&tmp)?;
-        let src = open_untouched(from)?;
-        let mut dst = Connection::open(&tmp)?;
-        copy_all(&src, &mut dst)?;
-        let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        dst.close().map_err(|(_, e)| e)?;
-        if check != "ok" {
-            return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
-        }
-        std::fs::File::open(&tmp)?.sync_all()?;
         // The old WAL must not be folded into the new file; its content
         // is in the copy kept aside.
         for suffix in ["-wal", "-shm", "-journal"] {
@@ -284,9 +283,7 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
         Ok(())
     })();
     if result.is_err() {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
+        remove_with_sidecars(&tmp);
     }
     result.map(|()| aside)
 }
@@ -316,10 +313,7 @@ pub(crate) fn backup_before_migration(conn: &Connection) -> crate::storage::Resu
         return Ok(());
     };
     let db = PathBuf::from(path);
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file_name(&db);
     let mut dest = db.with_file_name(format!("{name}.pre-v{SCHEMA_VERSION}.bak"));
     let mut n = 2;
     while dest.exists() {
