@@ -132,3 +132,29 @@ fn two_imports_at_once_add_each_customer_once() {
     }
     assert_eq!(a.customer_count().unwrap(), 320);
 }
+
+/// A leftover WAL that makes the book one of a newer Rapport: refused,
+/// and the WAL is not folded into the file on the way out.
+#[test]
+fn a_refused_book_with_a_leftover_wal_is_left_exactly_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.db");
+    book(&x, 30, 1);
+    let s = Store::open(&x).unwrap();
+    let raw = rusqlite::Connection::open(&x).unwrap();
+    raw.pragma_update(None, "user_version", 99).unwrap();
+    let crash = dir.path().join("c.db");
+    std::fs::copy(&x, &crash).unwrap();
+    std::fs::copy(dir.path().join("x.db-wal"), dir.path().join("c.db-wal")).unwrap();
+    drop((s, raw));
+    let (db, wal) = (
+        std::fs::read(&crash).unwrap(),
+        std::fs::read(dir.path().join("c.db-wal")).unwrap(),
+    );
+    assert!(matches!(
+        Store::open(&crash),
+        Err(rapport::storage::StorageError::TooNew { found: 99, .. })
+    ));
+    assert_eq!(std::fs::read(&crash).unwrap(), db);
+    assert_eq!(std::fs::read(dir.path().join("c.db-wal")).unwrap(), wal);
+}

@@ -41,10 +41,9 @@ fn sidecar(db: &Path, suffix: &str) -> PathBuf {
 pub(super) fn verify(conn: Connection, db: &Path) -> Result<Outcome> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     let problems = match health::full_check(&conn) {
-        Verdict::Healthy | Verdict::Unchecked(_) => {
-            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
-            return Ok(Outcome::Fine(conn));
-        }
+        // Checkpoints stay off until the open has also found the book to
+        // be Rapport's and not newer (`Store::open`).
+        Verdict::Healthy | Verdict::Unchecked(_) => return Ok(Outcome::Fine(conn)),
         Verdict::Damaged(p) => p,
     };
     if !file_alone_healthy(db)? {
