@@ -312,3 +312,43 @@ fn a_wal_of_another_book_is_set_aside_and_explained() {
     let out = fixed(&x, &["check"]);
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+/// Two `rapport import` of one file started together add each customer
+/// once, whichever gets the write lock first.
+#[test]
+fn two_import_processes_at_once_add_each_customer_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "10"]).status.success());
+    let file = dir.path().join("many.csv");
+    let mut text = String::from("name,company,phone\n");
+    for i in 0..3000 {
+        text.push_str(&format!("Person {i},Company {},1390000{i:04}\n", i % 97));
+    }
+    std::fs::write(&file, text).unwrap();
+    let spawn = || {
+        rapport(&db)
+            .args(["--now", "2026-11-23 09:00", "import"])
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let mut said = String::new();
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        said.push_str(&stdout(&out));
+    }
+    // Whichever came second, the summaries add up to what was written.
+    if said.contains("were not added again") {
+        assert!(said.contains("0 imported"), "{said}");
+    }
+    let n: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3010);
+}

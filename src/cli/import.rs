@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     if plan.rejects.len() > 20 {
         print(&tf(lang, "io.more_rejects", &[("n", &(plan.rejects.len() - 20))]));
     }
-    let s = plan.summary();
+    let mut s = plan.summary();
     if args.dry_run {
         print(&s.text(lang, "io.summary_dry"));
         return ExitCode::SUCCESS;
@@ -119,6 +119,9 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         Ok(w) => {
             let _ = store.checkpoint();
             if let Some(w) = w.filter(|w| w.late > 0) {
+                // Added meanwhile by another import: counted as skipped.
+                s.imported -= w.late;
+                s.skipped += w.late;
                 print(&tf(lang, "safety.import_late", &[("n", &w.late)]));
             }
         }
