@@ -236,14 +236,6 @@ fn event_loop(
         };
         if event::poll(wait)? {
             match event::read()? {
-                Event::Key(key)
-                    if key.kind != KeyEventKind::Release
-                        && key.code == event::KeyCode::Char('z')
-                        && key.modifiers.contains(event::KeyModifiers::CONTROL) =>
-                {
-                    suspend(terminal)?;
-                    dirty = true;
-                }
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     // A seam for the end-to-end test of the panic path.
                     if key.code == event::KeyCode::F(12) && std::env::var_os("RAPPORT_TEST_PANIC").is_some() {
@@ -262,7 +254,7 @@ fn event_loop(
                 _ => {}
             }
         }
-        if life.suspend.swap(false, Ordering::SeqCst) {
+        if life.suspend.swap(false, Ordering::SeqCst) | std::mem::take(&mut app.suspend) {
             suspend(terminal)?;
             dirty = true;
         }

@@ -141,3 +141,25 @@ fn a_malformed_draft_is_set_aside_with_a_message() {
     let kept = std::fs::read_to_string(h.dir.path().join(&aside[0])).unwrap();
     assert!(kept.contains("Kept Name"), "what was typed is still there");
 }
+
+/// Ctrl-Z is in the key table (so `?` lists it) and works from a form.
+#[test]
+fn ctrl_z_asks_to_suspend_from_anywhere_and_help_lists_it() {
+    let mut h = Harness::demo(Lang::En, 3);
+    h.keys("a");
+    assert!(h.app.open_form().is_some());
+    h.keys("<C-z>");
+    assert!(h.app.suspend, "asked from a form");
+    assert!(h.app.open_form().is_some(), "the form stays");
+    h.app.suspend = false;
+    h.keys("<Esc>y?");
+    let mut screen = String::new();
+    for _ in 0..10 {
+        screen.push_str(&h.screen(100, 40));
+        h.key(
+            ratatui::crossterm::event::KeyCode::PageDown,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        );
+    }
+    assert!(screen.contains("suspend (fg comes back)"), "{screen}");
+}

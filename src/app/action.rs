@@ -5,6 +5,8 @@ pub enum Action {
     Quit,
     /// Ctrl-C: cancel what is open, or ask before quitting.
     Interrupt,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
     Help,
     NextPane,
     PrevPane,

@@ -169,6 +169,8 @@ pub struct App {
     /// The draft file being offered; more may wait (see `draft`).
     draft_file: Option<PathBuf>,
     more_drafts: bool,
+    /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
+    pub suspend: bool,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -217,6 +219,7 @@ impl App {
             latest_backup: None,
             draft_file: None,
             more_drafts: false,
+            suspend: false,
         };
         if !complete {
             app.start_loader();
@@ -405,6 +408,7 @@ impl App {
         match action {
             Action::Quit => self.should_quit = true,
             Action::Interrupt => self.interrupt(),
+            Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
             Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
