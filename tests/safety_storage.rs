@@ -158,3 +158,23 @@ fn a_refused_book_with_a_leftover_wal_is_left_exactly_as_it_was() {
     assert_eq!(std::fs::read(&crash).unwrap(), db);
     assert_eq!(std::fs::read(dir.path().join("c.db-wal")).unwrap(), wal);
 }
+
+/// A book replaced under a running Rapport (moved over by hand): its
+/// writes are refused instead of going into the file that is gone.
+#[test]
+fn a_book_replaced_under_a_running_rapport_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    book(&live, 10, 1);
+    let other = dir.path().join("other.db");
+    book(&other, 20, 2);
+    let mut store = Store::open(&live).unwrap();
+    std::fs::rename(&other, &live).unwrap();
+    let r = store.insert_customer(&Customer::new("Lost?", now()));
+    assert!(
+        matches!(r, Err(rapport::storage::StorageError::Replaced { .. })),
+        "{r:?}"
+    );
+    drop(store);
+    assert_eq!(count(&live), 20);
+}

@@ -64,6 +64,8 @@ pub enum StorageError {
     Checking,
     #[error("the book is open read-only; nothing was written")]
     ReadOnly,
+    #[error("{path} was replaced by another file since Rapport opened it; nothing was written")]
+    Replaced { path: PathBuf },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -97,6 +99,7 @@ impl StorageError {
             StorageError::Damaged { .. } => "storage.damaged",
             StorageError::Checking => "storage.checking",
             StorageError::ReadOnly => "storage.read_only",
+            StorageError::Replaced { .. } => "storage.replaced",
             StorageError::Sql(_) => "storage.sql",
         }
     }
@@ -117,6 +120,8 @@ pub struct Store {
     /// checkpoint on close, until the gate lets writes through.
     held: Cell<bool>,
     notices: Vec<Notice>,
+    /// Which file the book was when opened (device, inode).
+    identity: Option<(u64, u64)>,
 }
 
 /// Something the user should be told once the book is open.
@@ -136,6 +141,20 @@ pub enum Notice {
 pub(crate) fn private_sidecars(db: &Path) {
     for suffix in ["-wal", "-shm"] {
         let _ = crate::io::file::make_private(Path::new(&format!("{}{suffix}", db.display())));
+    }
+}
+
+/// The file at `path` (device and inode), to notice it being replaced.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -299,6 +318,7 @@ impl Store {
             gate: Arc::new(Gate::new(state)),
             held: Cell::new(damaged),
             notices,
+            identity: identity(path),
         };
         if !damaged {
             migrations::migrate(&mut store.conn, version)?;
@@ -341,6 +361,14 @@ impl Store {
     /// damaged book refuses them. Every write starts here; the connection
     /// itself refuses writes (`query_only`) until it has passed.
     pub(crate) fn writable(&self) -> Result<()> {
+        // A book swapped under a running Rapport (moved or copied over by
+        // hand, or by an older Rapport's restore) is not written through a
+        // stale handle.
+        if self.identity.is_some() && identity(&self.path) != self.identity {
+            return Err(StorageError::Replaced {
+                path: self.path.clone(),
+            });
+        }
         match self.gate.wait(Duration::from_secs(60)) {
             State::Passed | State::Unchecked(_) => {
                 if self.held.get() {
