@@ -361,9 +361,9 @@ impl Store {
     /// damaged book refuses them. Every write starts here; the connection
     /// itself refuses writes (`query_only`) until it has passed.
     pub(crate) fn writable(&self) -> Result<()> {
-        // A book swapped under a running Rapport (moved or copied over by
-        // hand, or by an older Rapport's restore) is not written through a
-        // stale handle.
+        // A book swapped under a running Rapport (another file moved over
+        // it by hand, or by an older Rapport's restore) is not written
+        // through a stale handle.
         if self.identity.is_some() && identity(&self.path) != self.identity {
             return Err(StorageError::Replaced {
                 path: self.path.clone(),
