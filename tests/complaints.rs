@@ -585,3 +585,42 @@ fn a_saved_record_stays_editable_and_keeps_each_old_value_in_the_timeline() {
     assert_eq!(h.store.complaint(b.e).unwrap().state, closed.state);
     assert_eq!(count(&h, b.e), 1);
 }
+
+#[test]
+fn a_record_corrected_in_two_rapports_keeps_both_and_asks_about_a_clash() {
+    let (mut h, b) = harness(Lang::En);
+    let mut other = rapport::storage::Store::open(&h.dir.path().join("t.db")).unwrap();
+    let elsewhere = |other: &mut rapport::storage::Store, demand: &str| {
+        let c = other.complaint(b.a).unwrap();
+        let mut d = c.details.clone();
+        d.demand = demand.into();
+        other
+            .edit_complaint_record(b.a, &d, c.category, c.temperament, utc(NOW))
+            .unwrap();
+    };
+    h.keys("3");
+    point_at_complaint(&mut h, b.a);
+    // A opens the record; B corrects the demand meanwhile.
+    h.keys("e");
+    elsewhere(&mut other, "A new unit");
+    // A corrects who complains (field 1) and saves: B's demand is kept.
+    h.keys("<C-u>Mr Wang<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = other.complaint(b.a).unwrap();
+    assert_eq!(
+        (c.details.complainant.as_str(), c.details.demand.as_str()),
+        ("Mr Wang", "A new unit")
+    );
+    // Both change the demand: A's form shows B's value and asks.
+    h.keys("e");
+    elsewhere(&mut other, "A refund");
+    h.keys("<Tab><Tab><Tab><Tab><Tab><C-u>A repair<C-s>");
+    assert!(h.app.open_form().is_some(), "the form stays open");
+    assert_eq!(other.complaint(b.a).unwrap().details.demand, "A refund");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("changed elsewhere to “A refund”"), "{screen}");
+    // Saving again keeps what the form shows.
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    assert_eq!(other.complaint(b.a).unwrap().details.demand, "A repair");
+}

@@ -7,6 +7,8 @@ pub enum Action {
     NewLine,
     /// Ctrl-C: cancel what is open, or ask before quitting.
     Interrupt,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
     Help,
     NextPane,
     PrevPane,

@@ -230,6 +230,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         },
         A::RegionCare => {
             let mut f = Form {
+                base: Vec::new(),
                 kind: FormKind::Agenda(PaneForm::RegionCare),
                 fields: vec![
                     Field::text(FieldId::Note, "agenda.field.region", "")

@@ -1,6 +1,6 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
-use super::form::{FieldId, Form, FormKind};
+use super::form::{Form, FormKind};
 use super::{Action, App, Card, Confirm, Level, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
@@ -65,7 +65,9 @@ impl App {
                 self.overlay = Some(Overlay::Form(Form::customer(FormKind::NewCustomer, &blank)));
             }
             Action::EditCustomer => self.with_selected(store, |app, c| {
-                app.overlay = Some(Overlay::Form(Form::customer(FormKind::EditCustomer(c.id), &c)));
+                app.overlay = Some(Overlay::Form(
+                    Form::customer(FormKind::EditCustomer(c.id), &c).started(),
+                ));
             }),
             Action::LogInteraction => self.with_selected(store, |app, c| {
                 app.overlay = Some(Overlay::Form(Form::interaction(c.id, &c.name, app.now)));
@@ -198,30 +200,9 @@ impl App {
                 Some(c) => store.insert_customer(&c).map(Some),
                 None => Ok(None),
             },
-            FormKind::EditCustomer(id) => match store.customer(id) {
-                Ok(base) => match form.to_customer(self.lang, &base) {
-                    Some(_)
-                        if form.get(FieldId::Status) != base.status.as_str()
-                            && form.get(FieldId::Reason).trim().is_empty() =>
-                    {
-                        form.set_error(FieldId::Reason, t(self.lang, "error.status_reason").to_string());
-                        Ok(None)
-                    }
-                    Some(c) => {
-                        // A status the MAN verdict argues against is confirmed first.
-                        let Some(note) = super::qualification::status_guard(self, store, id, c.status, &form) else {
-                            return;
-                        };
-                        let why = form.get(FieldId::Reason).trim();
-                        let reason = if why.is_empty() {
-                            format!("{}{note}", t(self.lang, "history.edited_in_form"))
-                        } else {
-                            format!("{why}{note}")
-                        };
-                        store.update_customer(&c, now, &reason).map(|_| Some(id))
-                    }
-                    None => Ok(None),
-                },
+            FormKind::EditCustomer(id) => match self.save_customer_edit(store, &mut form, id) {
+                Ok(super::edit::Edit::Saved) => Ok(Some(id)),
+                Ok(super::edit::Edit::Back) => return,
                 Err(e) => Err(e),
             },
             FormKind::LogInteraction(id) => {

@@ -163,13 +163,17 @@ impl Field {
     pub fn value(&self) -> &str {
         match &self.kind {
             FieldKind::Text(t) => t.text(),
-            FieldKind::Choice { options, selected } => options[*selected].0,
+            FieldKind::Choice { options, selected } => options.get(*selected).map_or("", |o| o.0),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
+    /// The values the fields started from, for a form that edits a record
+    /// (empty for a new one): a save writes only what changed since and
+    /// merges what changed elsewhere meanwhile (see `domain::merge`).
+    pub base: Vec<(FieldId, String)>,
     pub kind: FormKind,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -247,6 +251,7 @@ impl Form {
             );
         }
         Form {
+            base: Vec::new(),
             kind,
             fields,
             focus: 0,
@@ -270,6 +275,7 @@ impl Form {
         ];
         let fields = fields.into_iter().chain(next_contact_fields()).collect();
         Form {
+            base: Vec::new(),
             kind: FormKind::LogInteraction(customer_id),
             fields,
             focus: 0,
@@ -289,6 +295,7 @@ impl Form {
             Field::text(FieldId::Reason, "field.reason", "").required(),
         ];
         Form {
+            base: Vec::new(),
             kind: FormKind::ChangeStatus(customer_id),
             fields,
             focus: 0,

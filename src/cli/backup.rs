@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Command, Context, fail, print};
+use crate::domain::complaint::zone::Zone;
 use crate::domain::text;
 use crate::i18n::{t, tf};
-use crate::io::backup::{is_backup, name, to_prune};
+use crate::io::backup::{name, rotate};
 use crate::storage::io::{backup_file, check_file, restore_file};
 
 #[derive(Debug, clap::Args)]
@@ -48,19 +49,16 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     if !db.is_file() {
         return no_database(ctx);
     }
-    let dir = match (&args.dir, ctx.config.backup.dir.is_empty()) {
-        (Some(d), _) => d.clone(),
-        (None, false) => PathBuf::from(&ctx.config.backup.dir),
-        (None, true) => db.parent().unwrap_or(Path::new(".")).join("backups"),
-    };
-    if let Err(e) = private_dir(&dir) {
+    let dir = args.dir.clone().unwrap_or_else(|| ctx.backup_dir());
+    if let Err(e) = crate::io::file::create_private_dir(&dir) {
         return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
     }
     let stem = db
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "rapport".into());
-    let now = ctx.clock.now();
+    // Named in UTC: a change of time zone never reorders the backups.
+    let now = Zone::Local.to_utc(ctx.clock.now());
     let mut n = 1;
     let mut dest = dir.join(name(&stem, now, n));
     while dest.exists() {
@@ -71,15 +69,11 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         return fail(super::import::transfer_message(lang, &e, db, &dest));
     }
     let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
-    let files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+    let written = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut removed = 0;
-    for old in to_prune(&stem, &files, keep) {
-        if std::fs::remove_file(dir.join(&old)).is_ok() {
-            removed += 1;
-        }
-    }
+    let rotated = rotate(&dir, &stem, keep, &written).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     print(&tf(
         lang,
@@ -87,29 +81,11 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         &[
             ("path", &dest.display()),
             ("size", &human_size(size)),
-            (
-                "kept",
-                &(files.iter().filter(|f| is_backup(&stem, f)).count() - removed),
-            ),
-            ("removed", &removed),
+            ("kept", &rotated.kept),
+            ("removed", &rotated.removed.len()),
         ],
     ));
     ExitCode::SUCCESS
-}
-
-/// Creates `dir` (and its parents) readable by the owner only.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
 }
 
 fn human_size(bytes: u64) -> String {
@@ -152,6 +128,13 @@ fn check(ctx: &Context) -> ExitCode {
         Ok(h) => h,
         Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
     };
+    if let Some(why) = &h.unchecked {
+        return fail(tf(
+            lang,
+            "safety.check_unchecked",
+            &[("path", &db.display()), ("why", why)],
+        ));
+    }
     if h.ok() {
         print(&tf(
             lang,

@@ -146,7 +146,8 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'cadence'", [], |r| r.get(0))
             .optional()?;
-        if stored.as_deref() != Some(fp.as_str()) {
+        if stored.as_deref() != Some(fp.as_str()) && self.health().writable() {
+            self.writable()?;
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -238,6 +239,7 @@ impl Store {
 
     /// Moves a follow-up to `due_on`; a snooze also counts it.
     pub fn move_follow_up(&mut self, id: i64, due_on: NaiveDate, snooze: bool) -> Result<()> {
+        self.writable()?;
         self.conn.execute(
             "UPDATE follow_ups SET due_on = ?2, snoozes = snoozes + ?3 WHERE id = ?1",
             params![id, due_on.format(DAY).to_string(), snooze as i64],
@@ -320,6 +322,7 @@ impl Store {
         year: Option<i32>,
         note: &str,
     ) -> Result<i64> {
+        self.writable()?;
         self.conn.execute(
             "INSERT INTO business_events (customer_id, kind, month, day, year, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![customer_id, kind, month, day, year, note],

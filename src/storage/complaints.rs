@@ -291,6 +291,7 @@ impl Store {
         config: &ComplaintConfig,
         zone: Zone,
     ) -> Result<std::result::Result<Complaint, ComplaintError>> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -328,6 +328,40 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
     super::agenda::refresh_due_in(tx, c.id)
 }
 
+/// Customer `id` with its tags, read through `conn` (a transaction too).
+fn customer_in(conn: &rusqlite::Connection, id: i64) -> Result<Customer> {
+    let c = conn
+        .query_row(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"), [id], customer_from)
+        .optional()?;
+    let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+         WHERE ct.customer_id = ?1 ORDER BY ct.position",
+    )?;
+    c.tags = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(c)
+}
+
+/// Writes the editable fields of `c`; a changed status goes into the
+/// history with `reason`.
+fn write_edit(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
+    let old: Option<String> = tx
+        .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
+        .optional()?;
+    let Some(old) = old else {
+        return Err(StorageError::NoSuchCustomer(c.id));
+    };
+    let now = ts(at);
+    update_in(tx, c, &now)?;
+    if old != c.status.as_str() {
+        tx.execute(
+            "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.id, now, old, c.status.as_str(), reason],
+        )?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
@@ -337,23 +371,7 @@ impl Store {
     /// Saves the editable fields of `c`. A changed status is recorded in the
     /// history with `reason`.
     pub fn update_customer(&mut self, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
-        self.write_batch(|tx| {
-            let old: Option<String> = tx
-                .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
-                .optional()?;
-            let Some(old) = old else {
-                return Err(StorageError::NoSuchCustomer(c.id));
-            };
-            let now = ts(at);
-            update_in(tx, c, &now)?;
-            if old != c.status.as_str() {
-                tx.execute(
-                    "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![c.id, now, old, c.status.as_str(), reason],
-                )?;
-            }
-            Ok(())
-        })
+        self.write_batch(|tx| write_edit(tx, c, at, reason))
     }
 
     /// Deletes a customer and everything about them (interactions, history,
@@ -388,17 +406,27 @@ impl Store {
     }
 
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        let c = self
-            .conn
-            .query_row(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"), [id], customer_from)
-            .optional()?;
-        let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-             WHERE ct.customer_id = ?1 ORDER BY ct.position",
-        )?;
-        c.tags = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(c)
+        customer_in(&self.conn, id)
+    }
+
+    /// Saves an edit of customer `c.id` made against `expected` (the
+    /// customer as read when the edit was merged): written only if the
+    /// customer is still exactly that, in the same transaction as the
+    /// check; `Ok(false)` when it changed meanwhile (merge again).
+    pub fn update_customer_if(
+        &mut self,
+        c: &Customer,
+        expected: &Customer,
+        at: NaiveDateTime,
+        reason: &str,
+    ) -> Result<bool> {
+        self.write_batch(|tx| {
+            if customer_in(tx, c.id)? != *expected {
+                return Ok(false);
+            }
+            write_edit(tx, c, at, reason)?;
+            Ok(true)
+        })
     }
 
     /// One customer's list row, to refresh the index after a write.

@@ -126,6 +126,7 @@ fn migrates_from_every_earlier_schema() {
             create_at_version(&conn, version).unwrap();
         }
         let store = Store::open(&path).unwrap();
+        assert_eq!(store.health(), super::health::State::Passed, "from {version}");
         let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION, "from {version}");
         assert_eq!(store.customer_count().unwrap(), 0);

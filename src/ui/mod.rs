@@ -25,14 +25,22 @@ use crate::i18n::{t, tf};
 pub use fmt::{DueTone, due_label, last_contact_label, next_due_label};
 
 pub fn render(app: &App, f: &mut Frame) {
-    let [tabs, body, status, footer] = Layout::vertical([
+    let banner_rows = if app.banner.is_some() { 3 } else { 0 };
+    let [tabs, banner, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_rows),
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(f.area());
     render_tabs(app, f, tabs);
+    if let Some(b) = &app.banner {
+        let p = ratatui::widgets::Paragraph::new(text::clean(b).into_owned())
+            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD))
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        f.render_widget(p, banner);
+    }
     match app.pane {
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),

@@ -96,6 +96,7 @@ pub fn open_record(app: &mut App, store: &Store) {
     let received = fields.remove(2);
     fields.insert(4, received);
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Record(preset.map(|c| c.id))),
         fields,
         focus: if name.is_empty() { 0 } else { 3 },
@@ -179,6 +180,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
         F::Resume => vec![text(NOTE, ""), at_field(now)],
     };
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Step(c.id, kind)),
         fields,
         focus: 0,
@@ -203,8 +205,9 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     };
     match out {
         Ok(Some((complaint, message))) => super::written(app, store, &complaint, message),
-        // A question was asked instead (the form goes with it).
-        Ok(None) if matches!(app.overlay, Some(Overlay::Confirm(_))) => {}
+        // A question was asked instead, or the form is already back with
+        // what it asks (a conflict).
+        Ok(None) if app.overlay.is_some() => {}
         Ok(None) => {
             form.focus_first_error();
             if form.has_errors() || app.message.is_none() {
