@@ -80,6 +80,8 @@ const STEPS: &[&str] = &[
     super::complaints::SCHEMA,
     // 4: follow-ups, business events, agenda snoozes.
     super::agenda::SCHEMA,
+    // 5: purchases and the grade history.
+    super::value::SCHEMA,
 ];
 
 /// The schema this program writes.

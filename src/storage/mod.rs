@@ -10,6 +10,7 @@ mod interactions;
 pub mod io;
 mod migrations;
 mod qualification;
+mod value;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use value::insert_purchase_in;
 pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
@@ -44,6 +46,8 @@ pub enum StorageError {
     DiskFull,
     #[error("no customer with id {0}")]
     NoSuchCustomer(i64),
+    #[error("no purchase with id {0}")]
+    NoSuchPurchase(i64),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -71,6 +75,7 @@ impl StorageError {
             StorageError::Busy => "storage.busy",
             StorageError::DiskFull => "storage.disk_full",
             StorageError::NoSuchCustomer(_) => "storage.no_such_customer",
+            StorageError::NoSuchPurchase(_) => "storage.no_such_purchase",
             StorageError::Sql(_) => "storage.sql",
         }
     }

@@ -1,0 +1,248 @@
+//! Purchases (amounts as exact integers in the minor unit), the grade
+//! history, and the per-customer aggregates the value analysis runs on.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Row, Transaction, params};
+
+use super::customers::{DAY, parse_day, parse_ts, require_customer, ts};
+use super::{Result, StorageError, Store};
+use crate::domain::customer::{Grade, Status};
+use crate::domain::value::{Facts, GradeChange, Purchase, PurchaseSummary};
+
+pub(super) const SCHEMA: &str = r#"
+    CREATE TABLE purchases (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        product TEXT NOT NULL DEFAULT '',
+        quantity INTEGER NOT NULL DEFAULT 1,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX purchases_customer ON purchases(customer_id, day, amount);
+    CREATE INDEX purchases_day ON purchases(day);
+    CREATE TABLE grade_history (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        from_grade TEXT NOT NULL,
+        to_grade TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX grade_history_customer ON grade_history(customer_id, at);
+"#;
+
+fn day(d: NaiveDate) -> String {
+    d.format(DAY).to_string()
+}
+
+const SELECT: &str = "SELECT id, customer_id, day, product, quantity, amount, note FROM purchases";
+
+fn purchase_from(r: &Row<'_>) -> rusqlite::Result<Purchase> {
+    let d: String = r.get(2)?;
+    Ok(Purchase {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        date: parse_day(&d).unwrap_or_default(),
+        product: r.get(3)?,
+        quantity: r.get(4)?,
+        amount: r.get(5)?,
+        note: r.get(6)?,
+    })
+}
+
+/// Inserts one purchase inside `tx`.
+pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO purchases (customer_id, day, product, quantity, amount, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![p.customer_id, day(p.date), p.product, p.quantity, p.amount, p.note])?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Store {
+    /// Records a purchase; returns its id.
+    pub fn add_purchase(&mut self, p: &Purchase) -> Result<i64> {
+        self.write_batch(|tx| {
+            require_customer(tx, p.customer_id)?;
+            Ok(insert_purchase_in(tx, p)?)
+        })
+    }
+
+    /// Saves the date, product, quantity, amount and note of a purchase.
+    pub fn update_purchase(&mut self, p: &Purchase) -> Result<()> {
+        self.write_batch(|tx| {
+            let n = tx.execute(
+                "UPDATE purchases SET day = ?2, product = ?3, quantity = ?4, amount = ?5, note = ?6 WHERE id = ?1",
+                params![p.id, day(p.date), p.product, p.quantity, p.amount, p.note],
+            )?;
+            if n == 0 {
+                return Err(StorageError::NoSuchPurchase(p.id));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn delete_purchase(&mut self, id: i64) -> Result<()> {
+        self.write_batch(|tx| {
+            if tx.execute("DELETE FROM purchases WHERE id = ?1", [id])? == 0 {
+                return Err(StorageError::NoSuchPurchase(id));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn purchase(&self, id: i64) -> Result<Purchase> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
+        let mut rows = stmt.query_map([id], purchase_from)?;
+        match rows.next() {
+            Some(p) => Ok(p?),
+            None => Err(StorageError::NoSuchPurchase(id)),
+        }
+    }
+
+    /// Every purchase (of one customer, or all), oldest first, handed to `f`.
+    pub fn for_each_purchase(&self, customer: Option<i64>, mut f: impl FnMut(Purchase)) -> Result<()> {
+        let sql = match customer {
+            Some(_) => format!("{SELECT} WHERE customer_id = ?1 ORDER BY day, id"),
+            None => format!("{SELECT} WHERE ?1 IS NULL ORDER BY day, id"),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([customer])?;
+        while let Some(r) = rows.next()? {
+            f(purchase_from(r)?);
+        }
+        Ok(())
+    }
+
+    pub fn purchase_count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM purchases", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// What the card shows: the latest `recent` purchases, the lifetime and
+    /// window figures, this year's total and the account's.
+    pub fn purchase_summary(
+        &self,
+        customer_id: i64,
+        today: NaiveDate,
+        window_days: Option<i64>,
+        recent: usize,
+    ) -> Result<PurchaseSummary> {
+        let mut s = PurchaseSummary::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE customer_id = ?1 AND day <= ?2 ORDER BY day DESC, id DESC LIMIT ?3"))?;
+        s.recent = stmt
+            .query_map(params![customer_id, day(today), recent as i64], purchase_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        let from = crate::domain::value::window_start(today, window_days).map(day);
+        let year = day(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
+        let row = self.conn.prepare_cached(
+            "SELECT count(*), COALESCE(sum(amount), 0), max(day),
+                COALESCE(sum(?3 IS NULL OR day >= ?3), 0),
+                COALESCE(sum(CASE WHEN ?3 IS NULL OR day >= ?3 THEN amount ELSE 0 END), 0),
+                COALESCE(sum(CASE WHEN day >= ?4 THEN amount ELSE 0 END), 0)
+             FROM purchases WHERE customer_id = ?1 AND day <= ?2",
+        )?
+        .query_row(params![customer_id, day(today), from, year], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?;
+        (s.count, s.lifetime, _, s.window_count, s.window_amount, s.this_year) = row.clone();
+        s.last = row.2.as_deref().and_then(parse_day);
+        let (total, buyers) = self.conn.prepare_cached(
+            "SELECT COALESCE(sum(p.amount), 0), count(DISTINCT p.customer_id)
+             FROM customers c JOIN purchases p ON p.customer_id = c.id
+             WHERE c.company_id = (SELECT company_id FROM customers WHERE id = ?1)
+               AND p.day >= ?2 AND p.day <= ?3",
+        )?
+        .query_row(params![customer_id, year, day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        s.account_this_year = total;
+        s.account_buyers = buyers;
+        Ok(s)
+    }
+
+    /// Every customer with the aggregates of DOMAIN §9 as of `as_of`:
+    /// the latest purchase on or before it, and the count and sum of the
+    /// purchases in the window (all time when `window_days` is `None`).
+    /// One pass over the purchases' covering index.
+    pub fn value_facts(&self, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
+        let from = crate::domain::value::window_start(as_of, window_days)
+            .map(day)
+            .unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.grade, c.status, p.last, p.f, p.m
+             FROM customers c LEFT JOIN (
+                SELECT customer_id, max(day) AS last, sum(day >= ?1) AS f,
+                       sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END) AS m
+                FROM purchases WHERE day <= ?2 GROUP BY customer_id
+             ) p ON p.customer_id = c.id
+             ORDER BY c.id",
+        )?;
+        let mut rows = stmt.query(params![from, day(as_of)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let grade: String = r.get(1)?;
+            let status: String = r.get(2)?;
+            let last: Option<String> = r.get(3)?;
+            out.push(Facts {
+                id: r.get(0)?,
+                grade: Grade::parse(&grade).unwrap_or(Grade::C),
+                status: Status::parse(&status).unwrap_or(Status::Potential),
+                last_purchase: last.as_deref().and_then(parse_day),
+                frequency: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                monetary: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Applies accepted grade changes in one transaction: each customer's
+    /// grade (only if it is still `from`), its history row, and its due
+    /// dates, which follow the new grade at once. Returns how many changed.
+    pub fn apply_grade_changes(&mut self, changes: &[GradeChange]) -> Result<usize> {
+        self.write_batch(|tx| {
+            let mut n = 0;
+            for c in changes {
+                let done = tx
+                    .prepare_cached("UPDATE customers SET grade = ?3, updated_at = ?4 WHERE id = ?1 AND grade = ?2")?
+                    .execute(params![c.customer_id, c.from.as_str(), c.to.as_str(), ts(c.at)])?;
+                if done == 0 {
+                    continue;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO grade_history (customer_id, at, from_grade, to_grade, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![c.customer_id, ts(c.at), c.from.as_str(), c.to.as_str(), c.reason])?;
+                super::agenda::refresh_due_in(tx, c.customer_id)?;
+                n += 1;
+            }
+            Ok(n)
+        })
+    }
+
+    /// A customer's grade history, newest first.
+    pub fn grade_history(&self, customer_id: i64) -> Result<Vec<GradeChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, from_grade, to_grade, reason FROM grade_history WHERE customer_id = ?1 ORDER BY at DESC, id DESC",
+        )?;
+        let v = stmt
+            .query_map([customer_id], |r| {
+                let at: String = r.get(0)?;
+                let from: String = r.get(1)?;
+                let to: String = r.get(2)?;
+                Ok(GradeChange {
+                    customer_id,
+                    at: parse_ts(&at).unwrap_or_else(|| NaiveDateTime::default()),
+                    from: Grade::parse(&from).unwrap_or(Grade::C),
+                    to: Grade::parse(&to).unwrap_or(Grade::C),
+                    reason: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests;
