@@ -69,6 +69,16 @@ impl Store {
         })
     }
 
+    /// Imports purchases in one transaction: all of them or none.
+    pub fn import_purchases(&mut self, purchases: &[Purchase]) -> Result<usize> {
+        self.write_batch(|tx| {
+            for p in purchases {
+                insert_purchase_in(tx, p)?;
+            }
+            Ok(purchases.len())
+        })
+    }
+
     /// Saves the date, product, quantity, amount and note of a purchase.
     pub fn update_purchase(&mut self, p: &Purchase) -> Result<()> {
         self.write_batch(|tx| {
