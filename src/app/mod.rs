@@ -13,6 +13,7 @@ pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod import;
 pub mod input;
+pub mod insights;
 pub mod keymap;
 pub mod qualification;
 
@@ -41,10 +42,17 @@ pub enum Pane {
     Qualification,
     Complaints,
     Agenda,
+    Insights,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Customers, Pane::Qualification, Pane::Complaints, Pane::Agenda];
+    pub const ALL: [Pane; 5] = [
+        Pane::Customers,
+        Pane::Qualification,
+        Pane::Complaints,
+        Pane::Agenda,
+        Pane::Insights,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -52,6 +60,7 @@ impl Pane {
             Pane::Qualification => "pane.qualification",
             Pane::Complaints => "pane.complaints",
             Pane::Agenda => "pane.agenda",
+            Pane::Insights => "pane.insights",
         }
     }
 }
@@ -83,6 +92,10 @@ pub enum Confirm {
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
+    /// Accept all these many grade suggestions.
+    Grades(usize),
+    /// Delete this purchase.
+    DeletePurchase(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +121,10 @@ pub struct CardEnv<'a> {
     pub lang: Lang,
     pub now: NaiveDateTime,
     pub cadence: &'a Cadence,
+    /// The value analysis settings, and its result when already computed.
+    pub value: &'a crate::domain::value::ValueConfig,
+    pub currency: crate::domain::value::Currency,
+    pub analysis: Option<&'a crate::domain::value::Analysis>,
 }
 
 /// A titled block of lines on the pre-call card.
@@ -159,6 +176,7 @@ pub struct App {
     pub qual: qualification::QualState,
     pub complaints: complaints::ComplaintsState,
     pub agenda: agenda::AgendaState,
+    pub insights: insights::InsightsState,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -203,6 +221,7 @@ impl App {
             qual: Default::default(),
             complaints: Default::default(),
             agenda: Default::default(),
+            insights: Default::default(),
         };
         if !complete {
             app.start_loader();
@@ -211,7 +230,7 @@ impl App {
         Ok(app)
     }
 
-    fn start_loader(&mut self) {
+    pub(crate) fn start_loader(&mut self) {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
@@ -253,6 +272,17 @@ impl App {
         }
     }
 
+    /// Takes a finished value analysis from its worker; true when the
+    /// screen changed.
+    pub fn poll_insights(&mut self, store: &Store) -> bool {
+        insights::poll(self, store)
+    }
+
+    /// Blocks until the value analysis is ready (tests, benchmark).
+    pub fn wait_for_insights(&mut self, store: &Store) {
+        insights::wait(self, store)
+    }
+
     /// Blocks until the index is loaded (CLI, tests, benchmark).
     pub fn wait_for_index(&mut self) {
         while self.loader.is_some() {
@@ -277,6 +307,9 @@ impl App {
             lang: self.lang,
             now: self.now,
             cadence: &self.cadence,
+            value: &self.insights.cfg,
+            currency: self.insights.currency,
+            analysis: self.insights.base.as_deref(),
         }
     }
 
@@ -294,6 +327,7 @@ impl App {
             None => {}
         }
         match self.pane {
+            Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -301,6 +335,7 @@ impl App {
             Pane::Qualification => qualification::context(self),
             Pane::Complaints => complaints::context(self),
             Pane::Agenda => agenda::context(self),
+            Pane::Insights => insights::context(self),
         }
     }
 
@@ -392,10 +427,16 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Interrupt => self.interrupt(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
-            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
+            Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
+            Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
+            Action::Insights(
+                cmd @ (insights::Cmd::AddPurchase
+                | insights::Cmd::Purchases
+                | insights::Cmd::EditPurchase
+                | insights::Cmd::DeletePurchase),
+            ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -407,6 +448,8 @@ impl App {
                     complaints::update(self, action, store)
                 }
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
+                Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
+                Ctx::Purchases => insights::purchases::list_action(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }
@@ -451,6 +494,7 @@ impl App {
                 Pane::Qualification => qualification::enter(self, store),
                 Pane::Complaints => complaints::enter(self, store),
                 Pane::Agenda => agenda::enter(self, store),
+                Pane::Insights => insights::enter(self, store),
             }
         }
     }
@@ -504,6 +548,9 @@ impl App {
                 self.info("msg.draft_dropped");
             }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
+            (Confirm::Grades(_), Action::Yes) => insights::accept_all(self, store),
+            (Confirm::DeletePurchase(id), Action::Yes) => insights::purchases::delete(self, store, id),
+            (Confirm::Grades(_) | Confirm::DeletePurchase(_), _) => self.info("msg.cancelled"),
         }
     }
 

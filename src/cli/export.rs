@@ -70,7 +70,13 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
 }
 
 fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> ExitCode {
-    match &args.output {
+    write_out(ctx, args.output.as_ref(), bytes, count)
+}
+
+/// Writes `bytes` to `output` whole or not at all (mode 0600), or to
+/// standard output; says how many records went to the file.
+pub(crate) fn write_out(ctx: &Context, output: Option<&PathBuf>, bytes: Vec<u8>, count: usize) -> ExitCode {
+    match output {
         Some(path) => match file::write_bytes(path, &bytes) {
             Ok(()) => {
                 print(&tf(

@@ -32,6 +32,11 @@ struct Hit {
     man: Man,
     /// The MAN verdict: qualified, contactable, nurture, non_customer or undetermined.
     verdict: &'static str,
+    /// Days since the last purchase (`null`: none yet).
+    recency_days: Option<i64>,
+    /// Purchases and their total (currency units) in the value window.
+    frequency: i64,
+    monetary: Box<serde_json::value::RawValue>,
 }
 
 pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
@@ -67,10 +72,23 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
             Ok(m) => m,
             Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
         };
+        let (value, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+            (Ok(v), Ok(c)) => (v, c),
+            (Err(e), _) | (_, Err(e)) => return super::fail(e),
+        };
+        let sums: Result<Vec<_>, _> = hits
+            .iter()
+            .map(|(e, _, _)| store.purchase_summary(e.id, today, value.window_days, 0))
+            .collect();
+        let sums = match sums {
+            Ok(s) => s,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
         let out: Vec<Hit> = hits
             .iter()
             .zip(mans)
-            .map(|((e, score, phone), man)| Hit {
+            .zip(sums)
+            .map(|(((e, score, phone), man), sum)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
@@ -86,6 +104,9 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                 score: *score,
                 man,
                 verdict: verdict(&man).verdict.as_str(),
+                recency_days: sum.last.map(|d| (today - d).num_days()),
+                frequency: sum.window_count,
+                monetary: super::purchases::json_amount(sum.window_amount, cur),
             })
             .collect();
         super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
@@ -115,10 +136,14 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         );
     }
     let top = hits[0].0.id;
+    let value_cfg = ctx.config.value.to_domain().unwrap_or_default();
     let env = crate::app::CardEnv {
         lang,
         now: ctx.clock.now(),
         cadence: &cadence,
+        value: &value_cfg,
+        currency: ctx.config.value.currency().unwrap_or_default(),
+        analysis: None,
     };
     let card = Card::load(&env, store, top);
     match card {

@@ -25,6 +25,7 @@ pub use customers::{
 };
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use value::insert_purchase_in;
+pub use value::{names_at, value_analysis_at};
 pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").

@@ -7,7 +7,8 @@ use rusqlite::{Row, Transaction, params};
 use super::customers::{DAY, parse_day, parse_ts, require_customer, ts};
 use super::{Result, StorageError, Store};
 use crate::domain::customer::{Grade, Status};
-use crate::domain::value::{Facts, GradeChange, Purchase, PurchaseSummary};
+use crate::domain::agenda::{Item, Reason, VALUE_AT_RISK};
+use crate::domain::value::{Currency, Risk, Analysis, Facts, GradeChange, Purchase, PurchaseSummary, ValueConfig, analyse};
 
 pub(super) const SCHEMA: &str = r#"
     CREATE TABLE purchases (
@@ -58,6 +59,64 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
     )?
     .execute(params![p.customer_id, day(p.date), p.product, p.quantity, p.amount, p.note])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The facts of `value_facts`, through any connection: one pass over the
+/// purchases' covering index, grouped by customer.
+fn facts_in(conn: &rusqlite::Connection, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
+    let from = crate::domain::value::window_start(as_of, window_days)
+        .map(day)
+        .unwrap_or_default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.grade, c.status, p.last, p.f, p.m
+         FROM customers c LEFT JOIN (
+            SELECT customer_id, max(day) AS last, sum(day >= ?1) AS f,
+                   sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END) AS m
+            FROM purchases WHERE day <= ?2 GROUP BY customer_id
+         ) p ON p.customer_id = c.id
+         ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query(params![from, day(as_of)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let grade: String = r.get(1)?;
+        let status: String = r.get(2)?;
+        let last: Option<String> = r.get(3)?;
+        out.push(Facts {
+            id: r.get(0)?,
+            grade: Grade::parse(&grade).unwrap_or(Grade::C),
+            status: Status::parse(&status).unwrap_or(Status::Potential),
+            last_purchase: last.as_deref().and_then(parse_day),
+            frequency: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+            monetary: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+/// The value analysis through its own read-only connection, so it can run
+/// on a worker thread while the UI stays responsive.
+pub fn value_analysis_at(path: &std::path::Path, as_of: NaiveDate, cfg: &ValueConfig) -> Result<Analysis> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    let facts = facts_in(&conn, as_of, cfg.window_days)?;
+    Ok(analyse(&facts, as_of, cfg))
+}
+
+/// Every customer's name by id ascending, through its own read-only connection.
+pub fn names_at(path: &std::path::Path) -> Result<Vec<(i64, String)>> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut stmt = conn.prepare("SELECT id, name FROM customers ORDER BY id")?;
+    let v = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
 }
 
 impl Store {
@@ -175,36 +234,23 @@ impl Store {
     /// Every customer with the aggregates of DOMAIN §9 as of `as_of`:
     /// the latest purchase on or before it, and the count and sum of the
     /// purchases in the window (all time when `window_days` is `None`).
-    /// One pass over the purchases' covering index.
     pub fn value_facts(&self, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
-        let from = crate::domain::value::window_start(as_of, window_days)
-            .map(day)
-            .unwrap_or_default();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.grade, c.status, p.last, p.f, p.m
-             FROM customers c LEFT JOIN (
-                SELECT customer_id, max(day) AS last, sum(day >= ?1) AS f,
-                       sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END) AS m
-                FROM purchases WHERE day <= ?2 GROUP BY customer_id
-             ) p ON p.customer_id = c.id
-             ORDER BY c.id",
-        )?;
-        let mut rows = stmt.query(params![from, day(as_of)])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let grade: String = r.get(1)?;
-            let status: String = r.get(2)?;
-            let last: Option<String> = r.get(3)?;
-            out.push(Facts {
-                id: r.get(0)?,
-                grade: Grade::parse(&grade).unwrap_or(Grade::C),
-                status: Status::parse(&status).unwrap_or(Status::Potential),
-                last_purchase: last.as_deref().and_then(parse_day),
-                frequency: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
-                monetary: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
-            });
-        }
-        Ok(out)
+        facts_in(&self.conn, as_of, window_days)
+    }
+
+    /// DOMAIN §9 over the whole book as of `as_of`.
+    pub fn value_analysis(&self, as_of: NaiveDate, cfg: &ValueConfig) -> Result<Analysis> {
+        let facts = self.value_facts(as_of, cfg.window_days)?;
+        Ok(analyse(&facts, as_of, cfg))
+    }
+
+    /// Every customer's name, by id ascending (the order of `value_facts`).
+    pub fn names_by_id(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM customers ORDER BY id")?;
+        let v = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
     }
 
     /// Applies accepted grade changes in one transaction: each customer's
@@ -229,6 +275,62 @@ impl Store {
             }
             Ok(n)
         })
+    }
+
+    /// Agenda items for valuable customers at risk (`risks`, largest first):
+    /// those not contacted in the last `quiet_days` before `day` and not
+    /// snoozed past it. The first `limit` become items; returns them and
+    /// how many qualify.
+    pub fn value_risk_items(
+        &self,
+        risks: &[Risk],
+        day_: NaiveDate,
+        quiet_days: i64,
+        window_days: Option<i64>,
+        currency: Currency,
+        limit: usize,
+    ) -> Result<(Vec<Item>, usize)> {
+        if risks.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let ids = serde_json::to_string(&risks.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
+        let quiet = ts((day_ - chrono::Duration::days(quiet_days)).and_hms_opt(0, 0, 0).unwrap_or_default());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, s.count FROM customers c
+             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = ?4
+             WHERE c.id IN (SELECT value FROM json_each(?1))
+               AND c.status <> 'non_customer'
+               AND (c.last_contact_at IS NULL OR c.last_contact_at < ?2)
+               AND (s.until_on IS NULL OR s.until_on <= ?3)",
+        )?;
+        let mut found: std::collections::HashMap<i64, (String, Option<u32>)> = std::collections::HashMap::new();
+        let mut rows = stmt.query(params![ids, quiet, day(day_), VALUE_AT_RISK])?;
+        while let Some(r) = rows.next()? {
+            found.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        let mut items = Vec::new();
+        let mut n = 0;
+        for risk in risks {
+            let Some((name, snoozes)) = found.remove(&risk.id) else { continue };
+            n += 1;
+            if items.len() < limit {
+                items.push(Item {
+                    customer_id: risk.id,
+                    customer: name,
+                    reason: Reason::ValueAtRisk {
+                        label_key: risk.label_key,
+                        recency_days: risk.recency_days,
+                        amount: risk.monetary,
+                        window_days,
+                        currency,
+                    },
+                    due: day_,
+                    days_late: 0,
+                    snoozes: snoozes.unwrap_or(0),
+                });
+            }
+        }
+        Ok((items, n))
     }
 
     /// A customer's grade history, newest first.

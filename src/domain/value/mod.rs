@@ -181,6 +181,48 @@ pub struct Analysis {
     pub pareto: Vec<i64>,
 }
 
+/// A valuable customer at risk, as the agenda lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Risk {
+    pub id: i64,
+    /// Catalog key of what makes them a risk: the class 重要挽留客户 when it
+    /// applies, else the segment (Can't lose them, At risk).
+    pub label_key: &'static str,
+    pub recency_days: i64,
+    pub monetary: i64,
+}
+
+impl Analysis {
+    /// Every valuable customer at risk (except non-customers), the largest
+    /// buyers first.
+    pub fn risks(&self) -> Vec<Risk> {
+        let mut v: Vec<Risk> = self
+            .customers
+            .iter()
+            .filter(|c| c.at_risk && c.status != Status::NonCustomer)
+            .map(|c| Risk {
+                id: c.id,
+                label_key: match (c.cn_class, c.segment) {
+                    (Some(CnClass::ImportantRetain), _) | (_, None) => CnClass::ImportantRetain.key(),
+                    (_, Some(s)) => s.key(),
+                },
+                recency_days: c.recency_days.unwrap_or(0),
+                monetary: c.monetary,
+            })
+            .collect();
+        v.sort_by(|a, b| b.monetary.cmp(&a.monetary).then(a.id.cmp(&b.id)));
+        v
+    }
+
+    /// The figures of customer `id` (customers are in id order).
+    pub fn get(&self, id: i64) -> Option<&CustomerValue> {
+        self.customers
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| &self.customers[i])
+    }
+}
+
 /// The first day of the window ending at `as_of` (inclusive), if any.
 pub fn window_start(as_of: NaiveDate, window_days: Option<i64>) -> Option<NaiveDate> {
     window_days.map(|d| as_of - chrono::Duration::days(d.max(1) - 1))

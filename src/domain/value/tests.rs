@@ -215,23 +215,25 @@ fn window_start_is_inclusive() {
 #[test]
 fn amounts_parse_exactly() {
     let cny = Currency::default();
-    assert_eq!(parse_amount("1,234.50", cny), Ok(123_450));
-    assert_eq!(parse_amount("¥1234.5", cny), Ok(123_450));
-    assert_eq!(parse_amount("1234.50元", cny), Ok(123_450));
-    assert_eq!(parse_amount("￥ 86,000", cny), Ok(8_600_000));
-    assert_eq!(parse_amount("RMB 0.01", cny), Ok(1));
-    assert_eq!(parse_amount(".5", cny), Ok(50));
-    assert_eq!(parse_amount("1.005", cny), Err(AmountError::TooPrecise));
-    assert_eq!(parse_amount("1.500", cny), Ok(150));
-    assert_eq!(parse_amount("abc", cny), Err(AmountError::NotANumber));
-    assert_eq!(parse_amount("1.2.3", cny), Err(AmountError::NotANumber));
-    assert_eq!(parse_amount("", cny), Err(AmountError::Empty));
-    assert_eq!(parse_amount("-5", cny), Err(AmountError::NotPositive));
-    assert_eq!(parse_amount("0.00", cny), Err(AmountError::NotPositive));
-    assert_eq!(parse_amount("99999999999999999999", cny), Err(AmountError::TooLarge));
+    let yuan = |s: &str| parse_amount(s, cny);
+    assert_eq!(yuan("1,234.50"), Ok(123_450));
+    assert_eq!(yuan("¥1234.5"), Ok(123_450));
+    assert_eq!(yuan("1234.50元"), Ok(123_450));
+    assert_eq!(yuan("￥ 86,000"), Ok(8_600_000));
+    assert_eq!(yuan("RMB 0.01"), Ok(1));
+    assert_eq!(yuan(".5"), Ok(50));
+    assert_eq!(yuan("1.005"), Err(AmountError::TooPrecise));
+    assert_eq!(yuan("1.500"), Ok(150));
+    assert_eq!(yuan("abc"), Err(AmountError::NotANumber));
+    assert_eq!(yuan("1.2.3"), Err(AmountError::NotANumber));
+    assert_eq!(yuan(""), Err(AmountError::Empty));
+    assert_eq!(yuan("-5"), Err(AmountError::NotPositive));
+    assert_eq!(yuan("0.00"), Err(AmountError::NotPositive));
+    assert_eq!(yuan("99999999999999999999"), Err(AmountError::TooLarge));
     let jpy = Currency::parse("jpy").unwrap();
-    assert_eq!(parse_amount("1,200", jpy), Ok(1200));
-    assert_eq!(parse_amount("1.5", jpy), Err(AmountError::TooPrecise));
+    let yen = |s: &str| parse_amount(s, jpy);
+    assert_eq!(yen("1,200"), Ok(1200));
+    assert_eq!(yen("1.5"), Err(AmountError::TooPrecise));
 }
 
 #[test]
