@@ -145,9 +145,11 @@ fn print_text(lang: Lang, a: &Analysis, names: &[(i64, String)], cur: Currency) 
     let mut segs = crate::app::insights::segment_totals(a);
     segs.retain(|s| s.count > 0);
     for s in &segs {
+        let name = t(lang, s.segment.key());
+        let pad = 24usize.saturating_sub(crate::domain::text::width(name));
         print(&format!(
-            "  {:<24} {:>7}  {:>16}",
-            t(lang, s.segment.key()),
+            "  {name}{} {:>7}  {:>16}",
+            " ".repeat(pad),
             s.count,
             format_amount(s.revenue, cur)
         ));
