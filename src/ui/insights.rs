@@ -110,7 +110,7 @@ fn render_pareto(app: &App, f: &mut Frame, area: Rect, view: &Analysis) {
         .y_axis(
             Axis::default()
                 .bounds([0.0, 100.0])
-                .labels([Span::raw("0"), Span::raw("80%"), Span::raw("")]),
+                .labels([Span::raw("0"), Span::raw("50%"), Span::raw("100%")]),
         );
     f.render_widget(chart, inner);
 }
@@ -167,12 +167,18 @@ fn render_segments(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     let segs = &s.derived.segments;
     let w = inner.width as usize;
+    let money_w = segs
+        .iter()
+        .map(|x| text::width(&format_amount(x.revenue, s.currency)))
+        .max()
+        .unwrap_or(0);
+    let count_w = segs.iter().map(|x| x.count.to_string().len()).max().unwrap_or(1);
     let lines: Vec<Line> = window_of(segs.len(), s.seg_cursor, inner.height as usize)
         .map(|i| {
             let seg = &segs[i];
-            let money = format_amount(seg.revenue, s.currency);
-            let count = seg.count.to_string();
-            let name_w = w.saturating_sub(text::width(&money) + count.len() + 3);
+            let money = format!("{:>money_w$}", format_amount(seg.revenue, s.currency));
+            let count = format!("{:>count_w$}", seg.count);
+            let name_w = w.saturating_sub(money_w + count_w + 2);
             let name = text::truncate(t(lang, seg.segment.key()), name_w).into_owned();
             let pad = name_w.saturating_sub(text::width(&name));
             let mut style = if seg.count == 0 {
@@ -183,7 +189,7 @@ fn render_segments(app: &App, f: &mut Frame, area: Rect) {
             if focused && i == s.seg_cursor {
                 style = style.add_modifier(Modifier::REVERSED);
             }
-            Line::from(Span::styled(format!("{name}{} {count:>} {money}", " ".repeat(pad + 1)), style))
+            Line::from(Span::styled(format!("{name}{}{count} {money}", " ".repeat(pad + 1)), style))
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
@@ -213,7 +219,7 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
             let name = text::truncate(&text::clean(&x.name), 10).into_owned();
             let pad = 10usize.saturating_sub(text::width(&name));
             let head = format!("{mark} {name}{} {}→{} ", " ".repeat(pad), x.from.as_str(), x.to.as_str());
-            let reason = text::truncate(&x.reason, w.saturating_sub(text::width(&head))).into_owned();
+            let reason = text::truncate(&x.short, w.saturating_sub(text::width(&head))).into_owned();
             let mut style = if x.to < x.from {
                 Style::new().fg(app.theme.accent)
             } else {

@@ -53,7 +53,10 @@ pub struct Suggestion {
     pub name: String,
     pub from: Grade,
     pub to: Grade,
+    /// Why, in words (kept in the grade history).
     pub reason: String,
+    /// Why, in a few words for the list.
+    pub short: String,
     pub monetary: i64,
 }
 
@@ -146,7 +149,7 @@ pub fn context(app: &App) -> Ctx {
 }
 
 /// Derives the pane's tallies and the suggestion list.
-fn derive(lang: Lang, view: &Analysis, names: Vec<(i64, String)>) -> Derived {
+fn derive(lang: Lang, cur: Currency, view: &Analysis, names: Vec<(i64, String)>) -> Derived {
     let name = |id: i64| {
         names
             .binary_search_by_key(&id, |(i, _)| *i)
@@ -163,6 +166,7 @@ fn derive(lang: Lang, view: &Analysis, names: Vec<(i64, String)>) -> Derived {
                 from: c.grade,
                 to,
                 reason: reason_text(lang, c, view.window_days),
+                short: text::short_reason(lang, c, cur),
                 monetary: c.monetary,
             })
         })
@@ -187,6 +191,7 @@ pub fn refresh(app: &mut App, store: &Store) {
         ..base_cfg.clone()
     };
     let lang = app.lang;
+    let cur = app.insights.currency;
     if app.total <= SYNC_LIMIT {
         let run = || -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
             let base = Arc::new(store.value_analysis(today, &base_cfg)?);
@@ -195,7 +200,7 @@ pub fn refresh(app: &mut App, store: &Store) {
             } else {
                 Arc::new(store.value_analysis(today, &view_cfg)?)
             };
-            let derived = derive(lang, &view, store.names_by_id()?);
+            let derived = derive(lang, cur, &view, store.names_by_id()?);
             Ok((base, view, derived))
         };
         match run() {
@@ -215,7 +220,7 @@ pub fn refresh(app: &mut App, store: &Store) {
                 Arc::new(crate::storage::value_analysis_at(&path, today, &view_cfg)?)
             };
             let names = crate::storage::names_at(&path)?;
-            let derived = derive(lang, &view, names);
+            let derived = derive(lang, cur, &view, names);
             Ok((base, view, derived))
         };
         let _ = tx.send(run().map_err(|e| e.to_string()));

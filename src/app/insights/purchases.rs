@@ -43,7 +43,7 @@ fn form(kind: PaneForm, subject: &str, p: Option<&Purchase>, today: NaiveDate, a
     let cur = app.insights.currency;
     let date = p.map(|p| p.date).unwrap_or(today).to_string();
     let amount = p.map(|p| format_units(p.amount, cur)).unwrap_or_default();
-    let qty = p.map(|p| p.quantity).unwrap_or(1).to_string();
+    let qty = p.map(|p| p.quantity.to_string()).unwrap_or_default();
     Form {
         kind: FormKind::Value(kind),
         fields: vec![
@@ -54,7 +54,7 @@ fn form(kind: PaneForm, subject: &str, p: Option<&Purchase>, today: NaiveDate, a
                 .required()
                 .hint("purchase.hint.amount"),
             Field::text(FieldId::Product, "purchase.col.product", p.map_or("", |p| &p.product)),
-            Field::text(FieldId::Quantity, "purchase.col.quantity", &qty),
+            Field::text(FieldId::Quantity, "purchase.col.quantity", &qty).hint("purchase.hint.quantity"),
             Field::text(FieldId::Note, "field.note", p.map_or("", |p| &p.note)),
         ],
         focus: if p.is_some() { 0 } else { 1 },

@@ -56,6 +56,22 @@ pub fn reason_text(lang: Lang, c: &CustomerValue, window: Option<i64>) -> String
     }
 }
 
+/// Why a grade is suggested, in a few words for the suggestion list.
+pub fn short_reason(lang: Lang, c: &CustomerValue, cur: Currency) -> String {
+    match c.reason {
+        Reason::Class(abc) => tf(
+            lang,
+            "insights.short.class",
+            &[("class", &abc.as_str()), ("amount", &format_amount(c.monetary, cur))],
+        ),
+        Reason::NoPurchase => match c.recency_days {
+            None => t(lang, "insights.reason.never").to_string(),
+            Some(n) => tf(lang, "insights.short.lapsed", &[("n", &n)]),
+        },
+        Reason::KeptAtRisk => t(lang, "insights.short.kept").to_string(),
+    }
+}
+
 /// One segment's customers and revenue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SegmentTotal {

@@ -35,7 +35,7 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Length(6),
         Constraint::Length(4),
         Constraint::Length(14),
-        Constraint::Length(18),
+        Constraint::Length(20),
     ];
     let table = Table::new(rows, widths)
         .header(header(
