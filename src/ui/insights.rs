@@ -38,9 +38,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     let head = headline(lang, view, s.currency);
     let head_h = text::wrap(&head, inner.width as usize).len().clamp(1, 2) as u16;
+    // The charts take what the lists leave on a tall screen, at least 8 rows.
+    let top_h = (inner.height.saturating_sub(head_h) * 45 / 100).max(8);
     let [head_area, top, bottom] = Layout::vertical([
         Constraint::Length(head_h),
-        Constraint::Length(8),
+        Constraint::Length(top_h),
         Constraint::Min(3),
     ])
     .areas(inner);
