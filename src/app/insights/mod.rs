@@ -181,29 +181,40 @@ fn derive(lang: Lang, cur: Currency, view: &Analysis, names: Vec<(i64, String)>)
     }
 }
 
+/// The analyses (configured window, pane window) and what the pane derives
+/// from them, through this store: everything the pane shows.
+pub fn compute(
+    store: &Store,
+    lang: Lang,
+    cur: Currency,
+    today: chrono::NaiveDate,
+    base_cfg: &ValueConfig,
+    window: Option<i64>,
+) -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
+    let base = Arc::new(store.value_analysis(today, base_cfg)?);
+    let view = if window == base_cfg.window_days {
+        base.clone()
+    } else {
+        let cfg = ValueConfig {
+            window_days: window,
+            ..base_cfg.clone()
+        };
+        Arc::new(store.value_analysis(today, &cfg)?)
+    };
+    let derived = derive(lang, cur, &view, store.names_by_id()?);
+    Ok((base, view, derived))
+}
+
 /// Computes the analyses now (small books) or starts the worker (large
 /// ones); the pane and the agenda use them once ready.
 pub fn refresh(app: &mut App, store: &Store) {
     let today = app.today();
     let base_cfg = app.insights.cfg.clone();
-    let view_cfg = ValueConfig {
-        window_days: app.insights.window(),
-        ..base_cfg.clone()
-    };
+    let window = app.insights.window();
     let lang = app.lang;
     let cur = app.insights.currency;
     if app.total <= SYNC_LIMIT {
-        let run = || -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
-            let base = Arc::new(store.value_analysis(today, &base_cfg)?);
-            let view = if view_cfg.window_days == base_cfg.window_days {
-                base.clone()
-            } else {
-                Arc::new(store.value_analysis(today, &view_cfg)?)
-            };
-            let derived = derive(lang, cur, &view, store.names_by_id()?);
-            Ok((base, view, derived))
-        };
-        match run() {
+        match compute(store, lang, cur, today, &base_cfg, window) {
             Ok(done) => install(app, done),
             Err(e) => app.error(&e),
         }
@@ -214,10 +225,14 @@ pub fn refresh(app: &mut App, store: &Store) {
     std::thread::spawn(move || {
         let run = || -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
             let base = Arc::new(crate::storage::value_analysis_at(&path, today, &base_cfg)?);
-            let view = if view_cfg.window_days == base_cfg.window_days {
+            let view = if window == base_cfg.window_days {
                 base.clone()
             } else {
-                Arc::new(crate::storage::value_analysis_at(&path, today, &view_cfg)?)
+                let cfg = ValueConfig {
+                    window_days: window,
+                    ..base_cfg.clone()
+                };
+                Arc::new(crate::storage::value_analysis_at(&path, today, &cfg)?)
             };
             let names = crate::storage::names_at(&path)?;
             let derived = derive(lang, cur, &view, names);
