@@ -61,34 +61,109 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
     Ok(tx.last_insert_rowid())
 }
 
-/// The facts of `value_facts`, through any connection: one pass over the
-/// purchases' covering index, grouped by customer.
-fn facts_in(conn: &rusqlite::Connection, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
+/// Per-customer purchase aggregates: (customer, latest day, count and sum
+/// in the window).
+type Aggregate = (i64, Option<NaiveDate>, i64, i64);
+
+/// The aggregates of customers `lo..hi`, in customer order: one pass over
+/// that part of the purchases' covering index.
+fn aggregates(conn: &rusqlite::Connection, from: &str, to: &str, lo: i64, hi: i64) -> Result<Vec<Aggregate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, max(day), sum(day >= ?1), sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END)
+         FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 AND day <= ?2
+         GROUP BY customer_id ORDER BY customer_id",
+    )?;
+    let mut rows = stmt.query(params![from, to, lo, hi])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let last: Option<String> = r.get(1)?;
+        out.push((r.get(0)?, last.as_deref().and_then(parse_day), r.get(2)?, r.get(3)?));
+    }
+    Ok(out)
+}
+
+fn read_only(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    Ok(conn)
+}
+
+/// Purchases above which the aggregates are read on two cores.
+const PARALLEL_PURCHASES: i64 = 200_000;
+
+/// The facts of `value_facts`: every customer (id order) with their
+/// aggregates. A large book's purchases are read in two halves of the
+/// customer ids at once, each through its own read-only connection to
+/// `path`; the customers themselves through `conn`.
+fn facts_in(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    as_of: NaiveDate,
+    window_days: Option<i64>,
+) -> Result<Vec<Facts>> {
     let from = crate::domain::value::window_start(as_of, window_days)
         .map(day)
         .unwrap_or_default();
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.grade, c.status, p.last, p.f, p.m
-         FROM customers c LEFT JOIN (
-            SELECT customer_id, max(day) AS last, sum(day >= ?1) AS f,
-                   sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END) AS m
-            FROM purchases WHERE day <= ?2 GROUP BY customer_id
-         ) p ON p.customer_id = c.id
-         ORDER BY c.id",
-    )?;
-    let mut rows = stmt.query(params![from, day(as_of)])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let grade: String = r.get(1)?;
-        let status: String = r.get(2)?;
-        let last: Option<String> = r.get(3)?;
+    let to = day(as_of);
+    let (lo, hi): (i64, i64) = conn.query_row("SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM customers", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    let many: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM purchases", [], |r| r.get(0))?;
+    let mid = lo + (hi - lo) / 2;
+    let customers = |conn: &rusqlite::Connection| -> Result<Vec<(i64, Grade, Status)>> {
+        let mut stmt = conn.prepare_cached("SELECT id, grade, status FROM customers ORDER BY id")?;
+        let v = stmt
+            .query_map([], |r| {
+                let grade: String = r.get(1)?;
+                let status: String = r.get(2)?;
+                Ok((
+                    r.get(0)?,
+                    Grade::parse(&grade).unwrap_or(Grade::C),
+                    Status::parse(&status).unwrap_or(Status::Potential),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    };
+    let (people, aggs) = if many > PARALLEL_PURCHASES && path.exists() {
+        std::thread::scope(|s| -> Result<_> {
+            let upper = s.spawn(|| -> Result<Vec<Aggregate>> {
+                let c = read_only(path)?;
+                aggregates(&c, &from, &to, mid, hi + 1)
+            });
+            let lower = s.spawn(|| -> Result<Vec<Aggregate>> {
+                let c = read_only(path)?;
+                aggregates(&c, &from, &to, lo, mid)
+            });
+            let people = customers(conn)?;
+            let mut aggs = lower.join().map_err(|_| StorageError::Busy)??;
+            aggs.extend(upper.join().map_err(|_| StorageError::Busy)??);
+            Ok((people, aggs))
+        })?
+    } else {
+        (customers(conn)?, aggregates(conn, &from, &to, lo, hi + 1)?)
+    };
+    let mut aggs = aggs.into_iter().peekable();
+    let mut out = Vec::with_capacity(people.len());
+    for (id, grade, status) in people {
+        while aggs.peek().is_some_and(|a| a.0 < id) {
+            aggs.next();
+        }
+        let (last, f, m) = match aggs.peek() {
+            Some(a) if a.0 == id => (a.1, a.2, a.3),
+            _ => (None, 0, 0),
+        };
         out.push(Facts {
-            id: r.get(0)?,
-            grade: Grade::parse(&grade).unwrap_or(Grade::C),
-            status: Status::parse(&status).unwrap_or(Status::Potential),
-            last_purchase: last.as_deref().and_then(parse_day),
-            frequency: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
-            monetary: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+            id,
+            grade,
+            status,
+            last_purchase: last,
+            frequency: f,
+            monetary: m,
         });
     }
     Ok(out)
@@ -97,21 +172,14 @@ fn facts_in(conn: &rusqlite::Connection, as_of: NaiveDate, window_days: Option<i
 /// The value analysis through its own read-only connection, so it can run
 /// on a worker thread while the UI stays responsive.
 pub fn value_analysis_at(path: &std::path::Path, as_of: NaiveDate, cfg: &ValueConfig) -> Result<Analysis> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.pragma_update(None, "cache_size", -65536)?;
-    let facts = facts_in(&conn, as_of, cfg.window_days)?;
+    let conn = read_only(path)?;
+    let facts = facts_in(&conn, path, as_of, cfg.window_days)?;
     Ok(analyse(&facts, as_of, cfg))
 }
 
 /// Every customer's name by id ascending, through its own read-only connection.
 pub fn names_at(path: &std::path::Path) -> Result<Vec<(i64, String)>> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = read_only(path)?;
     let mut stmt = conn.prepare("SELECT id, name FROM customers ORDER BY id")?;
     let v = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -235,7 +303,7 @@ impl Store {
     /// the latest purchase on or before it, and the count and sum of the
     /// purchases in the window (all time when `window_days` is `None`).
     pub fn value_facts(&self, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
-        facts_in(&self.conn, as_of, window_days)
+        facts_in(&self.conn, &self.path, as_of, window_days)
     }
 
     /// DOMAIN §9 over the whole book as of `as_of`.

@@ -147,3 +147,28 @@ fn grade_changes_are_kept_and_move_the_due_date() {
     assert_eq!(store.apply_grade_changes(&[change]).unwrap(), 0);
     assert_eq!(store.grade_history(a).unwrap().len(), 1);
 }
+
+#[test]
+fn a_large_book_reads_its_aggregates_in_two_halves_with_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let ids: Vec<i64> = (0..9).map(|i| person(&mut store, &format!("P{i}"), "", Grade::C)).collect();
+    for (k, id) in ids.iter().enumerate() {
+        for j in 0..=k as i64 {
+            buy(&mut store, *id, &format!("2026-0{}-1{j}", 1 + k % 9), 100 + j);
+        }
+    }
+    let sequential = store.value_facts(d("2026-12-01"), Some(365)).unwrap();
+    // A purchase id past the threshold makes the book count as large.
+    store
+        .conn
+        .execute(
+            "INSERT INTO purchases (id, customer_id, day, amount) VALUES (?1, ?2, '2020-01-01', 1)",
+            rusqlite::params![super::PARALLEL_PURCHASES + 1, ids[4]],
+        )
+        .unwrap();
+    let parallel = store.value_facts(d("2026-12-01"), Some(365)).unwrap();
+    assert_eq!(parallel, sequential);
+    assert_eq!(parallel.len(), 9);
+    assert_eq!(parallel[8].frequency, 9);
+}
