@@ -70,7 +70,9 @@ impl ValueSettings {
         }
         let (a, b) = (self.abc_a_percent, self.abc_b_percent);
         if !(a > 0.0 && a < b && b <= 100.0) {
-            return Err(format!("value: abc cut points {a} and {b} must satisfy 0 < A < B ≤ 100"));
+            return Err(format!(
+                "value: abc cut points {a} and {b} must satisfy 0 < A < B ≤ 100"
+            ));
         }
         Ok(ValueConfig {
             window_days: (self.window_days > 0).then_some(self.window_days),

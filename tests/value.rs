@@ -236,7 +236,10 @@ fn purchases_are_added_edited_and_deleted_from_the_card() {
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     let mut all = Vec::new();
     h.store.for_each_purchase(Some(prospect), |p| all.push(p)).unwrap();
-    assert_eq!((all.len(), all[0].amount, all[0].quantity, all[0].date), (1, 123_450, 3, today()));
+    assert_eq!(
+        (all.len(), all[0].amount, all[0].quantity, all[0].date),
+        (1, 123_450, 3, today())
+    );
     let screen = h.screen(80, 24);
     assert!(screen.contains("¥1,234.50"), "{screen}");
     // A future date is refused.
@@ -280,7 +283,14 @@ fn valuable_customers_at_risk_lead_the_churn_section_with_the_reason() {
         "{screen}"
     );
     // Done: a call is logged, and a contact within 30 days takes it off.
-    let pos = h.app.agenda.agenda.items.iter().position(|i| i.customer_id == keep).unwrap();
+    let pos = h
+        .app
+        .agenda
+        .agenda
+        .items
+        .iter()
+        .position(|i| i.customer_id == keep)
+        .unwrap();
     h.app.agenda.cursor = pos;
     h.keys("d<C-s>");
     assert!(!h.app.agenda.agenda.items.iter().any(|i| i.customer_id == keep));

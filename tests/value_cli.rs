@@ -48,31 +48,73 @@ fn book(dir: &Path) -> std::path::PathBuf {
 fn add_and_list_purchases_with_exact_amounts() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    let o = run(&db, &["purchases", "add", "3", "--date", "2026-11-20", "--amount", "¥1,234.5", "--product", "Boxes", "--qty", "4"]);
+    let o = run(
+        &db,
+        &[
+            "purchases",
+            "add",
+            "3",
+            "--date",
+            "2026-11-20",
+            "--amount",
+            "¥1,234.5",
+            "--product",
+            "Boxes",
+            "--qty",
+            "4",
+        ],
+    );
     assert!(o.status.success(), "{o:?}");
     assert!(stdout(&o).contains("¥1,234.50"), "{}", stdout(&o));
-    let o = run(&db, &["purchases", "add", "3", "--date", "2026-11-21", "--amount", "0.10"]);
+    let o = run(
+        &db,
+        &["purchases", "add", "3", "--date", "2026-11-21", "--amount", "0.10"],
+    );
     assert!(o.status.success());
     let o = run(&db, &["purchases", "list", "--customer", "3", "--json"]);
     let text = stdout(&o);
     // Amounts are numbers in currency units with their two decimals.
-    assert!(text.contains("\"amount\": 1234.50") && text.contains("\"amount\": 0.10"), "{text}");
+    assert!(
+        text.contains("\"amount\": 1234.50") && text.contains("\"amount\": 0.10"),
+        "{text}"
+    );
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v[0]["quantity"], 4);
     assert_eq!(v[0]["customer"], "Li Na");
     // Mistakes: a clear message, nothing written.
     for (args, says) in [
-        (vec!["purchases", "add", "3", "--date", "2026-11-20", "--amount", "12abc"], "not an amount"),
-        (vec!["purchases", "add", "3", "--date", "2027-01-01", "--amount", "5"], "future"),
+        (
+            vec!["purchases", "add", "3", "--date", "2026-11-20", "--amount", "12abc"],
+            "not an amount",
+        ),
+        (
+            vec!["purchases", "add", "3", "--date", "2027-01-01", "--amount", "5"],
+            "future",
+        ),
         (vec!["purchases", "add", "3", "--date", "soon", "--amount", "5"], "soon"),
-        (vec!["purchases", "add", "99", "--date", "2026-11-20", "--amount", "5"], "no longer exists"),
+        (
+            vec!["purchases", "add", "99", "--date", "2026-11-20", "--amount", "5"],
+            "no longer exists",
+        ),
     ] {
         let o = run(&db, &args);
         assert!(!o.status.success(), "{args:?}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    let o = run(&db, &["--lang", "zh", "purchases", "add", "3", "--date", "2026-11-20", "--amount=-5"]);
+    let o = run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "purchases",
+            "add",
+            "3",
+            "--date",
+            "2026-11-20",
+            "--amount=-5",
+        ],
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("金额必须大于零"));
     let o = run(&db, &["purchases", "list"]);
     assert!(stdout(&o).contains("2 purchases, ¥1,234.60 in all."), "{}", stdout(&o));
@@ -97,7 +139,11 @@ fn import_finds_customers_or_rejects_with_line_and_reason() {
     let f = file.to_str().unwrap();
     let o = run(&db, &["purchases", "import", f, "--dry-run"]);
     assert!(o.status.success());
-    assert!(stdout(&o).contains("Read 6: 3 would be imported (¥2,568), 3 rejected"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Read 6: 3 would be imported (¥2,568), 3 rejected"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(run(&db, &["purchases", "list", "--json"]).stdout, b"[]\n");
     let o = run(&db, &["purchases", "import", f]);
     assert_eq!(o.status.code(), Some(1), "{o:?}");
@@ -123,7 +169,17 @@ fn import_finds_customers_or_rejects_with_line_and_reason() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--map"));
     let o = run(
         &db,
-        &["purchases", "import", other.to_str().unwrap(), "--map", "Kunde=name", "--map", "2=date", "--map", "Betrag=amount"],
+        &[
+            "purchases",
+            "import",
+            other.to_str().unwrap(),
+            "--map",
+            "Kunde=name",
+            "--map",
+            "2=date",
+            "--map",
+            "Betrag=amount",
+        ],
     );
     assert!(o.status.success(), "{o:?}");
 }
@@ -132,7 +188,20 @@ fn import_finds_customers_or_rejects_with_line_and_reason() {
 fn the_purchase_export_opens_in_excel_and_imports_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    run(&db, &["purchases", "add", "3", "--date", "2026-11-20", "--amount", "12.30", "--product", "=SUM(A1)"]);
+    run(
+        &db,
+        &[
+            "purchases",
+            "add",
+            "3",
+            "--date",
+            "2026-11-20",
+            "--amount",
+            "12.30",
+            "--product",
+            "=SUM(A1)",
+        ],
+    );
     let out = dir.path().join("p.csv");
     let o = run(&db, &["purchases", "export", "-o", out.to_str().unwrap()]);
     assert!(o.status.success());
@@ -149,13 +218,24 @@ fn the_purchase_export_opens_in_excel_and_imports_back() {
 fn insights_json_has_every_field_and_the_headline() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    for (id, day, amount) in [("1", "2026-11-01", "800"), ("1", "2026-10-01", "100.50"), ("3", "2025-01-01", "99")] {
-        assert!(run(&db, &["purchases", "add", id, "--date", day, "--amount", amount]).status.success());
+    for (id, day, amount) in [
+        ("1", "2026-11-01", "800"),
+        ("1", "2026-10-01", "100.50"),
+        ("3", "2025-01-01", "99"),
+    ] {
+        assert!(
+            run(&db, &["purchases", "add", id, "--date", day, "--amount", amount])
+                .status
+                .success()
+        );
     }
     let o = run(&db, &["insights", "--json"]);
     assert!(o.status.success());
     let text = stdout(&o);
-    assert!(text.contains("\"revenue\":900.50") && text.contains("\"top20_share\":1.0000"), "{text}");
+    assert!(
+        text.contains("\"revenue\":900.50") && text.contains("\"top20_share\":1.0000"),
+        "{text}"
+    );
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["as_of"], "2026-11-23");
     assert_eq!(v["window_days"], 365);
@@ -165,8 +245,20 @@ fn insights_json_has_every_field_and_the_headline() {
     // is suggested D.
     let c1 = customers.iter().find(|c| c["id"] == 1).unwrap();
     for key in [
-        "id", "name", "recency_days", "frequency", "monetary", "aov", "r", "f", "m", "segment", "cn_class", "abc",
-        "grade", "suggested_grade",
+        "id",
+        "name",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "aov",
+        "r",
+        "f",
+        "m",
+        "segment",
+        "cn_class",
+        "abc",
+        "grade",
+        "suggested_grade",
     ] {
         assert!(c1.get(key).is_some(), "{key} missing");
     }
@@ -178,11 +270,15 @@ fn insights_json_has_every_field_and_the_headline() {
     assert_eq!(c1["abc"], "A");
     assert_eq!(c1["suggested_grade"], "A");
     let c3 = customers.iter().find(|c| c["id"] == 3).unwrap();
-    assert_eq!((c3["segment"].as_str(), c3["abc"].as_str(), c3["r"].is_null()), (Some("lost"), Some("D"), true));
+    assert_eq!(
+        (c3["segment"].as_str(), c3["abc"].as_str(), c3["r"].is_null()),
+        (Some("lost"), Some("D"), true)
+    );
     assert!(customers.iter().any(|c| c["id"] == 2 && c["suggested_grade"] == "D"));
     // All time, and another day.
     let v: serde_json::Value =
-        serde_json::from_slice(&run(&db, &["insights", "--json", "--window", "0", "--as-of", "2025-06-01"]).stdout).unwrap();
+        serde_json::from_slice(&run(&db, &["insights", "--json", "--window", "0", "--as-of", "2025-06-01"]).stdout)
+            .unwrap();
     assert_eq!((v["window_days"].is_null(), v["buyers"].as_i64()), (true, Some(1)));
     let o = run(&db, &["insights", "--window", "-3"]);
     assert!(!o.status.success());
@@ -194,7 +290,10 @@ fn insights_json_has_every_field_and_the_headline() {
 fn find_json_carries_the_value_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    run(&db, &["purchases", "add", "3", "--date", "2026-11-13", "--amount", "50"]);
+    run(
+        &db,
+        &["purchases", "add", "3", "--date", "2026-11-13", "--amount", "50"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&run(&db, &["find", "Li Na", "--json"]).stdout).unwrap();
     assert_eq!(v[0]["recency_days"], 10);
     assert_eq!(v[0]["frequency"], 1);

@@ -162,12 +162,14 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     if app.insights.base.is_none() && !app.insights.loading() {
         super::insights::refresh(app, store);
     }
-    let agenda = store.agenda(day, app.today(), &deadlines(store), SHOWN).and_then(|mut a| {
-        if let Some(base) = app.insights.base.clone() {
-            super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
-        }
-        Ok(a)
-    });
+    let agenda = store
+        .agenda(day, app.today(), &deadlines(store), SHOWN)
+        .and_then(|mut a| {
+            if let Some(base) = app.insights.base.clone() {
+                super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
+            }
+            Ok(a)
+        });
     match agenda {
         Ok(a) => {
             app.agenda.day = Some(day);

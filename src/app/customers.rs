@@ -246,10 +246,9 @@ impl App {
                     FormKind::EditCustomer(_) => "msg.customer_saved",
                     FormKind::LogInteraction(_) => "msg.interaction_logged",
                     FormKind::ChangeStatus(_) => "msg.status_changed",
-                    FormKind::Qualification(_)
-                    | FormKind::Complaint(_)
-                    | FormKind::Agenda(_)
-                    | FormKind::Value(_) => "msg.customer_saved",
+                    FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) | FormKind::Value(_) => {
+                        "msg.customer_saved"
+                    }
                 };
                 self.info(key);
                 self.refresh_customer(store, id);

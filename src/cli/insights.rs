@@ -106,7 +106,11 @@ fn print_json(a: &Analysis, names: &[(i64, String)], cur: Currency) {
         if !listed(c) {
             continue;
         }
-        let name = name_of.peek().filter(|(id, _)| *id == c.id).map(|(_, n)| n.as_str()).unwrap_or("");
+        let name = name_of
+            .peek()
+            .filter(|(id, _)| *id == c.id)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or("");
         let s = c.scores;
         customers.push(Row {
             id: c.id,

@@ -234,9 +234,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
         Some(Command::Purchases(cmd)) => purchases::run(&ctx, &mut store, cmd),
-        Some(Command::Insights { as_of, window, json }) => {
-            insights::run(&ctx, &store, as_of.as_deref(), window, json)
-        }
+        Some(Command::Insights { as_of, window, json }) => insights::run(&ctx, &store, as_of.as_deref(), window, json),
         Some(Command::Backup(_) | Command::Restore(_) | Command::Check) => ExitCode::SUCCESS,
     }
 }

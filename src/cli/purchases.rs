@@ -136,7 +136,11 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
                     print(&tf(
                         lang,
                         "purchase.added",
-                        &[("id", &pid), ("amount", &format_amount(p.amount, cur)), ("date", &p.date)],
+                        &[
+                            ("id", &pid),
+                            ("amount", &format_amount(p.amount, cur)),
+                            ("date", &p.date),
+                        ],
                     ));
                     ExitCode::SUCCESS
                 }
@@ -178,11 +182,19 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
                         p.quantity,
                         clean(&p.product),
                         clean(who),
-                        if p.note.is_empty() { String::new() } else { format!(" — {}", clean(&p.note)) }
+                        if p.note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — {}", clean(&p.note))
+                        }
                     ));
                 }
                 let total: i64 = list.iter().map(|p| p.amount).sum();
-                print(&tf(lang, "purchase.list_total", &[("n", &list.len()), ("amount", &format_amount(total, cur))]));
+                print(&tf(
+                    lang,
+                    "purchase.list_total",
+                    &[("n", &list.len()), ("amount", &format_amount(total, cur))],
+                ));
             }
             ExitCode::SUCCESS
         }

@@ -11,7 +11,15 @@ use super::{DemoCustomer, Rng};
 use crate::domain::customer::Status;
 use crate::domain::value::Purchase;
 
-const PRODUCTS_ZH: &[&str] = &["瓦楞纸箱", "包装胶带", "缓冲气泡膜", "木托盘", "标签打印纸", "保温箱", "拉伸缠绕膜"];
+const PRODUCTS_ZH: &[&str] = &[
+    "瓦楞纸箱",
+    "包装胶带",
+    "缓冲气泡膜",
+    "木托盘",
+    "标签打印纸",
+    "保温箱",
+    "拉伸缠绕膜",
+];
 const PRODUCTS_EN: &[&str] = &[
     "Corrugated boxes",
     "Packing tape",
@@ -57,7 +65,11 @@ pub fn fill(tx: &Transaction<'_>, seed: u64, customers: &[DemoCustomer], now: Na
             // ¥100 to a few hundred thousand per order, whole yuan mostly.
             let yuan = (size * 100.0 * (0.5 + rng.below(100) as f64 / 100.0)).round() as i64;
             let fen = if rng.chance(20) { rng.range(1, 99) } else { 0 };
-            let product = if c.zh { *rng.pick(PRODUCTS_ZH) } else { *rng.pick(PRODUCTS_EN) };
+            let product = if c.zh {
+                *rng.pick(PRODUCTS_ZH)
+            } else {
+                *rng.pick(PRODUCTS_EN)
+            };
             crate::storage::insert_purchase_in(
                 tx,
                 &Purchase {

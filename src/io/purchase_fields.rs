@@ -230,8 +230,20 @@ mod tests {
     #[test]
     fn chinese_and_english_order_headers() {
         use PurchaseField::*;
-        let m = PurchaseMapping::detect(&h(&["订单号", "客户", "手机", "下单日期", "商品名称", "数量", "实付金额", "备注"]));
-        assert_eq!(m.columns, vec![Ignore, Name, Phone, Date, Product, Quantity, Amount, Note]);
+        let m = PurchaseMapping::detect(&h(&[
+            "订单号",
+            "客户",
+            "手机",
+            "下单日期",
+            "商品名称",
+            "数量",
+            "实付金额",
+            "备注",
+        ]));
+        assert_eq!(
+            m.columns,
+            vec![Ignore, Name, Phone, Date, Product, Quantity, Amount, Note]
+        );
         assert_eq!(m.missing(), None);
         let m = PurchaseMapping::detect(&h(&["Customer ID", "Order Date", "Item", "Qty", "Total"]));
         assert_eq!(m.columns, vec![CustomerId, Date, Product, Quantity, Amount]);

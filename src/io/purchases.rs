@@ -150,7 +150,8 @@ pub fn convert(
             )?;
             let date = purchase_date(get(PurchaseField::Date), today)?;
             let raw_amount = get(PurchaseField::Amount);
-            let amount = parse_amount(raw_amount, currency).map_err(|e| Problem::BadAmount(raw_amount.to_string(), e))?;
+            let amount =
+                parse_amount(raw_amount, currency).map_err(|e| Problem::BadAmount(raw_amount.to_string(), e))?;
             let product = get(PurchaseField::Product).trim();
             let note = get(PurchaseField::Note).trim();
             if product.chars().count() > MAX_FIELD {
@@ -170,7 +171,10 @@ pub fn convert(
             })
         })();
         match result {
-            Ok(purchase) => ok.push(IncomingPurchase { line: row.line, purchase }),
+            Ok(purchase) => ok.push(IncomingPurchase {
+                line: row.line,
+                purchase,
+            }),
             Err(problem) => rejects.push(Reject {
                 line: row.line,
                 problem,

@@ -71,7 +71,11 @@ impl Problem {
             Problem::AmbiguousCustomer(s) => tf(lang, "purchase.reject.ambiguous", &[("value", &v(s))]),
             Problem::BadDate(s) => tf(lang, "purchase.reject.date", &[("value", &v(s))]),
             Problem::FutureDate(s) => tf(lang, "purchase.reject.future", &[("value", &v(s))]),
-            Problem::BadAmount(s, e) => format!("{} ({})", tf(lang, "purchase.reject.amount", &[("value", &v(s))]), t(lang, e.key())),
+            Problem::BadAmount(s, e) => format!(
+                "{} ({})",
+                tf(lang, "purchase.reject.amount", &[("value", &v(s))]),
+                t(lang, e.key())
+            ),
             Problem::BadQuantity(s) => tf(lang, "purchase.reject.quantity", &[("value", &v(s))]),
             Problem::TooLongText(max) => tf(lang, "purchase.reject.too_long", &[("max", max)]),
         }

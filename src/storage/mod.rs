@@ -24,9 +24,9 @@ pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
 pub use migrations::SCHEMA_VERSION;
+pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 pub(crate) use value::insert_purchase_in;
 pub use value::{names_at, value_analysis_at};
-pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;

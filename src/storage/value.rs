@@ -6,9 +6,11 @@ use rusqlite::{Row, Transaction, params};
 
 use super::customers::{DAY, parse_day, parse_ts, require_customer, ts};
 use super::{Result, StorageError, Store};
-use crate::domain::customer::{Grade, Status};
 use crate::domain::agenda::{Item, Reason, VALUE_AT_RISK};
-use crate::domain::value::{Currency, Risk, Analysis, Facts, GradeChange, Purchase, PurchaseSummary, ValueConfig, analyse};
+use crate::domain::customer::{Grade, Status};
+use crate::domain::value::{
+    Analysis, Currency, Facts, GradeChange, Purchase, PurchaseSummary, Risk, ValueConfig, analyse,
+};
 
 pub(super) const SCHEMA: &str = r#"
     CREATE TABLE purchases (
@@ -57,7 +59,14 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
     tx.prepare_cached(
         "INSERT INTO purchases (customer_id, day, product, quantity, amount, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![p.customer_id, day(p.date), p.product, p.quantity, p.amount, p.note])?;
+    .execute(params![
+        p.customer_id,
+        day(p.date),
+        p.product,
+        p.quantity,
+        p.amount,
+        p.note
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -109,9 +118,11 @@ fn facts_in(
         .map(day)
         .unwrap_or_default();
     let to = day(as_of);
-    let (lo, hi): (i64, i64) = conn.query_row("SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM customers", [], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
+    let (lo, hi): (i64, i64) = conn.query_row(
+        "SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM customers",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let many: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM purchases", [], |r| r.get(0))?;
     let mid = lo + (hi - lo) / 2;
     let customers = |conn: &rusqlite::Connection| -> Result<Vec<(i64, Grade, Status)>> {
@@ -253,7 +264,9 @@ impl Store {
     }
 
     pub fn purchase_count(&self) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM purchases", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM purchases", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -267,33 +280,44 @@ impl Store {
         recent: usize,
     ) -> Result<PurchaseSummary> {
         let mut s = PurchaseSummary::default();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE customer_id = ?1 AND day <= ?2 ORDER BY day DESC, id DESC LIMIT ?3"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE customer_id = ?1 AND day <= ?2 ORDER BY day DESC, id DESC LIMIT ?3"
+        ))?;
         s.recent = stmt
             .query_map(params![customer_id, day(today), recent as i64], purchase_from)?
             .collect::<rusqlite::Result<_>>()?;
         let from = crate::domain::value::window_start(today, window_days).map(day);
         let year = day(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
-        let row = self.conn.prepare_cached(
-            "SELECT count(*), COALESCE(sum(amount), 0), max(day),
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), COALESCE(sum(amount), 0), max(day),
                 COALESCE(sum(?3 IS NULL OR day >= ?3), 0),
                 COALESCE(sum(CASE WHEN ?3 IS NULL OR day >= ?3 THEN amount ELSE 0 END), 0),
                 COALESCE(sum(CASE WHEN day >= ?4 THEN amount ELSE 0 END), 0)
              FROM purchases WHERE customer_id = ?1 AND day <= ?2",
-        )?
-        .query_row(params![customer_id, day(today), from, year], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?;
+            )?
+            .query_row(params![customer_id, day(today), from, year], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?;
         (s.count, s.lifetime, _, s.window_count, s.window_amount, s.this_year) = row.clone();
         s.last = row.2.as_deref().and_then(parse_day);
-        let (total, buyers) = self.conn.prepare_cached(
-            "SELECT COALESCE(sum(p.amount), 0), count(DISTINCT p.customer_id)
+        let (total, buyers) = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(sum(p.amount), 0), count(DISTINCT p.customer_id)
              FROM customers c JOIN purchases p ON p.customer_id = c.id
              WHERE c.company_id = (SELECT company_id FROM customers WHERE id = ?1)
                AND p.day >= ?2 AND p.day <= ?3",
-        )?
-        .query_row(params![customer_id, year, day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            )?
+            .query_row(params![customer_id, year, day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         s.account_this_year = total;
         s.account_buyers = buyers;
         Ok(s)
@@ -362,7 +386,9 @@ impl Store {
             return Ok((Vec::new(), 0));
         }
         let ids = serde_json::to_string(&risks.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
-        let quiet = ts((day_ - chrono::Duration::days(quiet_days)).and_hms_opt(0, 0, 0).unwrap_or_default());
+        let quiet = ts((day_ - chrono::Duration::days(quiet_days))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default());
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.name, s.count FROM customers c
              LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = ?4
@@ -379,7 +405,9 @@ impl Store {
         let mut items = Vec::new();
         let mut n = 0;
         for risk in risks {
-            let Some((name, snoozes)) = found.remove(&risk.id) else { continue };
+            let Some((name, snoozes)) = found.remove(&risk.id) else {
+                continue;
+            };
             n += 1;
             if items.len() < limit {
                 items.push(Item {

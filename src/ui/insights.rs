@@ -32,7 +32,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(view) = &s.view else {
-        let key = if s.loading() { "insights.loading" } else { "insights.empty" };
+        let key = if s.loading() {
+            "insights.loading"
+        } else {
+            "insights.empty"
+        };
         f.render_widget(Paragraph::new(t(lang, key)).wrap(Wrap { trim: true }), inner);
         return;
     };
@@ -82,9 +86,18 @@ fn render_pareto(app: &App, f: &mut Frame, area: Rect, view: &Analysis) {
     }
     let n = groups.len() as f64;
     let x = |i: usize| (i as f64 + 0.5) * 100.0 / n;
-    let bars: Vec<(f64, f64)> = groups.iter().enumerate().map(|(i, g)| (x(i), g.0 as f64 / 100.0)).collect();
+    let bars: Vec<(f64, f64)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (x(i), g.0 as f64 / 100.0))
+        .collect();
     let mut cum: Vec<(f64, f64)> = vec![(0.0, 0.0)];
-    cum.extend(groups.iter().enumerate().map(|(i, g)| ((i + 1) as f64 * 100.0 / n, g.1 as f64 / 100.0)));
+    cum.extend(
+        groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| ((i + 1) as f64 * 100.0 / n, g.1 as f64 / 100.0)),
+    );
     let line80 = [(0.0, 80.0), (100.0, 80.0)];
     let datasets = vec![
         Dataset::default()
@@ -122,7 +135,12 @@ fn heat(count: usize, max: usize) -> Style {
     if count == 0 || max == 0 {
         return Style::new();
     }
-    const LEVELS: [Color; 4] = [Color::Indexed(24), Color::Indexed(31), Color::Indexed(38), Color::Indexed(45)];
+    const LEVELS: [Color; 4] = [
+        Color::Indexed(24),
+        Color::Indexed(31),
+        Color::Indexed(38),
+        Color::Indexed(45),
+    ];
     let level = ((count * 4).div_ceil(max)).clamp(1, 4) - 1;
     Style::new().bg(LEVELS[level]).fg(Color::Black)
 }
@@ -133,10 +151,8 @@ fn render_grid(app: &App, f: &mut Frame, area: Rect) {
     let block = panel(app, t(app.lang, "insights.grid").to_string(), focused);
     let grid = &s.derived.grid;
     let max = grid.iter().flatten().copied().max().unwrap_or(0);
-    let header = Row::new(
-        std::iter::once(Cell::from("R\\F")).chain((1..=5).map(|f| Cell::from(format!("{f:>5}")))),
-    )
-    .style(Style::new().fg(app.theme.muted));
+    let header = Row::new(std::iter::once(Cell::from("R\\F")).chain((1..=5).map(|f| Cell::from(format!("{f:>5}")))))
+        .style(Style::new().fg(app.theme.muted));
     let rows = grid.iter().enumerate().map(|(ri, row)| {
         let cells = std::iter::once(Cell::from(format!("R{}", 5 - ri)).style(Style::new().fg(app.theme.muted))).chain(
             row.iter().enumerate().map(|(ci, &n)| {
@@ -191,7 +207,10 @@ fn render_segments(app: &App, f: &mut Frame, area: Rect) {
             if focused && i == s.seg_cursor {
                 style = style.add_modifier(Modifier::REVERSED);
             }
-            Line::from(Span::styled(format!("{name}{}{count} {money}", " ".repeat(pad + 1)), style))
+            Line::from(Span::styled(
+                format!("{name}{}{count} {money}", " ".repeat(pad + 1)),
+                style,
+            ))
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
@@ -202,7 +221,11 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
     let s = &app.insights;
     let focused = s.focus == Focus::Suggestions;
     let list = &s.derived.suggestions;
-    let title = tf(lang, "insights.suggestions", &[("n", &list.len()), ("marked", &s.marked.len())]);
+    let title = tf(
+        lang,
+        "insights.suggestions",
+        &[("n", &list.len()), ("marked", &s.marked.len())],
+    );
     let block = panel(app, title, focused);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -220,7 +243,12 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
             let mark = if s.marked.contains(&x.id) { "[x]" } else { "[ ]" };
             let name = text::truncate(&text::clean(&x.name), 10).into_owned();
             let pad = 10usize.saturating_sub(text::width(&name));
-            let head = format!("{mark} {name}{} {}→{} ", " ".repeat(pad), x.from.as_str(), x.to.as_str());
+            let head = format!(
+                "{mark} {name}{} {}→{} ",
+                " ".repeat(pad),
+                x.from.as_str(),
+                x.to.as_str()
+            );
             let reason = text::truncate(&x.short, w.saturating_sub(text::width(&head))).into_owned();
             let mut style = if x.to < x.from {
                 Style::new().fg(app.theme.accent)

@@ -15,7 +15,9 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
     let cur = env.currency;
     let today = env.now.date();
     let window = env.value.window_days;
-    let s = store.purchase_summary(customer_id, today, window, CARD_PURCHASES).ok()?;
+    let s = store
+        .purchase_summary(customer_id, today, window, CARD_PURCHASES)
+        .ok()?;
     let history = store.grade_history(customer_id).ok()?;
     let line = |text: String, alert: bool| CardLine { text, alert };
     let mut lines = Vec::new();
@@ -83,14 +85,26 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
         }
     }
     for p in &s.recent {
-        let product = if p.product.is_empty() { "—" } else { p.product.as_str() };
+        let product = if p.product.is_empty() {
+            "—"
+        } else {
+            p.product.as_str()
+        };
         lines.push(line(
-            format!("{}  {product} × {}  {}", p.date, p.quantity, format_amount(p.amount, cur)),
+            format!(
+                "{}  {product} × {}  {}",
+                p.date,
+                p.quantity,
+                format_amount(p.amount, cur)
+            ),
             false,
         ));
     }
     if s.count > s.recent.len() as i64 {
-        lines.push(line(tf(lang, "value.card.more", &[("n", &(s.count - s.recent.len() as i64))]), false));
+        lines.push(line(
+            tf(lang, "value.card.more", &[("n", &(s.count - s.recent.len() as i64))]),
+            false,
+        ));
     }
     for h in history.iter().take(3) {
         lines.push(line(

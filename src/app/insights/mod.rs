@@ -337,7 +337,10 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     let sugg_n = s.derived.suggestions.len();
     match action {
         Action::Insights(Cmd::Period) => {
-            let i = WINDOWS.iter().position(|w| *w == s.window()).map_or(0, |i| (i + 1) % WINDOWS.len());
+            let i = WINDOWS
+                .iter()
+                .position(|w| *w == s.window())
+                .map_or(0, |i| (i + 1) % WINDOWS.len());
             s.window = Some(WINDOWS[i]);
             s.view = None;
             refresh(app, store);
@@ -388,7 +391,12 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         }
         Action::Insights(Cmd::Accept) => {
             let ids: Vec<i64> = if s.marked.is_empty() {
-                s.derived.suggestions.get(s.sugg_cursor).map(|x| x.id).into_iter().collect()
+                s.derived
+                    .suggestions
+                    .get(s.sugg_cursor)
+                    .map(|x| x.id)
+                    .into_iter()
+                    .collect()
             } else {
                 s.marked.iter().copied().collect()
             };
@@ -462,7 +470,9 @@ fn grades_changed(app: &mut App, store: &Store, changes: &[GradeChange]) {
 }
 
 fn rows_where(app: &App, keep: impl Fn(&crate::domain::value::CustomerValue) -> bool) -> Vec<ListRow> {
-    let Some(view) = &app.insights.view else { return Vec::new() };
+    let Some(view) = &app.insights.view else {
+        return Vec::new();
+    };
     let names = &app.insights.derived.names;
     let mut rows: Vec<ListRow> = view
         .customers
@@ -489,12 +499,22 @@ fn open_cell(app: &mut App) {
     let (row, col) = app.insights.cell;
     let (r, f) = (5 - row as u8, col as u8 + 1);
     let rows = rows_where(app, |c| c.scores.is_some_and(|s| s[0] == r && s[1] == f));
-    let title = tf(app.lang, "insights.list.cell", &[("r", &r), ("f", &f), ("n", &rows.len())]);
+    let title = tf(
+        app.lang,
+        "insights.list.cell",
+        &[("r", &r), ("f", &f), ("n", &rows.len())],
+    );
     show_list(app, title, rows);
 }
 
 fn open_segment(app: &mut App) {
-    let Some(seg) = app.insights.derived.segments.get(app.insights.seg_cursor).map(|s| s.segment) else {
+    let Some(seg) = app
+        .insights
+        .derived
+        .segments
+        .get(app.insights.seg_cursor)
+        .map(|s| s.segment)
+    else {
         return;
     };
     let rows = rows_where(app, |c| c.segment == Some(seg));

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::Cmd;
 use crate::app::form::{Field, FieldId, Form, FormKind};
 use crate::app::{Action, App, Confirm, Level, Overlay, Pane};
-use crate::domain::value::{Purchase, format_units, parse_amount};
 use crate::domain::validate::{MAX_FIELD, MAX_NOTE};
+use crate::domain::value::{Purchase, format_units, parse_amount};
 use crate::i18n::{t, tf};
 use crate::io::purchases::{purchase_date, quantity};
 use crate::storage::Store;
@@ -69,10 +69,11 @@ fn target(app: &App) -> Option<i64> {
     if let Some(l) = &app.insights.purchases {
         return Some(l.customer_id);
     }
-    app.card
-        .as_ref()
-        .map(|c| c.customer.id)
-        .or_else(|| (app.pane == Pane::Customers).then(|| app.current().map(|e| e.id)).flatten())
+    app.card.as_ref().map(|c| c.customer.id).or_else(|| {
+        (app.pane == Pane::Customers)
+            .then(|| app.current().map(|e| e.id))
+            .flatten()
+    })
 }
 
 /// Reloads the open purchase list.
@@ -208,7 +209,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     };
     let product = form.get(FieldId::Product).trim().to_string();
     let note = form.get(FieldId::Note).trim().to_string();
-    for (id, v, max) in [(FieldId::Product, &product, MAX_FIELD), (FieldId::Note, &note, MAX_NOTE)] {
+    for (id, v, max) in [
+        (FieldId::Product, &product, MAX_FIELD),
+        (FieldId::Note, &note, MAX_NOTE),
+    ] {
         if v.chars().count() > max {
             form.set_error(id, tf(lang, "purchase.reject.too_long", &[("max", &max)]));
         }
@@ -245,7 +249,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                 tf(
                     lang,
                     "purchase.msg.saved",
-                    &[("amount", &crate::domain::value::format_amount(amount, cur)), ("date", &date)],
+                    &[
+                        ("amount", &crate::domain::value::format_amount(amount, cur)),
+                        ("date", &date),
+                    ],
                 ),
                 Level::Info,
             ));

@@ -14,7 +14,11 @@ pub fn window_label(lang: Lang, window: Option<i64>) -> String {
 /// "The top 20% of buyers (25) bring 81.3% of revenue · 124 buyers · ¥1,234,000 · last 365 days".
 pub fn headline(lang: Lang, a: &Analysis, cur: Currency) -> String {
     if a.buyers == 0 {
-        return tf(lang, "insights.no_buyers", &[("window", &window_label(lang, a.window_days))]);
+        return tf(
+            lang,
+            "insights.no_buyers",
+            &[("window", &window_label(lang, a.window_days))],
+        );
     }
     tf(
         lang,

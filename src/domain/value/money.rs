@@ -10,15 +10,51 @@ pub struct Currency {
 }
 
 const KNOWN: &[Currency] = &[
-    Currency { code: "CNY", symbol: "¥", digits: 2 },
-    Currency { code: "USD", symbol: "$", digits: 2 },
-    Currency { code: "EUR", symbol: "€", digits: 2 },
-    Currency { code: "GBP", symbol: "£", digits: 2 },
-    Currency { code: "HKD", symbol: "HK$", digits: 2 },
-    Currency { code: "TWD", symbol: "NT$", digits: 2 },
-    Currency { code: "SGD", symbol: "S$", digits: 2 },
-    Currency { code: "JPY", symbol: "JP¥", digits: 0 },
-    Currency { code: "KRW", symbol: "₩", digits: 0 },
+    Currency {
+        code: "CNY",
+        symbol: "¥",
+        digits: 2,
+    },
+    Currency {
+        code: "USD",
+        symbol: "$",
+        digits: 2,
+    },
+    Currency {
+        code: "EUR",
+        symbol: "€",
+        digits: 2,
+    },
+    Currency {
+        code: "GBP",
+        symbol: "£",
+        digits: 2,
+    },
+    Currency {
+        code: "HKD",
+        symbol: "HK$",
+        digits: 2,
+    },
+    Currency {
+        code: "TWD",
+        symbol: "NT$",
+        digits: 2,
+    },
+    Currency {
+        code: "SGD",
+        symbol: "S$",
+        digits: 2,
+    },
+    Currency {
+        code: "JPY",
+        symbol: "JP¥",
+        digits: 0,
+    },
+    Currency {
+        code: "KRW",
+        symbol: "₩",
+        digits: 0,
+    },
 ];
 
 impl Default for Currency {
@@ -75,7 +111,9 @@ impl AmountError {
 /// be positive and have at most the currency's digits of decimals.
 pub fn parse_amount(text: &str, cur: Currency) -> Result<i64, AmountError> {
     let mut s = text.trim().to_string();
-    for mark in ["RMB", "rmb", "CNY", "cny", cur.code, cur.symbol, "¥", "￥", "元", "$", "€", "£"] {
+    for mark in [
+        "RMB", "rmb", "CNY", "cny", cur.code, cur.symbol, "¥", "￥", "元", "$", "€", "£",
+    ] {
         s = s.replace(mark, "");
     }
     let s: String = s
@@ -157,10 +195,6 @@ pub fn format_amount(minor: i64, cur: Currency) -> String {
     if frac == 0 {
         format!("{sign}{}{grouped}", cur.symbol)
     } else {
-        format!(
-            "{sign}{}{grouped}.{frac:0w$}",
-            cur.symbol,
-            w = cur.digits as usize
-        )
+        format!("{sign}{}{grouped}.{frac:0w$}", cur.symbol, w = cur.digits as usize)
     }
 }

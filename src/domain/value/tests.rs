@@ -134,10 +134,16 @@ fn ties_in_monetary_go_by_lower_id() {
 fn top20_takes_the_ceiling_of_a_fifth() {
     // 10 buyers: M 10..1 → the top 2 bring 19 of 55.
     let facts: Vec<Facts> = (1..=10).map(|i| buyer(i, 5, 1, 11 - i)).collect();
-    assert_eq!(analyse(&facts, as_of(), &ValueConfig::default()).top20_bp, 19 * 10_000 / 55);
+    assert_eq!(
+        analyse(&facts, as_of(), &ValueConfig::default()).top20_bp,
+        19 * 10_000 / 55
+    );
     // 11 buyers: ceil(2.2) = 3 of them.
     let facts: Vec<Facts> = (1..=11).map(|i| buyer(i, 5, 1, 1)).collect();
-    assert_eq!(analyse(&facts, as_of(), &ValueConfig::default()).top20_bp, 3 * 10_000 / 11);
+    assert_eq!(
+        analyse(&facts, as_of(), &ValueConfig::default()).top20_bp,
+        3 * 10_000 / 11
+    );
 }
 
 #[test]
@@ -182,7 +188,10 @@ fn valuable_customers_at_risk_are_never_downgraded() {
     let v = find(&a, 3);
     assert_eq!(v.segment, Some(Segment::CantLose));
     assert_eq!(v.abc, Abc::C);
-    assert_eq!((v.suggested, v.reason, v.at_risk), (Some(Grade::A), Reason::KeptAtRisk, true));
+    assert_eq!(
+        (v.suggested, v.reason, v.at_risk),
+        (Some(Grade::A), Reason::KeptAtRisk, true)
+    );
     assert_eq!(v.change(), None);
     // An upgrade still goes through: grade D, class A.
     let mut c = buyer(3, 200, 13, 100_000);
@@ -200,7 +209,10 @@ fn non_customers_get_no_suggestion_and_lapsed_buyers_are_lost() {
     let a = analyse(&[x, lapsed], as_of(), &ValueConfig::default());
     assert_eq!(find(&a, 1).suggested, None);
     let l = find(&a, 2);
-    assert_eq!((l.segment, l.abc, l.recency_days), (Some(Segment::Lost), Abc::D, Some(400)));
+    assert_eq!(
+        (l.segment, l.abc, l.recency_days),
+        (Some(Segment::Lost), Abc::D, Some(400))
+    );
     assert_eq!(l.change(), Some(Grade::D));
     assert_eq!(a.buyers, 1);
 }
@@ -263,7 +275,10 @@ struct Expected {
 fn reference(buyers: &[(i64, i64, i64, i64)]) -> (Vec<Expected>, f64) {
     let n = buyers.len();
     let score_rank = |x: i64, all: &[i64], better_lower: bool| -> u8 {
-        let count = all.iter().filter(|&&v| if better_lower { v > x } else { v < x }).count();
+        let count = all
+            .iter()
+            .filter(|&&v| if better_lower { v > x } else { v < x })
+            .count();
         (1 + (5 * count) / n) as u8
     };
     let th = |x: i64, t: [i64; 4], lower: bool| -> u8 {
@@ -321,7 +336,11 @@ fn reference(buyers: &[(i64, i64, i64, i64)]) -> (Vec<Expected>, f64) {
     let out = (0..n)
         .map(|i| {
             let (r, f, m) = if n >= 20 {
-                (score_rank(rs[i], &rs, true), score_rank(fs[i], &fs, false), score_rank(ms[i], &ms, false))
+                (
+                    score_rank(rs[i], &rs, true),
+                    score_rank(fs[i], &fs, false),
+                    score_rank(ms[i], &ms, false),
+                )
             } else {
                 let cfg = ValueConfig::default();
                 (
@@ -353,7 +372,11 @@ fn reference(buyers: &[(i64, i64, i64, i64)]) -> (Vec<Expected>, f64) {
 fn buyers_strategy() -> impl Strategy<Value = Vec<(i64, i64, i64, i64)>> {
     // (recency 0..365, F 1..15, M in a few sizes so that ties happen).
     prop::collection::vec(
-        (0i64..365, 1i64..15, prop_oneof![1i64..10, 1i64..2_000_000, Just(500_000)]),
+        (
+            0i64..365,
+            1i64..15,
+            prop_oneof![1i64..10, 1i64..2_000_000, Just(500_000)],
+        ),
         0..60,
     )
     .prop_map(|v| {

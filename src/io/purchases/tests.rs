@@ -31,8 +31,14 @@ fn a_row_finds_its_customer_or_says_why_not() {
     assert_eq!(r.find("", "Li Na", "", ""), Ok(3));
     // The name repeats: the company decides, and without it nothing is guessed.
     assert_eq!(r.find("", "张伟", "北京华联", ""), Ok(2));
-    assert_eq!(r.find("", "张伟", "", ""), Err(Problem::AmbiguousCustomer("张伟".into())));
-    assert_eq!(r.find("", "王芳", "甲", ""), Err(Problem::AmbiguousCustomer("王芳".into())));
+    assert_eq!(
+        r.find("", "张伟", "", ""),
+        Err(Problem::AmbiguousCustomer("张伟".into()))
+    );
+    assert_eq!(
+        r.find("", "王芳", "甲", ""),
+        Err(Problem::AmbiguousCustomer("王芳".into()))
+    );
     assert_eq!(r.find("", "Nobody", "", ""), Err(Problem::NoCustomer("Nobody".into())));
     // An unknown phone falls back to the name.
     assert_eq!(r.find("", "Li Na", "", "12345678"), Ok(3));
@@ -51,7 +57,10 @@ fn rows_convert_with_line_numbers_and_reasons() {
     let mapping = PurchaseMapping::detect(&table.header);
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let (ok, rejects) = convert(&table, &mapping, &book(), Currency::default(), today);
-    let got: Vec<_> = ok.iter().map(|i| (i.line, i.purchase.customer_id, i.purchase.amount, i.purchase.quantity)).collect();
+    let got: Vec<_> = ok
+        .iter()
+        .map(|i| (i.line, i.purchase.customer_id, i.purchase.amount, i.purchase.quantity))
+        .collect();
     assert_eq!(got, vec![(2, 1, 123_450, 2), (4, 3, 123_450, 1)]);
     assert_eq!(ok[1].purchase.date, NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
     let why: Vec<_> = rejects.iter().map(|r| (r.line, r.problem.message(Lang::En))).collect();
@@ -86,6 +95,13 @@ fn the_csv_export_reads_back_through_the_import() {
         assert_eq!(mapping.missing(), None, "{:?}", table.header);
         let (ok, rejects) = convert(&table, &mapping, &book(), Currency::default(), p.date);
         assert!(rejects.is_empty(), "{rejects:?}");
-        assert_eq!((ok[0].purchase.amount, ok[0].purchase.customer_id, ok[0].purchase.quantity), (123_450, 3, 4));
+        assert_eq!(
+            (
+                ok[0].purchase.amount,
+                ok[0].purchase.customer_id,
+                ok[0].purchase.quantity
+            ),
+            (123_450, 3, 4)
+        );
     }
 }

@@ -50,11 +50,17 @@ fn purchases_round_trip_edit_and_delete() {
     assert_eq!(store.purchase(id).unwrap(), p);
     store.delete_purchase(id).unwrap();
     assert!(matches!(store.purchase(id), Err(StorageError::NoSuchPurchase(_))));
-    assert!(matches!(store.delete_purchase(id), Err(StorageError::NoSuchPurchase(_))));
+    assert!(matches!(
+        store.delete_purchase(id),
+        Err(StorageError::NoSuchPurchase(_))
+    ));
     // A purchase for nobody is refused.
     let mut orphan = p.clone();
     orphan.customer_id = 999;
-    assert!(matches!(store.add_purchase(&orphan), Err(StorageError::NoSuchCustomer(999))));
+    assert!(matches!(
+        store.add_purchase(&orphan),
+        Err(StorageError::NoSuchCustomer(999))
+    ));
 }
 
 #[test]
@@ -91,7 +97,10 @@ fn summary_counts_window_year_and_account() {
     buy(&mut store, b, "2026-02-02", 500);
     buy(&mut store, other, "2026-02-02", 7_000);
     let s = store.purchase_summary(a, d("2026-12-01"), Some(365), 2).unwrap();
-    assert_eq!(s.recent.iter().map(|p| p.amount).collect::<Vec<_>>(), vec![3_000, 2_000]);
+    assert_eq!(
+        s.recent.iter().map(|p| p.amount).collect::<Vec<_>>(),
+        vec![3_000, 2_000]
+    );
     assert_eq!((s.count, s.lifetime, s.last), (3, 6_000, Some(d("2026-11-30"))));
     assert_eq!((s.window_count, s.window_amount, s.this_year), (2, 5_000, 5_000));
     assert_eq!((s.account_this_year, s.account_buyers), (5_500, 2));
@@ -110,7 +119,10 @@ fn facts_aggregate_every_customer() {
     buy(&mut store, b, "2025-01-01", 40);
     buy(&mut store, c, "2026-12-02", 50); // after as_of
     let f = store.value_facts(d("2026-12-01"), Some(365)).unwrap();
-    let got: Vec<_> = f.iter().map(|x| (x.id, x.last_purchase, x.frequency, x.monetary)).collect();
+    let got: Vec<_> = f
+        .iter()
+        .map(|x| (x.id, x.last_purchase, x.frequency, x.monetary))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -129,7 +141,12 @@ fn grade_changes_are_kept_and_move_the_due_date() {
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     let a = person(&mut store, "张伟", "华强", Grade::D);
     store
-        .log_interaction(a, crate::domain::interaction::InteractionKind::Call, at("2026-06-01"), "")
+        .log_interaction(
+            a,
+            crate::domain::interaction::InteractionKind::Call,
+            at("2026-06-01"),
+            "",
+        )
         .unwrap();
     let before = store.next_due_on(a).unwrap();
     let change = GradeChange {
@@ -152,7 +169,9 @@ fn grade_changes_are_kept_and_move_the_due_date() {
 fn a_large_book_reads_its_aggregates_in_two_halves_with_the_same_result() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let ids: Vec<i64> = (0..9).map(|i| person(&mut store, &format!("P{i}"), "", Grade::C)).collect();
+    let ids: Vec<i64> = (0..9)
+        .map(|i| person(&mut store, &format!("P{i}"), "", Grade::C))
+        .collect();
     for (k, id) in ids.iter().enumerate() {
         for j in 0..=k as i64 {
             buy(&mut store, *id, &format!("2026-0{}-1{j}", 1 + k % 9), 100 + j);
