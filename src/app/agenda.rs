@@ -156,6 +156,25 @@ pub fn enter_again(app: &mut App, store: &Store) {
     reload(app, store);
 }
 
+impl App {
+    /// Takes a finished value analysis from its worker (the agenda then
+    /// shows the valuable customers at risk); true when the screen changed.
+    pub fn poll_insights(&mut self, store: &Store) -> bool {
+        let arrived = super::insights::poll(self);
+        if arrived && self.pane == Pane::Agenda {
+            enter_again(self, store);
+        }
+        arrived
+    }
+
+    /// Blocks until the value analysis is ready (tests, benchmark).
+    pub fn wait_for_insights(&mut self, store: &Store) {
+        if super::insights::wait(self) && self.pane == Pane::Agenda {
+            enter_again(self, store);
+        }
+    }
+}
+
 /// Reloads the agenda of `day`, keeping the cursor in range. Valuable
 /// customers at risk join the churn section once the value analysis is ready.
 pub fn load(app: &mut App, store: &Store, day: NaiveDate) {

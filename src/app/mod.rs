@@ -272,17 +272,6 @@ impl App {
         }
     }
 
-    /// Takes a finished value analysis from its worker; true when the
-    /// screen changed.
-    pub fn poll_insights(&mut self, store: &Store) -> bool {
-        insights::poll(self, store)
-    }
-
-    /// Blocks until the value analysis is ready (tests, benchmark).
-    pub fn wait_for_insights(&mut self, store: &Store) {
-        insights::wait(self, store)
-    }
-
     /// Blocks until the index is loaded (CLI, tests, benchmark).
     pub fn wait_for_index(&mut self) {
         while self.loader.is_some() {

@@ -2,7 +2,7 @@
 //! headers (客户, 手机, 日期, 商品, 数量, 金额 ...). The user can change any
 //! column's field before importing, as for customers.
 
-use super::fields::normalise;
+use super::fields::{column_index, normalise};
 
 /// What one column of an order file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -198,15 +198,7 @@ impl PurchaseMapping {
             let ids: Vec<&str> = PurchaseField::ALL.iter().map(|f| f.id()).collect();
             format!("{field:?}: fields are {}", ids.join(", "))
         })?;
-        let col = col.trim();
-        let index = match col.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= self.columns.len() => n - 1,
-            Ok(n) => return Err(format!("column {n}: the file has {} columns", self.columns.len())),
-            Err(_) => header
-                .iter()
-                .position(|h| h.trim() == col || normalise(h) == normalise(col))
-                .ok_or_else(|| format!("{col:?}: no such column"))?,
-        };
+        let index = column_index(header, self.columns.len(), col)?;
         if field != PurchaseField::Ignore {
             for c in &mut self.columns {
                 if *c == field {

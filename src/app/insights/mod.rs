@@ -191,17 +191,34 @@ pub fn compute(
     base_cfg: &ValueConfig,
     window: Option<i64>,
 ) -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
-    let base = Arc::new(store.value_analysis(today, base_cfg)?);
+    compute_with(
+        |cfg| store.value_analysis(today, cfg),
+        || store.names_by_id(),
+        (lang, cur),
+        base_cfg,
+        window,
+    )
+}
+
+/// `compute` over any source of analyses and names (the store, or a
+/// worker's own connections).
+fn compute_with(
+    analysis: impl Fn(&ValueConfig) -> crate::storage::Result<Analysis>,
+    names: impl FnOnce() -> crate::storage::Result<Vec<(i64, String)>>,
+    (lang, cur): (Lang, Currency),
+    base_cfg: &ValueConfig,
+    window: Option<i64>,
+) -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
+    let base = Arc::new(analysis(base_cfg)?);
     let view = if window == base_cfg.window_days {
         base.clone()
     } else {
-        let cfg = ValueConfig {
+        Arc::new(analysis(&ValueConfig {
             window_days: window,
             ..base_cfg.clone()
-        };
-        Arc::new(store.value_analysis(today, &cfg)?)
+        })?)
     };
-    let derived = derive(lang, cur, &view, store.names_by_id()?);
+    let derived = derive(lang, cur, &view, names()?);
     Ok((base, view, derived))
 }
 
@@ -211,10 +228,9 @@ pub fn refresh(app: &mut App, store: &Store) {
     let today = app.today();
     let base_cfg = app.insights.cfg.clone();
     let window = app.insights.window();
-    let lang = app.lang;
-    let cur = app.insights.currency;
+    let texts = (app.lang, app.insights.currency);
     if app.total <= SYNC_LIMIT {
-        match compute(store, lang, cur, today, &base_cfg, window) {
+        match compute(store, texts.0, texts.1, today, &base_cfg, window) {
             Ok(done) => install(app, done),
             Err(e) => app.error(&e),
         }
@@ -223,22 +239,14 @@ pub fn refresh(app: &mut App, store: &Store) {
     let (tx, rx) = std::sync::mpsc::channel();
     let path = app.db_path.clone();
     std::thread::spawn(move || {
-        let run = || -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
-            let base = Arc::new(crate::storage::value_analysis_at(&path, today, &base_cfg)?);
-            let view = if window == base_cfg.window_days {
-                base.clone()
-            } else {
-                let cfg = ValueConfig {
-                    window_days: window,
-                    ..base_cfg.clone()
-                };
-                Arc::new(crate::storage::value_analysis_at(&path, today, &cfg)?)
-            };
-            let names = crate::storage::names_at(&path)?;
-            let derived = derive(lang, cur, &view, names);
-            Ok((base, view, derived))
-        };
-        let _ = tx.send(run().map_err(|e| e.to_string()));
+        let done = compute_with(
+            |cfg| crate::storage::value_analysis_at(&path, today, cfg),
+            || crate::storage::names_at(&path),
+            texts,
+            &base_cfg,
+            window,
+        );
+        let _ = tx.send(done.map_err(|e| e.to_string()));
     });
     app.insights.loader = Some(rx);
 }
@@ -254,8 +262,8 @@ fn install(app: &mut App, (base, view, derived): (Arc<Analysis>, Arc<Analysis>, 
     s.marked.retain(|id| ids.contains(id));
 }
 
-/// Takes a finished analysis from the worker. True when the screen changed.
-pub fn poll(app: &mut App, store: &Store) -> bool {
+/// Takes a finished analysis from the worker. True when one arrived.
+pub fn poll(app: &mut App) -> bool {
     let Some(rx) = &app.insights.loader else { return false };
     let got = match rx.try_recv() {
         Ok(r) => r,
@@ -263,26 +271,25 @@ pub fn poll(app: &mut App, store: &Store) -> bool {
         Err(TryRecvError::Disconnected) => Err("worker stopped".into()),
     };
     app.insights.loader = None;
-    arrived(app, store, got);
+    arrived(app, got);
     true
 }
 
-/// Blocks until the worker is done (CLI, tests, benchmark).
-pub fn wait(app: &mut App, store: &Store) {
-    if let Some(rx) = app.insights.loader.take() {
-        let got = rx.recv().unwrap_or_else(|_| Err("worker stopped".into()));
-        arrived(app, store, got);
+/// Blocks until the worker is done (tests, benchmark). True when one arrived.
+pub fn wait(app: &mut App) -> bool {
+    match app.insights.loader.take() {
+        Some(rx) => {
+            let got = rx.recv().unwrap_or_else(|_| Err("worker stopped".into()));
+            arrived(app, got);
+            true
+        }
+        None => false,
     }
 }
 
-fn arrived(app: &mut App, store: &Store, got: Computed) {
+fn arrived(app: &mut App, got: Computed) {
     match got {
-        Ok(done) => {
-            install(app, done);
-            if app.pane == Pane::Agenda {
-                super::agenda::enter_again(app, store);
-            }
-        }
+        Ok(done) => install(app, done),
         Err(e) => app.message = Some((format!("{}: {e}", t(app.lang, "insights.failed")), Level::Error)),
     }
 }
