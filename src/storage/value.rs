@@ -70,6 +70,9 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
     Ok(tx.last_insert_rowid())
 }
 
+/// A customer as the analysis needs them: id, grade, status, last contact.
+type Person = (i64, Grade, Status, Option<NaiveDate>);
+
 /// Per-customer purchase aggregates: (customer, latest day, count and sum
 /// in the window).
 type Aggregate = (i64, Option<NaiveDate>, i64, i64);
@@ -125,16 +128,19 @@ fn facts_in(
     )?;
     let many: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM purchases", [], |r| r.get(0))?;
     let mid = lo + (hi - lo) / 2;
-    let customers = |conn: &rusqlite::Connection| -> Result<Vec<(i64, Grade, Status)>> {
-        let mut stmt = conn.prepare_cached("SELECT id, grade, status FROM customers ORDER BY id")?;
+    let customers = |conn: &rusqlite::Connection| -> Result<Vec<Person>> {
+        let mut stmt =
+            conn.prepare_cached("SELECT id, grade, status, substr(last_contact_at, 1, 10) FROM customers ORDER BY id")?;
         let v = stmt
             .query_map([], |r| {
                 let grade: String = r.get(1)?;
                 let status: String = r.get(2)?;
+                let contact: Option<String> = r.get(3)?;
                 Ok((
                     r.get(0)?,
                     Grade::parse(&grade).unwrap_or(Grade::C),
                     Status::parse(&status).unwrap_or(Status::Potential),
+                    contact.as_deref().and_then(parse_day),
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -160,7 +166,7 @@ fn facts_in(
     };
     let mut aggs = aggs.into_iter().peekable();
     let mut out = Vec::with_capacity(people.len());
-    for (id, grade, status) in people {
+    for (id, grade, status, last_contact) in people {
         while aggs.peek().is_some_and(|a| a.0 < id) {
             aggs.next();
         }
@@ -175,6 +181,7 @@ fn facts_in(
             last_purchase: last,
             frequency: f,
             monetary: m,
+            last_contact,
         });
     }
     Ok(out)
@@ -371,8 +378,8 @@ impl Store {
 
     /// Agenda items for valuable customers at risk (`risks`, largest first):
     /// those not contacted in the last `quiet_days` before `day` and not
-    /// snoozed past it. The first `limit` become items; returns them and
-    /// how many qualify.
+    /// snoozed past it. The first `limit` become items (their names read
+    /// by id); returns them and how many qualify.
     pub fn value_risk_items(
         &self,
         risks: &[Risk],
@@ -382,33 +389,45 @@ impl Store {
         currency: Currency,
         limit: usize,
     ) -> Result<(Vec<Item>, usize)> {
-        if risks.is_empty() {
-            return Ok((Vec::new(), 0));
-        }
-        let ids = serde_json::to_string(&risks.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
-        let quiet = ts((day_ - chrono::Duration::days(quiet_days))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default());
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, s.count FROM customers c
-             LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = ?4
-             WHERE c.id IN (SELECT value FROM json_each(?1))
-               AND c.status <> 'non_customer'
-               AND (c.last_contact_at IS NULL OR c.last_contact_at < ?2)
-               AND (s.until_on IS NULL OR s.until_on <= ?3)",
-        )?;
-        let mut found: std::collections::HashMap<i64, (String, Option<u32>)> = std::collections::HashMap::new();
-        let mut rows = stmt.query(params![ids, quiet, day(day_), VALUE_AT_RISK])?;
+        let quiet = day_ - chrono::Duration::days(quiet_days);
+        let mut snoozed: std::collections::HashMap<i64, (String, u32)> = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT customer_id, until_on, count FROM agenda_snoozes WHERE kind = ?1")?;
+        let mut rows = stmt.query([VALUE_AT_RISK])?;
         while let Some(r) = rows.next()? {
-            found.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            snoozed.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
+        let today = day(day_);
+        let due: Vec<&Risk> = risks
+            .iter()
+            .filter(|r| r.last_contact.is_none_or(|c| c < quiet))
+            .filter(|r| snoozed.get(&r.id).is_none_or(|(until, _)| *until <= today))
+            .collect();
+        // The analysis may be older than the last contacts: the candidates
+        // about to be shown are checked against the customers table.
+        let checked: Vec<&Risk> = due.iter().take(limit + 50).copied().collect();
+        let ids = serde_json::to_string(&checked.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
+        let mut fresh: std::collections::HashMap<i64, (String, Option<String>)> = std::collections::HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, last_contact_at FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut rows = stmt.query([ids])?;
+        while let Some(r) = rows.next()? {
+            fresh.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        let quiet_ts = ts(quiet.and_hms_opt(0, 0, 0).unwrap_or_default());
+        let mut gone = 0;
         let mut items = Vec::new();
-        let mut n = 0;
-        for risk in risks {
-            let Some((name, snoozes)) = found.remove(&risk.id) else {
+        for risk in checked {
+            let Some((name, contact)) = fresh.remove(&risk.id) else {
+                gone += 1;
                 continue;
             };
-            n += 1;
+            if contact.is_some_and(|c| c >= quiet_ts) {
+                gone += 1;
+                continue;
+            }
             if items.len() < limit {
                 items.push(Item {
                     customer_id: risk.id,
@@ -422,11 +441,11 @@ impl Store {
                     },
                     due: day_,
                     days_late: 0,
-                    snoozes: snoozes.unwrap_or(0),
+                    snoozes: snoozed.get(&risk.id).map_or(0, |s| s.1),
                 });
             }
         }
-        Ok((items, n))
+        Ok((items, due.len() - gone))
     }
 
     /// A customer's grade history, newest first.

@@ -152,6 +152,7 @@ mod tests {
                 last_purchase: Some(as_of - chrono::Duration::days(i * 10)),
                 frequency: 1,
                 monetary: if i == 1 { 910 } else { 10 },
+                last_contact: None,
             })
             .collect();
         analyse(&facts, as_of, &ValueConfig::default())

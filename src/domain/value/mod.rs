@@ -116,6 +116,8 @@ pub struct Facts {
     /// Purchases in the window and the sum of their amounts.
     pub frequency: i64,
     pub monetary: i64,
+    /// The day of the last contact (any interaction), for the agenda.
+    pub last_contact: Option<NaiveDate>,
 }
 
 /// Why a grade is suggested.
@@ -148,6 +150,7 @@ pub struct CustomerValue {
     pub reason: Reason,
     /// A valuable customer at risk (cant_lose, at_risk or important_retain).
     pub at_risk: bool,
+    pub last_contact: Option<NaiveDate>,
 }
 
 impl CustomerValue {
@@ -190,6 +193,7 @@ pub struct Risk {
     pub label_key: &'static str,
     pub recency_days: i64,
     pub monetary: i64,
+    pub last_contact: Option<NaiveDate>,
 }
 
 impl Analysis {
@@ -208,6 +212,7 @@ impl Analysis {
                 },
                 recency_days: c.recency_days.unwrap_or(0),
                 monetary: c.monetary,
+                last_contact: c.last_contact,
             })
             .collect();
         v.sort_by(|a, b| b.monetary.cmp(&a.monetary).then(a.id.cmp(&b.id)));
@@ -285,6 +290,7 @@ pub fn analyse(facts: &[Facts], as_of: NaiveDate, cfg: &ValueConfig) -> Analysis
             suggested: None,
             reason: Reason::NoPurchase,
             at_risk: false,
+            last_contact: f.last_contact,
         })
         .collect();
     for (k, &i) in buyers.iter().enumerate() {

@@ -23,6 +23,7 @@ fn buyer(id: i64, recency: i64, f: i64, m: i64) -> Facts {
         last_purchase: Some(as_of() - chrono::Duration::days(recency)),
         frequency: f,
         monetary: m,
+        last_contact: None,
     }
 }
 
