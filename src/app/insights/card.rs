@@ -8,7 +8,7 @@ use crate::i18n::{t, tf};
 use crate::storage::Store;
 
 /// Purchases shown on the card.
-pub const CARD_PURCHASES: usize = 3;
+pub const CARD_PURCHASES: usize = 2;
 
 pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
     let lang = env.lang;
@@ -24,24 +24,24 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
     match s.last {
         None => lines.push(line(t(lang, "value.card.none").to_string(), false)),
         Some(last) => {
-            let in_window = match window {
-                Some(d) => tf(lang, "insights.window", &[("n", &d)]),
-                None => t(lang, "insights.window_all").to_string(),
-            };
             let aov = if s.window_count > 0 {
                 format_amount(s.window_amount / s.window_count, cur)
             } else {
                 "—".into()
             };
+            let key = match window {
+                Some(_) => "value.card.figures",
+                None => "value.card.figures_all",
+            };
             lines.push(line(
                 tf(
                     lang,
-                    "value.card.figures",
+                    key,
                     &[
                         ("n", &(today - last).num_days()),
                         ("f", &s.window_count),
                         ("m", &format_amount(s.window_amount, cur)),
-                        ("window", &in_window.to_lowercase()),
+                        ("days", &window.unwrap_or(0)),
                         ("aov", &aov),
                     ],
                 ),
@@ -55,7 +55,6 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
                         ("year", &format_amount(s.this_year, cur)),
                         ("lifetime", &format_amount(s.lifetime, cur)),
                         ("account", &format_amount(s.account_this_year, cur)),
-                        ("buyers", &s.account_buyers),
                     ],
                 ),
                 false,
@@ -84,42 +83,34 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
             lines.push(line(parts.join(" · "), v.at_risk));
         }
     }
-    for p in &s.recent {
-        let product = if p.product.is_empty() {
-            "—"
-        } else {
-            p.product.as_str()
-        };
+    // The last purchases on one line, the latest grade change on another:
+    // the card keeps room for the interactions and the status history.
+    if !s.recent.is_empty() {
+        let recent: Vec<String> = s
+            .recent
+            .iter()
+            .map(|p| format!("{} {}", p.date, format_amount(p.amount, cur)))
+            .collect();
         lines.push(line(
-            format!(
-                "{}  {product} × {}  {}",
-                p.date,
-                p.quantity,
-                format_amount(p.amount, cur)
-            ),
+            tf(lang, "value.card.recent", &[("list", &recent.join(" · "))]),
             false,
         ));
     }
-    if s.count > s.recent.len() as i64 {
-        lines.push(line(
-            tf(lang, "value.card.more", &[("n", &(s.count - s.recent.len() as i64))]),
-            false,
-        ));
-    }
-    for h in history.iter().take(3) {
-        lines.push(line(
-            tf(
-                lang,
-                "value.card.grade_change",
-                &[
-                    ("date", &h.at.date()),
-                    ("from", &h.from.as_str()),
-                    ("to", &h.to.as_str()),
-                    ("why", &h.reason),
-                ],
-            ),
-            false,
-        ));
+    if let Some(h) = history.first() {
+        let mut text = tf(
+            lang,
+            "value.card.grade_change",
+            &[
+                ("date", &h.at.date()),
+                ("from", &h.from.as_str()),
+                ("to", &h.to.as_str()),
+                ("why", &h.reason),
+            ],
+        );
+        if history.len() > 1 {
+            text.push_str(&tf(lang, "value.card.earlier_changes", &[("n", &(history.len() - 1))]));
+        }
+        lines.push(line(text, false));
     }
     Some(CardSection {
         title: t(lang, "value.card.title").to_string(),
