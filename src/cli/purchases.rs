@@ -162,7 +162,7 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
                     .map(|p| Out {
                         id: p.id,
                         customer_id: p.customer_id,
-                        customer: clean(&names.get(&p.customer_id).map(|n| n.0.as_str()).unwrap_or("")).into_owned(),
+                        customer: clean(names.get(&p.customer_id).map(|n| n.0.as_str()).unwrap_or("")).into_owned(),
                         date: p.date.to_string(),
                         product: clean(&p.product).into_owned(),
                         quantity: p.quantity,

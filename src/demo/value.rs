@@ -38,7 +38,7 @@ fn pareto(rng: &mut Rng) -> f64 {
 
 /// Adds purchases for the active, loyal and lost customers.
 pub fn fill(tx: &Transaction<'_>, seed: u64, customers: &[DemoCustomer], now: NaiveDateTime) -> rusqlite::Result<()> {
-    let mut rng = Rng::new(seed ^ 0x5EED_0F_BA1E);
+    let mut rng = Rng::new(seed ^ 0x005E_ED0F_BA1E);
     let today = now.date();
     for c in customers {
         // How many purchases and when the last one was, in days before today.

@@ -1,7 +1,7 @@
 //! Purchases (amounts as exact integers in the minor unit), the grade
 //! history, and the per-customer aggregates the value analysis runs on.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Row, Transaction, params};
 
 use super::customers::{DAY, parse_day, parse_ts, require_customer, ts};
@@ -460,7 +460,7 @@ impl Store {
                 let to: String = r.get(2)?;
                 Ok(GradeChange {
                     customer_id,
-                    at: parse_ts(&at).unwrap_or_else(|| NaiveDateTime::default()),
+                    at: parse_ts(&at).unwrap_or_default(),
                     from: Grade::parse(&from).unwrap_or(Grade::C),
                     to: Grade::parse(&to).unwrap_or(Grade::C),
                     reason: r.get(3)?,

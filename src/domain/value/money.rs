@@ -186,7 +186,7 @@ pub fn format_amount(minor: i64, cur: Currency) -> String {
     let whole = (a / scale).to_string();
     let mut grouped = String::new();
     for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
