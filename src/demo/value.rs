@@ -43,9 +43,9 @@ pub fn fill(tx: &Transaction<'_>, seed: u64, customers: &[DemoCustomer], now: Na
     for c in customers {
         // How many purchases and when the last one was, in days before today.
         let (count, last_ago) = match c.status {
-            Status::Loyal => (rng.range(10, 50), rng.range(0, 40)),
+            Status::Loyal => (rng.range(10, 60), rng.range(0, 40)),
             Status::Active => match rng.below(10) {
-                0..=6 => (rng.range(1, 30), rng.range(0, 100)),
+                0..=6 => (rng.range(1, 36), rng.range(0, 100)),
                 // Lapsing: bought well, then nothing for months.
                 7 | 8 => (rng.range(3, 25), rng.range(150, 330)),
                 _ => (rng.range(1, 4), rng.range(250, 360)),

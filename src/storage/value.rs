@@ -78,18 +78,30 @@ type Person = (i64, Grade, Status, Option<NaiveDate>);
 type Aggregate = (i64, Option<NaiveDate>, i64, i64);
 
 /// The aggregates of customers `lo..hi`, in customer order: one pass over
-/// that part of the purchases' covering index.
-fn aggregates(conn: &rusqlite::Connection, from: &str, to: &str, lo: i64, hi: i64) -> Result<Vec<Aggregate>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, max(day), sum(day >= ?1), sum(CASE WHEN day >= ?1 THEN amount ELSE 0 END)
-         FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 AND day <= ?2
-         GROUP BY customer_id ORDER BY customer_id",
-    )?;
+/// that part of the purchases' covering index. `to` bounds the days read
+/// (`None` when no purchase lies after the day of the analysis).
+fn aggregates(conn: &rusqlite::Connection, from: &str, to: Option<&str>, lo: i64, hi: i64) -> Result<Vec<Aggregate>> {
+    let bound = if to.is_some() {
+        "AND day <= ?2"
+    } else {
+        "AND ?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT customer_id, max(day), count(*) FILTER (WHERE day >= ?1), sum(amount) FILTER (WHERE day >= ?1)
+         FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 {bound}
+         GROUP BY customer_id ORDER BY customer_id"
+    ))?;
     let mut rows = stmt.query(params![from, to, lo, hi])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let last: Option<String> = r.get(1)?;
-        out.push((r.get(0)?, last.as_deref().and_then(parse_day), r.get(2)?, r.get(3)?));
+        let m: Option<i64> = r.get(3)?;
+        out.push((
+            r.get(0)?,
+            last.as_deref().and_then(parse_day),
+            r.get(2)?,
+            m.unwrap_or(0),
+        ));
     }
     Ok(out)
 }
@@ -121,6 +133,11 @@ fn facts_in(
         .map(day)
         .unwrap_or_default();
     let to = day(as_of);
+    // Usually no purchase is dated after the day of the analysis: then no
+    // row needs that comparison.
+    let latest: Option<String> = conn.query_row("SELECT max(day) FROM purchases", [], |r| r.get(0))?;
+    let to = latest.filter(|l| *l > to).map(|_| to);
+    let to = to.as_deref();
     let (lo, hi): (i64, i64) = conn.query_row(
         "SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM customers",
         [],
@@ -150,11 +167,11 @@ fn facts_in(
         std::thread::scope(|s| -> Result<_> {
             let upper = s.spawn(|| -> Result<Vec<Aggregate>> {
                 let c = read_only(path)?;
-                aggregates(&c, &from, &to, mid, hi + 1)
+                aggregates(&c, &from, to, mid, hi + 1)
             });
             let lower = s.spawn(|| -> Result<Vec<Aggregate>> {
                 let c = read_only(path)?;
-                aggregates(&c, &from, &to, lo, mid)
+                aggregates(&c, &from, to, lo, mid)
             });
             let people = customers(conn)?;
             let mut aggs = lower.join().map_err(|_| StorageError::Busy)??;
@@ -162,7 +179,7 @@ fn facts_in(
             Ok((people, aggs))
         })?
     } else {
-        (customers(conn)?, aggregates(conn, &from, &to, lo, hi + 1)?)
+        (customers(conn)?, aggregates(conn, &from, to, lo, hi + 1)?)
     };
     let mut aggs = aggs.into_iter().peekable();
     let mut out = Vec::with_capacity(people.len());
