@@ -33,6 +33,22 @@ pub(super) const SCHEMA: &str = r#"
         reason TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX grade_history_customer ON grade_history(customer_id, at);
+    -- Each customer's latest purchase, kept by the database itself for
+    -- every way a purchase is written (imports, edits, a merge moving
+    -- purchases), so the analysis reads it without scanning them all.
+    ALTER TABLE customers ADD COLUMN last_purchase_on TEXT;
+    CREATE TRIGGER purchases_last_insert AFTER INSERT ON purchases BEGIN
+        UPDATE customers SET last_purchase_on = NEW.day
+        WHERE id = NEW.customer_id AND (last_purchase_on IS NULL OR last_purchase_on < NEW.day);
+    END;
+    CREATE TRIGGER purchases_last_delete AFTER DELETE ON purchases BEGIN
+        UPDATE customers SET last_purchase_on = (SELECT max(day) FROM purchases WHERE customer_id = OLD.customer_id)
+        WHERE id = OLD.customer_id;
+    END;
+    CREATE TRIGGER purchases_last_update AFTER UPDATE OF customer_id, day ON purchases BEGIN
+        UPDATE customers SET last_purchase_on = (SELECT max(day) FROM purchases WHERE customer_id = customers.id)
+        WHERE id IN (OLD.customer_id, NEW.customer_id);
+    END;
 "#;
 
 fn day(d: NaiveDate) -> String {
@@ -70,27 +86,33 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
     Ok(tx.last_insert_rowid())
 }
 
-/// A customer as the analysis needs them: id, grade, status, last contact.
-type Person = (i64, Grade, Status, Option<NaiveDate>);
+/// A customer as the analysis needs them: id, grade, status, last contact,
+/// latest purchase (any date).
+type Person = (i64, Grade, Status, Option<NaiveDate>, Option<NaiveDate>);
 
 /// Per-customer purchase aggregates: (customer, latest day, count and sum
 /// in the window).
 type Aggregate = (i64, Option<NaiveDate>, i64, i64);
 
 /// The aggregates of customers `lo..hi`, in customer order: one pass over
-/// that part of the purchases' covering index. `to` bounds the days read
-/// (`None` when no purchase lies after the day of the analysis).
+/// that part of the purchases' covering index. With `to` (some purchase
+/// lies after the day of the analysis) the latest purchase up to it is
+/// found here; without, it is the customers' own `last_purchase_on` and
+/// only the count and sum in the window are read.
 fn aggregates(conn: &rusqlite::Connection, from: &str, to: Option<&str>, lo: i64, hi: i64) -> Result<Vec<Aggregate>> {
-    let bound = if to.is_some() {
-        "AND day <= ?2"
-    } else {
-        "AND ?2 IS NULL"
+    let sql = match to {
+        Some(_) => {
+            "SELECT customer_id, max(day), count(*) FILTER (WHERE day >= ?1), sum(amount) FILTER (WHERE day >= ?1)
+             FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 AND day <= ?2
+             GROUP BY customer_id ORDER BY customer_id"
+        }
+        None => {
+            "SELECT customer_id, NULL, count(*), sum(amount)
+             FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 AND day >= ?1 AND ?2 IS NULL
+             GROUP BY customer_id ORDER BY customer_id"
+        }
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT customer_id, max(day), count(*) FILTER (WHERE day >= ?1), sum(amount) FILTER (WHERE day >= ?1)
-         FROM purchases WHERE customer_id >= ?3 AND customer_id < ?4 {bound}
-         GROUP BY customer_id ORDER BY customer_id"
-    ))?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params![from, to, lo, hi])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -146,18 +168,21 @@ fn facts_in(
     let many: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM purchases", [], |r| r.get(0))?;
     let mid = lo + (hi - lo) / 2;
     let customers = |conn: &rusqlite::Connection| -> Result<Vec<Person>> {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, grade, status, substr(last_contact_at, 1, 10) FROM customers ORDER BY id")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, grade, status, substr(last_contact_at, 1, 10), last_purchase_on FROM customers ORDER BY id",
+        )?;
         let v = stmt
             .query_map([], |r| {
                 let grade: String = r.get(1)?;
                 let status: String = r.get(2)?;
                 let contact: Option<String> = r.get(3)?;
+                let bought: Option<String> = r.get(4)?;
                 Ok((
                     r.get(0)?,
                     Grade::parse(&grade).unwrap_or(Grade::C),
                     Status::parse(&status).unwrap_or(Status::Potential),
                     contact.as_deref().and_then(parse_day),
+                    bought.as_deref().and_then(parse_day),
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -183,7 +208,7 @@ fn facts_in(
     };
     let mut aggs = aggs.into_iter().peekable();
     let mut out = Vec::with_capacity(people.len());
-    for (id, grade, status, last_contact) in people {
+    for (id, grade, status, last_contact, bought) in people {
         while aggs.peek().is_some_and(|a| a.0 < id) {
             aggs.next();
         }
@@ -191,6 +216,7 @@ fn facts_in(
             Some(a) if a.0 == id => (a.1, a.2, a.3),
             _ => (None, 0, 0),
         };
+        let last = if to.is_some() { last } else { bought };
         out.push(Facts {
             id,
             grade,

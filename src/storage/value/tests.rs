@@ -191,3 +191,42 @@ fn a_large_book_reads_its_aggregates_in_two_halves_with_the_same_result() {
     assert_eq!(parallel.len(), 9);
     assert_eq!(parallel[8].frequency, 9);
 }
+
+#[test]
+fn the_latest_purchase_follows_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let a = person(&mut store, "张伟", "华强", Grade::B);
+    let b = person(&mut store, "李娜", "华强", Grade::B);
+    let last = |store: &Store, id: i64| -> Option<String> {
+        store
+            .conn
+            .query_row("SELECT last_purchase_on FROM customers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let p1 = buy(&mut store, a, "2026-03-01", 10);
+    let p2 = buy(&mut store, a, "2026-05-01", 10);
+    buy(&mut store, a, "2026-04-01", 10);
+    assert_eq!(last(&store, a).as_deref(), Some("2026-05-01"));
+    let mut p = store.purchase(p2).unwrap();
+    p.date = d("2026-02-01");
+    store.update_purchase(&p).unwrap();
+    assert_eq!(last(&store, a).as_deref(), Some("2026-04-01"));
+    // A merge moving a purchase to someone else updates both.
+    store
+        .conn
+        .execute("UPDATE purchases SET customer_id = ?1 WHERE id = ?2", [b, p1])
+        .unwrap();
+    assert_eq!(last(&store, b).as_deref(), Some("2026-03-01"));
+    store.delete_purchase(p1).unwrap();
+    assert_eq!(last(&store, b), None);
+    // The analysis reads it when no purchase lies after its day, and scans
+    // otherwise: both agree.
+    let fast = store.value_facts(d("2026-12-01"), Some(365)).unwrap();
+    buy(&mut store, b, "2027-01-01", 5);
+    let scanned = store.value_facts(d("2026-12-01"), Some(365)).unwrap();
+    assert_eq!(fast, scanned);
+    assert_eq!(fast[0].last_purchase, Some(d("2026-04-01")));
+}
