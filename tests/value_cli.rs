@@ -18,6 +18,13 @@ fn run(db: &Path, args: &[&str]) -> Output {
     rapport(db).args(args).output().unwrap()
 }
 
+/// `rapport purchases add ID --date DATE --amount AMOUNT [more...]`.
+fn buy(db: &Path, id: &str, date: &str, amount: &str, more: &[&str]) -> Output {
+    let mut args = vec!["purchases", "add", id, "--date", date, "--amount", amount];
+    args.extend_from_slice(more);
+    run(db, &args)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -48,21 +55,12 @@ fn book(dir: &Path) -> std::path::PathBuf {
 fn add_and_list_purchases_with_exact_amounts() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    let o = run(
+    let o = buy(
         &db,
-        &[
-            "purchases",
-            "add",
-            "3",
-            "--date",
-            "2026-11-20",
-            "--amount",
-            "¥1,234.5",
-            "--product",
-            "Boxes",
-            "--qty",
-            "4",
-        ],
+        "3",
+        "2026-11-20",
+        "¥1,234.5",
+        &["--product", "Boxes", "--qty", "4"],
     );
     assert!(o.status.success(), "{o:?}");
     assert!(stdout(&o).contains("¥1,234.50"), "{}", stdout(&o));
@@ -188,20 +186,7 @@ fn import_finds_customers_or_rejects_with_line_and_reason() {
 fn the_purchase_export_opens_in_excel_and_imports_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = book(dir.path());
-    run(
-        &db,
-        &[
-            "purchases",
-            "add",
-            "3",
-            "--date",
-            "2026-11-20",
-            "--amount",
-            "12.30",
-            "--product",
-            "=SUM(A1)",
-        ],
-    );
+    buy(&db, "3", "2026-11-20", "12.30", &["--product", "=SUM(A1)"]);
     let out = dir.path().join("p.csv");
     let o = run(&db, &["purchases", "export", "-o", out.to_str().unwrap()]);
     assert!(o.status.success());
