@@ -286,3 +286,29 @@ fn find_json_carries_the_value_figures() {
     let o = run(&db, &["find", "Li Na"]);
     assert!(stdout(&o).contains("Purchases and value"), "{}", stdout(&o));
 }
+
+#[test]
+fn agenda_lists_valuable_customers_at_risk_first_in_the_churn_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book(dir.path());
+    // Li Na bought 13 times, the last 200 days ago (R 2, F 5: can't lose them).
+    for k in 0..13 {
+        let day = (chrono::NaiveDate::from_ymd_opt(2026, 5, 7).unwrap() - chrono::Duration::days(k * 7)).to_string();
+        assert!(buy(&db, "3", &day, "100", &[]).status.success());
+    }
+    let o = run(&db, &["agenda", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let churn: Vec<&serde_json::Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["section"] == "churn")
+        .collect();
+    assert_eq!(churn[0]["customer_id"], 3, "{churn:?}");
+    assert_eq!(churn[0]["kind"], "value_at_risk");
+    let reason = churn[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("Can't lose them: last purchase 200 days ago, ¥1,300 in the last 365 days"),
+        "{reason}"
+    );
+}
