@@ -298,3 +298,34 @@ fn valuable_customers_at_risk_lead_the_churn_section_with_the_reason() {
     zh.keys("4");
     assert!(zh.screen(120, 40).contains("不能失去：上次购买 200 天前"));
 }
+
+/// A purchase form open when a signal arrives comes back from its draft.
+#[test]
+fn a_purchase_form_comes_back_from_its_draft() {
+    use rapport::app::{Confirm, draft::Draft};
+    let (mut h, [big, ..]) = fixed(Lang::Zh);
+    let db = h.store.path().to_path_buf();
+    h.app.open_card(&h.store, big);
+    for keys in ["b1,234.5<Tab>样品", "p<Enter><Tab><C-u>88"] {
+        h.keys(keys);
+        let Some(Overlay::Form(open)) = h.app.overlay.clone() else {
+            panic!("{keys}: no form open")
+        };
+        h.app.draft().unwrap().save(&db).unwrap();
+        h.app.overlay = None;
+        h.app.offer_draft(&h.store);
+        let Some(Overlay::Confirm(Confirm::RestoreDraft(back))) = h.app.overlay.clone() else {
+            panic!("{keys}: not offered")
+        };
+        Draft::discard(&db);
+        assert_eq!(back.kind, open.kind);
+        let values = |f: &rapport::app::form::Form| f.fields.iter().map(|x| x.value().to_string()).collect::<Vec<_>>();
+        assert_eq!(values(&back), values(&open));
+        h.keys("y<C-s>");
+        assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    }
+    let mut all = Vec::new();
+    h.store.for_each_purchase(Some(big), |p| all.push(p.amount)).unwrap();
+    // The new purchase (¥1,234.50), then edited to ¥88 from the list.
+    assert_eq!(all.iter().filter(|a| **a == 8_800).count(), 1, "{all:?}");
+}
