@@ -1,6 +1,6 @@
 //! The Insights pane's sentences and tallies, shared with `rapport insights`.
 
-use crate::domain::value::{Abc, Analysis, Currency, CustomerValue, Reason, Segment, format_amount};
+use crate::domain::value::{Abc, Analysis, Currency, CustomerValue, Reason, Segment, format_amount, group_digits};
 use crate::i18n::{Lang, t, tf};
 
 /// "Last 365 days" or "All time".
@@ -25,8 +25,8 @@ pub fn headline(lang: Lang, a: &Analysis, cur: Currency) -> String {
         "insights.headline",
         &[
             ("share", &percent(a.top20_bp)),
-            ("top", &a.buyers.div_ceil(5)),
-            ("buyers", &a.buyers),
+            ("top", &group_digits(a.buyers.div_ceil(5) as u64)),
+            ("buyers", &group_digits(a.buyers as u64)),
             ("revenue", &format_amount(a.revenue, cur)),
             ("window", &window_label(lang, a.window_days)),
         ],

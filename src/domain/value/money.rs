@@ -177,20 +177,26 @@ pub fn format_units(minor: i64, cur: Currency) -> String {
     )
 }
 
-/// `¥86,000` or `¥1,234.50`: grouped, with the symbol; decimals only when
-/// there are any.
-pub fn format_amount(minor: i64, cur: Currency) -> String {
-    let scale = cur.scale() as u64;
-    let sign = if minor < 0 { "-" } else { "" };
-    let a = minor.unsigned_abs();
-    let whole = (a / scale).to_string();
-    let mut grouped = String::new();
+/// `86,000`: a count with thousands separators.
+pub fn group_digits(n: u64) -> String {
+    let whole = n.to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
     for (i, ch) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
     }
+    grouped
+}
+
+/// `¥86,000` or `¥1,234.50`: grouped, with the symbol; decimals only when
+/// there are any.
+pub fn format_amount(minor: i64, cur: Currency) -> String {
+    let scale = cur.scale() as u64;
+    let sign = if minor < 0 { "-" } else { "" };
+    let a = minor.unsigned_abs();
+    let grouped = group_digits(a / scale);
     let frac = a % scale;
     if frac == 0 {
         format!("{sign}{}{grouped}", cur.symbol)

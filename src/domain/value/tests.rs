@@ -257,6 +257,9 @@ fn amounts_format() {
     assert_eq!(format_amount(5, cny), "¥0.05");
     assert_eq!(format_units(123_450, cny), "1234.50");
     assert_eq!(format_units(7, cny), "0.07");
+    assert_eq!(group_digits(8372), "8,372");
+    assert_eq!(group_digits(999), "999");
+    assert_eq!(group_digits(1_000_000), "1,000,000");
 }
 
 // ---- property test against a plain reference implementation ----
