@@ -71,6 +71,7 @@ macro_rules! catalog_files {
                 "safety",
                 include_str!(concat!("../assets/i18n/", $lang, "/safety.toml")),
             ),
+            ("value", include_str!(concat!("../assets/i18n/", $lang, "/value.toml"))),
         ]
     };
 }

@@ -53,6 +53,8 @@ pub enum Action {
     Complaint(super::complaints::Cmd),
     /// The import overlay.
     Import(super::import::Cmd),
+    /// The Insights pane and purchases.
+    Insights(super::insights::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

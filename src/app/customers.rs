@@ -192,6 +192,7 @@ impl App {
             FormKind::Qualification(kind) => return super::qualification::submit(self, store, form, kind),
             FormKind::Complaint(kind) => return super::complaints::submit(self, store, form, kind),
             FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
+            FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
             _ => {}
         }
         let now = self.now;
@@ -229,7 +230,7 @@ impl App {
                 },
                 None => Ok(None),
             },
-            FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => Ok(None),
+            FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) | FormKind::Value(_) => Ok(None),
         };
         match outcome {
             Ok(Some(id)) => {
@@ -238,7 +239,9 @@ impl App {
                     FormKind::EditCustomer(_) => "msg.customer_saved",
                     FormKind::LogInteraction(_) => "msg.interaction_logged",
                     FormKind::ChangeStatus(_) => "msg.status_changed",
-                    FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => "msg.customer_saved",
+                    FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) | FormKind::Value(_) => {
+                        "msg.customer_saved"
+                    }
                 };
                 self.info(key);
                 self.refresh_customer(store, id);
@@ -288,6 +291,7 @@ impl Card {
             super::qualification::card_section(env, store, id),
             super::complaints::card_section(env, store, id),
             super::agenda::card_section(env, store, id),
+            super::insights::card_section(env, store, id),
         ]
         .into_iter()
         .flatten()

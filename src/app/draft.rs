@@ -143,6 +143,8 @@ impl Draft {
             // Acting on one agenda item of that moment: kept as what it
             // records instead (see `App::draft`).
             FormKind::Agenda(_) => false,
+            FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
+            FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
         };
         self.check()?;
         if !exists {

@@ -31,6 +31,12 @@ pub enum Ctx {
     Agenda,
     /// Agenda pane: the week ahead.
     AgendaWeek,
+    /// Insights pane: headline, Pareto, R×F grid, segments, suggestions.
+    Insights,
+    /// Insights pane: the customers of a grid cell or a segment.
+    InsightsList,
+    /// A customer's purchases, over the card.
+    Purchases,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -75,6 +81,9 @@ impl Ctx {
             Ctx::ComplaintReview => "ctx.complaint_review",
             Ctx::Agenda => "ctx.agenda",
             Ctx::AgendaWeek => "ctx.agenda_week",
+            Ctx::Insights => "ctx.insights",
+            Ctx::InsightsList => "ctx.insights_list",
+            Ctx::Purchases => "ctx.purchases",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
@@ -129,6 +138,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
+        .chain(super::insights::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.
@@ -150,6 +160,7 @@ pub static KEYS: &[Binding] = &[
     ),
     b!(Global, K::Char('3'), NONE, A::GoPane(2), "key.pane_complaints", false),
     b!(Global, K::Char('4'), NONE, A::GoPane(3), "key.pane_agenda", false),
+    b!(Global, K::Char('5'), NONE, A::GoPane(4), "key.pane_insights", false),
     b!(Welcome, K::Char('a'), NONE, A::AddCustomer, "key.add", true),
     b!(Welcome, K::Char('d'), NONE, A::LoadDemo, "key.demo", true),
     b!(Welcome, K::Char('i'), NONE, A::ImportHelp, "key.import_help", true),

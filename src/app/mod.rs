@@ -15,6 +15,7 @@ pub mod form;
 pub mod health;
 pub mod import;
 pub mod input;
+pub mod insights;
 pub mod keymap;
 pub mod qualification;
 
@@ -43,10 +44,17 @@ pub enum Pane {
     Qualification,
     Complaints,
     Agenda,
+    Insights,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Customers, Pane::Qualification, Pane::Complaints, Pane::Agenda];
+    pub const ALL: [Pane; 5] = [
+        Pane::Customers,
+        Pane::Qualification,
+        Pane::Complaints,
+        Pane::Agenda,
+        Pane::Insights,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -54,6 +62,7 @@ impl Pane {
             Pane::Qualification => "pane.qualification",
             Pane::Complaints => "pane.complaints",
             Pane::Agenda => "pane.agenda",
+            Pane::Insights => "pane.insights",
         }
     }
 }
@@ -93,6 +102,10 @@ pub enum Confirm {
         got: u8,
         min: u8,
     },
+    /// Accept all these many grade suggestions.
+    Grades(usize),
+    /// Delete this purchase.
+    DeletePurchase(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +131,10 @@ pub struct CardEnv<'a> {
     pub lang: Lang,
     pub now: NaiveDateTime,
     pub cadence: &'a Cadence,
+    /// The value analysis settings, and its result when already computed.
+    pub value: &'a crate::domain::value::ValueConfig,
+    pub currency: crate::domain::value::Currency,
+    pub analysis: Option<&'a crate::domain::value::Analysis>,
 }
 
 /// A titled block of lines on the pre-call card.
@@ -179,6 +196,7 @@ pub struct App {
     more_drafts: bool,
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
     pub suspend: bool,
+    pub insights: insights::InsightsState,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -228,6 +246,7 @@ impl App {
             draft_file: None,
             more_drafts: false,
             suspend: false,
+            insights: Default::default(),
         };
         if !complete {
             app.start_loader();
@@ -236,7 +255,7 @@ impl App {
         Ok(app)
     }
 
-    fn start_loader(&mut self) {
+    pub(crate) fn start_loader(&mut self) {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
@@ -302,6 +321,9 @@ impl App {
             lang: self.lang,
             now: self.now,
             cadence: &self.cadence,
+            value: &self.insights.cfg,
+            currency: self.insights.currency,
+            analysis: self.insights.base.as_deref(),
         }
     }
 
@@ -319,6 +341,7 @@ impl App {
             None => {}
         }
         match self.pane {
+            Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -326,6 +349,7 @@ impl App {
             Pane::Qualification => qualification::context(self),
             Pane::Complaints => complaints::context(self),
             Pane::Agenda => agenda::context(self),
+            Pane::Insights => insights::context(self),
         }
     }
 
@@ -418,10 +442,16 @@ impl App {
             Action::Interrupt => self.interrupt(),
             Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
-            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
+            Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
+            Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
+            Action::Insights(
+                cmd @ (insights::Cmd::AddPurchase
+                | insights::Cmd::Purchases
+                | insights::Cmd::EditPurchase
+                | insights::Cmd::DeletePurchase),
+            ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -433,6 +463,8 @@ impl App {
                     complaints::update(self, action, store)
                 }
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
+                Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
+                Ctx::Purchases => insights::purchases::list_action(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }
@@ -481,6 +513,7 @@ impl App {
                 Pane::Qualification => qualification::enter(self, store),
                 Pane::Complaints => complaints::enter(self, store),
                 Pane::Agenda => agenda::enter(self, store),
+                Pane::Insights => insights::enter(self, store),
             }
         }
     }
@@ -537,6 +570,9 @@ impl App {
             (Confirm::LowSatisfaction { form, id, .. }, action) => {
                 complaints::low_satisfaction(self, store, form, id, action == Action::Yes)
             }
+            (Confirm::Grades(_), Action::Yes) => insights::accept_all(self, store),
+            (Confirm::DeletePurchase(id), Action::Yes) => insights::purchases::delete(self, store, id),
+            (Confirm::Grades(_) | Confirm::DeletePurchase(_), _) => self.info("msg.cancelled"),
         }
     }
 

@@ -38,6 +38,11 @@ struct Hit {
     birthday_lunar: bool,
     /// The day it next falls on (a lunar one's Gregorian date this year).
     next_birthday: Option<String>,
+    /// Days since the last purchase (`null`: none yet).
+    recency_days: Option<i64>,
+    /// Purchases and their total (currency units) in the value window.
+    frequency: i64,
+    monetary: Box<serde_json::value::RawValue>,
 }
 
 pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
@@ -81,11 +86,25 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
             Ok(b) => b,
             Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
         };
+
+        let (value, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+            (Ok(v), Ok(c)) => (v, c),
+            (Err(e), _) | (_, Err(e)) => return super::fail(e),
+        };
+        let sums: Result<Vec<_>, _> = hits
+            .iter()
+            .map(|(e, _, _)| store.purchase_summary(e.id, today, value.window_days, 0))
+            .collect();
+        let sums = match sums {
+            Ok(s) => s,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
         let out: Vec<Hit> = hits
             .iter()
             .zip(mans)
             .zip(birthdays)
-            .map(|(((e, score, phone), man), birthday)| Hit {
+            .zip(sums)
+            .map(|((((e, score, phone), man), birthday), sum)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
@@ -104,6 +123,9 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                 birthday: birthday.map(|b| b.to_string()),
                 birthday_lunar: birthday.is_some_and(|b| b.lunar().is_some()),
                 next_birthday: birthday.map(|b| crate::domain::dates::next_birthday(&b, today).to_string()),
+                recency_days: sum.last.map(|d| (today - d).num_days()),
+                frequency: sum.window_count,
+                monetary: super::purchases::json_amount(sum.window_amount, cur),
             })
             .collect();
         super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
@@ -133,10 +155,14 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         );
     }
     let top = hits[0].0.id;
+    let value_cfg = ctx.config.value.to_domain().unwrap_or_default();
     let env = crate::app::CardEnv {
         lang,
         now: ctx.clock.now(),
         cadence: &cadence,
+        value: &value_cfg,
+        currency: ctx.config.value.currency().unwrap_or_default(),
+        analysis: None,
     };
     let card = Card::load(&env, store, top);
     match card {

@@ -7,6 +7,8 @@ mod complaints;
 pub mod export;
 mod find;
 pub mod import;
+mod insights;
+mod purchases;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +101,21 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Check the database file's integrity without writing to it; exit 0 only when healthy.
     Check,
+    /// Purchases: add, list, import an order export, export for Excel, delete.
+    #[command(subcommand)]
+    Purchases(purchases::PurchasesCommand),
+    /// Value analysis: RFM, segments, the 80/20 view and grade suggestions.
+    Insights {
+        /// The day the analysis is made on (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Days of purchases looked at (default from the config, 365; 0 = all time).
+        #[arg(long, value_name = "DAYS")]
+        window: Option<i64>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What every command needs: language, config, clock, database path.
@@ -301,6 +318,8 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
+        Some(Command::Purchases(cmd)) => purchases::run(&ctx, &mut store, cmd),
+        Some(Command::Insights { as_of, window, json }) => insights::run(&ctx, &store, as_of.as_deref(), window, json),
         Some(Command::Backup(_) | Command::Restore(_) | Command::Check) => ExitCode::SUCCESS,
     }
 }
@@ -325,6 +344,10 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);
     app.tell(&store.take_notices());
     app.poll_health(store);
+    match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+        (Ok(v), Ok(c)) => app.insights.configure(v, c),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    }
     app.offer_draft(store);
     match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,7 @@ pub mod qualification;
 pub mod searchkey;
 pub mod text;
 pub mod validate;
+pub mod value;
 
 /// Declares a closed set of values stored as short strings in the database
 /// and shown through the string catalog (`<prefix>.<value>`).

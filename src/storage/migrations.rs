@@ -82,6 +82,8 @@ const STEPS: &[&str] = &[
     super::agenda::SCHEMA,
     // 5: lunar birthdays.
     super::customers::LUNAR_BIRTHDAYS,
+    // 6: purchases and the grade history.
+    super::value::SCHEMA,
 ];
 
 /// The schema this program writes.

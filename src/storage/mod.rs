@@ -13,6 +13,7 @@ mod leftover;
 pub mod lock;
 mod migrations;
 mod qualification;
+mod value;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,8 @@ pub use customers::{
 };
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
+pub(crate) use value::insert_purchase_in;
+pub use value::{names_at, value_analysis_at};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
@@ -66,6 +69,8 @@ pub enum StorageError {
     ReadOnly,
     #[error("{path} was replaced by another file since Rapport opened it; nothing was written")]
     Replaced { path: PathBuf },
+    #[error("no purchase with id {0}")]
+    NoSuchPurchase(i64),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -100,6 +105,7 @@ impl StorageError {
             StorageError::Checking => "storage.checking",
             StorageError::ReadOnly => "storage.read_only",
             StorageError::Replaced { .. } => "storage.replaced",
+            StorageError::NoSuchPurchase(_) => "storage.no_such_purchase",
             StorageError::Sql(_) => "storage.sql",
         }
     }

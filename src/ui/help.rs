@@ -45,6 +45,8 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
         Confirm::RestoreDraft(_) => "confirm.restore_draft",
         Confirm::Qual(q) => q.key(),
         Confirm::LowSatisfaction { .. } => "",
+        Confirm::Grades(_) => "",
+        Confirm::DeletePurchase(_) => "purchase.confirm_delete",
     };
     let area = centered(over, 50, 5);
     let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
@@ -59,6 +61,7 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
             "complaints.confirm.low_satisfaction",
             &[("got", got), ("min", min)],
         ),
+        Confirm::Grades(n) => crate::i18n::tf(app.lang, "insights.confirm_all", &[("n", n)]),
         _ => t(app.lang, key).to_string(),
     };
     let lines = vec![

@@ -9,6 +9,7 @@ mod fmt;
 mod form;
 mod help;
 mod import;
+mod insights;
 mod qualification;
 
 use ratatui::Frame;
@@ -42,12 +43,14 @@ pub fn render(app: &App, f: &mut Frame) {
         f.render_widget(p, banner);
     }
     match app.pane {
+        Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
         Pane::Qualification => qualification::render(app, f, body),
         Pane::Complaints => complaints::render(app, f, body),
         Pane::Agenda => agenda::render(app, f, body),
+        Pane::Insights => insights::render(app, f, body),
     }
     render_status(app, f, status);
     render_footer(app, f, footer);
@@ -207,11 +210,14 @@ fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 12] = [
+pub(crate) const HELP_SECTIONS: [Ctx; 15] = [
     Ctx::Global,
     Ctx::List,
     Ctx::Search,
     Ctx::Card,
+    Ctx::Purchases,
+    Ctx::Insights,
+    Ctx::InsightsList,
     Ctx::QualBoard,
     Ctx::QualChecklist,
     Ctx::Complaints,
