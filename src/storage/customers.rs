@@ -347,30 +347,6 @@ impl Store {
         })
     }
 
-    /// Deletes a customer and everything about them (interactions, history,
-    /// follow-ups ... by cascade), and their company and tags when no one
-    /// else uses them. With `secure_delete` on, none of their text stays in
-    /// the file after a checkpoint.
-    pub fn delete_customer(&mut self, id: i64) -> Result<()> {
-        self.write_batch(|tx| {
-            let company: Option<Option<i64>> = tx
-                .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
-            let Some(company) = company else {
-                return Err(StorageError::NoSuchCustomer(id));
-            };
-            tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
-            if let Some(c) = company {
-                tx.execute(
-                    "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
-                    [c],
-                )?;
-            }
-            tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
-            Ok(())
-        })
-    }
-
     /// Moves a customer to `to`, keeping the change and its reason.
     pub fn change_status(&mut self, id: i64, to: Status, reason: &str, at: NaiveDateTime) -> Result<()> {
         let mut c = self.customer(id)?;

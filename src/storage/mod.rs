@@ -6,6 +6,7 @@ mod agenda;
 mod agenda_query;
 mod complaints;
 mod customers;
+mod duplicates;
 mod interactions;
 pub mod io;
 mod migrations;
@@ -22,6 +23,7 @@ pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert
 pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
+pub use duplicates::Hanging;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
 
@@ -163,12 +165,14 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
+        duplicates::register(&conn)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             cadence: cadence.clone(),
         };
         migrations::migrate(&mut store.conn, version)?;
+        duplicates::refresh_keys(&mut store.conn)?;
         store.set_cadence(&cadence)?;
         Ok(store)
     }
