@@ -457,7 +457,7 @@ fn snooze_kind(r: &Reason) -> String {
 /// the same search as the customer list (pinyin too).
 fn region_matches(app: &App, q: &str) -> Vec<i64> {
     let mut searcher = crate::search::Searcher::default();
-    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name);
+    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name, true, None);
     let n = results.len(&app.index);
     results.ensure_sorted(&app.index, n);
     (0..n)

@@ -92,6 +92,7 @@ impl Draft {
             // Acting on one agenda item of that moment: kept as what it
             // records instead (see `App::draft`).
             FormKind::Agenda(_) => false,
+            FormKind::Find(_) => true,
         };
         if !exists || self.fields.is_empty() {
             return None;

@@ -20,6 +20,7 @@ pub enum FormKind {
     Qualification(super::qualification::PaneForm),
     Complaint(super::complaints::PaneForm),
     Agenda(super::agenda::PaneForm),
+    Find(super::find::PaneForm),
 }
 
 impl FormKind {
@@ -28,6 +29,7 @@ impl FormKind {
             FormKind::Qualification(k) => k.title_key(),
             FormKind::Complaint(k) => k.title_key(),
             FormKind::Agenda(k) => k.title_key(),
+            FormKind::Find(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -58,6 +60,10 @@ pub enum FieldId {
     At,
     Note,
     Reason,
+    Verdict,
+    Complaint,
+    Due,
+    Silent,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,10 @@ pub enum Ctx {
     Agenda,
     /// Agenda pane: the week ahead.
     AgendaWeek,
+    /// Customers pane: the possible duplicates.
+    Duplicates,
+    /// Customers pane: merging two customers field by field.
+    Merge,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -75,6 +79,8 @@ impl Ctx {
             Ctx::ComplaintReview => "ctx.complaint_review",
             Ctx::Agenda => "ctx.agenda",
             Ctx::AgendaWeek => "ctx.agenda_week",
+            Ctx::Duplicates => "find.ctx.duplicates",
+            Ctx::Merge => "find.ctx.merge",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
@@ -129,6 +135,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
+        .chain(super::find::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.
@@ -181,10 +188,18 @@ pub static KEYS: &[Binding] = &[
     b!(Card, K::Char('e'), NONE, A::EditCustomer, "key.edit", true),
     b!(Card, K::Char('l'), NONE, A::LogInteraction, "key.log", true),
     b!(Card, K::Char('s'), NONE, A::ChangeStatus, "key.status", true),
-    b!(Card, K::Down, NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Char('j'), NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Up, NONE, A::Up, "key.prev_customer", false),
-    b!(Card, K::Char('k'), NONE, A::Up, "key.prev_customer", false),
+    b!(Card, K::Down, NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Char('j'), NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Up, NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::Char('k'), NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::PageDown, NONE, A::PageDown, "key.page_down", false),
+    b!(Card, K::Char('d'), CTRL, A::PageDown, "key.page_down", false),
+    b!(Card, K::PageUp, NONE, A::PageUp, "key.page_up", false),
+    b!(Card, K::Char('u'), CTRL, A::PageUp, "key.page_up", false),
+    b!(Card, K::Home, NONE, A::Top, "key.top", false),
+    b!(Card, K::Char('g'), NONE, A::Top, "key.top", false),
+    b!(Card, K::End, NONE, A::Bottom, "key.bottom", false),
+    b!(Card, K::Char('G'), SHIFT, A::Bottom, "key.bottom", false),
     b!(Form, K::Tab, NONE, A::NextField, "key.next_field", true),
     b!(Form, K::Down, NONE, A::NextField, "key.next_field", false),
     b!(Form, K::BackTab, SHIFT, A::PrevField, "key.prev_field", false),

@@ -9,6 +9,7 @@ mod agenda_text;
 pub mod complaints;
 mod customers;
 pub mod draft;
+pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod import;
@@ -80,6 +81,8 @@ pub enum Confirm {
         ids: Vec<i64>,
         label: String,
     },
+    /// Delete, merge, a look-alike when saving a customer.
+    Find(find::FindConfirm),
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
@@ -100,6 +103,9 @@ pub struct Card {
     /// What the other panes add (the MAN verdict, open complaints, what is
     /// due), already in the user's language.
     pub sections: Vec<CardSection>,
+    /// One line each for the top of the card (the MAN gap, the open
+    /// complaints), taken from the sections.
+    pub summary: Vec<CardLine>,
 }
 
 /// What building a card needs besides the database (the TUI and the CLI
@@ -159,6 +165,7 @@ pub struct App {
     pub qual: qualification::QualState,
     pub complaints: complaints::ComplaintsState,
     pub agenda: agenda::AgendaState,
+    pub find: find::FindState,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -203,6 +210,7 @@ impl App {
             qual: Default::default(),
             complaints: Default::default(),
             agenda: Default::default(),
+            find: Default::default(),
         };
         if !complete {
             app.start_loader();
@@ -294,6 +302,8 @@ impl App {
             None => {}
         }
         match self.pane {
+            Pane::Customers if self.find.merge.is_some() => Ctx::Merge,
+            Pane::Customers if self.find.dups.is_some() => Ctx::Duplicates,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -316,7 +326,12 @@ impl App {
     /// Re-runs the search after the query, the sort or the index changed,
     /// keeping the selected customer under the cursor when still listed.
     pub fn refilter(&mut self) {
-        self.results = self.searcher.search(&self.index, self.query.text(), self.sort);
+        let today = self.today();
+        let by_match = !self.find.sort_on_query;
+        let allowed = self.find.allowed(&self.index, today);
+        self.results = self
+            .searcher
+            .search(&self.index, self.query.text(), self.sort, by_match, allowed);
         let len = self.results.len(&self.index);
         // The cursor stays on the selected customer in the whole list; a
         // search starts at its best match.
@@ -396,6 +411,7 @@ impl App {
             Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
+            Action::Find(cmd) => find::update(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -407,6 +423,7 @@ impl App {
                     complaints::update(self, action, store)
                 }
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
+                Ctx::Duplicates | Ctx::Merge => find::view_action(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }
@@ -504,6 +521,7 @@ impl App {
                 self.info("msg.draft_dropped");
             }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
+            (Confirm::Find(c), action) => find::confirm(self, store, c, action),
         }
     }
 

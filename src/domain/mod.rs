@@ -7,6 +7,7 @@ pub mod complaint;
 pub mod customer;
 pub mod dates;
 pub mod duplicates;
+pub mod filter;
 pub mod holidays;
 pub mod interaction;
 pub mod phone;

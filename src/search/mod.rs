@@ -274,6 +274,36 @@ impl Index {
         self.generation += 1;
     }
 
+    /// Removes customer `id` (deleted, or merged into another); false when
+    /// the index does not hold them.
+    pub fn remove(&mut self, id: i64) -> bool {
+        let Some(i) = self.position_of(id) else {
+            return false;
+        };
+        let last = self.entries.len() as u32 - 1;
+        self.stale += self.spans[i as usize].1 as usize;
+        self.entries.swap_remove(i as usize);
+        self.spans.swap_remove(i as usize);
+        self.masks.swap_remove(i as usize);
+        self.by_id.retain(|&(x, _)| x != id);
+        for (_, e) in &mut self.by_id {
+            if *e == last {
+                *e = i;
+            }
+        }
+        for order in &mut self.orders {
+            order.retain(|&x| x != i);
+            for x in order.iter_mut() {
+                if *x == last {
+                    *x = i;
+                }
+            }
+        }
+        self.rebuild_ranks();
+        self.generation += 1;
+        true
+    }
+
     /// Rewrites the key arena without the keys edits replaced.
     fn compact_keys(&mut self) {
         let old = std::mem::take(&mut self.keys);

@@ -7,6 +7,7 @@ mod agenda_query;
 mod complaints;
 mod customers;
 mod duplicates;
+mod filter;
 mod interactions;
 pub mod io;
 mod migrations;
