@@ -374,6 +374,7 @@ impl Card {
     pub fn scroll_len(&self) -> usize {
         let c = &self.customer;
         let details = [
+            true, // the relationship level
             c.birthday.is_some(),
             !c.hobbies.is_empty(),
             !c.family.is_empty(),
@@ -384,6 +385,6 @@ impl Card {
         .filter(|x| *x)
         .count();
         let sections: usize = self.sections.iter().map(|s| 2 + s.lines.len()).sum();
-        1 + self.recent.len().max(1) + sections + if details > 0 { 2 + details } else { 0 } + 2 + self.history.len()
+        1 + self.recent.len().max(1) + sections + 2 + details + 2 + self.history.len()
     }
 }

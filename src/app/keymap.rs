@@ -131,11 +131,11 @@ use KeyCode as K;
 /// Every key binding: the core table, then each pane's own table.
 pub fn bindings() -> impl Iterator<Item = &'static Binding> {
     KEYS.iter()
+        .chain(super::find::KEYS)
         .chain(super::qualification::KEYS)
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
-        .chain(super::find::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.

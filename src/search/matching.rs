@@ -220,6 +220,28 @@ pub struct Query {
     pub mask: u64,
     /// Its words, when it has several.
     words: Vec<Query>,
+    /// A query mixing Chinese and Latin letters (`张w`, `zhang伟`) also
+    /// matches as pinyin: each reading of its Chinese characters.
+    readings: Vec<Query>,
+}
+
+/// Whether `s` holds a Chinese character (anything the pinyin table reads).
+fn has_chinese(s: &str) -> bool {
+    s.chars()
+        .any(|c| !c.is_ascii() && !crate::domain::pinyin::readings(c).is_empty())
+}
+
+/// A query mixing Chinese characters and ASCII letters or digits.
+pub fn is_mixed(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_alphanumeric()) && has_chinese(s)
+}
+
+/// Whether the matches of `longer` are among those of `prefix` (a prefix
+/// of it), so a search may narrow the earlier results: not when a fuzzy
+/// query follows an exact one, nor when Chinese characters start being
+/// read as pinyin.
+pub fn narrows(prefix: &str, longer: &str) -> bool {
+    (!is_exact(prefix) || is_exact(longer)) && (!is_mixed(longer) || is_mixed(prefix) || !has_chinese(prefix))
 }
 
 impl Query {
@@ -236,13 +258,27 @@ impl Query {
             Vec::new()
         };
         let mask = query_mask(&text);
+        let exact = is_exact(&text);
+        let readings = if is_mixed(&text) {
+            crate::domain::pinyin::variants(&text, false)
+                .into_iter()
+                .map(|(full, _)| {
+                    let mut q = Query::new(&full);
+                    q.exact = exact;
+                    q
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Query {
             finder: Finder::new(text.as_bytes()).into_owned(),
             several: text.chars().count() > 1,
             single: text.len() == 1 && mask != 0,
-            exact: is_exact(&text),
+            exact,
             mask,
             words,
+            readings,
             text,
         }
     }
@@ -262,6 +298,9 @@ impl Query {
         }
         if !self.exact && in_one_field(self.text.as_bytes(), key.as_bytes()) {
             return Some(Match::Scattered);
+        }
+        if let Some(m) = self.readings.iter().find_map(|r| r.classify(key)) {
+            return Some(m);
         }
         if self.words.len() < 2 {
             return None;

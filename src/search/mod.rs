@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 
 use matching::Masks;
 pub use matching::{
-    Match, Query, classify, is_exact, is_subsequence, matcher, normalize_query, query_mask, score, score_kind,
-    typed_score,
+    Match, Query, classify, is_exact, is_mixed, is_subsequence, matcher, normalize_query, query_mask, score,
+    score_kind, typed_score,
 };
 pub use results::{Results, Searcher, rank_keys};
 

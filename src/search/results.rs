@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, Query, is_exact, matcher, normalize_query};
+use super::matching::{self, Match, Query, matcher, normalize_query};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate, split across the machine's cores when
@@ -207,7 +207,7 @@ impl Searcher {
             .stack
             .iter()
             .rev()
-            .find(|(p, _)| *p == q || !is_exact(p) || is_exact(&q));
+            .find(|(p, _)| *p == q || matching::narrows(p, &q));
         let hits: Hits = match base {
             Some((p, hits)) if *p == q => hits.clone(),
             base => {

@@ -223,3 +223,25 @@ fn best_match_first_unless_the_sort_is_asked_for_and_filters_apply() {
     let mut r = s.search(&idx, "", SortBy::Grade, true, Some(&allowed));
     assert_eq!(names(&idx, &mut r), vec!["张伟", "Bo Li"]);
 }
+
+#[test]
+fn mixed_queries_read_chinese_as_pinyin_and_narrow_correctly() {
+    let idx = Index::build(
+        vec![
+            row(1, "张伟", "", Grade::A),
+            row(2, "章伟", "", Grade::B),
+            row(3, "张芳", "", Grade::C),
+        ],
+        &Cadence::default(),
+    );
+    let mut s = Searcher::default();
+    for q in ["张", "张w", "张we", "zhang伟", "张伟"] {
+        let mut cached = s.search(&idx, q, SortBy::Name, true, None);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name, true, None);
+        assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {q}");
+    }
+    let mut r = s.search(&idx, "张w", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "章伟"]);
+    let mut r = s.search(&idx, "zhang伟", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "章伟"]);
+}

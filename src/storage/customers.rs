@@ -405,19 +405,32 @@ impl Store {
     /// characters in order (a necessary condition for any match), filtered
     /// inside SQLite so a one-shot lookup never loads the whole book.
     pub fn search_keys_like(&self, query: &str) -> Result<Vec<(i64, String)>> {
-        let mut pattern = String::from("%");
-        for c in query.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-            pattern.push('%');
+        // Each word of the query must be in the key, in any order; a word
+        // mixing Chinese and Latin letters may match as pinyin, so only its
+        // Latin letters are required.
+        let patterns: Vec<String> = query
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mixed = crate::search::is_mixed(w);
+                let mut pattern = String::from("%");
+                for c in w.chars().filter(|c| !mixed || c.is_ascii()) {
+                    if matches!(c, '%' | '_' | '\\') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                    pattern.push('%');
+                }
+                pattern
+            })
+            .collect();
+        let mut sql = String::from("SELECT id, search_key FROM customers WHERE 1");
+        for _ in &patterns {
+            sql.push_str(" AND search_key LIKE ? ESCAPE '\\'");
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, search_key FROM customers WHERE search_key LIKE ?1 ESCAPE '\\'")?;
+        let mut stmt = self.conn.prepare(&sql)?;
         let v = stmt
-            .query_map([pattern], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params_from_iter(patterns), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }

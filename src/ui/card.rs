@@ -76,12 +76,10 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
         Span::raw(format!("{} {}   ", c.grade.as_str(), t(lang, c.grade.key()))),
         label("field.status"),
         Span::raw(format!(
-            "{} ({} {since})   ",
+            "{} ({} {since})",
             t(lang, c.status.key()),
             t(lang, "card.since")
         )),
-        label("field.relationship"),
-        Span::raw(t(lang, c.relationship.key())),
     ]));
     let next = cadence.due_for(
         c.status,
@@ -112,7 +110,7 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
             Style::new().fg(theme.muted),
         ));
         if !note.is_empty() {
-            said.push(Span::raw(format!(": {note}")));
+            said.push(Span::raw(format!("{sep}{note}")));
         }
     }
     lines.push(Line::from(said));
@@ -185,7 +183,10 @@ pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) ->
             lines.push(Line::from(Span::styled(clean(&l.text).into_owned(), style)));
         }
     }
-    let mut details: Vec<Line<'static>> = Vec::new();
+    let mut details: Vec<Line<'static>> = vec![Line::from(vec![
+        label("field.relationship"),
+        Span::raw(t(lang, c.relationship.key())),
+    ])];
     if let Some(b) = c.birthday {
         let days = dates::days_until_birthday(&b, today);
         let when = match days {

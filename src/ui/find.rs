@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
 use crate::domain::customer::Customer;
@@ -139,5 +139,5 @@ pub fn render_merge(app: &App, f: &mut Frame, area: Rect) {
         truncate(t(lang, "find.merge.kept_always"), w).into_owned(),
         muted,
     )));
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
