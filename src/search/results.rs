@@ -230,7 +230,7 @@ impl Searcher {
         let rank = index.rank(if by_match { SortBy::Name } else { sort });
         let mut r = Results {
             filtered: true,
-            query: q,
+            query: q.replace(' ', ""),
             sort,
             ..Results::default()
         };

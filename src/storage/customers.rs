@@ -428,10 +428,19 @@ impl Store {
         for _ in &patterns {
             sql.push_str(" AND search_key LIKE ? ESCAPE '\\'");
         }
+        // In name order, so equal scores rank as the TUI ranks them.
+        sql.push_str(" ORDER BY sort_key, id");
         let mut stmt = self.conn.prepare(&sql)?;
         let v = stmt
             .query_map(rusqlite::params_from_iter(patterns), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
+    /// Every customer's id in name order.
+    pub fn ids_by_name(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM customers ORDER BY sort_key, id")?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 
