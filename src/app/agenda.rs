@@ -154,7 +154,8 @@ pub fn deadlines(store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline>
 /// Reloads the agenda of `day`, keeping the cursor in range.
 pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     match store.agenda(day, app.today(), &deadlines(store), SHOWN) {
-        Ok(a) => {
+        Ok(mut a) => {
+            super::find::label_namesakes(&app.index, store, &mut a.items);
             app.agenda.day = Some(day);
             app.agenda.agenda = a;
             let n = app.agenda.agenda.items.len();

@@ -102,6 +102,29 @@ impl FindState {
     }
 }
 
+/// Agenda lines of customers who share their name with another: company,
+/// city and the phone's last four digits beside the name.
+pub fn label_namesakes(index: &Index, store: &Store, items: &mut [crate::domain::agenda::Item]) {
+    use std::collections::HashMap;
+    let mut counts: HashMap<String, usize> = items.iter().map(|i| (i.customer.clone(), 0)).collect();
+    if counts.is_empty() {
+        return;
+    }
+    for i in 0..index.len() as u32 {
+        if let Some(n) = counts.get_mut(&*index.entry(i).name) {
+            *n += 1;
+        }
+    }
+    for item in items {
+        if counts.get(&item.customer).is_some_and(|&n| n > 1)
+            && let Ok(c) = store.customer(item.customer_id)
+        {
+            let phone = c.phones.first().map_or("", String::as_str);
+            item.customer = crate::domain::text::person_label(&c.name, &c.company, &c.city, phone);
+        }
+    }
+}
+
 /// The filter form, showing the active filters.
 pub fn filter_form(f: &Filters) -> Form {
     let mut grades = vec![("", "filter.any")];

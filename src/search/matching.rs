@@ -154,7 +154,7 @@ impl Masks {
             if is_kind_byte(b) && prev == SEP_BYTE {
                 in_name = FieldKind::of_byte(b) == Some(FieldKind::Name);
             } else if let Some(bit) = ascii_bit(b) {
-                let start = is_kind_byte(prev) || prev == b' ';
+                let start = is_kind_byte(prev) || prev == b' ' || prev == SEP_BYTE;
                 m.chars |= bit;
                 if start {
                     m.starts |= bit;
