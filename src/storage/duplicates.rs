@@ -12,13 +12,6 @@ use crate::domain::duplicates::{Candidate, Pair, find_pairs};
 use crate::domain::phone::normalize_phone;
 use crate::domain::searchkey::{KEY_VERSION, name_sort_key, search_key};
 
-/// Schema step: the version of the stored search keys, so keys written by
-/// an earlier Rapport are recomputed once (see [`refresh_keys`]).
-pub(super) const SCHEMA: &str = r#"
-    CREATE TABLE key_version (version INTEGER NOT NULL);
-    INSERT INTO key_version VALUES (0);
-"#;
-
 /// Every table holding rows about a customer, with the column naming the
 /// customer. A merge moves all of them to the kept customer (a row the
 /// kept one already has an equivalent of, such as its own MAN answers,
@@ -54,10 +47,13 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Recomputes every search and sort key when they were written under
-/// another [`KEY_VERSION`] (an earlier Rapport read pinyin differently).
+/// another [`KEY_VERSION`] (an earlier Rapport read pinyin differently),
+/// or by a Rapport that did not record the version (`meta.search_keys`).
 pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
-    let version: i64 = conn.query_row("SELECT version FROM key_version", [], |r| r.get(0))?;
-    if version == KEY_VERSION {
+    let version: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
+        .optional()?;
+    if version.as_deref() == Some(KEY_VERSION.to_string().as_str()) {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -81,7 +77,10 @@ pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
             write.execute(params![id, key, name_sort_key(&name)])?;
         }
     }
-    tx.execute("UPDATE key_version SET version = ?1", [KEY_VERSION])?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_keys', ?1)",
+        [KEY_VERSION.to_string()],
+    )?;
     tx.commit()?;
     Ok(())
 }

@@ -245,8 +245,10 @@ fn keys_of_an_earlier_version_are_recomputed_on_open() {
     };
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("UPDATE customers SET search_key = 'lüxiaoting'; UPDATE key_version SET version = 1;")
-            .unwrap();
+        conn.execute_batch(
+            "UPDATE customers SET search_key = 'lüxiaoting'; DELETE FROM meta WHERE key = 'search_keys';",
+        )
+        .unwrap();
     }
     let store = Store::open(&path).unwrap();
     let key = store.customer_row(id).unwrap().search_key;

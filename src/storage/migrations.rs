@@ -80,8 +80,6 @@ const STEPS: &[&str] = &[
     super::complaints::SCHEMA,
     // 4: follow-ups, business events, agenda snoozes.
     super::agenda::SCHEMA,
-    // 5: the version of the stored search keys.
-    super::duplicates::SCHEMA,
 ];
 
 /// The schema this program writes.

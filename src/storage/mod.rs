@@ -6,7 +6,7 @@ mod agenda;
 mod agenda_query;
 mod complaints;
 mod customers;
-mod duplicates;
+pub(crate) mod duplicates;
 mod filter;
 mod interactions;
 pub mod io;
