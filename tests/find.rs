@@ -322,3 +322,32 @@ fn delete_names_what_goes_and_merge_moves_everything() {
     h.keys("<Esc>/zhangwei");
     assert!(names(&mut h).is_empty());
 }
+
+#[test]
+fn the_card_scroll_length_matches_what_is_drawn() {
+    let mut h = Harness::demo(Lang::Zh, 60);
+    for _ in 0..20 {
+        h.keys("<Enter>");
+        let card = h.app.card.clone().unwrap();
+        let lines = rapport::ui::card::scroll_lines(&card, h.app.lang, &h.app.theme, h.app.today());
+        assert_eq!(lines.len(), card.scroll_len(), "{}", card.customer.name);
+        h.keys("]<Esc>");
+    }
+}
+
+#[test]
+fn duplicates_and_merge_views_in_chinese() {
+    let mut h = Harness::with(Lang::Zh, |store| {
+        book(store);
+        person(store, "张 伟", "北京华联", "北京", "0086 138 0013 8000", Grade::C);
+    });
+    h.keys("D");
+    assert!(h.screen(80, 24).contains("电话相同"));
+    snap("find_duplicates_zh", &mut h);
+    h.keys("<Enter>");
+    assert!(h.app.find.merge.is_some());
+    snap("find_merge_zh", &mut h);
+    h.keys("<Esc>");
+    assert!(h.app.find.merge.is_none());
+    assert_eq!(h.store.customer_count().unwrap(), 9, "cancelled: nothing merged");
+}

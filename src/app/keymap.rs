@@ -185,6 +185,23 @@ pub static KEYS: &[Binding] = &[
     b!(Search, K::Up, NONE, A::Up, "key.up", false),
     b!(Search, K::Char('u'), CTRL, A::ClearInput, "key.clear_input", false),
     b!(Card, K::Esc, NONE, A::Back, "key.back", true),
+    // Before the card's other keys, so the footer shows it at 80 columns.
+    b!(
+        Card,
+        K::Char(']'),
+        NONE,
+        A::Find(super::find::Cmd::NextCustomer),
+        "key.next_customer",
+        true
+    ),
+    b!(
+        Card,
+        K::Char('['),
+        NONE,
+        A::Find(super::find::Cmd::PrevCustomer),
+        "key.prev_customer",
+        false
+    ),
     b!(Card, K::Char('e'), NONE, A::EditCustomer, "key.edit", true),
     b!(Card, K::Char('l'), NONE, A::LogInteraction, "key.log", true),
     b!(Card, K::Char('s'), NONE, A::ChangeStatus, "key.status", true),

@@ -70,22 +70,6 @@ pub static KEYS: &[Binding] = &[
     ),
     b!(
         Card,
-        K::Char(']'),
-        NO_MODS,
-        A::Find(C::NextCustomer),
-        "key.next_customer",
-        true
-    ),
-    b!(
-        Card,
-        K::Char('['),
-        NO_MODS,
-        A::Find(C::PrevCustomer),
-        "key.prev_customer",
-        true
-    ),
-    b!(
-        Card,
         K::Char('X'),
         SHIFT_MOD,
         A::Find(C::Delete),
