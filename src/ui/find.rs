@@ -91,10 +91,11 @@ pub fn render_merge(app: &App, f: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::raw(" ".repeat(label_w + 2)),
             Span::styled(
-                format!(
-                    "{:<col$}",
-                    truncate(&format!("#{} {}", m.keep.id, t(lang, "find.merge.kept")), col)
-                ),
+                {
+                    let s = truncate(&format!("#{} {}", m.keep.id, t(lang, "find.merge.kept")), col).into_owned();
+                    let fill = col.saturating_sub(width(&s));
+                    format!("{s}{}", " ".repeat(fill))
+                },
                 Style::new().bold().fg(app.theme.accent),
             ),
             Span::raw("  "),
