@@ -33,7 +33,7 @@ pub fn render_dups(app: &App, f: &mut Frame, area: Rect) {
         let because = t(lang, r.because.key());
         let head = format!("{because}: #{} {}", r.a.id, r.a.label);
         lines.push(Line::from(Span::styled(truncate(&head, w).into_owned(), style)));
-        let pad = " ".repeat(width(&because) + 2);
+        let pad = " ".repeat(width(because) + 2);
         let second = format!("{pad}#{} {}", r.b.id, r.b.label);
         lines.push(Line::from(Span::styled(truncate(&second, w).into_owned(), style)));
     }
