@@ -7,10 +7,10 @@
 mod common;
 
 use chrono::Duration;
-use common::{Harness, now};
+use common::{Harness, now, person};
 use rapport::app::find::FindConfirm;
 use rapport::app::{Confirm, Overlay};
-use rapport::domain::customer::{Customer, Grade, Status};
+use rapport::domain::customer::Grade;
 use rapport::domain::interaction::InteractionKind;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
@@ -23,18 +23,6 @@ fn snap(name: &str, h: &mut Harness) {
         let screen = h.screen(w, hh);
         insta::assert_snapshot!(format!("{name}_{w}x{hh}"), screen);
     }
-}
-
-fn person(store: &mut Store, name: &str, company: &str, city: &str, phone: &str, grade: Grade) -> i64 {
-    let mut c = Customer::new(name, now() - Duration::days(400));
-    c.company = company.into();
-    c.city = city.into();
-    c.grade = grade;
-    c.status = Status::Active;
-    if !phone.is_empty() {
-        c.phones = vec![phone.into()];
-    }
-    store.insert_customer(&c).unwrap()
 }
 
 /// A small book with the cases the issue names.

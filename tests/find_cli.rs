@@ -5,9 +5,8 @@ mod common;
 
 use std::process::Command;
 
-use chrono::Duration;
-use common::{Harness, now};
-use rapport::domain::customer::{Customer, Grade, Status};
+use common::{Harness, now, person};
+use rapport::domain::customer::Grade;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
 
@@ -18,18 +17,6 @@ fn rapport(db: &std::path::Path) -> Command {
         .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
     c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
     c
-}
-
-fn person(store: &mut Store, name: &str, company: &str, city: &str, phone: &str, grade: Grade) -> i64 {
-    let mut c = Customer::new(name, now() - Duration::days(400));
-    c.company = company.into();
-    c.city = city.into();
-    c.grade = grade;
-    c.status = Status::Active;
-    if !phone.is_empty() {
-        c.phones = vec![phone.into()];
-    }
-    store.insert_customer(&c).unwrap()
 }
 
 fn book(store: &mut Store) {
