@@ -12,7 +12,7 @@
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// Readings of a field kept at most (the preferred one included).
-pub const MAX_VARIANTS: usize = 8;
+pub const MAX_VARIANTS: usize = 6;
 
 /// Words whose reading differs from the characters' first readings:
 /// place names and the words of company names. Longest match wins.
@@ -239,15 +239,30 @@ const SURNAMES: &[(char, &str)] = &[
     ('骆', "luo"),
 ];
 
+/// Characters people read in more than one way (常用多音字): only these
+/// keep their other readings; the rarer readings the pinyin table also
+/// lists for many characters (石 dan, 家 gu, 有 wei …) would only bloat the
+/// keys and find the wrong people.
+const HETERONYMS: &str = "长重厦单曾解区朴乐行还大都和会了着得地的参差调藏传弹当倒发干更供冠好号横\
+将降角觉卡看空落率论没模难宁漂强切亲曲散丧色少舍什识属数说宿提为相兴血应与载正只中种转钻作\
+朝查仇盖缪翟覃尉柏薄卜臧车冼牟那燕给校便背奔辟别屏泊颤场称乘处畜创答担度恶佛缝夹间见教结禁\
+据卷圈劲壳可量令露绿埋蒙秘磨泡炮片铺仆奇茄曲塞扇似熟刷遗约晕咽扎炸粘挣殖综万尽济省沈石食思\
+系鲜校血殷员晕择栅折召种朱属蔚番亳莘六台都阿广丽涡铅盱眙荥枞陂洞蕲茌繁峙员祭折佘厍谌剩吓哈\
+呢嚼壳纤期期其奇殷蔓秘溃翘厂拓宿骑舍";
+
 /// One reading of a character in the form a key stores: plain letters,
 /// `ü` written `v`.
 fn plain(p: pinyin::Pinyin) -> String {
     p.plain().replace('ü', "v")
 }
 
-/// Every reading of `c`, deduplicated, the character's first reading
-/// first; a reading with `ü` also appears with `u` (吕 `lv`, `lu`).
-/// Empty for a character that is not Chinese.
+/// Readings of a character kept at most.
+const MAX_READINGS: usize = 3;
+
+/// The readings of `c` people use, deduplicated, the character's first
+/// reading first (the other common readings of a 多音字 after it); a
+/// reading with `ü` also appears with `u` (吕 `lv`, `lu`). Empty for a
+/// character that is not Chinese.
 pub fn readings(c: char) -> Vec<String> {
     fn add(out: &mut Vec<String>, r: String) {
         if !out.contains(&r) {
@@ -258,9 +273,13 @@ pub fn readings(c: char) -> Vec<String> {
     if let Some(first) = c.to_pinyin() {
         add(&mut out, plain(first));
     }
-    if let Some(multi) = c.to_pinyin_multi() {
+    if HETERONYMS.contains(c)
+        && let Some(multi) = c.to_pinyin_multi()
+    {
         for p in multi {
-            add(&mut out, plain(p));
+            if out.len() < MAX_READINGS {
+                add(&mut out, plain(p));
+            }
         }
     }
     let with_u: Vec<String> = out
