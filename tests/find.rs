@@ -345,8 +345,14 @@ fn agenda_lines_tell_namesakes_apart() {
     let mut h = Harness::with(Lang::En, book);
     h.keys("4");
     let lines: Vec<String> = h.app.agenda.agenda.items.iter().map(|i| i.customer.clone()).collect();
-    assert!(lines.contains(&"翟玉兰 · 黔城建材 · 贵阳 · ···1234".to_string()), "{lines:?}");
-    assert!(lines.contains(&"翟玉兰 · 申江贸易 · 上海 · ···5678".to_string()), "{lines:?}");
+    assert!(
+        lines.contains(&"翟玉兰 · 黔城建材 · 贵阳 · ···1234".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"翟玉兰 · 申江贸易 · 上海 · ···5678".to_string()),
+        "{lines:?}"
+    );
     // A name no one else has stays as it is.
     assert!(lines.contains(&"张伟".to_string()), "{lines:?}");
     let screen = h.screen(120, 40);

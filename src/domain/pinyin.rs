@@ -9,6 +9,9 @@
 //! of them, so no customer is missed because of a reading, and ranks a
 //! match in the preferred one first.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// Readings of a field kept at most (the preferred one included).
@@ -253,7 +256,12 @@ const HETERONYMS: &str = "长重厦单曾解区朴乐行还大都和会了着得
 /// One reading of a character in the form a key stores: plain letters,
 /// `ü` written `v`.
 fn plain(p: pinyin::Pinyin) -> String {
-    p.plain().replace('ü', "v")
+    let s = p.plain();
+    if s.contains('ü') {
+        s.replace('ü', "v")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Readings of a character kept at most.
@@ -273,7 +281,7 @@ pub fn readings(c: char) -> Vec<String> {
     if let Some(first) = c.to_pinyin() {
         add(&mut out, plain(first));
     }
-    if HETERONYMS.contains(c)
+    if tables().heteronyms.contains(&c)
         && let Some(multi) = c.to_pinyin_multi()
     {
         for p in multi {
@@ -293,23 +301,47 @@ pub fn readings(c: char) -> Vec<String> {
     out
 }
 
-/// A word of the context table matching `chars` at `at`, longest first.
-fn word_at(
-    table: &[(&'static str, &'static [&'static str])],
-    chars: &[char],
-    at: usize,
-) -> Option<&'static [&'static str]> {
-    let mut best: Option<(usize, &'static [&'static str])> = None;
+/// A context table indexed by a word's first character, longest first.
+type WordIndex = HashMap<char, Vec<(Vec<char>, &'static [&'static str])>>;
+
+/// The context tables, indexed once: a key is built for every customer
+/// written, so lookups must not scan the tables.
+struct Tables {
+    heteronyms: HashSet<char>,
+    words: WordIndex,
+    compound: WordIndex,
+    surnames: HashMap<char, &'static str>,
+}
+
+fn index_words(table: &[(&'static str, &'static [&'static str])]) -> WordIndex {
+    let mut m: WordIndex = HashMap::new();
     for (word, reading) in table {
-        let n = word.chars().count();
-        if at + n <= chars.len()
-            && word.chars().zip(&chars[at..at + n]).all(|(a, &b)| a == b)
-            && best.is_none_or(|(m, _)| n > m)
-        {
-            best = Some((n, reading));
-        }
+        let chars: Vec<char> = word.chars().collect();
+        m.entry(chars[0]).or_default().push((chars, reading));
     }
-    best.map(|(_, r)| r)
+    for v in m.values_mut() {
+        v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    m
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        heteronyms: HETERONYMS.chars().collect(),
+        words: index_words(WORDS),
+        compound: index_words(COMPOUND_SURNAMES),
+        surnames: SURNAMES.iter().copied().collect(),
+    })
+}
+
+/// The longest word of an indexed table matching `chars` at `at`.
+fn word_at(index: &WordIndex, chars: &[char], at: usize) -> Option<&'static [&'static str]> {
+    index
+        .get(chars.get(at)?)?
+        .iter()
+        .find(|(w, _)| chars[at..].starts_with(w))
+        .map(|(_, r)| *r)
 }
 
 /// The readings of each character of a field, the preferred first; a
@@ -318,21 +350,22 @@ fn word_at(
 /// first two) is read as a surname.
 pub fn field_readings(text: &str, person: bool) -> Vec<Option<Vec<String>>> {
     let chars: Vec<char> = text.chars().collect();
+    let t = tables();
     let mut preferred: Vec<Option<String>> = vec![None; chars.len()];
     if person {
-        if let Some(r) = word_at(COMPOUND_SURNAMES, &chars, 0) {
+        if let Some(r) = word_at(&t.compound, &chars, 0) {
             for (k, s) in r.iter().enumerate() {
                 preferred[k] = Some((*s).to_string());
             }
         } else if let Some(&c) = chars.first()
-            && let Some((_, s)) = SURNAMES.iter().find(|(sc, _)| *sc == c)
+            && let Some(s) = t.surnames.get(&c)
         {
             preferred[0] = Some((*s).to_string());
         }
     }
     let mut i = 0;
     while i < chars.len() {
-        match word_at(WORDS, &chars, i) {
+        match word_at(&t.words, &chars, i) {
             Some(r) => {
                 for (k, s) in r.iter().enumerate() {
                     preferred[i + k].get_or_insert_with(|| (*s).to_string());
@@ -421,6 +454,31 @@ fn combine(from: &[usize], n: usize, start: usize, picked: &mut Vec<usize>, f: &
 /// characters are kept (lower-cased); other characters are dropped. Empty
 /// when the field holds no Chinese character.
 pub fn variants(text: &str, person: bool) -> Vec<(String, String)> {
+    // Cities, companies and common names repeat across a book: an import
+    // or a key refresh computes each one once.
+    thread_local! {
+        static SEEN: std::cell::RefCell<[HashMap<String, Vec<(String, String)>>; 2]> =
+            std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+    }
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let which = usize::from(person);
+    if let Some(v) = SEEN.with(|m| m.borrow()[which].get(text).cloned()) {
+        return v;
+    }
+    let v = compute_variants(text, person);
+    SEEN.with(|m| {
+        let map = &mut m.borrow_mut()[which];
+        if map.len() >= 4096 {
+            map.clear();
+        }
+        map.insert(text.to_string(), v.clone());
+    });
+    v
+}
+
+fn compute_variants(text: &str, person: bool) -> Vec<(String, String)> {
     let per_char = field_readings(text, person);
     if per_char.iter().all(Option::is_none) {
         return Vec::new();
