@@ -200,7 +200,7 @@ impl Masks {
         if query.single {
             return self.single(qmask);
         }
-        query.classify(key())
+        query.classify_in(key(), Some(self))
     }
 }
 
@@ -290,8 +290,14 @@ impl Query {
 
     /// How `key` matches; `None` when it does not.
     pub fn classify(&self, key: &str) -> Option<Match> {
+        self.classify_in(key, None)
+    }
+
+    /// [`Query::classify`], with the key's masks when they are at hand
+    /// (a one-letter word of the query is placed from them).
+    fn classify_in(&self, key: &str, masks: Option<Masks>) -> Option<Match> {
         if self.single {
-            return Masks::of(key).single(self.mask);
+            return masks.unwrap_or_else(|| Masks::of(key)).single(self.mask);
         }
         if let Some(score) = self.typed(key) {
             return Some(Match::Typed(score));
@@ -299,7 +305,7 @@ impl Query {
         if !self.exact && in_one_field(self.text.as_bytes(), key.as_bytes()) {
             return Some(Match::Scattered);
         }
-        if let Some(m) = self.readings.iter().find_map(|r| r.classify(key)) {
+        if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks)) {
             return Some(m);
         }
         if self.words.len() < 2 {
@@ -308,7 +314,7 @@ impl Query {
         let mut worst = i64::MAX;
         let mut scattered = false;
         for w in &self.words {
-            match w.classify(key)? {
+            match w.classify_in(key, masks)? {
                 Match::Typed(s) => worst = worst.min(s),
                 Match::Scattered => scattered = true,
             }
