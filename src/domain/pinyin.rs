@@ -449,6 +449,9 @@ fn combine(from: &[usize], n: usize, start: usize, picked: &mut Vec<usize>, f: &
     }
 }
 
+/// Readings already computed, by field text.
+type Seen = HashMap<String, Vec<(String, String)>>;
+
 /// The pinyin of a field: `(full, initials)` per variant, the preferred
 /// reading first, without repeats. Letters and digits between Chinese
 /// characters are kept (lower-cased); other characters are dropped. Empty
@@ -457,8 +460,7 @@ pub fn variants(text: &str, person: bool) -> Vec<(String, String)> {
     // Cities, companies and common names repeat across a book: an import
     // or a key refresh computes each one once.
     thread_local! {
-        static SEEN: std::cell::RefCell<[HashMap<String, Vec<(String, String)>>; 2]> =
-            std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+        static SEEN: std::cell::RefCell<[Seen; 2]> = std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
     }
     if text.is_ascii() {
         return Vec::new();
