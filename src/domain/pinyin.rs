@@ -449,6 +449,28 @@ fn combine(from: &[usize], n: usize, start: usize, picked: &mut Vec<usize>, f: &
     }
 }
 
+/// The pinyin of a Chinese person's given name (the name after a one- or
+/// two-character surname), in the preferred reading: `wei` for 张伟,
+/// `xiaoting` for 吕晓婷, `ming` for 欧阳明. A query typed from the given
+/// name then matches at the start of a syllable, not inside the name.
+pub fn given_name(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < 2 || chars.len() > 4 {
+        return None;
+    }
+    let surname = if word_at(&tables().compound, &chars, 0).is_some() {
+        2
+    } else {
+        1
+    };
+    let per_char = field_readings(text, true);
+    let mut out = String::new();
+    for rs in per_char.iter().skip(surname) {
+        out.push_str(rs.as_ref()?.first()?);
+    }
+    (!out.is_empty() && per_char[0].is_some()).then_some(out)
+}
+
 /// Readings already computed, by field text.
 type Seen = HashMap<String, Vec<(String, String)>>;
 

@@ -54,7 +54,7 @@ pub fn is_kind_byte(b: u8) -> bool {
 
 /// Version of the key layout and of the readings it holds: keys stored
 /// under another version are recomputed when the database is opened.
-pub const KEY_VERSION: i64 = 2;
+pub const KEY_VERSION: i64 = 3;
 
 /// Full pinyin (no tones, `ü` as `v`) and initials of the Chinese
 /// characters in `s`, in the preferred reading; `None` when `s` holds no
@@ -82,6 +82,10 @@ pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags
     push(FieldKind::City, false, city);
     for t in tags {
         push(FieldKind::Tag, false, t);
+    }
+    // The given name on its own: `wei` starts a syllable of 张伟.
+    if let Some(given) = super::pinyin::given_name(name) {
+        push(FieldKind::Name, true, &given);
     }
     for (kind, field) in [
         (FieldKind::Name, name),

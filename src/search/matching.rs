@@ -481,6 +481,20 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_starts_a_syllable() {
+        let zw = search_key("张伟", "", &[], "", &[]);
+        let inside = search_key("Owein Li", "", &[], "", &[]);
+        let s = |k: &str| match Query::new("wei").classify(k) {
+            Some(Match::Typed(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(s(&zw) > s(&inside));
+        assert!(s(&zw) >= typed_score(FieldKind::Name, true, START));
+        let oy = search_key("欧阳明", "", &[], "", &[]);
+        assert!(oy.contains("\u{d}ming"), "{oy:?}");
+    }
+
+    #[test]
     fn several_words_each_match_somewhere() {
         let k = search_key("翟玉兰", "黔城建材", &["139 0851 1234".into()], "贵阳", &[]);
         for q in [
