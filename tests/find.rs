@@ -358,3 +358,12 @@ fn agenda_lines_tell_namesakes_apart() {
     let screen = h.screen(120, 40);
     assert!(screen.contains("翟玉兰 · 黔城建材"), "{screen}");
 }
+
+#[test]
+fn a_form_waiting_on_the_look_alike_question_is_kept_as_a_draft() {
+    let mut h = Harness::with(Lang::En, book);
+    h.keys("aLi Na<Tab><Tab><Tab>13800138000<C-s>");
+    assert!(matches!(h.app.overlay, Some(Overlay::Confirm(Confirm::Find(_)))));
+    let draft = h.app.draft().expect("the form is kept");
+    assert!(format!("{draft:?}").contains("Li Na"));
+}

@@ -572,7 +572,8 @@ impl App {
             Some(Overlay::Form(f))
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
             | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
-            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
+            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. })))
+            | Some(Overlay::Confirm(Confirm::Find(find::FindConfirm::LookAlike { form: f, .. }))) => Some(f),
             _ => None,
         }
     }
