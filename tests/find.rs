@@ -10,7 +10,7 @@ use chrono::Duration;
 use common::{Harness, now, person};
 use rapport::app::find::FindConfirm;
 use rapport::app::{Confirm, Overlay};
-use rapport::domain::customer::Grade;
+use rapport::domain::customer::{Grade, Status};
 use rapport::domain::interaction::InteractionKind;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
@@ -366,4 +366,34 @@ fn a_form_waiting_on_the_look_alike_question_is_kept_as_a_draft() {
     assert!(matches!(h.app.overlay, Some(Overlay::Confirm(Confirm::Find(_)))));
     let draft = h.app.draft().expect("the form is kept");
     assert!(format!("{draft:?}").contains("Li Na"));
+}
+
+#[test]
+fn who_decides_tells_namesake_colleagues_apart_by_their_phone() {
+    let mut h = Harness::with(Lang::En, |store| {
+        book(store);
+        person(store, "张伟", "北京华联", "天津", "139 0000 1234", Grade::B);
+        let boss = person(store, "李总", "北京华联", "北京", "", Grade::B);
+        let mut c = store.customer(boss).unwrap();
+        c.status = Status::Potential;
+        store.update_customer(&c, now(), "prospect").unwrap();
+    });
+    let boss = named(&h.store, "李总");
+    h.keys("2/lizong<Enter><Enter>");
+    assert_eq!(h.app.qual.checklist.as_ref().map(|c| c.customer.id), Some(boss));
+    h.keys("d张伟<C-s>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form closed: {:?}", h.app.message)
+    };
+    let err = form.fields[0].error.clone().unwrap();
+    assert!(
+        err.contains("张伟 · ···8000") && err.contains("张伟 · ···1234"),
+        "{err}"
+    );
+    h.keys("<End> 1234<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let q = h.store.qualification(boss).unwrap();
+    let linked = q.decider.customer_id.unwrap();
+    assert_eq!(h.store.customer(linked).unwrap().city, "天津");
+    assert_eq!(q.decider.name, "张伟");
 }
