@@ -72,6 +72,7 @@ macro_rules! catalog_files {
                 include_str!(concat!("../assets/i18n/", $lang, "/safety.toml")),
             ),
             ("value", include_str!(concat!("../assets/i18n/", $lang, "/value.toml"))),
+            ("find", include_str!(concat!("../assets/i18n/", $lang, "/find.toml"))),
         ]
     };
 }

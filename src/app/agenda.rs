@@ -190,7 +190,8 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
             Ok(a)
         });
     match agenda {
-        Ok(a) => {
+        Ok(mut a) => {
+            super::find::label_namesakes(&app.index, store, &mut a.items);
             app.agenda.day = Some(day);
             app.agenda.agenda = a;
             let n = app.agenda.agenda.items.len();
@@ -507,7 +508,7 @@ fn snooze_kind(r: &Reason) -> String {
 /// the same search as the customer list (pinyin too).
 fn region_matches(app: &App, q: &str) -> Vec<i64> {
     let mut searcher = crate::search::Searcher::default();
-    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name);
+    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name, true, None);
     let n = results.len(&app.index);
     results.ensure_sorted(&app.index, n);
     (0..n)

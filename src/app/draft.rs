@@ -145,6 +145,7 @@ impl Draft {
             FormKind::Agenda(_) => false,
             FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
             FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
+            FormKind::Find(_) => true,
         };
         self.check()?;
         if !exists {

@@ -47,6 +47,7 @@ pub enum FormKind {
     Complaint(super::complaints::PaneForm),
     Agenda(super::agenda::PaneForm),
     Value(super::insights::PaneForm),
+    Find(super::find::PaneForm),
 }
 
 impl FormKind {
@@ -56,6 +57,7 @@ impl FormKind {
             FormKind::Complaint(k) => k.title_key(),
             FormKind::Agenda(k) => k.title_key(),
             FormKind::Value(k) => k.title_key(),
+            FormKind::Find(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -93,6 +95,10 @@ pub enum FieldId {
     Amount,
     Product,
     Quantity,
+    Verdict,
+    Complaint,
+    Due,
+    Silent,
 }
 
 #[derive(Debug, Clone, PartialEq)]

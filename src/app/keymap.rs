@@ -37,6 +37,10 @@ pub enum Ctx {
     InsightsList,
     /// A customer's purchases, over the card.
     Purchases,
+    /// Customers pane: the possible duplicates.
+    Duplicates,
+    /// Customers pane: merging two customers field by field.
+    Merge,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -84,6 +88,8 @@ impl Ctx {
             Ctx::Insights => "ctx.insights",
             Ctx::InsightsList => "ctx.insights_list",
             Ctx::Purchases => "ctx.purchases",
+            Ctx::Duplicates => "find.ctx.duplicates",
+            Ctx::Merge => "find.ctx.merge",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
@@ -134,6 +140,7 @@ use KeyCode as K;
 /// Every key binding: the core table, then each pane's own table.
 pub fn bindings() -> impl Iterator<Item = &'static Binding> {
     KEYS.iter()
+        .chain(super::find::KEYS)
         .chain(super::qualification::KEYS)
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
@@ -190,13 +197,38 @@ pub static KEYS: &[Binding] = &[
     b!(Search, K::Up, NONE, A::Up, "key.up", false),
     b!(Search, K::Char('u'), CTRL, A::ClearInput, "key.clear_input", false),
     b!(Card, K::Esc, NONE, A::Back, "key.back", true),
+    // Before the card's other keys, so the footer shows it at 80 columns.
+    b!(
+        Card,
+        K::Char(']'),
+        NONE,
+        A::Find(super::find::Cmd::NextCustomer),
+        "key.next_customer",
+        true
+    ),
+    b!(
+        Card,
+        K::Char('['),
+        NONE,
+        A::Find(super::find::Cmd::PrevCustomer),
+        "key.prev_customer",
+        false
+    ),
     b!(Card, K::Char('e'), NONE, A::EditCustomer, "key.edit", true),
     b!(Card, K::Char('l'), NONE, A::LogInteraction, "key.log", true),
     b!(Card, K::Char('s'), NONE, A::ChangeStatus, "key.status", true),
-    b!(Card, K::Down, NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Char('j'), NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Up, NONE, A::Up, "key.prev_customer", false),
-    b!(Card, K::Char('k'), NONE, A::Up, "key.prev_customer", false),
+    b!(Card, K::Down, NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Char('j'), NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Up, NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::Char('k'), NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::PageDown, NONE, A::PageDown, "key.page_down", false),
+    b!(Card, K::Char('d'), CTRL, A::PageDown, "key.page_down", false),
+    b!(Card, K::PageUp, NONE, A::PageUp, "key.page_up", false),
+    b!(Card, K::Char('u'), CTRL, A::PageUp, "key.page_up", false),
+    b!(Card, K::Home, NONE, A::Top, "key.top", false),
+    b!(Card, K::Char('g'), NONE, A::Top, "key.top", false),
+    b!(Card, K::End, NONE, A::Bottom, "key.bottom", false),
+    b!(Card, K::Char('G'), SHIFT, A::Bottom, "key.bottom", false),
     b!(Form, K::Tab, NONE, A::NextField, "key.next_field", true),
     b!(Form, K::Down, NONE, A::NextField, "key.next_field", false),
     b!(Form, K::BackTab, SHIFT, A::PrevField, "key.prev_field", false),

@@ -10,6 +10,7 @@ pub mod complaints;
 mod customers;
 pub mod draft;
 mod edit;
+pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod health;
@@ -91,6 +92,8 @@ pub enum Confirm {
         ids: Vec<i64>,
         label: String,
     },
+    /// Delete, merge, a look-alike when saving a customer.
+    Find(find::FindConfirm),
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
@@ -123,6 +126,9 @@ pub struct Card {
     /// What the other panes add (the MAN verdict, open complaints, what is
     /// due), already in the user's language.
     pub sections: Vec<CardSection>,
+    /// One line each for the top of the card (the MAN gap, the open
+    /// complaints), taken from the sections.
+    pub summary: Vec<CardLine>,
 }
 
 /// What building a card needs besides the database (the TUI and the CLI
@@ -197,6 +203,7 @@ pub struct App {
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
     pub suspend: bool,
     pub insights: insights::InsightsState,
+    pub find: find::FindState,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -247,6 +254,7 @@ impl App {
             more_drafts: false,
             suspend: false,
             insights: Default::default(),
+            find: Default::default(),
         };
         if !complete {
             app.start_loader();
@@ -342,6 +350,8 @@ impl App {
         }
         match self.pane {
             Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
+            Pane::Customers if self.find.merge.is_some() => Ctx::Merge,
+            Pane::Customers if self.find.dups.is_some() => Ctx::Duplicates,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -365,7 +375,12 @@ impl App {
     /// Re-runs the search after the query, the sort or the index changed,
     /// keeping the selected customer under the cursor when still listed.
     pub fn refilter(&mut self) {
-        self.results = self.searcher.search(&self.index, self.query.text(), self.sort);
+        let today = self.today();
+        let by_match = !self.find.sort_on_query;
+        let allowed = self.find.allowed(&self.index, today);
+        self.results = self
+            .searcher
+            .search(&self.index, self.query.text(), self.sort, by_match, allowed);
         let len = self.results.len(&self.index);
         // The cursor stays on the selected customer in the whole list; a
         // search starts at its best match.
@@ -452,6 +467,7 @@ impl App {
                 | insights::Cmd::EditPurchase
                 | insights::Cmd::DeletePurchase),
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
+            Action::Find(cmd) => find::update(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -465,6 +481,7 @@ impl App {
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
                 Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
                 Ctx::Purchases => insights::purchases::list_action(self, action, store),
+                Ctx::Duplicates | Ctx::Merge => find::view_action(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }
@@ -573,6 +590,7 @@ impl App {
             (Confirm::Grades(_), Action::Yes) => insights::accept_all(self, store),
             (Confirm::DeletePurchase(id), Action::Yes) => insights::purchases::delete(self, store, id),
             (Confirm::Grades(_) | Confirm::DeletePurchase(_), _) => self.info("msg.cancelled"),
+            (Confirm::Find(c), action) => find::confirm(self, store, c, action),
         }
     }
 
@@ -606,7 +624,8 @@ impl App {
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
             | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
             | Some(Overlay::Confirm(Confirm::LowSatisfaction { form: f, .. }))
-            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
+            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. })))
+            | Some(Overlay::Confirm(Confirm::Find(find::FindConfirm::LookAlike { form: f, .. }))) => Some(f),
             _ => None,
         }
     }

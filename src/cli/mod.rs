@@ -4,6 +4,7 @@
 mod agenda;
 pub mod backup;
 mod complaints;
+mod dups;
 pub mod export;
 mod find;
 pub mod import;
@@ -59,16 +60,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Look up customers (pinyin too) and show the pre-call card of the best match.
-    Find {
-        /// Name, company, phone, city, tag or pinyin (full or initials).
-        query: String,
-        /// Most matches to list.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+    /// Look up customers (pinyin too, filters) and show the pre-call card of the best match.
+    Find(find::FindArgs),
+    /// List pairs of customers that look like one (same phone, same name and company, same pinyin at one company).
+    Duplicates {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Merge customer OTHER_ID into KEEP_ID: everything about it moves, then it is deleted (asks unless --yes).
+    Merge(dups::MergeArgs),
+    /// Delete a customer and everything about them (asks unless --yes).
+    Delete {
+        /// The customer's id (as `rapport find` shows it).
+        id: i64,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
     },
     /// List complaints, nearest deadline first.
     Complaints {
@@ -313,7 +321,10 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match cli.command {
         None => run_tui(&ctx, &mut store),
         Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
-        Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
+        Some(Command::Find(args)) => find::run(&ctx, &store, &args),
+        Some(Command::Duplicates { json }) => dups::list(&ctx, &store, json),
+        Some(Command::Merge(args)) => dups::merge(&ctx, &mut store, &args),
+        Some(Command::Delete { id, yes }) => dups::delete(&ctx, &mut store, id, yes),
         Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
         Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),

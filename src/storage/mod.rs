@@ -6,6 +6,8 @@ mod agenda;
 mod agenda_query;
 mod complaints;
 mod customers;
+pub(crate) mod duplicates;
+mod filter;
 pub mod health;
 mod interactions;
 pub mod io;
@@ -33,6 +35,7 @@ pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert
 pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
+pub use duplicates::Hanging;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
 pub(crate) use value::insert_purchase_in;
@@ -311,6 +314,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
+        duplicates::register(&conn)?;
         let state = if damaged {
             State::Damaged(problems)
         } else {
@@ -328,6 +332,7 @@ impl Store {
         };
         if !damaged {
             migrations::migrate(&mut store.conn, version)?;
+            duplicates::refresh_keys(&mut store.conn)?;
             store.set_cadence(&cadence)?;
         }
         store.private_files();
