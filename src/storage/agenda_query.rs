@@ -154,7 +154,7 @@ impl Store {
             );
             let mut stmt = self.conn.prepare_cached(&due_sql(
                 "c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count",
-                Some("customers_cadence"),
+                Some("customers_grade_due"),
                 "cadence",
                 "c.next_due_on",
                 &where_c,
@@ -321,7 +321,8 @@ impl Store {
                 );
             }
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT c.id, c.name, c.birth_year, s.until_on, s.count FROM customers c
+                "SELECT c.id, c.name, c.birth_year, s.until_on, s.count
+                 FROM customers c INDEXED BY customers_birth_calendar
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
                  WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
                  AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"

@@ -139,7 +139,14 @@ fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::
 
 /// Schema step: a birthday may be kept by the lunar calendar (0 Gregorian,
 /// 1 lunar, 2 lunar leap month; month, day and year are then lunar).
-pub(super) const LUNAR_BIRTHDAYS: &str = "ALTER TABLE customers ADD COLUMN birth_calendar INTEGER NOT NULL DEFAULT 0;";
+/// The agenda reads birthdays by calendar, month and day, and the calls
+/// and visits due grade by grade (key customers first), each through its
+/// own index.
+pub(super) const LUNAR_BIRTHDAYS: &str = "
+    ALTER TABLE customers ADD COLUMN birth_calendar INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX customers_birth_calendar ON customers(birth_calendar, birth_month, birth_day);
+    CREATE INDEX customers_grade_due ON customers(grade, next_due_on);
+";
 
 /// Every column of a customer, in the order `customer_from` reads them;
 /// `next_due_on` at 22 is for the export.
