@@ -67,6 +67,7 @@ macro_rules! catalog_files {
                 include_str!(concat!("../assets/i18n/", $lang, "/agenda.toml")),
             ),
             ("io", include_str!(concat!("../assets/i18n/", $lang, "/io.toml"))),
+            ("tools", include_str!(concat!("../assets/i18n/", $lang, "/tools.toml"))),
         ]
     };
 }

@@ -200,6 +200,7 @@ fn event_loop(
         }
         dirty |= app.poll_loader();
         dirty |= app.poll_import();
+        dirty |= app.poll_backup();
         if life.raised() {
             return Ok(());
         }

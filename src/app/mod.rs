@@ -14,6 +14,7 @@ pub mod form;
 pub mod import;
 pub mod input;
 pub mod keymap;
+mod notice;
 pub mod qualification;
 
 use std::path::PathBuf;
@@ -159,6 +160,9 @@ pub struct App {
     pub qual: qualification::QualState,
     pub complaints: complaints::ComplaintsState,
     pub agenda: agenda::AgendaState,
+    /// Today's automatic backup, running beside the first frame: a message
+    /// arrives only when it failed.
+    pub backup_notice: Option<Receiver<String>>,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -203,6 +207,7 @@ impl App {
             qual: Default::default(),
             complaints: Default::default(),
             agenda: Default::default(),
+            backup_notice: None,
         };
         if !complete {
             app.start_loader();

@@ -48,18 +48,67 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     if !db.is_file() {
         return no_database(ctx);
     }
-    let dir = match (&args.dir, ctx.config.backup.dir.is_empty()) {
-        (Some(d), _) => d.clone(),
-        (None, false) => PathBuf::from(&ctx.config.backup.dir),
-        (None, true) => db.parent().unwrap_or(Path::new(".")).join("backups"),
-    };
-    if let Err(e) = private_dir(&dir) {
-        return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+    let dir = args.dir.clone().unwrap_or_else(|| backup_dir(ctx));
+    let keep = args.keep.unwrap_or(ctx.config.backup.keep);
+    match take(ctx, &dir, keep) {
+        Ok(done) => {
+            print(&tf(
+                lang,
+                "io.backup_done",
+                &[
+                    ("path", &done.path.display()),
+                    ("size", &human_size(done.size)),
+                    ("kept", &done.kept),
+                    ("removed", &done.removed),
+                ],
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
-    let stem = db
-        .file_stem()
+}
+
+/// Where backups go: `dir` under [backup] in the config, or `backups/`
+/// next to the database.
+pub fn backup_dir(ctx: &Context) -> PathBuf {
+    if ctx.config.backup.dir.is_empty() {
+        ctx.db_path.parent().unwrap_or(Path::new(".")).join("backups")
+    } else {
+        PathBuf::from(&ctx.config.backup.dir)
+    }
+}
+
+/// The database's file name without `.db`, which names its backups.
+pub fn stem(db: &Path) -> String {
+    db.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "rapport".into());
+        .unwrap_or_else(|| "rapport".into())
+}
+
+/// The file names in `dir` (none when it cannot be read).
+pub fn files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// A backup taken and the rotation after it.
+pub struct Taken {
+    pub path: PathBuf,
+    pub size: u64,
+    pub kept: usize,
+    pub removed: usize,
+}
+
+/// Copies the database into `dir` and keeps the newest `keep` backups;
+/// the error is a message in the user's language.
+pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
+    let lang = ctx.lang;
+    let db = &ctx.db_path;
+    if let Err(e) = private_dir(dir) {
+        return Err(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+    }
+    let stem = stem(db);
     let now = ctx.clock.now();
     let mut n = 1;
     let mut dest = dir.join(name(&stem, now, n));
@@ -68,12 +117,10 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         dest = dir.join(name(&stem, now, n));
     }
     if let Err(e) = backup_file(db, &dest) {
-        return fail(super::import::transfer_message(lang, &e, db, &dest));
+        return Err(super::import::transfer_message(lang, &e, db, &dest));
     }
-    let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
-    let files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
-        .unwrap_or_default();
+    let keep = keep.max(1);
+    let files = files_in(dir);
     let mut removed = 0;
     for old in to_prune(&stem, &files, keep) {
         if std::fs::remove_file(dir.join(&old)).is_ok() {
@@ -81,20 +128,13 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         }
     }
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
-    print(&tf(
-        lang,
-        "io.backup_done",
-        &[
-            ("path", &dest.display()),
-            ("size", &human_size(size)),
-            (
-                "kept",
-                &(files.iter().filter(|f| is_backup(&stem, f)).count() - removed),
-            ),
-            ("removed", &removed),
-        ],
-    ));
-    ExitCode::SUCCESS
+    let kept = files.iter().filter(|f| is_backup(&stem, f)).count() - removed;
+    Ok(Taken {
+        path: dest,
+        size,
+        kept,
+        removed,
+    })
 }
 
 /// Creates `dir` (and its parents) readable by the owner only.

@@ -2,11 +2,16 @@
 //! command. Every command uses the same domain and storage code as the TUI.
 
 mod agenda;
+pub mod autobackup;
 pub mod backup;
 mod complaints;
 pub mod export;
 mod find;
 pub mod import;
+pub mod log;
+pub mod meta;
+pub mod notify;
+pub mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,6 +93,26 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Send today's summary as one desktop notification (for cron or a timer); exit 1 when no notification service answers.
+        #[arg(long)]
+        notify: bool,
+    },
+    /// Add a customer with the same checks as the form; warns about a duplicate unless --yes.
+    Add(write::AddArgs),
+    /// Change fields of a customer: --set FIELD=VALUE (any field of the edit form).
+    Edit(write::EditArgs),
+    /// Log a call, visit, message … with one customer (by id or query); optionally schedule the follow-up.
+    Log(log::LogArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell (or elvish).
+    Completions {
+        /// The shell.
+        shell: meta::Shell,
+    },
+    /// Print the manual pages (roff) for rapport and every command, or write them into a folder.
+    Man {
+        /// Write rapport.1, rapport-import.1 … into this folder instead of printing them.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Import customers: CSV (Excel, Google Contacts, Outlook), vCard (.vcf), or a Rapport JSON export.
     Import(import::ImportArgs),
@@ -102,6 +127,7 @@ pub enum Command {
 }
 
 /// What every command needs: language, config, clock, database path.
+#[derive(Debug, Clone)]
 pub struct Context {
     pub lang: Lang,
     pub config: Config,
@@ -197,10 +223,17 @@ pub fn storage_message(lang: Lang, e: &StorageError, path: &std::path::Path) -> 
 }
 
 pub fn main_with(cli: Cli) -> ExitCode {
+    // Generated from the definition alone: no config, no database.
+    if let Some(Command::Completions { shell }) = &cli.command {
+        return meta::completions(*shell);
+    }
     let ctx = match Context::from_cli(&cli) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    if let Some(Command::Man { dir }) = &cli.command {
+        return meta::man(dir.as_deref(), ctx.lang);
+    }
     if let Some(code) = backup::early(&ctx, &cli.command) {
         return code;
     }
@@ -213,10 +246,16 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
         Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
         Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
-        Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
+        Some(Command::Agenda { notify: true, date, .. }) => notify::run(&ctx, &store, date.as_deref()),
+        Some(Command::Agenda { date, days, json, .. }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
+        Some(Command::Add(args)) => write::add(&ctx, &mut store, args),
+        Some(Command::Edit(args)) => write::edit(&ctx, &mut store, args),
+        Some(Command::Log(args)) => log::run(&ctx, &mut store, args),
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
-        Some(Command::Backup(_) | Command::Restore(_) | Command::Check) => ExitCode::SUCCESS,
+        Some(
+            Command::Backup(_) | Command::Restore(_) | Command::Check | Command::Completions { .. } | Command::Man { .. },
+        ) => ExitCode::SUCCESS,
     }
 }
 
@@ -238,6 +277,7 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Err(e) => return fail(e),
     }
     app.offer_draft(store);
+    app.backup_notice = autobackup::spawn(ctx, store);
     match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -263,6 +303,7 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         );
         return ExitCode::from(1);
     }
+    autobackup::before_write(ctx);
     match crate::demo::generate(store, n, seed, ctx.clock.now()) {
         Ok(n) => {
             let _ = store.checkpoint();

@@ -13,6 +13,9 @@ pub struct BackupConfig {
     pub dir: String,
     /// How many backups to keep (the oldest beyond are deleted); at least 1.
     pub keep: usize,
+    /// Take a backup at the first start of each day (TUI or a writing
+    /// command), before its first write.
+    pub auto: bool,
 }
 
 impl Default for BackupConfig {
@@ -20,6 +23,7 @@ impl Default for BackupConfig {
         BackupConfig {
             dir: String::new(),
             keep: 10,
+            auto: true,
         }
     }
 }
@@ -50,6 +54,12 @@ pub fn is_backup(stem: &str, file: &str) -> bool {
         && digits(time, 6)
         && extra.is_none_or(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()))
         && parts.next().is_none()
+}
+
+/// Whether `files` hold a backup of database `stem` taken on `day`.
+pub fn taken_on(stem: &str, files: &[String], day: chrono::NaiveDate) -> bool {
+    let prefix = format!("{stem}-{}-", day.format("%Y%m%d"));
+    files.iter().any(|f| f.starts_with(&prefix) && is_backup(stem, f))
 }
 
 /// The backups to delete so that the newest `keep` remain (oldest first).
@@ -97,5 +107,18 @@ mod tests {
         assert_eq!(to_prune("rapport", &files, 2), vec![a.clone()]);
         assert_eq!(to_prune("rapport", &files, 1), vec![a, b]);
         assert!(to_prune("rapport", &files, 0).len() == 2, "at least one is kept");
+    }
+
+    #[test]
+    fn a_backup_of_the_day_is_found_by_its_name() {
+        let files = vec![
+            "rapport-20261123-090000.db".to_string(),
+            "rapport-20261124-notes.db".to_string(),
+            "other-20261125-080000.db".to_string(),
+        ];
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(taken_on("rapport", &files, day("2026-11-23")));
+        assert!(!taken_on("rapport", &files, day("2026-11-24")), "not a backup's name");
+        assert!(!taken_on("rapport", &files, day("2026-11-25")), "another database's");
     }
 }

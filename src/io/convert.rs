@@ -159,6 +159,7 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::City if first => c.city = text(v, Field::City, MAX_FIELD)?,
             Field::Hobbies if first => c.hobbies = text(v, Field::Hobbies, MAX_NOTE)?,
             Field::Family if first => c.family = text(v, Field::Family, MAX_NOTE)?,
+            Field::Uid if first => c.uid = text(v, Field::Uid, MAX_FIELD)?,
             // A second column for a single-valued field: the first wins.
             _ => {}
         }

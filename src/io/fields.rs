@@ -27,6 +27,8 @@ pub enum Field {
     Hobbies,
     Family,
     Notes,
+    /// A vCard's `UID` (not offered for CSV columns).
+    Uid,
 }
 
 impl Field {
@@ -77,6 +79,7 @@ impl Field {
             Field::Hobbies => "io.field.hobbies",
             Field::Family => "io.field.family",
             Field::Notes => "io.field.notes",
+            Field::Uid => "io.field.uid",
         }
     }
 
@@ -103,6 +106,7 @@ impl Field {
             Field::Hobbies => "hobbies",
             Field::Family => "family",
             Field::Notes => "notes",
+            Field::Uid => "uid",
         }
     }
 

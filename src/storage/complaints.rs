@@ -290,6 +290,7 @@ impl Store {
         config: &ComplaintConfig,
         zone: Zone,
     ) -> Result<std::result::Result<Complaint, ComplaintError>> {
+        self.before_write();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -80,6 +80,8 @@ const STEPS: &[&str] = &[
     super::complaints::SCHEMA,
     // 4: follow-ups, business events, agenda snoozes.
     super::agenda::SCHEMA,
+    // 5: a stable UID per customer for the contacts round trip.
+    super::uid::SCHEMA,
 ];
 
 /// The schema this program writes.

@@ -10,6 +10,7 @@ mod interactions;
 pub mod io;
 mod migrations;
 mod qualification;
+mod uid;
 
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,9 @@ pub struct Store {
     path: PathBuf,
     /// The cadence due dates are computed with (see `set_cadence`).
     cadence: crate::domain::cadence::Cadence,
+    /// Work that must finish before the first write (the day's automatic
+    /// backup): it ends by closing this channel.
+    write_gate: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -167,6 +171,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             cadence: cadence.clone(),
+            write_gate: None,
         };
         migrations::migrate(&mut store.conn, version)?;
         store.set_cadence(&cadence)?;
@@ -203,12 +208,25 @@ impl Store {
     /// committed. The write lock is taken at the start, so a busy file is
     /// reported before anything is done.
     pub fn write_batch<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.before_write();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)
+    }
+
+    /// Holds every write until `gate` closes (its sender is dropped).
+    pub fn hold_writes_until(&mut self, gate: std::sync::mpsc::Receiver<()>) {
+        self.write_gate = Some(gate);
+    }
+
+    /// Waits for the work a write must not overtake (see `hold_writes_until`).
+    pub(crate) fn before_write(&mut self) {
+        if let Some(gate) = self.write_gate.take() {
+            while gate.recv().is_ok() {}
+        }
     }
 
     /// Checkpoints the WAL into the main file so that copying the single

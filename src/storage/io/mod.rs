@@ -97,7 +97,7 @@ impl Store {
     /// Every customer's name, company and phones, for duplicate detection.
     pub fn known_customers(&self) -> Result<Vec<Known>> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones FROM customers c
+            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, COALESCE(c.uid, '') FROM customers c
              LEFT JOIN companies co ON co.id = c.company_id",
         )?;
         let v = stmt
@@ -108,6 +108,7 @@ impl Store {
                     name: r.get(1)?,
                     company: r.get(2)?,
                     phones: phones.lines().map(str::to_string).collect(),
+                    uid: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -163,6 +164,7 @@ impl Store {
         total: usize,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
+        self.before_write();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
