@@ -85,15 +85,18 @@ fn rapport(db: &std::path::Path, bus: &str) -> Command {
     c
 }
 
-/// A book with a known agenda: two customers never called (calls due).
+/// A book with a known agenda: a follow-up due today for each of two
+/// customers.
 fn book(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("t.db");
     for (name, grade) in [("张伟", "A"), ("Anna Lopez", "B")] {
-        let out = rapport(&db, "unix:path=/nonexistent")
-            .args(["add", "--name", name, "--grade", grade])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for args in [
+            vec!["add", "--name", name, "--grade", grade],
+            vec!["log", name, "--next", "today", "--for", "send the quote", "called"],
+        ] {
+            let out = rapport(&db, "unix:path=/nonexistent").args(&args).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
     }
     db
 }
@@ -132,11 +135,8 @@ fn the_summary_arrives_on_a_real_session_bus() {
     let server = Server { inbox: inbox.clone() };
     let _conn = zbus::block_on(async {
         zbus::connection::Builder::address(bus.address.as_str())
-            .unwrap()
             .name("org.freedesktop.Notifications")
-            .unwrap()
             .serve_at("/org/freedesktop/Notifications", server)
-            .unwrap()
             .build()
             .await
     })

@@ -15,11 +15,11 @@ use crate::i18n::tf;
 use crate::io::backup::taken_on;
 use crate::storage::Store;
 
-/// The folder to back up into when today's backup is still to be taken.
-pub fn due(ctx: &Context) -> Option<PathBuf> {
+/// The folder to back up into when today's backup is still to be taken
+/// (a book without customers has nothing to keep).
+pub fn due(ctx: &Context, store: &Store) -> Option<PathBuf> {
     let db = &ctx.db_path;
-    let has_data = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
-    if !ctx.config.backup.auto || !has_data {
+    if !ctx.config.backup.auto || store.customer_count().unwrap_or(0) == 0 {
         return None;
     }
     let dir = backup_dir(ctx);
@@ -27,8 +27,8 @@ pub fn due(ctx: &Context) -> Option<PathBuf> {
 }
 
 /// Takes today's backup if it is due: `Ok(None)` when it was not.
-pub fn run(ctx: &Context) -> Result<Option<Taken>, String> {
-    match due(ctx) {
+pub fn run(ctx: &Context, store: &Store) -> Result<Option<Taken>, String> {
+    match due(ctx, store) {
         Some(dir) => take(ctx, &dir, ctx.config.backup.keep).map(Some),
         None => Ok(None),
     }
@@ -42,8 +42,8 @@ fn failed(ctx: &Context, error: &str) -> String {
 
 /// Before a command's first write: takes today's backup when due. A
 /// failure is one line on stderr; the command goes on.
-pub fn before_write(ctx: &Context) {
-    if let Err(e) = run(ctx) {
+pub fn before_write(ctx: &Context, store: &Store) {
+    if let Err(e) = run(ctx, store) {
         eprintln!("rapport: {}", crate::domain::text::clean(&failed(ctx, &e)));
     }
 }
@@ -52,7 +52,7 @@ pub fn before_write(ctx: &Context) {
 /// The store holds its first write until the copy is done; the receiver
 /// gets the one-line message of a failure.
 pub fn spawn(ctx: &Context, store: &mut Store) -> Option<Receiver<String>> {
-    let dir = due(ctx)?;
+    let dir = due(ctx, store)?;
     let (tx, rx) = channel();
     let (gate_tx, gate_rx) = channel::<()>();
     store.hold_writes_until(gate_rx);

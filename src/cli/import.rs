@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let reason = tf(lang, "io.history_reason", &[("file", &text::clean(&file_name))]);
-    super::autobackup::before_write(ctx);
+    super::autobackup::before_write(ctx, store);
     let mut bar = Progress::new();
     let written = store.import_customers(&new, &merges, &reason, now, &mut |done, total| {
         bar.show(done, total);
@@ -229,7 +229,7 @@ fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bo
             Err(e) => fail(tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &e)])),
         };
     }
-    super::autobackup::before_write(ctx);
+    super::autobackup::before_write(ctx, store);
     match store.restore_json(bytes) {
         Ok(r) => {
             let _ = store.checkpoint();

@@ -166,7 +166,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
         }
         Err(e) => return storage(e),
     };
-    super::autobackup::before_write(ctx);
+    super::autobackup::before_write(ctx, store);
     let follow = next.map(|d| (d, for_text.as_str()));
     let written = store.log_with_follow_up(id, kind, at, &note, follow, now);
     let (log_id, follow) = match written {

@@ -278,7 +278,12 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     }
     app.offer_draft(store);
     app.backup_notice = autobackup::spawn(ctx, store);
-    match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
+    let result = crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone());
+    // Quitting at once does not cut the day's backup short (and the WAL
+    // is emptied once it is done).
+    store.before_write();
+    let _ = store.checkpoint();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             crate::logfile::append(&ctx.log_path, &format!("terminal error: {e}"));
@@ -303,7 +308,7 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         );
         return ExitCode::from(1);
     }
-    autobackup::before_write(ctx);
+    autobackup::before_write(ctx, store);
     match crate::demo::generate(store, n, seed, ctx.clock.now()) {
         Ok(n) => {
             let _ = store.checkpoint();

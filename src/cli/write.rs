@@ -161,7 +161,7 @@ pub fn add(ctx: &Context, store: &mut Store, args: AddArgs) -> ExitCode {
             Err(code) => code,
         };
     }
-    super::autobackup::before_write(ctx);
+    super::autobackup::before_write(ctx, store);
     let id = match store.insert_customer(&customer) {
         Ok(id) => id,
         Err(e) => return super::fail(storage_message(lang, &e, &ctx.db_path)),
@@ -240,7 +240,7 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
     } else {
         why
     };
-    super::autobackup::before_write(ctx);
+    super::autobackup::before_write(ctx, store);
     if let Err(e) = store.update_customer(&customer, now, &reason) {
         return super::fail(storage_message(lang, &e, &ctx.db_path));
     }

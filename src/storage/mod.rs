@@ -222,8 +222,10 @@ impl Store {
         self.write_gate = Some(gate);
     }
 
-    /// Waits for the work a write must not overtake (see `hold_writes_until`).
-    pub(crate) fn before_write(&mut self) {
+    /// Waits for the work a write must not overtake (see
+    /// `hold_writes_until`); also called before the program ends, so that
+    /// work is never cut short.
+    pub fn before_write(&mut self) {
         if let Some(gate) = self.write_gate.take() {
             while gate.recv().is_ok() {}
         }
