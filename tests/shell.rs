@@ -39,7 +39,7 @@ fn the_bash_completion_loads_and_completes_commands() {
     let out = Command::new("bash").args(["--norc", "-c", &probe]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("complete -F _rapport"), "{text}");
+    assert!(text.contains("-F _rapport rapport"), "{text}");
     assert!(text.contains("words: import"), "{text}");
     assert!(text.contains("--kind"), "{text}");
 }

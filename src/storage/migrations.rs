@@ -106,6 +106,12 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     Ok(())
 }
 
+/// The schema version just before the step `sql` (its index in STEPS).
+#[cfg(test)]
+pub(crate) fn version_before(sql: &str) -> i64 {
+    STEPS.iter().position(|s| *s == sql).expect("a step") as i64
+}
+
 /// Applies only the first `version` steps; lets tests build every earlier
 /// schema and check the migration from it.
 #[cfg(test)]

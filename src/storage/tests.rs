@@ -62,7 +62,8 @@ fn customer_round_trip_keeps_every_field() {
     let plain = store.insert_customer(&Customer::new("Bo", at("2026-01-05 10:00"))).unwrap();
     let uid = store.customer(plain).unwrap().uid;
     assert_eq!(uid.len(), 32, "{uid}");
-    assert_ne!(uid, store.customer(store.insert_customer(&Customer::new("Cy", at("2026-01-05 10:00"))).unwrap()).unwrap().uid);
+    let other = store.insert_customer(&Customer::new("Cy", at("2026-01-05 10:00"))).unwrap();
+    assert_ne!(uid, store.customer(other).unwrap().uid);
     // Reopening gives the same record.
     drop(store);
     let store = Store::open(&dir.path().join("t.db")).unwrap();
