@@ -15,7 +15,12 @@ use rapport::storage::Store;
 
 fn run(home: &Path, db: &Path, config: &Path, now: &str, args: &[&str]) -> Output {
     let mut cmd = Command::new(BIN);
-    cmd.arg("--db").arg(db).arg("--config").arg(config).args(["--now", now]).args(args);
+    cmd.arg("--db")
+        .arg(db)
+        .arg("--config")
+        .arg(config)
+        .args(["--now", now])
+        .args(args);
     for (k, v) in hermetic_env(home) {
         cmd.env(k, v);
     }
@@ -58,12 +63,24 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
     let o = run(home, &db, &config, "2026-11-23 09:00", &["add", "--name", "Anna"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(names(&backups), vec!["book-20261123-090000.db"]);
-    assert_eq!(count(&backups.join("book-20261123-090000.db")), 3, "taken before the write");
+    assert_eq!(
+        count(&backups.join("book-20261123-090000.db")),
+        3,
+        "taken before the write"
+    );
     assert_eq!(count(&db), 4);
 
     // Later that day: no second backup; reading commands never take one.
-    assert!(run(home, &db, &config, "2026-11-23 17:00", &["add", "--name", "Bo"]).status.success());
-    assert!(run(home, &db, &config, "2026-11-24 08:00", &["agenda"]).status.success());
+    assert!(
+        run(home, &db, &config, "2026-11-23 17:00", &["add", "--name", "Bo"])
+            .status
+            .success()
+    );
+    assert!(
+        run(home, &db, &config, "2026-11-24 08:00", &["agenda"])
+            .status
+            .success()
+    );
     assert_eq!(names(&backups).len(), 1);
 
     // Each next day's first write does, and only `keep` stay.
@@ -72,11 +89,18 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(names(&backups).contains(&format!("book-{day}-083000.db")));
     }
-    assert_eq!(names(&backups), vec!["book-20261124-083000.db", "book-20261125-083000.db"]);
+    assert_eq!(
+        names(&backups),
+        vec!["book-20261124-083000.db", "book-20261125-083000.db"]
+    );
 
     // Switched off: none.
     std::fs::write(&config, "[backup]\nauto = false\n").unwrap();
-    assert!(run(home, &db, &config, "2026-11-26 08:30", &["add", "--name", "Cy"]).status.success());
+    assert!(
+        run(home, &db, &config, "2026-11-26 08:30", &["add", "--name", "Cy"])
+            .status
+            .success()
+    );
     assert_eq!(names(&backups).len(), 2);
 }
 
@@ -121,5 +145,9 @@ fn the_tui_backs_up_beside_the_first_frame() {
     assert!(screen.contains("Customer 1"), "{screen}");
     tui.send(b"q");
     tui.wait_exit();
-    assert!(std::fs::read_to_string(log_file(book.dir.path())).unwrap().contains("automatic backup failed"));
+    assert!(
+        std::fs::read_to_string(log_file(book.dir.path()))
+            .unwrap()
+            .contains("automatic backup failed")
+    );
 }

@@ -38,8 +38,24 @@ fn add_checks_like_the_form_and_warns_about_duplicates() {
     let o = rapport(
         &db,
         &[
-            "add", "--name", "张伟", "--company", "华强电子", "--phone", "138 0013 8000", "--city", "深圳",
-            "--grade", "a", "--status", "target", "--tag", "VIP", "--tag", "华南", "--json",
+            "add",
+            "--name",
+            "张伟",
+            "--company",
+            "华强电子",
+            "--phone",
+            "138 0013 8000",
+            "--city",
+            "深圳",
+            "--grade",
+            "a",
+            "--status",
+            "target",
+            "--tag",
+            "VIP",
+            "--tag",
+            "华南",
+            "--json",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
@@ -55,13 +71,20 @@ fn add_checks_like_the_form_and_warns_about_duplicates() {
     let o = rapport(&db, &["add", "--name", "Wei Zhang", "--phone", "+86 138-0013-8000"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains(&format!("looks like customer {id}")), "{}", err(&o));
-    assert!(err(&o).contains("same phone") && err(&o).contains("--yes"), "{}", err(&o));
+    assert!(
+        err(&o).contains("same phone") && err(&o).contains("--yes"),
+        "{}",
+        err(&o)
+    );
     // Same name at the same company, too.
     let o = rapport(&db, &["add", "--name", "张伟", "--company", "华强电子"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("same name and company"), "{}", err(&o));
     // --yes adds anyway, and says what it wrote.
-    let o = rapport(&db, &["add", "--name", "Wei Zhang", "--phone", "+86 138-0013-8000", "--yes"]);
+    let o = rapport(
+        &db,
+        &["add", "--name", "Wei Zhang", "--phone", "+86 138-0013-8000", "--yes"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(out(&o).starts_with("Added customer "), "{}", out(&o));
     assert!(out(&o).contains("Wei Zhang"), "{}", out(&o));
@@ -89,19 +112,38 @@ fn add_checks_like_the_form_and_warns_about_duplicates() {
 fn edit_sets_any_field_of_the_form_and_names_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let id = json(&rapport(&db, &["add", "--name", "Anna Lopez", "--json"]))["id"].as_i64().unwrap();
+    let id = json(&rapport(&db, &["add", "--name", "Anna Lopez", "--json"]))["id"]
+        .as_i64()
+        .unwrap();
     let sid = id.to_string();
     let o = rapport(
         &db,
         &[
-            "edit", &sid, "--set", "city=Seattle", "--set", "birthday=03-12", "--set", "email=anna@westbrook.com",
-            "--set", "personality=rational", "--set", "status=active", "--set", "reason=first order",
-            "--set", "城市=Tacoma", "--json",
+            "edit",
+            &sid,
+            "--set",
+            "city=Seattle",
+            "--set",
+            "birthday=03-12",
+            "--set",
+            "email=anna@westbrook.com",
+            "--set",
+            "personality=rational",
+            "--set",
+            "status=active",
+            "--set",
+            "reason=first order",
+            "--set",
+            "城市=Tacoma",
+            "--json",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let c = json(&o);
-    assert_eq!(c["city"], "Tacoma", "the last --set of a field wins, by its Chinese label too");
+    assert_eq!(
+        c["city"], "Tacoma",
+        "the last --set of a field wins, by its Chinese label too"
+    );
     assert_eq!(c["birthday"], "03-12");
     assert_eq!(c["personality"], "rational");
     assert_eq!(c["status"], "active");
@@ -124,7 +166,11 @@ fn edit_sets_any_field_of_the_form_and_names_bad_ones() {
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(err(&o).contains(says), "{args:?}: {}", err(&o));
     }
-    assert_eq!(Store::open(&db).unwrap().customer(id).unwrap().city, "Tacoma", "nothing written");
+    assert_eq!(
+        Store::open(&db).unwrap().customer(id).unwrap().city,
+        "Tacoma",
+        "nothing written"
+    );
     let o = rapport(&db, &["edit", "999", "--set", "city=x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("no customer 999"), "{}", err(&o));
@@ -134,14 +180,26 @@ fn edit_sets_any_field_of_the_form_and_names_bad_ones() {
 fn log_finds_one_customer_or_lists_the_candidates() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    for (name, phone) in [("张伟", "13800138000"), ("张伟明", "13900139000"), ("Anna Lopez", "5550101")] {
-        assert!(rapport(&db, &["add", "--name", name, "--phone", phone]).status.success());
+    for (name, phone) in [
+        ("张伟", "13800138000"),
+        ("张伟明", "13900139000"),
+        ("Anna Lopez", "5550101"),
+    ] {
+        assert!(
+            rapport(&db, &["add", "--name", name, "--phone", phone])
+                .status
+                .success()
+        );
     }
     // A query that names several: the candidates, exit 2, nothing logged.
     let o = rapport(&db, &["log", "zw", "called"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("matches 2 customers"), "{}", err(&o));
-    assert!(err(&o).contains("张伟明") && err(&o).contains("13800138000"), "{}", err(&o));
+    assert!(
+        err(&o).contains("张伟明") && err(&o).contains("13800138000"),
+        "{}",
+        err(&o)
+    );
     // Nothing matches: exit 2.
     let o = rapport(&db, &["log", "nobody-at-all", "called"]);
     assert_eq!(o.status.code(), Some(2));
@@ -154,14 +212,29 @@ fn log_finds_one_customer_or_lists_the_candidates() {
     let o = rapport(
         &db,
         &[
-            "log", "张伟", "--kind", "visit", "--at", "yesterday 15:30", "--next", "+3d", "--for", "send the quote",
+            "log",
+            "张伟",
+            "--kind",
+            "visit",
+            "--at",
+            "yesterday 15:30",
+            "--next",
+            "+3d",
+            "--for",
+            "send the quote",
             "brought tea; wants a quote",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let text = out(&o);
-    assert!(text.contains("Logged visit with 张伟 · 13800138000 at 2026-11-22 15:30"), "{text}");
-    assert!(text.contains("Follow-up scheduled for 2026-11-26: send the quote"), "{text}");
+    assert!(
+        text.contains("Logged visit with 张伟 · 13800138000 at 2026-11-22 15:30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Follow-up scheduled for 2026-11-26: send the quote"),
+        "{text}"
+    );
     let store = Store::open(&db).unwrap();
     let zw = 1; // the first customer added
     let last = &store.recent_interactions(zw, 1).unwrap()[0];
@@ -170,10 +243,16 @@ fn log_finds_one_customer_or_lists_the_candidates() {
     drop(store);
 
     // By phone, and by id, with --json.
-    let o = rapport(&db, &["log", "5550101", "--kind", "message", "sent the catalogue", "--json"]);
+    let o = rapport(
+        &db,
+        &["log", "5550101", "--kind", "message", "sent the catalogue", "--json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let j = json(&o);
-    assert_eq!((j["customer"].as_str(), j["kind"].as_str()), (Some("Anna Lopez"), Some("message")));
+    assert_eq!(
+        (j["customer"].as_str(), j["kind"].as_str()),
+        (Some("Anna Lopez"), Some("message"))
+    );
     assert_eq!(j["at"], "2026-11-23 09:00");
     assert!(j["follow_up"].is_null());
     let id = j["customer_id"].as_i64().unwrap().to_string();

@@ -19,7 +19,8 @@ fn open(h: &mut Harness, path: &std::path::Path) {
 #[test]
 fn a_workbook_previews_its_first_sheet_and_t_turns_to_the_next() {
     let mut h = Harness::with(Lang::En, |s| {
-        s.insert_customer(&Customer::new("Already Here", Default::default())).unwrap();
+        s.insert_customer(&Customer::new("Already Here", Default::default()))
+            .unwrap();
     });
     let path = h.dir.path().join("book.xlsx");
     let mut wb = Workbook::new();

@@ -105,8 +105,14 @@ fn a_card_back_from_the_phone_updates_its_customer() {
         )),
         "{out}"
     );
-    assert!(out.contains("updates Anna Lopez (customer 2): nothing changes"), "{out}");
-    assert_eq!(Store::open(&db).unwrap().customer(zw).unwrap().phones, vec!["13800138000"]);
+    assert!(
+        out.contains("updates Anna Lopez (customer 2): nothing changes"),
+        "{out}"
+    );
+    assert_eq!(
+        Store::open(&db).unwrap().customer(zw).unwrap().phones,
+        vec!["13800138000"]
+    );
 
     // Even with --duplicates skip, a known UID updates instead of adding.
     let o = rapport(&db, &["import", vcf.to_str().unwrap(), "--duplicates", "skip"]);

@@ -74,7 +74,18 @@ fn the_export_reads_back_with_an_independent_reader() {
     book(&db);
     for (lang, sheet, name_col) in [("en", "Customers", "Name"), ("zh", "客户", "姓名")] {
         let path = dir.path().join(format!("customers-{lang}.xlsx"));
-        let o = rapport(&db, &["--lang", lang, "export", "--format", "xlsx", "-o", path.to_str().unwrap()]);
+        let o = rapport(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "export",
+                "--format",
+                "xlsx",
+                "-o",
+                path.to_str().unwrap(),
+            ],
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
         let mut wb = calamine::open_workbook_auto(&path).unwrap();
@@ -106,11 +117,17 @@ fn the_export_reads_back_with_an_independent_reader() {
             .unwrap()
             .read_to_string(&mut xml)
             .unwrap();
-        assert!(xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#), "{xml}");
+        assert!(
+            xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+            "{xml}"
+        );
         assert!(xml.contains("<autoFilter ref=\"A1:T3\""), "{xml}");
         // Every column sized (equal neighbours share one <col>), the
         // phones column to its longest value.
-        assert!(xml.contains(r#"<col min="1" max="1""#) && xml.contains(r#"max="20""#), "{xml}");
+        assert!(
+            xml.contains(r#"<col min="1" max="1""#) && xml.contains(r#"max="20""#),
+            "{xml}"
+        );
         let phones = xml.split(r#"<col min="5" max="5" width=""#).nth(1).unwrap();
         let width: f64 = phones.split('"').next().unwrap().parse().unwrap();
         assert!(width > "13912345678; 0755-8888 0000".len() as f64, "{width}");
@@ -163,7 +180,10 @@ fn a_reps_workbook_imports_like_a_csv_file() {
     let o = rapport(&db, &["import", x, "--dry-run"]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains("Read sheet \"客户名单\" (2 of 2: 说明, 客户名单), 3 rows."), "{out}");
+    assert!(
+        out.contains("Read sheet \"客户名单\" (2 of 2: 说明, 客户名单), 3 rows."),
+        "{out}"
+    );
     assert!(out.contains("手机 → Phone"), "{out}");
     assert!(out.contains("line 5: "), "the reject names its row in the sheet: {out}");
 
@@ -193,7 +213,10 @@ fn a_reps_workbook_imports_like_a_csv_file() {
     let o = rapport(&db, &["--lang", "zh", "import", x, "--sheet", "产品", "--dry-run"]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("没有工作表“产品”") && err.contains("说明, 客户名单"), "{err}");
+    assert!(
+        err.contains("没有工作表“产品”") && err.contains("说明, 客户名单"),
+        "{err}"
+    );
     // Not a workbook at all.
     let fake = dir.path().join("fake.xlsx");
     std::fs::write(&fake, "name,phone\n").unwrap();

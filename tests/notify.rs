@@ -128,7 +128,10 @@ fn the_summary_arrives_on_a_real_session_bus() {
     let db = book(dir.path());
 
     // A bus without a notification server: refused, exit 1.
-    let out = rapport(&db, &bus.address).args(["agenda", "--notify"]).output().unwrap();
+    let out = rapport(&db, &bus.address)
+        .args(["agenda", "--notify"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 
     let inbox: Inbox = Arc::default();
@@ -142,7 +145,10 @@ fn the_summary_arrives_on_a_real_session_bus() {
     })
     .expect("a notification server on the test bus");
 
-    let out = rapport(&db, &bus.address).args(["agenda", "--notify"]).output().unwrap();
+    let out = rapport(&db, &bus.address)
+        .args(["agenda", "--notify"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = rapport(&db, &bus.address)
         .args(["--lang", "zh", "agenda", "--notify"])

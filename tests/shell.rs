@@ -75,7 +75,16 @@ fn the_manual_renders_with_man_and_covers_every_command() {
     let o = rapport(&["man"]);
     assert!(o.status.success());
     let roff = String::from_utf8_lossy(&o.stdout).into_owned();
-    for cmd in ["import", "export", "agenda", "add", "edit", "log", "backup", "completions"] {
+    for cmd in [
+        "import",
+        "export",
+        "agenda",
+        "add",
+        "edit",
+        "log",
+        "backup",
+        "completions",
+    ] {
         assert!(roff.contains(&format!(".TH rapport-{cmd} 1")), "{cmd}");
     }
     let dir = tempfile::tempdir().unwrap();

@@ -120,7 +120,11 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
         return user_error(tf(
             lang,
             "tools.bad_choice",
-            &[("field", &"--kind"), ("value", &args.kind), ("choices", &all.join(", "))],
+            &[
+                ("field", &"--kind"),
+                ("value", &args.kind),
+                ("choices", &all.join(", ")),
+            ],
         ));
     };
     let at = match args.at.as_deref().map(|s| when(lang, s, now)) {
@@ -145,7 +149,10 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
     let id = match resolve(store, &args.customer) {
         Ok(Match::One(id)) => id,
         Ok(Match::None) => {
-            eprintln!("rapport: {}", tf(lang, "tools.no_match", &[("query", &clean(&args.customer))]));
+            eprintln!(
+                "rapport: {}",
+                tf(lang, "tools.no_match", &[("query", &clean(&args.customer))])
+            );
             return ExitCode::from(2);
         }
         Ok(Match::Several(ids)) => {

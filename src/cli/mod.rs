@@ -254,7 +254,11 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
         Some(
-            Command::Backup(_) | Command::Restore(_) | Command::Check | Command::Completions { .. } | Command::Man { .. },
+            Command::Backup(_)
+            | Command::Restore(_)
+            | Command::Check
+            | Command::Completions { .. }
+            | Command::Man { .. },
         ) => ExitCode::SUCCESS,
     }
 }

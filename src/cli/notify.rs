@@ -33,7 +33,13 @@ pub fn summary(lang: Lang, agenda: &Agenda, at: NaiveDateTime) -> (String, Strin
     let counts: Vec<String> = Section::ALL
         .into_iter()
         .filter(|s| agenda.counts[*s as usize] > 0)
-        .map(|s| format!("{} {}", t(lang, s.key()), Agenda::count_label(agenda.counts[s as usize])))
+        .map(|s| {
+            format!(
+                "{} {}",
+                t(lang, s.key()),
+                Agenda::count_label(agenda.counts[s as usize])
+            )
+        })
         .collect();
     let mut lines = vec![counts.join(" · ")];
     for item in agenda.items.iter().take(FIRST_ITEMS) {

@@ -186,9 +186,7 @@ impl Loaded {
     pub fn detected(&self, lang: Lang) -> String {
         match self {
             Loaded::Csv {
-                table,
-                sheet: Some(s),
-                ..
+                table, sheet: Some(s), ..
             } => tf(
                 lang,
                 "tools.detected_sheet",

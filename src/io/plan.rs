@@ -407,7 +407,11 @@ pub fn update(into: &mut Customer, from: &Customer) -> bool {
         }
     }
     let same_phones = from.phones.len() == into.phones.len()
-        && from.phones.iter().zip(&into.phones).all(|(a, b)| phone_key(a) == phone_key(b));
+        && from
+            .phones
+            .iter()
+            .zip(&into.phones)
+            .all(|(a, b)| phone_key(a) == phone_key(b));
     if !from.phones.is_empty() && !same_phones {
         into.phones.clone_from(&from.phones);
     }

@@ -41,8 +41,8 @@ pub enum SheetError {
 /// Reads one sheet of the workbook in `bytes` (the format is recognised
 /// from the content); `wanted` is a sheet name (any case) or number.
 pub fn read(bytes: Vec<u8>, wanted: Option<&str>) -> Result<(Table, SheetInfo), SheetError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
     let names = book.sheet_names();
     let mut range_of = |name: &str| {
         book.worksheet_range(name)

@@ -130,7 +130,10 @@ mod tests {
         let mut card = cust("张伟", "13900139000", "abc");
         card.city = "北京".into();
         let converted = Converted {
-            incoming: vec![Incoming { line: 1, customer: card }],
+            incoming: vec![Incoming {
+                line: 1,
+                customer: card,
+            }],
             rejects: vec![],
         };
         for policy in DupPolicy::ALL {
@@ -171,6 +174,10 @@ mod tests {
         plan.decide_rest(Decision::Keep);
         let (new, _) = plan.resolve();
         assert_eq!(new.len(), 2);
-        assert_eq!((new[0].uid.as_str(), new[1].uid.as_str()), ("u1", ""), "a kept twin gets its own UID");
+        assert_eq!(
+            (new[0].uid.as_str(), new[1].uid.as_str()),
+            ("u1", ""),
+            "a kept twin gets its own UID"
+        );
     }
 }

@@ -189,14 +189,7 @@ impl Store {
             super::customers::require_customer(tx, customer_id)?;
             let id = super::interactions::log_in(tx, customer_id, kind, at, note)?;
             let next = match follow {
-                Some((day, what)) => Some(add_follow_up_in(
-                    tx,
-                    customer_id,
-                    day,
-                    what,
-                    "manual",
-                    now,
-                )?),
+                Some((day, what)) => Some(add_follow_up_in(tx, customer_id, day, what, "manual", now)?),
                 None => None,
             };
             Ok((id, next))

@@ -59,10 +59,14 @@ fn customer_round_trip_keeps_every_field() {
         row.search_key
     );
     // A customer without a UID gets one of its own, never changed after.
-    let plain = store.insert_customer(&Customer::new("Bo", at("2026-01-05 10:00"))).unwrap();
+    let plain = store
+        .insert_customer(&Customer::new("Bo", at("2026-01-05 10:00")))
+        .unwrap();
     let uid = store.customer(plain).unwrap().uid;
     assert_eq!(uid.len(), 32, "{uid}");
-    let other = store.insert_customer(&Customer::new("Cy", at("2026-01-05 10:00"))).unwrap();
+    let other = store
+        .insert_customer(&Customer::new("Cy", at("2026-01-05 10:00")))
+        .unwrap();
     assert_ne!(uid, store.customer(other).unwrap().uid);
     // Reopening gives the same record.
     drop(store);

@@ -238,7 +238,11 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
             lines.push(Line::styled(u.text(lang), Style::new().fg(app.theme.accent)));
         }
         if p.updates.len() > 3 {
-            lines.push(Line::from(tf(lang, "tools.more_updates", &[("n", &(p.updates.len() - 3))])));
+            lines.push(Line::from(tf(
+                lang,
+                "tools.more_updates",
+                &[("n", &(p.updates.len() - 3))],
+            )));
         }
         for r in p.plan.rejects.iter().take(3) {
             let reason = r.problem.message(lang);
