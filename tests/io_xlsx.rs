@@ -63,7 +63,7 @@ fn book(db: &std::path::Path) {
     store.insert_customer(&b).unwrap();
 }
 
-fn cell<'a>(range: &'a calamine::Range<Data>, row: usize, col: usize) -> &'a Data {
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> &Data {
     range.get((row, col)).unwrap_or(&Data::Empty)
 }
 
