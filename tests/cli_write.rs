@@ -2,21 +2,14 @@
 //! the same checks as the form, the duplicate warning, what each prints,
 //! `--json`, and the exit codes (0 written, 1 user error, 2 no match).
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use rapport::storage::Store;
 
 fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"])
-        .args(args)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap()
+    common::pty::cli(db, args)
 }
 
 fn out(o: &Output) -> String {

@@ -2,23 +2,16 @@
 //! stable UID; a card that comes back with a known UID updates its
 //! customer (the preview says what changes) instead of adding a twin.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use rapport::domain::customer::Customer;
 use rapport::domain::dates::Birthday;
 use rapport::storage::Store;
 
 fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"])
-        .args(args)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap()
+    common::pty::cli(db, args)
 }
 
 fn stdout(o: &Output) -> String {

@@ -5,8 +5,10 @@
 //! phones stored as numbers, date cells, Chinese sheet and header names,
 //! the sheet chosen, rejects with their row numbers.
 
+mod common;
+
 use std::io::Read;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -17,16 +19,7 @@ use rapport::storage::Store;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn rapport(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"])
-        .args(args)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap()
+    common::pty::cli(db, args)
 }
 
 fn at(s: &str) -> NaiveDateTime {
