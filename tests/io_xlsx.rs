@@ -34,6 +34,7 @@ fn book(db: &std::path::Path) {
     let mut store = Store::open(db).unwrap();
     let mut a = Customer::new("张伟", at("2026-01-05 10:00"));
     a.company = "深圳华强电子".into();
+    a.role = "采购\x1b[31m经理\x07".into();
     a.phones = vec!["13912345678".into(), "0755-8888 0000".into()];
     a.birthday = Some(Birthday {
         month: 3,
@@ -91,6 +92,8 @@ fn the_export_reads_back_with_an_independent_reader() {
         assert_eq!(cell(&r, 1, 1), &Data::String("张伟".into()));
         assert_eq!(cell(&r, 1, 4), &Data::String("13912345678; 0755-8888 0000".into()));
         assert_eq!(cell(&r, 2, 4), &Data::String("+1 650 253 0000".into()));
+        // Control characters never reach the file.
+        assert_eq!(cell(&r, 1, 3), &Data::String("采购[31m经理".into()));
         // A formula-looking note stays text, line break and all.
         assert_eq!(cell(&r, 1, 16), &Data::String("=1+1 is text here\nsecond line".into()));
         // Dates are dates; a birthday without a year stays "09-05".
