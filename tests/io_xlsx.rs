@@ -3,7 +3,8 @@
 //! column widths read from the sheet's XML; workbooks written here (by
 //! rust_xlsxwriter, not Rapport) imported through `rapport import` with
 //! phones stored as numbers, date cells, Chinese sheet and header names,
-//! the sheet chosen, rejects with their row numbers.
+//! the sheet chosen, rejects with their row numbers; a LibreOffice `.ods`
+//! built here byte by byte.
 
 mod common;
 
@@ -237,4 +238,50 @@ fn an_exported_workbook_imports_back() {
         assert_eq!((&x.name, &x.company, &x.phones), (&y.name, &y.company, &y.phones));
         assert_eq!((x.birthday, x.grade, &x.notes), (y.birthday, y.grade, &y.notes));
     }
+}
+
+/// A LibreOffice spreadsheet (.ods) as the smallest valid file: the
+/// mimetype first and stored, then the content.
+fn ods(path: &std::path::Path) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    z.start_file("META-INF/manifest.xml", stored).unwrap();
+    z.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#,
+    )
+    .unwrap();
+    z.start_file("content.xml", stored).unwrap();
+    z.write_all(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="客户">
+<table:table-row><table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>电话</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>生日</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>张伟</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="13912345678"><text:p>1.39123E+10</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="1985-03-12T00:00:00"><text:p>1985/3/12</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#
+            .as_bytes(),
+    )
+    .unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_libreoffice_spreadsheet_imports_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let path = dir.path().join("客户.ods");
+    ods(&path);
+    let o = rapport(&db, &["import", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Read sheet \"客户\""));
+    let c = Store::open(&db).unwrap().customer(1).unwrap();
+    assert_eq!(c.phones, vec!["13912345678"], "the number, not the text shown");
+    assert_eq!(c.birthday.map(|b| b.to_string()).as_deref(), Some("1985-03-12"));
 }

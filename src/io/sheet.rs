@@ -114,7 +114,13 @@ pub fn text(cell: &Data) -> String {
             None => number(dt.as_f64()),
         },
         Data::DateTime(dt) => number(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        // LibreOffice's dates: `1985-03-12`, or `1985-03-12T00:00:00`.
+        Data::DateTimeIso(s) => match s.split_once('T') {
+            Some((day, time)) if time.trim_start_matches(['0', ':', '.']).is_empty() => day.to_string(),
+            Some((day, time)) => format!("{day} {}", time.get(..5).unwrap_or(time)),
+            None => s.clone(),
+        },
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
     }
 }
@@ -142,6 +148,12 @@ mod tests {
         assert_eq!(text(&Data::Float(1.3912345678e10)), "13912345678");
         assert_eq!(text(&Data::Int(42)), "42");
         assert_eq!(text(&Data::Empty), "");
+        assert_eq!(text(&Data::DateTimeIso("1985-03-12T00:00:00".into())), "1985-03-12");
+        assert_eq!(
+            text(&Data::DateTimeIso("2026-11-23T17:05:00".into())),
+            "2026-11-23 17:05"
+        );
+        assert_eq!(text(&Data::DateTimeIso("1985-03-12".into())), "1985-03-12");
     }
 
     #[test]
