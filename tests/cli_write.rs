@@ -262,3 +262,44 @@ fn log_finds_one_customer_or_lists_the_candidates() {
         assert!(err(&o).contains(says), "{args:?}: {}", err(&o));
     }
 }
+
+#[test]
+fn edit_asks_for_yes_when_the_man_check_argues_against_the_status() {
+    use rapport::domain::qualification::{Answer, Criterion};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let id = json(&rapport(&db, &["add", "--name", "Bo", "--status", "lost", "--json"]))["id"]
+        .as_i64()
+        .unwrap();
+    let mut store = Store::open(&db).unwrap();
+    for c in [Criterion::Money, Criterion::Authority, Criterion::Need] {
+        store.set_criterion(id, c, Answer::No, "", Default::default()).unwrap();
+    }
+    drop(store);
+    let sid = id.to_string();
+    let args = [
+        "edit",
+        sid.as_str(),
+        "--set",
+        "status=target",
+        "--set",
+        "reason=new budget",
+    ];
+    let o = rapport(&db, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("non-customer") && err(&o).contains("--yes"),
+        "{}",
+        err(&o)
+    );
+    assert_eq!(Store::open(&db).unwrap().customer(id).unwrap().status.as_str(), "lost");
+    let mut yes = args.to_vec();
+    yes.push("--yes");
+    assert!(rapport(&db, &yes).status.success());
+    let history = Store::open(&db).unwrap().status_history(id).unwrap();
+    let last = &history.last().unwrap().reason;
+    assert!(
+        last.starts_with("new budget (confirmed against the MAN verdict"),
+        "{last}"
+    );
+}

@@ -54,6 +54,9 @@ pub struct EditArgs {
     /// status, relationship, personality, hobbies, family, notes, tags, reason (why the status changes).
     #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
     pub set: Vec<String>,
+    /// Change the status even when the MAN check argues against it (kept in the history).
+    #[arg(long)]
+    pub yes: bool,
     /// Print the record written as JSON.
     #[arg(long)]
     pub json: bool,
@@ -235,16 +238,46 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
         print(&tf(lang, "tools.unchanged", &[("id", &base.id)]));
         return ExitCode::SUCCESS;
     }
+    let note = match man_guard(ctx, store, &base, &customer, args.yes) {
+        Ok(note) => note,
+        Err(code) => return code,
+    };
     let reason = if why.is_empty() {
-        t(lang, "tools.edited_reason").to_string()
+        format!("{}{note}", t(lang, "tools.edited_reason"))
     } else {
-        why
+        format!("{why}{note}")
     };
     super::autobackup::before_write(ctx, store);
     if let Err(e) = store.update_customer(&customer, now, &reason) {
         return super::fail(storage_message(lang, &e, &ctx.db_path));
     }
     report(ctx, store, base.id, "tools.saved", args.json)
+}
+
+/// A status the MAN verdict argues against (DOMAIN §2), as the form asks:
+/// refused without `--yes`; with it, the history says it was confirmed.
+fn man_guard(ctx: &Context, store: &Store, base: &Customer, new: &Customer, yes: bool) -> Result<String, ExitCode> {
+    use crate::domain::qualification::{status_conflict, verdict};
+    let lang = ctx.lang;
+    if new.status == base.status {
+        return Ok(String::new());
+    }
+    let record = store
+        .qualification(base.id)
+        .map_err(|e| super::fail(storage_message(lang, &e, &ctx.db_path)))?;
+    let v = verdict(&record.man()).verdict;
+    let Some(conflict) = status_conflict(v, base.status, new.status) else {
+        return Ok(String::new());
+    };
+    if !yes {
+        return Err(user_error(format!(
+            "status: {} {}",
+            t(lang, conflict.key()),
+            t(lang, "tools.yes_to_confirm")
+        )));
+    }
+    let note = tf(lang, conflict.history_key(), &[("verdict", &t(lang, v.key()))]);
+    Ok(format!(" ({note})"))
 }
 
 /// A customer as `--json` prints it.
