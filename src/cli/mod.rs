@@ -224,16 +224,18 @@ pub fn storage_message(lang: Lang, e: &StorageError, path: &std::path::Path) -> 
 
 pub fn main_with(cli: Cli) -> ExitCode {
     // Generated from the definition alone: no config, no database.
-    if let Some(Command::Completions { shell }) = &cli.command {
-        return meta::completions(*shell);
+    match &cli.command {
+        Some(Command::Completions { shell }) => return meta::completions(*shell),
+        Some(Command::Man { dir }) => {
+            let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env);
+            return meta::man(dir.as_deref(), lang);
+        }
+        _ => {}
     }
     let ctx = match Context::from_cli(&cli) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    if let Some(Command::Man { dir }) = &cli.command {
-        return meta::man(dir.as_deref(), ctx.lang);
-    }
     if let Some(code) = backup::early(&ctx, &cli.command) {
         return code;
     }
