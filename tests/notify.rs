@@ -121,7 +121,12 @@ fn no_notification_service_says_so_and_prints_the_summary() {
 #[test]
 fn the_summary_arrives_on_a_real_session_bus() {
     let Some(bus) = start_bus() else {
-        eprintln!("notify: 1 test skipped: dbus-daemon is not installed (apt-get install dbus)");
+        // Straight to stderr: the test harness would swallow eprintln!.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "notify: 1 test skipped: dbus-daemon is not installed (apt-get install dbus)"
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
