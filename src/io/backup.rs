@@ -56,10 +56,38 @@ pub fn is_backup(stem: &str, file: &str) -> bool {
         && parts.next().is_none()
 }
 
-/// Whether `files` hold a backup of database `stem` taken on `day`.
+/// Whether `files` hold a backup of database `stem` taken on `day` (a
+/// local date).
 pub fn taken_on(stem: &str, files: &[String], day: chrono::NaiveDate) -> bool {
-    let prefix = format!("{stem}-{}-", day.format("%Y%m%d"));
-    files.iter().any(|f| f.starts_with(&prefix) && is_backup(stem, f))
+    files.iter().any(|f| backup_day(stem, f) == Some(day))
+}
+
+/// The local day a backup of `stem` was taken, read from its name:
+/// `YYYYMMDD-HHMMSS` is local time; followed by `Z`, UTC. An optional
+/// `-N` tells apart two in one second.
+fn backup_day(stem: &str, file: &str) -> Option<chrono::NaiveDate> {
+    use chrono::TimeZone;
+    let rest = file.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".db")?;
+    let (date, rest) = rest.split_at_checked(8)?;
+    let rest = rest.strip_prefix('-')?;
+    let (time, after) = rest.split_at_checked(6)?;
+    let (utc, tail) = match after.strip_prefix('Z') {
+        Some(t) => (true, t),
+        None => (false, after),
+    };
+    let counter_ok = tail.is_empty()
+        || tail
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if !counter_ok || !time.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let at = NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S").ok()?;
+    Some(if utc {
+        chrono::Local.from_utc_datetime(&at).date_naive()
+    } else {
+        at.date()
+    })
 }
 
 /// The backups to delete so that the newest `keep` remain (oldest first).
@@ -120,5 +148,9 @@ mod tests {
         assert!(taken_on("rapport", &files, day("2026-11-23")));
         assert!(!taken_on("rapport", &files, day("2026-11-24")), "not a backup's name");
         assert!(!taken_on("rapport", &files, day("2026-11-25")), "another database's");
+        // Names in UTC (a trailing Z) count on their local day.
+        let utc = vec!["rapport-20261126-120000Z-2.db".to_string()];
+        assert!(taken_on("rapport", &utc, day("2026-11-26")));
+        assert!(!taken_on("rapport", &utc, day("2026-11-27")));
     }
 }
