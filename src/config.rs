@@ -32,6 +32,8 @@ pub struct ComplaintsConfig {
     pub first_response_hours: i64,
     /// Days from completing step 5 to the follow-up call.
     pub follow_up_days: i64,
+    /// The lowest satisfaction (1–5) that closes a complaint as satisfied.
+    pub min_satisfied: u8,
 }
 
 impl Default for ComplaintsConfig {
@@ -40,12 +42,13 @@ impl Default for ComplaintsConfig {
         ComplaintsConfig {
             first_response_hours: d.first_response_hours,
             follow_up_days: d.follow_up_days,
+            min_satisfied: d.min_satisfied,
         }
     }
 }
 
 impl ComplaintsConfig {
-    /// The checked numbers: 1–720 hours, 0–365 days.
+    /// The checked numbers: 1–720 hours, 0–365 days, satisfaction 1–5.
     pub fn to_domain(&self) -> Result<crate::domain::complaint::ComplaintConfig, String> {
         if !(1..=720).contains(&self.first_response_hours) {
             return Err(format!(
@@ -59,9 +62,16 @@ impl ComplaintsConfig {
                 self.follow_up_days
             ));
         }
+        if !(1..=5).contains(&self.min_satisfied) {
+            return Err(format!(
+                "complaints: min_satisfied = {} (use 1 to 5)",
+                self.min_satisfied
+            ));
+        }
         Ok(crate::domain::complaint::ComplaintConfig {
             first_response_hours: self.first_response_hours,
             follow_up_days: self.follow_up_days,
+            min_satisfied: self.min_satisfied,
         })
     }
 }

@@ -67,6 +67,10 @@ macro_rules! catalog_files {
                 include_str!(concat!("../assets/i18n/", $lang, "/agenda.toml")),
             ),
             ("io", include_str!(concat!("../assets/i18n/", $lang, "/io.toml"))),
+            (
+                "safety",
+                include_str!(concat!("../assets/i18n/", $lang, "/safety.toml")),
+            ),
             ("tools", include_str!(concat!("../assets/i18n/", $lang, "/tools.toml"))),
         ]
     };

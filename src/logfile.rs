@@ -6,7 +6,7 @@ use std::path::Path;
 
 pub fn append(path: &Path, line: &str) {
     if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
+        let _ = crate::io::file::create_private_dir(dir);
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.create(true).append(true);
@@ -16,6 +16,7 @@ pub fn append(path: &Path, line: &str) {
         opts.mode(0o600);
     }
     if let Ok(mut f) = opts.open(path) {
+        let _ = crate::io::file::private_mode(&f);
         let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         let clean = crate::domain::text::clean(line);
         let _ = writeln!(f, "{now} {clean}");

@@ -19,6 +19,7 @@ use crate::app::App;
 use crate::app::draft::Draft;
 use crate::app::keymap::{self, Resolved};
 use crate::clock::Clock;
+use crate::i18n::{Lang, tf};
 use crate::storage::Store;
 use crate::ui;
 
@@ -60,8 +61,14 @@ pub fn install_panic_hook(log: PathBuf) {
 /// a copy of the form being typed, kept by the loop after every key.
 pub struct Lifeline {
     stop: AtomicBool,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop until `fg`.
+    suspend: AtomicBool,
     draft: Mutex<Option<Draft>>,
+    /// The draft was saved (or tried): by the loop or by the watcher, once.
+    saved: AtomicBool,
     db: PathBuf,
+    log: PathBuf,
+    lang: Lang,
 }
 
 impl Lifeline {
@@ -78,11 +85,31 @@ impl Lifeline {
         }
     }
 
-    fn save_draft(&self) {
-        if let Ok(slot) = self.draft.lock()
-            && let Some(d) = slot.as_ref()
-        {
-            let _ = d.save(&self.db);
+    /// Saves the kept form as a draft, once (whichever of the loop and
+    /// the watcher gets there first). A draft that cannot be written is
+    /// said on stderr and in the log, and the run ends with an error.
+    fn save_draft(&self) -> Result<(), String> {
+        if self.saved.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let taken = self.draft.lock().ok().and_then(|mut slot| slot.take());
+        let Some(d) = taken else {
+            return Ok(());
+        };
+        match d.save(&self.db) {
+            Ok(_) => {
+                crate::logfile::append(&self.log, "draft kept after a signal");
+                Ok(())
+            }
+            Err(e) => {
+                let msg = tf(
+                    self.lang,
+                    "safety.draft_not_saved",
+                    &[("error", &e), ("path", &self.db.display())],
+                );
+                crate::logfile::append(&self.log, &format!("draft not saved: {e}"));
+                Err(msg)
+            }
         }
     }
 }
@@ -102,20 +129,31 @@ fn terminal_alive() -> bool {
 /// the terminal library can stay stuck reading it (and would keep a core
 /// busy forever, draining the battery). Everything committed is already in
 /// the database either way.
-pub fn watch(db: PathBuf) -> io::Result<Arc<Lifeline>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+pub fn watch(db: PathBuf, log: PathBuf, lang: Lang) -> io::Result<Arc<Lifeline>> {
+    use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2};
     let life = Arc::new(Lifeline {
         stop: AtomicBool::new(false),
+        suspend: AtomicBool::new(false),
         draft: Mutex::new(None),
+        saved: AtomicBool::new(false),
         db,
+        log,
+        lang,
     });
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    // Every signal whose default would end the process without a word
+    // ends it cleanly instead: terminal restored, draft kept.
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP])?;
     let watch_terminal = terminal_alive();
     let raised = life.clone();
     std::thread::spawn(move || {
-        let code = loop {
-            if let Some(sig) = signals.pending().next() {
-                break 128 + sig;
+        let code = 'watch: loop {
+            for sig in signals.pending() {
+                if sig == SIGTSTP {
+                    raised.suspend.store(true, Ordering::SeqCst);
+                } else {
+                    break 'watch 128 + sig;
+                }
             }
             if watch_terminal && !terminal_alive() {
                 break 128 + SIGHUP;
@@ -124,8 +162,11 @@ pub fn watch(db: PathBuf) -> io::Result<Arc<Lifeline>> {
         };
         raised.stop.store(true, Ordering::SeqCst);
         std::thread::sleep(Duration::from_millis(800));
-        raised.save_draft();
+        let saved = raised.save_draft();
         restore_terminal();
+        if let Err(msg) = saved {
+            eprintln!("rapport: {msg}");
+        }
         std::process::exit(code);
     });
     Ok(life)
@@ -141,20 +182,35 @@ fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     Terminal::new(CrosstermBackend::new(out))
 }
 
+/// Ctrl-Z or SIGTSTP: the terminal goes back to the shell as it was, the
+/// process stops; `fg` (SIGCONT) brings it back in raw mode on the
+/// alternate screen, drawn anew.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    restore_terminal();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    terminal.clear()
+}
+
 /// Runs the TUI until the user quits or a signal arrives.
 pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyhow::Result<()> {
-    install_panic_hook(log);
-    let life = watch(app.db_path.clone())?;
+    install_panic_hook(log.clone());
+    let life = watch(app.db_path.clone(), log, app.lang)?;
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, app, store, clock, &life);
-    if life.raised() || result.is_err() {
+    let saved = if life.raised() || result.is_err() {
         // Closed by a signal, or the terminal failed under the loop (it may
         // be gone): keep what the user was typing.
-        app.save_draft();
-    }
+        life.keep_draft(app);
+        life.save_draft()
+    } else {
+        Ok(())
+    };
     restore_terminal();
     // A clean exit leaves an empty WAL: the .db file alone is a full copy.
     let _ = store.checkpoint();
+    saved.map_err(|msg| anyhow::anyhow!(msg))?;
     result
 }
 
@@ -198,6 +254,11 @@ fn event_loop(
                 _ => {}
             }
         }
+        if life.suspend.swap(false, Ordering::SeqCst) | std::mem::take(&mut app.suspend) {
+            suspend(terminal)?;
+            dirty = true;
+        }
+        dirty |= app.poll_health(store);
         dirty |= app.poll_loader();
         dirty |= app.poll_import();
         dirty |= app.poll_backup();

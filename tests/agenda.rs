@@ -44,6 +44,7 @@ fn fixed_book(store: &mut Store) {
     let mut b = Customer::new("Birgit Birthday", days_ago(365));
     b.grade = Grade::A;
     b.birthday = Some(Birthday {
+        calendar: rapport::domain::dates::Calendar::Gregorian,
         month: 11,
         day: 25,
         year: Some(1980),
@@ -226,7 +227,11 @@ fn complaint_items_cannot_be_snoozed_here() {
     assert_eq!(a.items[0].section(), Section::Complaints);
     assert_eq!(
         rapport::app::agenda::reason_text(Lang::En, &a.items[0], now()),
-        "complaint first response overdue by 3 h"
+        "complaint first response"
+    );
+    assert_eq!(
+        rapport::app::agenda::late_text(Lang::En, &a.items[0], now()),
+        "3 h late"
     );
 }
 
@@ -336,6 +341,7 @@ fn birthdays_on_29_february_show_on_the_28th_in_common_years() {
         let mut c = Customer::new("Leap Day", days_ago(30));
         c.grade = Grade::C;
         c.birthday = Some(Birthday {
+            calendar: rapport::domain::dates::Calendar::Gregorian,
             month: 2,
             day: 29,
             year: None,
@@ -464,4 +470,68 @@ fn an_overdue_item_snoozed_to_a_later_day_shows_and_counts_on_that_day() {
     assert!(week[7].1[Section::Churn as usize] >= 1);
     assert_eq!(week[7].1[Section::NewCustomers as usize], 1);
     assert_eq!(week[7].1, a.counts);
+}
+
+#[test]
+fn key_customers_come_first_among_calls_due_even_past_the_cap() {
+    let mut h = Harness::with(Lang::En, |store| {
+        // 250 grade D customers, each far later than the one grade A.
+        for i in 0..250 {
+            customer(store, &format!("Dora Small {i:03}"), Grade::D, Some(400 + i));
+        }
+        customer(store, "Anna Key", Grade::A, Some(40));
+        customer(store, "Bert Second", Grade::B, Some(120));
+    });
+    let a = h.store.agenda(today(), today(), &[], 200).unwrap();
+    let cadence: Vec<(&str, i64)> = a
+        .items
+        .iter()
+        .filter(|i| i.section() == Section::Cadence)
+        .map(|i| (i.customer.as_str(), i.days_late))
+        .collect();
+    assert_eq!(cadence.len(), 200);
+    assert_eq!(cadence[0].0, "Anna Key");
+    assert_eq!(cadence[1].0, "Bert Second");
+    // Then the grade D ones, latest first.
+    assert_eq!(cadence[2].0, "Dora Small 249");
+    assert!(cadence[2].1 > cadence[3].1);
+    assert_eq!(a.counts[Section::Cadence as usize], 200);
+    // On screen, through the pane's key: the first line of the section is
+    // the key customer, and lateness is said once (in the right column).
+    h.keys("4");
+    let screen = h.screen(80, 24);
+    let first = screen
+        .lines()
+        .skip_while(|l| !l.contains("Calls and visits due"))
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert!(
+        first.contains("Anna Key") && first.contains("grade A") && first.contains("9d late"),
+        "{first}"
+    );
+    assert_eq!(first.matches("late").count(), 1, "{first}");
+}
+
+#[test]
+fn a_win_back_counts_from_the_last_call_as_its_lateness_does() {
+    let h = Harness::with(Lang::En, |store| {
+        let mut l = Customer::new("Lena Lapsed", days_ago(400));
+        l.grade = Grade::B;
+        l.status = Status::Lost;
+        // A message six days ago is contact, but not a call: the win-back
+        // is due from the last call, 150 days ago.
+        l.contact = ContactDates {
+            last_contact: Some(days_ago(6)),
+            last_call: Some(days_ago(150).date()),
+            last_visit: Some(days_ago(150).date()),
+        };
+        store.insert_customer(&l).unwrap();
+    });
+    let a = h.store.agenda(today(), today(), &[], 100).unwrap();
+    let item = a.items.iter().find(|i| i.customer == "Lena Lapsed").unwrap();
+    assert_eq!(
+        rapport::app::agenda::reason_text(Lang::En, item, now()),
+        "lost customer worth a win-back call — grade B, last call 150 days ago"
+    );
 }

@@ -28,10 +28,12 @@ fn run(home: &Path, db: &Path, config: &Path, now: &str, args: &[&str]) -> Outpu
     cmd.output().unwrap()
 }
 
+/// The backups in `dir` (not the lock files opening one leaves).
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|r| r.map(|e| e.unwrap().file_name().into_string().unwrap()).collect())
         .unwrap_or_default();
+    v.retain(|n| n.ends_with(".db"));
     v.sort();
     v
 }
@@ -44,6 +46,13 @@ fn filled(db: &Path, n: usize) {
             .insert_customer(&Customer::new(format!("Customer {i}"), Default::default()))
             .unwrap();
     }
+}
+
+/// The name `rapport backup` gives a backup of book.db taken at local time `at`.
+fn bk(at: &str) -> String {
+    let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
+    let utc = rapport::domain::complaint::zone::Zone::Local.to_utc(local);
+    rapport::io::backup::name("book", utc, 1)
 }
 
 fn count(db: &Path) -> usize {
@@ -62,9 +71,9 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
 
     let o = run(home, &db, &config, "2026-11-23 09:00", &["add", "--name", "Anna"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(names(&backups), vec!["book-20261123-090000.db"]);
+    assert_eq!(names(&backups), vec![bk("2026-11-23 09:00")]);
     assert_eq!(
-        count(&backups.join("book-20261123-090000.db")),
+        count(&backups.join(bk("2026-11-23 09:00"))),
         3,
         "taken before the write"
     );
@@ -81,18 +90,15 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
             .status
             .success()
     );
-    assert_eq!(names(&backups).len(), 1);
+    assert_eq!(names(&backups).len(), 1, "{:?}", names(&backups));
 
     // Each next day's first write does, and only `keep` stay.
-    for (now, day) in [("2026-11-24 08:30", "20261124"), ("2026-11-25 08:30", "20261125")] {
+    for now in ["2026-11-24 08:30", "2026-11-25 08:30"] {
         let o = run(home, &db, &config, now, &["log", "Anna", "called"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(names(&backups).contains(&format!("book-{day}-083000.db")));
+        assert!(names(&backups).contains(&bk(now)));
     }
-    assert_eq!(
-        names(&backups),
-        vec!["book-20261124-083000.db", "book-20261125-083000.db"]
-    );
+    assert_eq!(names(&backups), vec![bk("2026-11-24 08:30"), bk("2026-11-25 08:30")]);
 
     // Switched off: none.
     std::fs::write(&config, "[backup]\nauto = false\n").unwrap();
@@ -134,7 +140,7 @@ fn the_tui_backs_up_beside_the_first_frame() {
     tui.wait_for("Customer 0");
     tui.send(b"q");
     tui.wait_exit();
-    assert_eq!(names(&book.dir.path().join("backups")), vec!["book-20261123-090000.db"]);
+    assert_eq!(names(&book.dir.path().join("backups")), vec![bk(NOW)]);
 
     // A failure shows in the status bar, and the app works on.
     let book = Book::new();

@@ -479,3 +479,148 @@ fn the_cli_lists_complaints_as_json_and_text() {
         "{text}"
     );
 }
+
+/// Moves the complaint list's cursor to complaint `id`.
+fn point_at_complaint(h: &mut Harness, id: i64) {
+    let ids = shown_ids(h);
+    let pos = ids.iter().position(|&c| c == id).unwrap();
+    h.keys(&format!("{}{}", "k".repeat(ids.len()), "j".repeat(pos)));
+}
+
+#[test]
+fn a_satisfied_close_needs_three_and_a_low_rating_asks_to_agree_again() {
+    let (mut h, b) = harness(Lang::En);
+    h.keys("3");
+    point_at_complaint(&mut h, b.c);
+    // Step 5 done: the follow-up comes next.
+    h.keys("nReplaced the manager's rota<C-s>");
+    assert_eq!(h.store.complaint(b.c).unwrap().state, State::Open(Step::FollowUp));
+    point_at_complaint(&mut h, b.c);
+    // Satisfied, and → twice raises the rating from none to 2.
+    h.keys("n<Tab><Right><Right><C-s>");
+    let Some(Overlay::Confirm(_)) = &h.app.overlay else {
+        panic!("asks first: {:?} {:?}", h.app.overlay, h.app.message)
+    };
+    assert!(h.screen(80, 24).contains("Satisfaction 2 is below 3"));
+    // "No" goes back to the form as it was typed.
+    h.keys("n");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form came back")
+    };
+    assert_eq!(form.fields[1].value(), "2");
+    // "Yes": recorded as still unsatisfied, back to agreeing a solution.
+    h.keys("<C-s>y");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = h.store.complaint(b.c).unwrap();
+    assert_eq!(c.state, State::Open(Step::Agree));
+    let last = h.store.complaint_timeline(b.c).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.kind, last.satisfaction),
+        (EntryKind::FollowUpUnsatisfied, Some(2))
+    );
+}
+
+#[test]
+fn a_saved_record_stays_editable_and_keeps_each_old_value_in_the_timeline() {
+    let (mut h, b) = harness(Lang::Zh);
+    h.keys("3");
+    point_at_complaint(&mut h, b.a);
+    let before = h.store.complaint(b.a).unwrap();
+    // e opens the record; correct what happened (field 3) and the category.
+    h.keys("e");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the record opens for correction")
+    };
+    assert_eq!(form.fields[0].value(), before.details.complainant);
+    h.keys(&format!(
+        "<Tab><Tab><C-u>{}，已影响销售<Tab><Tab><Tab><Tab><Tab><Tab><Right><C-s>",
+        before.details.content
+    ));
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let after = h.store.complaint(b.a).unwrap();
+    assert_eq!(after.details.content, format!("{}，已影响销售", before.details.content));
+    assert_ne!(after.category, before.category);
+    // The workflow and its clock are untouched.
+    assert_eq!(
+        (after.state, after.first_response_due, after.received_at),
+        (before.state, before.first_response_due, before.received_at)
+    );
+    let edited: Vec<_> = h
+        .store
+        .complaint_timeline(b.a)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Edited)
+        .collect();
+    assert_eq!(edited.len(), 2);
+    // Shown with the old value, in the reader's language.
+    h.keys("<Enter>");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("更正记录"), "{screen}");
+    assert!(
+        screen.contains(&format!("投诉内容：{} →", before.details.content)),
+        "{screen}"
+    );
+    // Saving it unchanged writes nothing.
+    h.keys("e<C-s>");
+    assert!(h.app.overlay.is_none());
+    let count = |h: &Harness, id| {
+        h.store
+            .complaint_timeline(id)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == EntryKind::Edited)
+            .count()
+    };
+    assert_eq!(count(&h, b.a), 2);
+    // A closed complaint's record can be corrected too.
+    let closed = h.store.complaint(b.e).unwrap();
+    let mut d = closed.details.clone();
+    d.reach = "微信 zw_88".into();
+    let edits = h
+        .store
+        .edit_complaint_record(b.e, &d, closed.category, closed.temperament, utc(NOW))
+        .unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(h.store.complaint(b.e).unwrap().state, closed.state);
+    assert_eq!(count(&h, b.e), 1);
+}
+
+#[test]
+fn a_record_corrected_in_two_rapports_keeps_both_and_asks_about_a_clash() {
+    let (mut h, b) = harness(Lang::En);
+    let mut other = rapport::storage::Store::open(&h.dir.path().join("t.db")).unwrap();
+    let elsewhere = |other: &mut rapport::storage::Store, demand: &str| {
+        let c = other.complaint(b.a).unwrap();
+        let mut d = c.details.clone();
+        d.demand = demand.into();
+        other
+            .edit_complaint_record(b.a, &d, c.category, c.temperament, utc(NOW))
+            .unwrap();
+    };
+    h.keys("3");
+    point_at_complaint(&mut h, b.a);
+    // A opens the record; B corrects the demand meanwhile.
+    h.keys("e");
+    elsewhere(&mut other, "A new unit");
+    // A corrects who complains (field 1) and saves: B's demand is kept.
+    h.keys("<C-u>Mr Wang<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = other.complaint(b.a).unwrap();
+    assert_eq!(
+        (c.details.complainant.as_str(), c.details.demand.as_str()),
+        ("Mr Wang", "A new unit")
+    );
+    // Both change the demand: A's form shows B's value and asks.
+    h.keys("e");
+    elsewhere(&mut other, "A refund");
+    h.keys("<Tab><Tab><Tab><Tab><Tab><C-u>A repair<C-s>");
+    assert!(h.app.open_form().is_some(), "the form stays open");
+    assert_eq!(other.complaint(b.a).unwrap().details.demand, "A refund");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("changed elsewhere to “A refund”"), "{screen}");
+    // Saving again keeps what the form shows.
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    assert_eq!(other.complaint(b.a).unwrap().details.demand, "A repair");
+}

@@ -64,6 +64,14 @@ fn sigint_exits_fast_restores_the_terminal_and_keeps_the_draft() {
 }
 
 #[test]
+fn sigquit_usr1_usr2_and_sigalrm_end_like_sigterm_and_keep_the_draft() {
+    signal_keeps_the_draft(libc::SIGQUIT, "Quit Kept");
+    signal_keeps_the_draft(libc::SIGUSR1, "User One");
+    signal_keeps_the_draft(libc::SIGUSR2, "User Two");
+    signal_keeps_the_draft(libc::SIGALRM, "Alarm Kept");
+}
+
+#[test]
 fn a_clean_quit_leaves_an_empty_wal() {
     let book = Book::new();
     book.demo(20, 1);

@@ -110,7 +110,10 @@ fn hostile_text_in_every_field_never_reaches_a_cell() {
         }
         let id = h.app.selected_id.unwrap();
         let c = h.store.customer(id).unwrap();
-        assert_eq!(c.name, format!("X{i}{s}").trim(), "stored value kept as entered");
+        // Kept as entered, except that a paste's line breaks become spaces
+        // in a one-line field.
+        let one_line = s.replace("\r\n", " ").replace(['\r', '\n'], " ");
+        assert_eq!(c.name, format!("X{i}{one_line}").trim(), "stored value kept as entered");
         h.keys("<Enter>");
         h.assert_no_control_cells(120, 40);
         h.keys(&format!("l<Tab><Tab>{}", "note"));

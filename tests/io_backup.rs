@@ -173,14 +173,16 @@ fn restore_checks_first_and_keeps_the_current_file_aside() {
     ));
     assert_eq!(std::fs::read(&db).unwrap(), live);
 
-    // A good backup is restored while another connection has the file open.
+    // A restore is refused while a Rapport has the book open: it would
+    // keep writing into the replaced file. Nothing changes.
     let reader = Store::open(&db).unwrap();
+    let r = restore_file(&backup, &db, now());
+    assert!(matches!(r, Err(TransferError::Refused(Refusal::InUse(_)))), "{r:?}");
+    assert_eq!(reader.customer_count().unwrap(), 41);
+    drop(reader);
+    assert_eq!(std::fs::read(&db).unwrap(), live);
     let aside = restore_file(&backup, &db, now()).unwrap().unwrap();
-    assert_eq!(
-        reader.customer_count().unwrap(),
-        40,
-        "the open connection sees the restored book"
-    );
+    assert_eq!(Store::open(&db).unwrap().customer_count().unwrap(), 40);
     assert_eq!(Store::open(&aside).unwrap().customer_count().unwrap(), 41);
     assert_eq!(mode(&aside), 0o600);
     assert!(
@@ -190,4 +192,43 @@ fn restore_checks_first_and_keeps_the_current_file_aside() {
             .to_string_lossy()
             .starts_with("book.db.before-restore-")
     );
+}
+
+/// A backup with another page size (8192, 1024) is restored in full over
+/// a 4096 book, and no Rapport writes into a file that is no longer the
+/// book.
+#[test]
+fn a_backup_of_any_page_size_is_restored() {
+    for page in [8192, 1024] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("live.db");
+        let mut store = Store::open(&db).unwrap();
+        rapport::demo::generate(&mut store, 12, 1, now()).unwrap();
+        drop(store);
+        let other = dir.path().join("other.db");
+        {
+            let c = rusqlite::Connection::open(&other).unwrap();
+            c.pragma_update(None, "page_size", page).unwrap();
+            c.execute_batch("VACUUM").unwrap();
+        }
+        let mut store = Store::open(&other).unwrap();
+        rapport::demo::generate(&mut store, 30, 2, now()).unwrap();
+        store.checkpoint().unwrap();
+        drop(store);
+        let size: i64 = rusqlite::Connection::open(&other)
+            .unwrap()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, page);
+        restore_file(&other, &db, now()).unwrap().unwrap();
+        let mut store = Store::open(&db).unwrap();
+        assert_eq!(store.customer_count().unwrap(), 30, "page size {page}");
+        store
+            .insert_customer(&Customer::new("After the restore", now()))
+            .unwrap();
+        drop(store);
+        let h = check_file(&db).unwrap();
+        assert!(h.ok(), "{h:?}");
+        assert_eq!(h.customers, Some(31));
+    }
 }

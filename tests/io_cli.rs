@@ -9,7 +9,10 @@ fn rapport(db: &Path, now: &str) -> Command {
     c.arg("--db")
         .arg(db)
         .args(["--config", "/nonexistent/config.toml", "--now", now]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c.env("LANG", "C")
+        .env("TZ", "UTC")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 
@@ -249,9 +252,9 @@ fn backups_rotate_and_restore_and_check_say_plainly() {
     assert_eq!(
         names,
         vec![
-            "book-20261123-090200.db",
-            "book-20261123-090300.db",
-            "book-20261123-090400.db",
+            "book-20261123-090200Z.db",
+            "book-20261123-090300Z.db",
+            "book-20261123-090400Z.db",
             "notes.txt"
         ]
     );
@@ -262,7 +265,7 @@ fn backups_rotate_and_restore_and_check_say_plainly() {
     assert!(run(&db, &["demo", "--customers", "5", "--force"]).status.success());
     let out = run(
         &db,
-        &["restore", backups.join("book-20261123-090400.db").to_str().unwrap()],
+        &["restore", backups.join("book-20261123-090400Z.db").to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(

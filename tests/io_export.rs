@@ -171,6 +171,7 @@ fn control_characters_never_reach_an_export() {
     c.notes = "line\x1b[2J one\nline\x08 two".into();
     c.tags = vec!["t\x1bag".into()];
     c.birthday = Some(Birthday {
+        calendar: rapport::domain::dates::Calendar::Gregorian,
         month: 6,
         day: 1,
         year: None,
@@ -281,6 +282,7 @@ fn a_feb_29_birthday_recurs_on_the_last_day_of_february() {
         entries: vec![(
             who,
             ics::Entry::Birthday(Birthday {
+                calendar: rapport::domain::dates::Calendar::Gregorian,
                 month: 2,
                 day: 29,
                 year: Some(1992),

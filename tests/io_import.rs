@@ -33,9 +33,10 @@ fn store() -> (tempfile::TempDir, Store) {
 fn import(store: &mut Store, name: &str, policy: DupPolicy) -> Plan {
     let loaded = load(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let plan = Plan::new(loaded.convert(now()), &store.known_customers().unwrap(), policy);
+    let since = plan.known_max;
     let (new, merges) = plan.clone().resolve();
     store
-        .import_customers(&new, &merges, "test import", now(), &mut |_, _| true)
+        .import_customers(&new, &merges, since, "test import", now(), &mut |_, _| true)
         .unwrap()
         .unwrap();
     plan

@@ -185,3 +185,18 @@ fn vcards_and_tab_completion() {
     h.keys("<Enter>");
     assert_eq!(names(&h), vec!["Anna Maria Lopez", "李娜"]);
 }
+
+#[test]
+fn the_preview_passes_over_a_field_another_column_fills_and_says_so() {
+    let mut h = Harness::empty(Lang::En);
+    h.keys("i");
+    open(&mut h, "zh_utf8.csv");
+    // The second column (company) stepped back through the name parts:
+    // Name itself is column 1's, so it is passed over (to "not imported").
+    h.keys("j<Left><Left><Left><Left>");
+    let msg = h.app.message.clone().map(|m| m.0).unwrap_or_default();
+    assert!(msg.contains("Name is already column 1 (姓名)"), "{msg}");
+    let screen = h.screen(100, 30);
+    assert_eq!(screen.matches("→ Name").count(), 1, "{screen}");
+    assert!(screen.contains("公司") && screen.contains("(not imported)"), "{screen}");
+}

@@ -29,6 +29,7 @@ fn book(db: &std::path::Path) -> (i64, i64) {
         month: 3,
         day: 12,
         year: Some(1985),
+        calendar: rapport::domain::dates::Calendar::Gregorian,
     });
     a.notes = "喜欢喝茶".into();
     a.hobbies = "篮球".into();
@@ -38,6 +39,7 @@ fn book(db: &std::path::Path) -> (i64, i64) {
         month: 9,
         day: 5,
         year: None,
+        calendar: rapport::domain::dates::Calendar::Gregorian,
     });
     (store.insert_customer(&a).unwrap(), store.insert_customer(&b).unwrap())
 }

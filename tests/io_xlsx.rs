@@ -41,6 +41,7 @@ fn book(db: &std::path::Path) {
         month: 3,
         day: 12,
         year: Some(1985),
+        calendar: rapport::domain::dates::Calendar::Gregorian,
     });
     a.grade = Grade::A;
     a.notes = "=1+1 is text here\nsecond line".into();
@@ -54,6 +55,7 @@ fn book(db: &std::path::Path) {
         month: 9,
         day: 5,
         year: None,
+        calendar: rapport::domain::dates::Calendar::Gregorian,
     });
     store.insert_customer(&b).unwrap();
 }

@@ -175,7 +175,8 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
         let boss = id_of(&h, "李娜");
         h.keys("2/zw<Enter><Enter>");
         assert_eq!(h.app.qual.checklist.as_ref().map(|c| c.customer.id), Some(zw));
-        // Money yes; authority yes then no; need yes (j/k and arrows move).
+        // Money yes; authority yes then no (two presses in a row: one
+        // change, unknown → no); need yes (j/k and arrows move).
         h.keys("maan");
         // Evidence for money: Enter on the focused criterion, Tab to the note.
         h.keys("<Enter><Tab>预算已批：第三季度<C-s>");
@@ -183,7 +184,8 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
         // Who decides: a colleague's name links their record and role.
         h.keys("d李娜<C-s>");
         assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
-        // Down twice to need, Space cycles it: yes → no → unknown → yes.
+        // Down twice to need, Space cycles it: yes → no → unknown → yes,
+        // back where it began: no change at all.
         h.keys("jj   ");
         snap(&format!("qual_checklist_{tag}"), &mut h);
 
@@ -211,14 +213,10 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
             story,
             vec![
                 row("money", "unknown", "yes", ""),
-                row("authority", "unknown", "yes", ""),
-                row("authority", "yes", "no", ""),
+                row("authority", "unknown", "no", ""),
                 row("need", "unknown", "yes", ""),
                 row("money", "yes", "yes", "预算已批：第三季度"),
                 row("decider", "", "李娜, 财务总监", ""),
-                row("need", "yes", "no", ""),
-                row("need", "no", "unknown", ""),
-                row("need", "unknown", "yes", ""),
             ]
         );
         // Nothing else in the book changed.
@@ -232,6 +230,41 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
         assert!(lines[0].starts_with("M a N"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("李娜, 财务总监")), "{lines:?}");
     }
+}
+
+#[test]
+fn a_changed_answer_starts_a_new_note_and_the_old_one_stays_in_the_history() {
+    let mut h = Harness::with(Lang::Zh, book);
+    let zw = id_of(&h, "张伟");
+    set(
+        &mut h.store,
+        zw,
+        Criterion::Money,
+        Answer::Unknown,
+        "还没问，展会后再打电话",
+        "2026-11-01 09:00",
+    );
+    h.keys("2/zw<Enter><Enter>");
+    // m: unknown → yes. The old note is not re-dated as evidence for yes.
+    h.keys("m");
+    let q = h.store.qualification(zw).unwrap();
+    assert_eq!((q.money.answer, q.money.note.as_str()), (Answer::Yes, ""));
+    let history = h.store.qualification_history(zw).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|c| c.note == "还没问，展会后再打电话" && c.new == "unknown")
+    );
+    assert_eq!(
+        history.last().map(|c| (c.new.as_str(), c.note.as_str())),
+        Some(("yes", ""))
+    );
+    // The evidence form for the new answer opens with an empty note.
+    h.keys("<Enter>");
+    let Some(rapport::app::Overlay::Form(form)) = &h.app.overlay else {
+        panic!("evidence form")
+    };
+    assert!(form.fields.iter().all(|f| !f.value().contains("还没问")), "{form:?}");
 }
 
 #[test]

@@ -385,7 +385,7 @@ fn every_kind_of_form_comes_back_from_its_draft() {
 
 #[test]
 fn an_empty_agenda_says_so_in_full_at_80_columns() {
-    for (lang, tail) in [(Lang::En, "follow-up."), (Lang::Zh, "按 f 安排跟进。")] {
+    for (lang, tail) in [(Lang::En, "import a file."), (Lang::Zh, "导入文件。")] {
         let mut h = Harness::empty(lang);
         h.keys("4");
         let screen = h.screen(80, 24);

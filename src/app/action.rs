@@ -3,8 +3,12 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// A line break in a multi-line form field.
+    NewLine,
     /// Ctrl-C: cancel what is open, or ask before quitting.
     Interrupt,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
     Help,
     NextPane,
     PrevPane,

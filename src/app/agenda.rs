@@ -11,10 +11,10 @@ use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate;
 use crate::i18n::{t, tf};
-use crate::storage::{Agenda, StorageError, Store};
+use crate::storage::{Agenda, Contact, StorageError, Store};
 
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
-pub use super::agenda_text::{day_label, days_late, late_text, reason_text};
+pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
 
 /// "in 3 days" or the date, for a day's title.
 pub fn day_title(lang: crate::i18n::Lang, day: NaiveDate, today: NaiveDate) -> String {
@@ -230,6 +230,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         },
         A::RegionCare => {
             let mut f = Form {
+                base: Vec::new(),
                 kind: FormKind::Agenda(PaneForm::RegionCare),
                 fields: vec![
                     Field::text(FieldId::Note, "agenda.field.region", "")
@@ -290,12 +291,19 @@ fn with_item(app: &mut App, f: impl FnOnce(&mut App, Item)) {
 /// Opens the "schedule a follow-up" form for the customer in focus (from
 /// the agenda, the customer list or the card).
 pub fn open_follow_up_form(app: &mut App, store: &Store) {
+    // On the agenda: the item's customer, else the one selected in the
+    // list (so "press f" works on an empty day too).
     let target = match app.pane {
-        Pane::Agenda => app.agenda.current().map(|i| i.customer_id),
+        Pane::Agenda => app
+            .agenda
+            .current()
+            .map(|i| i.customer_id)
+            .or(app.selected_id)
+            .or(app.current().map(|e| e.id)),
         _ => app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)),
     };
     let Some(id) = target else {
-        app.info("msg.nothing_selected");
+        app.info("agenda.msg.pick_customer");
         return;
     };
     let name = store.customer(id).map(|c| c.name).unwrap_or_default();
@@ -342,16 +350,22 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     let result: Option<Result<(i64, &'static str), StorageError>> = match kind {
         PaneForm::Done => pending.and_then(|item| {
             let channel = InteractionKind::parse(form.get(FieldId::Kind)).unwrap_or(InteractionKind::Call);
+            let next = form.next_contact(lang, today)?;
+            let next = next.as_ref();
             (!form.has_errors()).then(|| {
                 let id = item.customer_id;
+                let contact = Contact {
+                    kind: channel,
+                    at: now,
+                    note: &note,
+                    next,
+                };
                 match &item.reason {
-                    Reason::FollowUp { follow_up_id, .. } => {
-                        store.complete_follow_up(*follow_up_id, channel, now, &note)
-                    }
+                    Reason::FollowUp { follow_up_id, .. } => store.complete_follow_up(*follow_up_id, &contact),
                     Reason::Birthday { on, .. } | Reason::Holiday { on, .. } | Reason::Event { on, .. } => {
-                        store.complete_moment(id, &item.reason.kind(), *on, channel, now, &note)
+                        store.complete_moment(id, &item.reason.kind(), *on, &contact)
                     }
-                    _ => store.log_interaction(id, channel, now, &note).map(|_| ()),
+                    _ => store.log_and_schedule(id, &contact, now).map(|_| ()),
                 }
                 .map(|_| (id, "agenda.msg.done"))
             })

@@ -21,8 +21,15 @@ fn channel_field(kind: InteractionKind) -> Field {
 
 pub(super) fn done_form(item: &Item, kind: InteractionKind) -> Form {
     Form {
+        base: Vec::new(),
         kind: FormKind::Agenda(PaneForm::Done),
-        fields: vec![channel_field(kind), Field::text(FieldId::Note, "field.note", "")],
+        fields: [
+            channel_field(kind),
+            Field::text(FieldId::Note, "field.note", "").multiline(),
+        ]
+        .into_iter()
+        .chain(super::form::next_contact_fields())
+        .collect(),
         focus: 1,
         dirty: false,
         subject: item.customer.clone(),
@@ -37,6 +44,7 @@ pub(super) fn snooze_form(item: &Item) -> Form {
         ("date", "agenda.snooze.date"),
     ];
     Form {
+        base: Vec::new(),
         kind: FormKind::Agenda(PaneForm::Snooze),
         fields: vec![
             Field::choice(FieldId::Kind, "agenda.field.snooze", options, "1"),
@@ -50,6 +58,7 @@ pub(super) fn snooze_form(item: &Item) -> Form {
 
 pub(super) fn date_form(kind: PaneForm, subject: &str, default: &str) -> Form {
     Form {
+        base: Vec::new(),
         kind: FormKind::Agenda(kind),
         fields: vec![
             Field::text(FieldId::At, "agenda.field.date", default)
@@ -66,6 +75,7 @@ pub(super) fn date_form(kind: PaneForm, subject: &str, default: &str) -> Form {
 pub(super) fn event_form(customer_id: i64, subject: &str) -> Form {
     let options = EventKind::ALL.iter().map(|k| (k.as_str(), k.key())).collect();
     Form {
+        base: Vec::new(),
         kind: FormKind::Agenda(PaneForm::Event(customer_id)),
         fields: vec![
             Field::choice(FieldId::Kind, "agenda.field.event_kind", options, "store_opening"),

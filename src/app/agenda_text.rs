@@ -28,7 +28,8 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
     let today = now.date();
     let since = |last: Option<NaiveDate>| last.map(|d| (today - d).num_days());
     match &item.reason {
-        Reason::Complaint { kind, due, .. } => {
+        // How late it is stands once, in the lateness column.
+        Reason::Complaint { kind, .. } => {
             let what = t(
                 lang,
                 match kind {
@@ -37,26 +38,7 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
                     DeadlineKind::FollowUp => "agenda.complaint.follow_up",
                 },
             );
-            let left = *due - now;
-            if left < chrono::Duration::zero() && hours(-left) >= 48 {
-                tf(
-                    lang,
-                    "agenda.reason.complaint_overdue_days",
-                    &[("what", &what), ("n", &(-left).num_days())],
-                )
-            } else if left < chrono::Duration::zero() {
-                tf(
-                    lang,
-                    "agenda.reason.complaint_overdue",
-                    &[("what", &what), ("h", &hours(-left).max(1))],
-                )
-            } else {
-                tf(
-                    lang,
-                    "agenda.reason.complaint_due",
-                    &[("what", &what), ("h", &hours(left))],
-                )
-            }
+            what.to_string()
         }
         Reason::FollowUp { note, .. } if note.is_empty() => t(lang, "agenda.reason.follow_up").to_string(),
         Reason::FollowUp { note, .. } => tf(lang, "agenda.reason.follow_up_note", &[("note", &clean(note))]),
@@ -121,8 +103,6 @@ fn item_day(item: &Item, today: NaiveDate) -> NaiveDate {
         .unwrap_or(today)
 }
 
-/// How late the item is: "3d late", "due today", "in 2d" (care moments
-/// ahead of their day).
 /// Days `item` is late (negative: ahead). A complaint deadline is an hour,
 /// not a day: whole days past it, as its reason counts them.
 pub fn days_late(item: &Item, now: NaiveDateTime) -> i64 {
@@ -133,12 +113,28 @@ pub fn days_late(item: &Item, now: NaiveDateTime) -> i64 {
     }
 }
 
+/// The item is past its time (a complaint deadline by the hour).
+pub fn is_past(item: &Item, now: NaiveDateTime) -> bool {
+    match item.reason {
+        Reason::Complaint { due, .. } => due < now,
+        _ => item.days_late > 0,
+    }
+}
+
+/// How late the item is, the one place the agenda says so: "3d late",
+/// "due today", "in 2d"; a complaint deadline within two days of now by
+/// the hour ("5 h late", "in 11 h").
 pub fn late_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
-    match days_late(item, now) {
-        // A complaint deadline passed less than a day ago is not "due today".
-        0 if matches!(item.reason, Reason::Complaint { due, .. } if due < now) => {
-            t(lang, "agenda.late.overdue").to_string()
+    if let Reason::Complaint { due, .. } = item.reason {
+        let left = due - now;
+        if left < chrono::Duration::zero() && hours(-left) < 48 {
+            return tf(lang, "agenda.late.hours", &[("h", &hours(-left).max(1))]);
         }
+        if left >= chrono::Duration::zero() && hours(left) < 48 {
+            return tf(lang, "agenda.late.in_hours", &[("h", &hours(left))]);
+        }
+    }
+    match days_late(item, now) {
         0 => t(lang, "agenda.late.today").to_string(),
         n if n > 0 => tf(lang, "agenda.late.days", &[("n", &n)]),
         n => tf(lang, "agenda.late.ahead", &[("n", &-n)]),
@@ -171,7 +167,11 @@ mod tests {
             snoozes: 0,
         };
         assert_eq!(item.days_late, 3);
-        assert!(reason_text(Lang::En, &item, now).ends_with("overdue by 2 days"));
+        // The reason names the deadline; how late it is stands once.
+        assert_eq!(
+            reason_text(Lang::En, &item, now),
+            t(Lang::En, "agenda.complaint.promise")
+        );
         assert_eq!(days_late(&item, now), 2);
         assert_eq!(
             late_text(Lang::En, &item, now),
@@ -186,6 +186,16 @@ mod tests {
             },
             ..item
         };
-        assert_eq!(late_text(Lang::En, &recent, now), t(Lang::En, "agenda.late.overdue"));
+        assert_eq!(late_text(Lang::En, &recent, now), "5 h late");
+        assert_eq!(late_text(Lang::Zh, &recent, now), "逾期 5 小时");
+        let ahead = Item {
+            reason: Reason::Complaint {
+                kind: DeadlineKind::FirstResponse,
+                due: now + Duration::hours(11),
+                complaint_id: 7,
+            },
+            ..recent
+        };
+        assert_eq!(late_text(Lang::En, &ahead, now), "in 11 h");
     }
 }

@@ -7,14 +7,16 @@
 //! local clock into UTC and stored times back into wall-clock time.
 
 mod card;
+mod edit;
+mod fields;
 mod forms;
 mod keys;
 mod labels;
 
 pub use card::card_section;
-pub use forms::{PaneForm, StepForm, submit};
+pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
-pub use labels::{span_label, time_left_label};
+pub use labels::{edit_line, span_label, time_left_label};
 
 use super::input::TextInput;
 use super::keymap::Ctx;

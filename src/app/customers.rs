@@ -1,6 +1,6 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
-use super::form::{FieldId, Form, FormKind};
+use super::form::{Form, FormKind};
 use super::{Action, App, Card, Confirm, Level, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
@@ -65,7 +65,9 @@ impl App {
                 self.overlay = Some(Overlay::Form(Form::customer(FormKind::NewCustomer, &blank)));
             }
             Action::EditCustomer => self.with_selected(store, |app, c| {
-                app.overlay = Some(Overlay::Form(Form::customer(FormKind::EditCustomer(c.id), &c)));
+                app.overlay = Some(Overlay::Form(
+                    Form::customer(FormKind::EditCustomer(c.id), &c).started(),
+                ));
             }),
             Action::LogInteraction => self.with_selected(store, |app, c| {
                 app.overlay = Some(Overlay::Form(Form::interaction(c.id, &c.name, app.now)));
@@ -161,6 +163,7 @@ impl App {
             Action::Delete => form.edit(|t| t.delete()),
             Action::DeleteWord => form.edit(|t| t.delete_word()),
             Action::ClearInput => form.edit(|t| t.clear()),
+            Action::NewLine => form.new_line(),
             Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
             Action::FieldEnter | Action::Submit => self.submit(store),
             Action::Back => {
@@ -177,7 +180,7 @@ impl App {
 
     pub fn form_type(&mut self, c: char) {
         if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.type_char(c);
+            form.type_char(c, self.lang);
         }
     }
 
@@ -197,36 +200,26 @@ impl App {
                 Some(c) => store.insert_customer(&c).map(Some),
                 None => Ok(None),
             },
-            FormKind::EditCustomer(id) => match store.customer(id) {
-                Ok(base) => match form.to_customer(self.lang, &base) {
-                    Some(_)
-                        if form.get(FieldId::Status) != base.status.as_str()
-                            && form.get(FieldId::Reason).trim().is_empty() =>
-                    {
-                        form.set_error(FieldId::Reason, t(self.lang, "error.status_reason").to_string());
-                        Ok(None)
-                    }
-                    Some(c) => {
-                        // A status the MAN verdict argues against is confirmed first.
-                        let Some(note) = super::qualification::status_guard(self, store, id, c.status, &form) else {
-                            return;
-                        };
-                        let why = form.get(FieldId::Reason).trim();
-                        let reason = if why.is_empty() {
-                            format!("{}{note}", t(self.lang, "history.edited_in_form"))
-                        } else {
-                            format!("{why}{note}")
-                        };
-                        store.update_customer(&c, now, &reason).map(|_| Some(id))
-                    }
-                    None => Ok(None),
-                },
+            FormKind::EditCustomer(id) => match self.save_customer_edit(store, &mut form, id) {
+                Ok(super::edit::Edit::Saved) => Ok(Some(id)),
+                Ok(super::edit::Edit::Back) => return,
                 Err(e) => Err(e),
             },
-            FormKind::LogInteraction(id) => match form.to_interaction(self.lang, now) {
-                Some((kind, at, note)) => store.log_interaction(id, kind, at, &note).map(|_| Some(id)),
-                None => Ok(None),
-            },
+            FormKind::LogInteraction(id) => {
+                let logged = form.to_interaction(self.lang, now);
+                match (logged, form.next_contact(self.lang, now.date())) {
+                    (Some((kind, at, note)), Some(next)) => {
+                        let contact = crate::storage::Contact {
+                            kind,
+                            at,
+                            note: &note,
+                            next: next.as_ref(),
+                        };
+                        store.log_and_schedule(id, &contact, now).map(|_| Some(id))
+                    }
+                    _ => Ok(None),
+                }
+            }
             FormKind::ChangeStatus(id) => match form.to_status_change(self.lang) {
                 Some((status, reason)) => match super::qualification::status_guard(self, store, id, status, &form) {
                     Some(note) => store

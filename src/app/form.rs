@@ -10,6 +10,32 @@ use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
+use crate::storage::NextContact;
+
+/// The pinyin initial of a label's first character (`q` for 潜在客户).
+fn initial(label: &str) -> Option<char> {
+    use pinyin::ToPinyin;
+    let c = label.chars().next()?;
+    c.to_pinyin().and_then(|p| p.plain().chars().next())
+}
+
+/// The two optional fields that schedule the next contact while logging
+/// one: when (any date entry, today or later) and what for.
+pub fn next_contact_fields() -> [Field; 2] {
+    [
+        Field::text(FieldId::NextOn, "field.next_on", "").hint("hint.next_on"),
+        Field::text(FieldId::NextFor, "field.next_for", ""),
+    ]
+}
+
+/// The day a typed next contact falls on, or why it cannot be used.
+pub fn next_contact_day(raw: &str, today: NaiveDate, lang: Lang) -> Result<NaiveDate, String> {
+    match dates::parse_date_entry(raw, today) {
+        Ok(d) if d < today => Err(t(lang, "agenda.error.past").to_string()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(e.message(lang.is_zh())),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
@@ -58,6 +84,10 @@ pub enum FieldId {
     At,
     Note,
     Reason,
+    /// The next contact's day (log an interaction, an agenda "done").
+    NextOn,
+    /// What the next contact is for.
+    NextFor,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +108,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// Catalog key of a format hint ("1985-03-12 or 03-12").
     pub hint: Option<&'static str>,
+    /// Shows and keeps several lines (notes, complaint texts).
+    pub multiline: bool,
     pub error: Option<String>,
 }
 
@@ -89,6 +121,7 @@ impl Field {
             required: false,
             kind: FieldKind::Text(TextInput::new(value)),
             hint: None,
+            multiline: false,
             error: None,
         }
     }
@@ -106,12 +139,19 @@ impl Field {
             required: false,
             kind: FieldKind::Choice { options, selected },
             hint: None,
+            multiline: false,
             error: None,
         }
     }
 
     pub(crate) fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    /// Shows and keeps several lines.
+    pub(crate) fn multiline(mut self) -> Field {
+        self.multiline = true;
         self
     }
 
@@ -123,13 +163,17 @@ impl Field {
     pub fn value(&self) -> &str {
         match &self.kind {
             FieldKind::Text(t) => t.text(),
-            FieldKind::Choice { options, selected } => options[*selected].0,
+            FieldKind::Choice { options, selected } => options.get(*selected).map_or("", |o| o.0),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
+    /// The values the fields started from, for a form that edits a record
+    /// (empty for a new one): a save writes only what changed since and
+    /// merges what changed elsewhere meanwhile (see `domain::merge`).
+    pub base: Vec<(FieldId, String)>,
     pub kind: FormKind,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -192,7 +236,7 @@ impl Form {
             ),
             Field::text(FieldId::Hobbies, "field.hobbies", &c.hobbies),
             Field::text(FieldId::Family, "field.family", &c.family),
-            Field::text(FieldId::Notes, "field.notes", &c.notes),
+            Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
         ];
         // Editing: a changed status says why, as the status form does.
@@ -207,6 +251,7 @@ impl Form {
             );
         }
         Form {
+            base: Vec::new(),
             kind,
             fields,
             focus: 0,
@@ -226,9 +271,11 @@ impl Form {
             Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string())
                 .required()
                 .hint("hint.at"),
-            Field::text(FieldId::Note, "field.note", ""),
+            Field::text(FieldId::Note, "field.note", "").multiline(),
         ];
+        let fields = fields.into_iter().chain(next_contact_fields()).collect();
         Form {
+            base: Vec::new(),
             kind: FormKind::LogInteraction(customer_id),
             fields,
             focus: 0,
@@ -248,6 +295,7 @@ impl Form {
             Field::text(FieldId::Reason, "field.reason", "").required(),
         ];
         Form {
+            base: Vec::new(),
             kind: FormKind::ChangeStatus(customer_id),
             fields,
             focus: 0,
@@ -268,7 +316,7 @@ impl Form {
     /// choice takes one of its stored values or labels (either language,
     /// any case). `Err` lists the choices when `value` is none of them, or
     /// says the form has no such field.
-    pub fn set_value(&mut self, id: FieldId, value: &str) -> Result<(), Vec<&'static str>> {
+    pub fn set_typed(&mut self, id: FieldId, value: &str) -> Result<(), Vec<&'static str>> {
         let Some(f) = self.fields.iter_mut().find(|f| f.id == id) else {
             return Err(Vec::new());
         };
@@ -347,18 +395,60 @@ impl Form {
         }
     }
 
-    pub fn type_char(&mut self, c: char) {
+    /// A typed character: text into a text field; on a choice, a letter
+    /// or digit jumps to the next option whose label starts with it (in
+    /// the UI language; the pinyin initial for Chinese labels). A space
+    /// never changes a choice.
+    pub fn type_char(&mut self, c: char, lang: Lang) {
         if matches!(self.fields[self.focus].kind, FieldKind::Choice { .. }) {
-            if c == ' ' {
-                self.left_right(true);
+            if c.is_alphanumeric() {
+                self.jump_to(c, lang);
             }
             return;
         }
         self.edit(|t| t.insert(c));
     }
 
+    fn jump_to(&mut self, c: char, lang: Lang) {
+        let field = &mut self.fields[self.focus];
+        let FieldKind::Choice { options, selected } = &mut field.kind else {
+            return;
+        };
+        let want = c.to_lowercase().next().unwrap_or(c);
+        let starts = |(value, key): &(&str, &str)| {
+            let label = t(lang, key);
+            let first = |s: &str| s.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+            first(value) == Some(want) || first(label) == Some(want) || initial(label) == Some(want)
+        };
+        let n = options.len();
+        if let Some(next) = (1..=n).map(|k| (*selected + k) % n).find(|&i| starts(&options[i])) {
+            *selected = next;
+            self.dirty = true;
+        }
+    }
+
+    /// Pasted text: line breaks (`\r\n`, `\r`, `\n`) are kept in a
+    /// multi-line field and become spaces in a one-line field.
     pub fn paste(&mut self, s: &str) {
-        self.edit(|t| t.insert_str(s));
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        let s = if self.fields[self.focus].multiline {
+            s
+        } else {
+            s.split('\n').collect::<Vec<_>>().join(" ")
+        };
+        self.edit(|t| t.insert_str(&s));
+    }
+
+    /// Ctrl-J: a line break in a multi-line field.
+    pub fn new_line(&mut self) {
+        if self.fields[self.focus].multiline {
+            self.edit(|t| t.insert('\n'));
+        }
+    }
+
+    /// The focus is on the last field (Tab goes back to the first).
+    pub fn at_last_field(&self) -> bool {
+        self.focus + 1 == self.fields.len()
     }
 
     fn field_error(&mut self, lang: Lang, id: FieldId, e: FieldError) {
@@ -474,6 +564,36 @@ impl Form {
             }
         };
         Some((kind, at?, note?))
+    }
+
+    /// The next contact typed into the form: `Some(None)` when left empty,
+    /// `None` when a field is wrong (the error is next to it).
+    pub fn next_contact(&mut self, lang: Lang, today: NaiveDate) -> Option<Option<NextContact>> {
+        let raw = self.get(FieldId::NextOn).trim().to_string();
+        let what = match validate::limit(self.get(FieldId::NextFor), validate::MAX_NOTE) {
+            Ok(w) => w,
+            Err(e) => {
+                self.field_error(lang, FieldId::NextFor, e);
+                return None;
+            }
+        };
+        if raw.is_empty() {
+            if !what.trim().is_empty() {
+                self.set_error(FieldId::NextOn, t(lang, "error.next_on_missing").to_string());
+                return None;
+            }
+            return Some(None);
+        }
+        match next_contact_day(&raw, today, lang) {
+            Ok(on) => Some(Some(NextContact {
+                on,
+                what: what.trim().to_string(),
+            })),
+            Err(msg) => {
+                self.set_error(FieldId::NextOn, msg);
+                None
+            }
+        }
     }
 
     /// The new status and the reason for it.

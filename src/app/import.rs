@@ -14,7 +14,7 @@ use super::input::TextInput;
 use super::keymap::Ctx;
 use super::{Action, App, Overlay};
 use crate::domain::customer::Customer;
-use crate::i18n::tf;
+use crate::i18n::{t, tf};
 use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Plan, Summary};
 use crate::io::{Source, decode};
@@ -240,14 +240,34 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         (Stage::Preview(p), A::Up) => p.cursor = p.cursor.saturating_sub(1),
         (Stage::Preview(p), A::Down) => p.cursor = (p.cursor + 1).min(columns(p).saturating_sub(1)),
         (Stage::Preview(p), A::Left | A::Right | A::Import(C::Ignore)) => {
-            if let Loaded::Csv { mapping, .. } = &mut p.loaded
-                && let Some(f) = mapping.columns.get_mut(p.cursor)
+            if let Loaded::Csv { mapping, table, .. } = &mut p.loaded
+                && p.cursor < mapping.columns.len()
             {
-                *f = match action {
-                    A::Left => f.cycle(-1),
-                    A::Right => f.cycle(1),
-                    _ => crate::io::Field::Ignore,
+                // One column per field (phones, tags and notes excepted):
+                // a field another column fills is passed over, and said.
+                let passed = match action {
+                    A::Left => mapping.cycle_column(p.cursor, -1),
+                    A::Right => mapping.cycle_column(p.cursor, 1),
+                    _ => {
+                        mapping.columns[p.cursor] = crate::io::Field::Ignore;
+                        Vec::new()
+                    }
                 };
+                if let Some((field, other)) = passed.first() {
+                    let header = table.header.get(*other).cloned().unwrap_or_default();
+                    app.message = Some((
+                        tf(
+                            app.lang,
+                            "io.preview.field_taken",
+                            &[
+                                ("field", &t(app.lang, field.key())),
+                                ("n", &(other + 1)),
+                                ("column", &crate::domain::text::clean(&header)),
+                            ],
+                        ),
+                        super::Level::Info,
+                    ));
+                }
                 replan(app, store, p, st.policy);
             }
         }

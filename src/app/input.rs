@@ -131,6 +131,46 @@ impl TextInput {
     }
 }
 
+impl TextInput {
+    /// What to draw of a multi-line text in a box `width` columns wide and
+    /// at most `rows` high: the lines around the cursor's line, and the
+    /// cursor's (row, column) in them. Each line scrolls sideways as
+    /// [`TextInput::view`] does.
+    pub fn view_lines(&self, width: usize, rows: usize) -> (Vec<String>, (usize, usize)) {
+        let rows = rows.max(1);
+        let mut lines: Vec<TextInput> = Vec::new();
+        let (mut at_line, mut seen) = (0, 0);
+        for (i, line) in self.text.split('\n').enumerate() {
+            let n = line.chars().count();
+            let mut t = TextInput::new(line);
+            if self.cursor >= seen && self.cursor <= seen + n {
+                at_line = i;
+                t.cursor = self.cursor - seen;
+            } else {
+                t.cursor = 0;
+            }
+            seen += n + 1;
+            lines.push(t);
+        }
+        let first = (at_line + 1).saturating_sub(rows);
+        let mut col = 0;
+        let shown = lines
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(rows)
+            .map(|(i, l)| {
+                let (s, c) = l.view(width);
+                if i == at_line {
+                    col = c;
+                }
+                s
+            })
+            .collect();
+        (shown, (at_line - first, col))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +202,22 @@ mod tests {
         assert!(text::width(&shown) <= 10);
         assert!(col <= 10);
         assert!(shown.ends_with("公司"));
+    }
+
+    #[test]
+    fn several_lines_show_around_the_cursor() {
+        let mut t = TextInput::new("一\n二二\n三");
+        assert_eq!(
+            t.view_lines(10, 3),
+            (vec!["一".into(), "二二".into(), "三".into()], (2, 2))
+        );
+        t.home();
+        assert_eq!(t.view_lines(10, 2), (vec!["一".into(), "二二".into()], (0, 0)));
+        for _ in 0..3 {
+            t.right();
+        }
+        // After 一, the line break and 二: second line, column 2.
+        assert_eq!(t.view_lines(10, 2).1, (1, 2));
     }
 
     #[test]

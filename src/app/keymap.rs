@@ -135,6 +135,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
 pub static KEYS: &[Binding] = &[
     b!(Global, K::Char('q'), NONE, A::Quit, "key.quit", true),
     b!(Global, K::Char('c'), CTRL, A::Interrupt, "key.interrupt", false),
+    b!(Global, K::Char('z'), CTRL, A::Suspend, "key.suspend", false),
     b!(Global, K::Char('?'), NONE, A::Help, "key.help", true),
     b!(Global, K::Tab, NONE, A::NextPane, "key.next_pane", false),
     b!(Global, K::BackTab, SHIFT, A::PrevPane, "key.prev_pane", false),
@@ -201,6 +202,7 @@ pub static KEYS: &[Binding] = &[
     b!(Form, K::Delete, NONE, A::Delete, "key.delete", false),
     b!(Form, K::Char('w'), CTRL, A::DeleteWord, "key.delete_word", false),
     b!(Form, K::Char('u'), CTRL, A::ClearInput, "key.clear_input", false),
+    b!(Form, K::Char('j'), CTRL, A::NewLine, "key.new_line", false),
     b!(Search, K::Backspace, NONE, A::Backspace, "key.backspace", false),
     b!(Search, K::Char('w'), CTRL, A::DeleteWord, "key.delete_word", false),
     b!(Search, K::Left, NONE, A::Left, "key.left", false),
@@ -238,6 +240,10 @@ fn matches(b: &Binding, key: &KeyEvent) -> bool {
 /// Resolves a key in a context: the context's own bindings first, then the
 /// global ones (except while typing), then text input.
 pub fn resolve(ctx: Ctx, key: &KeyEvent) -> Resolved {
+    // Ctrl-Z suspends from anywhere, a form or a question included.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Resolved::Action(Action::Suspend);
+    }
     if let Some(b) = bindings().find(|b| b.ctx == ctx && matches(b, key)) {
         return Resolved::Action(b.action);
     }

@@ -9,8 +9,10 @@ mod agenda_text;
 pub mod complaints;
 mod customers;
 pub mod draft;
+mod edit;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
+pub mod health;
 pub mod import;
 pub mod input;
 pub mod keymap;
@@ -84,6 +86,14 @@ pub enum Confirm {
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
+    /// A follow-up recorded as satisfied with a satisfaction below the
+    /// minimum: go back to agreeing a solution instead?
+    LowSatisfaction {
+        form: Form,
+        id: i64,
+        got: u8,
+        min: u8,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +170,16 @@ pub struct App {
     pub qual: qualification::QualState,
     pub complaints: complaints::ComplaintsState,
     pub agenda: agenda::AgendaState,
+    /// Shown above the pane while it holds: the book is damaged and open
+    /// read-only (see `health`).
+    pub banner: Option<String>,
+    /// The newest backup of this book, offered by the banner.
+    pub latest_backup: Option<PathBuf>,
+    /// The draft file being offered; more may wait (see `draft`).
+    draft_file: Option<PathBuf>,
+    more_drafts: bool,
+    /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
+    pub suspend: bool,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -207,6 +227,11 @@ impl App {
             qual: Default::default(),
             complaints: Default::default(),
             agenda: Default::default(),
+            banner: None,
+            latest_backup: None,
+            draft_file: None,
+            more_drafts: false,
+            suspend: false,
             backup_notice: None,
         };
         if !complete {
@@ -396,6 +421,7 @@ impl App {
         match action {
             Action::Quit => self.should_quit = true,
             Action::Interrupt => self.interrupt(),
+            Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
             Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
@@ -417,6 +443,10 @@ impl App {
                 }
                 _ => self.customers_action(action, store),
             },
+        }
+        // Drafts of several Rapports closed at once are offered in turn.
+        if self.more_drafts && self.overlay.is_none() {
+            self.offer_draft(store);
         }
     }
 
@@ -501,32 +531,17 @@ impl App {
             (Confirm::RegionCare { ids, label }, Action::Yes) => agenda::region_care(self, store, &ids, &label),
             (Confirm::RegionCare { .. }, _) => self.info("msg.cancelled"),
             (Confirm::RestoreDraft(f), Action::Yes) => {
-                draft::Draft::discard(&self.db_path);
+                self.drop_offered_draft();
                 self.overlay = Some(Overlay::Form(f));
             }
             (Confirm::RestoreDraft(_), _) => {
-                draft::Draft::discard(&self.db_path);
+                self.drop_offered_draft();
                 self.info("msg.draft_dropped");
             }
             (Confirm::Qual(q), action) => qualification::confirm(self, store, q, action),
-        }
-    }
-
-    /// Offers the draft saved when Rapport was last closed by a signal.
-    pub fn offer_draft(&mut self, store: &Store) {
-        match draft::Draft::load(&self.db_path).map(|d| d.restore(store)) {
-            Some(Some(form)) => self.overlay = Some(Overlay::Confirm(Confirm::RestoreDraft(form))),
-            // A draft about a customer deleted since: nothing to restore.
-            Some(None) => draft::Draft::discard(&self.db_path),
-            None => {}
-        }
-    }
-
-    /// Saves the open form as a draft (on SIGTERM, SIGHUP, SIGINT).
-    pub fn save_draft(&self) -> bool {
-        match self.draft() {
-            Some(d) => d.save(&self.db_path).is_ok(),
-            None => false,
+            (Confirm::LowSatisfaction { form, id, .. }, action) => {
+                complaints::low_satisfaction(self, store, form, id, action == Action::Yes)
+            }
         }
     }
 
@@ -559,6 +574,7 @@ impl App {
             Some(Overlay::Form(f))
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
             | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
+            | Some(Overlay::Confirm(Confirm::LowSatisfaction { form: f, .. }))
             | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
             _ => None,
         }

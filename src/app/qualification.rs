@@ -24,7 +24,7 @@ use chrono::NaiveDateTime;
 use crate::domain::qualification::{Criterion, Man, QualChange, Qualification, suggests_non_customer, verdict};
 use crate::i18n::{t, tf};
 use crate::search::{Index, SortBy};
-use crate::storage::{Colleague, ProspectRow, Store};
+use crate::storage::{Burst, Colleague, ProspectRow, Store};
 
 /// What the keys of this pane ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,9 @@ pub struct QualState {
     pub return_to: Option<Pane>,
     /// A status change the user confirmed against the verdict (one shot).
     pub(super) confirmed: Option<(i64, Status)>,
+    /// The criterion the last key cycled, with its burst: more presses on
+    /// it in a row settle into one history entry.
+    burst: Option<(i64, Criterion, Burst)>,
 }
 
 /// The keyboard context while this pane has focus.
@@ -92,6 +95,7 @@ pub fn context(app: &App) -> Ctx {
 /// customer selected elsewhere.
 pub fn enter(app: &mut App, store: &mut Store) {
     app.qual.return_to = None;
+    app.qual.burst = None;
     app.qual.board.searching = false;
     reload_board(app, store);
     if app.qual.checklist.is_some()
@@ -352,6 +356,8 @@ fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
     };
     let id = list.customer.id;
     let idx = list.focus as usize;
+    // Any other key ends a burst of cycling.
+    let burst = app.qual.burst.take();
     match action {
         A::Down => list.focus = Criterion::ALL[(idx + 1) % 3],
         A::Up => list.focus = Criterion::ALL[(idx + 2) % 3],
@@ -367,10 +373,10 @@ fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
                 }
             }
         }
-        A::Qual(Q::Toggle(c)) => toggle(app, store, id, c),
+        A::Qual(Q::Toggle(c)) => toggle(app, store, id, c, burst),
         A::Qual(Q::ToggleFocused) => {
             let c = list.focus;
-            toggle(app, store, id, c);
+            toggle(app, store, id, c, burst);
         }
         A::Qual(Q::Evidence) => {
             let c = list.focus;
@@ -398,10 +404,30 @@ fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
     }
 }
 
-fn toggle(app: &mut App, store: &mut Store, id: i64, c: Criterion) {
-    match store.toggle_criterion(id, c, app.now) {
-        Ok(Some((record, change))) => after_edit(app, store, id, &record, &change),
-        Ok(None) => app.info("qual.msg.unchanged"),
+/// Cycles criterion `c`; presses in a row on the same one are a burst that
+/// leaves one history entry for the answer it settles on.
+fn toggle(app: &mut App, store: &mut Store, id: i64, c: Criterion, burst: Option<(i64, Criterion, Burst)>) {
+    let burst = match burst {
+        Some((bid, bc, b)) if bid == id && bc == c => b,
+        _ => {
+            let Some(list) = &app.qual.checklist else { return };
+            Burst {
+                before: list.record.evidence(c).clone(),
+                row: None,
+            }
+        }
+    };
+    match store.toggle_criterion_in_burst(id, c, &burst, app.now) {
+        Ok((record, change, burst)) => {
+            match change {
+                Some(change) => after_edit(app, store, id, &record, &change),
+                None => {
+                    open_checklist(app, store, id);
+                    app.info("qual.msg.back_as_before");
+                }
+            }
+            app.qual.burst = Some((id, c, burst));
+        }
         Err(e) => app.error(&e),
     }
 }

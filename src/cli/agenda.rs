@@ -29,10 +29,16 @@ struct JsonItem {
 /// Items listed per section and day; the counts say how many there are.
 const LIMIT: usize = 10_000;
 
+/// The longest span `--days` shows: a year, leap day included.
+pub const MAX_DAYS: u32 = 366;
+
 pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bool) -> ExitCode {
     let lang = ctx.lang;
     let now = ctx.clock.now();
     let today = now.date();
+    if days > MAX_DAYS {
+        return super::fail(tf(lang, "safety.agenda_days", &[("n", &days), ("max", &MAX_DAYS)]));
+    }
     let from = match date {
         None => today,
         Some(s) => match dates::parse_date_entry(s, today) {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::Context;
-use super::backup::{Taken, backup_dir, files_in, stem, take};
+use super::backup::{Taken, files_in, stem, take};
 use crate::i18n::tf;
 use crate::io::backup::taken_on;
 use crate::storage::Store;
@@ -22,7 +22,7 @@ pub fn due(ctx: &Context, store: &Store) -> Option<PathBuf> {
     if !ctx.config.backup.auto || store.customer_count().unwrap_or(0) == 0 {
         return None;
     }
-    let dir = backup_dir(ctx);
+    let dir = ctx.backup_dir();
     (!taken_on(&stem(db), &files_in(&dir), ctx.clock.now().date())).then_some(dir)
 }
 

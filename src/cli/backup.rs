@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Command, Context, fail, print};
+use crate::domain::complaint::zone::Zone;
 use crate::domain::text;
 use crate::i18n::{t, tf};
-use crate::io::backup::{is_backup, name, to_prune};
+use crate::io::backup::{name, rotate};
 use crate::storage::io::{backup_file, check_file, restore_file};
 
 #[derive(Debug, clap::Args)]
@@ -44,11 +45,10 @@ fn no_database(ctx: &Context) -> ExitCode {
 
 fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     let lang = ctx.lang;
-    let db = &ctx.db_path;
-    if !db.is_file() {
+    if !ctx.db_path.is_file() {
         return no_database(ctx);
     }
-    let dir = args.dir.clone().unwrap_or_else(|| backup_dir(ctx));
+    let dir = args.dir.clone().unwrap_or_else(|| ctx.backup_dir());
     let keep = args.keep.unwrap_or(ctx.config.backup.keep);
     match take(ctx, &dir, keep) {
         Ok(done) => {
@@ -65,16 +65,6 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
-    }
-}
-
-/// Where backups go: `dir` under [backup] in the config, or `backups/`
-/// next to the database.
-pub fn backup_dir(ctx: &Context) -> PathBuf {
-    if ctx.config.backup.dir.is_empty() {
-        ctx.db_path.parent().unwrap_or(Path::new(".")).join("backups")
-    } else {
-        PathBuf::from(&ctx.config.backup.dir)
     }
 }
 
@@ -100,16 +90,18 @@ pub struct Taken {
     pub removed: usize,
 }
 
-/// Copies the database into `dir` and keeps the newest `keep` backups;
-/// the error is a message in the user's language.
+/// Copies the database into `dir` and keeps the newest `keep` backups
+/// (`rapport backup` and the day's automatic backup); the error is a
+/// message in the user's language.
 pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
     let lang = ctx.lang;
     let db = &ctx.db_path;
-    if let Err(e) = private_dir(dir) {
+    if let Err(e) = crate::io::file::create_private_dir(dir) {
         return Err(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
     }
     let stem = stem(db);
-    let now = ctx.clock.now();
+    // Named in UTC: a change of time zone never reorders the backups.
+    let now = Zone::Local.to_utc(ctx.clock.now());
     let mut n = 1;
     let mut dest = dir.join(name(&stem, now, n));
     while dest.exists() {
@@ -119,37 +111,18 @@ pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
     if let Err(e) = backup_file(db, &dest) {
         return Err(super::import::transfer_message(lang, &e, db, &dest));
     }
-    let keep = keep.max(1);
-    let files = files_in(dir);
-    let mut removed = 0;
-    for old in to_prune(&stem, &files, keep) {
-        if std::fs::remove_file(dir.join(&old)).is_ok() {
-            removed += 1;
-        }
-    }
+    let written = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rotated = rotate(dir, &stem, keep.max(1), &written).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
-    let kept = files.iter().filter(|f| is_backup(&stem, f)).count() - removed;
     Ok(Taken {
         path: dest,
         size,
-        kept,
-        removed,
+        kept: rotated.kept,
+        removed: rotated.removed.len(),
     })
-}
-
-/// Creates `dir` (and its parents) readable by the owner only.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
 }
 
 fn human_size(bytes: u64) -> String {
@@ -192,6 +165,13 @@ fn check(ctx: &Context) -> ExitCode {
         Ok(h) => h,
         Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
     };
+    if let Some(why) = &h.unchecked {
+        return fail(tf(
+            lang,
+            "safety.check_unchecked",
+            &[("path", &db.display()), ("why", why)],
+        ));
+    }
     if h.ok() {
         print(&tf(
             lang,

@@ -78,28 +78,20 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
 }
 
 fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> ExitCode {
-    match &args.output {
-        Some(path) => match file::write_bytes(path, &bytes) {
-            Ok(()) => {
-                print(&tf(
-                    ctx.lang,
-                    "io.exported",
-                    &[("n", &count), ("path", &path.display())],
-                ));
-                ExitCode::SUCCESS
+    let target = args.output.as_deref().map_or(file::Target::Stdout, file::Target::of);
+    let shown = args
+        .output
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into());
+    match file::write_to(&target, |w| w.write_all(&bytes)) {
+        Ok(()) => {
+            if !target.is_stdout() {
+                print(&tf(ctx.lang, "io.exported", &[("n", &count), ("path", &shown)]));
             }
-            Err(e) => fail(tf(
-                ctx.lang,
-                "io.err.write",
-                &[("path", &path.display()), ("error", &e)],
-            )),
-        },
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe ends the output quietly.
-            let _ = out.write_all(&bytes).and_then(|_| out.flush());
             ExitCode::SUCCESS
         }
+        Err(e) => fail(tf(ctx.lang, "io.err.write", &[("path", &shown), ("error", &e)])),
     }
 }
 
@@ -114,16 +106,8 @@ fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {
             Err(std::io::Error::other("database"))
         }
     };
-    let result = match &args.output {
-        Some(path) => file::write_atomic(path, &mut fill),
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match fill(&mut out).and_then(|_| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other,
-            }
-        }
-    };
+    let target = args.output.as_deref().map_or(file::Target::Stdout, file::Target::of);
+    let result = file::write_to(&target, &mut fill);
     if let Some(e) = failed {
         return fail(super::import::transfer_message(
             ctx.lang,
@@ -133,12 +117,12 @@ fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {
         ));
     }
     match (result, &args.output) {
-        (Ok(()), Some(path)) => {
+        (Ok(()), Some(path)) if !target.is_stdout() => {
             let n = store.customer_count().unwrap_or(0);
             print(&tf(ctx.lang, "io.exported", &[("n", &n), ("path", &path.display())]));
             ExitCode::SUCCESS
         }
-        (Ok(()), None) => ExitCode::SUCCESS,
+        (Ok(()), _) => ExitCode::SUCCESS,
         (Err(e), path) => {
             let shown = path
                 .as_ref()

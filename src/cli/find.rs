@@ -15,7 +15,7 @@ use crate::i18n::{t, tf};
 use crate::search::{Entry, rank_keys};
 use crate::storage::Store;
 use crate::ui::card::card_lines;
-use crate::ui::{due_label, last_contact_label};
+use crate::ui::{last_contact_label, next_due_label};
 
 #[derive(Serialize)]
 struct Hit {
@@ -32,6 +32,12 @@ struct Hit {
     man: Man,
     /// The MAN verdict: qualified, contactable, nurture, non_customer or undetermined.
     verdict: &'static str,
+    /// The birthday as written ("1985-03-12", "03-12", "农历八月十五").
+    birthday: Option<String>,
+    /// The birthday is kept by the lunar calendar.
+    birthday_lunar: bool,
+    /// The day it next falls on (a lunar one's Gregorian date this year).
+    next_birthday: Option<String>,
 }
 
 pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
@@ -67,10 +73,19 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
             Ok(m) => m,
             Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
         };
+        let birthdays: Result<Vec<_>, _> = hits
+            .iter()
+            .map(|(e, _, _)| store.customer(e.id).map(|c| c.birthday))
+            .collect();
+        let birthdays = match birthdays {
+            Ok(b) => b,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
         let out: Vec<Hit> = hits
             .iter()
             .zip(mans)
-            .map(|((e, score, phone), man)| Hit {
+            .zip(birthdays)
+            .map(|(((e, score, phone), man), birthday)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
@@ -86,6 +101,9 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                 score: *score,
                 man,
                 verdict: verdict(&man).verdict.as_str(),
+                birthday: birthday.map(|b| b.to_string()),
+                birthday_lunar: birthday.is_some_and(|b| b.lunar().is_some()),
+                next_birthday: birthday.map(|b| crate::domain::dates::next_birthday(&b, today).to_string()),
             })
             .collect();
         super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
@@ -101,7 +119,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
     }
     let mut out = String::new();
     for (e, _, _) in &hits {
-        let (due, _) = due_label(lang, e.next_due, today);
+        let (due, _) = next_due_label(lang, e.next_due, e.next_is_visit, today);
         let _ = writeln!(
             out,
             "{:>6}  {}  {}  {}  {}  {}  {}",

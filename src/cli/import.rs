@@ -62,12 +62,10 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     if let Loaded::Json { bytes } = &loaded {
         return json(ctx, store, path, bytes, args.dry_run);
     }
-    if let Loaded::Csv { table, mapping, .. } = &mut loaded {
-        for spec in &args.map {
-            if let Err(e) = mapping.set(&table.header, spec) {
-                return fail(format!("--map {e}"));
-            }
-        }
+    if let Loaded::Csv { table, mapping, .. } = &mut loaded
+        && let Err(e) = mapping.apply_specs(&table.header, &args.map)
+    {
+        return fail(format!("--map {e}"));
     }
     describe(lang, &loaded);
     if let Some(why) = loaded.missing_name(lang) {
@@ -98,12 +96,13 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     if plan.rejects.len() > 20 {
         print(&tf(lang, "io.more_rejects", &[("n", &(plan.rejects.len() - 20))]));
     }
-    let s = plan.summary();
+    let mut s = plan.summary();
     if args.dry_run {
         print(&s.text(lang, "io.summary_dry"));
         return ExitCode::SUCCESS;
     }
     let rejects = std::mem::take(&mut plan.rejects);
+    let since = plan.known_max;
     let (new, merges) = plan.resolve();
     let file_name = path
         .file_name()
@@ -112,7 +111,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     let reason = tf(lang, "io.history_reason", &[("file", &text::clean(&file_name))]);
     super::autobackup::before_write(ctx, store);
     let mut bar = Progress::new();
-    let written = store.import_customers(&new, &merges, &reason, now, &mut |done, total| {
+    let written = store.import_customers(&new, &merges, since, &reason, now, &mut |done, total| {
         bar.show(done, total);
         true
     });
@@ -122,8 +121,14 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     let header = loaded.reject_header(lang);
     std::mem::forget((new, merges, loaded));
     match written {
-        Ok(_) => {
+        Ok(w) => {
             let _ = store.checkpoint();
+            if let Some(w) = w.filter(|w| w.late > 0) {
+                // Added meanwhile by another import: counted as skipped.
+                s.imported -= w.late;
+                s.skipped += w.late;
+                print(&tf(lang, "safety.import_late", &[("n", &w.late)]));
+            }
         }
         Err(e) => {
             return fail(format!(

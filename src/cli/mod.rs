@@ -173,19 +173,16 @@ impl Context {
             (Some(p), _, _) => p.clone(),
             (None, false, _) => PathBuf::from(&config.database),
             (None, true, Some(d)) => {
-                if !d.data_dir.exists() {
-                    std::fs::create_dir_all(&d.data_dir).map_err(|e| format!("{}: {e}", d.data_dir.display()))?;
-                    // Only the rep can list the folder of their customer book.
-                    #[cfg(unix)]
-                    {
-                        use std::os::unix::fs::PermissionsExt;
-                        let _ = std::fs::set_permissions(&d.data_dir, std::fs::Permissions::from_mode(0o700));
-                    }
-                }
+                // Only the rep can list the folder of their customer book.
+                crate::io::file::create_private_dir(&d.data_dir)
+                    .map_err(|e| format!("{}: {e}", d.data_dir.display()))?;
                 d.default_db()
             }
             (None, true, None) => return Err(t(lang, "cli.no_home").to_string()),
         };
+        if crate::storage::is_uri(&db_path) {
+            return Err(tf(lang, "safety.uri_refused", &[("path", &db_path.display())]));
+        }
         let log_path = match &dirs {
             Some(d) => d.log_file(),
             None => std::env::temp_dir().join("rapport.log"),
@@ -202,13 +199,95 @@ impl Context {
     /// Opens the database and applies the configured cadence to its due
     /// dates.
     pub fn open_store(&self) -> Result<Store, String> {
-        let mut store = Store::open(&self.db_path).map_err(|e| storage_message(self.lang, &e, &self.db_path))?;
+        self.open_store_for(Purpose::Read)
+    }
+
+    /// Opens the database for `purpose`: a bulk write runs SQLite's full
+    /// check first and refuses a damaged book; the TUI starts the day's
+    /// check in the background; a damaged book is read-only, and a command
+    /// that only reads says so on stderr.
+    pub fn open_store_for(&self, purpose: Purpose) -> Result<Store, String> {
+        use crate::storage::health::State;
+        let lang = self.lang;
+        let mut store = Store::open(&self.db_path).map_err(|e| storage_message(lang, &e, &self.db_path))?;
+        if purpose != Purpose::Tui {
+            for n in store.take_notices() {
+                eprintln!("rapport: {}", crate::app::health::notice_text(lang, &n));
+            }
+        }
+        let today = self.clock.now().date();
+        let path = &self.db_path.display();
+        let state = match purpose {
+            Purpose::BulkWrite => store.full_check(today),
+            Purpose::Tui => {
+                store
+                    .check_daily(today)
+                    .map_err(|e| storage_message(lang, &e, &self.db_path))?;
+                store.health()
+            }
+            Purpose::Read => store.health(),
+        };
+        let lines = |p: &[String]| {
+            p.iter()
+                .take(10)
+                .map(|l| format!("\n  {}", crate::domain::text::clean(l)))
+                .collect::<String>()
+        };
+        match (&state, purpose) {
+            (State::Damaged(p), Purpose::BulkWrite) => {
+                return Err(tf(lang, "safety.refused_damaged", &[("path", path)]) + &lines(p));
+            }
+            (State::Unchecked(why), Purpose::BulkWrite) => {
+                return Err(tf(lang, "safety.refused_unchecked", &[("path", path), ("why", why)]));
+            }
+            (State::Damaged(p), Purpose::Read) => {
+                eprintln!(
+                    "rapport: {}{}",
+                    tf(lang, "safety.damaged_cli", &[("path", path)]),
+                    lines(p)
+                );
+            }
+            _ => {}
+        }
         let cadence = self.config.cadence()?;
         store
             .set_cadence(&cadence)
-            .map_err(|e| storage_message(self.lang, &e, &self.db_path))?;
+            .map_err(|e| storage_message(lang, &e, &self.db_path))?;
         Ok(store)
     }
+
+    /// Where backups go: `[backup] dir`, else `backups/` next to the book.
+    pub fn backup_dir(&self) -> PathBuf {
+        if self.config.backup.dir.is_empty() {
+            self.db_path
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("backups")
+        } else {
+            PathBuf::from(&self.config.backup.dir)
+        }
+    }
+
+    /// Partial files a killed backup, restore or export left next to the
+    /// book or among the backups.
+    fn clean_partials(&self) {
+        let dir = self
+            .db_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        crate::io::file::clean_partials(dir);
+        crate::io::file::clean_partials(&self.backup_dir());
+    }
+}
+
+/// What a command will do with the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    /// Import, demo, merge: SQLite's full check runs first.
+    BulkWrite,
+    Tui,
 }
 
 /// A storage error in the user's language, naming the file.
@@ -236,10 +315,16 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    ctx.clean_partials();
     if let Some(code) = backup::early(&ctx, &cli.command) {
         return code;
     }
-    let mut store = match ctx.open_store() {
+    let purpose = match &cli.command {
+        None => Purpose::Tui,
+        Some(Command::Demo { .. } | Command::Import(_)) => Purpose::BulkWrite,
+        Some(_) => Purpose::Read,
+    };
+    let mut store = match ctx.open_store_for(purpose) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -282,6 +367,9 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Ok(c) => app.complaints.config = c,
         Err(e) => return fail(e),
     }
+    app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);
+    app.tell(&store.take_notices());
+    app.poll_health(store);
     app.offer_draft(store);
     app.backup_notice = autobackup::spawn(ctx, store);
     let result = crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone());

@@ -112,7 +112,7 @@ pub(crate) fn user_error(msg: impl std::fmt::Display) -> ExitCode {
 
 /// Sets `id` to `value` in the form, or says why not (naming the field).
 fn set(form: &mut Form, lang: Lang, name: &str, id: FieldId, value: &str) -> Result<(), String> {
-    form.set_value(id, value).map_err(|choices| {
+    form.set_typed(id, value).map_err(|choices| {
         tf(
             lang,
             "tools.bad_choice",

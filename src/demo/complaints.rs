@@ -370,7 +370,8 @@ fn script(kind: usize, zh: bool, wanted: &str, rng: &mut Rng, received: NaiveDat
         // Resolved, with a satisfaction.
         _ => {
             let mut s = steps_until(zh, wanted, Step::FollowUp, received, &mut t);
-            let sat = rng.weighted(&[(5u8, 35), (4, 35), (3, 15), (2, 10), (1, 5)]);
+            // A satisfied close is rated at least 3 (the default minimum).
+            let sat = rng.weighted(&[(5u8, 40), (4, 40), (3, 20)]);
             t += rng.range(2 * 24 * 60, 4 * 24 * 60);
             s.push((
                 t,

@@ -238,12 +238,13 @@ fn person(rng: &mut Rng, w: &Words, now: NaiveDateTime) -> (Customer, bool) {
         let year = rng.chance(80).then(|| rng.range(1960, 1998) as i32);
         c.birthday = Some(if rng.chance(1) {
             Birthday {
+                calendar: crate::domain::dates::Calendar::Gregorian,
                 month: 2,
                 day: 29,
                 year: Some(1988),
             }
         } else {
-            Birthday { month, day, year }
+            Birthday::gregorian(month, day, year)
         });
     }
     (c, zh)

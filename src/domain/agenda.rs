@@ -8,7 +8,9 @@
 //! 5. churn risks and lost customers worth a win-back call;
 //! 6. new customers not followed up within their first days.
 //!
-//! Within a section the latest item comes first, then by customer name.
+//! Within a section the latest item comes first, then by customer name;
+//! calls and visits due put key customers first (grade A before B…), then
+//! the latest.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -188,11 +190,21 @@ pub fn order(items: &mut [Item]) {
     items.sort_by(|a, b| {
         a.section()
             .cmp(&b.section())
+            .then_with(|| cadence_grade(a).cmp(&cadence_grade(b)))
             .then(b.days_late.cmp(&a.days_late))
             .then_with(|| complaint_due(a).cmp(&complaint_due(b)))
             .then_with(|| a.customer.cmp(&b.customer))
             .then(a.customer_id.cmp(&b.customer_id))
     });
+}
+
+/// The grade of a call or visit due (key customers first); other items
+/// have none and keep their order.
+fn cadence_grade(i: &Item) -> Option<Grade> {
+    match &i.reason {
+        Reason::Call { grade, .. } | Reason::Visit { grade, .. } => Some(*grade),
+        _ => None,
+    }
 }
 
 fn complaint_due(i: &Item) -> Option<NaiveDateTime> {
@@ -238,7 +250,7 @@ mod tests {
     }
 
     #[test]
-    fn sections_first_then_most_late_then_name() {
+    fn sections_first_then_key_customers_then_most_late_then_name() {
         let at = d(11, 23).and_hms_opt(9, 0, 0).unwrap();
         let mut items = vec![
             item("B", Reason::NewCustomer { added: d(11, 1) }, 19),
@@ -275,18 +287,20 @@ mod tests {
                 },
                 0,
             ),
+            // A grade D never called, far later than any grade A, still
+            // comes after them.
             item(
                 "Y",
                 Reason::Call {
-                    grade: Grade::B,
+                    grade: Grade::D,
                     last: None,
                 },
-                3,
+                562,
             ),
         ];
         order(&mut items);
         let names: Vec<&str> = items.iter().map(|i| i.customer.as_str()).collect();
-        assert_eq!(names, vec!["C", "D", "A", "Y", "Z", "B"]);
+        assert_eq!(names, vec!["C", "D", "A", "Z", "Y", "B"]);
     }
 
     #[test]

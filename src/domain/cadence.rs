@@ -410,6 +410,7 @@ mod tests {
         let c = Cadence::default();
         assert_eq!(c.new_customer_due(d(2026, 12, 30)), d(2027, 1, 2));
         let b = Birthday {
+            calendar: crate::domain::dates::Calendar::Gregorian,
             month: 3,
             day: 12,
             year: Some(1985),

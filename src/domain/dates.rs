@@ -3,6 +3,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use std::fmt;
 
+use super::lunar::{self, LunarDate, LunarError};
+
 /// Which kind of entry failed, so the message can show fitting examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateField {
@@ -76,8 +78,10 @@ impl DateEntryError {
         let examples = match (field, zh) {
             (DateField::Date, false) => " Try 2026-12-01, 12-01, +3d, +2w, tomorrow, next mon",
             (DateField::Date, true) => "可以输入 2026-12-01、12-01、+3d、+2w、明天、下周一",
-            (DateField::Birthday, false) => " Try 1985-03-12, 03-12, 1985年3月12日, 3月12日",
-            (DateField::Birthday, true) => "可以输入 1985-03-12、03-12、1985年3月12日、3月12日",
+            (DateField::Birthday, false) => " Try 1985-03-12, 03-12, 1985年3月12日, 3月12日, lunar 8-15, 农历八月十五",
+            (DateField::Birthday, true) => {
+                "可以输入 1985-03-12、03-12、1985年3月12日、3月12日、农历八月十五、农历 8-15"
+            }
         };
         head + examples
     }
@@ -345,15 +349,63 @@ pub fn parse_date_entry(input: &str, today: NaiveDate) -> Result<NaiveDate, Date
     parse_entry(&normalise(trimmed), today).map_err(|k| DateEntryError::new(k, DateField::Date, trimmed))
 }
 
-/// A birthday, with or without the birth year.
+/// A birthday, with or without the birth year, by the Gregorian or the
+/// lunar calendar (农历生日; then month, day and year are lunar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Birthday {
     pub month: u32,
     pub day: u32,
     pub year: Option<i32>,
+    pub calendar: Calendar,
+}
+
+/// Which calendar a birthday is kept by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Calendar {
+    #[default]
+    Gregorian,
+    /// Lunar; `leap` for a birthday in a leap month (闰月).
+    Lunar { leap: bool },
+}
+
+impl Calendar {
+    /// How the calendar is stored: 0 Gregorian, 1 lunar, 2 lunar leap month.
+    pub fn code(self) -> i64 {
+        match self {
+            Calendar::Gregorian => 0,
+            Calendar::Lunar { leap: false } => 1,
+            Calendar::Lunar { leap: true } => 2,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Calendar {
+        match code {
+            1 => Calendar::Lunar { leap: false },
+            2 => Calendar::Lunar { leap: true },
+            _ => Calendar::Gregorian,
+        }
+    }
 }
 
 impl Birthday {
+    /// A Gregorian birthday.
+    pub fn gregorian(month: u32, day: u32, year: Option<i32>) -> Birthday {
+        Birthday {
+            month,
+            day,
+            year,
+            calendar: Calendar::Gregorian,
+        }
+    }
+
+    /// The lunar month and day of a lunar birthday.
+    pub fn lunar(&self) -> Option<LunarDate> {
+        match self.calendar {
+            Calendar::Lunar { leap } => LunarDate::new(self.month, self.day, leap),
+            Calendar::Gregorian => None,
+        }
+    }
+
     /// The day the birthday is observed in `year`: Feb 29 falls on Feb 28 in
     /// common years. Out-of-range fields are clamped. `None` only if `year`
     /// is outside chrono's range.
@@ -365,8 +417,15 @@ impl Birthday {
 }
 
 impl fmt::Display for Birthday {
-    /// `1985-03-12`, or `03-12` without a year.
+    /// `1985-03-12`, or `03-12` without a year; a lunar one as the Chinese
+    /// calendar writes it, `农历1985年八月十五` or `农历闰四月初八`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(l) = self.lunar() {
+            return match self.year {
+                Some(y) => write!(f, "农历{y}年{}", l.chinese()),
+                None => write!(f, "农历{}", l.chinese()),
+            };
+        }
         match self.year {
             Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
             None => write!(f, "{:02}-{:02}", self.month, self.day),
@@ -384,6 +443,18 @@ pub fn parse_birthday(s: &str) -> Result<Birthday, DateEntryError> {
         });
     }
     let err = |k| DateEntryError::new(k, DateField::Birthday, trimmed);
+    if let Some(lunar) = lunar::parse_entry(trimmed) {
+        return match lunar {
+            Ok(e) => Ok(Birthday {
+                month: e.date.month,
+                day: e.date.day,
+                year: e.year,
+                calendar: Calendar::Lunar { leap: e.date.leap },
+            }),
+            Err(LunarError::Unrecognised) => Err(err(Kind::Unrecognised)),
+            Err(LunarError::NoSuchDate) => Err(err(Kind::NoSuchDate)),
+        };
+    }
     let norm = normalise(trimmed);
     let (month, day, year) = match numeric_shape(&norm).or_else(|| chinese_shape(&norm)) {
         Some(Shape::Full(y, m, d)) => (m, d, Some(i32::try_from(y).map_err(|_| err(Kind::OutOfRange))?)),
@@ -394,11 +465,14 @@ pub fn parse_birthday(s: &str) -> Result<Birthday, DateEntryError> {
     if day == 0 || day > days_in_month(year.unwrap_or(2000), month) {
         return Err(err(Kind::NoSuchDate));
     }
-    Ok(Birthday { month, day, year })
+    Ok(Birthday::gregorian(month, day, year))
 }
 
 /// The next day the birthday is observed, on or after `today`.
 pub fn next_birthday(b: &Birthday, today: NaiveDate) -> NaiveDate {
+    if let Some(l) = b.lunar() {
+        return l.next_on_or_after(today).unwrap_or(today);
+    }
     match b.in_year(today.year()) {
         Some(d) if d >= today => d,
         _ => b.in_year(today.year() + 1).unwrap_or(today),
@@ -414,6 +488,9 @@ pub fn days_until_birthday(b: &Birthday, today: NaiveDate) -> i64 {
 /// A Feb 29 birthday turns a year older on Feb 28 in common years.
 pub fn age_on(b: &Birthday, date: NaiveDate) -> Option<u32> {
     let born = b.year?;
+    if let Some(l) = b.lunar() {
+        return l.age_on(born, date);
+    }
     let observed = b.in_year(date.year())?;
     let age = i64::from(date.year()) - i64::from(born) - i64::from(date < observed);
     u32::try_from(age).ok()

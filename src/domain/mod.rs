@@ -8,6 +8,8 @@ pub mod customer;
 pub mod dates;
 pub mod holidays;
 pub mod interaction;
+pub mod lunar;
+pub mod merge;
 pub mod qualification;
 pub mod searchkey;
 pub mod text;

@@ -90,7 +90,16 @@ fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) ->
 
 /// A customer from (field, value) pairs; several columns may name the same
 /// field: phones, tags and notes add up, other fields take the first value.
+///
+/// Every problem of the row is found, not only the first: one comes back
+/// as itself, several as [`Problem::Several`].
 pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDateTime) -> Result<Customer, Problem> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut keep = |r: Result<(), Problem>| {
+        if let Err(p) = r {
+            problems.push(p);
+        }
+    };
     let mut c = Customer::new("", now);
     let (mut name, mut given, mut middle, mut family) = (None, None, None, None);
     let mut notes: Vec<&str> = Vec::new();
@@ -112,54 +121,93 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::Phone => {
                 for p in multi(v) {
                     let p = p.strip_prefix('\'').unwrap_or(p);
-                    let list = validate::phones(p).map_err(|e| match e {
-                        FieldError::BadPhone(bad) => Problem::BadPhone(bad),
-                        _ => Problem::BadPhone(p.to_string()),
-                    })?;
-                    for phone in list {
-                        if !c.phones.contains(&phone) {
-                            c.phones.push(phone);
+                    if excel_number(p) {
+                        keep(Err(Problem::PhoneAsNumber(p.to_string())));
+                        continue;
+                    }
+                    match validate::phones(p) {
+                        Ok(list) => {
+                            for phone in list {
+                                if !c.phones.contains(&phone) {
+                                    c.phones.push(phone);
+                                }
+                            }
                         }
+                        Err(FieldError::BadPhone(bad)) => keep(Err(Problem::BadPhone(bad))),
+                        Err(_) => keep(Err(Problem::BadPhone(p.to_string()))),
                     }
                 }
             }
             Field::Email if first => {
                 let e = multi(v).next().unwrap_or(v);
-                c.email = validate::email(e).map_err(|_| Problem::BadEmail(e.to_string()))?;
+                keep(
+                    validate::email(e)
+                        .map(|e| c.email = e)
+                        .map_err(|_| Problem::BadEmail(e.to_string())),
+                );
             }
             Field::Birthday if first => {
-                c.birthday = birthday(v).map_err(|_| Problem::BadBirthday(v.to_string()))?;
+                keep(
+                    birthday(v)
+                        .map(|b| c.birthday = b)
+                        .map_err(|_| Problem::BadBirthday(v.to_string())),
+                );
             }
-            Field::Grade if first => c.grade = grade(v).ok_or_else(|| Problem::BadGrade(v.to_string()))?,
-            Field::Status if first => c.status = status(v).ok_or_else(|| Problem::BadStatus(v.to_string()))?,
+            // A column headed 农历生日 holds lunar dates, marked or not.
+            Field::LunarBirthday if first => {
+                let marked = if crate::domain::lunar::parse_entry(v).is_some() || v.trim().is_empty() {
+                    v.to_string()
+                } else {
+                    format!("农历{}", v.trim())
+                };
+                keep(
+                    birthday(&marked)
+                        .map(|b| c.birthday = b)
+                        .map_err(|_| Problem::BadBirthday(v.to_string())),
+                );
+            }
+            Field::Grade if first => match grade(v) {
+                Some(g) => c.grade = g,
+                None => keep(Err(Problem::BadGrade(v.to_string()))),
+            },
+            Field::Status if first => match status(v) {
+                Some(s) => c.status = s,
+                None => keep(Err(Problem::BadStatus(v.to_string()))),
+            },
             Field::Relationship if first => {
-                c.relationship = labelled(&RELATIONSHIPS, Relationship::ALL, |r| r.as_str(), |r| r.key(), v)
-                    .ok_or_else(|| Problem::BadRelationship(v.to_string()))?
+                match labelled(&RELATIONSHIPS, Relationship::ALL, |r| r.as_str(), |r| r.key(), v) {
+                    Some(r) => c.relationship = r,
+                    None => keep(Err(Problem::BadRelationship(v.to_string()))),
+                }
             }
             Field::Personality if first => {
-                c.personality = Some(
-                    labelled(&PERSONALITIES, Personality::ALL, |p| p.as_str(), |p| p.key(), v)
-                        .ok_or_else(|| Problem::BadPersonality(v.to_string()))?,
-                )
+                match labelled(&PERSONALITIES, Personality::ALL, |p| p.as_str(), |p| p.key(), v) {
+                    Some(p) => c.personality = Some(p),
+                    None => keep(Err(Problem::BadPersonality(v.to_string()))),
+                }
             }
             Field::Tags => {
                 for tag in multi(v).filter(|t| !t.starts_with("* ")) {
-                    let list = validate::tags(tag).map_err(|e| too_long(e, Field::Tags))?;
-                    for t in list {
-                        if !tags.contains(&t) {
-                            tags.push(t);
+                    match validate::tags(tag) {
+                        Ok(list) => {
+                            for t in list {
+                                if !tags.contains(&t) {
+                                    tags.push(t);
+                                }
+                            }
                         }
+                        Err(e) => keep(Err(too_long(e, Field::Tags))),
                     }
                 }
             }
             Field::Notes => notes.push(v),
-            Field::Company if first => c.company = text(v, Field::Company, MAX_FIELD)?,
-            Field::Role if first => c.role = text(v, Field::Role, MAX_FIELD)?,
-            Field::Wechat if first => c.wechat = text(v, Field::Wechat, MAX_FIELD)?,
-            Field::City if first => c.city = text(v, Field::City, MAX_FIELD)?,
-            Field::Hobbies if first => c.hobbies = text(v, Field::Hobbies, MAX_NOTE)?,
-            Field::Family if first => c.family = text(v, Field::Family, MAX_NOTE)?,
-            Field::Uid if first => c.uid = text(v, Field::Uid, MAX_FIELD)?,
+            Field::Company if first => keep(text(v, Field::Company, MAX_FIELD).map(|t| c.company = t)),
+            Field::Role if first => keep(text(v, Field::Role, MAX_FIELD).map(|t| c.role = t)),
+            Field::Wechat if first => keep(text(v, Field::Wechat, MAX_FIELD).map(|t| c.wechat = t)),
+            Field::City if first => keep(text(v, Field::City, MAX_FIELD).map(|t| c.city = t)),
+            Field::Hobbies if first => keep(text(v, Field::Hobbies, MAX_NOTE).map(|t| c.hobbies = t)),
+            Field::Family if first => keep(text(v, Field::Family, MAX_NOTE).map(|t| c.family = t)),
+            Field::Uid if first => keep(text(v, Field::Uid, MAX_FIELD).map(|t| c.uid = t)),
             // A second column for a single-valued field: the first wins.
             _ => {}
         }
@@ -168,13 +216,30 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
         Some(n) => n.to_string(),
         None => join_name(given, middle, family),
     };
-    c.name = validate::name(&full).map_err(|e| match e {
-        FieldError::Required => Problem::NoName,
-        e => too_long(e, Field::Name),
-    })?;
-    c.notes = text(&notes.join("\n"), Field::Notes, MAX_NOTE)?;
+    match validate::name(&full) {
+        Ok(n) => c.name = n,
+        Err(FieldError::Required) => keep(Err(Problem::NoName)),
+        Err(e) => keep(Err(too_long(e, Field::Name))),
+    }
+    keep(text(&notes.join("\n"), Field::Notes, MAX_NOTE).map(|n| c.notes = n));
     c.tags = tags;
-    Ok(c)
+    match problems.len() {
+        0 => Ok(c),
+        1 => Err(problems.remove(0)),
+        _ => Err(Problem::Several(problems)),
+    }
+}
+
+/// A phone that a spreadsheet turned into a number: `1.39123E+10`.
+fn excel_number(v: &str) -> bool {
+    let Some((mantissa, exp)) = v.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    let mut parts = mantissa.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next().unwrap_or("0");
+    !whole.is_empty() && !exp.is_empty() && [whole, frac, exp].iter().all(|s| s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn too_long(e: FieldError, field: Field) -> Problem {
@@ -227,6 +292,9 @@ pub struct NotADate;
 /// with a time after it, and Outlook's `0/0/00` for none.
 pub fn birthday(v: &str) -> Result<Option<Birthday>, NotADate> {
     let v = v.trim();
+    if crate::domain::lunar::parse_entry(v).is_some() {
+        return parse_birthday(v).map(Some).map_err(|_| NotADate);
+    }
     let v = v.split(['T', ' ']).next().unwrap_or(v);
     if v.is_empty() || v.trim_matches(['0', '/', '.', '-']).is_empty() {
         return Ok(None);
@@ -316,6 +384,40 @@ pub fn status(v: &str) -> Option<Status> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_row_lists_every_problem_at_once() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let row = [
+            (Field::Name, "Anna"),
+            (Field::Phone, "12ab"),
+            (Field::Birthday, "1988/2/30"),
+            (Field::Grade, "Z"),
+        ];
+        let Err(Problem::Several(all)) = customer(row.into_iter(), now) else {
+            panic!("several problems")
+        };
+        assert_eq!(
+            all,
+            vec![
+                Problem::BadPhone("12ab".into()),
+                Problem::BadBirthday("1988/2/30".into()),
+                Problem::BadGrade("Z".into())
+            ]
+        );
+        let one = [(Field::Name, "Ben"), (Field::Phone, "1.39123E+10")];
+        assert_eq!(
+            customer(one.into_iter(), now),
+            Err(Problem::PhoneAsNumber("1.39123E+10".into()))
+        );
+        let m = Problem::PhoneAsNumber("1.39123E+10".into()).message(crate::i18n::Lang::En);
+        assert!(m.contains("format the phone column as text"), "{m}");
+        assert!(excel_number("1.39123e10") && excel_number("1E+11"));
+        assert!(!excel_number("138 0013 8000") && !excel_number("ext.E12") && !excel_number("E+10"));
+    }
+
     fn now() -> NaiveDateTime {
         NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
     }
@@ -361,7 +463,7 @@ mod tests {
     fn bad_values_are_named() {
         assert_eq!(
             one(&[(Field::Name, "x"), (Field::Phone, "1.38001E+10")]),
-            Err(Problem::BadPhone("1.38001E+10".into()))
+            Err(Problem::PhoneAsNumber("1.38001E+10".into()))
         );
         assert_eq!(
             one(&[(Field::Name, "x"), (Field::Grade, "Z")]),

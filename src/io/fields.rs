@@ -19,6 +19,8 @@ pub enum Field {
     Email,
     City,
     Birthday,
+    /// A birthday by the lunar calendar (农历生日), with or without the mark.
+    LunarBirthday,
     Grade,
     Status,
     Relationship,
@@ -33,7 +35,7 @@ pub enum Field {
 
 impl Field {
     /// In the order the preview cycles through them.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Ignore,
         Field::Name,
         Field::GivenName,
@@ -46,6 +48,7 @@ impl Field {
         Field::Email,
         Field::City,
         Field::Birthday,
+        Field::LunarBirthday,
         Field::Grade,
         Field::Status,
         Field::Relationship,
@@ -71,6 +74,7 @@ impl Field {
             Field::Email => "io.field.email",
             Field::City => "io.field.city",
             Field::Birthday => "io.field.birthday",
+            Field::LunarBirthday => "io.field.lunar_birthday",
             Field::Grade => "io.field.grade",
             Field::Status => "io.field.status",
             Field::Relationship => "io.field.relationship",
@@ -98,6 +102,7 @@ impl Field {
             Field::Email => "email",
             Field::City => "city",
             Field::Birthday => "birthday",
+            Field::LunarBirthday => "lunar_birthday",
             Field::Grade => "grade",
             Field::Status => "status",
             Field::Relationship => "relationship",
@@ -255,6 +260,9 @@ const ALIASES: &[(&str, Field)] = &[
     ("所在城市", Field::City),
     ("区域", Field::City),
     ("生日", Field::Birthday),
+    ("农历生日", Field::LunarBirthday),
+    ("阴历生日", Field::LunarBirthday),
+    ("lunarbirthday", Field::LunarBirthday),
     ("出生日期", Field::Birthday),
     ("等级", Field::Grade),
     ("级别", Field::Grade),
@@ -336,8 +344,8 @@ impl Mapping {
     }
 
     /// Applies a user's `COLUMN=FIELD` choice: the column by its 1-based
-    /// number or its header text.
-    pub fn set(&mut self, header: &[String], spec: &str) -> Result<(), String> {
+    /// number or its header text. Returns the column (0-based).
+    pub fn set(&mut self, header: &[String], spec: &str) -> Result<usize, String> {
         let (col, field) = spec
             .rsplit_once('=')
             .ok_or_else(|| format!("{spec:?}: use COLUMN=FIELD"))?;
@@ -355,6 +363,61 @@ impl Mapping {
                 .ok_or_else(|| format!("{col:?}: no such column"))?,
         };
         self.columns[index] = field;
+        Ok(index)
+    }
+
+    /// The other column (0-based) that already fills single-valued
+    /// `field`, if any.
+    pub fn taken_by(&self, field: Field, except: usize) -> Option<usize> {
+        if field.repeats() {
+            return None;
+        }
+        self.columns
+            .iter()
+            .enumerate()
+            .find(|(i, f)| *i != except && **f == field)
+            .map(|(i, _)| i)
+    }
+
+    /// Moves column `col` `step` fields on, past the single-valued fields
+    /// another column already fills (one field, one column); returns the
+    /// fields passed over that way.
+    pub fn cycle_column(&mut self, col: usize, step: i32) -> Vec<(Field, usize)> {
+        let mut passed = Vec::new();
+        let Some(mut f) = self.columns.get(col).copied() else {
+            return passed;
+        };
+        for _ in 0..Field::ALL.len() {
+            f = f.cycle(step);
+            match self.taken_by(f, col) {
+                Some(other) => passed.push((f, other)),
+                None => break,
+            }
+        }
+        self.columns[col] = f;
+        passed
+    }
+
+    /// Applies `--map` specs: two of them naming one single-valued field
+    /// are refused; a spec wins over what the header suggested, whose
+    /// column is then ignored.
+    pub fn apply_specs(&mut self, header: &[String], specs: &[String]) -> Result<(), String> {
+        let mut set: Vec<usize> = Vec::new();
+        for spec in specs {
+            let col = self.set(header, spec)?;
+            let field = self.columns[col];
+            if let Some(other) = self.taken_by(field, col) {
+                if set.contains(&other) {
+                    return Err(format!(
+                        "{spec:?}: {} is already column {} (one column per field, except phone, tags and notes)",
+                        field.id(),
+                        other + 1
+                    ));
+                }
+                self.columns[other] = Field::Ignore;
+            }
+            set.push(col);
+        }
         Ok(())
     }
 }
@@ -450,6 +513,20 @@ mod tests {
         m.set(&header, "2=company").unwrap();
         assert_eq!(m.columns, vec![Field::Name, Field::Company, Field::Ignore]);
         assert!(m.set(&header, "9=phone").is_err());
+        // One column per single-valued field: a spec moves it, two refuse.
+        let mut two = Mapping::detect(&header);
+        two.apply_specs(&header, &["2=name".to_string()]).unwrap();
+        assert_eq!(two.columns.iter().filter(|f| **f == Field::Name).count(), 1);
+        assert_eq!(two.columns[1], Field::Name);
+        let err = two
+            .apply_specs(&header, &["1=name".to_string(), "2=name".to_string()])
+            .unwrap_err();
+        assert!(err.contains("already column 1"), "{err}");
+        // Phones may repeat.
+        let mut phones = Mapping::detect(&header);
+        phones
+            .apply_specs(&header, &["1=phone".to_string(), "2=phone".to_string()])
+            .unwrap();
         assert!(m.set(&header, "x=shoe size").is_err());
         assert!(m.set(&header, "nothing").is_err());
     }

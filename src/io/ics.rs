@@ -1,7 +1,8 @@
 //! The agenda as an iCalendar feed (RFC 5545) that calendar apps accept, so
 //! reminders reach the rep's phone: open follow-ups as all-day events,
 //! complaint deadlines at their hour (UTC), birthdays and yearly business
-//! events as yearly recurring events. Every event carries a stable UID, so
+//! events as yearly recurring events (a lunar birthday as one event for
+//! each of the next years, since it moves). Every event carries a stable UID, so
 //! importing a newer feed updates events instead of doubling them.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -9,6 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::vcard::fold;
 use crate::domain::agenda::{DeadlineKind, EventKind};
 use crate::domain::dates::Birthday;
+use crate::domain::lunar::LunarDate;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
 
@@ -91,6 +93,22 @@ fn details(lang: Lang, w: &Who, extra: &str) -> String {
     lines.join("\n")
 }
 
+/// Years of lunar birthdays the feed carries.
+pub const LUNAR_YEARS_AHEAD: usize = 10;
+
+/// The next [`LUNAR_YEARS_AHEAD`] days a lunar birthday falls on, from `from`.
+fn lunar_years(l: LunarDate, from: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut from = from;
+    while out.len() < LUNAR_YEARS_AHEAD {
+        let Some(d) = l.next_on_or_after(from) else { break };
+        out.push(d);
+        let Some(next) = d.succ_opt() else { break };
+        from = next;
+    }
+    out
+}
+
 /// The whole calendar. `now` stamps the events (DTSTAMP, in UTC).
 pub fn calendar(lang: Lang, feed: &Feed, now_utc: NaiveDateTime) -> String {
     let mut out = String::new();
@@ -108,7 +126,19 @@ pub fn calendar(lang: Lang, feed: &Feed, now_utc: NaiveDateTime) -> String {
         &format!("X-WR-CALNAME:{}", escape(t(lang, "io.ics.calendar_name"))),
         &mut out,
     );
-    for (who, entry) in &feed.entries {
+    // A lunar birthday falls on another day each year: one event per year.
+    let entries = feed.entries.iter().flat_map(|(who, entry)| {
+        let lunar = match entry {
+            Entry::Birthday(b) => b.lunar(),
+            _ => None,
+        };
+        let days: Vec<Option<NaiveDate>> = match lunar {
+            Some(l) => lunar_years(l, now_utc.date()).into_iter().map(Some).collect(),
+            None => vec![None],
+        };
+        days.into_iter().map(move |d| (who, entry, d))
+    });
+    for (who, entry, lunar_on) in entries {
         let label = who_label(who);
         let mut lines: Vec<String> = vec!["BEGIN:VEVENT".into()];
         let (summary, description, alarm) = match entry {
@@ -133,6 +163,17 @@ pub fn calendar(lang: Lang, feed: &Feed, now_utc: NaiveDateTime) -> String {
                 lines.push(format!("DTSTART:{}", due.format("%Y%m%dT%H%M%SZ")));
                 lines.push("DURATION:PT30M".into());
                 (tf(lang, key, &[("name", &label)]), details(lang, who, ""), "-PT1H")
+            }
+            Entry::Birthday(b) if lunar_on.is_some() => {
+                let on = lunar_on.unwrap_or_default();
+                lines.push(format!("UID:birthday-{}-{}@rapport", who.id, on.format("%Y")));
+                lines.push(format!("DTSTART;VALUE=DATE:{}", date(on)));
+                lines.push(format!("DTEND;VALUE=DATE:{}", date(on.succ_opt().unwrap_or(on))));
+                (
+                    tf(lang, "io.ics.birthday", &[("name", &label)]),
+                    details(lang, who, &b.to_string()),
+                    "PT9H",
+                )
             }
             Entry::Birthday(b) => {
                 lines.push(format!("UID:birthday-{}@rapport", who.id));
@@ -223,6 +264,7 @@ mod tests {
                 (
                     who(),
                     Entry::Birthday(Birthday {
+                        calendar: crate::domain::dates::Calendar::Gregorian,
                         month: 2,
                         day: 29,
                         year: None,

@@ -113,6 +113,10 @@ pub struct Plan {
     pub fresh: Vec<Incoming>,
     pub duplicates: Vec<Duplicate>,
     pub rejects: Vec<Reject>,
+    /// The highest id among the known customers the plan was made
+    /// against: customers added after it (by another import running at
+    /// the same time) are checked again under the write lock.
+    pub known_max: i64,
 }
 
 /// What an import did (or would do): read = imported + duplicates + rejected.
@@ -258,6 +262,7 @@ impl Plan {
         let mut plan = Plan {
             fresh: Vec::with_capacity(converted.incoming.len()),
             rejects: converted.rejects,
+            known_max: known.iter().map(|k| k.id).max().unwrap_or(0),
             ..Plan::default()
         };
         for inc in converted.incoming {

@@ -27,6 +27,11 @@ pub enum Problem {
     BadStatus(String),
     BadRelationship(String),
     BadPersonality(String),
+    /// A phone a spreadsheet turned into a number (`1.39123E+10`): its
+    /// digits are gone.
+    PhoneAsNumber(String),
+    /// Every problem of one row, listed at once.
+    Several(Vec<Problem>),
     /// A vCard without its `END:VCARD`.
     UnendedCard,
     /// A vCard property that cannot be decoded (bad quoted-printable,
@@ -55,6 +60,12 @@ impl Problem {
             Problem::BadStatus(s) => tf(lang, "io.reject.status", &[("value", &v(s))]),
             Problem::BadRelationship(s) => tf(lang, "io.reject.relationship", &[("value", &v(s))]),
             Problem::BadPersonality(s) => tf(lang, "io.reject.personality", &[("value", &v(s))]),
+            Problem::PhoneAsNumber(s) => tf(lang, "io.reject.phone_as_number", &[("value", &v(s))]),
+            Problem::Several(all) => all
+                .iter()
+                .map(|p| p.message(lang))
+                .collect::<Vec<_>>()
+                .join(t(lang, "io.reject.separator")),
             Problem::UnendedCard => t(lang, "io.reject.unended_card").to_string(),
             Problem::BadCardValue(s) => tf(lang, "io.reject.card_value", &[("value", &v(s))]),
         }

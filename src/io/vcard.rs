@@ -360,7 +360,8 @@ pub fn card(c: &Customer, out: &mut String) {
     if !c.city.is_empty() {
         line(format!("ADR;TYPE=WORK:;;;{};;;", escape(&c.city)));
     }
-    if let Some(b) = c.birthday {
+    // vCard knows only Gregorian birthdays; a lunar one moves every year.
+    if let Some(b) = c.birthday.filter(|b| b.lunar().is_none()) {
         line(match b.year {
             Some(y) => format!("BDAY:{y:04}-{:02}-{:02}", b.month, b.day),
             None => format!("BDAY:--{:02}-{:02}", b.month, b.day),

@@ -78,6 +78,7 @@ fn export_round_trips_and_folds_lines() {
     c.city = "深圳".into();
     c.wechat = "nana_oy".into();
     c.birthday = Some(crate::domain::dates::Birthday {
+        calendar: crate::domain::dates::Calendar::Gregorian,
         month: 2,
         day: 29,
         year: None,

@@ -33,8 +33,10 @@ fn cells(lang: Lang, e: &Exported) -> [Cell; 20] {
     let c = &e.customer;
     let txt = |s: &str| Cell::Text(clean(s));
     let day = |d: Option<NaiveDate>| d.map_or(Cell::Text(String::new()), Cell::Date);
-    // A birthday without its year stays text ("03-12"): a date needs a year.
+    // A birthday without its year stays text ("03-12"): a date needs a
+    // year; so does a lunar one (its month and day are not the calendar's).
     let birthday = match c.birthday {
+        Some(b) if b.calendar != crate::domain::dates::Calendar::Gregorian => Cell::Text(b.to_string()),
         Some(b) => match b.year.and_then(|y| NaiveDate::from_ymd_opt(y, b.month, b.day)) {
             Some(d) => Cell::Date(d),
             None => Cell::Text(b.to_string()),

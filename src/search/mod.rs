@@ -62,6 +62,8 @@ pub struct Entry {
     pub status: Status,
     pub last_contact: Option<NaiveDate>,
     pub next_due: Due,
+    /// The contact due next is a visit (which also covers the call).
+    pub next_is_visit: bool,
     sort_key: Box<str>,
 }
 
@@ -135,6 +137,7 @@ impl Entry {
             status: r.status,
             last_contact: r.last_contact,
             next_due,
+            next_is_visit: cadence.visit_is_next(r.grade, r.last_call, r.last_visit, r.created),
             sort_key: r.sort_key.into(),
         }
     }

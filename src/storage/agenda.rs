@@ -146,7 +146,8 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'cadence'", [], |r| r.get(0))
             .optional()?;
-        if stored.as_deref() != Some(fp.as_str()) {
+        if stored.as_deref() != Some(fp.as_str()) && self.health().writable() {
+            self.writable()?;
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -260,6 +261,7 @@ impl Store {
 
     /// Moves a follow-up to `due_on`; a snooze also counts it.
     pub fn move_follow_up(&mut self, id: i64, due_on: NaiveDate, snooze: bool) -> Result<()> {
+        self.writable()?;
         self.conn.execute(
             "UPDATE follow_ups SET due_on = ?2, snoozes = snoozes + ?3 WHERE id = ?1",
             params![id, due_on.format(DAY).to_string(), snooze as i64],
@@ -267,15 +269,21 @@ impl Store {
         Ok(())
     }
 
+    /// Logs an interaction and, if given, schedules the next contact as a
+    /// follow-up (its day and what it is for), in one transaction.
+    pub fn log_and_schedule(&mut self, customer_id: i64, c: &Contact<'_>, now: NaiveDateTime) -> Result<i64> {
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, customer_id)?;
+            let id = super::interactions::log_in(tx, customer_id, c.kind, c.at, c.note)?;
+            schedule_in(tx, customer_id, c.next, now)?;
+            Ok(id)
+        })
+    }
+
     /// Marks a follow-up done and logs the interaction that did it, in one
     /// transaction.
-    pub fn complete_follow_up(
-        &mut self,
-        id: i64,
-        kind: crate::domain::interaction::InteractionKind,
-        at: NaiveDateTime,
-        note: &str,
-    ) -> Result<()> {
+    pub fn complete_follow_up(&mut self, id: i64, c: &Contact<'_>) -> Result<()> {
+        let Contact { kind, at, note, next } = *c;
         self.write_batch(|tx| {
             let customer: Option<i64> = tx
                 .query_row("SELECT customer_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))
@@ -283,6 +291,7 @@ impl Store {
             let customer = customer.ok_or(StorageError::NoSuchCustomer(id))?;
             tx.execute("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
             super::interactions::log_in(tx, customer, kind, at, note)?;
+            schedule_in(tx, customer, next, at)?;
             Ok(())
         })
     }
@@ -306,18 +315,17 @@ impl Store {
 
     /// Marks a care moment done for this year: logs the interaction and
     /// hides the item until the day after the moment, in one transaction.
-    pub fn complete_moment(
-        &mut self,
-        customer_id: i64,
-        kind: &str,
-        moment: NaiveDate,
-        interaction: crate::domain::interaction::InteractionKind,
-        at: NaiveDateTime,
-        note: &str,
-    ) -> Result<()> {
+    pub fn complete_moment(&mut self, customer_id: i64, kind: &str, moment: NaiveDate, c: &Contact<'_>) -> Result<()> {
+        let Contact {
+            kind: interaction,
+            at,
+            note,
+            next,
+        } = *c;
         let after = moment.succ_opt().unwrap_or(moment).format(DAY).to_string();
         self.write_batch(|tx| {
             super::interactions::log_in(tx, customer_id, interaction, at, note)?;
+            schedule_in(tx, customer_id, next, at)?;
             tx.execute(
                 "INSERT INTO agenda_snoozes (customer_id, kind, until_on, count) VALUES (?1, ?2, ?3, 0)
                  ON CONFLICT(customer_id, kind) DO UPDATE SET until_on = excluded.until_on",
@@ -336,6 +344,7 @@ impl Store {
         year: Option<i32>,
         note: &str,
     ) -> Result<i64> {
+        self.writable()?;
         self.conn.execute(
             "INSERT INTO business_events (customer_id, kind, month, day, year, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![customer_id, kind, month, day, year, note],
@@ -394,4 +403,34 @@ pub fn add_follow_up_in(
         ts(now)
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// A contact being logged: its channel, time and note, and the next
+/// contact to schedule with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Contact<'a> {
+    pub kind: crate::domain::interaction::InteractionKind,
+    pub at: NaiveDateTime,
+    pub note: &'a str,
+    pub next: Option<&'a NextContact>,
+}
+
+/// The next contact to schedule when logging one: the day and what for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextContact {
+    pub on: chrono::NaiveDate,
+    pub what: String,
+}
+
+/// Schedules `next` (if any) as a follow-up of the customer, inside `tx`.
+pub(crate) fn schedule_in(
+    tx: &rusqlite::Transaction<'_>,
+    customer_id: i64,
+    next: Option<&NextContact>,
+    now: NaiveDateTime,
+) -> rusqlite::Result<()> {
+    if let Some(n) = next {
+        add_follow_up_in(tx, customer_id, n.on, &n.what, "next_contact", now)?;
+    }
+    Ok(())
 }

@@ -10,8 +10,9 @@ use super::{Result, Store};
 use crate::domain::agenda::{ComplaintDeadline, EventKind, Item, Reason, Section, order};
 use crate::domain::cadence::idx;
 use crate::domain::customer::Grade;
-use crate::domain::dates::{self, Birthday};
+use crate::domain::dates::{self, Birthday, Calendar};
 use crate::domain::holidays;
+use crate::domain::lunar;
 
 /// A day's agenda: the items shown (at most `limit` per kind of query,
 /// most urgent first) and how many there are in each section in all.
@@ -141,36 +142,45 @@ impl Store {
         a.counts[Section::FollowUps as usize] = take(&mut a.items, rows, limit)?;
 
         // 3. Calls and visits due by cadence (contacted customers that are
-        // not churn risks; lost ones get a win-back call instead).
-        let where_c = format!(
-            "c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
-             AND (c.churn_on IS NULL OR c.churn_on > ?1)"
-        );
-        let mut stmt = self.conn.prepare_cached(&due_sql(
-            "c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count",
-            Some("customers_cadence"),
-            "cadence",
-            "c.next_due_on",
-            &where_c,
-            "c.next_due_on",
-            is_today,
-        ))?;
-        let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
-            let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
-            let (call, visit) = (day_col(r, 3)?, day_col(r, 4)?);
-            let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
-            let reason = if cadence.visit_is_next(grade, call, visit, added) {
-                Reason::Visit { grade, last: visit }
-            } else {
-                Reason::Call {
-                    grade,
-                    last: call.max(visit),
-                }
-            };
-            let due = day_col(r, 6)?.unwrap_or(day_);
-            Ok(item(r.get(0)?, r.get(1)?, reason, due, day_, r.get(7)?))
-        })?;
-        a.counts[Section::Cadence as usize] = take(&mut a.items, rows, limit)?;
+        // not churn risks; lost ones get a win-back call instead), key
+        // customers first: one indexed read per grade, so the items kept
+        // are the most important ones and each read stops at the cap.
+        let (mut cadence_count, mut shown) = (0, 0);
+        for grade in Grade::ALL {
+            let where_c = format!(
+                "c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
+                 AND (c.churn_on IS NULL OR c.churn_on > ?1) AND c.grade = '{}'",
+                grade.as_str()
+            );
+            let mut stmt = self.conn.prepare_cached(&due_sql(
+                "c.id, c.name, c.grade, c.last_call_on, c.last_visit_on, c.created_at, c.next_due_on, s.count",
+                Some("customers_cadence"),
+                "cadence",
+                "c.next_due_on",
+                &where_c,
+                "c.next_due_on",
+                is_today,
+            ))?;
+            let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
+                let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
+                let (call, visit) = (day_col(r, 3)?, day_col(r, 4)?);
+                let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
+                let reason = if cadence.visit_is_next(grade, call, visit, added) {
+                    Reason::Visit { grade, last: visit }
+                } else {
+                    Reason::Call {
+                        grade,
+                        last: call.max(visit),
+                    }
+                };
+                let due = day_col(r, 6)?.unwrap_or(day_);
+                Ok(item(r.get(0)?, r.get(1)?, reason, due, day_, r.get(7)?))
+            })?;
+            let before = a.items.len();
+            cadence_count += take(&mut a.items, rows, limit.min(COUNT_CAP) - shown)?;
+            shown += a.items.len() - before;
+        }
+        a.counts[Section::Cadence as usize] = cadence_count.min(COUNT_CAP);
 
         // 4. Care moments.
         let care = self.care(day_, limit)?;
@@ -192,7 +202,10 @@ impl Store {
             last: last.unwrap_or(day_),
         })?;
         let sql = due_sql(
-            "c.id, c.name, c.grade, c.last_contact_at, c.next_due_on, s.count",
+            // The last call or visit: what the win-back's due date counts from.
+            "c.id, c.name, c.grade,
+             nullif(max(coalesce(c.last_call_on, ''), coalesce(c.last_visit_on, '')), ''),
+             c.next_due_on, s.count",
             Some("customers_win_back"),
             "win_back",
             "c.next_due_on",
@@ -243,7 +256,7 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Rows of `(id, name, grade, last contact, due, snoozes)`: churn risks
+    /// Rows of `(id, name, grade, last contact or call, due, snoozes)`: churn risks
     /// and win-backs, which differ only in their reason.
     fn lapsed(
         &self,
@@ -260,8 +273,7 @@ impl Store {
             let last = r
                 .get::<_, Option<String>>(3)?
                 .as_deref()
-                .and_then(parse_ts)
-                .map(|t| t.date());
+                .and_then(|s| parse_ts(s).map(|t| t.date()).or_else(|| parse_day(s)));
             let due = day_col(r, 4)?.unwrap_or(day_);
             Ok(item(r.get(0)?, r.get(1)?, reason(grade, last), due, day_, r.get(5)?))
         })?;
@@ -293,38 +305,53 @@ impl Store {
         // Birthdays and business events: (month, day) within the window,
         // of the grades whose lead time reaches that far (so a day a week
         // ahead reads only the grades greeted that early).
+        let mut lunar_days = Vec::new();
         for (m, dd, on) in &window {
             let ahead = (*on - day_).num_days();
             let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
+            // Gregorian birthdays on (m, dd); lunar ones on whatever lunar
+            // dates fall on this day (once per day: Feb 29 shares Feb 28).
+            let mut keys = vec![(*m, *dd, Calendar::Gregorian)];
+            if lunar_days.last() != Some(on) {
+                lunar_days.push(*on);
+                keys.extend(
+                    lunar::birthdays_on(*on)
+                        .into_iter()
+                        .map(|l| (l.month, l.day, Calendar::Lunar { leap: l.leap })),
+                );
+            }
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT c.id, c.name, c.birth_year, s.until_on, s.count FROM customers c
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
-                 WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.grade IN ({grades})
-                 AND c.status NOT IN ({SKIP})"
+                 WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
+                 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
             ))?;
-            let rows = stmt.query_map(params![m, dd], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i32>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<u32>>(4)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, name, year, until, snoozes) = row?;
-                if !snooze_ok(until) {
-                    continue;
-                }
-                count += 1;
-                if items.len() < limit {
-                    let b = Birthday {
-                        month: *m,
-                        day: *dd,
-                        year,
-                    };
-                    let age = dates::age_on(&b, *on);
-                    items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+            for (month, bday, calendar) in keys {
+                let rows = stmt.query_map(params![month, bday, calendar.code()], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i32>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<u32>>(4)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (id, name, year, until, snoozes) = row?;
+                    if !snooze_ok(until) {
+                        continue;
+                    }
+                    count += 1;
+                    if items.len() < limit {
+                        let b = Birthday {
+                            month,
+                            day: bday,
+                            year,
+                            calendar,
+                        };
+                        let age = dates::age_on(&b, *on);
+                        items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
+                    }
                 }
             }
             let mut events = self.conn.prepare_cached(&format!(

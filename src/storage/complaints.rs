@@ -14,6 +14,7 @@ use super::customers::{DAY, parse_day, parse_ts, ts};
 use super::{Result, Store};
 use crate::domain::agenda::ComplaintDeadline;
 use crate::domain::complaint::deadline::Deadline;
+use crate::domain::complaint::edit::{RecordEdit, record_edits};
 use crate::domain::complaint::record::{Complaint, Details, NewComplaint};
 use crate::domain::complaint::zone::Zone;
 use crate::domain::complaint::{
@@ -290,6 +291,7 @@ impl Store {
         config: &ComplaintConfig,
         zone: Zone,
     ) -> Result<std::result::Result<Complaint, ComplaintError>> {
+        self.writable()?;
         self.before_write();
         let tx = self
             .conn
@@ -299,6 +301,69 @@ impl Store {
             tx.commit()?;
         }
         Ok(out)
+    }
+
+    /// Corrects a saved record: writes the changed fields and keeps each
+    /// change (with its old value) as a timeline line at `at`, in one
+    /// transaction. Returns the changes (none: nothing written). The
+    /// workflow, its deadlines and the customer's contact dates stay as
+    /// they are: a correction is not a step.
+    pub fn edit_complaint_record(
+        &mut self,
+        id: i64,
+        details: &Details,
+        category: Category,
+        temperament: Temperament,
+        at: NaiveDateTime,
+    ) -> Result<Vec<RecordEdit>> {
+        self.write_batch(|tx| {
+            let sql = format!("SELECT {COLUMNS} FROM complaints c WHERE c.id = ?1");
+            let old = tx.query_row(&sql, [id], complaint_of)?;
+            let edits = record_edits(&old, details, category, temperament);
+            if edits.is_empty() {
+                return Ok(edits);
+            }
+            tx.prepare_cached(
+                "UPDATE complaints SET complainant = ?2, about = ?3, content = ?4, purchase_date = ?5,
+                    product_use = ?6, demand = ?7, wanted_solution = ?8, reach = ?9, category = ?10,
+                    temperament = ?11 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                details.complainant,
+                details.about,
+                details.content,
+                details.purchase_date.map(|d| d.format(DAY).to_string()),
+                details.product_use,
+                details.demand,
+                details.wanted_solution,
+                details.reach,
+                category.as_str(),
+                temperament.as_str(),
+            ])?;
+            // The line belongs to the step the complaint is at (a closed one:
+            // the step of its last line).
+            let step = match old.state.step() {
+                Some(s) => s,
+                None => tx.query_row(
+                    "SELECT step FROM complaint_timeline WHERE complaint_id = ?1 ORDER BY at DESC, id DESC LIMIT 1",
+                    [id],
+                    |r| step_of(r.get(0)?, 0),
+                )?,
+            };
+            for e in &edits {
+                let entry = TimelineEntry {
+                    step,
+                    kind: EntryKind::Edited,
+                    at,
+                    text: e.to_text(),
+                    due: None,
+                    satisfaction: None,
+                };
+                insert_entry(tx, id, &entry)?;
+            }
+            Ok(edits)
+        })
     }
 
     pub fn complaint(&self, id: i64) -> Result<Complaint> {

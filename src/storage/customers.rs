@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Result, StorageError, Store};
 use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status, StatusChange};
-use crate::domain::dates::Birthday;
+use crate::domain::dates::{Birthday, Calendar};
 use crate::domain::searchkey;
 
 pub(crate) const TS: &str = "%Y-%m-%d %H:%M:%S";
@@ -137,12 +137,16 @@ fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::
     tx.prepare_cached(sql)?.execute(p)
 }
 
+/// Schema step: a birthday may be kept by the lunar calendar (0 Gregorian,
+/// 1 lunar, 2 lunar leap month; month, day and year are then lunar).
+pub(super) const LUNAR_BIRTHDAYS: &str = "ALTER TABLE customers ADD COLUMN birth_calendar INTEGER NOT NULL DEFAULT 0;";
+
 /// Every column of a customer, in the order `customer_from` reads them;
-/// more columns may follow (the export adds `next_due_on` at 22).
+/// `next_due_on` at 22 is for the export.
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
     c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
-    COALESCE(c.uid, '')
+    c.birth_calendar, COALESCE(c.uid, '')
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -154,6 +158,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
             month,
             day,
             year: r.get(10)?,
+            calendar: Calendar::from_code(r.get(23)?),
         }),
         _ => None,
     };
@@ -175,7 +180,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
         family: s(16)?,
         notes: s(17)?,
         tags: Vec::new(),
-        uid: s(23)?,
+        uid: s(24)?,
         created_at: parse_ts(&s(18)?).unwrap_or_default(),
         contact: ContactDates {
             last_contact: o(19)?.as_deref().and_then(parse_ts),
@@ -242,9 +247,9 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, uid)
+            last_visit_on, search_key, sort_key, birth_calendar, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, COALESCE(NULLIF(?24, ''), lower(hex(randomblob(16)))))",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))))",
         params![
             c.name,
             company,
@@ -269,6 +274,7 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             c.contact.last_visit.map(|d| d.format(DAY).to_string()),
             search_key,
             sort_key,
+            c.birthday.map_or(0, |b| b.calendar.code()),
             c.uid,
         ],
     )?;
@@ -292,7 +298,8 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
         "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
             email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
             grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
-            family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21
+            family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21,
+            birth_calendar = ?22
          WHERE id = ?1",
         params![
             c.id,
@@ -316,10 +323,45 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
             now,
             search_key,
             sort_key,
+            c.birthday.map_or(0, |b| b.calendar.code()),
         ],
     )?;
     write_tags(tx, c.id, &c.tags)?;
     super::agenda::refresh_due_in(tx, c.id)
+}
+
+/// Customer `id` with its tags, read through `conn` (a transaction too).
+fn customer_in(conn: &rusqlite::Connection, id: i64) -> Result<Customer> {
+    let c = conn
+        .query_row(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"), [id], customer_from)
+        .optional()?;
+    let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+         WHERE ct.customer_id = ?1 ORDER BY ct.position",
+    )?;
+    c.tags = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(c)
+}
+
+/// Writes the editable fields of `c`; a changed status goes into the
+/// history with `reason`.
+fn write_edit(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
+    let old: Option<String> = tx
+        .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
+        .optional()?;
+    let Some(old) = old else {
+        return Err(StorageError::NoSuchCustomer(c.id));
+    };
+    let now = ts(at);
+    update_in(tx, c, &now)?;
+    if old != c.status.as_str() {
+        tx.execute(
+            "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.id, now, old, c.status.as_str(), reason],
+        )?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -331,23 +373,7 @@ impl Store {
     /// Saves the editable fields of `c`. A changed status is recorded in the
     /// history with `reason`.
     pub fn update_customer(&mut self, c: &Customer, at: NaiveDateTime, reason: &str) -> Result<()> {
-        self.write_batch(|tx| {
-            let old: Option<String> = tx
-                .query_row("SELECT status FROM customers WHERE id = ?1", [c.id], |r| r.get(0))
-                .optional()?;
-            let Some(old) = old else {
-                return Err(StorageError::NoSuchCustomer(c.id));
-            };
-            let now = ts(at);
-            update_in(tx, c, &now)?;
-            if old != c.status.as_str() {
-                tx.execute(
-                    "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![c.id, now, old, c.status.as_str(), reason],
-                )?;
-            }
-            Ok(())
-        })
+        self.write_batch(|tx| write_edit(tx, c, at, reason))
     }
 
     /// Deletes a customer and everything about them (interactions, history,
@@ -382,17 +408,27 @@ impl Store {
     }
 
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        let c = self
-            .conn
-            .query_row(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"), [id], customer_from)
-            .optional()?;
-        let mut c = c.ok_or(StorageError::NoSuchCustomer(id))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-             WHERE ct.customer_id = ?1 ORDER BY ct.position",
-        )?;
-        c.tags = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(c)
+        customer_in(&self.conn, id)
+    }
+
+    /// Saves an edit of customer `c.id` made against `expected` (the
+    /// customer as read when the edit was merged): written only if the
+    /// customer is still exactly that, in the same transaction as the
+    /// check; `Ok(false)` when it changed meanwhile (merge again).
+    pub fn update_customer_if(
+        &mut self,
+        c: &Customer,
+        expected: &Customer,
+        at: NaiveDateTime,
+        reason: &str,
+    ) -> Result<bool> {
+        self.write_batch(|tx| {
+            if customer_in(tx, c.id)? != *expected {
+                return Ok(false);
+            }
+            write_edit(tx, c, at, reason)?;
+            Ok(true)
+        })
     }
 
     /// One customer's list row, to refresh the index after a write.

@@ -80,7 +80,9 @@ const STEPS: &[&str] = &[
     super::complaints::SCHEMA,
     // 4: follow-ups, business events, agenda snoozes.
     super::agenda::SCHEMA,
-    // 5: a stable UID per customer for the contacts round trip.
+    // 5: lunar birthdays.
+    super::customers::LUNAR_BIRTHDAYS,
+    // 6: a stable UID per customer for the contacts round trip.
     super::uid::SCHEMA,
 ];
 

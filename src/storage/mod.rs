@@ -6,17 +6,27 @@ mod agenda;
 mod agenda_query;
 mod complaints;
 mod customers;
+pub mod health;
 mod interactions;
 pub mod io;
+mod leftover;
+pub mod lock;
 mod migrations;
 mod qualification;
 mod uid;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
-pub use agenda::{BusinessEvent, FollowUp, add_follow_up_in};
+use health::{Gate, State};
+use lock::BookLock;
+
+pub use agenda::{BusinessEvent, Contact, FollowUp, NextContact, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
@@ -24,7 +34,7 @@ pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
 pub use migrations::SCHEMA_VERSION;
-pub use qualification::{Colleague, ProspectRow, write_with_history as write_qualification_in};
+pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
@@ -45,6 +55,18 @@ pub enum StorageError {
     DiskFull,
     #[error("no customer with id {0}")]
     NoSuchCustomer(i64),
+    #[error("{path} looks like an SQLite URI; give the path of a file")]
+    Uri { path: PathBuf },
+    #[error("{path} is being restored from a backup; try again in a moment")]
+    Restoring { path: PathBuf },
+    #[error("{path} is damaged; it is open read-only and nothing was written")]
+    Damaged { path: PathBuf },
+    #[error("the book is still being checked; nothing was written, try again in a moment")]
+    Checking,
+    #[error("the book is open read-only; nothing was written")]
+    ReadOnly,
+    #[error("{path} was replaced by another file since Rapport opened it; nothing was written")]
+    Replaced { path: PathBuf },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -56,6 +78,7 @@ impl From<rusqlite::Error> for StorageError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy,
             Some(ErrorCode::DiskFull) => StorageError::DiskFull,
             Some(ErrorCode::NotADatabase) => StorageError::NotSqlite { path: PathBuf::new() },
+            Some(ErrorCode::ReadOnly) => StorageError::ReadOnly,
             _ => StorageError::Sql(e),
         }
     }
@@ -72,6 +95,12 @@ impl StorageError {
             StorageError::Busy => "storage.busy",
             StorageError::DiskFull => "storage.disk_full",
             StorageError::NoSuchCustomer(_) => "storage.no_such_customer",
+            StorageError::Uri { .. } => "storage.uri",
+            StorageError::Restoring { .. } => "storage.restoring",
+            StorageError::Damaged { .. } => "storage.damaged",
+            StorageError::Checking => "storage.checking",
+            StorageError::ReadOnly => "storage.read_only",
+            StorageError::Replaced { .. } => "storage.replaced",
             StorageError::Sql(_) => "storage.sql",
         }
     }
@@ -84,23 +113,68 @@ pub struct Store {
     path: PathBuf,
     /// The cadence due dates are computed with (see `set_cadence`).
     cadence: crate::domain::cadence::Cadence,
+    /// The shared lock that tells a restore this book is open.
+    lock: Arc<BookLock>,
+    /// Whether writing is allowed yet (see `health`).
+    gate: Arc<Gate>,
+    /// The connection is set read-only (`query_only`) and does not
+    /// checkpoint on close, until the gate lets writes through.
+    held: Cell<bool>,
+    notices: Vec<Notice>,
+    /// Which file the book was when opened (device, inode).
+    identity: Option<(u64, u64)>,
     /// Work that must finish before the first write (the day's automatic
     /// backup): it ends by closing this channel.
     write_gate: Option<std::sync::mpsc::Receiver<()>>,
+}
+
+/// Something the user should be told once the book is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A leftover WAL did not belong to the book: it was moved here and
+    /// the book opened as it was.
+    WalSetAside(PathBuf),
+    /// The book's file can be read by other users of this computer (its
+    /// mode, e.g. 0o644); Rapport's own files next to it are 0600.
+    ReadableByOthers(u32),
+}
+
+/// Sets the book's WAL and shared-memory files to 0600: SQLite gives them
+/// the book's own mode whenever a connection opens them empty, so this
+/// runs after every open.
+pub(crate) fn private_sidecars(db: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let _ = crate::io::file::make_private(Path::new(&format!("{}{suffix}", db.display())));
+    }
+}
+
+/// The file at `path` (device and inode), to notice it being replaced.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether `path` is written as an SQLite URI (`file:x.db?mode=memory`)
+/// rather than a file's path. Rapport opens paths only.
+pub fn is_uri(path: &Path) -> bool {
+    path.to_string_lossy()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Creates `path` with mode 0600 if it does not exist yet.
 fn create_private(path: &Path) -> Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
+    match crate::io::file::create_private(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(source) => Err(StorageError::Create {
@@ -128,19 +202,71 @@ fn check_header(path: &Path) -> Result<()> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date. A foreign, damaged or newer file is refused and
-    /// left exactly as it was.
+    /// schema up to date. A foreign or newer file is refused and left
+    /// exactly as it was; a damaged one (by the cheap checks) is opened
+    /// read-only; a leftover WAL that does not belong to the book is set
+    /// aside before it can touch the file.
     pub fn open(path: &Path) -> Result<Store> {
+        if is_uri(path) {
+            return Err(StorageError::Uri {
+                path: path.to_path_buf(),
+            });
+        }
         if !path.exists() {
             create_private(path)?;
         }
         check_header(path)?;
+        let lock = match BookLock::shared(path, Duration::from_secs(10)) {
+            Ok(Some(l)) => Arc::new(l),
+            Ok(None) => {
+                return Err(StorageError::Restoring {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(source) => {
+                return Err(StorageError::Create {
+                    path: lock::path_for(path),
+                    source,
+                });
+            }
+        };
+        // A WAL while no other Rapport has the book open is left over
+        // (a crash, or a copy): it is checked before SQLite may fold it in.
+        let alone = health::wal_len(path) > 0 && lock.try_alone();
+        let result = Self::open_locked(path, lock.clone(), alone);
+        if alone {
+            lock.share();
+        }
+        result
+    }
+
+    fn connect(path: &Path) -> Result<Connection> {
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Self::classify(e, path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(conn)
+    }
+
+    fn open_locked(path: &Path, lock: Arc<BookLock>, alone: bool) -> Result<Store> {
+        let mut notices = Vec::new();
+        let mut conn = Self::connect(path)?;
+        let mut problems = Vec::new();
+        if alone {
+            match leftover::verify(conn, path)? {
+                leftover::Outcome::Fine(c) => conn = c,
+                leftover::Outcome::SetAside(aside) => {
+                    notices.push(Notice::WalSetAside(aside));
+                    conn = Self::connect(path)?;
+                }
+                leftover::Outcome::Damaged(c, p) => {
+                    conn = c;
+                    problems = p;
+                }
+            }
+        }
         // Read-only checks first: nothing is written to a file we refuse.
         let (version, app_id, tables) = Self::inspect(&conn).map_err(|e| Self::classify(e, path))?;
         if version > SCHEMA_VERSION {
@@ -155,7 +281,23 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        problems.extend(health::header_problems(path).map_err(|source| StorageError::Create {
+            path: path.to_path_buf(),
+            source,
+        })?);
+        if problems.is_empty() && version > 0 {
+            problems = health::schema_problems(&conn).map_err(|e| Self::classify(e, path))?;
+        }
+        let damaged = !problems.is_empty();
+        if damaged {
+            // Not even SQLite's checkpoint on close may write into it.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            conn.pragma_update(None, "query_only", true)?;
+        } else {
+            // A leftover WAL has passed every check: it may be folded in.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
@@ -167,15 +309,145 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
+        let state = if damaged {
+            State::Damaged(problems)
+        } else {
+            State::Passed
+        };
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             cadence: cadence.clone(),
+            lock,
+            gate: Arc::new(Gate::new(state)),
+            held: Cell::new(damaged),
+            notices,
+            identity: identity(path),
             write_gate: None,
         };
-        migrations::migrate(&mut store.conn, version)?;
-        store.set_cadence(&cadence)?;
+        if !damaged {
+            migrations::migrate(&mut store.conn, version)?;
+            store.set_cadence(&cadence)?;
+        }
+        store.private_files();
         Ok(store)
+    }
+
+    /// The WAL and shared-memory files are 0600 whatever the book's own
+    /// mode (SQLite gives them the book's); a book others can read is
+    /// mentioned once.
+    fn private_files(&mut self) {
+        private_sidecars(&self.path);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0o600);
+            let told = format!("{mode:o}");
+            if mode & 0o077 != 0 && self.lock.get("readable_told").as_deref() != Some(told.as_str()) {
+                self.notices.push(Notice::ReadableByOthers(mode));
+                let _ = self.lock.set("readable_told", &told);
+            }
+        }
+    }
+
+    /// What the user should be told about this open (once).
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Whether writing is allowed, and if not why.
+    pub fn health(&self) -> State {
+        self.gate.state()
+    }
+
+    /// Waits for the check (if one runs), then lets writes through; a
+    /// damaged book refuses them. Every write starts here; the connection
+    /// itself refuses writes (`query_only`) until it has passed.
+    pub(crate) fn writable(&self) -> Result<()> {
+        // A book swapped under a running Rapport (another file moved over
+        // it by hand, or by an older Rapport's restore) is not written
+        // through a stale handle.
+        if self.identity.is_some() && identity(&self.path) != self.identity {
+            return Err(StorageError::Replaced {
+                path: self.path.clone(),
+            });
+        }
+        match self.gate.wait(Duration::from_secs(60)) {
+            State::Passed | State::Unchecked(_) => {
+                if self.held.get() {
+                    self.conn.pragma_update(None, "query_only", false)?;
+                    self.conn
+                        .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+                    self.held.set(false);
+                }
+                Ok(())
+            }
+            State::Damaged(_) => Err(StorageError::Damaged {
+                path: self.path.clone(),
+            }),
+            State::Pending => Err(StorageError::Checking),
+        }
+    }
+
+    /// Holds writes until a check has passed.
+    fn hold(&self) -> Result<()> {
+        self.conn.pragma_update(None, "query_only", true)?;
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        self.held.set(true);
+        Ok(())
+    }
+
+    /// SQLite's full check, now (before a bulk write: import, demo,
+    /// merge). A damaged book stays read-only for the rest of the run.
+    pub fn full_check(&mut self, today: chrono::NaiveDate) -> State {
+        if !self.gate.state().writable() {
+            return self.gate.state();
+        }
+        let state = State::from(health::full_check(&self.conn));
+        self.settle(&state, today);
+        state
+    }
+
+    fn settle(&self, state: &State, today: chrono::NaiveDate) {
+        if *state == State::Passed {
+            let _ = self.lock.set("checked", &today.to_string());
+        } else if matches!(state, State::Damaged(_)) {
+            let _ = self.hold();
+        }
+        self.gate.set(state.clone());
+    }
+
+    /// On the first open of a day, SQLite's full check runs in the
+    /// background on its own read-only connection; writes wait for it
+    /// (the first frame does not).
+    pub fn check_daily(&mut self, today: chrono::NaiveDate) -> Result<()> {
+        if self.gate.state() != State::Passed || self.lock.get("checked") == Some(today.to_string()) {
+            return Ok(());
+        }
+        self.hold()?;
+        self.gate.set(State::Pending);
+        let (gate, lock, path) = (self.gate.clone(), self.lock.clone(), self.path.clone());
+        std::thread::spawn(move || {
+            let verdict = match Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ) {
+                Ok(c) => {
+                    let _ = c.busy_timeout(Duration::from_secs(5));
+                    health::full_check(&c)
+                }
+                Err(e) => health::Verdict::Unchecked(e.to_string()),
+            };
+            let state = State::from(verdict);
+            if state == State::Passed {
+                let _ = lock.set("checked", &today.to_string());
+            }
+            gate.set(state);
+        });
+        Ok(())
     }
 
     fn inspect(conn: &Connection) -> rusqlite::Result<(i64, i32, i64)> {
@@ -208,6 +480,7 @@ impl Store {
     /// committed. The write lock is taken at the start, so a busy file is
     /// reported before anything is done.
     pub fn write_batch<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.writable()?;
         self.before_write();
         let tx = self
             .conn
@@ -234,6 +507,10 @@ impl Store {
     /// Checkpoints the WAL into the main file so that copying the single
     /// `.db` file is a complete backup. Called on a clean exit.
     pub fn checkpoint(&self) -> Result<()> {
+        if self.held.get() {
+            // Nothing is written into a book that has not passed its check.
+            return Ok(());
+        }
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }

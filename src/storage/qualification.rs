@@ -134,13 +134,21 @@ fn write_in(tx: &Transaction<'_>, id: i64, q: &Qualification) -> rusqlite::Resul
     Ok(())
 }
 
-fn history_in(tx: &Transaction<'_>, id: i64, c: &QualChange) -> rusqlite::Result<()> {
+fn history_in(tx: &Transaction<'_>, id: i64, c: &QualChange) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO qualification_history (customer_id, at, criterion, old, new, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![id, ts(c.at), c.topic.as_str(), c.old, c.new, c.note])?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
+}
+
+/// A run of presses cycling one criterion: the evidence before it began,
+/// and the history row it has written so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    pub before: Evidence,
+    pub row: Option<i64>,
 }
 
 /// Saves a record built outside the app (sample data), with its history,
@@ -255,7 +263,8 @@ impl Store {
         self.edit_qualification(id, |q| q.set(c, answer, note, at))
     }
 
-    /// Cycles one criterion yes → no → unknown, keeping its note.
+    /// Cycles one criterion yes → no → unknown (the new answer starts
+    /// with an empty note).
     pub fn toggle_criterion(
         &mut self,
         id: i64,
@@ -263,6 +272,39 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<Option<(Qualification, QualChange)>> {
         self.edit_qualification(id, |q| q.toggle(c, at))
+    }
+
+    /// Cycles one criterion within a burst of presses that began with it
+    /// at `burst.before`: the burst's history row (if any) is replaced, so
+    /// the burst leaves one row for the answer it settles on, or none when
+    /// it comes back to where it began. Returns the record and the burst
+    /// as it now stands.
+    pub fn toggle_criterion_in_burst(
+        &mut self,
+        id: i64,
+        c: Criterion,
+        burst: &Burst,
+        at: NaiveDateTime,
+    ) -> Result<(Qualification, Option<QualChange>, Burst)> {
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, id)?;
+            let mut q = read_in(tx, id)?;
+            let change = q.toggle_from(c, &burst.before, at);
+            if let Some(row) = burst.row {
+                tx.prepare_cached("DELETE FROM qualification_history WHERE id = ?1 AND customer_id = ?2")?
+                    .execute(params![row, id])?;
+            }
+            write_in(tx, id, &q)?;
+            let row = match &change {
+                Some(ch) => Some(history_in(tx, id, ch)?),
+                None => None,
+            };
+            let burst = Burst {
+                before: burst.before.clone(),
+                row,
+            };
+            Ok((q, change, burst))
+        })
     }
 
     /// Names who holds the authority at the customer's company.

@@ -23,6 +23,7 @@ fn sample() -> Customer {
     c.email = "wei@huaqiang.cn".into();
     c.city = "深圳".into();
     c.birthday = Some(Birthday {
+        calendar: crate::domain::dates::Calendar::Gregorian,
         month: 2,
         day: 29,
         year: None,
@@ -136,6 +137,7 @@ fn migrates_from_every_earlier_schema() {
             create_at_version(&conn, version).unwrap();
         }
         let store = Store::open(&path).unwrap();
+        assert_eq!(store.health(), super::health::State::Passed, "from {version}");
         let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION, "from {version}");
         assert_eq!(store.customer_count().unwrap(), 0);

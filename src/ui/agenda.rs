@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
-use crate::app::agenda::{late_text, reason_text};
+use crate::app::agenda::{is_past, late_text, reason_text};
 use crate::domain::agenda::Section;
 use crate::domain::text;
 use crate::i18n::{t, tf};
 use crate::storage::Agenda;
+use crate::ui::DueTone;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     match &app.agenda.week {
@@ -21,19 +22,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn weekday(app: &App, d: chrono::NaiveDate) -> &'static str {
-    use chrono::Datelike;
-    t(
-        app.lang,
-        [
-            "agenda.wd.mon",
-            "agenda.wd.tue",
-            "agenda.wd.wed",
-            "agenda.wd.thu",
-            "agenda.wd.fri",
-            "agenda.wd.sat",
-            "agenda.wd.sun",
-        ][d.weekday().num_days_from_monday() as usize],
-    )
+    super::fmt::weekday(app.lang, d)
 }
 
 fn render_day(app: &App, f: &mut Frame, area: Rect) {
@@ -63,7 +52,13 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     if a.total() == 0 {
-        let msg = vec![Line::from(""), Line::from(t(lang, "agenda.empty")).fg(app.theme.muted)];
+        // An empty book has nobody to schedule for yet: say what comes first.
+        let key = if app.index_ready() && app.index.is_empty() {
+            "agenda.empty_book"
+        } else {
+            "agenda.empty"
+        };
+        let msg = vec![Line::from(""), Line::from(t(lang, key)).fg(app.theme.muted)];
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
         return;
     }
@@ -94,10 +89,11 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             let name = text::truncate(&text::clean(&item.customer), name_w).into_owned();
             let pad = name_w.saturating_sub(text::width(&name));
             let late = late_text(lang, item, now);
-            let late_style = if item.days_late > 0 {
-                Style::new().fg(app.theme.danger)
+            // Past its time: red; due today or ahead: a calm colour.
+            let late_style = if is_past(item, now) {
+                DueTone::Past.style(&app.theme)
             } else {
-                Style::new().fg(app.theme.muted)
+                DueTone::Near.style(&app.theme)
             };
             let snooze = if item.snoozes > 0 {
                 format!(" ⏰{}", item.snoozes)

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::fmt::{due_label, last_contact_label};
+use super::fmt::{last_contact_label, next_due_label};
 use chrono::NaiveDate;
 
 use crate::app::{App, Card};
@@ -79,13 +79,8 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         c.contact.last_visit,
         c.created_at.date(),
     );
-    let (mut due, overdue) = due_label(lang, next, today);
-    // Say what is due: a visit (which also covers the call) or a call.
-    if next != crate::domain::cadence::Due::Never {
-        let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
-        let what = t(lang, if visit { "card.due_visit" } else { "card.due_call" });
-        due = format!("{what} · {due}");
-    }
+    let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
+    let (due, tone) = next_due_label(lang, next, visit, today);
     lines.push(Line::from(vec![
         label("col.last_contact"),
         Span::raw(format!(
@@ -93,14 +88,7 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
             last_contact_label(lang, c.contact.last_contact.map(|t| t.date()), today)
         )),
         label("col.next_due"),
-        Span::styled(
-            due,
-            if overdue {
-                Style::new().fg(theme.danger).bold()
-            } else {
-                Style::new()
-            },
-        ),
+        Span::styled(due, tone.style(theme).bold()),
     ]));
     if let Some(p) = c.personality {
         lines.push(Line::from(vec![
@@ -127,10 +115,17 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         } else {
             Style::new()
         };
-        lines.push(Line::from(vec![
-            label("field.birthday"),
-            Span::styled(format!("{b} ({when}{age})"), style),
-        ]));
+        // A lunar birthday also says the Gregorian day it falls on.
+        let text = if b.lunar().is_some() {
+            let on = dates::next_birthday(&b, today).format("%m-%d").to_string();
+            format!(
+                "{b} · {} ({when}{age})",
+                tf(lang, "card.lunar_falls_on", &[("date", &on)])
+            )
+        } else {
+            format!("{b} ({when}{age})")
+        };
+        lines.push(Line::from(vec![label("field.birthday"), Span::styled(text, style)]));
     }
     for (key, value) in [
         ("field.hobbies", &c.hobbies),

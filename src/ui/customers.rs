@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::fmt::{due_label, last_contact_label};
+use super::fmt::{last_contact_label, next_due_label};
 use crate::app::App;
 use crate::domain::text;
 use crate::i18n::{t, tf};
@@ -77,7 +77,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Length(5),
             Constraint::Length(12),
             Constraint::Length(12),
-            Constraint::Length(14),
+            Constraint::Length(16),
         ]
     } else {
         vec![
@@ -86,7 +86,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Length(2),
             Constraint::Length(12),
             Constraint::Length(9),
-            Constraint::Length(12),
+            Constraint::Length(15),
         ]
     };
     let header = Row::new(
@@ -112,12 +112,8 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             break;
         };
         let e = app.index.entry(i);
-        let (due, overdue) = due_label(lang, e.next_due, today);
-        let due_style = if overdue {
-            Style::new().fg(app.theme.danger)
-        } else {
-            Style::new()
-        };
+        let (due, tone) = next_due_label(lang, e.next_due, e.next_is_visit, today);
+        let due_style = tone.style(&app.theme);
         let mut row = Row::new(vec![
             Cell::from(fit(&e.name, 0)),
             Cell::from(fit(&e.company, 1)),

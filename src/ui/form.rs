@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{centered, overlay_block};
 use crate::app::App;
-use crate::app::form::{FieldId, FieldKind, Form};
+use crate::app::agenda::day_label;
+use crate::app::form::{Field, FieldId, FieldKind, Form, next_contact_day};
 use crate::domain::text;
 use crate::i18n::t;
 
@@ -53,7 +54,25 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         if focused {
             focus_line = lines.len();
         }
+        let mut extra: Vec<Line> = Vec::new();
         match &field.kind {
+            FieldKind::Text(input) if field.multiline && input.text().contains('\n') => {
+                // Several lines: the first beside the label, the rest below.
+                let (rows, (row, col)) = input.view_lines(value_w, MULTILINE_ROWS);
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::new()
+                };
+                if focused {
+                    cursor = Some((lines.len() + row, LABEL_COLS + 2 + col));
+                }
+                let mut rows = rows.into_iter();
+                spans.push(Span::styled(rows.next().unwrap_or_default(), style));
+                extra = rows
+                    .map(|r| Line::from(vec![Span::raw(" ".repeat(LABEL_COLS + 2)), Span::styled(r, style)]))
+                    .collect();
+            }
             FieldKind::Text(input) => {
                 let (shown, col) = input.view(value_w);
                 let style = if focused {
@@ -88,6 +107,7 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
             }
         }
         lines.push(Line::from(spans));
+        lines.append(&mut extra);
         if let Some(err) = &field.error {
             for part in text::wrap(&text::clean(err), value_w) {
                 lines.push(Line::from(Span::styled(
@@ -95,6 +115,12 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
                     Style::new().fg(app.theme.danger),
                 )));
             }
+        } else if let Some(preview) = date_preview(app, field) {
+            // What a typed date resolves to: "→ Mon 12-07 · in 6 days".
+            lines.push(Line::from(Span::styled(
+                format!("{}{preview}", " ".repeat(LABEL_COLS + 2)),
+                Style::new().fg(app.theme.accent),
+            )));
         } else if focused && let Some(h) = field.hint {
             lines.push(Line::from(Span::styled(
                 format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)),
@@ -114,4 +140,24 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
         f.set_cursor_position(Position::new(x, inner.y + (line - top) as u16));
     }
+}
+
+/// Lines a multi-line field shows at most (it scrolls to the cursor).
+const MULTILINE_ROWS: usize = 4;
+
+/// The day a date-entry field resolves to, when something is typed in it.
+fn date_preview(app: &App, field: &Field) -> Option<String> {
+    if field.id != FieldId::NextOn || field.value().trim().is_empty() {
+        return None;
+    }
+    let today = app.today();
+    Some(match next_contact_day(field.value().trim(), today, app.lang) {
+        Ok(d) => format!(
+            "→ {} {} · {}",
+            super::fmt::weekday(app.lang, d),
+            d.format("%m-%d"),
+            day_label(app.lang, d, today)
+        ),
+        Err(_) => format!("→ {}", t(app.lang, "form.preview_unknown")),
+    })
 }

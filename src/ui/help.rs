@@ -44,6 +44,7 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
         Confirm::RegionCare { .. } => "",
         Confirm::RestoreDraft(_) => "confirm.restore_draft",
         Confirm::Qual(q) => q.key(),
+        Confirm::LowSatisfaction { .. } => "",
     };
     let area = centered(over, 50, 5);
     let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
@@ -52,6 +53,11 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
             app.lang,
             "agenda.confirm_region",
             &[("n", &ids.len()), ("label", &text::clean(label))],
+        ),
+        Confirm::LowSatisfaction { got, min, .. } => crate::i18n::tf(
+            app.lang,
+            "complaints.confirm.low_satisfaction",
+            &[("got", got), ("min", min)],
         ),
         _ => t(app.lang, key).to_string(),
     };

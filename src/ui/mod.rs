@@ -22,17 +22,25 @@ use crate::app::{App, Level, Overlay, Pane};
 use crate::domain::text;
 use crate::i18n::{t, tf};
 
-pub use fmt::{due_label, last_contact_label};
+pub use fmt::{DueTone, due_label, last_contact_label, next_due_label};
 
 pub fn render(app: &App, f: &mut Frame) {
-    let [tabs, body, status, footer] = Layout::vertical([
+    let banner_rows = if app.banner.is_some() { 3 } else { 0 };
+    let [tabs, banner, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_rows),
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(f.area());
     render_tabs(app, f, tabs);
+    if let Some(b) = &app.banner {
+        let p = ratatui::widgets::Paragraph::new(text::clean(b).into_owned())
+            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD))
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        f.render_widget(p, banner);
+    }
     match app.pane {
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
@@ -119,7 +127,25 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, desc) in keymap::hints(app.context()) {
+    let mut hints = keymap::hints(app.context());
+    // On a form's last field, say where Tab and Enter go from there; on a
+    // multi-line field, how to start a new line.
+    if let Some(crate::app::Overlay::Form(form)) = &app.overlay {
+        let mut first = Vec::new();
+        if form.fields[form.focus].multiline {
+            first.push(("Ctrl-J".to_string(), "key.new_line"));
+        }
+        if form.at_last_field() {
+            first.push(("Tab".to_string(), "key.tab_to_first"));
+            first.push(("Enter".to_string(), "key.enter_saves"));
+        }
+        if !first.is_empty() {
+            hints.retain(|(k, _)| !first.iter().any(|(f, _)| f == k));
+            first.extend(hints);
+            hints = first;
+        }
+    }
+    for (key, desc) in hints {
         let d = t(app.lang, desc);
         let w = text::width(&key) + text::width(d) + 3;
         if used + w > area.width as usize {

@@ -248,6 +248,11 @@ impl Tui {
         unsafe { libc::kill(pid, sig) };
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
     pub fn output(&self) -> Vec<u8> {
         self.output.lock().unwrap().clone()
     }

@@ -4,18 +4,18 @@
 //! that defaults to now. A refusal is shown next to its field in the user's
 //! language and the draft stays.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
+
+use super::fields::*;
 
 use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
-use crate::app::form::{Field, FieldId, FieldKind, Form, FormKind};
-use crate::app::input::TextInput;
-use crate::app::{Level, Overlay};
-use crate::domain::complaint::record::{Details, NewComplaint, RecordField, RecordProblem};
-use crate::domain::complaint::when::{SHOWN, WhenError, parse_when};
+use crate::app::form::{Field, FieldKind, Form, FormKind};
+use crate::app::{Confirm, Level, Overlay};
+use crate::domain::complaint::record::Details;
+use crate::domain::complaint::when::{SHOWN, parse_when};
 use crate::domain::complaint::{Category, ComplaintError, Event, State, Step, Temperament};
-use crate::domain::dates;
-use crate::domain::validate::{self, FieldError};
-use crate::i18n::{Lang, t, tf};
+use crate::domain::validate;
+use crate::i18n::{t, tf};
 use crate::search::{normalize_query, rank_keys};
 use crate::storage::{StorageError, Store};
 
@@ -26,6 +26,8 @@ pub enum PaneForm {
     Record(Option<i64>),
     /// A step on complaint `id`.
     Step(i64, StepForm),
+    /// Correct the record of complaint `id` after it was saved.
+    Edit(i64),
 }
 
 /// What a step form records.
@@ -45,6 +47,7 @@ impl PaneForm {
     pub fn title_key(self) -> &'static str {
         match self {
             PaneForm::Record(_) => "complaints.form.record",
+            PaneForm::Edit(_) => "complaints.form.edit",
             PaneForm::Step(_, StepForm::Complete(Step::Execute)) => "complaints.form.executed",
             PaneForm::Step(_, StepForm::Complete(step)) => step.key(),
             PaneForm::Step(_, StepForm::Judge) => Step::Judge.key(),
@@ -54,91 +57,6 @@ impl PaneForm {
             PaneForm::Step(_, StepForm::Wait) => "complaints.form.wait",
             PaneForm::Step(_, StepForm::Resume) => "complaints.form.resume",
         }
-    }
-}
-
-// Field labels double as the fields' names.
-const CUSTOMER: &str = "complaints.field.customer";
-const COMPLAINANT: &str = "complaints.field.complainant";
-const ABOUT: &str = "complaints.field.about";
-const CONTENT: &str = "complaints.field.content";
-const RECEIVED: &str = "complaints.field.received_at";
-const PURCHASE: &str = "complaints.field.purchase_date";
-const USE: &str = "complaints.field.product_use";
-const DEMAND: &str = "complaints.field.demand";
-const WANTED: &str = "complaints.field.wanted_solution";
-const REACH: &str = "complaints.field.reach";
-const CATEGORY: &str = "complaints.field.category";
-const TEMPERAMENT: &str = "complaints.field.temperament";
-const AT: &str = "complaints.field.at";
-const NOTE: &str = "complaints.field.note";
-const SOLUTION: &str = "complaints.field.solution";
-const DONE: &str = "complaints.field.done";
-const EXPLANATION: &str = "complaints.field.explanation";
-const VERDICT: &str = "complaints.field.verdict";
-const ACTION: &str = "complaints.field.promised_action";
-const DUE: &str = "complaints.field.due";
-const OUTCOME: &str = "complaints.field.outcome";
-const SATISFACTION: &str = "complaints.field.satisfaction";
-const REASON: &str = "complaints.field.reason";
-
-fn text(label: &'static str, value: &str) -> Field {
-    Field {
-        id: FieldId::Note,
-        label,
-        required: false,
-        kind: FieldKind::Text(TextInput::new(value)),
-        hint: None,
-        error: None,
-    }
-}
-
-fn choice(label: &'static str, options: Vec<(&'static str, &'static str)>) -> Field {
-    Field {
-        id: FieldId::Kind,
-        label,
-        required: false,
-        kind: FieldKind::Choice { options, selected: 0 },
-        hint: None,
-        error: None,
-    }
-}
-
-fn required(mut f: Field) -> Field {
-    f.required = true;
-    f
-}
-
-fn hinted(mut f: Field, key: &'static str) -> Field {
-    f.hint = Some(key);
-    f
-}
-
-fn value<'a>(form: &'a Form, label: &str) -> &'a str {
-    form.fields
-        .iter()
-        .find(|f| f.label == label)
-        .map(Field::value)
-        .unwrap_or("")
-}
-
-fn set_error(form: &mut Form, label: &str, msg: String) {
-    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label) {
-        f.error = Some(msg);
-    }
-}
-
-fn field_message(lang: Lang, e: &FieldError) -> String {
-    match e {
-        FieldError::TooLong { max } => tf(lang, e.key(), &[("max", max)]),
-        _ => t(lang, e.key()).to_string(),
-    }
-}
-
-fn when_message(lang: Lang, e: &WhenError) -> String {
-    match e {
-        WhenError::Date(d) => d.message(lang.is_zh()),
-        WhenError::BadTime(s) => tf(lang, WhenError::BAD_TIME_KEY, &[("time", s)]),
     }
 }
 
@@ -158,27 +76,27 @@ pub fn open_record(app: &mut App, store: &Store) {
         .as_ref()
         .and_then(|c| c.phones.first().cloned())
         .unwrap_or_default();
-    let fields = vec![
+    let details = Details {
+        complainant: name.clone(),
+        reach,
+        ..Details::default()
+    };
+    let mut fields = vec![
         hinted(required(text(CUSTOMER, &name)), "complaints.hint.customer"),
-        required(text(COMPLAINANT, &name)),
-        text(ABOUT, ""),
-        required(text(CONTENT, "")),
+        required(text(COMPLAINANT, "")),
         hinted(
             required(text(RECEIVED, &app.now.format(SHOWN).to_string())),
             "complaints.hint.when",
         ),
-        hinted(text(PURCHASE, ""), "complaints.hint.date"),
-        text(USE, ""),
-        text(DEMAND, ""),
-        text(WANTED, ""),
-        text(REACH, &reach),
-        choice(CATEGORY, Category::ALL.iter().map(|c| (c.as_str(), c.key())).collect()),
-        choice(
-            TEMPERAMENT,
-            Temperament::ALL.iter().map(|c| (c.as_str(), c.key())).collect(),
-        ),
     ];
+    fields.extend(record_fields(&details, Category::Quality, Temperament::Emotional));
+    // The form's order: customer, complainant, about, content, received…
+    let complainant = fields.remove(3);
+    fields[1] = complainant;
+    let received = fields.remove(2);
+    fields.insert(4, received);
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Record(preset.map(|c| c.id))),
         fields,
         focus: if name.is_empty() { 0 } else { 3 },
@@ -191,6 +109,8 @@ pub fn open_record(app: &mut App, store: &Store) {
 pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
     use StepForm as F;
     let kind = match (cmd, c.state) {
+        // The record stays editable, closed or not.
+        (Cmd::Edit, _) => return super::edit::open(app, row, c),
         (_, State::ClosedResolved { .. } | State::ClosedNotValid) => return app.info("complaint.error.closed"),
         (Cmd::NextStep | Cmd::WaitResume, State::Waiting { .. }) => F::Resume,
         (_, State::Waiting { .. }) => return app.info("complaint.error.paused"),
@@ -244,12 +164,13 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
             choice(
                 SATISFACTION,
                 options(&[
+                    // Lowest first, so → raises the score.
                     ("", "complaints.satisfaction.none"),
-                    ("5", "complaints.satisfaction.5"),
-                    ("4", "complaints.satisfaction.4"),
-                    ("3", "complaints.satisfaction.3"),
-                    ("2", "complaints.satisfaction.2"),
                     ("1", "complaints.satisfaction.1"),
+                    ("2", "complaints.satisfaction.2"),
+                    ("3", "complaints.satisfaction.3"),
+                    ("4", "complaints.satisfaction.4"),
+                    ("5", "complaints.satisfaction.5"),
                 ]),
             ),
             text(NOTE, ""),
@@ -259,6 +180,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
         F::Resume => vec![text(NOTE, ""), at_field(now)],
     };
     app.overlay = Some(Overlay::Form(Form {
+        base: Vec::new(),
         kind: FormKind::Complaint(PaneForm::Step(c.id, kind)),
         fields,
         focus: 0,
@@ -268,7 +190,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
 }
 
 /// A complaint written, with what to tell the user.
-type Saved = Option<(Complaint, String)>;
+pub(super) type Saved = Option<(Complaint, String)>;
 
 /// Saves one of this pane's forms; on a refusal the form comes back with
 /// the message next to the field.
@@ -279,9 +201,13 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     let out = match kind {
         PaneForm::Record(preset) => save_record(app, store, &mut form, preset),
         PaneForm::Step(id, step) => save_step(app, store, &mut form, id, step),
+        PaneForm::Edit(id) => super::edit::save(app, store, &mut form, id),
     };
     match out {
         Ok(Some((complaint, message))) => super::written(app, store, &complaint, message),
+        // A question was asked instead, or the form is already back with
+        // what it asks (a conflict).
+        Ok(None) if app.overlay.is_some() => {}
         Ok(None) => {
             form.focus_first_error();
             if form.has_errors() || app.message.is_none() {
@@ -294,6 +220,25 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             app.overlay = Some(Overlay::Form(form));
         }
     }
+}
+
+/// The answer to "satisfaction too low to close: agree a new solution?":
+/// yes records the follow-up as still unsatisfied (back to step 4); no
+/// returns to the form.
+pub fn low_satisfaction(app: &mut App, store: &mut Store, mut form: Form, id: i64, yes: bool) {
+    if !yes {
+        app.overlay = Some(Overlay::Form(form));
+        return;
+    }
+    if let Some(f) = form.fields.iter_mut().find(|f| f.label == OUTCOME)
+        && let FieldKind::Choice { options, selected } = &mut f.kind
+    {
+        *selected = options
+            .iter()
+            .position(|(v, _)| *v == "unsatisfied")
+            .unwrap_or(*selected);
+    }
+    submit(app, store, form, PaneForm::Step(id, StepForm::FollowUp));
 }
 
 /// Reads a time field (local) as UTC, or marks the field.
@@ -317,17 +262,6 @@ fn evening() -> NaiveTime {
 
 /// A date in the past as typed: `10-01` typed in November is this year's,
 /// not next year's (a purchase is behind us); an explicit year is kept.
-fn past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, dates::DateEntryError> {
-    let d = dates::parse_date_entry(input, today)?;
-    let t = input.trim();
-    let has_year = t.chars().filter(char::is_ascii_digit).count() >= 8 || t.contains('年');
-    let month_day = !t.starts_with('+') && t.contains(['-', '/', '月']);
-    if d > today && month_day && !has_year {
-        return Ok(d.with_year(d.year() - 1).unwrap_or(d));
-    }
-    Ok(d)
-}
-
 /// Finds the customer typed into the record form: the preselected one if
 /// unchanged, else the single best match (pinyin too).
 fn resolve_customer(
@@ -392,63 +326,10 @@ fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option
     let lang = app.lang;
     let customer = resolve_customer(app, store, form, preset)?;
     let received = read_when(app, form, RECEIVED, noon());
-    let purchase_raw = value(form, PURCHASE).trim().to_string();
-    let purchase = if purchase_raw.is_empty() {
-        Some(None)
-    } else {
-        match past_date(&purchase_raw, app.today()) {
-            Ok(d) => Some(Some(d)),
-            Err(e) => {
-                set_error(form, PURCHASE, e.message(lang.is_zh()));
-                None
-            }
-        }
-    };
-    // Check the whole record even when the customer or a time is wrong, so
-    // every mistake shows at once (an unreadable time is not checked again).
-    let now = now_utc(app);
-    let new = NewComplaint {
-        customer_id: customer.unwrap_or_default(),
-        details: Details {
-            complainant: value(form, COMPLAINANT).to_string(),
-            about: value(form, ABOUT).to_string(),
-            content: value(form, CONTENT).to_string(),
-            purchase_date: purchase.flatten(),
-            product_use: value(form, USE).to_string(),
-            demand: value(form, DEMAND).to_string(),
-            wanted_solution: value(form, WANTED).to_string(),
-            reach: value(form, REACH).to_string(),
-        },
-        category: Category::parse(value(form, CATEGORY)).unwrap_or(Category::Quality),
-        temperament: Temperament::parse(value(form, TEMPERAMENT)).unwrap_or(Temperament::Emotional),
-        received_at: received.unwrap_or(now),
+    let Some(new) = read_record(app, form, customer, received) else {
+        return Ok(None);
     };
     let zone = app.complaints.zone;
-    let new = match new.checked(now, zone) {
-        Ok(n) if customer.is_some() && received.is_some() && purchase.is_some() => n,
-        Ok(_) => return Ok(None),
-        Err(problems) => {
-            for (field, problem) in problems {
-                let label = match field {
-                    RecordField::Complainant => COMPLAINANT,
-                    RecordField::About => ABOUT,
-                    RecordField::Content => CONTENT,
-                    RecordField::ReceivedAt => RECEIVED,
-                    RecordField::PurchaseDate => PURCHASE,
-                    RecordField::ProductUse => USE,
-                    RecordField::Demand => DEMAND,
-                    RecordField::WantedSolution => WANTED,
-                    RecordField::Reach => REACH,
-                };
-                let msg = match &problem {
-                    RecordProblem::Field(e) => field_message(lang, e),
-                    other => t(lang, other.key()).to_string(),
-                };
-                set_error(form, label, msg);
-            }
-            return Ok(None);
-        }
-    };
     let c = store.add_complaint(new, &app.complaints.config, zone)?;
     let due = zone.to_local(c.first_response_due).format(SHOWN).to_string();
     let msg = tf(lang, "complaints.msg.recorded", &[("id", &c.id), ("due", &due)]);
@@ -518,6 +399,16 @@ fn save_step(
     let out = store.complaint_events(id, vec![event], at, now_utc(app), &app.complaints.config, zone)?;
     let c = match out {
         Ok(c) => c,
+        // Satisfied, but rated too low: ask whether to agree a new solution.
+        Err(ComplaintError::SatisfactionTooLow { got, min }) => {
+            app.overlay = Some(Overlay::Confirm(Confirm::LowSatisfaction {
+                form: form.clone(),
+                id,
+                got,
+                min,
+            }));
+            return Ok(None);
+        }
         Err(e) => {
             let msg = t(lang, e.key()).to_string();
             match error_field(e, kind) {

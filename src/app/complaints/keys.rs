@@ -28,6 +28,8 @@ pub enum Cmd {
     OnlyCustomer,
     /// Review period: 30 → 90 → 365 days.
     Period,
+    /// Correct the saved record (each change kept in the timeline).
+    Edit,
 }
 
 use Action as A;
@@ -51,6 +53,14 @@ pub static KEYS: &[Binding] = &[
         A::Complaint(C::NextStep),
         "complaints.key.next_step",
         true
+    ),
+    b!(
+        Complaints,
+        K::Char('e'),
+        NO_MODS,
+        A::Complaint(C::Edit),
+        "complaints.key.edit",
+        false
     ),
     b!(Complaints, K::Char('/'), NO_MODS, A::StartSearch, "key.search", true),
     b!(
@@ -129,6 +139,14 @@ pub static KEYS: &[Binding] = &[
         NO_MODS,
         A::Complaint(C::WaitResume),
         "complaints.key.wait",
+        true
+    ),
+    b!(
+        ComplaintDetail,
+        K::Char('e'),
+        NO_MODS,
+        A::Complaint(C::Edit),
+        "complaints.key.edit",
         true
     ),
     b!(ComplaintDetail, K::Down, NO_MODS, A::Down, "complaints.key.next", false),

@@ -67,6 +67,35 @@ pub fn time_left_label(lang: Lang, c: &Complaint, now: NaiveDateTime) -> (String
     }
 }
 
+/// A record correction as the timeline shows it, in the reader's
+/// language: "What happened: 冰柜不制冷 → 冰柜不制冷，食品变质".
+pub fn edit_line(lang: Lang, text: &str) -> Option<String> {
+    use crate::domain::complaint::edit::{EditedField, RecordEdit};
+    use crate::domain::complaint::{Category, Temperament};
+    let e = RecordEdit::from_text(text)?;
+    let shown = |v: &str| -> String {
+        let label = match e.field {
+            EditedField::Category => Category::parse(v).map(|c| t(lang, c.key()).to_string()),
+            EditedField::Temperament => Temperament::parse(v).map(|c| t(lang, c.key()).to_string()),
+            _ => None,
+        };
+        match label {
+            Some(l) => l,
+            None if v.is_empty() => t(lang, "complaints.edit.empty").to_string(),
+            None => crate::domain::text::clean(v).replace('\n', " / "),
+        }
+    };
+    Some(tf(
+        lang,
+        "complaints.edit.line",
+        &[
+            ("field", &t(lang, e.field.key())),
+            ("old", &shown(&e.old)),
+            ("new", &shown(&e.new)),
+        ],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

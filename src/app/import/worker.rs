@@ -61,6 +61,19 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
     std::thread::spawn(move || {
         let run = || -> Result<Outcome, String> {
             let mut store = Store::open(&db).map_err(|e| t(lang, e.key()).to_string())?;
+            // A bulk write: SQLite's full check first; a damaged book is
+            // never written to.
+            match store.full_check(now.date()) {
+                crate::storage::health::State::Damaged(_) => return Err(t(lang, "storage.damaged").to_string()),
+                crate::storage::health::State::Unchecked(why) => {
+                    return Err(tf(
+                        lang,
+                        "safety.refused_unchecked",
+                        &[("path", &db.display()), ("why", &why)],
+                    ));
+                }
+                _ => {}
+            }
             store.set_cadence(&cadence).map_err(|e| t(lang, e.key()).to_string())?;
             if let Loaded::Json { bytes } = &p.loaded {
                 let r = store
@@ -75,6 +88,7 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
             let header = p.loaded.reject_header(lang);
             let mut plan = p.plan;
             let rejects = std::mem::take(&mut plan.rejects);
+            let since = plan.known_max;
             let (new, merges) = plan.resolve();
             let name = p
                 .path
@@ -88,7 +102,7 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
             );
             let flag = &cancel.1;
             let written = store
-                .import_customers(&new, &merges, &reason, now, &mut |done, total| {
+                .import_customers(&new, &merges, since, &reason, now, &mut |done, total| {
                     let _ = tx.send(Msg::Progress(done, total));
                     !flag.load(Ordering::Relaxed)
                 })
@@ -209,6 +223,15 @@ pub fn transfer_message(lang: Lang, e: &TransferError, file: &Path, db: &Path) -
         ),
         TransferError::Refused(Refusal::Invalid(detail)) => {
             tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &clean(detail))])
+        }
+        TransferError::Refused(Refusal::InUse(holders)) => {
+            let list = holders.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(", ");
+            let key = if list.is_empty() {
+                "safety.in_use"
+            } else {
+                "safety.in_use_by"
+            };
+            tf(lang, key, &[("path", &db.display()), ("processes", &clean(&list))])
         }
         TransferError::Refused(Refusal::Damaged(lines)) => tf(
             lang,

@@ -68,15 +68,19 @@ pub(super) fn open_evidence(app: &mut App, c: Criterion) {
     let Some(list) = &app.qual.checklist else { return };
     let e = list.record.evidence(c);
     let form = Form {
+        base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Evidence(list.customer.id, c)),
         fields: vec![
             Field::choice(FieldId::Kind, "qual.field.answer", ANSWERS.to_vec(), e.answer.as_str()),
-            Field::text(FieldId::Note, "qual.field.evidence", &e.note).hint("qual.hint.evidence"),
+            Field::text(FieldId::Note, "qual.field.evidence", &e.note)
+                .hint("qual.hint.evidence")
+                .multiline(),
         ],
         focus: 0,
         dirty: false,
         subject: list.customer.name.clone(),
-    };
+    }
+    .started();
     app.overlay = Some(Overlay::Form(form));
 }
 
@@ -85,6 +89,7 @@ pub(super) fn open_decider(app: &mut App) {
     let Some(list) = &app.qual.checklist else { return };
     let d = &list.record.decider;
     let form = Form {
+        base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Decider(list.customer.id)),
         fields: vec![
             Field::text(FieldId::Name, "field.name", &d.name).hint("qual.hint.decider"),
@@ -93,7 +98,8 @@ pub(super) fn open_decider(app: &mut App) {
         focus: 0,
         dirty: false,
         subject: list.customer.name.clone(),
-    };
+    }
+    .started();
     app.overlay = Some(Overlay::Form(form));
 }
 
@@ -111,6 +117,27 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
         f.error = None;
     }
     let now = app.now;
+    // Changed elsewhere since the form opened: merged, or asked about.
+    let theirs = match kind {
+        PaneForm::Evidence(id, c) => store.qualification(id).map(|q| {
+            let e = q.evidence(c);
+            vec![
+                (FieldId::Kind, e.answer.as_str().to_string()),
+                (FieldId::Note, e.note.clone()),
+            ]
+        }),
+        PaneForm::Decider(id) => store.qualification(id).map(|q| {
+            vec![
+                (FieldId::Name, q.decider.name.clone()),
+                (FieldId::Role, q.decider.role.clone()),
+            ]
+        }),
+    };
+    if let Ok(theirs) = theirs
+        && app.merge_into_form(&mut form, theirs).is_none()
+    {
+        return;
+    }
     let (id, saved) = match kind {
         PaneForm::Evidence(id, c) => {
             let answer = Answer::parse(form.get(FieldId::Kind)).unwrap_or_default();

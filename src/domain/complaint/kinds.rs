@@ -203,10 +203,13 @@ pub enum EntryKind {
     FollowUpUnsatisfied,
     Waiting,
     Resumed,
+    /// A field of the record changed after it was saved (the text keeps
+    /// the field, the old and the new value).
+    Edited,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 10] = [
+    pub const ALL: [EntryKind; 11] = [
         EntryKind::Received,
         EntryKind::Completed,
         EntryKind::Skipped,
@@ -217,6 +220,7 @@ impl EntryKind {
         EntryKind::FollowUpUnsatisfied,
         EntryKind::Waiting,
         EntryKind::Resumed,
+        EntryKind::Edited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -231,6 +235,7 @@ impl EntryKind {
             EntryKind::FollowUpUnsatisfied => "follow_up_unsatisfied",
             EntryKind::Waiting => "waiting",
             EntryKind::Resumed => "resumed",
+            EntryKind::Edited => "edited",
         }
     }
 
@@ -250,6 +255,7 @@ impl EntryKind {
             EntryKind::FollowUpUnsatisfied => "complaint.entry.follow_up_unsatisfied",
             EntryKind::Waiting => "complaint.entry.waiting",
             EntryKind::Resumed => "complaint.entry.resumed",
+            EntryKind::Edited => "complaint.entry.edited",
         }
     }
 }

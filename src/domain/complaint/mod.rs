@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub mod deadline;
+pub mod edit;
 pub mod kinds;
 pub mod record;
 pub mod review;
@@ -30,6 +31,8 @@ pub use kinds::{Category, EntryKind, MISTAKES_TO_AVOID_KEY, Step, Temperament};
 
 /// Default days between completing step 5 and the follow-up call.
 pub const DEFAULT_FOLLOW_UP_DAYS: i64 = 3;
+/// The lowest satisfaction a complaint closes as satisfied with.
+pub const DEFAULT_MIN_SATISFIED: u8 = 3;
 /// Default hours for the first response (service standard: 24 h).
 pub const DEFAULT_FIRST_RESPONSE_HOURS: i64 = 24;
 
@@ -165,6 +168,9 @@ pub struct ComplaintConfig {
     /// Hours for the first response (default 24); see
     /// `complaint_deadline::first_response_due`.
     pub first_response_hours: i64,
+    /// The lowest satisfaction (1–5) a complaint closes as satisfied with
+    /// (default 3); below it the rep is asked to agree a new solution.
+    pub min_satisfied: u8,
 }
 
 impl Default for ComplaintConfig {
@@ -172,6 +178,7 @@ impl Default for ComplaintConfig {
         ComplaintConfig {
             follow_up_days: DEFAULT_FOLLOW_UP_DAYS,
             first_response_hours: DEFAULT_FIRST_RESPONSE_HOURS,
+            min_satisfied: DEFAULT_MIN_SATISFIED,
         }
     }
 }
@@ -221,6 +228,9 @@ pub enum ComplaintError {
     SatisfactionRequired,
     #[error("satisfaction must be 1-5, got {0}")]
     SatisfactionOutOfRange(u8),
+    /// Satisfied, yet rated below the configured minimum.
+    #[error("a satisfied close needs a satisfaction of at least {min}, got {got}")]
+    SatisfactionTooLow { got: u8, min: u8 },
     #[error("the time is before the previous line of the timeline")]
     BeforePrevious,
     #[error("the time is in the future")]
@@ -245,6 +255,7 @@ impl ComplaintError {
             ComplaintError::PromiseNotNow(_) => "complaint.error.promise_not_now",
             ComplaintError::SatisfactionRequired => "complaint.error.satisfaction_required",
             ComplaintError::SatisfactionOutOfRange(_) => "complaint.error.satisfaction_out_of_range",
+            ComplaintError::SatisfactionTooLow { .. } => "complaint.error.satisfaction_too_low",
             ComplaintError::BeforePrevious => "complaint.error.before_previous",
             ComplaintError::InFuture => "complaint.error.in_future",
         }
@@ -273,7 +284,8 @@ fn required(text: &str, error: ComplaintError) -> Result<String, ComplaintError>
 /// with the explanation; step 5 needs a promised due date (not before
 /// receipt); completing or skipping step 5 schedules the follow-up at
 /// `at + follow_up_days`; an unsatisfied follow-up returns to step 4 and
-/// clears the promise; closing needs satisfaction 1–5; while waiting only
+/// clears the promise; closing needs satisfaction 1–5, at least
+/// `config.min_satisfied`; while waiting only
 /// `Resume` is accepted. `at` must not be before the receipt.
 pub fn apply(
     progress: &Progress,
@@ -391,6 +403,12 @@ pub fn apply(
             out.entry.text = note.trim().to_owned();
             if satisfied {
                 let satisfaction = satisfaction.ok_or(E::SatisfactionRequired)?;
+                if satisfaction < config.min_satisfied {
+                    return Err(E::SatisfactionTooLow {
+                        got: satisfaction,
+                        min: config.min_satisfied,
+                    });
+                }
                 out.entry.kind = EntryKind::FollowUpSatisfied;
                 out.state = State::ClosedResolved { satisfaction };
             } else {

@@ -221,10 +221,11 @@ fn events_before_receipt_are_refused() {
 
 #[test]
 fn boundary_values_are_accepted() {
-    // Promise due exactly when it is made; satisfaction 1 and 5.
+    // Promise due exactly when it is made; a satisfied close at the lowest
+    // satisfaction allowed (3 by default) and at 5.
     let tr = run(&progress(State::Open(Agree)), promise(AT, "")).unwrap();
     assert_eq!(tr.promised_due, Some(t(AT)));
-    for sat in [1, 5] {
+    for sat in [3, 5] {
         let tr = run(&progress(State::Open(FollowUp)), follow_up(true, Some(sat), "")).unwrap();
         assert_eq!(tr.state, State::ClosedResolved { satisfaction: sat });
         assert_eq!(tr.entry.satisfaction, Some(sat));
@@ -299,6 +300,28 @@ fn timeline_entries_keep_kind_and_trimmed_text() {
     let tr = run(&progress(Open(Agree)), promise("2024-06-03 12:00", "")).unwrap();
     assert_eq!(tr.entry.due, Some(t("2024-06-03 12:00")));
     assert_eq!(tr.promised_due, Some(t("2024-06-03 12:00")));
+}
+
+#[test]
+fn a_satisfied_close_needs_the_configured_satisfaction() {
+    let at = progress(State::Open(FollowUp));
+    for sat in [1, 2] {
+        assert_eq!(
+            run(&at, follow_up(true, Some(sat), "")),
+            Err(E::SatisfactionTooLow { got: sat, min: 3 })
+        );
+        // The same rating is fine for "still unsatisfied".
+        assert_eq!(
+            run(&at, follow_up(false, Some(sat), "")).unwrap().state,
+            State::Open(Agree)
+        );
+    }
+    let lenient = ComplaintConfig {
+        min_satisfied: 1,
+        ..ComplaintConfig::default()
+    };
+    let tr = apply(&at, follow_up(true, Some(1), ""), t(AT), &lenient).unwrap();
+    assert_eq!(tr.state, State::ClosedResolved { satisfaction: 1 });
 }
 
 #[test]

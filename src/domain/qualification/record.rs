@@ -84,9 +84,13 @@ impl Qualification {
     }
 
     /// Sets a criterion's answer and note at `at`. Returns the history entry,
-    /// or `None` when nothing changed (no write, no history row).
+    /// or `None` when nothing changed (no write, no history row). A new
+    /// answer given with the old answer's note starts an empty note: the
+    /// old note was evidence for the old answer and stays with it in the
+    /// history, not re-dated as evidence for the new one.
     pub fn set(&mut self, c: Criterion, answer: Answer, note: &str, at: NaiveDateTime) -> Option<QualChange> {
         let e = self.evidence_mut(c);
+        let note = if answer != e.answer && note == e.note { "" } else { note };
         if e.answer == answer && e.note == note {
             return None;
         }
@@ -106,11 +110,25 @@ impl Qualification {
         Some(change)
     }
 
-    /// Cycles a criterion yes → no → unknown, keeping its note.
+    /// Cycles a criterion yes → no → unknown; the new answer starts with
+    /// an empty note.
     pub fn toggle(&mut self, c: Criterion, at: NaiveDateTime) -> Option<QualChange> {
-        let e = self.evidence(c);
-        let (answer, note) = (e.answer.cycle(), e.note.clone());
-        self.set(c, answer, &note, at)
+        let answer = self.evidence(c).answer.cycle();
+        self.set(c, answer, "", at)
+    }
+
+    /// One more press in a burst of cycling a criterion that stood at
+    /// `before` when the burst began: the record moves to the next answer
+    /// as if from `before` in one step (one history entry per settled
+    /// answer), and back to `before` whole (its note too) when the cycle
+    /// comes round to it, with no change at all.
+    pub fn toggle_from(&mut self, c: Criterion, before: &Evidence, at: NaiveDateTime) -> Option<QualChange> {
+        let answer = self.evidence(c).answer.cycle();
+        *self.evidence_mut(c) = before.clone();
+        if answer == before.answer {
+            return None;
+        }
+        self.set(c, answer, "", at)
     }
 
     /// Names who holds the authority. `None` when nothing changed.

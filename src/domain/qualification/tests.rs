@@ -225,15 +225,49 @@ fn setting_an_answer_keeps_old_new_and_note() {
 }
 
 #[test]
-fn toggling_cycles_and_keeps_the_note() {
+fn toggling_cycles_and_starts_an_empty_note_for_the_new_answer() {
     let mut q = Qualification::default();
     q.set(N, Answer::Unknown, "asked about volumes", at("2026-11-01 09:00"));
-    let steps: Vec<String> = (0..3)
-        .map(|i| q.toggle(N, at(&format!("2026-11-0{} 09:00", i + 2))).unwrap().new)
+    let first = q.toggle(N, at("2026-11-02 09:00")).unwrap();
+    assert_eq!(
+        (first.old.as_str(), first.new.as_str(), first.note.as_str()),
+        ("unknown", "yes", "")
+    );
+    assert_eq!(q.need.note, "");
+    let steps: Vec<String> = (0..2)
+        .map(|i| q.toggle(N, at(&format!("2026-11-0{} 09:00", i + 3))).unwrap().new)
         .collect();
-    assert_eq!(steps, ["yes", "no", "unknown"]);
-    assert_eq!(q.need.note, "asked about volumes");
+    assert_eq!(steps, ["no", "unknown"]);
     assert_eq!(q.man().combo_code(), "???");
+}
+
+#[test]
+fn a_new_answer_does_not_re_date_the_old_note() {
+    let mut q = Qualification::default();
+    q.set(M, Answer::Unknown, "还没问，展会后再打电话", at("2026-11-01 09:00"));
+    // The edit form keeps the note it showed; only the answer changed.
+    let c = q
+        .set(M, Answer::Yes, "还没问，展会后再打电话", at("2026-12-01 09:00"))
+        .unwrap();
+    assert_eq!((c.new.as_str(), c.note.as_str()), ("yes", ""));
+    assert_eq!(q.money.note, "");
+    // A note typed with the new answer is kept.
+    q.set(M, Answer::No, "预算冻结", at("2026-12-02 09:00"));
+    assert_eq!(q.money.note, "预算冻结");
+}
+
+#[test]
+fn a_burst_of_cycling_settles_into_one_change() {
+    let mut q = Qualification::default();
+    q.set(A, Answer::No, "只是采购专员", at("2026-11-01 09:00"));
+    let before = q.authority.clone();
+    // a a: no → unknown → yes, one change from the answer before the burst.
+    q.toggle_from(A, &before, at("2026-12-01 09:00")).unwrap();
+    let c = q.toggle_from(A, &before, at("2026-12-01 09:00")).unwrap();
+    assert_eq!((c.old.as_str(), c.new.as_str()), ("no", "yes"));
+    // One more: back where it began, note and date too, and no change.
+    assert_eq!(q.toggle_from(A, &before, at("2026-12-01 09:00")), None);
+    assert_eq!(q.authority, before);
 }
 
 #[test]

@@ -11,25 +11,31 @@ use rusqlite::{Connection, OpenFlags, backup::Backup};
 
 use super::{Refusal, TransferError};
 use crate::io::file::create_private;
+use crate::storage::health::{self, Verdict};
+use crate::storage::lock::BookLock;
 use crate::storage::{APPLICATION_ID, SCHEMA_VERSION, StorageError};
 
 /// What `rapport check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Health {
-    /// SQLite's integrity check and the foreign-key check passed.
+    /// The header checks, SQLite's integrity check and the foreign-key
+    /// check passed.
     pub intact: bool,
     /// The file is a Rapport database (or a brand-new empty one).
     pub rapport: bool,
     pub schema: i64,
     pub customers: Option<i64>,
-    /// What is wrong, as SQLite says it (at most 100 lines).
+    /// What is wrong, as the checks say it (at most 100 lines).
     pub problems: Vec<String>,
+    /// The check could not run to the end, and why (a full disk, an I/O
+    /// error): nothing is known about the book.
+    pub unchecked: Option<String>,
 }
 
 impl Health {
     /// Healthy: intact, and Rapport's.
     pub fn ok(&self) -> bool {
-        self.intact && self.rapport
+        self.intact && self.rapport && self.unchecked.is_none()
     }
 }
 
@@ -60,13 +66,15 @@ fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
-/// The source of a backup: opened for writing (but never written), so that
-/// closing it as the last connection tidies the WAL files away.
+/// The source of a backup: opened for writing (a WAL can only be read
+/// that way) but never written, not even by the checkpoint on close: a
+/// leftover WAL that is not the book's own must not be folded in.
 fn open_source(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -78,8 +86,11 @@ fn is_sqlite(path: &Path) -> std::io::Result<bool> {
     Ok(f.read_exact(&mut head).is_ok() && &head == b"SQLite format 3\0")
 }
 
-/// Runs SQLite's integrity and foreign-key checks on `path` through a
-/// read-only connection: the file is never written.
+/// Runs the same checks as an open and a bulk write (the header's cheap
+/// checks, SQLite's integrity and foreign-key checks) on `path` through a
+/// read-only connection: the file is never written. A check that cannot
+/// run (a full disk, an I/O error) says so in `unchecked`, never that the
+/// book is damaged.
 pub fn check_file(path: &Path) -> Result<Health, TransferError> {
     let mut h = Health {
         intact: false,
@@ -87,40 +98,24 @@ pub fn check_file(path: &Path) -> Result<Health, TransferError> {
         schema: 0,
         customers: None,
         problems: Vec::new(),
+        unchecked: None,
     };
     if !is_sqlite(path)? {
         h.problems
             .push("not an SQLite database (wrong or missing header)".into());
         return Ok(h);
     }
+    let header = health::header_problems(path)?;
     let conn = match open_untouched(path) {
         Ok(c) => c,
         Err(e) => {
-            h.problems.push(e.to_string());
+            h.unchecked = Some(e.to_string());
+            h.problems = header;
             return Ok(h);
         }
     };
+    let verdict = health::full_check(&conn);
     let run = |h: &mut Health| -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare("PRAGMA integrity_check(100)")?;
-        let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let integrity = lines.len() == 1 && lines[0] == "ok";
-        if !integrity {
-            h.problems.extend(lines);
-        }
-        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let fk: Vec<String> = stmt
-            .query_map([], |r| {
-                Ok(format!(
-                    "{} row {} refers to a missing {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get::<_, String>(2)?
-                ))
-            })?
-            .take(100)
-            .collect::<rusqlite::Result<_>>()?;
-        h.intact = integrity && fk.is_empty();
-        h.problems.extend(fk);
         h.schema = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
@@ -130,10 +125,25 @@ pub fn check_file(path: &Path) -> Result<Health, TransferError> {
         }
         Ok(())
     };
+    h.problems = header;
+    match verdict {
+        Verdict::Healthy => h.intact = h.problems.is_empty(),
+        Verdict::Damaged(p) => h.problems.extend(p),
+        Verdict::Unchecked(why) => {
+            h.unchecked = Some(why);
+            return Ok(h);
+        }
+    }
     if let Err(e) = run(&mut h) {
         h.intact = false;
         h.problems.push(e.to_string());
     }
+    if h.intact && h.rapport && h.schema > 0 {
+        let missing = health::schema_problems(&conn).unwrap_or_default();
+        h.intact = missing.is_empty();
+        h.problems.extend(missing);
+    }
+    crate::storage::private_sidecars(path);
     Ok(h)
 }
 
@@ -156,36 +166,51 @@ fn copy_all(src: &Connection, dst: &mut Connection) -> rusqlite::Result<()> {
     ))
 }
 
-/// Copies the open database `src` into the new file `dest` (mode 0600)
-/// in one consistent snapshot, checks the copy, then moves it into place.
-fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
-    if dest.exists() {
-        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
-    }
-    let name = dest
-        .file_name()
+/// The name of `path`'s file.
+fn file_name(path: &Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dest.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        .unwrap_or_default()
+}
+
+/// Copies the database `src` into the new private file `tmp` (any page
+/// size), checks the copy and syncs it; on failure nothing of `tmp` is
+/// left behind.
+fn copy_checked(src: &Connection, tmp: &Path) -> Result<(), TransferError> {
     let result = (|| -> Result<(), TransferError> {
-        create_private(&tmp)?;
-        let mut dst = Connection::open(&tmp)?;
+        create_private(tmp)?;
+        let mut dst = Connection::open(tmp)?;
         copy_all(src, &mut dst)?;
         let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         dst.close().map_err(|(_, e)| e)?;
         if check != "ok" {
             return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
         }
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, dest)?;
+        std::fs::File::open(tmp)?.sync_all()?;
         Ok(())
     })();
     if result.is_err() {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
+        remove_with_sidecars(tmp);
     }
     result
+}
+
+fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Copies the open database `src` into the new file `dest` (mode 0600)
+/// in one consistent snapshot, checks the copy, then moves it into place.
+fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
+    if dest.exists() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
+    }
+    let tmp = dest.with_file_name(format!(".{}.{}.part", file_name(dest), std::process::id()));
+    copy_checked(src, &tmp)?;
+    std::fs::rename(&tmp, dest).inspect_err(|_| remove_with_sidecars(&tmp))?;
+    Ok(())
 }
 
 /// An online backup of the database at `src` into the new file `dest`.
@@ -196,14 +221,20 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
             src.display()
         ))));
     }
-    backup_conn(&open_source(src)?, dest)
+    let conn = open_source(src)?;
+    let result = backup_conn(&conn, dest);
+    crate::storage::private_sidecars(src);
+    result
 }
 
 /// Replaces the database at `db` with the backup `from`: the backup is
-/// checked first (intact, Rapport's, not newer), the current file is kept
-/// aside as `<db>.before-restore-<time>` (returned), then the backup is
-/// copied in with the backup API, so a Rapport that has the file open sees
-/// the restored book.
+/// checked first (intact, Rapport's, not newer); the book is taken for
+/// this process alone (refused, naming the processes, while another
+/// Rapport has it open: replacing a file under a running program is how
+/// its writes get lost, "How To Corrupt An SQLite Database File" §2.4);
+/// the current file is kept aside as `<db>.before-restore-<time>`
+/// (returned); the backup is copied into a private new file, whatever its
+/// page size, checked, and renamed over the book in one step.
 pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, TransferError> {
     let h = check_file(from)?;
     if !h.intact {
@@ -221,31 +252,40 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
             known: SCHEMA_VERSION,
         }));
     }
+    let _alone = match BookLock::exclusive(db, Duration::from_secs(2))? {
+        Ok(l) => l,
+        Err(holders) => return Err(TransferError::Refused(Refusal::InUse(holders))),
+    };
     let has_current = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
     let aside = if has_current {
-        let name = db
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let p = db.with_file_name(format!("{name}.before-restore-{}", now.format("%Y%m%d-%H%M%S")));
+        let at = now.format("%Y%m%d-%H%M%S");
+        let p = db.with_file_name(format!("{}.before-restore-{at}", file_name(db)));
         keep_aside(db, &p)?;
         Some(p)
     } else {
         None
     };
-    let src = open_untouched(from)?;
-    if copy_into(&src, db).is_err() {
-        // The current file is too damaged to write into: it is safe aside,
-        // so start from a fresh file.
-        if aside.is_none() && has_current {
-            return Err(TransferError::Refused(Refusal::Invalid(db.display().to_string())));
+    let tmp = db.with_file_name(format!(".{}.{}.restore.part", file_name(db), std::process::id()));
+    copy_checked(&open_untouched(from)?, &tmp)?;
+    let result = (|| -> Result<(), TransferError> {
+        // The old WAL must not be folded into the new file; its content
+        // is in the copy kept aside.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            match std::fs::remove_file(format!("{}{suffix}", db.display())) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
         }
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        std::fs::rename(&tmp, db)?;
+        if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
-        copy_into(&src, db)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        remove_with_sidecars(&tmp);
     }
-    Ok(aside)
+    result.map(|()| aside)
 }
 
 /// Keeps the current database at `aside`: an online copy, or the raw bytes
@@ -266,20 +306,6 @@ fn keep_aside(db: &Path, aside: &Path) -> Result<(), TransferError> {
     Ok(())
 }
 
-fn copy_into(src: &Connection, db: &Path) -> Result<(), TransferError> {
-    if !db.exists() {
-        create_private(db)?;
-    }
-    let mut dst = Connection::open(db)?;
-    dst.busy_timeout(Duration::from_secs(5))?;
-    copy_all(src, &mut dst)?;
-    let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(TransferError::Refused(Refusal::Damaged(vec![check])));
-    }
-    Ok(())
-}
-
 /// Before migrating a database that already holds data, keeps a copy next
 /// to it: `<db>.pre-v<N>.bak` (mode 0600), N the schema migrated to.
 pub(crate) fn backup_before_migration(conn: &Connection) -> crate::storage::Result<()> {
@@ -287,10 +313,7 @@ pub(crate) fn backup_before_migration(conn: &Connection) -> crate::storage::Resu
         return Ok(());
     };
     let db = PathBuf::from(path);
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file_name(&db);
     let mut dest = db.with_file_name(format!("{name}.pre-v{SCHEMA_VERSION}.bak"));
     let mut n = 2;
     while dest.exists() {

@@ -199,6 +199,7 @@ impl Store {
             }
             columns.insert(t.clone(), columns_of(&self.conn, &t)?);
         }
+        self.writable()?;
         self.before_write();
         let tx = self
             .conn

@@ -49,6 +49,9 @@ pub enum Refusal {
     Invalid(String),
     /// The backup fails SQLite's integrity check.
     Damaged(Vec<String>),
+    /// Other processes have the book open (a restore waits for them to
+    /// close it).
+    InUse(Vec<crate::storage::lock::Holder>),
 }
 
 /// Page cache for a bulk import, in KiB.
@@ -60,6 +63,8 @@ pub struct Written {
     pub inserted: usize,
     /// Existing customers that received merged data.
     pub merged: usize,
+    /// New rows skipped because another import added them meanwhile.
+    pub late: usize,
 }
 
 use super::customers::{CUSTOMER_SELECT as SELECT_FULL, customer_from};
@@ -121,26 +126,24 @@ impl Store {
     /// everything is written or nothing. `progress(done, total)` is called
     /// as rows are written; when it returns false the import is cancelled
     /// and rolled back (`Ok(None)`).
+    ///
+    /// The plan was made against the customers up to id `since`; under the
+    /// write lock, a new customer that duplicates one added since (by an
+    /// import running at the same time) is skipped, and each merge reads
+    /// the customer as it is now: the duplicate check and the writes happen
+    /// under one lock, so each customer is added once.
     pub fn import_customers(
         &mut self,
         new: &[crate::domain::customer::Customer],
         merges: &[(i64, Vec<Customer>)],
+        since: i64,
         reason: &str,
         at: NaiveDateTime,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
-        let mut merged = Vec::new();
-        for (id, records) in merges {
-            let mut c = self.customer(*id)?;
-            let mut changed = false;
-            for r in records {
-                changed |= merge(&mut c, r);
-            }
-            if changed {
-                merged.push(c);
-            }
-        }
-        let total = new.len() + merged.len();
+        self.writable()?;
+        self.before_write();
+        let total = new.len() + merges.len();
         // A bulk write touches every index page many times: a larger page
         // cache keeps them in memory instead of spilling to the WAL and
         // reading them back. Put back afterwards.
@@ -150,27 +153,70 @@ impl Store {
             // Index rebuilds sort on the other cores too.
             self.conn.pragma_update(None, "threads", 4)?;
         }
-        let result = self.import_in(new, &merged, reason, at, total, progress);
+        let result = self.import_in(new, merges, since, reason, at, progress);
         self.conn.pragma_update(None, "cache_size", cache)?;
         result
+    }
+
+    /// Which of `new` duplicate a customer added after id `since`.
+    fn late_twins(&self, new: &[Customer], since: i64) -> Result<Vec<bool>> {
+        use crate::io::plan::{name_key, phone_key};
+        let mut phones = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT c.name, COALESCE(co.name, ''), c.phones FROM customers c
+             LEFT JOIN companies co ON co.id = c.company_id WHERE c.id > ?1",
+        )?;
+        let mut rows = stmt.query([since])?;
+        while let Some(r) = rows.next()? {
+            let (name, company, ph): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            names.insert(name_key(&name, &company));
+            phones.extend(ph.lines().map(phone_key).filter(|k| k.len() >= 5));
+        }
+        if names.is_empty() {
+            return Ok(vec![false; new.len()]);
+        }
+        Ok(new
+            .iter()
+            .map(|c| {
+                c.phones.iter().any(|p| phones.contains(&phone_key(p)))
+                    || names.contains(&name_key(&c.name, &c.company))
+            })
+            .collect())
     }
 
     fn import_in(
         &mut self,
         new: &[Customer],
-        merged: &[Customer],
+        merges: &[(i64, Vec<Customer>)],
+        since: i64,
         reason: &str,
         at: NaiveDateTime,
-        total: usize,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
-        self.before_write();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let late = self.late_twins(new, since)?;
+        let mut merged = Vec::new();
+        for (id, records) in merges {
+            let mut c = match self.customer(*id) {
+                Ok(c) => c,
+                // Deleted meanwhile: nothing to merge into.
+                Err(StorageError::NoSuchCustomer(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let mut changed = false;
+            for r in records {
+                changed |= merge(&mut c, r);
+            }
+            if changed {
+                merged.push(c);
+            }
+        }
+        let fresh: Vec<&Customer> = new.iter().zip(&late).filter(|(_, l)| !**l).map(|(c, _)| c).collect();
+        let total = fresh.len() + merged.len();
         // Many new rows: the secondary indexes are rebuilt once at the end
         // (a sort) instead of being updated row by row.
-        let rebuild = if new.len() >= BULK_ROWS {
+        let rebuild = if fresh.len() >= BULK_ROWS {
             drop_indexes(&tx)?
         } else {
             Vec::new()
@@ -182,7 +228,7 @@ impl Store {
                 return Ok(None);
             }
         }
-        for (i, c) in new.iter().enumerate() {
+        for (i, c) in fresh.iter().enumerate() {
             super::insert_customer_in(&tx, c, reason)?;
             if i % 500 == 0 && !progress(merged.len() + i, total) {
                 return Ok(None);
@@ -196,8 +242,9 @@ impl Store {
         }
         tx.commit()?;
         Ok(Some(Written {
-            inserted: new.len(),
+            inserted: fresh.len(),
             merged: merged.len(),
+            late: new.len() - fresh.len(),
         }))
     }
 
@@ -266,7 +313,7 @@ impl Store {
             ));
         }
         let sql = format!(
-            "SELECT {WHO}, c.birth_month, c.birth_day, c.birth_year FROM customers c
+            "SELECT {WHO}, c.birth_month, c.birth_day, c.birth_year, c.birth_calendar FROM customers c
              LEFT JOIN companies co ON co.id = c.company_id
              WHERE c.birth_month IS NOT NULL AND c.birth_day IS NOT NULL AND c.status != 'non_customer'
              ORDER BY c.birth_month, c.birth_day, c.id"
@@ -276,6 +323,7 @@ impl Store {
                 month: r.get(4)?,
                 day: r.get(5)?,
                 year: r.get(6)?,
+                calendar: crate::domain::dates::Calendar::from_code(r.get(7)?),
             };
             Ok((who(r, 0)?, Entry::Birthday(b)))
         })? {

@@ -21,7 +21,7 @@ fn an_import_is_one_transaction_and_can_be_cancelled() {
         .collect();
     let mut calls = 0;
     let cancelled = store
-        .import_customers(&new, &[], "import", now(), &mut |done, _| {
+        .import_customers(&new, &[], 0, "import", now(), &mut |done, _| {
             calls += 1;
             done < 1000
         })
@@ -30,13 +30,14 @@ fn an_import_is_one_transaction_and_can_be_cancelled() {
     assert!(calls >= 2);
     assert_eq!(store.customer_count().unwrap(), 0, "a cancelled import leaves nothing");
     let done = store
-        .import_customers(&new, &[], "import", now(), &mut |_, _| true)
+        .import_customers(&new, &[], 0, "import", now(), &mut |_, _| true)
         .unwrap();
     assert_eq!(
         done,
         Some(Written {
             inserted: 1200,
-            merged: 0
+            merged: 0,
+            late: 0
         })
     );
     assert_eq!(store.customer_count().unwrap(), 1200);
@@ -59,7 +60,7 @@ fn merges_fill_gaps_of_existing_customers() {
     more.company = "华强".into();
     more.tags = vec!["华南".into()];
     let w = store
-        .import_customers(&[], &[(id, vec![more])], "import", now(), &mut |_, _| true)
+        .import_customers(&[], &[(id, vec![more])], 0, "import", now(), &mut |_, _| true)
         .unwrap()
         .unwrap();
     assert_eq!(w.merged, 1);

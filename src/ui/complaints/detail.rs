@@ -175,7 +175,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             )));
         }
         timeline.push(Line::from(spans));
-        if !e.text.is_empty() {
+        let edit = (e.kind == EntryKind::Edited)
+            .then(|| crate::app::complaints::edit_line(lang, &e.text))
+            .flatten();
+        if let Some(line) = edit {
+            timeline.push(Line::from(format!("    {line}")));
+        } else if !e.text.is_empty() {
             timeline.push(Line::from(format!("    {}", clean_lines(&e.text).join(" / "))));
         }
     }
