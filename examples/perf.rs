@@ -117,6 +117,9 @@ struct Figures {
     keystroke_max_ms: f64,
     substring_floor_ms: f64,
     agenda_ms: f64,
+    purchases: usize,
+    insights_ms: f64,
+    card_ms: f64,
     import_csv_ms: f64,
     log_interaction_ms: f64,
     rss_mb: f64,
@@ -191,16 +194,58 @@ fn run(n: usize) -> Figures {
         std::hint::black_box(hits);
     }
 
-    // Today's agenda from the database, as the Agenda pane loads it.
+    // Everything the Insights pane shows: the value analysis of every
+    // customer (one pass over the purchases), the grid, the segments and
+    // the grade suggestions with their names and reasons.
+    let purchases = store.purchase_count().unwrap();
+    let value_cfg = rapport::domain::value::ValueConfig::default();
+    let cur = rapport::domain::value::Currency::default();
+    let mut insights = Vec::new();
+    let mut analysis = None;
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        let done = rapport::app::insights::compute(&store, Lang::En, cur, now().date(), &value_cfg, Some(365)).unwrap();
+        insights.push(ms(t0.elapsed()));
+        analysis = Some(done.0);
+    }
+    let analysis = analysis.unwrap();
+
+    // Today's agenda from the database, as the Agenda pane loads it (with
+    // the valuable customers at risk from the analysis it holds).
     let mut agenda = Vec::new();
     for _ in 0..reps {
         let t0 = Instant::now();
         let deadlines = rapport::app::agenda::deadlines(&store);
-        let a = store
+        let mut a = store
             .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
             .unwrap();
+        rapport::app::insights::add_value_risks(
+            &store,
+            &mut a,
+            &analysis,
+            cur,
+            now().date(),
+            rapport::app::agenda::SHOWN,
+        )
+        .unwrap();
         agenda.push(ms(t0.elapsed()));
         std::hint::black_box(a.total());
+    }
+
+    // Opening a card with its purchases, for buyers spread over the book.
+    let buyers: Vec<i64> = analysis
+        .customers
+        .iter()
+        .filter(|c| c.is_buyer())
+        .step_by(analysis.buyers.max(1).div_ceil(50))
+        .map(|c| c.id)
+        .collect();
+    let mut card = Vec::new();
+    for id in buyers {
+        let t0 = Instant::now();
+        let c = rapport::app::Card::load(&app.card_env(), &store, id).unwrap();
+        card.push(ms(t0.elapsed()));
+        std::hint::black_box(c.sections.len());
     }
 
     // Logging one interaction: one committed transaction, as the app does.
@@ -282,6 +327,9 @@ fn run(n: usize) -> Figures {
         keystroke_max_ms: keys.iter().cloned().fold(0.0, f64::max),
         substring_floor_ms: median(floor),
         agenda_ms: median(agenda),
+        purchases,
+        insights_ms: median(insights),
+        card_ms: median(card),
         import_csv_ms: median(imports),
         log_interaction_ms: median(log),
         rss_mb,
@@ -321,6 +369,9 @@ fn main() {
             "keystroke_max_ms": round(f.keystroke_max_ms),
             "substring_floor_ms": round(f.substring_floor_ms),
             "agenda_ms": round(f.agenda_ms),
+            "purchases": f.purchases,
+            "insights_ms": round(f.insights_ms),
+            "card_ms": round(f.card_ms),
             "log_interaction_ms": round(f.log_interaction_ms),
             "import_csv_ms": round(f.import_csv_ms),
             "rss_mb": round(f.rss_mb),
@@ -330,8 +381,8 @@ fn main() {
         return;
     }
     println!(
-        "Rapport benchmark, {} customers (medians; ms unless noted)",
-        f.customers
+        "Rapport benchmark, {} customers, {} purchases (medians; ms unless noted)",
+        f.customers, f.purchases
     );
     let rows = [
         ("first frame", f.first_frame_ms, "ms"),
@@ -341,6 +392,8 @@ fn main() {
         ("keystroke max", f.keystroke_max_ms, "ms"),
         ("substring floor", f.substring_floor_ms, "ms"),
         ("agenda", f.agenda_ms, "ms"),
+        ("insights", f.insights_ms, "ms"),
+        ("card", f.card_ms, "ms"),
         ("log interaction", f.log_interaction_ms, "ms"),
         ("import CSV", f.import_csv_ms, "ms"),
         ("peak memory", f.rss_mb, "MB"),

@@ -22,6 +22,7 @@ pub struct Config {
     pub cadence: CadenceConfig,
     pub complaints: ComplaintsConfig,
     pub backup: crate::io::BackupConfig,
+    pub value: crate::value_config::ValueSettings,
 }
 
 /// `[complaints]`: the complaint deadlines (DOMAIN §5).
@@ -163,6 +164,7 @@ impl Config {
         })?;
         config.cadence()?;
         config.complaints.to_domain()?;
+        config.value.to_domain()?;
         Ok(config)
     }
 

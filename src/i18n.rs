@@ -71,6 +71,8 @@ macro_rules! catalog_files {
                 "safety",
                 include_str!(concat!("../assets/i18n/", $lang, "/safety.toml")),
             ),
+            ("value", include_str!(concat!("../assets/i18n/", $lang, "/value.toml"))),
+            ("find", include_str!(concat!("../assets/i18n/", $lang, "/find.toml"))),
             ("tools", include_str!(concat!("../assets/i18n/", $lang, "/tools.toml"))),
         ]
     };

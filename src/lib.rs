@@ -18,3 +18,4 @@ pub mod storage;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod value_config;

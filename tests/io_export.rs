@@ -33,7 +33,21 @@ fn dump(store: &Store) -> Vec<u8> {
 
 #[test]
 fn json_export_restores_into_an_empty_database_identically() {
-    let (dir, a) = demo_book(150);
+    let (dir, mut a) = demo_book(150);
+    let c = a.customer(3).unwrap();
+    let to = if c.grade == rapport::domain::customer::Grade::A {
+        rapport::domain::customer::Grade::B
+    } else {
+        rapport::domain::customer::Grade::A
+    };
+    a.apply_grade_changes(&[rapport::domain::value::GradeChange {
+        customer_id: 3,
+        at: now(),
+        from: c.grade,
+        to,
+        reason: "80/20".into(),
+    }])
+    .unwrap();
     let first = dump(&a);
     let parsed: serde_json::Value = serde_json::from_slice(&first).unwrap();
     let tables = parsed["tables"].as_object().unwrap();
@@ -47,6 +61,8 @@ fn json_export_restores_into_an_empty_database_identically() {
         "complaints",
         "complaint_timeline",
         "follow_ups",
+        "purchases",
+        "grade_history",
     ] {
         assert!(
             tables

@@ -287,3 +287,38 @@ fn a_libreoffice_spreadsheet_imports_too() {
     assert_eq!(c.phones, vec!["13912345678"], "the number, not the text shown");
     assert_eq!(c.birthday.map(|b| b.to_string()).as_deref(), Some("1985-03-12"));
 }
+
+#[test]
+fn purchases_import_from_a_workbook_through_the_same_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        rapport(&db, &["add", "--name", "张伟", "--phone", "13912345678"])
+            .status
+            .success()
+    );
+    let path = dir.path().join("订单.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("订单").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (col, h) in ["手机", "日期", "产品", "金额"].iter().enumerate() {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 13912345678.0).unwrap();
+    ws.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2026, 11, 2).unwrap(), &date)
+        .unwrap();
+    ws.write_string(1, 2, "茶叶").unwrap();
+    ws.write_number(1, 3, 1280.5).unwrap();
+    wb.save(&path).unwrap();
+    let o = rapport(&db, &["purchases", "import", path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("Read sheet \"订单\" (1 of 1: 订单), 1 rows."), "{out}");
+    let o = rapport(&db, &["purchases", "export"]);
+    let csv = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        csv.contains("2026-11-02") && csv.contains("茶叶") && csv.contains("1280.5"),
+        "{csv}"
+    );
+}

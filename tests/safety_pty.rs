@@ -80,7 +80,10 @@ fn ctrl_z_and_sigtstp_suspend_cleanly_and_fg_brings_the_app_back() {
             tui.signal(libc::SIGTSTP);
         }
         wait_state(tui.pid(), 'T');
-        assert!(restored_after(&tui.output(), mark), "{how}: terminal not given back");
+        // What it wrote before stopping reaches the reader a moment later.
+        tui.wait_until(&format!("{how}: terminal given back"), |_| {
+            restored_after(&tui.output(), mark)
+        });
         let mark = tui.output().len();
         tui.signal(libc::SIGCONT);
         tui.wait_until("redrawn", |_| {

@@ -222,7 +222,12 @@ fn panes_switch_with_digits_and_tab_and_keep_the_selection() {
     h.keys("<Tab>");
     assert_eq!(h.app.pane, Pane::Agenda);
     h.keys("<Tab>");
+    assert_eq!(h.app.pane, Pane::Insights);
+    h.keys("<Tab>");
     assert_eq!(h.app.pane, Pane::Customers);
+    h.keys("<BackTab>");
+    assert_eq!(h.app.pane, Pane::Insights);
+    h.keys("1");
     assert_eq!(h.app.selected_id, selected);
 }
 

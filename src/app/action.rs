@@ -51,8 +51,12 @@ pub enum Action {
     Qual(super::qualification::QualAction),
     /// Complaints pane (record, steps, filters, review).
     Complaint(super::complaints::Cmd),
+    /// Finding customers: filters, duplicates, delete, merge.
+    Find(super::find::Cmd),
     /// The import overlay.
     Import(super::import::Cmd),
+    /// The Insights pane and purchases.
+    Insights(super::insights::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

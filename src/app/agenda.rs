@@ -151,10 +151,47 @@ pub fn deadlines(store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline>
     store.complaint_deadlines().unwrap_or_default()
 }
 
-/// Reloads the agenda of `day`, keeping the cursor in range.
+/// Reloads the agenda of the day shown (the value analysis arrived).
+pub fn enter_again(app: &mut App, store: &Store) {
+    reload(app, store);
+}
+
+impl App {
+    /// Takes a finished value analysis from its worker (the agenda then
+    /// shows the valuable customers at risk); true when the screen changed.
+    pub fn poll_insights(&mut self, store: &Store) -> bool {
+        let arrived = super::insights::poll(self);
+        if arrived && self.pane == Pane::Agenda {
+            enter_again(self, store);
+        }
+        arrived
+    }
+
+    /// Blocks until the value analysis is ready (tests, benchmark).
+    pub fn wait_for_insights(&mut self, store: &Store) {
+        if super::insights::wait(self) && self.pane == Pane::Agenda {
+            enter_again(self, store);
+        }
+    }
+}
+
+/// Reloads the agenda of `day`, keeping the cursor in range. Valuable
+/// customers at risk join the churn section once the value analysis is ready.
 pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
-    match store.agenda(day, app.today(), &deadlines(store), SHOWN) {
-        Ok(a) => {
+    if app.insights.base.is_none() && !app.insights.loading() {
+        super::insights::refresh(app, store);
+    }
+    let agenda = store
+        .agenda(day, app.today(), &deadlines(store), SHOWN)
+        .and_then(|mut a| {
+            if let Some(base) = app.insights.base.clone() {
+                super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
+            }
+            Ok(a)
+        });
+    match agenda {
+        Ok(mut a) => {
+            super::find::label_namesakes(&app.index, store, &mut a.items);
             app.agenda.day = Some(day);
             app.agenda.agenda = a;
             let n = app.agenda.agenda.items.len();
@@ -471,7 +508,7 @@ fn snooze_kind(r: &Reason) -> String {
 /// the same search as the customer list (pinyin too).
 fn region_matches(app: &App, q: &str) -> Vec<i64> {
     let mut searcher = crate::search::Searcher::default();
-    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name);
+    let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name, true, None);
     let n = results.len(&app.index);
     results.ensure_sorted(&app.index, n);
     (0..n)

@@ -93,6 +93,29 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
             None => tf(lang, "agenda.reason.win_back_never", &[("grade", &grade.as_str())]),
         },
         Reason::NewCustomer { added } => tf(lang, "agenda.reason.new", &[("n", &(today - *added).num_days())]),
+        Reason::ValueAtRisk {
+            label_key,
+            recency_days,
+            amount,
+            window_days,
+            currency,
+        } => {
+            let amount = crate::domain::value::format_amount(*amount, *currency);
+            let key = match window_days {
+                Some(_) => "agenda.reason.value_risk",
+                None => "agenda.reason.value_risk_all",
+            };
+            tf(
+                lang,
+                key,
+                &[
+                    ("label", &t(lang, label_key)),
+                    ("n", recency_days),
+                    ("amount", &amount),
+                    ("days", &window_days.unwrap_or(0)),
+                ],
+            )
+        }
     }
 }
 

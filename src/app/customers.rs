@@ -1,13 +1,14 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
 use super::form::{Form, FormKind};
-use super::{Action, App, Card, Confirm, Level, Overlay};
+use super::{Action, App, Card, CardLine, Confirm, Level, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
 use crate::storage::{StorageError, Store};
 
-/// Interactions shown on the pre-call card.
-pub const CARD_INTERACTIONS: usize = 3;
+/// Interactions the pre-call card lists (every one, newest first, up to
+/// this many).
+pub const CARD_INTERACTIONS: usize = 10_000;
 
 /// Customers the TUI's "load demo data" creates.
 pub const TUI_DEMO_CUSTOMERS: usize = 300;
@@ -16,13 +17,8 @@ impl App {
     pub(super) fn customers_action(&mut self, action: Action, store: &mut Store) {
         let in_card = self.card.is_some();
         match action {
-            Action::Down if in_card => {
-                self.move_cursor(1);
-                self.reload_card(store);
-            }
-            Action::Up if in_card => {
-                self.move_cursor(-1);
-                self.reload_card(store);
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom if in_card => {
+                super::find::scroll_card(self, action)
             }
             Action::Down => self.move_cursor(1),
             Action::Up => self.move_cursor(-1),
@@ -42,6 +38,7 @@ impl App {
                 self.searching = false;
                 if !self.query.is_empty() {
                     self.query.clear();
+                    self.find.sort_on_query = false;
                     self.refilter();
                 }
             }
@@ -55,7 +52,13 @@ impl App {
                 self.reload_card(store);
             }
             Action::CycleSort => {
-                self.sort = self.sort.next();
+                // While a query ranks best match first, `o` first applies
+                // the chosen sort to the matches.
+                if !self.query.is_empty() && !self.find.sort_on_query {
+                    self.find.sort_on_query = true;
+                } else {
+                    self.sort = self.sort.next();
+                }
                 self.refilter();
                 let label = t(self.lang, self.sort.key());
                 self.message = Some((tf(self.lang, "msg.sorted", &[("by", &label)]), Level::Info));
@@ -85,6 +88,9 @@ impl App {
     fn edit_query(&mut self, f: impl FnOnce(&mut super::TextInput)) {
         if self.searching {
             f(&mut self.query);
+            if self.query.is_empty() {
+                self.find.sort_on_query = false;
+            }
             self.refilter();
         }
     }
@@ -109,8 +115,31 @@ impl App {
         self.open_card(store, id);
     }
 
+    /// The card of the next (`delta` 1) or previous (-1) customer listed.
+    pub(super) fn step_card(&mut self, store: &Store, delta: isize) {
+        self.move_cursor(delta);
+        self.reload_card(store);
+    }
+
+    /// After a customer was deleted (or merged into another): drops them
+    /// from the list.
+    pub(super) fn removed(&mut self, store: &Store, id: i64) {
+        if self.index.remove(id) {
+            self.total = self.total.saturating_sub(1);
+        }
+        if self.selected_id == Some(id) {
+            self.selected_id = None;
+        }
+        self.find.refresh(store);
+        self.refilter();
+        super::qualification::customer_changed(self, store, id);
+    }
+
     /// Opens the pre-call card of customer `id` (from any pane).
     pub fn open_card(&mut self, store: &Store, id: i64) {
+        if self.card.as_ref().is_none_or(|c| c.customer.id != id) {
+            self.find.card_scroll = 0;
+        }
         match Card::load(&self.card_env(), store, id) {
             Ok(c) => {
                 self.selected_id = Some(id);
@@ -124,6 +153,7 @@ impl App {
     /// results, and the card if it is open. Panes call this after writing
     /// anything that touches a customer (a complaint step counts as contact).
     pub fn refresh_customer(&mut self, store: &Store, id: i64) {
+        self.find.refresh(store);
         match store.customer_row(id) {
             Ok(row) => {
                 let was_new = self.index.position_of(id).is_none();
@@ -184,6 +214,10 @@ impl App {
         }
     }
 
+    pub(super) fn submit_form(&mut self, store: &mut Store) {
+        self.submit(store)
+    }
+
     fn submit(&mut self, store: &mut Store) {
         let Some(Overlay::Form(mut form)) = self.overlay.take() else {
             return;
@@ -192,11 +226,14 @@ impl App {
             FormKind::Qualification(kind) => return super::qualification::submit(self, store, form, kind),
             FormKind::Complaint(kind) => return super::complaints::submit(self, store, form, kind),
             FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
+            FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
+            FormKind::Find(kind) => return super::find::submit(self, store, form, kind),
             _ => {}
         }
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
             FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {
+                Some(c) if super::find::look_alike_asked(self, store, &c, &form) => return,
                 Some(c) => store.insert_customer(&c).map(Some),
                 None => Ok(None),
             },
@@ -229,7 +266,11 @@ impl App {
                 },
                 None => Ok(None),
             },
-            FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => Ok(None),
+            FormKind::Qualification(_)
+            | FormKind::Complaint(_)
+            | FormKind::Agenda(_)
+            | FormKind::Value(_)
+            | FormKind::Find(_) => Ok(None),
         };
         match outcome {
             Ok(Some(id)) => {
@@ -238,7 +279,11 @@ impl App {
                     FormKind::EditCustomer(_) => "msg.customer_saved",
                     FormKind::LogInteraction(_) => "msg.interaction_logged",
                     FormKind::ChangeStatus(_) => "msg.status_changed",
-                    FormKind::Qualification(_) | FormKind::Complaint(_) | FormKind::Agenda(_) => "msg.customer_saved",
+                    FormKind::Qualification(_)
+                    | FormKind::Complaint(_)
+                    | FormKind::Agenda(_)
+                    | FormKind::Value(_)
+                    | FormKind::Find(_) => "msg.customer_saved",
                 };
                 self.info(key);
                 self.refresh_customer(store, id);
@@ -284,10 +329,36 @@ impl Card {
     /// Everything the card shows for customer `id`, each pane adding its
     /// own section.
     pub fn load(env: &super::CardEnv<'_>, store: &Store, id: i64) -> Result<Card, StorageError> {
+        let qual = super::qualification::card_section(env, store, id);
+        let complaints = super::complaints::card_section(env, store, id);
+        // The top of the card: the MAN gap and the open complaints.
+        let mut summary = Vec::new();
+        if let Some(q) = &qual
+            && let Some(first) = q.lines.first()
+        {
+            summary.push(CardLine {
+                text: format!("{}{}{}", q.title, t(env.lang, "card.label_sep"), first.text),
+                alert: q.lines.iter().any(|l| l.alert),
+            });
+        }
+        if let Some(c) = &complaints {
+            let open: Vec<&CardLine> = c.lines.iter().filter(|l| l.text.starts_with('#')).collect();
+            if let Some(first) = open.first() {
+                summary.push(CardLine {
+                    text: tf(
+                        env.lang,
+                        "card.open_complaints",
+                        &[("n", &open.len()), ("first", &first.text)],
+                    ),
+                    alert: open.iter().any(|l| l.alert),
+                });
+            }
+        }
         let sections = [
-            super::qualification::card_section(env, store, id),
-            super::complaints::card_section(env, store, id),
+            qual,
+            complaints,
             super::agenda::card_section(env, store, id),
+            super::insights::card_section(env, store, id),
         ]
         .into_iter()
         .flatten()
@@ -297,6 +368,27 @@ impl Card {
             history: store.status_history(id)?,
             recent: store.recent_interactions(id, CARD_INTERACTIONS)?,
             sections,
+            summary,
         })
+    }
+
+    /// Lines of the card's scrolling part (before wrapping): every
+    /// interaction, each pane's section, the personal details, the status
+    /// history. The card's renderer lays out exactly these.
+    pub fn scroll_len(&self) -> usize {
+        let c = &self.customer;
+        let details = [
+            true, // the relationship level
+            c.birthday.is_some(),
+            !c.hobbies.is_empty(),
+            !c.family.is_empty(),
+            !c.notes.is_empty(),
+            !c.tags.is_empty(),
+        ]
+        .into_iter()
+        .filter(|x| *x)
+        .count();
+        let sections: usize = self.sections.iter().map(|s| 2 + s.lines.len()).sum();
+        1 + self.recent.len().max(1) + sections + 2 + details + 2 + self.history.len()
     }
 }

@@ -143,6 +143,9 @@ impl Draft {
             // Acting on one agenda item of that moment: kept as what it
             // records instead (see `App::draft`).
             FormKind::Agenda(_) => false,
+            FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
+            FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
+            FormKind::Find(_) => true,
         };
         self.check()?;
         if !exists {

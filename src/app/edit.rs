@@ -92,6 +92,11 @@ impl App {
             if !m.changed && c == theirs {
                 return Ok(Edit::Saved);
             }
+            // Looks like another customer (same phone, or name and
+            // company): asked first.
+            if super::find::look_alike_asked(self, store, &c, form) {
+                return Ok(Edit::Back);
+            }
             // A status the MAN verdict argues against is confirmed first.
             let Some(note) = super::qualification::status_guard(self, store, id, c.status, form) else {
                 return Ok(Edit::Back);

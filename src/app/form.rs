@@ -46,6 +46,8 @@ pub enum FormKind {
     Qualification(super::qualification::PaneForm),
     Complaint(super::complaints::PaneForm),
     Agenda(super::agenda::PaneForm),
+    Value(super::insights::PaneForm),
+    Find(super::find::PaneForm),
 }
 
 impl FormKind {
@@ -54,6 +56,8 @@ impl FormKind {
             FormKind::Qualification(k) => k.title_key(),
             FormKind::Complaint(k) => k.title_key(),
             FormKind::Agenda(k) => k.title_key(),
+            FormKind::Value(k) => k.title_key(),
+            FormKind::Find(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -88,6 +92,13 @@ pub enum FieldId {
     NextOn,
     /// What the next contact is for.
     NextFor,
+    Amount,
+    Product,
+    Quantity,
+    Verdict,
+    Complaint,
+    Due,
+    Silent,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,16 @@ pub enum Ctx {
     Agenda,
     /// Agenda pane: the week ahead.
     AgendaWeek,
+    /// Insights pane: headline, Pareto, R×F grid, segments, suggestions.
+    Insights,
+    /// Insights pane: the customers of a grid cell or a segment.
+    InsightsList,
+    /// A customer's purchases, over the card.
+    Purchases,
+    /// Customers pane: the possible duplicates.
+    Duplicates,
+    /// Customers pane: merging two customers field by field.
+    Merge,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -75,6 +85,11 @@ impl Ctx {
             Ctx::ComplaintReview => "ctx.complaint_review",
             Ctx::Agenda => "ctx.agenda",
             Ctx::AgendaWeek => "ctx.agenda_week",
+            Ctx::Insights => "ctx.insights",
+            Ctx::InsightsList => "ctx.insights_list",
+            Ctx::Purchases => "ctx.purchases",
+            Ctx::Duplicates => "find.ctx.duplicates",
+            Ctx::Merge => "find.ctx.merge",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
@@ -125,10 +140,12 @@ use KeyCode as K;
 /// Every key binding: the core table, then each pane's own table.
 pub fn bindings() -> impl Iterator<Item = &'static Binding> {
     KEYS.iter()
+        .chain(super::find::KEYS)
         .chain(super::qualification::KEYS)
         .chain(super::complaints::KEYS)
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
+        .chain(super::insights::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.
@@ -150,6 +167,7 @@ pub static KEYS: &[Binding] = &[
     ),
     b!(Global, K::Char('3'), NONE, A::GoPane(2), "key.pane_complaints", false),
     b!(Global, K::Char('4'), NONE, A::GoPane(3), "key.pane_agenda", false),
+    b!(Global, K::Char('5'), NONE, A::GoPane(4), "key.pane_insights", false),
     b!(Welcome, K::Char('a'), NONE, A::AddCustomer, "key.add", true),
     b!(Welcome, K::Char('d'), NONE, A::LoadDemo, "key.demo", true),
     b!(Welcome, K::Char('i'), NONE, A::ImportHelp, "key.import_help", true),
@@ -179,13 +197,38 @@ pub static KEYS: &[Binding] = &[
     b!(Search, K::Up, NONE, A::Up, "key.up", false),
     b!(Search, K::Char('u'), CTRL, A::ClearInput, "key.clear_input", false),
     b!(Card, K::Esc, NONE, A::Back, "key.back", true),
+    // Before the card's other keys, so the footer shows it at 80 columns.
+    b!(
+        Card,
+        K::Char(']'),
+        NONE,
+        A::Find(super::find::Cmd::NextCustomer),
+        "key.next_customer",
+        true
+    ),
+    b!(
+        Card,
+        K::Char('['),
+        NONE,
+        A::Find(super::find::Cmd::PrevCustomer),
+        "key.prev_customer",
+        false
+    ),
     b!(Card, K::Char('e'), NONE, A::EditCustomer, "key.edit", true),
     b!(Card, K::Char('l'), NONE, A::LogInteraction, "key.log", true),
     b!(Card, K::Char('s'), NONE, A::ChangeStatus, "key.status", true),
-    b!(Card, K::Down, NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Char('j'), NONE, A::Down, "key.next_customer", false),
-    b!(Card, K::Up, NONE, A::Up, "key.prev_customer", false),
-    b!(Card, K::Char('k'), NONE, A::Up, "key.prev_customer", false),
+    b!(Card, K::Down, NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Char('j'), NONE, A::Down, "key.scroll_down", false),
+    b!(Card, K::Up, NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::Char('k'), NONE, A::Up, "key.scroll_up", false),
+    b!(Card, K::PageDown, NONE, A::PageDown, "key.page_down", false),
+    b!(Card, K::Char('d'), CTRL, A::PageDown, "key.page_down", false),
+    b!(Card, K::PageUp, NONE, A::PageUp, "key.page_up", false),
+    b!(Card, K::Char('u'), CTRL, A::PageUp, "key.page_up", false),
+    b!(Card, K::Home, NONE, A::Top, "key.top", false),
+    b!(Card, K::Char('g'), NONE, A::Top, "key.top", false),
+    b!(Card, K::End, NONE, A::Bottom, "key.bottom", false),
+    b!(Card, K::Char('G'), SHIFT, A::Bottom, "key.bottom", false),
     b!(Form, K::Tab, NONE, A::NextField, "key.next_field", true),
     b!(Form, K::Down, NONE, A::NextField, "key.next_field", false),
     b!(Form, K::BackTab, SHIFT, A::PrevField, "key.prev_field", false),

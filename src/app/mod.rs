@@ -10,11 +10,13 @@ pub mod complaints;
 mod customers;
 pub mod draft;
 mod edit;
+pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod form;
 pub mod health;
 pub mod import;
 pub mod input;
+pub mod insights;
 pub mod keymap;
 mod notice;
 pub mod qualification;
@@ -44,10 +46,17 @@ pub enum Pane {
     Qualification,
     Complaints,
     Agenda,
+    Insights,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Customers, Pane::Qualification, Pane::Complaints, Pane::Agenda];
+    pub const ALL: [Pane; 5] = [
+        Pane::Customers,
+        Pane::Qualification,
+        Pane::Complaints,
+        Pane::Agenda,
+        Pane::Insights,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -55,6 +64,7 @@ impl Pane {
             Pane::Qualification => "pane.qualification",
             Pane::Complaints => "pane.complaints",
             Pane::Agenda => "pane.agenda",
+            Pane::Insights => "pane.insights",
         }
     }
 }
@@ -83,6 +93,8 @@ pub enum Confirm {
         ids: Vec<i64>,
         label: String,
     },
+    /// Delete, merge, a look-alike when saving a customer.
+    Find(find::FindConfirm),
     /// The qualification pane's questions (mark non-customer; a status
     /// change the MAN verdict argues against).
     Qual(qualification::QualConfirm),
@@ -94,6 +106,10 @@ pub enum Confirm {
         got: u8,
         min: u8,
     },
+    /// Accept all these many grade suggestions.
+    Grades(usize),
+    /// Delete this purchase.
+    DeletePurchase(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +127,9 @@ pub struct Card {
     /// What the other panes add (the MAN verdict, open complaints, what is
     /// due), already in the user's language.
     pub sections: Vec<CardSection>,
+    /// One line each for the top of the card (the MAN gap, the open
+    /// complaints), taken from the sections.
+    pub summary: Vec<CardLine>,
 }
 
 /// What building a card needs besides the database (the TUI and the CLI
@@ -119,6 +138,10 @@ pub struct CardEnv<'a> {
     pub lang: Lang,
     pub now: NaiveDateTime,
     pub cadence: &'a Cadence,
+    /// The value analysis settings, and its result when already computed.
+    pub value: &'a crate::domain::value::ValueConfig,
+    pub currency: crate::domain::value::Currency,
+    pub analysis: Option<&'a crate::domain::value::Analysis>,
 }
 
 /// A titled block of lines on the pre-call card.
@@ -180,6 +203,8 @@ pub struct App {
     more_drafts: bool,
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
     pub suspend: bool,
+    pub insights: insights::InsightsState,
+    pub find: find::FindState,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -232,6 +257,8 @@ impl App {
             draft_file: None,
             more_drafts: false,
             suspend: false,
+            insights: Default::default(),
+            find: Default::default(),
             backup_notice: None,
         };
         if !complete {
@@ -241,7 +268,7 @@ impl App {
         Ok(app)
     }
 
-    fn start_loader(&mut self) {
+    pub(crate) fn start_loader(&mut self) {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
@@ -307,6 +334,9 @@ impl App {
             lang: self.lang,
             now: self.now,
             cadence: &self.cadence,
+            value: &self.insights.cfg,
+            currency: self.insights.currency,
+            analysis: self.insights.base.as_deref(),
         }
     }
 
@@ -324,6 +354,9 @@ impl App {
             None => {}
         }
         match self.pane {
+            Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
+            Pane::Customers if self.find.merge.is_some() => Ctx::Merge,
+            Pane::Customers if self.find.dups.is_some() => Ctx::Duplicates,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -331,6 +364,7 @@ impl App {
             Pane::Qualification => qualification::context(self),
             Pane::Complaints => complaints::context(self),
             Pane::Agenda => agenda::context(self),
+            Pane::Insights => insights::context(self),
         }
     }
 
@@ -346,7 +380,12 @@ impl App {
     /// Re-runs the search after the query, the sort or the index changed,
     /// keeping the selected customer under the cursor when still listed.
     pub fn refilter(&mut self) {
-        self.results = self.searcher.search(&self.index, self.query.text(), self.sort);
+        let today = self.today();
+        let by_match = !self.find.sort_on_query;
+        let allowed = self.find.allowed(&self.index, today);
+        self.results = self
+            .searcher
+            .search(&self.index, self.query.text(), self.sort, by_match, allowed);
         let len = self.results.len(&self.index);
         // The cursor stays on the selected customer in the whole list; a
         // search starts at its best match.
@@ -423,10 +462,17 @@ impl App {
             Action::Interrupt => self.interrupt(),
             Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % 4, store),
-            Action::PrevPane => self.go_pane((self.pane as usize + 3) % 4, store),
+            Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
+            Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
+            Action::Insights(
+                cmd @ (insights::Cmd::AddPurchase
+                | insights::Cmd::Purchases
+                | insights::Cmd::EditPurchase
+                | insights::Cmd::DeletePurchase),
+            ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
+            Action::Find(cmd) => find::update(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -438,6 +484,9 @@ impl App {
                     complaints::update(self, action, store)
                 }
                 Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
+                Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
+                Ctx::Purchases => insights::purchases::list_action(self, action, store),
+                Ctx::Duplicates | Ctx::Merge => find::view_action(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }
@@ -486,6 +535,7 @@ impl App {
                 Pane::Qualification => qualification::enter(self, store),
                 Pane::Complaints => complaints::enter(self, store),
                 Pane::Agenda => agenda::enter(self, store),
+                Pane::Insights => insights::enter(self, store),
             }
         }
     }
@@ -542,6 +592,10 @@ impl App {
             (Confirm::LowSatisfaction { form, id, .. }, action) => {
                 complaints::low_satisfaction(self, store, form, id, action == Action::Yes)
             }
+            (Confirm::Grades(_), Action::Yes) => insights::accept_all(self, store),
+            (Confirm::DeletePurchase(id), Action::Yes) => insights::purchases::delete(self, store, id),
+            (Confirm::Grades(_) | Confirm::DeletePurchase(_), _) => self.info("msg.cancelled"),
+            (Confirm::Find(c), action) => find::confirm(self, store, c, action),
         }
     }
 
@@ -575,7 +629,8 @@ impl App {
             | Some(Overlay::Confirm(Confirm::DiscardForm(f)))
             | Some(Overlay::Confirm(Confirm::RestoreDraft(f)))
             | Some(Overlay::Confirm(Confirm::LowSatisfaction { form: f, .. }))
-            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. }))) => Some(f),
+            | Some(Overlay::Confirm(Confirm::Qual(qualification::QualConfirm::Status { form: f, .. })))
+            | Some(Overlay::Confirm(Confirm::Find(find::FindConfirm::LookAlike { form: f, .. }))) => Some(f),
             _ => None,
         }
     }

@@ -47,11 +47,24 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         },
     };
     let deadlines = deadlines(store);
+    // Valuable customers at risk (DOMAIN §9) lead the churn section.
+    let (value_cfg, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+        (Ok(v), Ok(c)) => (v, c),
+        (Err(e), _) | (_, Err(e)) => return super::fail(e),
+    };
+    let analysis = match store.value_analysis(today, &value_cfg) {
+        Ok(a) => a,
+        Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    };
     let mut out = String::new();
     let mut items_json = Vec::new();
     for i in 0..days.max(1) as i64 {
         let day = from + Duration::days(i);
-        let agenda = match store.agenda(day, today, &deadlines, LIMIT) {
+        let agenda = store.agenda(day, today, &deadlines, LIMIT).and_then(|mut a| {
+            crate::app::insights::add_value_risks(store, &mut a, &analysis, cur, day, LIMIT)?;
+            Ok(a)
+        });
+        let agenda = match agenda {
             Ok(a) => a,
             Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
         };

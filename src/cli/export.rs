@@ -78,12 +78,15 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
 }
 
 fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> ExitCode {
-    let target = args.output.as_deref().map_or(file::Target::Stdout, file::Target::of);
-    let shown = args
-        .output
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "-".into());
+    write_out(ctx, args.output.as_ref(), bytes, count)
+}
+
+/// Writes `bytes` to `output`: a regular file whole or not at all (mode
+/// 0600); a device, a pipe, `-` or no output as a stream; says how many
+/// records went to a file.
+pub(crate) fn write_out(ctx: &Context, output: Option<&PathBuf>, bytes: Vec<u8>, count: usize) -> ExitCode {
+    let target = output.map_or(file::Target::Stdout, |p| file::Target::of(p));
+    let shown = output.map(|p| p.display().to_string()).unwrap_or_else(|| "-".into());
     match file::write_to(&target, |w| w.write_all(&bytes)) {
         Ok(()) => {
             if !target.is_stdout() {

@@ -9,8 +9,11 @@ use serde::Serialize;
 use super::Context;
 use crate::app::Card;
 use crate::domain::cadence::Due;
+use crate::domain::customer::{Grade, Status};
+use crate::domain::filter::Filters;
+use crate::domain::qualification::Verdict;
 use crate::domain::qualification::{Man, verdict};
-use crate::domain::text::clean;
+use crate::domain::text::{clean, person_label};
 use crate::i18n::{t, tf};
 use crate::search::{Entry, rank_keys};
 use crate::storage::Store;
@@ -22,6 +25,7 @@ struct Hit {
     id: i64,
     name: String,
     company: String,
+    city: String,
     phone: String,
     grade: &'static str,
     status: &'static str,
@@ -38,27 +42,139 @@ struct Hit {
     birthday_lunar: bool,
     /// The day it next falls on (a lunar one's Gregorian date this year).
     next_birthday: Option<String>,
+    /// Days since the last purchase (`null`: none yet).
+    recency_days: Option<i64>,
+    /// Purchases and their total (currency units) in the value window.
+    frequency: i64,
+    monetary: Box<serde_json::value::RawValue>,
 }
 
-pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) -> ExitCode {
+/// `rapport find [QUERY] [filters]`.
+#[derive(Debug, clap::Args)]
+pub struct FindArgs {
+    /// Name, company, phone, city, tag or pinyin (full or initials); several
+    /// words narrow (`翟玉兰 贵阳`, `wang 8000`). Optional when a filter is given.
+    pub query: Option<String>,
+    /// Most matches to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only this grade: A, B, C or D.
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Only this status: potential, target, active, loyal, lost, non_customer.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only customers in this city.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Only customers with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only this MAN verdict: qualified, contactable, nurture, non_customer, undetermined.
+    #[arg(long)]
+    pub verdict: Option<String>,
+    /// Only customers with an open complaint.
+    #[arg(long)]
+    pub open_complaint: bool,
+    /// Only customers whose call or visit is overdue.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only customers due today.
+    #[arg(long)]
+    pub due_today: bool,
+    /// Only customers not contacted for at least N days.
+    #[arg(long, value_name = "N")]
+    pub silent_days: Option<u32>,
+}
+
+impl FindArgs {
+    /// The filters given, or the message for a value that is not one.
+    fn filters(&self, lang: crate::i18n::Lang) -> Result<Filters, String> {
+        let bad = |flag: &str, value: &str, allowed: &str| {
+            tf(
+                lang,
+                "cli.bad_filter",
+                &[("flag", &flag), ("value", &clean(value)), ("allowed", &allowed)],
+            )
+        };
+        let grade = match &self.grade {
+            Some(g) => Some(Grade::parse(&g.trim().to_uppercase()).ok_or_else(|| bad("--grade", g, "A, B, C, D"))?),
+            None => None,
+        };
+        let status = match &self.status {
+            Some(s) => {
+                let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                Some(Status::parse(s.trim()).ok_or_else(|| bad("--status", s, &names.join(", ")))?)
+            }
+            None => None,
+        };
+        let verdict = match &self.verdict {
+            Some(v) => {
+                let names: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+                Some(Verdict::parse(v.trim()).ok_or_else(|| bad("--verdict", v, &names.join(", ")))?)
+            }
+            None => None,
+        };
+        let text = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(Filters {
+            grade,
+            status,
+            city: text(&self.city),
+            tag: text(&self.tag),
+            verdict,
+            open_complaint: self.open_complaint,
+            overdue: self.overdue,
+            due_today: self.due_today,
+            silent_days: self.silent_days,
+        })
+    }
+}
+
+pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
     let lang = ctx.lang;
     let today = ctx.clock.now().date();
     let cadence = match ctx.config.cadence() {
         Ok(c) => c,
         Err(e) => return super::fail(e),
     };
-    let result = (|| -> Result<Vec<(Entry, i64, String)>, crate::storage::StorageError> {
-        let keys = store.search_keys_like(&crate::search::normalize_query(query))?;
-        let ranked = rank_keys(&keys, query);
-        ranked
-            .into_iter()
-            .take(limit.max(1))
-            .map(|(id, score)| {
-                let row = store.customer_row(id)?;
-                let phone = row.phone.clone();
-                Ok((Entry::from_row(row, &cadence), score, phone))
-            })
-            .collect()
+    let filters = match args.filters(lang) {
+        Ok(f) => f,
+        Err(e) => return super::fail(e),
+    };
+    let query = args.query.clone().unwrap_or_default();
+    if query.trim().is_empty() && filters.is_empty() {
+        return super::fail(t(lang, "cli.find_needs_query"));
+    }
+    let (limit, json) = (args.limit, args.json);
+    let result = (|| -> Result<Vec<(Entry, i64, String, String)>, crate::storage::StorageError> {
+        // Best match first, ties in name order (as the TUI ranks them); no
+        // query: everyone in name order.
+        let ranked: Vec<(i64, i64)> = if query.trim().is_empty() {
+            store.ids_by_name()?.into_iter().map(|id| (id, 0)).collect()
+        } else {
+            let keys = store.search_keys_like(&crate::search::normalize_query(&query))?;
+            rank_keys(&keys, &query)
+        };
+        let allowed = store.filter_ids(&filters)?;
+        let mut out = Vec::new();
+        for (id, score) in ranked {
+            if out.len() >= limit.max(1) {
+                break;
+            }
+            if allowed.as_ref().is_some_and(|ids| ids.binary_search(&id).is_err()) {
+                continue;
+            }
+            let row = store.customer_row(id)?;
+            let (phone, city) = (row.phone.clone(), row.city.clone());
+            let e = Entry::from_row(row, &cadence);
+            if filters.keeps(e.grade, e.status, e.last_contact, e.next_due, today) {
+                out.push((e, score, phone, city));
+            }
+        }
+        Ok(out)
     })();
     let hits = match result {
         Ok(h) => h,
@@ -67,7 +183,7 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
     if json {
         let mans: Result<Vec<Man>, _> = hits
             .iter()
-            .map(|(e, _, _)| store.qualification(e.id).map(|q| q.man()))
+            .map(|(e, ..)| store.qualification(e.id).map(|q| q.man()))
             .collect();
         let mans = match mans {
             Ok(m) => m,
@@ -75,20 +191,35 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         };
         let birthdays: Result<Vec<_>, _> = hits
             .iter()
-            .map(|(e, _, _)| store.customer(e.id).map(|c| c.birthday))
+            .map(|(e, ..)| store.customer(e.id).map(|c| c.birthday))
             .collect();
         let birthdays = match birthdays {
             Ok(b) => b,
+            Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+        };
+
+        let (value, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+            (Ok(v), Ok(c)) => (v, c),
+            (Err(e), _) | (_, Err(e)) => return super::fail(e),
+        };
+        let sums: Result<Vec<_>, _> = hits
+            .iter()
+            .map(|(e, ..)| store.purchase_summary(e.id, today, value.window_days, 0))
+            .collect();
+        let sums = match sums {
+            Ok(s) => s,
             Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
         };
         let out: Vec<Hit> = hits
             .iter()
             .zip(mans)
             .zip(birthdays)
-            .map(|(((e, score, phone), man), birthday)| Hit {
+            .zip(sums)
+            .map(|((((e, score, phone, city), man), birthday), sum)| Hit {
                 id: e.id,
                 name: clean(&e.name).into_owned(),
                 company: clean(&e.company).into_owned(),
+                city: clean(city).into_owned(),
                 phone: clean(phone).into_owned(),
                 grade: e.grade.as_str(),
                 status: e.status.as_str(),
@@ -104,6 +235,9 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
                 birthday: birthday.map(|b| b.to_string()),
                 birthday_lunar: birthday.is_some_and(|b| b.lunar().is_some()),
                 next_birthday: birthday.map(|b| crate::domain::dates::next_birthday(&b, today).to_string()),
+                recency_days: sum.last.map(|d| (today - d).num_days()),
+                frequency: sum.window_count,
+                monetary: super::purchases::json_amount(sum.window_amount, cur),
             })
             .collect();
         super::print(&serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into()));
@@ -114,18 +248,18 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         };
     }
     if hits.is_empty() {
-        eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(query))]));
+        eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(&query))]));
         return ExitCode::from(1);
     }
     let mut out = String::new();
-    for (e, _, _) in &hits {
+    for (e, _, phone, city) in &hits {
         let (due, _) = next_due_label(lang, e.next_due, e.next_is_visit, today);
+        // Company, city and the phone's last digits tell namesakes apart.
         let _ = writeln!(
             out,
-            "{:>6}  {}  {}  {}  {}  {}  {}",
+            "{:>6}  {}  {}  {}  {}  {}",
             e.id,
-            clean(&e.name),
-            clean(&e.company),
+            person_label(&e.name, &e.company, city, phone),
             e.grade.as_str(),
             t(lang, e.status.key()),
             last_contact_label(lang, e.last_contact, today),
@@ -133,10 +267,14 @@ pub fn run(ctx: &Context, store: &Store, query: &str, limit: usize, json: bool) 
         );
     }
     let top = hits[0].0.id;
+    let value_cfg = ctx.config.value.to_domain().unwrap_or_default();
     let env = crate::app::CardEnv {
         lang,
         now: ctx.clock.now(),
         cadence: &cadence,
+        value: &value_cfg,
+        currency: ctx.config.value.currency().unwrap_or_default(),
+        analysis: None,
     };
     let card = Card::load(&env, store, top);
     match card {

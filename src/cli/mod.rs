@@ -5,12 +5,15 @@ mod agenda;
 pub mod autobackup;
 pub mod backup;
 mod complaints;
+mod dups;
 pub mod export;
 mod find;
 pub mod import;
+mod insights;
 pub mod log;
 pub mod meta;
 pub mod notify;
+mod purchases;
 pub mod write;
 
 use std::path::PathBuf;
@@ -62,16 +65,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Look up customers (pinyin too) and show the pre-call card of the best match.
-    Find {
-        /// Name, company, phone, city, tag or pinyin (full or initials).
-        query: String,
-        /// Most matches to list.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+    /// Look up customers (pinyin too, filters) and show the pre-call card of the best match.
+    Find(find::FindArgs),
+    /// List pairs of customers that look like one (same phone, same name and company, same pinyin at one company).
+    Duplicates {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Merge customer OTHER_ID into KEEP_ID: everything about it moves, then it is deleted (asks unless --yes).
+    Merge(dups::MergeArgs),
+    /// Delete a customer and everything about them (asks unless --yes).
+    Delete {
+        /// The customer's id (as `rapport find` shows it).
+        id: i64,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
     },
     /// List complaints, nearest deadline first.
     Complaints {
@@ -124,6 +134,21 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Check the database file's integrity without writing to it; exit 0 only when healthy.
     Check,
+    /// Purchases: add, list, import an order export, export for Excel, delete.
+    #[command(subcommand)]
+    Purchases(purchases::PurchasesCommand),
+    /// Value analysis: RFM, segments, the 80/20 view and grade suggestions.
+    Insights {
+        /// The day the analysis is made on (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Days of purchases looked at (default from the config, 365; 0 = all time).
+        #[arg(long, value_name = "DAYS")]
+        window: Option<i64>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What every command needs: language, config, clock, database path.
@@ -331,7 +356,10 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match cli.command {
         None => run_tui(&ctx, &mut store),
         Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
-        Some(Command::Find { query, limit, json }) => find::run(&ctx, &store, &query, limit, json),
+        Some(Command::Find(args)) => find::run(&ctx, &store, &args),
+        Some(Command::Duplicates { json }) => dups::list(&ctx, &store, json),
+        Some(Command::Merge(args)) => dups::merge(&ctx, &mut store, &args),
+        Some(Command::Delete { id, yes }) => dups::delete(&ctx, &mut store, id, yes),
         Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
         Some(Command::Agenda { notify: true, date, .. }) => notify::run(&ctx, &store, date.as_deref()),
         Some(Command::Agenda { date, days, json, .. }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
@@ -340,6 +368,8 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Log(args)) => log::run(&ctx, &mut store, args),
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
+        Some(Command::Purchases(cmd)) => purchases::run(&ctx, &mut store, cmd),
+        Some(Command::Insights { as_of, window, json }) => insights::run(&ctx, &store, as_of.as_deref(), window, json),
         Some(
             Command::Backup(_)
             | Command::Restore(_)
@@ -370,6 +400,10 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);
     app.tell(&store.take_notices());
     app.poll_health(store);
+    match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
+        (Ok(v), Ok(c)) => app.insights.configure(v, c),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    }
     app.offer_draft(store);
     app.backup_notice = autobackup::spawn(ctx, store);
     let result = crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone());

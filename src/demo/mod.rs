@@ -1,5 +1,6 @@
 //! Realistic sample data: about half Chinese names and companies, half
-//! Latin ones, every grade and status, a year of interactions, birthdays.
+//! Latin ones, every grade and status, a year of interactions, birthdays,
+//! two years of purchases.
 //! Deterministic for a given seed. Word lists live in `assets/demo/`.
 
 use chrono::{Duration, NaiveDateTime};
@@ -14,6 +15,7 @@ use crate::storage::{StorageError, Store};
 mod agenda;
 mod complaints;
 mod qualification;
+mod value;
 
 macro_rules! list {
     ($file:literal) => {
@@ -387,6 +389,7 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
         qualification::fill(tx, &mut rng, &made, now)?;
         complaints::fill(tx, &mut rng, &made, now)?;
         agenda::fill(tx, &mut rng, &made, now)?;
+        value::fill(tx, seed, &made, now)?;
         Ok(n)
     })
 }

@@ -129,6 +129,16 @@ pub enum Reason {
     NewCustomer {
         added: NaiveDate,
     },
+    /// A valuable customer at risk (DOMAIN §9): catalog key of the segment
+    /// or class that says so, days since the last purchase, and the amount
+    /// bought in the analysis window (minor units of `currency`).
+    ValueAtRisk {
+        label_key: &'static str,
+        recency_days: i64,
+        amount: i64,
+        window_days: Option<i64>,
+        currency: super::value::Currency,
+    },
 }
 
 impl Reason {
@@ -138,7 +148,7 @@ impl Reason {
             Reason::FollowUp { .. } => Section::FollowUps,
             Reason::Call { .. } | Reason::Visit { .. } => Section::Cadence,
             Reason::Birthday { .. } | Reason::Holiday { .. } | Reason::Event { .. } => Section::Care,
-            Reason::ChurnRisk { .. } | Reason::WinBack { .. } => Section::Churn,
+            Reason::ChurnRisk { .. } | Reason::WinBack { .. } | Reason::ValueAtRisk { .. } => Section::Churn,
             Reason::NewCustomer { .. } => Section::NewCustomers,
         }
     }
@@ -159,6 +169,7 @@ impl Reason {
             Reason::Event { kind, .. } => format!("event_{}", kind.as_str()),
             Reason::ChurnRisk { .. } => "churn_risk".into(),
             Reason::WinBack { .. } => "win_back".into(),
+            Reason::ValueAtRisk { .. } => VALUE_AT_RISK.into(),
             Reason::NewCustomer { .. } => "new_customer".into(),
         }
     }
@@ -185,12 +196,21 @@ impl Item {
     }
 }
 
-/// Sorts items into agenda order.
+/// The kind of a valuable customer at risk (snoozes, JSON).
+pub const VALUE_AT_RISK: &str = "value_at_risk";
+
+/// Sorts items into agenda order; in the churn section valuable customers
+/// at risk come first, the largest buyers first.
 pub fn order(items: &mut [Item]) {
+    let value = |i: &Item| match &i.reason {
+        Reason::ValueAtRisk { amount, .. } => -*amount,
+        _ => 1,
+    };
     items.sort_by(|a, b| {
         a.section()
             .cmp(&b.section())
             .then_with(|| cadence_grade(a).cmp(&cadence_grade(b)))
+            .then(value(a).cmp(&value(b)))
             .then(b.days_late.cmp(&a.days_late))
             .then_with(|| complaint_due(a).cmp(&complaint_due(b)))
             .then_with(|| a.customer.cmp(&b.customer))

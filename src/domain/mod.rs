@@ -6,14 +6,19 @@ pub mod cadence;
 pub mod complaint;
 pub mod customer;
 pub mod dates;
+pub mod duplicates;
+pub mod filter;
 pub mod holidays;
 pub mod interaction;
 pub mod lunar;
 pub mod merge;
+pub mod phone;
+pub mod pinyin;
 pub mod qualification;
 pub mod searchkey;
 pub mod text;
 pub mod validate;
+pub mod value;
 
 /// Declares a closed set of values stored as short strings in the database
 /// and shown through the string catalog (`<prefix>.<value>`).

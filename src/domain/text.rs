@@ -33,6 +33,24 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// A person as shown wherever one is picked, so namesakes are told apart:
+/// "翟玉兰 · 黔城建材 · 贵阳 · ···1234" (empty parts left out).
+pub fn person_label(name: &str, company: &str, city: &str, phone: &str) -> String {
+    let mut out = clean(name).into_owned();
+    let last4 = super::phone::last_four(phone).map(|d| format!("···{d}"));
+    for part in [
+        clean(company).into_owned(),
+        clean(city).into_owned(),
+        last4.unwrap_or_default(),
+    ] {
+        if !part.trim().is_empty() {
+            out.push_str(" · ");
+            out.push_str(part.trim());
+        }
+    }
+    out
+}
+
 /// Display-safe text that keeps line breaks (for multi-line notes).
 pub fn clean_lines(s: &str) -> Vec<String> {
     s.split('\n').map(|l| clean(l).into_owned()).collect()

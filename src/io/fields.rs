@@ -353,15 +353,7 @@ impl Mapping {
             let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
             format!("{field:?}: fields are {}", ids.join(", "))
         })?;
-        let col = col.trim();
-        let index = match col.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= self.columns.len() => n - 1,
-            Ok(n) => return Err(format!("column {n}: the file has {} columns", self.columns.len())),
-            Err(_) => header
-                .iter()
-                .position(|h| h.trim() == col || normalise(h) == normalise(col))
-                .ok_or_else(|| format!("{col:?}: no such column"))?,
-        };
+        let index = column_index(header, self.columns.len(), col)?;
         self.columns[index] = field;
         Ok(index)
     }
@@ -419,6 +411,20 @@ impl Mapping {
             set.push(col);
         }
         Ok(())
+    }
+}
+
+/// The column a user names in `COLUMN=FIELD`: its 1-based number, or its
+/// header text (exactly, or normalised).
+pub fn column_index(header: &[String], columns: usize, col: &str) -> Result<usize, String> {
+    let col = col.trim();
+    match col.parse::<usize>() {
+        Ok(n) if n >= 1 && n <= columns => Ok(n - 1),
+        Ok(n) => Err(format!("column {n}: the file has {columns} columns")),
+        Err(_) => header
+            .iter()
+            .position(|h| h.trim() == col || normalise(h) == normalise(col))
+            .ok_or_else(|| format!("{col:?}: no such column")),
     }
 }
 

@@ -19,6 +19,8 @@ pub mod file;
 pub mod ics;
 pub mod load;
 pub mod plan;
+pub mod purchase_fields;
+pub mod purchases;
 pub mod reject;
 pub mod sheet;
 pub mod update;

@@ -152,37 +152,13 @@ impl Summary {
     }
 }
 
-/// Digits only, without a Chinese country code, so `+86 138-0013-8000`
-/// and `13800138000` are the same phone.
+/// One phone number however it is spelled (`+86 138-0013-8000` and
+/// `13800138000` are the same phone): the domain's normalisation.
 pub fn phone_key(p: &str) -> String {
-    let d: String = p.chars().filter(char::is_ascii_digit).collect();
-    for prefix in ["0086", "86"] {
-        if let Some(rest) = d.strip_prefix(prefix)
-            && rest.len() == 11
-            && rest.starts_with('1')
-        {
-            return rest.to_string();
-        }
-    }
-    d
+    crate::domain::phone::normalize_phone(p)
 }
 
-/// Name and company compared without case and spacing.
-pub fn name_key(name: &str, company: &str) -> String {
-    let mut k = String::with_capacity(name.len() + company.len() + 1);
-    for (i, part) in [name, company].iter().enumerate() {
-        if i > 0 {
-            k.push('\u{1f}');
-        }
-        for (j, word) in part.split_whitespace().enumerate() {
-            if j > 0 {
-                k.push(' ');
-            }
-            k.extend(word.chars().flat_map(char::to_lowercase));
-        }
-    }
-    k
-}
+pub use crate::domain::duplicates::name_key;
 
 /// FNV-1a: short keys hash several times faster than with SipHash, and
 /// the keys come from the user's own file (no flooding to defend against).

@@ -37,6 +37,16 @@ pub enum Problem {
     /// A vCard property that cannot be decoded (bad quoted-printable,
     /// an unknown charset).
     BadCardValue(String),
+    /// An order row whose customer is not in the book (the value that named them).
+    NoCustomer(String),
+    /// An order row that could be several customers.
+    AmbiguousCustomer(String),
+    BadDate(String),
+    FutureDate(String),
+    BadAmount(String, crate::domain::value::AmountError),
+    BadQuantity(String),
+    /// A product or note over this many characters.
+    TooLongText(usize),
 }
 
 impl Problem {
@@ -68,6 +78,17 @@ impl Problem {
                 .join(t(lang, "io.reject.separator")),
             Problem::UnendedCard => t(lang, "io.reject.unended_card").to_string(),
             Problem::BadCardValue(s) => tf(lang, "io.reject.card_value", &[("value", &v(s))]),
+            Problem::NoCustomer(s) => tf(lang, "purchase.reject.no_customer", &[("value", &v(s))]),
+            Problem::AmbiguousCustomer(s) => tf(lang, "purchase.reject.ambiguous", &[("value", &v(s))]),
+            Problem::BadDate(s) => tf(lang, "purchase.reject.date", &[("value", &v(s))]),
+            Problem::FutureDate(s) => tf(lang, "purchase.reject.future", &[("value", &v(s))]),
+            Problem::BadAmount(s, e) => format!(
+                "{} ({})",
+                tf(lang, "purchase.reject.amount", &[("value", &v(s))]),
+                t(lang, e.key())
+            ),
+            Problem::BadQuantity(s) => tf(lang, "purchase.reject.quantity", &[("value", &v(s))]),
+            Problem::TooLongText(max) => tf(lang, "purchase.reject.too_long", &[("max", max)]),
         }
     }
 }

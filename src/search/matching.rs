@@ -2,49 +2,90 @@
 //!
 //! A query matches inside one field of the key (name, company, a phone,
 //! city, a tag, or the pinyin of a Chinese field); letters scattered across
-//! fields are noise. Matches rank in tiers:
+//! fields are noise. A match as typed scores, from the most to the least
+//! important:
 //!
-//! 1. the query is a whole field (`zw` is exactly the initials of 张伟);
-//! 2. a field or a word starts with it (`wang` in "Wang Fang");
-//! 3. it appears inside a field as typed;
-//! 4. its letters appear in order inside a field (from three characters
-//!    on) — these fuzzy matches are scored by skim (fuzzy-matcher), below
-//!    every match as typed.
+//! 1. the field it is in: name, then company, city, tags, phone;
+//! 2. where in the field: the whole field (`zw` is exactly the initials of
+//!    张伟), then the start of the field or of a word (`wang` in "Wang
+//!    Fang"), then inside it;
+//! 3. the preferred reading of a Chinese field above another reading
+//!    (`zhangsha` still finds 长沙, below people named 张).
 //!
-//! Ties go to the list's chosen order. Up to two characters a query must
-//! appear as typed: one or two scattered letters match nearly every long
-//! company name or pinyin string and only bury the customer looked for.
+//! Letters that only appear in order inside a field (from three characters
+//! on) match fuzzily; skim (fuzzy-matcher) scores them, below every match
+//! as typed. Up to two characters a query must appear as typed: one or two
+//! scattered letters match nearly every long company name or pinyin string
+//! and only bury the customer looked for.
+//!
+//! A query of several words (`翟玉兰 贵阳`, `wang 8000`) that does not
+//! match as one matches when every word does, each in any field.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use memchr::memchr2;
 use memchr::memmem::Finder;
+use memchr::{memchr2, memrchr};
 
-use crate::domain::searchkey::FIELD_SEP;
+use crate::domain::phone::{looks_like_phone, phone_query};
+use crate::domain::searchkey::{ALT, FIELD_SEP, FieldKind, is_kind_byte};
 
-pub const WHOLE_FIELD: i64 = 4000;
-pub const START: i64 = 3000;
-pub const INSIDE: i64 = 2000;
+/// Every match as typed scores at least this.
+pub const TYPED: i64 = 10_000;
+const KIND_STEP: i64 = 1000;
+pub const WHOLE_FIELD: i64 = 300;
+pub const START: i64 = 200;
+pub const INSIDE: i64 = 100;
+/// A match in the preferred reading of a Chinese field.
+const PREFERRED: i64 = 50;
 /// Fuzzy scores are kept below every match as typed.
-const FUZZY_MAX: i64 = INSIDE - 1;
+const FUZZY_MAX: i64 = TYPED - 1;
 
 pub const EXACT_UP_TO: usize = 2;
 
 pub(super) const SEP_BYTE: u8 = FIELD_SEP as u8;
 
-/// Whether a query must appear as typed.
-pub fn is_exact(query: &str) -> bool {
-    query.chars().count() <= EXACT_UP_TO
+/// The score of a match as typed in a field of `kind` at `place`
+/// ([`WHOLE_FIELD`], [`START`] or [`INSIDE`]).
+pub fn typed_score(kind: FieldKind, alt: bool, place: i64) -> i64 {
+    TYPED + kind as i64 * KIND_STEP + place + if alt { 0 } else { PREFERRED }
 }
 
-/// Lower-cases a query the way the keys were lower-cased and drops spaces
-/// (`zhang wei` finds the pinyin `zhangwei`; a fuzzy match skips the space
-/// in `wang fang` anyway).
+/// The field a typed score was found in.
+pub fn score_kind(score: i64) -> Option<FieldKind> {
+    (score >= TYPED)
+        .then(|| FieldKind::of_byte(((score - TYPED) / KIND_STEP) as u8))
+        .flatten()
+}
+
+/// Whether a query must appear as typed.
+pub fn is_exact(query: &str) -> bool {
+    query.chars().filter(|&c| c != ' ').count() <= EXACT_UP_TO
+}
+
+/// Lower-cases a query the way the keys were lower-cased, writes `ü` as
+/// `v`, and keeps one space between words. A query that reads as a phone
+/// number (`+86 (138) 0013-8000`, `176-7095`) becomes its digits, and so
+/// does each word that does (`翟玉兰 1234`).
 pub fn normalize_query(q: &str) -> String {
-    q.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let q: String = q.chars().filter(|c| !c.is_control()).collect();
+    if looks_like_phone(&q) && q.chars().filter(char::is_ascii_digit).count() >= 4 {
+        return phone_query(&q);
+    }
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| {
+            if looks_like_phone(w) {
+                phone_query(w)
+            } else {
+                w.chars()
+                    .flat_map(char::to_lowercase)
+                    .map(|c| if c == 'ü' { 'v' } else { c })
+                    .collect()
+            }
+        })
+        .filter(|w: &String| !w.is_empty())
+        .collect();
+    words.join(" ")
 }
 
 /// Cheap necessary condition for a fuzzy match: the query's bytes appear in
@@ -72,71 +113,247 @@ pub fn matcher() -> SkimMatcherV2 {
 /// How a key matches, before any fuzzy scoring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Match {
-    /// As typed, with its tier score.
+    /// As typed, with its score.
     Typed(i64),
     /// Letters in order inside a field; skim scores it when it is needed.
     Scattered,
+}
+
+/// The bit of an ASCII letter or digit (keys are lower-cased).
+fn ascii_bit(b: u8) -> Option<u64> {
+    match b {
+        b'a'..=b'z' => Some(1 << (b - b'a')),
+        b'0'..=b'9' => Some(1 << (26 + b - b'0')),
+        _ => None,
+    }
+}
+
+/// Bits of the query's ASCII letters and digits.
+pub fn query_mask(q: &str) -> u64 {
+    q.bytes().filter_map(ascii_bit).fold(0, |m, b| m | b)
+}
+
+/// What a search reads of one key before reading the key itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Masks {
+    /// Letters and digits present in the key, one bit each.
+    chars: u64,
+    /// Letters and digits that start a field or a word of the key.
+    starts: u64,
+    /// The same two for the name's fields only.
+    name_chars: u64,
+    name_starts: u64,
+}
+
+impl Masks {
+    pub(super) fn of(key: &str) -> Masks {
+        let mut m = Masks::default();
+        let mut prev: u8 = SEP_BYTE;
+        let mut in_name = false;
+        for &b in key.as_bytes() {
+            if is_kind_byte(b) && prev == SEP_BYTE {
+                in_name = FieldKind::of_byte(b) == Some(FieldKind::Name);
+            } else if let Some(bit) = ascii_bit(b) {
+                let start = is_kind_byte(prev) || prev == b' ' || prev == SEP_BYTE;
+                m.chars |= bit;
+                if start {
+                    m.starts |= bit;
+                }
+                if in_name {
+                    m.name_chars |= bit;
+                    if start {
+                        m.name_starts |= bit;
+                    }
+                }
+            }
+            prev = b;
+        }
+        m
+    }
+
+    /// A single letter or digit is placed from the masks alone: in the name
+    /// or elsewhere, at the start of a field or word or inside one.
+    fn single(self, bit: u64) -> Option<Match> {
+        let score = if self.name_starts & bit != 0 {
+            typed_score(FieldKind::Name, false, START)
+        } else if self.name_chars & bit != 0 {
+            typed_score(FieldKind::Name, false, INSIDE)
+        } else if self.starts & bit != 0 {
+            typed_score(FieldKind::Phone, false, START)
+        } else if self.chars & bit != 0 {
+            typed_score(FieldKind::Phone, false, INSIDE)
+        } else {
+            return None;
+        };
+        Some(Match::Typed(score))
+    }
+
+    /// The same answer as [`Query::classify`] on the key, from the masks
+    /// where they suffice: a key lacking one of the query's letters is
+    /// rejected without reading it, and a single letter or digit is placed
+    /// without reading the key at all. `key` is read only when needed.
+    pub(super) fn classify<'k>(self, query: &Query, key: impl FnOnce() -> &'k str) -> Option<Match> {
+        let qmask = query.mask;
+        if self.chars & qmask != qmask {
+            return None;
+        }
+        if query.single {
+            return self.single(qmask);
+        }
+        query.classify_in(key(), Some(self))
+    }
 }
 
 /// A normalized query prepared for matching many keys: its substring
 /// searcher is built once, not once per key.
 #[derive(Debug, Clone)]
 pub struct Query {
+    /// The query without spaces.
     text: String,
     finder: Finder<'static>,
     /// More than one character (a single one is never a whole field).
     several: bool,
+    /// One ASCII letter or digit, placed from the masks.
+    single: bool,
     exact: bool,
     /// Bits of the query's ASCII letters and digits (see `query_mask`).
     pub mask: u64,
+    /// Its words, when it has several.
+    words: Vec<Query>,
+    /// A query mixing Chinese and Latin letters (`张w`, `zhang伟`) also
+    /// matches as pinyin: each reading of its Chinese characters.
+    readings: Vec<Query>,
+}
+
+/// Whether `s` holds a Chinese character (anything the pinyin table reads).
+fn has_chinese(s: &str) -> bool {
+    s.chars()
+        .any(|c| !c.is_ascii() && !crate::domain::pinyin::readings(c).is_empty())
+}
+
+/// A query mixing Chinese characters and ASCII letters or digits.
+pub fn is_mixed(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_alphanumeric()) && has_chinese(s)
+}
+
+/// Whether the matches of `longer` are among those of `prefix` (a prefix
+/// of it), so a search may narrow the earlier results: not when a fuzzy
+/// query follows an exact one, nor when Chinese characters start being
+/// read as pinyin.
+pub fn narrows(prefix: &str, longer: &str) -> bool {
+    (!is_exact(prefix) || is_exact(longer)) && (!is_mixed(longer) || is_mixed(prefix) || !has_chinese(prefix))
 }
 
 impl Query {
     /// Prepares a query already passed through [`normalize_query`].
     pub fn new(normalized: &str) -> Query {
+        let text: String = normalized.chars().filter(|&c| c != ' ').collect();
+        let words: Vec<Query> = if normalized.contains(' ') {
+            normalized
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(Query::new)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mask = query_mask(&text);
+        let exact = is_exact(&text);
+        let readings = if is_mixed(&text) {
+            crate::domain::pinyin::variants(&text, false)
+                .into_iter()
+                .map(|(full, _)| {
+                    let mut q = Query::new(&full);
+                    q.exact = exact;
+                    q
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Query {
-            text: normalized.to_string(),
-            finder: Finder::new(normalized.as_bytes()).into_owned(),
-            several: normalized.chars().count() > 1,
-            exact: is_exact(normalized),
-            mask: super::query_mask(normalized),
+            finder: Finder::new(text.as_bytes()).into_owned(),
+            several: text.chars().count() > 1,
+            single: text.len() == 1 && mask != 0,
+            exact,
+            mask,
+            words,
+            readings,
+            text,
         }
     }
 
+    /// The query without spaces.
     pub fn text(&self) -> &str {
         &self.text
     }
 
     /// How `key` matches; `None` when it does not.
     pub fn classify(&self, key: &str) -> Option<Match> {
-        if let Some(tier) = self.typed_tier(key) {
-            return Some(Match::Typed(tier));
-        }
-        if self.exact {
-            return None;
-        }
-        in_one_field(self.text.as_bytes(), key.as_bytes()).then_some(Match::Scattered)
+        self.classify_in(key, None)
     }
 
-    /// The best tier of the query appearing as typed in the key.
-    fn typed_tier(&self, key: &str) -> Option<i64> {
+    /// [`Query::classify`], with the key's masks when they are at hand
+    /// (a one-letter word of the query is placed from them).
+    fn classify_in(&self, key: &str, masks: Option<Masks>) -> Option<Match> {
+        if self.single {
+            return masks.unwrap_or_else(|| Masks::of(key)).single(self.mask);
+        }
+        if let Some(score) = self.typed(key) {
+            return Some(Match::Typed(score));
+        }
+        if !self.exact && in_one_field(self.text.as_bytes(), key.as_bytes()) {
+            return Some(Match::Scattered);
+        }
+        if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks)) {
+            return Some(m);
+        }
+        if self.words.len() < 2 {
+            return None;
+        }
+        let mut worst = i64::MAX;
+        let mut scattered = false;
+        for w in &self.words {
+            match w.classify_in(key, masks)? {
+                Match::Typed(s) => worst = worst.min(s),
+                Match::Scattered => scattered = true,
+            }
+        }
+        Some(if scattered {
+            Match::Scattered
+        } else {
+            Match::Typed(worst)
+        })
+    }
+
+    /// The best score of the query appearing as typed in the key.
+    fn typed(&self, key: &str) -> Option<i64> {
         let bytes = key.as_bytes();
         let mut best: Option<i64> = None;
         for p in self.finder.find_iter(bytes) {
             let end = p + self.text.len();
-            let starts = p == 0 || matches!(bytes[p - 1], SEP_BYTE | b' ');
-            let whole = (p == 0 || bytes[p - 1] == SEP_BYTE) && (end == bytes.len() || bytes[end] == SEP_BYTE);
-            let tier = if whole && self.several {
+            // The field's kind byte follows its separator.
+            let kind_at = memrchr(SEP_BYTE, &bytes[..p]).map_or(0, |s| s + 1);
+            let kb = bytes.get(kind_at).copied().unwrap_or(0);
+            let (kind, alt, text_at) = match FieldKind::of_byte(kb) {
+                Some(k) if is_kind_byte(kb) => (k, kb & ALT != 0, kind_at + 1),
+                _ => (FieldKind::Tag, false, kind_at),
+            };
+            let at_start = p == text_at;
+            let starts = at_start || bytes[p - 1] == b' ';
+            let whole = at_start && (end == bytes.len() || bytes[end] == SEP_BYTE);
+            let place = if whole && self.several {
                 WHOLE_FIELD
             } else if starts {
                 START
             } else {
                 INSIDE
             };
-            if best.is_none_or(|b| tier > b) {
-                best = Some(tier);
+            let score = typed_score(kind, alt, place);
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
             }
-            if tier == WHOLE_FIELD {
+            if kind == FieldKind::Name && !alt && place == WHOLE_FIELD {
                 break;
             }
         }
@@ -198,23 +415,126 @@ pub fn score(matcher: &SkimMatcherV2, key: &str, query: &Query) -> Option<i64> {
 mod tests {
     use super::*;
 
+    use crate::domain::searchkey::search_key;
+
+    /// A key of fields of one kind (the kind only matters for ranking).
     fn key(fields: &[&str]) -> String {
-        fields.join(&FIELD_SEP.to_string())
+        fields.iter().map(|f| format!("{FIELD_SEP}\u{4}{f}")).collect()
+    }
+
+    fn typed(kind: FieldKind, place: i64) -> Option<Match> {
+        Some(Match::Typed(typed_score(kind, false, place)))
     }
 
     #[test]
     fn tiers() {
         let k = key(&["张伟", "北京华联", "zhangwei", "zw", "beijinghualian", "bjhl"]);
-        assert_eq!(classify(&k, "zw"), Some(Match::Typed(WHOLE_FIELD)));
-        assert_eq!(classify(&k, "zhang"), Some(Match::Typed(START)));
-        assert_eq!(classify(&k, "hua"), Some(Match::Typed(INSIDE)));
-        assert_eq!(classify(&k, "z"), Some(Match::Typed(START)));
+        assert_eq!(classify(&k, "zw"), typed(FieldKind::Company, WHOLE_FIELD));
+        assert_eq!(classify(&k, "zhang"), typed(FieldKind::Company, START));
+        assert_eq!(classify(&k, "hua"), typed(FieldKind::Company, INSIDE));
         assert_eq!(classify(&k, "zgw"), Some(Match::Scattered));
         // Two letters must be typed; scattered across fields never match.
         assert_eq!(classify(&k, "zg"), None);
         assert_eq!(classify(&k, "wbj"), None);
         let w = key(&["wang fang"]);
-        assert_eq!(classify(&w, "fang"), Some(Match::Typed(START)));
+        assert_eq!(classify(&w, "fang"), typed(FieldKind::Company, START));
+    }
+
+    #[test]
+    fn name_above_company_above_city_tags_and_phone() {
+        let name = search_key("张伟", "", &[], "", &[]);
+        let company = search_key("Li Na", "张氏贸易", &[], "", &[]);
+        let city = search_key("Wu Lei", "", &[], "张家口", &[]);
+        let phone = search_key("Ma Li", "", &["138 0013 8000".into()], "", &[]);
+        let q = Query::new("zhang");
+        let s = |k: &str| match q.classify(k) {
+            Some(Match::Typed(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            s(&name) > s(&company) && s(&company) > s(&city),
+            "{} {} {}",
+            s(&name),
+            s(&company),
+            s(&city)
+        );
+        assert_eq!(score_kind(s(&name)), Some(FieldKind::Name));
+        let q = Query::new("8000");
+        assert_eq!(
+            score_kind(match q.classify(&phone) {
+                Some(Match::Typed(s)) => s,
+                _ => 0,
+            }),
+            Some(FieldKind::Phone)
+        );
+        // The preferred reading of 长沙 ranks above another reading.
+        let changsha = search_key("Ann Lee", "", &[], "长沙", &[]);
+        let zhangsha = match Query::new("zhangsha").classify(&changsha) {
+            Some(Match::Typed(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        let right = match Query::new("changsha").classify(&changsha) {
+            Some(Match::Typed(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(right > zhangsha);
+    }
+
+    #[test]
+    fn a_given_name_starts_a_syllable() {
+        let zw = search_key("张伟", "", &[], "", &[]);
+        let inside = search_key("Owein Li", "", &[], "", &[]);
+        let s = |k: &str| match Query::new("wei").classify(k) {
+            Some(Match::Typed(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(s(&zw) > s(&inside));
+        assert!(s(&zw) >= typed_score(FieldKind::Name, true, START));
+        let oy = search_key("欧阳明", "", &[], "", &[]);
+        assert!(oy.contains("\u{d}ming"), "{oy:?}");
+    }
+
+    #[test]
+    fn several_words_each_match_somewhere() {
+        let k = search_key("翟玉兰", "黔城建材", &["139 0851 1234".into()], "贵阳", &[]);
+        for q in [
+            "翟玉兰 贵阳",
+            "zhaiyulan guiyang",
+            "翟玉兰 1234",
+            "zyl 黔城",
+            "zhai yu lan",
+        ] {
+            assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+        }
+        for q in ["翟玉兰 上海", "翟玉兰 5678"] {
+            assert!(Query::new(&normalize_query(q)).classify(&k).is_none(), "{q}");
+        }
+    }
+
+    #[test]
+    fn queries_are_normalised_like_keys() {
+        assert_eq!(normalize_query(" Zhang  Wei "), "zhang wei");
+        assert_eq!(normalize_query("lü"), "lv");
+        assert_eq!(normalize_query("+86 (138) 0013-8000"), "13800138000");
+        assert_eq!(normalize_query("176-7095"), "1767095");
+        assert_eq!(normalize_query("翟玉兰 (0851)-1234"), "翟玉兰 08511234");
+        let k = search_key("Ann", "", &["+86 (138) 0013-8000".into()], "", &[]);
+        for q in [
+            "0013-8000",
+            "13800138000",
+            "+8613800138000",
+            "008613800138000",
+            "(138)0013",
+            "138 0013 8000",
+        ] {
+            assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+        }
+        let k = search_key("Bo", "", &["+971 6697 1234".into()], "", &[]);
+        assert!(Query::new(&normalize_query("+971 6697")).classify(&k).is_some());
+        let k = search_key("Cy", "", &["176-7095-2211".into()], "", &[]);
+        for q in ["176-7095", "(176)7095", "1767095"] {
+            assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+        }
     }
 
     #[test]
@@ -222,7 +542,7 @@ mod tests {
         let m = matcher();
         let k = key(&["shenzhenshihuaqiangdianziyouxiangongsi"]);
         let s = score(&m, &k, &Query::new("szhq")).unwrap();
-        assert!((0..INSIDE).contains(&s));
+        assert!((0..TYPED).contains(&s));
     }
 
     #[test]

@@ -13,7 +13,11 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-pub use matching::{Match, Query, classify, is_exact, is_subsequence, matcher, normalize_query, score};
+use matching::Masks;
+pub use matching::{
+    Match, Query, classify, is_exact, is_mixed, is_subsequence, matcher, normalize_query, query_mask, score,
+    score_kind, typed_score,
+};
 pub use results::{Results, Searcher, rank_keys};
 
 use crate::domain::cadence::{Cadence, Due};
@@ -65,65 +69,6 @@ pub struct Entry {
     /// The contact due next is a visit (which also covers the call).
     pub next_is_visit: bool,
     sort_key: Box<str>,
-}
-
-/// The bit of an ASCII letter or digit (keys are lower-cased).
-fn ascii_bit(b: u8) -> Option<u64> {
-    match b {
-        b'a'..=b'z' => Some(1 << (b - b'a')),
-        b'0'..=b'9' => Some(1 << (26 + b - b'0')),
-        _ => None,
-    }
-}
-
-/// What a search reads of one key before reading the key itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Masks {
-    /// Letters and digits present in the key, one bit each.
-    chars: u64,
-    /// Letters and digits that start a field or a word of the key.
-    starts: u64,
-}
-
-impl Masks {
-    fn of(key: &str) -> Masks {
-        let mut m = Masks::default();
-        let mut prev: Option<u8> = None;
-        for &b in key.as_bytes() {
-            if let Some(bit) = ascii_bit(b) {
-                m.chars |= bit;
-                if matches!(prev, None | Some(matching::SEP_BYTE) | Some(b' ')) {
-                    m.starts |= bit;
-                }
-            }
-            prev = Some(b);
-        }
-        m
-    }
-
-    /// The same answer as [`Query::classify`] on the key, from the masks
-    /// where they suffice: a key lacking one of the query's letters is
-    /// rejected without reading it, and a single letter or digit is placed
-    /// without reading the key at all. `key` is read only when needed.
-    fn classify<'k>(self, query: &Query, key: impl FnOnce() -> &'k str) -> Option<Match> {
-        let qmask = query.mask;
-        if self.chars & qmask != qmask {
-            return None;
-        }
-        if query.text().len() == 1 && qmask != 0 {
-            return Some(Match::Typed(if self.starts & qmask != 0 {
-                matching::START
-            } else {
-                matching::INSIDE
-            }));
-        }
-        query.classify(key())
-    }
-}
-
-/// Bits of the query's ASCII letters and digits.
-pub fn query_mask(q: &str) -> u64 {
-    q.bytes().filter_map(ascii_bit).fold(0, |m, b| m | b)
 }
 
 impl Entry {
@@ -330,6 +275,36 @@ impl Index {
         }
         self.rebuild_ranks();
         self.generation += 1;
+    }
+
+    /// Removes customer `id` (deleted, or merged into another); false when
+    /// the index does not hold them.
+    pub fn remove(&mut self, id: i64) -> bool {
+        let Some(i) = self.position_of(id) else {
+            return false;
+        };
+        let last = self.entries.len() as u32 - 1;
+        self.stale += self.spans[i as usize].1 as usize;
+        self.entries.swap_remove(i as usize);
+        self.spans.swap_remove(i as usize);
+        self.masks.swap_remove(i as usize);
+        self.by_id.retain(|&(x, _)| x != id);
+        for (_, e) in &mut self.by_id {
+            if *e == last {
+                *e = i;
+            }
+        }
+        for order in &mut self.orders {
+            order.retain(|&x| x != i);
+            for x in order.iter_mut() {
+                if *x == last {
+                    *x = i;
+                }
+            }
+        }
+        self.rebuild_ranks();
+        self.generation += 1;
+        true
     }
 
     /// Rewrites the key arena without the keys edits replaced.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, Query, is_exact, matcher, normalize_query};
+use super::matching::{self, Match, Query, matcher, normalize_query};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate, split across the machine's cores when
@@ -160,14 +160,39 @@ impl Searcher {
         self.stack.clear();
     }
 
-    /// The results for `query` in the order `sort`.
-    pub fn search(&mut self, index: &Index, query: &str, sort: SortBy) -> Results {
+    /// The results for `query`, best match first (ties in name order), or
+    /// all in the order `sort` when `by_match` is false; everyone in the
+    /// order `sort` for an empty query.
+    /// `allowed[i]` false leaves entry `i` out (the list's filters).
+    pub fn search(
+        &mut self,
+        index: &Index,
+        query: &str,
+        sort: SortBy,
+        by_match: bool,
+        allowed: Option<&[bool]>,
+    ) -> Results {
         let q = normalize_query(query);
+        let keep = |i: u32| allowed.is_none_or(|a| a.get(i as usize).copied().unwrap_or(false));
         if q.is_empty() {
-            return Results {
+            let Some(allowed) = allowed else {
+                return Results {
+                    sort,
+                    ..Results::default()
+                };
+            };
+            let rank = index.rank(sort);
+            let mut r = Results {
+                filtered: true,
                 sort,
                 ..Results::default()
             };
+            r.typed = (0..index.len() as u32)
+                .filter(|&i| allowed.get(i as usize).copied().unwrap_or(false))
+                .map(|i| (Reverse(0), rank[i as usize], i))
+                .collect();
+            r.ensure_sorted(index, EAGER_ROWS);
+            return r;
         }
         if self.generation != index.generation() {
             self.stack.clear();
@@ -182,7 +207,7 @@ impl Searcher {
             .stack
             .iter()
             .rev()
-            .find(|(p, _)| *p == q || !is_exact(p) || is_exact(&q));
+            .find(|(p, _)| *p == q || matching::narrows(p, &q));
         let hits: Hits = match base {
             Some((p, hits)) if *p == q => hits.clone(),
             base => {
@@ -202,15 +227,16 @@ impl Searcher {
                 found
             }
         };
-        let rank = index.rank(sort);
+        let rank = index.rank(if by_match { SortBy::Name } else { sort });
         let mut r = Results {
             filtered: true,
-            query: q,
+            query: q.replace(' ', ""),
             sort,
             ..Results::default()
         };
-        for &(i, tier) in hits.iter() {
+        for &(i, tier) in hits.iter().filter(|h| keep(h.0)) {
             match tier {
+                _ if !by_match => r.typed.push((Reverse(0), rank[i as usize], i)),
                 SCATTERED => r.scattered.push((Reverse(0), rank[i as usize], i)),
                 tier => r.typed.push((Reverse(tier as i64), rank[i as usize], i)),
             }

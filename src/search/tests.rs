@@ -46,13 +46,13 @@ fn pinyin_initials_full_pinyin_and_chinese_find_the_customer() {
     let idx = index();
     let mut s = Searcher::default();
     for q in ["zw", "zhangwei", "张伟", "ZW"] {
-        let mut r = s.search(&idx, q, SortBy::Name);
+        let mut r = s.search(&idx, q, SortBy::Name, true, None);
         assert_eq!(names(&idx, &mut r)[0], "张伟", "query {q}");
     }
-    let mut r = s.search(&idx, "bjhl", SortBy::Name);
+    let mut r = s.search(&idx, "bjhl", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["李娜"]);
     // A whole-word hit outranks letters scattered across fields.
-    let mut r = s.search(&idx, "wang", SortBy::Name);
+    let mut r = s.search(&idx, "wang", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r)[0], "Wang Fang");
 }
 
@@ -61,8 +61,8 @@ fn narrowing_and_backspace_give_the_same_results_as_a_fresh_search() {
     let idx = index();
     let mut s = Searcher::default();
     for q in ["w", "wa", "wan", "wang", "wan", "wa", "w", "华", "华联"] {
-        let mut cached = s.search(&idx, q, SortBy::Name);
-        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name);
+        let mut cached = s.search(&idx, q, SortBy::Name, true, None);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name, true, None);
         assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {q}");
     }
 }
@@ -71,12 +71,12 @@ fn narrowing_and_backspace_give_the_same_results_as_a_fresh_search() {
 fn empty_query_lists_everyone_in_the_chosen_order() {
     let idx = index();
     let mut s = Searcher::default();
-    let mut by_name = s.search(&idx, "", SortBy::Name);
+    let mut by_name = s.search(&idx, "", SortBy::Name, true, None);
     assert_eq!(
         names(&idx, &mut by_name),
         vec!["Anna Berg", "李娜", "Wang Fang", "张伟"]
     );
-    let mut by_grade = s.search(&idx, "", SortBy::Grade);
+    let mut by_grade = s.search(&idx, "", SortBy::Grade, true, None);
     assert_eq!(
         names(&idx, &mut by_grade),
         vec!["Wang Fang", "张伟", "李娜", "Anna Berg"]
@@ -87,12 +87,12 @@ fn empty_query_lists_everyone_in_the_chosen_order() {
 fn upsert_keeps_orders_and_invalidates_cached_searches() {
     let mut idx = index();
     let mut s = Searcher::default();
-    assert_eq!(s.search(&idx, "赵", SortBy::Name).len(&idx), 0);
+    assert_eq!(s.search(&idx, "赵", SortBy::Name, true, None).len(&idx), 0);
     idx.upsert(row(5, "赵敏", "", Grade::A), &Cadence::default());
-    let mut r = s.search(&idx, "赵", SortBy::Name);
+    let mut r = s.search(&idx, "赵", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["赵敏"]);
     idx.upsert(row(2, "Aaron Wang", "", Grade::A), &Cadence::default());
-    let mut all = s.search(&idx, "", SortBy::Name);
+    let mut all = s.search(&idx, "", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut all)[0], "Aaron Wang");
     assert_eq!(idx.len(), 5);
 }
@@ -101,7 +101,7 @@ fn upsert_keeps_orders_and_invalidates_cached_searches() {
 fn partial_sort_matches_a_full_sort() {
     let rows: Vec<CustomerRow> = (0..3000).map(|i| row(i, &format!("wang {i}"), "", Grade::C)).collect();
     let idx = Index::build(rows, &Cadence::default());
-    let mut r = Searcher::default().search(&idx, "wang 1", SortBy::Name);
+    let mut r = Searcher::default().search(&idx, "wang 1", SortBy::Name, true, None);
     let first: Vec<u32> = (0..10).map(|p| r.get(&idx, p).unwrap()).collect();
     let all = names(&idx, &mut r);
     let again: Vec<u32> = (0..10).map(|p| r.get(&idx, p).unwrap()).collect();
@@ -132,14 +132,14 @@ fn short_queries_match_as_typed_longer_ones_fuzzily() {
     let idx = index();
     let mut s = Searcher::default();
     // "wf" is not typed anywhere; "wfa" may be scattered inside "wang fang".
-    assert_eq!(s.search(&idx, "wf", SortBy::Name).len(&idx), 0);
-    let mut r = s.search(&idx, "wgfg", SortBy::Name);
+    assert_eq!(s.search(&idx, "wf", SortBy::Name, true, None).len(&idx), 0);
+    let mut r = s.search(&idx, "wgfg", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["Wang Fang"]);
     // Narrowing from an exact prefix must not lose fuzzy matches.
     let mut s2 = Searcher::default();
     for q in ["w", "wg", "wgf", "wgfg"] {
-        let mut r = s2.search(&idx, q, SortBy::Name);
-        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name);
+        let mut r = s2.search(&idx, q, SortBy::Name, true, None);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name, true, None);
         assert_eq!(names(&idx, &mut r), names(&idx, &mut fresh), "{q}");
     }
 }
@@ -172,10 +172,76 @@ fn edits_keep_every_key_and_id_lookup_right_through_arena_compaction() {
     }
     assert_eq!(idx.position_of(99), None);
     let mut s = Searcher::default();
-    let mut r = s.search(&idx, "zj", SortBy::Name);
+    let mut r = s.search(&idx, "zj", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["周杰"]);
-    let mut r = s.search(&idx, "fang 49", SortBy::Name);
+    let mut r = s.search(&idx, "fang 49", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["Wang Fang 49"]);
-    let mut r = s.search(&idx, "fang 48", SortBy::Name);
+    let mut r = s.search(&idx, "fang 48", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r).len(), 0);
+}
+
+#[test]
+fn removing_a_customer_keeps_the_others_orders_and_lookups() {
+    let mut idx = index();
+    assert!(idx.remove(1));
+    assert!(!idx.remove(1));
+    assert_eq!(idx.len(), 3);
+    let mut s = Searcher::default();
+    let mut all = s.search(&idx, "", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut all), vec!["Anna Berg", "李娜", "Wang Fang"]);
+    for (id, name) in [(2, "Wang Fang"), (3, "李娜"), (4, "Anna Berg")] {
+        assert_eq!(&*idx.entry(idx.position_of(id).unwrap()).name, name);
+    }
+    let mut r = s.search(&idx, "bjhl", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["李娜"]);
+}
+
+#[test]
+fn best_match_first_unless_the_sort_is_asked_for_and_filters_apply() {
+    let idx = Index::build(
+        vec![
+            row(1, "Anna Zhang", "", Grade::A),
+            row(2, "张伟", "", Grade::B),
+            row(3, "Bo Li", "Zhangjiang Foods", Grade::C),
+        ],
+        &Cadence::default(),
+    );
+    let mut s = Searcher::default();
+    let mut r = s.search(&idx, "zhang", SortBy::Grade, true, None);
+    // 张伟's name starts with it; Anna Zhang has a word starting with it
+    // (tie, name order); the company comes last.
+    assert_eq!(names(&idx, &mut r), vec!["Anna Zhang", "张伟", "Bo Li"]);
+    let mut r = s.search(&idx, "zhangw", SortBy::Grade, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["张伟"]);
+    let mut r = s.search(&idx, "zhang", SortBy::Grade, false, None);
+    assert_eq!(names(&idx, &mut r), vec!["Anna Zhang", "张伟", "Bo Li"]);
+    let mut r = s.search(&idx, "zhang", SortBy::Name, false, None);
+    assert_eq!(names(&idx, &mut r), vec!["Anna Zhang", "Bo Li", "张伟"]);
+    let allowed = vec![false, true, true];
+    let mut r = s.search(&idx, "zhang", SortBy::Name, true, Some(&allowed));
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "Bo Li"]);
+    let mut r = s.search(&idx, "", SortBy::Grade, true, Some(&allowed));
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "Bo Li"]);
+}
+
+#[test]
+fn mixed_queries_read_chinese_as_pinyin_and_narrow_correctly() {
+    let idx = Index::build(
+        vec![
+            row(1, "张伟", "", Grade::A),
+            row(2, "章伟", "", Grade::B),
+            row(3, "张芳", "", Grade::C),
+        ],
+        &Cadence::default(),
+    );
+    let mut s = Searcher::default();
+    for q in ["张", "张w", "张we", "zhang伟", "张伟"] {
+        let mut cached = s.search(&idx, q, SortBy::Name, true, None);
+        let mut fresh = Searcher::default().search(&idx, q, SortBy::Name, true, None);
+        assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {q}");
+    }
+    let mut r = s.search(&idx, "张w", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "章伟"]);
+    let mut r = s.search(&idx, "zhang伟", SortBy::Name, true, None);
+    assert_eq!(names(&idx, &mut r), vec!["张伟", "章伟"]);
 }

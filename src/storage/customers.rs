@@ -376,30 +376,6 @@ impl Store {
         self.write_batch(|tx| write_edit(tx, c, at, reason))
     }
 
-    /// Deletes a customer and everything about them (interactions, history,
-    /// follow-ups ... by cascade), and their company and tags when no one
-    /// else uses them. With `secure_delete` on, none of their text stays in
-    /// the file after a checkpoint.
-    pub fn delete_customer(&mut self, id: i64) -> Result<()> {
-        self.write_batch(|tx| {
-            let company: Option<Option<i64>> = tx
-                .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
-            let Some(company) = company else {
-                return Err(StorageError::NoSuchCustomer(id));
-            };
-            tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
-            if let Some(c) = company {
-                tx.execute(
-                    "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
-                    [c],
-                )?;
-            }
-            tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)", [])?;
-            Ok(())
-        })
-    }
-
     /// Moves a customer to `to`, keeping the change and its reason.
     pub fn change_status(&mut self, id: i64, to: Status, reason: &str, at: NaiveDateTime) -> Result<()> {
         let mut c = self.customer(id)?;
@@ -468,20 +444,42 @@ impl Store {
     /// characters in order (a necessary condition for any match), filtered
     /// inside SQLite so a one-shot lookup never loads the whole book.
     pub fn search_keys_like(&self, query: &str) -> Result<Vec<(i64, String)>> {
-        let mut pattern = String::from("%");
-        for c in query.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-            pattern.push('%');
+        // Each word of the query must be in the key, in any order; a word
+        // mixing Chinese and Latin letters may match as pinyin, so only its
+        // Latin letters are required.
+        let patterns: Vec<String> = query
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mixed = crate::search::is_mixed(w);
+                let mut pattern = String::from("%");
+                for c in w.chars().filter(|c| !mixed || c.is_ascii()) {
+                    if matches!(c, '%' | '_' | '\\') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                    pattern.push('%');
+                }
+                pattern
+            })
+            .collect();
+        let mut sql = String::from("SELECT id, search_key FROM customers WHERE 1");
+        for _ in &patterns {
+            sql.push_str(" AND search_key LIKE ? ESCAPE '\\'");
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, search_key FROM customers WHERE search_key LIKE ?1 ESCAPE '\\'")?;
+        // In name order, so equal scores rank as the TUI ranks them.
+        sql.push_str(" ORDER BY sort_key, id");
+        let mut stmt = self.conn.prepare(&sql)?;
         let v = stmt
-            .query_map([pattern], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params_from_iter(patterns), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        Ok(v)
+    }
+
+    /// Every customer's id in name order.
+    pub fn ids_by_name(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM customers ORDER BY sort_key, id")?;
+        let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 

@@ -82,7 +82,9 @@ const STEPS: &[&str] = &[
     super::agenda::SCHEMA,
     // 5: lunar birthdays.
     super::customers::LUNAR_BIRTHDAYS,
-    // 6: a stable UID per customer for the contacts round trip.
+    // 6: purchases and the grade history.
+    super::value::SCHEMA,
+    // 7: a stable UID per customer for the contacts round trip.
     super::uid::SCHEMA,
 ];
 

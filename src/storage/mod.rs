@@ -6,6 +6,8 @@ mod agenda;
 mod agenda_query;
 mod complaints;
 mod customers;
+pub(crate) mod duplicates;
+mod filter;
 pub mod health;
 mod interactions;
 pub mod io;
@@ -14,6 +16,7 @@ pub mod lock;
 mod migrations;
 mod qualification;
 mod uid;
+mod value;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -33,8 +36,11 @@ pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert
 pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };
+pub use duplicates::Hanging;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
+pub(crate) use value::insert_purchase_in;
+pub use value::{names_at, value_analysis_at};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
@@ -67,6 +73,8 @@ pub enum StorageError {
     ReadOnly,
     #[error("{path} was replaced by another file since Rapport opened it; nothing was written")]
     Replaced { path: PathBuf },
+    #[error("no purchase with id {0}")]
+    NoSuchPurchase(i64),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -101,6 +109,7 @@ impl StorageError {
             StorageError::Checking => "storage.checking",
             StorageError::ReadOnly => "storage.read_only",
             StorageError::Replaced { .. } => "storage.replaced",
+            StorageError::NoSuchPurchase(_) => "storage.no_such_purchase",
             StorageError::Sql(_) => "storage.sql",
         }
     }
@@ -309,6 +318,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
         agenda::register(&conn, &cadence)?;
+        duplicates::register(&conn)?;
         let state = if damaged {
             State::Damaged(problems)
         } else {
@@ -327,6 +337,7 @@ impl Store {
         };
         if !damaged {
             migrations::migrate(&mut store.conn, version)?;
+            duplicates::refresh_keys(&mut store.conn)?;
             store.set_cadence(&cadence)?;
         }
         store.private_files();

@@ -62,6 +62,8 @@ pub struct Colleague {
     pub id: i64,
     pub name: String,
     pub role: String,
+    /// The first phone (its last digits tell namesakes apart).
+    pub phone: String,
 }
 
 /// Colleagues listed at most (the checklist and the card name a few).
@@ -361,16 +363,18 @@ impl Store {
     /// The other people in the book at customer `id`'s company, by name.
     pub fn colleagues(&self, id: i64) -> Result<Vec<Colleague>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.role FROM customers c
+            "SELECT c.id, c.name, c.role, c.phones FROM customers c
              WHERE c.company_id = (SELECT company_id FROM customers WHERE id = ?1) AND c.id <> ?1
              ORDER BY c.sort_key, c.id LIMIT ?2",
         )?;
         let v = stmt
             .query_map(params![id, MAX_COLLEAGUES], |r| {
+                let phones: String = r.get(3)?;
                 Ok(Colleague {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     role: r.get(2)?,
+                    phone: phones.lines().next().unwrap_or("").to_string(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -1,10 +1,10 @@
 //! The pre-call card: what the rep reads in the 30 seconds before dialling.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::fmt::{last_contact_label, next_due_label};
 use chrono::NaiveDate;
@@ -16,8 +16,19 @@ use crate::domain::text::{clean, clean_lines};
 use crate::i18n::{Lang, t, tf};
 use crate::theme::Theme;
 
-/// The card as lines; shared by the TUI and `rapport find`.
+/// The card as lines (top, then the scrolling part); shared by the TUI
+/// and `rapport find`.
 pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cadence: &Cadence) -> Vec<Line<'static>> {
+    let mut lines = top_lines(card, lang, theme, today, cadence);
+    lines.push(Line::from(""));
+    lines.extend(scroll_lines(card, lang, theme, today));
+    lines
+}
+
+/// The top of the card, which always fits at 80×24: who, company and
+/// role, phones, grade and status, the last contact and what was said,
+/// what is due next, the MAN gap, open complaints, the personality tip.
+pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cadence: &Cadence) -> Vec<Line<'static>> {
     let c = &card.customer;
     let sep = t(lang, "card.label_sep");
     let label = |k: &str| Span::styled(format!("{}{sep}", t(lang, k)), Style::new().fg(theme.muted));
@@ -65,12 +76,10 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         Span::raw(format!("{} {}   ", c.grade.as_str(), t(lang, c.grade.key()))),
         label("field.status"),
         Span::raw(format!(
-            "{} ({} {since})   ",
+            "{} ({} {since})",
             t(lang, c.status.key()),
             t(lang, "card.since")
         )),
-        label("field.relationship"),
-        Span::raw(t(lang, c.relationship.key())),
     ]));
     let next = cadence.due_for(
         c.status,
@@ -81,15 +90,37 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
     );
     let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
     let (due, tone) = next_due_label(lang, next, visit, today);
-    lines.push(Line::from(vec![
+    let mut said = vec![
         label("col.last_contact"),
-        Span::raw(format!(
-            "{}   ",
-            last_contact_label(lang, c.contact.last_contact.map(|t| t.date()), today)
+        Span::raw(last_contact_label(
+            lang,
+            c.contact.last_contact.map(|t| t.date()),
+            today,
         )),
+    ];
+    if let Some(i) = card.recent.first() {
+        let note = clean_lines(&i.note).join(" / ");
+        said.push(Span::styled(
+            format!(" — {}", t(lang, i.kind.key())),
+            Style::new().fg(theme.muted),
+        ));
+        if !note.is_empty() {
+            said.push(Span::raw(format!("{sep}{note}")));
+        }
+    }
+    lines.push(Line::from(said));
+    lines.push(Line::from(vec![
         label("col.next_due"),
         Span::styled(due, tone.style(theme).bold()),
     ]));
+    for l in &card.summary {
+        let style = if l.alert {
+            Style::new().fg(theme.warning).bold()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(clean(&l.text).into_owned(), style)));
+    }
     if let Some(p) = c.personality {
         lines.push(Line::from(vec![
             label("field.personality"),
@@ -100,6 +131,50 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
             Span::raw(t(lang, p.strategy_key())),
         ]));
     }
+    lines
+}
+
+/// The scrolling part of the card (see [`Card::scroll_len`]): every
+/// interaction newest first, each pane's section (open complaints with
+/// their step and time left, follow-ups, the MAN evidence), the personal
+/// details, the whole status history.
+pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) -> Vec<Line<'static>> {
+    let c = &card.customer;
+    let sep = t(lang, "card.label_sep");
+    let label = |k: &str| Span::styled(format!("{}{sep}", t(lang, k)), Style::new().fg(theme.muted));
+    let title = |s: String| Line::from(Span::styled(s, Style::new().bold().fg(theme.accent)));
+    let mut lines = Vec::new();
+    lines.push(title(tf(lang, "card.interactions", &[("n", &card.recent.len())])));
+    if card.recent.is_empty() {
+        lines.push(Line::from(Span::styled(
+            t(lang, "card.no_interactions"),
+            Style::new().fg(theme.muted),
+        )));
+    }
+    for i in &card.recent {
+        let note = clean_lines(&i.note).join(" / ");
+        lines.push(Line::from(vec![
+            Span::styled(i.at.format("%Y-%m-%d %H:%M").to_string(), Style::new().fg(theme.muted)),
+            Span::raw(format!("  {}  ", t(lang, i.kind.key()))),
+            Span::raw(note),
+        ]));
+    }
+    for s in &card.sections {
+        lines.push(Line::from(""));
+        lines.push(title(clean(&s.title).into_owned()));
+        for l in &s.lines {
+            let style = if l.alert {
+                Style::new().fg(theme.warning).bold()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(Span::styled(clean(&l.text).into_owned(), style)));
+        }
+    }
+    let mut details: Vec<Line<'static>> = vec![Line::from(vec![
+        label("field.relationship"),
+        Span::raw(t(lang, c.relationship.key())),
+    ])];
     if let Some(b) = c.birthday {
         let days = dates::days_until_birthday(&b, today);
         let when = match days {
@@ -125,7 +200,7 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         } else {
             format!("{b} ({when}{age})")
         };
-        lines.push(Line::from(vec![label("field.birthday"), Span::styled(text, style)]));
+        details.push(Line::from(vec![label("field.birthday"), Span::styled(text, style)]));
     }
     for (key, value) in [
         ("field.hobbies", &c.hobbies),
@@ -133,57 +208,23 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
         ("field.notes", &c.notes),
     ] {
         if !value.is_empty() {
-            lines.push(Line::from(vec![label(key), Span::raw(clean(value).into_owned())]));
+            details.push(Line::from(vec![label(key), Span::raw(clean(value).into_owned())]));
         }
     }
     if !c.tags.is_empty() {
-        lines.push(Line::from(vec![
+        details.push(Line::from(vec![
             label("field.tags"),
             Span::raw(clean(&c.tags.join(", ")).into_owned()),
         ]));
     }
-    // What the other panes add (MAN verdict, complaints, agenda), in order.
-    for s in &card.sections {
+    if !details.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            clean(&s.title).into_owned(),
-            Style::new().bold().fg(theme.accent),
-        )));
-        for l in &s.lines {
-            let style = if l.alert {
-                Style::new().fg(theme.warning).bold()
-            } else {
-                Style::new()
-            };
-            lines.push(Line::from(Span::styled(clean(&l.text).into_owned(), style)));
-        }
+        lines.push(title(t(lang, "card.details").to_string()));
+        lines.extend(details);
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        t(lang, "card.recent"),
-        Style::new().bold().fg(theme.accent),
-    )));
-    if card.recent.is_empty() {
-        lines.push(Line::from(Span::styled(
-            t(lang, "card.no_interactions"),
-            Style::new().fg(theme.muted),
-        )));
-    }
-    for i in &card.recent {
-        let mut spans = vec![
-            Span::styled(i.at.format("%Y-%m-%d %H:%M").to_string(), Style::new().fg(theme.muted)),
-            Span::raw(format!("  {}  ", t(lang, i.kind.key()))),
-        ];
-        let note = clean_lines(&i.note).join(" / ");
-        spans.push(Span::raw(note));
-        lines.push(Line::from(spans));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        t(lang, "card.history"),
-        Style::new().bold().fg(theme.accent),
-    )));
-    for h in card.history.iter().rev().take(5) {
+    lines.push(title(t(lang, "card.history").to_string()));
+    for h in card.history.iter().rev() {
         let from = h.from.map(|s| format!("{} → ", t(lang, s.key()))).unwrap_or_default();
         let reason = if h.reason.is_empty() {
             String::new()
@@ -198,9 +239,81 @@ pub fn card_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, cade
     lines
 }
 
+/// Splits lines wider than `width` columns into several, keeping styles,
+/// so the card knows how many rows it takes.
+pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in lines {
+        if line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let mut chunk = String::new();
+            for ch in span.content.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if used + w > width {
+                    row.push(Span::styled(std::mem::take(&mut chunk), span.style));
+                    out.push(Line::from(std::mem::take(&mut row)));
+                    used = 0;
+                }
+                chunk.push(ch);
+                used += w;
+            }
+            if !chunk.is_empty() {
+                row.push(Span::styled(chunk, span.style));
+            }
+        }
+        if !row.is_empty() {
+            out.push(Line::from(row));
+        }
+    }
+    out
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(card) = &app.card else { return };
     let block = super::framed(app, t(app.lang, "card.title"), area.width);
-    let lines = card_lines(card, app.lang, &app.theme, app.today(), &app.cadence);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let width = inner.width as usize;
+    let (lang, theme, today) = (app.lang, &app.theme, app.today());
+    let mut top = wrap(top_lines(card, lang, theme, today, &app.cadence), width);
+    // The top always shows; the rest scrolls below a rule.
+    top.truncate((inner.height as usize).saturating_sub(2));
+    let top_h = top.len() as u16;
+    let [top_area, rule, rest] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    f.render_widget(Paragraph::new(top), top_area);
+    let body = wrap(scroll_lines(card, lang, theme, today), width);
+    // Logical line `card_scroll` is where the view starts.
+    let logical = scroll_lines(card, lang, theme, today);
+    let skip: usize = logical
+        .iter()
+        .take(app.find.card_scroll)
+        .map(|l| wrap(vec![l.clone()], width).len())
+        .sum();
+    let h = rest.height as usize;
+    let skip = skip.min(body.len().saturating_sub(h.max(1)));
+    let below = body.len().saturating_sub(skip + h);
+    let above = skip;
+    let count = match (above, below) {
+        (0, 0) => String::new(),
+        (_, 0) => tf(lang, "card.more_above", &[("n", &above)]),
+        (_, _) => tf(lang, "card.more_below", &[("n", &below)]),
+    };
+    let cw = crate::domain::text::width(&count);
+    let dash = "─".repeat(width.saturating_sub(cw + 1));
+    f.render_widget(
+        Line::from(vec![
+            Span::styled(dash, Style::new().fg(theme.muted)),
+            Span::styled(format!(" {count}"), Style::new().fg(theme.warning)),
+        ]),
+        rule,
+    );
+    let shown: Vec<Line<'static>> = body.into_iter().skip(skip).take(h).collect();
+    f.render_widget(Paragraph::new(shown), rest);
 }

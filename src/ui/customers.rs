@@ -12,14 +12,43 @@ use crate::domain::text;
 use crate::i18n::{t, tf};
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(app.theme.muted));
+    // The active filters, with the count, on the list's top edge.
+    if let Some(line) = filter_line(app, area.width.saturating_sub(4) as usize) {
+        block = block.title(Line::from(Span::styled(
+            line,
+            Style::new().fg(app.theme.warning).bold(),
+        )));
+    }
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [search, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     render_search(app, f, search);
     render_list(app, f, list);
+}
+
+/// " grade: A · overdue — 12 customers · F clears " when filters are on.
+pub fn filter_line(app: &App, width: usize) -> Option<String> {
+    let labels = app.find.filters.labels();
+    if labels.is_empty() {
+        return None;
+    }
+    let lang = app.lang;
+    let sep = t(lang, "card.label_sep");
+    let parts: Vec<String> = labels
+        .iter()
+        .map(|(k, v)| match (*k, v.as_str()) {
+            ("filter.silent", n) => tf(lang, "filter.silent_n", &[("n", &n)]),
+            (k, "") => t(lang, k).to_string(),
+            (k, v) if v.contains('.') => format!("{}{sep}{}", t(lang, k), t(lang, v)),
+            (k, v) => format!("{}{sep}{}", t(lang, k), text::clean(v)),
+        })
+        .collect();
+    let n = app.results.len(&app.index);
+    let s = tf(lang, "filter.line", &[("filters", &parts.join(" · ")), ("n", &n)]);
+    Some(format!(" {} ", text::truncate(&s, width)))
 }
 
 fn render_search(app: &App, f: &mut Frame, area: Rect) {

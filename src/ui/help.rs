@@ -45,8 +45,14 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
         Confirm::RestoreDraft(_) => "confirm.restore_draft",
         Confirm::Qual(q) => q.key(),
         Confirm::LowSatisfaction { .. } => "",
+        Confirm::Grades(_) => "",
+        Confirm::DeletePurchase(_) => "purchase.confirm_delete",
+        Confirm::Find(_) => "",
     };
-    let area = centered(over, 50, 5);
+    let area = match c {
+        Confirm::Find(_) => centered(over, 64, 8),
+        _ => centered(over, 50, 5),
+    };
     let block = overlay_block(app, f, area, t(app.lang, "confirm.title").to_string());
     let question = match c {
         Confirm::RegionCare { ids, label } => crate::i18n::tf(
@@ -59,16 +65,20 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
             "complaints.confirm.low_satisfaction",
             &[("got", got), ("min", min)],
         ),
+        Confirm::Grades(n) => crate::i18n::tf(app.lang, "insights.confirm_all", &[("n", n)]),
+        Confirm::Find(q) => q.text(app),
         _ => t(app.lang, key).to_string(),
     };
-    let lines = vec![
-        Line::from(question),
-        Line::from(vec![
-            Span::styled("y", Style::new().bold().fg(app.theme.accent)),
-            Span::raw(format!(" {}   ", t(app.lang, "key.yes"))),
-            Span::styled("n", Style::new().bold().fg(app.theme.accent)),
-            Span::raw(format!(" {}", t(app.lang, "key.no"))),
-        ]),
+    let mut keys = vec![
+        Span::styled("y", Style::new().bold().fg(app.theme.accent)),
+        Span::raw(format!(" {}   ", t(app.lang, "key.yes"))),
+        Span::styled("n", Style::new().bold().fg(app.theme.accent)),
+        Span::raw(format!(" {}", t(app.lang, "key.no"))),
     ];
+    if let Confirm::Find(crate::app::find::FindConfirm::LookAlike { .. }) = c {
+        keys.push(Span::styled("   o", Style::new().bold().fg(app.theme.accent)));
+        keys.push(Span::raw(format!(" {}", t(app.lang, "find.key.open_other"))));
+    }
+    let lines = vec![Line::from(question), Line::from(keys)];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

@@ -5,10 +5,12 @@ mod agenda;
 pub mod card;
 mod complaints;
 mod customers;
+mod find;
 mod fmt;
 mod form;
 mod help;
 mod import;
+mod insights;
 mod qualification;
 
 use ratatui::Frame;
@@ -42,12 +44,16 @@ pub fn render(app: &App, f: &mut Frame) {
         f.render_widget(p, banner);
     }
     match app.pane {
+        Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
+        Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
+        Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
         Pane::Customers if app.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
         Pane::Qualification => qualification::render(app, f, body),
         Pane::Complaints => complaints::render(app, f, body),
         Pane::Agenda => agenda::render(app, f, body),
+        Pane::Insights => insights::render(app, f, body),
     }
     render_status(app, f, status);
     render_footer(app, f, footer);
@@ -112,11 +118,15 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
             // The sort order only means something on the customer list.
             if app.pane == Pane::Customers {
                 s.push_str(" · ");
-                s.push_str(&tf(
-                    app.lang,
-                    "status.sorted_by",
-                    &[("by", &t(app.lang, app.sort.key()))],
-                ));
+                if !app.query.is_empty() && !app.find.sort_on_query {
+                    s.push_str(t(app.lang, "status.best_match"));
+                } else {
+                    s.push_str(&tf(
+                        app.lang,
+                        "status.sorted_by",
+                        &[("by", &t(app.lang, app.sort.key()))],
+                    ));
+                }
             }
             Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
         }
@@ -207,11 +217,14 @@ fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 12] = [
+pub(crate) const HELP_SECTIONS: [Ctx; 15] = [
     Ctx::Global,
     Ctx::List,
     Ctx::Search,
     Ctx::Card,
+    Ctx::Purchases,
+    Ctx::Insights,
+    Ctx::InsightsList,
     Ctx::QualBoard,
     Ctx::QualChecklist,
     Ctx::Complaints,

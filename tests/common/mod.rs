@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use rapport::app::App;
 use rapport::clock::Clock;
 use rapport::domain::cadence::Cadence;
+use rapport::domain::customer::{Customer, Grade, Status};
 use rapport::i18n::Lang;
 use rapport::storage::Store;
 use rapport::theme::Theme;
@@ -21,6 +22,19 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn now() -> NaiveDateTime {
     NaiveDateTime::parse_from_str("2026-11-23 09:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// An active customer added 400 days ago, with one phone (if any).
+pub fn person(store: &mut Store, name: &str, company: &str, city: &str, phone: &str, grade: Grade) -> i64 {
+    let mut c = Customer::new(name, now() - chrono::Duration::days(400));
+    c.company = company.into();
+    c.city = city.into();
+    c.grade = grade;
+    c.status = Status::Active;
+    if !phone.is_empty() {
+        c.phones = vec![phone.into()];
+    }
+    store.insert_customer(&c).unwrap()
 }
 
 pub struct Harness {
@@ -83,6 +97,10 @@ impl Harness {
                     "Left" => (KeyCode::Left, KeyModifiers::NONE),
                     "Right" => (KeyCode::Right, KeyModifiers::NONE),
                     "BS" => (KeyCode::Backspace, KeyModifiers::NONE),
+                    "Home" => (KeyCode::Home, KeyModifiers::NONE),
+                    "End" => (KeyCode::End, KeyModifiers::NONE),
+                    "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
+                    "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
                     n if n.starts_with("C-") => (KeyCode::Char(n.chars().nth(2).unwrap()), KeyModifiers::CONTROL),
                     other => panic!("unknown key <{other}>"),
                 };

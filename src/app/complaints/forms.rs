@@ -305,9 +305,12 @@ fn resolve_customer(
     if let [(id, _)] = names.as_slice() {
         return Ok(Some(*id));
     }
+    // Namesakes told apart: company, city and the phone's last digits.
     let mut shown: Vec<String> = Vec::new();
     for id in top.iter().take(3) {
-        shown.push(store.customer(*id)?.name);
+        let c = store.customer(*id)?;
+        let phone = c.phones.first().map_or("", String::as_str);
+        shown.push(crate::domain::text::person_label(&c.name, &c.company, &c.city, phone));
     }
     let list = shown.join(t(app.lang, "card.list_sep"));
     set_error(

@@ -169,7 +169,42 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                 Some(list) if list.customer.id == id => list.colleagues.clone(),
                 _ => store.colleagues(id).unwrap_or_default(),
             };
-            let pairs: Vec<(i64, String)> = colleagues.iter().map(|c| (c.id, c.name.clone())).collect();
+            // Namesakes among the colleagues are told apart by the last
+            // digits of their phone: "张伟 8000".
+            let (name, last4) = match name.rsplit_once(' ') {
+                Some((n, d)) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => {
+                    (n.trim().to_string(), Some(d))
+                }
+                _ => (name.clone(), None),
+            };
+            let named = |name: &str, last4: Option<&str>| -> Vec<&crate::storage::Colleague> {
+                colleagues
+                    .iter()
+                    .filter(|c| c.name.trim().to_lowercase() == name.trim().to_lowercase())
+                    .filter(|c| last4.is_none_or(|d| crate::domain::phone::last_four(&c.phone).as_deref() == Some(d)))
+                    .collect()
+            };
+            let mut same = named(&name, last4);
+            // Digits that are no colleague's: part of the name as typed.
+            let name = if same.is_empty() && last4.is_some() {
+                let typed = form.get(FieldId::Name).trim().to_string();
+                same = named(&typed, None);
+                typed
+            } else {
+                name
+            };
+            if same.len() > 1 {
+                let who: Vec<String> = same
+                    .iter()
+                    .map(|c| crate::domain::text::person_label(&c.name, "", "", &c.phone))
+                    .collect();
+                form.set_error(
+                    FieldId::Name,
+                    crate::i18n::tf(app.lang, "qual.error.which_colleague", &[("who", &who.join(", "))]),
+                );
+                return keep_draft(app, form);
+            }
+            let pairs: Vec<(i64, String)> = same.iter().map(|c| (c.id, c.name.clone())).collect();
             let customer_id = match_colleague(&name, &pairs);
             // A colleague named without a role takes the role on record.
             let role = match colleagues.iter().find(|c| Some(c.id) == customer_id) {

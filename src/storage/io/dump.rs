@@ -205,6 +205,9 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        // Keys from an export that does not say how they were computed are
+        // recomputed after the restore.
+        tx.execute("DELETE FROM meta WHERE key = 'search_keys'", [])?;
         let mut sink = Restore {
             tx: &tx,
             columns,
@@ -233,6 +236,7 @@ impl Store {
             .map_err(|e| TransferError::Refused(Refusal::Invalid(e.to_string())))?;
         let cadence = self.cadence.clone();
         self.set_cadence(&cadence)?;
+        crate::storage::duplicates::refresh_keys(&mut self.conn)?;
         Ok(Restored { tables: counts })
     }
 }

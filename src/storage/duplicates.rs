@@ -1,0 +1,254 @@
+//! Keeping search keys current, finding duplicate customers, merging two
+//! records into one and deleting one, each in one transaction.
+
+use chrono::NaiveDateTime;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::customers::{DAY, require_customer, ts, update_in};
+use super::{Result, StorageError, Store};
+use crate::domain::customer::Customer;
+use crate::domain::duplicates::{Candidate, Pair, find_pairs};
+use crate::domain::phone::normalize_phone;
+use crate::domain::searchkey::{KEY_VERSION, name_sort_key, search_key};
+
+/// Every table holding rows about a customer, with the column naming the
+/// customer. A merge moves all of them to the kept customer (a row the
+/// kept one already has an equivalent of, such as its own MAN answers,
+/// stays with the other one and goes with it). Adding a table about
+/// customers means adding one line here; a test checks that every foreign
+/// key to `customers` is listed.
+pub(crate) const HANGING: &[(&str, &str)] = &[
+    ("interactions", "customer_id"),
+    ("status_history", "customer_id"),
+    ("customer_tags", "customer_id"),
+    ("qualification", "customer_id"),
+    ("qualification", "decider_customer_id"),
+    ("qualification_history", "customer_id"),
+    ("complaints", "customer_id"),
+    ("follow_ups", "customer_id"),
+    ("business_events", "customer_id"),
+    ("agenda_snoozes", "customer_id"),
+    ("purchases", "customer_id"),
+    ("grade_history", "customer_id"),
+];
+
+/// Registers `rapport_has_phone(phones, normalised)`: whether one of the
+/// stored phones (one per line) is that number however it was typed.
+pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "rapport_has_phone",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let phones: String = ctx.get(0)?;
+            let want: String = ctx.get(1)?;
+            Ok(phones.lines().any(|p| normalize_phone(p) == want))
+        },
+    )
+}
+
+/// Recomputes every search and sort key when they were written under
+/// another [`KEY_VERSION`] (an earlier Rapport read pinyin differently),
+/// or by a Rapport that did not record the version (`meta.search_keys`).
+pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
+    let version: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
+        .optional()?;
+    if version.as_deref() == Some(KEY_VERSION.to_string().as_str()) {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut read = tx.prepare(
+            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city,
+                (SELECT group_concat(t.name, char(10)) FROM
+                    (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+                     WHERE ct.customer_id = c.id ORDER BY ct.position) t)
+             FROM customers c LEFT JOIN companies co ON co.id = c.company_id",
+        )?;
+        let mut write = tx.prepare("UPDATE customers SET search_key = ?2, sort_key = ?3 WHERE id = ?1")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, name, company, phones, city): (i64, String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let tags: Option<String> = r.get(5)?;
+            let phones: Vec<String> = phones.lines().map(str::to_string).collect();
+            let tags: Vec<String> = tags.unwrap_or_default().lines().map(str::to_string).collect();
+            let key = search_key(&name, &company, &phones, &city, &tags);
+            write.execute(params![id, key, name_sort_key(&name)])?;
+        }
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_keys', ?1)",
+        [KEY_VERSION.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// What goes with a customer who is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Hanging {
+    pub interactions: usize,
+    pub complaints: usize,
+    pub follow_ups: usize,
+}
+
+/// Deletes customer `id` inside `tx`, and their company and tags when no
+/// one else uses them; the rest goes by cascade.
+pub(super) fn delete_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let company: Option<Option<i64>> = tx
+        .query_row("SELECT company_id FROM customers WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    let Some(company) = company else {
+        return Err(StorageError::NoSuchCustomer(id));
+    };
+    tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    if let Some(c) = company {
+        tx.execute(
+            "DELETE FROM companies WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM customers WHERE company_id = ?1)",
+            [c],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM customer_tags)",
+        [],
+    )?;
+    Ok(())
+}
+
+fn candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
+    let phones: String = r.get(3)?;
+    Ok(Candidate {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company: r.get(2)?,
+        phones: phones.lines().map(str::to_string).collect(),
+    })
+}
+
+const CANDIDATE_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
+
+impl Store {
+    /// What deleting customer `id` would take with it.
+    pub fn hanging(&self, id: i64) -> Result<Hanging> {
+        let count = |sql: &str| -> Result<usize> {
+            let n: i64 = self.conn.query_row(sql, [id], |r| r.get(0))?;
+            Ok(n as usize)
+        };
+        Ok(Hanging {
+            interactions: count("SELECT count(*) FROM interactions WHERE customer_id = ?1")?,
+            complaints: count("SELECT count(*) FROM complaints WHERE customer_id = ?1")?,
+            follow_ups: count("SELECT count(*) FROM follow_ups WHERE customer_id = ?1 AND done_at IS NULL")?,
+        })
+    }
+
+    /// Deletes customer `id` and everything about them, in one transaction.
+    pub fn delete_customer(&mut self, id: i64) -> Result<()> {
+        self.write_batch(|tx| delete_in(tx, id))
+    }
+
+    /// Merges customer `other` into `merged.id`: `merged` (built with
+    /// [`crate::domain::duplicates::merged`]) becomes the kept record,
+    /// everything about `other` moves to it (see [`HANGING`]) and `other`
+    /// is deleted, all in one transaction.
+    pub fn merge_customers(&mut self, merged: &Customer, other: i64, at: NaiveDateTime, reason: &str) -> Result<()> {
+        let keep = merged.id;
+        if keep == other {
+            return Err(StorageError::NoSuchCustomer(other));
+        }
+        self.write_batch(|tx| {
+            require_customer(tx, keep)?;
+            require_customer(tx, other)?;
+            let old: String = tx.query_row("SELECT status FROM customers WHERE id = ?1", [keep], |r| r.get(0))?;
+            for (table, column) in HANGING {
+                tx.execute(
+                    &format!("UPDATE OR IGNORE {table} SET {column} = ?1 WHERE {column} = ?2"),
+                    [keep, other],
+                )?;
+            }
+            let now = ts(at);
+            update_in(tx, merged, &now)?;
+            let c = &merged.contact;
+            tx.execute(
+                "UPDATE customers SET last_contact_at = ?2, last_call_on = ?3, last_visit_on = ?4, created_at = ?5
+                 WHERE id = ?1",
+                params![
+                    keep,
+                    c.last_contact.map(ts),
+                    c.last_call.map(|d| d.format(DAY).to_string()),
+                    c.last_visit.map(|d| d.format(DAY).to_string()),
+                    ts(merged.created_at),
+                ],
+            )?;
+            super::agenda::refresh_due_in(tx, keep)?;
+            if old != merged.status.as_str() {
+                tx.execute(
+                    "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![keep, now, old, merged.status.as_str(), reason],
+                )?;
+            }
+            delete_in(tx, other)
+        })
+    }
+
+    /// Every pair of customers that look like one (same phone, same name
+    /// and company, or names read alike at the same company).
+    pub fn duplicate_pairs(&self) -> Result<Vec<Pair>> {
+        let mut stmt = self.conn.prepare(CANDIDATE_SELECT)?;
+        let all = stmt.query_map([], candidate)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(find_pairs(&all))
+    }
+
+    /// Customers other than `except` that `c` looks like (its phone, or its
+    /// name at its company): the warning when adding or editing.
+    pub fn look_alikes(
+        &self,
+        c: &Customer,
+        except: Option<i64>,
+    ) -> Result<Vec<(Candidate, crate::domain::duplicates::Because)>> {
+        let phones: Vec<String> = c
+            .phones
+            .iter()
+            .map(|p| normalize_phone(p))
+            .filter(|p| p.len() >= 6)
+            .collect();
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut by_phone = self
+            .conn
+            .prepare_cached(&format!("{CANDIDATE_SELECT} WHERE rapport_has_phone(c.phones, ?1)"))?;
+        for p in &phones {
+            found.extend(
+                by_phone
+                    .query_map([p], candidate)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+        if !c.company.trim().is_empty() {
+            let mut by_company = self.conn.prepare_cached(&format!(
+                "{CANDIDATE_SELECT} WHERE c.company_id IN (SELECT id FROM companies WHERE lower(trim(name)) = lower(trim(?1)))"
+            ))?;
+            found.extend(
+                by_company
+                    .query_map([&c.company], candidate)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+        let mut out = Vec::new();
+        for cand in found {
+            if Some(cand.id) == except || out.iter().any(|(o, _): &(Candidate, _)| o.id == cand.id) {
+                continue;
+            }
+            if let Some(b) = crate::domain::duplicates::looks_like(c, &cand) {
+                out.push((cand, b));
+            }
+        }
+        out.sort_by_key(|(c, b)| (*b, c.id));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[path = "duplicates_tests.rs"]
+mod tests;

@@ -1,0 +1,256 @@
+//! Merge, delete, duplicate pairs and the key refresh, on a temporary file.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+
+use super::*;
+use crate::domain::customer::{Grade, Status};
+use crate::domain::duplicates::{Because, Field, merged};
+use crate::domain::interaction::InteractionKind;
+
+fn at(d: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 3, d)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+}
+
+fn person(name: &str, company: &str, phone: &str) -> Customer {
+    let mut c = Customer::new(name, at(1));
+    c.company = company.into();
+    if !phone.is_empty() {
+        c.phones = vec![phone.into()];
+    }
+    c
+}
+
+fn count(store: &Store, sql: &str, id: i64) -> i64 {
+    store.conn.query_row(sql, [id], |r| r.get(0)).unwrap()
+}
+
+/// One row in every table that hangs off customer `id`.
+fn fill(store: &mut Store, id: i64, decider: i64) {
+    store
+        .log_interaction(id, InteractionKind::Call, at(2), "called")
+        .unwrap();
+    store
+        .add_follow_up(
+            id,
+            NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+            "again",
+            "manual",
+            at(2),
+        )
+        .unwrap();
+    store.add_event(id, "opening", 5, 1, None, "").unwrap();
+    store
+        .snooze(id, "call", NaiveDate::from_ymd_opt(2026, 3, 5).unwrap())
+        .unwrap();
+    store
+        .conn
+        .execute_batch(&format!(
+            "INSERT INTO qualification (customer_id, money, decider_customer_id) VALUES ({id}, 'yes', {decider});
+             INSERT INTO qualification_history (customer_id, at, criterion, old, new) VALUES ({id}, '2026-03-02 10:00:00', 'money', 'unknown', 'yes');
+             INSERT INTO complaints (customer_id, complainant, content, received_at, category, temperament, state, step,
+                first_response_due, last_event_at)
+             VALUES ({id}, 'x', 'late', '2026-03-02 10:00:00', 'delayed', 'emotional', 'open', 1, '2026-03-03 10:00:00', '2026-03-02 10:00:00');
+             INSERT INTO complaint_timeline (complaint_id, at, step, kind) VALUES (last_insert_rowid(), '2026-03-02 10:00:00', 1, 'note');"
+        ))
+        .unwrap();
+}
+
+#[test]
+fn every_table_about_a_customer_is_moved_by_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let tables: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for t in tables {
+        let fks: Vec<(String, String)> = store
+            .conn
+            .prepare(&format!(
+                "SELECT \"table\", \"from\" FROM pragma_foreign_key_list('{t}')"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for (target, column) in fks {
+            if target == "customers" {
+                assert!(
+                    HANGING.contains(&(t.as_str(), column.as_str())),
+                    "{t}.{column} refers to customers but a merge would not move it"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn merge_moves_everything_and_deletes_the_other_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut keep = person("张伟", "华联", "138 0013 8000");
+    keep.tags = vec!["VIP".into()];
+    let keep_id = store.insert_customer(&keep).unwrap();
+    let mut other = person("张 伟", "华联", "+86 13800138000");
+    other.tags = vec!["华南".into()];
+    other.grade = Grade::A;
+    other.status = Status::Active;
+    let other_id = store.insert_customer(&other).unwrap();
+    let third = store.insert_customer(&person("王芳", "", "")).unwrap();
+    fill(&mut store, other_id, other_id);
+    fill(&mut store, third, other_id);
+    let k = store.customer(keep_id).unwrap();
+    let o = store.customer(other_id).unwrap();
+    let m = merged(&k, &o, &[Field::Grade, Field::Status]);
+    store.merge_customers(&m, other_id, at(10), "merged").unwrap();
+
+    assert!(matches!(store.customer(other_id), Err(StorageError::NoSuchCustomer(_))));
+    let kept = store.customer(keep_id).unwrap();
+    assert_eq!(kept.grade, Grade::A);
+    assert_eq!(kept.status, Status::Active);
+    assert_eq!(kept.tags, vec!["VIP", "华南"]);
+    assert_eq!(kept.phones, vec!["138 0013 8000"]);
+    assert_eq!(kept.contact.last_call, Some(at(2).date()));
+    for (table, column) in HANGING {
+        let sql = format!("SELECT count(*) FROM {table} WHERE {column} = ?1");
+        assert_eq!(
+            count(&store, &sql, other_id),
+            0,
+            "{table}.{column} still names the other"
+        );
+    }
+    for table in [
+        "interactions",
+        "qualification",
+        "qualification_history",
+        "complaints",
+        "follow_ups",
+        "business_events",
+        "agenda_snoozes",
+    ] {
+        let sql = format!("SELECT count(*) FROM {table} WHERE customer_id = ?1");
+        assert_eq!(count(&store, &sql, keep_id), 1, "{table}");
+    }
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM complaint_timeline t JOIN complaints c ON c.id = t.complaint_id WHERE c.customer_id = ?1",
+            keep_id
+        ),
+        1
+    );
+    // The third customer's decider now points at the kept one.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT decider_customer_id FROM qualification WHERE customer_id = ?1",
+            third
+        ),
+        keep_id
+    );
+    // Status history: both records' rows plus the change the merge made.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM status_history WHERE customer_id = ?1",
+            keep_id
+        ),
+        3
+    );
+}
+
+#[test]
+fn a_failed_merge_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let a = store.insert_customer(&person("A", "", "")).unwrap();
+    store.log_interaction(a, InteractionKind::Call, at(2), "x").unwrap();
+    let m = store.customer(a).unwrap();
+    assert!(store.merge_customers(&m, 999, at(3), "").is_err());
+    assert!(store.merge_customers(&m, a, at(3), "").is_err());
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM interactions WHERE customer_id = ?1", a),
+        1
+    );
+}
+
+#[test]
+fn delete_counts_what_goes_with_the_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let a = store.insert_customer(&person("A", "Acme", "")).unwrap();
+    fill(&mut store, a, a);
+    assert_eq!(
+        store.hanging(a).unwrap(),
+        Hanging {
+            interactions: 1,
+            complaints: 1,
+            follow_ups: 1
+        }
+    );
+    store.delete_customer(a).unwrap();
+    assert_eq!(store.customer_count().unwrap(), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM companies WHERE ?1 = ?1", 0), 0);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM complaint_timeline WHERE ?1 = ?1", 0),
+        0
+    );
+}
+
+#[test]
+fn look_alikes_and_pairs_use_the_normalised_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let zw = store
+        .insert_customer(&person("张伟", "华联", "+86 (138) 0013-8000"))
+        .unwrap();
+    let ln = store.insert_customer(&person("李娜", "Acme", "13900000000")).unwrap();
+    let new = person("李娜", "", "138 0013 8000");
+    let found = store.look_alikes(&new, None).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].0.id, found[0].1), (zw, Because::Phone));
+    let found = store.look_alikes(&person("李娜", "acme", ""), None).unwrap();
+    assert_eq!((found[0].0.id, found[0].1), (ln, Because::NameCompany));
+    // Editing a customer does not warn about itself.
+    assert!(
+        store
+            .look_alikes(&store.customer(zw).unwrap(), Some(zw))
+            .unwrap()
+            .is_empty()
+    );
+    store
+        .insert_customer(&person("Li Na", "", "0086 138 0013 8000"))
+        .unwrap();
+    let pairs = store.duplicate_pairs().unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].because, Because::Phone);
+}
+
+#[test]
+fn keys_of_an_earlier_version_are_recomputed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        store.insert_customer(&person("吕晓婷", "", "")).unwrap()
+    };
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE customers SET search_key = 'lüxiaoting'; DELETE FROM meta WHERE key = 'search_keys';",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let key = store.customer_row(id).unwrap().search_key;
+    assert!(key.contains("lvxiaoting") && key.contains("luxiaoting"), "{key}");
+}
