@@ -62,7 +62,7 @@ pub enum PurchasesCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct PurchaseImportArgs {
-    /// The file: .csv, .tsv or .txt.
+    /// The file: .csv, .tsv or .txt, or a workbook (.xlsx, .xls, .ods: its first sheet with rows).
     pub file: PathBuf,
     /// Read and check everything, report what would happen, write nothing.
     #[arg(long)]
