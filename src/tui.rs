@@ -262,6 +262,7 @@ fn event_loop(
         dirty |= app.poll_loader();
         dirty |= app.poll_insights(store);
         dirty |= app.poll_import();
+        dirty |= app.poll_backup();
         if life.raised() {
             return Ok(());
         }

@@ -109,6 +109,7 @@ fn check(text: &str, bytes: Vec<u8>, source: Source) -> Result<(), TestCaseError
                 name: "张伟".into(),
                 company: String::new(),
                 phones: vec!["13800138000".into()],
+                uid: String::new(),
             }];
             let rows = match &loaded {
                 Loaded::Csv { table, .. } => {

@@ -323,6 +323,34 @@ impl Form {
         self.fields.iter().find(|f| f.id == id).map(Field::value).unwrap_or("")
     }
 
+    /// Sets a field as if typed: a text field takes `value` as it is; a
+    /// choice takes one of its stored values or labels (either language,
+    /// any case). `Err` lists the choices when `value` is none of them, or
+    /// says the form has no such field.
+    pub fn set_typed(&mut self, id: FieldId, value: &str) -> Result<(), Vec<&'static str>> {
+        let Some(f) = self.fields.iter_mut().find(|f| f.id == id) else {
+            return Err(Vec::new());
+        };
+        match &mut f.kind {
+            FieldKind::Text(input) => *input = TextInput::new(value),
+            FieldKind::Choice { options, selected } => {
+                let want = value.trim().to_lowercase().replace(['-', ' '], "_");
+                let hit = options.iter().position(|(v, key)| {
+                    v.to_lowercase() == want
+                        || [Lang::En, Lang::Zh]
+                            .iter()
+                            .any(|l| t(*l, key).to_lowercase().replace(['-', ' '], "_") == want)
+                });
+                match hit {
+                    Some(i) => *selected = i,
+                    None => return Err(options.iter().map(|(v, _)| *v).filter(|v| !v.is_empty()).collect()),
+                }
+            }
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
     pub(crate) fn set_error(&mut self, id: FieldId, msg: String) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.error = Some(msg);

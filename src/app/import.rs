@@ -15,7 +15,7 @@ use super::keymap::Ctx;
 use super::{Action, App, Overlay};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
-use crate::io::load::{Loaded, load};
+use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Plan, Summary};
 use crate::io::{Source, decode};
 use crate::storage::Store;
@@ -30,6 +30,8 @@ pub use worker::{Job, transfer_message};
 pub enum Cmd {
     Complete,
     Encoding,
+    /// The next sheet of a workbook (that is not empty).
+    Sheet,
     /// The highlighted column is not imported.
     Ignore,
     Policy,
@@ -94,6 +96,9 @@ pub struct Preview {
     pub twin: Option<Customer>,
     /// A JSON export: customers and rows it holds.
     pub json: Option<(usize, usize)>,
+    /// Customers updated by contacts back from a phone (same UID), with
+    /// what changes.
+    pub updates: Vec<crate::io::update::Update>,
 }
 
 impl ImportState {
@@ -196,7 +201,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         (Stage::File { .. }, A::Back) => close = true,
         (Stage::File { input, error, .. }, A::Submit) => {
             let path = expand(input.text());
-            match read(app, store, &path, encoding, policy) {
+            match read(app, store, &path, encoding, policy, None) {
                 Ok(p) => st.stage = Stage::Preview(Box::new(p)),
                 Err(e) => *error = Some(e),
             }
@@ -273,7 +278,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         (Stage::Preview(p), A::Import(C::Encoding)) => {
             st.encoding = (st.encoding + 1) % ENCODINGS.len();
             let path = p.path.clone();
-            match read(app, store, &path, encoding_at(st.encoding), policy) {
+            match read(app, store, &path, encoding_at(st.encoding), policy, None) {
                 Ok(fresh) => **p = fresh,
                 Err(e) => {
                     st.stage = Stage::File {
@@ -282,6 +287,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                         error: Some(e),
                     }
                 }
+            }
+        }
+        (Stage::Preview(p), A::Import(C::Sheet)) => {
+            if let Some(fresh) = next_sheet(app, store, p, policy) {
+                **p = fresh;
             }
         }
         (Stage::Preview(p), A::Yes)
@@ -343,18 +353,34 @@ fn empty_preview() -> Preview {
         cursor: 0,
         twin: None,
         json: None,
+        updates: Vec::new(),
     }
 }
 
-/// Reads and checks a file for the preview.
+/// The preview of the workbook's next sheet that can be read (after the
+/// last, the first again); `None` when no other sheet has rows.
+fn next_sheet(app: &App, store: &Store, p: &Preview, policy: DupPolicy) -> Option<Preview> {
+    let Loaded::Csv { sheet: Some(s), .. } = &p.loaded else {
+        return None;
+    };
+    let n = s.names.len();
+    (1..n).find_map(|k| {
+        let number = (s.number() - 1 + k) % n + 1;
+        read(app, store, &p.path, None, policy, Some(&number.to_string())).ok()
+    })
+}
+
+/// Reads and checks a file for the preview (`sheet` of a workbook, or its
+/// first that is not empty).
 fn read(
     app: &App,
     store: &Store,
     path: &Path,
     encoding: Option<&'static Encoding>,
     policy: DupPolicy,
+    sheet: Option<&str>,
 ) -> Result<Preview, String> {
-    let loaded = load(path, encoding).map_err(|e| e.message(app.lang))?;
+    let loaded = load_sheet(path, encoding, sheet).map_err(|e| e.message(app.lang))?;
     let json = match &loaded {
         Loaded::Json { bytes } => Some(
             crate::io::dump::count(bytes)
@@ -369,6 +395,7 @@ fn read(
         cursor: 0,
         twin: None,
         json,
+        updates: Vec::new(),
     };
     replan(app, store, &mut p, policy);
     Ok(p)
@@ -377,6 +404,7 @@ fn read(
 fn replan(app: &App, store: &Store, p: &mut Preview, policy: DupPolicy) {
     let known = store.known_customers().unwrap_or_default();
     p.plan = Plan::new(p.loaded.convert(app.now), &known, policy);
+    p.updates = crate::io::update::updates(&p.plan, |id| store.customer(id).ok());
 }
 
 /// Asks about the next undecided duplicate, or starts writing.

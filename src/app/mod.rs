@@ -18,6 +18,7 @@ pub mod import;
 pub mod input;
 pub mod insights;
 pub mod keymap;
+mod notice;
 pub mod qualification;
 
 use std::path::PathBuf;
@@ -204,6 +205,9 @@ pub struct App {
     pub suspend: bool,
     pub insights: insights::InsightsState,
     pub find: find::FindState,
+    /// Today's automatic backup, running beside the first frame: a message
+    /// arrives only when it failed.
+    pub backup_notice: Option<Receiver<String>>,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -255,6 +259,7 @@ impl App {
             suspend: false,
             insights: Default::default(),
             find: Default::default(),
+            backup_notice: None,
         };
         if !complete {
             app.start_loader();

@@ -45,18 +45,61 @@ fn no_database(ctx: &Context) -> ExitCode {
 
 fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     let lang = ctx.lang;
-    let db = &ctx.db_path;
-    if !db.is_file() {
+    if !ctx.db_path.is_file() {
         return no_database(ctx);
     }
     let dir = args.dir.clone().unwrap_or_else(|| ctx.backup_dir());
-    if let Err(e) = crate::io::file::create_private_dir(&dir) {
-        return fail(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+    let keep = args.keep.unwrap_or(ctx.config.backup.keep);
+    match take(ctx, &dir, keep) {
+        Ok(done) => {
+            print(&tf(
+                lang,
+                "io.backup_done",
+                &[
+                    ("path", &done.path.display()),
+                    ("size", &human_size(done.size)),
+                    ("kept", &done.kept),
+                    ("removed", &done.removed),
+                ],
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
-    let stem = db
-        .file_stem()
+}
+
+/// The database's file name without `.db`, which names its backups.
+pub fn stem(db: &Path) -> String {
+    db.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "rapport".into());
+        .unwrap_or_else(|| "rapport".into())
+}
+
+/// The file names in `dir` (none when it cannot be read).
+pub fn files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// A backup taken and the rotation after it.
+pub struct Taken {
+    pub path: PathBuf,
+    pub size: u64,
+    pub kept: usize,
+    pub removed: usize,
+}
+
+/// Copies the database into `dir` and keeps the newest `keep` backups
+/// (`rapport backup` and the day's automatic backup); the error is a
+/// message in the user's language.
+pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
+    let lang = ctx.lang;
+    let db = &ctx.db_path;
+    if let Err(e) = crate::io::file::create_private_dir(dir) {
+        return Err(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+    }
+    let stem = stem(db);
     // Named in UTC: a change of time zone never reorders the backups.
     let now = Zone::Local.to_utc(ctx.clock.now());
     let mut n = 1;
@@ -66,26 +109,20 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
         dest = dir.join(name(&stem, now, n));
     }
     if let Err(e) = backup_file(db, &dest) {
-        return fail(super::import::transfer_message(lang, &e, db, &dest));
+        return Err(super::import::transfer_message(lang, &e, db, &dest));
     }
-    let keep = args.keep.unwrap_or(ctx.config.backup.keep).max(1);
     let written = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let rotated = rotate(&dir, &stem, keep, &written).unwrap_or_default();
+    let rotated = rotate(dir, &stem, keep.max(1), &written).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
-    print(&tf(
-        lang,
-        "io.backup_done",
-        &[
-            ("path", &dest.display()),
-            ("size", &human_size(size)),
-            ("kept", &rotated.kept),
-            ("removed", &rotated.removed.len()),
-        ],
-    ));
-    ExitCode::SUCCESS
+    Ok(Taken {
+        path: dest,
+        size,
+        kept: rotated.kept,
+        removed: rotated.removed.len(),
+    })
 }
 
 fn human_size(bytes: u64) -> String {

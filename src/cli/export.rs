@@ -3,21 +3,21 @@
 //! calendar. To a file (written whole or not at all, mode 0600) or to
 //! standard output.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Context, fail, print, storage_message};
 use crate::domain::complaint::zone::Zone;
 use crate::i18n::{t, tf};
-use crate::io::{Format, csvout, file, ics, vcard};
+use crate::io::{Format, csvout, file, ics, vcard, xlsxout};
 use crate::storage::Store;
 use crate::storage::io::TransferError;
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// csv (customers, for Excel), json (everything, imports back), vcf (contacts), ics (agenda for a calendar).
-    #[arg(long, value_name = "csv|json|vcf|ics")]
+    /// csv (customers, for Excel), xlsx (customers, an Excel workbook), json (everything, imports back), vcf (contacts), ics (agenda for a calendar).
+    #[arg(long, value_name = "csv|xlsx|json|vcf|ics")]
     pub format: Option<String>,
     /// Write to FILE (default: standard output); the format can come from its extension.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
     // Everything but JSON is built in memory first: nothing is written
     // unless it is complete.
     let (bytes, count): (Vec<u8>, usize) = match format {
-        Format::Csv | Format::VCard => {
+        Format::Csv | Format::VCard | Format::Xlsx => {
             let list = match store.export_customers() {
                 Ok(l) => l,
                 Err(e) => return storage(e),
@@ -50,6 +50,14 @@ pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
             let n = list.len();
             let bytes = if format == Format::Csv {
                 csvout::customers(lang, &list)
+            } else if format == Format::Xlsx {
+                if args.output.is_none() && std::io::stdout().is_terminal() {
+                    return fail(t(lang, "tools.err.xlsx_terminal"));
+                }
+                match xlsxout::customers(lang, &list) {
+                    Ok(b) => b,
+                    Err(e) => return fail(tf(lang, "tools.err.workbook", &[("error", &e)])),
+                }
             } else {
                 let customers: Vec<_> = list.into_iter().map(|e| e.customer).collect();
                 vcard::cards(&customers).into_bytes()

@@ -11,15 +11,18 @@ use super::{Context, fail, print, storage_message};
 pub use crate::app::import::transfer_message;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
-use crate::io::load::{Loaded, load, separator_name};
+use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Twin};
 use crate::io::{decode, rejects_path};
 use crate::storage::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The file: .csv, .tsv or .txt (Excel, Google Contacts, Outlook), .vcf, or .json (a Rapport export).
+    /// The file: .csv, .tsv or .txt (Excel, Google Contacts, Outlook), a workbook (.xlsx, .xls, .ods), .vcf, or .json (a Rapport export).
     pub file: PathBuf,
+    /// The sheet of a workbook to read, by name or number (default: the first that is not empty).
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
     /// Read and check everything, report what would happen, write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -46,7 +49,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     };
     let path = &args.file;
     let shown = path.display();
-    let mut loaded = match load(path, encoding) {
+    let mut loaded = match load_sheet(path, encoding, args.sheet.as_deref()) {
         Ok(l) => l,
         Err(e) => {
             return fail(format!(
@@ -80,6 +83,9 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         }
         ask(lang, store, &mut plan);
     }
+    for u in crate::io::update::updates(&plan, |id| store.customer(id).ok()) {
+        print(&u.text(lang));
+    }
     for r in plan.rejects.iter().take(20) {
         print(&tf(
             lang,
@@ -103,6 +109,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let reason = tf(lang, "io.history_reason", &[("file", &text::clean(&file_name))]);
+    super::autobackup::before_write(ctx, store);
     let mut bar = Progress::new();
     let written = store.import_customers(&new, &merges, since, &reason, now, &mut |done, total| {
         bar.show(done, total);
@@ -149,34 +156,14 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
 
 /// What was detected: encoding, separator, rows, and the mapping.
 fn describe(lang: Lang, loaded: &Loaded) {
-    match loaded {
-        Loaded::Csv {
-            encoding,
-            table,
-            mapping,
-        } => {
-            print(&tf(
-                lang,
-                "io.detected_csv",
-                &[
-                    ("encoding", encoding),
-                    ("sep", &separator_name(lang, table.separator)),
-                    ("rows", &table.rows.len()),
-                ],
-            ));
-            for (i, (h, f)) in table.header.iter().zip(&mapping.columns).enumerate() {
-                print(&format!("  {:>2} {} → {}", i + 1, text::clean(h), t(lang, f.key())));
-            }
+    let said = loaded.detected(lang);
+    if !said.is_empty() {
+        print(&said);
+    }
+    if let Loaded::Csv { table, mapping, .. } = loaded {
+        for (i, (h, f)) in table.header.iter().zip(&mapping.columns).enumerate() {
+            print(&format!("  {:>2} {} → {}", i + 1, text::clean(h), t(lang, f.key())));
         }
-        Loaded::VCard { encoding, cards } => print(&tf(
-            lang,
-            "io.detected_vcf",
-            &[
-                ("encoding", encoding),
-                ("cards", &(cards.incoming.len() + cards.rejects.len())),
-            ],
-        )),
-        Loaded::Json { .. } => {}
     }
 }
 
@@ -209,7 +196,7 @@ fn ask(lang: Lang, store: &Store, plan: &mut Plan) {
     }
 }
 
-fn who(c: &crate::domain::customer::Customer) -> String {
+pub(crate) fn who(c: &crate::domain::customer::Customer) -> String {
     let mut parts = vec![text::clean(&c.name).into_owned()];
     if !c.company.is_empty() {
         parts.push(text::clean(&c.company).into_owned());
@@ -222,10 +209,7 @@ fn who(c: &crate::domain::customer::Customer) -> String {
 
 /// "line 7: 张伟 · 华强 looks like 张伟 · 华强 · 138… (same phone)".
 pub fn question(lang: Lang, d: &Duplicate, other: Option<&crate::domain::customer::Customer>) -> String {
-    let because = match d.because {
-        crate::io::plan::Because::Phone => t(lang, "io.because.phone"),
-        crate::io::plan::Because::NameCompany => t(lang, "io.because.name"),
-    };
+    let because = t(lang, d.because.key());
     tf(
         lang,
         "io.ask",
@@ -250,6 +234,7 @@ fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bo
             Err(e) => fail(tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &e)])),
         };
     }
+    super::autobackup::before_write(ctx, store);
     match store.restore_json(bytes) {
         Ok(r) => {
             let _ = store.checkpoint();

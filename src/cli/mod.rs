@@ -2,6 +2,7 @@
 //! command. Every command uses the same domain and storage code as the TUI.
 
 mod agenda;
+pub mod autobackup;
 pub mod backup;
 mod complaints;
 mod dups;
@@ -9,7 +10,11 @@ pub mod export;
 mod find;
 pub mod import;
 mod insights;
+pub mod log;
+pub mod meta;
+pub mod notify;
 mod purchases;
+pub mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +103,26 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Send today's summary as one desktop notification (for cron or a timer); exit 1 when no notification service answers.
+        #[arg(long)]
+        notify: bool,
+    },
+    /// Add a customer with the same checks as the form; warns about a duplicate unless --yes.
+    Add(write::AddArgs),
+    /// Change fields of a customer: --set FIELD=VALUE (any field of the edit form).
+    Edit(write::EditArgs),
+    /// Log a call, visit, message … with one customer (by id or query); optionally schedule the follow-up.
+    Log(log::LogArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell (or elvish).
+    Completions {
+        /// The shell.
+        shell: meta::Shell,
+    },
+    /// Print the manual pages (roff) for rapport and every command, or write them into a folder.
+    Man {
+        /// Write rapport.1, rapport-import.1 … into this folder instead of printing them.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Import customers: CSV (Excel, Google Contacts, Outlook), vCard (.vcf), or a Rapport JSON export.
     Import(import::ImportArgs),
@@ -127,6 +152,7 @@ pub enum Command {
 }
 
 /// What every command needs: language, config, clock, database path.
+#[derive(Debug, Clone)]
 pub struct Context {
     pub lang: Lang,
     pub config: Config,
@@ -301,6 +327,15 @@ pub fn storage_message(lang: Lang, e: &StorageError, path: &std::path::Path) -> 
 }
 
 pub fn main_with(cli: Cli) -> ExitCode {
+    // Generated from the definition alone: no config, no database.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return meta::completions(*shell),
+        Some(Command::Man { dir }) => {
+            let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env);
+            return meta::man(dir.as_deref(), lang);
+        }
+        _ => {}
+    }
     let ctx = match Context::from_cli(&cli) {
         Ok(c) => c,
         Err(e) => return fail(e),
@@ -326,12 +361,22 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Merge(args)) => dups::merge(&ctx, &mut store, &args),
         Some(Command::Delete { id, yes }) => dups::delete(&ctx, &mut store, id, yes),
         Some(Command::Complaints { open, json }) => complaints::run(&ctx, &store, open, json),
-        Some(Command::Agenda { date, days, json }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
+        Some(Command::Agenda { notify: true, date, .. }) => notify::run(&ctx, &store, date.as_deref()),
+        Some(Command::Agenda { date, days, json, .. }) => agenda::run(&ctx, &store, date.as_deref(), days, json),
+        Some(Command::Add(args)) => write::add(&ctx, &mut store, args),
+        Some(Command::Edit(args)) => write::edit(&ctx, &mut store, args),
+        Some(Command::Log(args)) => log::run(&ctx, &mut store, args),
         Some(Command::Import(args)) => import::run(&ctx, &mut store, args),
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
         Some(Command::Purchases(cmd)) => purchases::run(&ctx, &mut store, cmd),
         Some(Command::Insights { as_of, window, json }) => insights::run(&ctx, &store, as_of.as_deref(), window, json),
-        Some(Command::Backup(_) | Command::Restore(_) | Command::Check) => ExitCode::SUCCESS,
+        Some(
+            Command::Backup(_)
+            | Command::Restore(_)
+            | Command::Check
+            | Command::Completions { .. }
+            | Command::Man { .. },
+        ) => ExitCode::SUCCESS,
     }
 }
 
@@ -360,7 +405,13 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         (Err(e), _) | (_, Err(e)) => return fail(e),
     }
     app.offer_draft(store);
-    match crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone()) {
+    app.backup_notice = autobackup::spawn(ctx, store);
+    let result = crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone());
+    // Quitting at once does not cut the day's backup short (and the WAL
+    // is emptied once it is done).
+    store.before_write();
+    let _ = store.checkpoint();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             crate::logfile::append(&ctx.log_path, &format!("terminal error: {e}"));
@@ -385,6 +436,7 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         );
         return ExitCode::from(1);
     }
+    autobackup::before_write(ctx, store);
     match crate::demo::generate(store, n, seed, ctx.clock.now()) {
         Ok(n) => {
             let _ = store.checkpoint();

@@ -14,7 +14,7 @@ use crate::domain::dates::parse_date_entry;
 use crate::domain::text::clean;
 use crate::domain::value::{Currency, Purchase, format_amount, format_units, parse_amount};
 use crate::i18n::{Lang, t, tf};
-use crate::io::load::{Loaded, load, separator_name};
+use crate::io::load::{Loaded, load};
 use crate::io::purchase_fields::PurchaseMapping;
 use crate::io::purchases::{Resolver, convert, purchases_csv, quantity};
 use crate::io::{decode, rejects_path};
@@ -62,7 +62,7 @@ pub enum PurchasesCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct PurchaseImportArgs {
-    /// The file: .csv, .tsv or .txt.
+    /// The file: .csv, .tsv or .txt, or a workbook (.xlsx, .xls, .ods: its first sheet with rows).
     pub file: PathBuf,
     /// Read and check everything, report what would happen, write nothing.
     #[arg(long)]
@@ -241,10 +241,14 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
     let shown = path.display();
     let nothing = t(lang, "io.nothing_imported");
     // The customer import's reading path: every table format it learns, this reads too.
-    let (encoding, table) = match load(path, encoding) {
-        Ok(Loaded::Csv { encoding, table, .. }) => (encoding, table),
-        Ok(_) => return fail(format!("{shown}: {} {nothing}", t(lang, "purchase.err.not_table"))),
+    let loaded = match load(path, encoding) {
+        Ok(l) => l,
         Err(e) => return fail(format!("{shown}: {} {nothing}", e.message(lang))),
+    };
+    // Encoding and separator, or which sheet of a workbook was read.
+    let detected = loaded.detected(lang);
+    let Loaded::Csv { table, .. } = loaded else {
+        return fail(format!("{shown}: {} {nothing}", t(lang, "purchase.err.not_table")));
     };
     let mut mapping = PurchaseMapping::detect(&table.header);
     for spec in &args.map {
@@ -252,15 +256,7 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
             return fail(format!("--map {e}"));
         }
     }
-    print(&tf(
-        lang,
-        "io.detected_csv",
-        &[
-            ("encoding", &encoding),
-            ("sep", &separator_name(lang, table.separator)),
-            ("rows", &table.rows.len()),
-        ],
-    ));
+    print(&detected);
     for (i, (h, f)) in table.header.iter().zip(&mapping.columns).enumerate() {
         print(&format!("  {:>2} {} → {}", i + 1, clean(h), t(lang, f.key())));
     }

@@ -94,6 +94,9 @@ pub struct Customer {
     pub family: String,
     pub notes: String,
     pub tags: Vec<String>,
+    /// A stable identity for the contacts round trip (the vCard `UID`):
+    /// given by storage when empty, never changed afterwards.
+    pub uid: String,
     /// Maintained by storage from the interaction log.
     pub contact: ContactDates,
     pub created_at: NaiveDateTime,
@@ -128,6 +131,7 @@ impl Customer {
             family: String::new(),
             notes: String::new(),
             tags: Vec::new(),
+            uid: String::new(),
             contact: ContactDates::default(),
             created_at,
         }

@@ -18,6 +18,9 @@ pub struct BackupConfig {
     pub dir: String,
     /// How many backups to keep (the oldest beyond are deleted); at least 1.
     pub keep: usize,
+    /// Take a backup at the first start of each day (TUI or a writing
+    /// command), before its first write.
+    pub auto: bool,
 }
 
 impl Default for BackupConfig {
@@ -25,6 +28,7 @@ impl Default for BackupConfig {
         BackupConfig {
             dir: String::new(),
             keep: 10,
+            auto: true,
         }
     }
 }
@@ -65,6 +69,40 @@ fn parse(stem: &str, file: &str) -> Option<(NaiveDateTime, bool, usize)> {
     }
     let at = NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S").ok()?;
     Some((at, utc, n))
+}
+
+/// Whether `files` hold a backup of database `stem` taken on `day` (a
+/// local date).
+pub fn taken_on(stem: &str, files: &[String], day: chrono::NaiveDate) -> bool {
+    files.iter().any(|f| backup_day(stem, f) == Some(day))
+}
+
+/// The local day a backup of `stem` was taken, read from its name:
+/// `YYYYMMDD-HHMMSS` is local time; followed by `Z`, UTC. An optional
+/// `-N` tells apart two in one second.
+fn backup_day(stem: &str, file: &str) -> Option<chrono::NaiveDate> {
+    use chrono::TimeZone;
+    let rest = file.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".db")?;
+    let (date, rest) = rest.split_at_checked(8)?;
+    let rest = rest.strip_prefix('-')?;
+    let (time, after) = rest.split_at_checked(6)?;
+    let (utc, tail) = match after.strip_prefix('Z') {
+        Some(t) => (true, t),
+        None => (false, after),
+    };
+    let counter_ok = tail.is_empty()
+        || tail
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if !counter_ok || !time.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let at = NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S").ok()?;
+    Some(if utc {
+        chrono::Local.from_utc_datetime(&at).date_naive()
+    } else {
+        at.date()
+    })
 }
 
 /// Whether `file` is a backup of database `stem` made by [`name`] (or by
@@ -253,5 +291,22 @@ mod tests {
         assert_eq!(r.kept, 2);
         assert_eq!(r.removed, vec![dir.path().join("book-20261101-000000Z.db")]);
         assert!(dir.path().join(&new).exists() && dir.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn a_backup_of_the_day_is_found_by_its_name() {
+        let files = vec![
+            "rapport-20261123-090000.db".to_string(),
+            "rapport-20261124-notes.db".to_string(),
+            "other-20261125-080000.db".to_string(),
+        ];
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(taken_on("rapport", &files, day("2026-11-23")));
+        assert!(!taken_on("rapport", &files, day("2026-11-24")), "not a backup's name");
+        assert!(!taken_on("rapport", &files, day("2026-11-25")), "another database's");
+        // Names in UTC (a trailing Z) count on their local day.
+        let utc = vec!["rapport-20261126-120000Z-2.db".to_string()];
+        assert!(taken_on("rapport", &utc, day("2026-11-26")));
+        assert!(!taken_on("rapport", &utc, day("2026-11-27")));
     }
 }

@@ -207,6 +207,7 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::City if first => keep(text(v, Field::City, MAX_FIELD).map(|t| c.city = t)),
             Field::Hobbies if first => keep(text(v, Field::Hobbies, MAX_NOTE).map(|t| c.hobbies = t)),
             Field::Family if first => keep(text(v, Field::Family, MAX_NOTE).map(|t| c.family = t)),
+            Field::Uid if first => keep(text(v, Field::Uid, MAX_FIELD).map(|t| c.uid = t)),
             // A second column for a single-valued field: the first wins.
             _ => {}
         }

@@ -17,7 +17,7 @@ pub struct Exported {
 }
 
 /// The columns, by catalog key.
-const COLUMNS: [&str; 20] = [
+pub(crate) const COLUMNS: [&str; 20] = [
     "io.col.id",
     "io.col.name",
     "io.col.company",

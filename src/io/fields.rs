@@ -29,6 +29,8 @@ pub enum Field {
     Hobbies,
     Family,
     Notes,
+    /// A vCard's `UID` (not offered for CSV columns).
+    Uid,
 }
 
 impl Field {
@@ -81,6 +83,7 @@ impl Field {
             Field::Hobbies => "io.field.hobbies",
             Field::Family => "io.field.family",
             Field::Notes => "io.field.notes",
+            Field::Uid => "io.field.uid",
         }
     }
 
@@ -108,6 +111,7 @@ impl Field {
             Field::Hobbies => "hobbies",
             Field::Family => "family",
             Field::Notes => "notes",
+            Field::Uid => "uid",
         }
     }
 

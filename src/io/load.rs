@@ -12,6 +12,7 @@ use super::convert::{self, Converted};
 use super::csvin::{self, Malformed, Table};
 use super::decode::{self, DecodeError};
 use super::fields::Mapping;
+use super::sheet::{self, SheetError, SheetInfo};
 use super::{Source, vcard};
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
@@ -23,6 +24,8 @@ pub enum Loaded {
         encoding: String,
         table: Table,
         mapping: Mapping,
+        /// Read from a workbook: which sheet, among which.
+        sheet: Option<SheetInfo>,
     },
     VCard {
         encoding: String,
@@ -40,6 +43,7 @@ pub enum LoadError {
     UnknownType,
     Decode(DecodeError),
     Malformed(Malformed),
+    Sheet(SheetError),
 }
 
 impl LoadError {
@@ -52,7 +56,15 @@ impl LoadError {
             LoadError::Decode(DecodeError::Invalid { encoding, line }) => {
                 tf(lang, "io.err.decode", &[("line", line), ("encoding", encoding)])
             }
-            LoadError::Malformed(Malformed::Empty) => t(lang, "io.err.empty").to_string(),
+            LoadError::Malformed(Malformed::Empty) | LoadError::Sheet(SheetError::Empty) => {
+                t(lang, "io.err.empty").to_string()
+            }
+            LoadError::Sheet(SheetError::Unreadable(e)) => tf(lang, "tools.err.workbook", &[("error", e)]),
+            LoadError::Sheet(SheetError::NoSuchSheet { wanted, names }) => tf(
+                lang,
+                "tools.err.no_sheet",
+                &[("sheet", wanted), ("sheets", &names.join(", "))],
+            ),
             LoadError::Malformed(Malformed::UnterminatedQuote { line, swallowed }) => {
                 tf(lang, "io.err.unterminated", &[("line", line), ("n", swallowed)])
             }
@@ -75,9 +87,30 @@ impl LoadError {
 
 /// Reads `path`; `encoding` overrides detection.
 pub fn load(path: &Path, encoding: Option<&'static Encoding>) -> Result<Loaded, LoadError> {
+    load_sheet(path, encoding, None)
+}
+
+/// [`load`], reading sheet `sheet` (name or number) of a workbook
+/// instead of the first non-empty one.
+pub fn load_sheet(path: &Path, encoding: Option<&'static Encoding>, sheet: Option<&str>) -> Result<Loaded, LoadError> {
     let source = Source::of(path).ok_or(LoadError::UnknownType)?;
     let bytes = std::fs::read(path).map_err(LoadError::Read)?;
+    if source == Source::Workbook {
+        return workbook(bytes, sheet);
+    }
     load_bytes(source, bytes, encoding, NaiveDateTime::default())
+}
+
+/// A workbook's sheet as a table, mapped like a CSV file's.
+pub fn workbook(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Loaded, LoadError> {
+    let (table, info) = sheet::read(bytes, sheet).map_err(LoadError::Sheet)?;
+    let mapping = Mapping::detect(&table.header);
+    Ok(Loaded::Csv {
+        encoding: String::new(),
+        table,
+        mapping,
+        sheet: Some(info),
+    })
 }
 
 /// [`load`] on bytes already read; `now` dates vCard customers.
@@ -87,8 +120,10 @@ pub fn load_bytes(
     encoding: Option<&'static Encoding>,
     now: NaiveDateTime,
 ) -> Result<Loaded, LoadError> {
-    if source == Source::Json {
-        return Ok(Loaded::Json { bytes });
+    match source {
+        Source::Json => return Ok(Loaded::Json { bytes }),
+        Source::Workbook => return workbook(bytes, None),
+        _ => {}
     }
     let decoded = decode::decode(&bytes, encoding).map_err(LoadError::Decode)?;
     let label = decoded.label();
@@ -104,6 +139,7 @@ pub fn load_bytes(
                 encoding: label,
                 table,
                 mapping,
+                sheet: None,
             })
         }
     }
@@ -142,6 +178,44 @@ impl Loaded {
                 Some(tf(lang, "io.err.no_name", &[("columns", &cols.join(", "))]))
             }
             _ => None,
+        }
+    }
+
+    /// "Read as UTF-8, separator ",", 12 rows." or, for a workbook, which
+    /// sheet was read among which.
+    pub fn detected(&self, lang: Lang) -> String {
+        match self {
+            Loaded::Csv {
+                table, sheet: Some(s), ..
+            } => tf(
+                lang,
+                "tools.detected_sheet",
+                &[
+                    ("sheet", &text::clean(&s.name)),
+                    ("k", &s.number()),
+                    ("of", &s.names.len()),
+                    ("sheets", &text::clean(&s.names.join(", "))),
+                    ("rows", &table.rows.len()),
+                ],
+            ),
+            Loaded::Csv { encoding, table, .. } => tf(
+                lang,
+                "io.detected_csv",
+                &[
+                    ("encoding", encoding),
+                    ("sep", &separator_name(lang, table.separator)),
+                    ("rows", &table.rows.len()),
+                ],
+            ),
+            Loaded::VCard { encoding, cards } => tf(
+                lang,
+                "io.detected_vcf",
+                &[
+                    ("encoding", encoding),
+                    ("cards", &(cards.incoming.len() + cards.rejects.len())),
+                ],
+            ),
+            Loaded::Json { .. } => String::new(),
         }
     }
 }

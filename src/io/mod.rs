@@ -22,7 +22,10 @@ pub mod plan;
 pub mod purchase_fields;
 pub mod purchases;
 pub mod reject;
+pub mod sheet;
+pub mod update;
 pub mod vcard;
+pub mod xlsxout;
 
 pub use backup::BackupConfig;
 pub use fields::{Field, Mapping};
@@ -37,17 +40,20 @@ pub enum Source {
     Csv,
     VCard,
     Json,
+    /// A spreadsheet workbook: `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`.
+    Workbook,
 }
 
 impl Source {
     /// `.csv`, `.tsv` and `.txt` are CSV; `.vcf`/`.vcard` vCard; `.json` a
-    /// full export.
+    /// full export; `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods` a workbook.
     pub fn of(path: &Path) -> Option<Source> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "csv" | "tsv" | "txt" => Some(Source::Csv),
             "vcf" | "vcard" => Some(Source::VCard),
             "json" => Some(Source::Json),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Source::Workbook),
             _ => None,
         }
     }
@@ -60,6 +66,7 @@ pub enum Format {
     Json,
     VCard,
     Ics,
+    Xlsx,
 }
 
 impl Format {
@@ -69,6 +76,7 @@ impl Format {
             "json" => Some(Format::Json),
             "vcf" | "vcard" => Some(Format::VCard),
             "ics" | "ical" | "icalendar" => Some(Format::Ics),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -98,7 +106,10 @@ mod tests {
         assert_eq!(Source::of(Path::new("a/联系人.CSV")), Some(Source::Csv));
         assert_eq!(Source::of(Path::new("phone.vcf")), Some(Source::VCard));
         assert_eq!(Source::of(Path::new("all.json")), Some(Source::Json));
-        assert_eq!(Source::of(Path::new("book.xlsx")), None);
+        assert_eq!(Source::of(Path::new("客户.XLSX")), Some(Source::Workbook));
+        assert_eq!(Source::of(Path::new("book.ods")), Some(Source::Workbook));
+        assert_eq!(Source::of(Path::new("book.pdf")), None);
+        assert_eq!(Format::of(Path::new("out.xlsx")), Some(Format::Xlsx));
         assert_eq!(Format::of(Path::new("agenda.ics")), Some(Format::Ics));
         assert_eq!(Format::parse("VCF"), Some(Format::VCard));
         assert_eq!(

@@ -65,6 +65,8 @@ pub struct Known {
     pub name: String,
     pub company: String,
     pub phones: Vec<String>,
+    /// The customer's stable UID (what an exported vCard carries).
+    pub uid: String,
 }
 
 /// Whom a duplicate duplicates.
@@ -81,6 +83,20 @@ pub enum Twin {
 pub enum Because {
     Phone,
     NameCompany,
+    /// The same vCard `UID`: the contact came back from a phone, and it
+    /// updates its customer.
+    Uid,
+}
+
+impl Because {
+    /// Catalog key of the reason as the user reads it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Because::Phone => "io.because.phone",
+            Because::NameCompany => "io.because.name",
+            Because::Uid => "io.because.uid",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,10 +184,14 @@ type FastMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
 struct Keys {
     phone: FastMap<Twin>,
     name: FastMap<Twin>,
+    uid: FastMap<Twin>,
 }
 
 impl Keys {
-    fn add(&mut self, name: &str, company: &str, phones: &[String], twin: Twin) {
+    fn add(&mut self, name: &str, company: &str, phones: &[String], uid: &str, twin: Twin) {
+        if !uid.is_empty() {
+            self.uid.entry(uid.to_string()).or_insert(twin);
+        }
         for p in phones {
             let k = phone_key(p);
             if k.len() >= 5 {
@@ -182,6 +202,9 @@ impl Keys {
     }
 
     fn find(&self, c: &Customer) -> Option<(Twin, Because)> {
+        if let Some(t) = self.uid.get(&c.uid).filter(|_| !c.uid.is_empty()) {
+            return Some((*t, Because::Uid));
+        }
         c.phones
             .iter()
             .find_map(|p| self.phone.get(&phone_key(p)).map(|t| (*t, Because::Phone)))
@@ -202,9 +225,10 @@ impl Plan {
         let mut keys = Keys {
             phone: FastMap::with_capacity_and_hasher(n * 2, Default::default()),
             name: FastMap::with_capacity_and_hasher(n, Default::default()),
+            uid: FastMap::default(),
         };
         for k in known {
-            keys.add(&k.name, &k.company, &k.phones, Twin::Existing(k.id));
+            keys.add(&k.name, &k.company, &k.phones, &k.uid, Twin::Existing(k.id));
         }
         let decision = match policy {
             DupPolicy::Skip => Decision::Skip,
@@ -223,11 +247,15 @@ impl Plan {
                     incoming: inc,
                     twin,
                     because,
-                    decision,
+                    // A contact back from the phone updates its customer.
+                    decision: match (because, twin) {
+                        (Because::Uid, Twin::Existing(_)) => Decision::Merge,
+                        _ => decision,
+                    },
                 }),
                 None => {
                     let c = &inc.customer;
-                    keys.add(&c.name, &c.company, &c.phones, Twin::Earlier(plan.fresh.len()));
+                    keys.add(&c.name, &c.company, &c.phones, &c.uid, Twin::Earlier(plan.fresh.len()));
                     plan.fresh.push(inc);
                 }
             }
@@ -272,7 +300,11 @@ impl Plan {
         let mut merges: Vec<(i64, Vec<Customer>)> = Vec::new();
         for d in self.duplicates {
             match (d.decision, d.twin) {
-                (Decision::Keep, _) => new.push(d.incoming.customer),
+                // Kept as a separate customer: a new identity of its own.
+                (Decision::Keep, _) => new.push(Customer {
+                    uid: String::new(),
+                    ..d.incoming.customer
+                }),
                 (Decision::Merge, Twin::Earlier(i)) => {
                     merge(&mut new[i], &d.incoming.customer);
                 }
@@ -290,7 +322,12 @@ impl Plan {
 /// Merges `from` into `into`: empty fields are filled, phones and tags
 /// added, a different note appended. Nothing already recorded is
 /// overwritten (name, grade, status stay). Returns whether anything changed.
+/// A record with the same UID (a contact back from the phone) updates
+/// instead: see [`update`].
 pub fn merge(into: &mut Customer, from: &Customer) -> bool {
+    if !from.uid.is_empty() && from.uid == into.uid {
+        return update(into, from);
+    }
     let before = into.clone();
     for (dst, src) in [
         (&mut into.company, &from.company),
@@ -331,6 +368,43 @@ pub fn merge(into: &mut Customer, from: &Customer) -> bool {
     *into != before
 }
 
+/// Updates `into` with what a contact card carries: every field the card
+/// has replaces the customer's (the phone's edit wins); a field the card
+/// does not carry is kept, and so is everything a card never holds
+/// (grade, status, hobbies …). Returns whether anything changed.
+pub fn update(into: &mut Customer, from: &Customer) -> bool {
+    let before = into.clone();
+    for (dst, src) in [
+        (&mut into.name, &from.name),
+        (&mut into.company, &from.company),
+        (&mut into.role, &from.role),
+        (&mut into.wechat, &from.wechat),
+        (&mut into.email, &from.email),
+        (&mut into.city, &from.city),
+        (&mut into.notes, &from.notes),
+    ] {
+        if !src.trim().is_empty() {
+            dst.clone_from(src);
+        }
+    }
+    let same_phones = from.phones.len() == into.phones.len()
+        && from
+            .phones
+            .iter()
+            .zip(&into.phones)
+            .all(|(a, b)| phone_key(a) == phone_key(b));
+    if !from.phones.is_empty() && !same_phones {
+        into.phones.clone_from(&from.phones);
+    }
+    if !from.tags.is_empty() {
+        into.tags.clone_from(&from.tags);
+    }
+    if from.birthday.is_some() {
+        into.birthday = from.birthday;
+    }
+    *into != before
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +427,7 @@ mod tests {
             name: "张伟".into(),
             company: "华强".into(),
             phones: vec!["+86 138 0013 8000".into()],
+            uid: String::new(),
         }];
         let converted = Converted {
             incoming: vec![
@@ -410,6 +485,7 @@ mod tests {
             name: "Anna".into(),
             company: "".into(),
             phones: vec![],
+            uid: String::new(),
         }];
         let converted = Converted {
             incoming: vec![

@@ -199,6 +199,7 @@ fn card_fields(props: &[Prop]) -> Result<Vec<(Field, String)>, Problem> {
                 field(Field::City, city.cloned().unwrap_or_default(), &mut out);
             }
             "CATEGORIES" => field(Field::Tags, unescape(&raw_value(p)?), &mut out),
+            "UID" => field(Field::Uid, unescape(&raw_value(p)?), &mut out),
             "X-WECHAT" | "X-WEIXIN" => field(Field::Wechat, unescape(&raw_value(p)?), &mut out),
             "IMPP" => {
                 let v = raw_value(p)?;
@@ -351,7 +352,7 @@ pub fn card(c: &Customer, out: &mut String) {
         line(format!("TITLE:{}", escape(&c.role)));
     }
     for p in &c.phones {
-        line(format!("TEL;TYPE=VOICE:{}", escape(p)));
+        line(format!("TEL;TYPE=CELL:{}", escape(p)));
     }
     if !c.email.is_empty() {
         line(format!("EMAIL;TYPE=INTERNET:{}", escape(&c.email)));
@@ -376,7 +377,11 @@ pub fn card(c: &Customer, out: &mut String) {
     if !c.notes.is_empty() {
         line(format!("NOTE:{}", escape(&c.notes)));
     }
-    line(format!("UID:rapport-customer-{}", c.id));
+    if c.uid.is_empty() {
+        line(format!("UID:rapport-customer-{}", c.id));
+    } else {
+        line(format!("UID:{}", escape(&c.uid)));
+    }
     line("END:VCARD".into());
 }
 

@@ -175,6 +175,28 @@ impl Store {
         self.write_batch(|tx| Ok(add_follow_up_in(tx, customer_id, due_on, note, source, now)?))
     }
 
+    /// Logs one interaction and, when `follow` is given, schedules the
+    /// follow-up (day, what for) in the same transaction; returns both ids.
+    pub fn log_with_follow_up(
+        &mut self,
+        customer_id: i64,
+        kind: crate::domain::interaction::InteractionKind,
+        at: NaiveDateTime,
+        note: &str,
+        follow: Option<(chrono::NaiveDate, &str)>,
+        now: NaiveDateTime,
+    ) -> Result<(i64, Option<i64>)> {
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, customer_id)?;
+            let id = super::interactions::log_in(tx, customer_id, kind, at, note)?;
+            let next = match follow {
+                Some((day, what)) => Some(add_follow_up_in(tx, customer_id, day, what, "manual", now)?),
+                None => None,
+            };
+            Ok((id, next))
+        })
+    }
+
     /// Schedules the same follow-up for many customers in one transaction
     /// (region care after a storm or an epidemic). A customer who already
     /// has that open follow-up on that day is not given a second one;

@@ -153,7 +153,7 @@ pub(super) const LUNAR_BIRTHDAYS: &str = "
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
     c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
-    c.birth_calendar
+    c.birth_calendar, COALESCE(c.uid, '')
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -187,6 +187,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
         family: s(16)?,
         notes: s(17)?,
         tags: Vec::new(),
+        uid: s(24)?,
         created_at: parse_ts(&s(18)?).unwrap_or_default(),
         contact: ContactDates {
             last_contact: o(19)?.as_deref().and_then(parse_ts),
@@ -253,9 +254,9 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar)
+            last_visit_on, search_key, sort_key, birth_calendar, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24)",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))))",
         params![
             c.name,
             company,
@@ -281,6 +282,7 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             search_key,
             sort_key,
             c.birthday.map_or(0, |b| b.calendar.code()),
+            c.uid,
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -84,6 +84,8 @@ const STEPS: &[&str] = &[
     super::customers::LUNAR_BIRTHDAYS,
     // 6: purchases and the grade history.
     super::value::SCHEMA,
+    // 7: a stable UID per customer for the contacts round trip.
+    super::uid::SCHEMA,
 ];
 
 /// The schema this program writes.
@@ -106,6 +108,12 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
+}
+
+/// The schema version just before the step `sql` (its index in STEPS).
+#[cfg(test)]
+pub(crate) fn version_before(sql: &str) -> i64 {
+    STEPS.iter().position(|s| *s == sql).expect("a step") as i64
 }
 
 /// Applies only the first `version` steps; lets tests build every earlier

@@ -15,6 +15,7 @@ mod leftover;
 pub mod lock;
 mod migrations;
 mod qualification;
+mod uid;
 mod value;
 
 use std::cell::Cell;
@@ -131,6 +132,9 @@ pub struct Store {
     notices: Vec<Notice>,
     /// Which file the book was when opened (device, inode).
     identity: Option<(u64, u64)>,
+    /// Work that must finish before the first write (the day's automatic
+    /// backup): it ends by closing this channel.
+    write_gate: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 /// Something the user should be told once the book is open.
@@ -329,6 +333,7 @@ impl Store {
             held: Cell::new(damaged),
             notices,
             identity: identity(path),
+            write_gate: None,
         };
         if !damaged {
             migrations::migrate(&mut store.conn, version)?;
@@ -487,12 +492,27 @@ impl Store {
     /// reported before anything is done.
     pub fn write_batch<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         self.writable()?;
+        self.before_write();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)
+    }
+
+    /// Holds every write until `gate` closes (its sender is dropped).
+    pub fn hold_writes_until(&mut self, gate: std::sync::mpsc::Receiver<()>) {
+        self.write_gate = Some(gate);
+    }
+
+    /// Waits for the work a write must not overtake (see
+    /// `hold_writes_until`); also called before the program ends, so that
+    /// work is never cut short.
+    pub fn before_write(&mut self) {
+        if let Some(gate) = self.write_gate.take() {
+            while gate.recv().is_ok() {}
+        }
     }
 
     /// Checkpoints the WAL into the main file so that copying the single

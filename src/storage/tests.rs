@@ -36,6 +36,7 @@ fn sample() -> Customer {
     c.family = "女儿读高三".into();
     c.notes = "晚上打电话\n不喝酒".into();
     c.tags = vec!["VIP".into(), "华南".into()];
+    c.uid = "0f8e5c1a-card-from-a-phone".into();
     c
 }
 
@@ -58,6 +59,16 @@ fn customer_round_trip_keeps_every_field() {
         "{}",
         row.search_key
     );
+    // A customer without a UID gets one of its own, never changed after.
+    let plain = store
+        .insert_customer(&Customer::new("Bo", at("2026-01-05 10:00")))
+        .unwrap();
+    let uid = store.customer(plain).unwrap().uid;
+    assert_eq!(uid.len(), 32, "{uid}");
+    let other = store
+        .insert_customer(&Customer::new("Cy", at("2026-01-05 10:00")))
+        .unwrap();
+    assert_ne!(uid, store.customer(other).unwrap().uid);
     // Reopening gives the same record.
     drop(store);
     let store = Store::open(&dir.path().join("t.db")).unwrap();

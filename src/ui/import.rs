@@ -15,8 +15,8 @@ use crate::domain::customer::Customer;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
 use crate::io::Field;
-use crate::io::load::{Loaded, separator_name};
-use crate::io::plan::{Because, Summary};
+use crate::io::load::Loaded;
+use crate::io::plan::Summary;
 
 pub fn render(app: &App, f: &mut Frame, over: Rect, st: &ImportState) {
     // The whole pane below the tabs: nothing of the list shows through
@@ -147,20 +147,8 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
         Style::new().bold(),
     )];
     match &p.loaded {
-        Loaded::Csv {
-            encoding,
-            table,
-            mapping,
-        } => {
-            lines.push(Line::from(tf(
-                lang,
-                "io.detected_csv",
-                &[
-                    ("encoding", encoding),
-                    ("sep", &separator_name(lang, table.separator)),
-                    ("rows", &table.rows.len()),
-                ],
-            )));
+        Loaded::Csv { table, mapping, .. } => {
+            lines.push(Line::from(p.loaded.detected(lang)));
             let samples = |i: usize| -> String {
                 let v: Vec<String> = table
                     .rows
@@ -208,15 +196,8 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
                 ]));
             }
         }
-        Loaded::VCard { encoding, cards } => {
-            lines.push(Line::from(tf(
-                lang,
-                "io.detected_vcf",
-                &[
-                    ("encoding", encoding),
-                    ("cards", &(cards.incoming.len() + cards.rejects.len())),
-                ],
-            )));
+        Loaded::VCard { cards, .. } => {
+            lines.push(Line::from(p.loaded.detected(lang)));
             for c in cards.incoming.iter().take(5) {
                 lines.push(Line::from(format!("  {}", who(&c.customer))));
             }
@@ -253,6 +234,16 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
             "io.tui.policy",
             &[("policy", &t(lang, st.policy.key()))],
         )));
+        for u in p.updates.iter().take(3) {
+            lines.push(Line::styled(u.text(lang), Style::new().fg(app.theme.accent)));
+        }
+        if p.updates.len() > 3 {
+            lines.push(Line::from(tf(
+                lang,
+                "tools.more_updates",
+                &[("n", &(p.updates.len() - 3))],
+            )));
+        }
         for r in p.plan.rejects.iter().take(3) {
             let reason = r.problem.message(lang);
             lines.push(Line::styled(
@@ -291,10 +282,7 @@ fn ask(app: &App, f: &mut Frame, area: Rect, p: &Preview) {
         .iter()
         .filter(|d| d.decision == crate::io::Decision::Undecided)
         .count();
-    let because = match d.because {
-        Because::Phone => t(lang, "io.because.phone"),
-        Because::NameCompany => t(lang, "io.because.name"),
-    };
+    let because = t(lang, d.because.key());
     let lines = vec![
         Line::styled(
             tf(lang, "io.tui.ask_title", &[("n", &undecided), ("because", &because)]),

@@ -61,18 +61,7 @@ impl Book {
     }
 
     pub fn cli_on(&self, db: &Path, args: &[&str]) -> Output {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("--db")
-            .arg(db)
-            .args(["--now", NOW, "--config", NO_CONFIG])
-            .args(args);
-        for (k, v) in hermetic_env(self.dir.path()) {
-            cmd.env(k, v);
-        }
-        for k in REMOVED_ENV {
-            cmd.env_remove(k);
-        }
-        cmd.output().expect("run rapport")
+        cli_in(self.dir.path(), db, args)
     }
 
     /// Fills the database with `n` demo customers.
@@ -92,6 +81,28 @@ impl Book {
         args.extend(extra.iter().map(|s| s.to_string()));
         Tui::spawn(&args, self.dir.path(), ROWS, COLS)
     }
+}
+
+/// `rapport --db DB --now … --config /nonexistent … <args>` with `home` as
+/// the hermetic home, run to the end.
+pub fn cli_in(home: &Path, db: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--now", NOW, "--config", NO_CONFIG])
+        .args(args);
+    for (k, v) in hermetic_env(home) {
+        cmd.env(k, v);
+    }
+    for k in REMOVED_ENV {
+        cmd.env_remove(k);
+    }
+    cmd.output().expect("run rapport")
+}
+
+/// [`cli_in`] with the database's folder as the home.
+pub fn cli(db: &Path, args: &[&str]) -> Output {
+    cli_in(db.parent().expect("a folder"), db, args)
 }
 
 /// The binary running in a pseudo-terminal, its screen emulated by vt100.

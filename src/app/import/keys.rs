@@ -83,6 +83,14 @@ pub static KEYS: &[Binding] = &[
         "io.key.encoding",
         true
     ),
+    b!(
+        Import,
+        K::Char('t'),
+        NO_MODS,
+        A::Import(C::Sheet),
+        "tools.key.sheet",
+        true
+    ),
     b!(Import, K::Esc, NO_MODS, A::Back, "io.key.back", true),
     b!(Import, K::Char('q'), NO_MODS, A::Back, "io.key.back", false),
     b!(Import, K::Char('c'), CTRL_MOD, A::Back, "io.key.back", false),

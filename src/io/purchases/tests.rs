@@ -9,6 +9,7 @@ fn known(id: i64, name: &str, company: &str, phone: &str) -> Known {
         name: name.into(),
         company: company.into(),
         phones: if phone.is_empty() { vec![] } else { vec![phone.into()] },
+        uid: String::new(),
     }
 }
 

@@ -102,7 +102,7 @@ impl Store {
     /// Every customer's name, company and phones, for duplicate detection.
     pub fn known_customers(&self) -> Result<Vec<Known>> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones FROM customers c
+            "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, COALESCE(c.uid, '') FROM customers c
              LEFT JOIN companies co ON co.id = c.company_id",
         )?;
         let v = stmt
@@ -113,6 +113,7 @@ impl Store {
                     name: r.get(1)?,
                     company: r.get(2)?,
                     phones: phones.lines().map(str::to_string).collect(),
+                    uid: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -141,6 +142,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
         self.writable()?;
+        self.before_write();
         let total = new.len() + merges.len();
         // A bulk write touches every index page many times: a larger page
         // cache keeps them in memory instead of spilling to the WAL and
