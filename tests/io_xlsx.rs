@@ -322,3 +322,62 @@ fn purchases_import_from_a_workbook_through_the_same_reader() {
         "{csv}"
     );
 }
+
+#[test]
+fn purchases_export_as_a_workbook_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(
+        rapport(
+            &db,
+            &["add", "--name", "张伟", "--company", "华强", "--phone", "13912345678"]
+        )
+        .status
+        .success()
+    );
+    let add = |date: &str, amount: &str, product: &str| {
+        let o = rapport(
+            &db,
+            &[
+                "purchases",
+                "add",
+                "1",
+                "--date",
+                date,
+                "--amount",
+                amount,
+                "--product",
+                product,
+                "--qty",
+                "3",
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    add("2026-11-02", "1,280.50", "茶叶");
+    add("2026-10-01", "99", "=HYPERLINK(\"x\")");
+    let path = dir.path().join("购买.xlsx");
+    let o = rapport(&db, &["purchases", "export", "-o", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    assert_eq!(range.height(), 3, "a header and two purchases");
+    // Oldest first: the October one, then November's.
+    assert_eq!(cell(&range, 1, 0), &Data::String("1".into()), "the id is text");
+    assert_eq!(cell(&range, 2, 1), &Data::String("张伟".into()));
+    assert_eq!(cell(&range, 2, 2), &Data::String("华强".into()));
+    assert!(
+        matches!(cell(&range, 2, 3), Data::DateTime(_)),
+        "{:?}",
+        cell(&range, 2, 3)
+    );
+    assert_eq!(cell(&range, 2, 4), &Data::String("茶叶".into()));
+    assert_eq!(cell(&range, 2, 5), &Data::Float(3.0));
+    assert_eq!(cell(&range, 2, 6), &Data::Float(1280.5));
+    // A product that looks like a formula stays text.
+    assert_eq!(cell(&range, 1, 4), &Data::String("=HYPERLINK(\"x\")".into()));
+    // --format says it too; a bad one is refused.
+    let o = rapport(&db, &["purchases", "export", "--format", "pdf", "-o", "x.pdf"]);
+    assert!(!o.status.success());
+}

@@ -50,11 +50,14 @@ pub enum PurchasesCommand {
     },
     /// Import an order export (CSV or TSV): each row finds its customer by id, phone, or exact name (+ company).
     Import(PurchaseImportArgs),
-    /// Export purchases as CSV for Excel (UTF-8 with BOM).
+    /// Export purchases as CSV for Excel (UTF-8 with BOM), or as an Excel workbook.
     Export {
-        /// Write to FILE (default: standard output).
+        /// Write to FILE (default: standard output); a .xlsx name writes a workbook.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// csv (default) or xlsx (a workbook; needs -o FILE).
+        #[arg(long, value_name = "csv|xlsx")]
+        format: Option<String>,
     },
     /// Delete a purchase by its id.
     Delete { id: i64 },
@@ -199,7 +202,19 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
             ExitCode::SUCCESS
         }
         PurchasesCommand::Import(args) => import(ctx, store, args, cur),
-        PurchasesCommand::Export { output } => {
+        PurchasesCommand::Export { output, format } => {
+            let xlsx = match format.as_deref() {
+                None => output
+                    .as_ref()
+                    .and_then(|p| p.extension())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+                Some(f) if f.eq_ignore_ascii_case("xlsx") => true,
+                Some(f) if f.eq_ignore_ascii_case("csv") => false,
+                Some(f) => return fail(tf(lang, "purchase.err.format", &[("format", &f)])),
+            };
+            if xlsx && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                return fail(t(lang, "tools.err.xlsx_terminal"));
+            }
             let names = match names(store) {
                 Ok(n) => n,
                 Err(e) => return storage(e),
@@ -208,7 +223,14 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
             if let Err(e) = store.for_each_purchase(None, |p| list.push(p)) {
                 return storage(e);
             }
-            let bytes = purchases_csv(lang, cur, &list, &names);
+            let bytes = if xlsx {
+                match crate::io::xlsxout::purchases(lang, cur, &list, &names) {
+                    Ok(b) => b,
+                    Err(e) => return fail(e.to_string()),
+                }
+            } else {
+                purchases_csv(lang, cur, &list, &names)
+            };
             super::export::write_out(ctx, output.as_ref(), bytes, list.len())
         }
         PurchasesCommand::Delete { id } => match store.delete_purchase(id) {

@@ -188,6 +188,18 @@ pub fn convert(
 /// The purchases as CSV for Excel (UTF-8 with BOM, CRLF), headers in the
 /// user's language that the purchase import recognises again. `names`
 /// gives each customer's name and company.
+/// The columns of a purchases export (CSV or workbook), as catalog keys.
+pub const COLUMNS: [&str; 8] = [
+    "purchase.col.customer_id",
+    "purchase.col.name",
+    "purchase.col.company",
+    "purchase.col.date",
+    "purchase.col.product",
+    "purchase.col.quantity",
+    "purchase.col.amount",
+    "purchase.col.note",
+];
+
 pub fn purchases_csv(
     lang: Lang,
     currency: Currency,
@@ -199,19 +211,7 @@ pub fn purchases_csv(
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let head: Vec<&str> = [
-            "purchase.col.customer_id",
-            "purchase.col.name",
-            "purchase.col.company",
-            "purchase.col.date",
-            "purchase.col.product",
-            "purchase.col.quantity",
-            "purchase.col.amount",
-            "purchase.col.note",
-        ]
-        .iter()
-        .map(|k| t(lang, k))
-        .collect();
+        let head: Vec<&str> = COLUMNS.iter().map(|k| t(lang, k)).collect();
         let _ = w.write_record(&head);
         let cell = |s: &str| super::csvout::cell(s, false);
         for p in purchases {

@@ -12,10 +12,13 @@ use super::csvout::{COLUMNS, Exported};
 use crate::domain::text;
 use crate::i18n::{Lang, t};
 
-/// A cell: text, or a date shown as `yyyy-mm-dd`.
+/// A cell: text, a date shown as `yyyy-mm-dd`, a whole number, or an
+/// amount shown with two decimals.
 enum Cell {
     Text(String),
     Date(NaiveDate),
+    Number(f64),
+    Amount(f64),
 }
 
 /// The widest a column gets, in characters.
@@ -79,19 +82,56 @@ fn width(s: &str) -> usize {
 
 /// The whole workbook: one sheet of customers, named in the user's language.
 pub fn customers(lang: Lang, list: &[Exported]) -> Result<Vec<u8>, XlsxError> {
+    let head: Vec<&str> = COLUMNS.iter().map(|k| t(lang, k)).collect();
+    let rows = list.iter().map(|e| cells(lang, e).into_iter().collect());
+    sheet(t(lang, "tools.sheet_customers"), &head, rows, list.len())
+}
+
+/// The purchases as a workbook, in the columns of the CSV export: ids as
+/// text, the date as a date, quantity as a number, the amount in currency
+/// units with two decimals (exact: amounts are whole minor units).
+pub fn purchases(
+    lang: Lang,
+    currency: crate::domain::value::Currency,
+    list: &[crate::domain::value::Purchase],
+    names: &std::collections::HashMap<i64, (String, String)>,
+) -> Result<Vec<u8>, XlsxError> {
+    let head: Vec<&str> = super::purchases::COLUMNS.iter().map(|k| t(lang, k)).collect();
+    let minor = currency.scale() as f64;
+    let rows = list.iter().map(|p| {
+        let (name, company) = names.get(&p.customer_id).cloned().unwrap_or_default();
+        vec![
+            Cell::Text(p.customer_id.to_string()),
+            Cell::Text(clean(&name)),
+            Cell::Text(clean(&company)),
+            Cell::Date(p.date),
+            Cell::Text(clean(&p.product)),
+            Cell::Number(p.quantity as f64),
+            Cell::Amount(p.amount as f64 / minor),
+            Cell::Text(clean(&p.note)),
+        ]
+    });
+    sheet(t(lang, "tools.sheet_purchases"), &head, rows, list.len())
+}
+
+/// One sheet named `name`: a bold header row that stays frozen with a
+/// filter on it, then `rows`, columns as wide as their contents.
+fn sheet(name: &str, head: &[&str], rows: impl Iterator<Item = Vec<Cell>>, n: usize) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(t(lang, "tools.sheet_customers"))?;
-    let head = Format::new().set_bold().set_align(FormatAlign::Top);
+    sheet.set_name(name)?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     let as_text = Format::new().set_num_format("@").set_align(FormatAlign::Top);
     let as_date = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top);
-    let mut widths: Vec<usize> = COLUMNS.iter().map(|k| width(t(lang, k))).collect();
-    for (col, key) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, t(lang, key), &head)?;
+    let as_number = Format::new().set_num_format("0").set_align(FormatAlign::Top);
+    let as_amount = Format::new().set_num_format("#,##0.00").set_align(FormatAlign::Top);
+    let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
+    for (col, h) in head.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &bold)?;
     }
-    for (i, e) in list.iter().enumerate() {
+    for (i, cells) in rows.enumerate() {
         let row = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        for (col, cell) in cells(lang, e).into_iter().enumerate() {
+        for (col, cell) in cells.into_iter().enumerate() {
             match cell {
                 Cell::Text(s) if s.is_empty() => {}
                 Cell::Text(s) => {
@@ -102,6 +142,14 @@ pub fn customers(lang: Lang, list: &[Exported]) -> Result<Vec<u8>, XlsxError> {
                     widths[col] = widths[col].max(10);
                     sheet.write_datetime_with_format(row, col as u16, excel_date(d)?, &as_date)?;
                 }
+                Cell::Number(v) => {
+                    widths[col] = widths[col].max(format!("{v}").len());
+                    sheet.write_number_with_format(row, col as u16, v, &as_number)?;
+                }
+                Cell::Amount(v) => {
+                    widths[col] = widths[col].max(format!("{v:.2}").len() + 2);
+                    sheet.write_number_with_format(row, col as u16, v, &as_amount)?;
+                }
             }
         }
     }
@@ -109,6 +157,6 @@ pub fn customers(lang: Lang, list: &[Exported]) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col as u16, (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, list.len() as u32, (COLUMNS.len() - 1) as u16)?;
+    sheet.autofilter(0, 0, n as u32, (head.len().max(1) - 1) as u16)?;
     book.save_to_buffer()
 }

@@ -73,7 +73,7 @@ impl Currency {
         KNOWN.iter().map(|c| c.code)
     }
 
-    fn scale(self) -> i64 {
+    pub fn scale(self) -> i64 {
         10_i64.pow(self.digits)
     }
 }
