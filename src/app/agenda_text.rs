@@ -210,7 +210,7 @@ mod tests {
             ..item
         };
         assert_eq!(late_text(Lang::En, &recent, now), "5 h late");
-        assert_eq!(late_text(Lang::Zh, &recent, now), "逾期 5 小时");
+        assert_eq!(late_text(Lang::Zh, &recent, now), "逾期5小时");
         let ahead = Item {
             reason: Reason::Complaint {
                 kind: DeadlineKind::FirstResponse,
