@@ -21,6 +21,9 @@ enum Cell {
     Amount(f64),
 }
 
+/// How an amount shows: thousands grouped, two decimals.
+const AMOUNT: &str = "#,##0.00";
+
 /// The widest a column gets, in characters.
 const MAX_WIDTH: usize = 50;
 
@@ -124,7 +127,7 @@ fn sheet(name: &str, head: &[&str], rows: impl Iterator<Item = Vec<Cell>>, n: us
     let as_text = Format::new().set_num_format("@").set_align(FormatAlign::Top);
     let as_date = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top);
     let as_number = Format::new().set_num_format("0").set_align(FormatAlign::Top);
-    let as_amount = Format::new().set_num_format("#,##0.00").set_align(FormatAlign::Top);
+    let as_amount = Format::new().set_num_format(AMOUNT).set_align(FormatAlign::Top);
     let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for (col, h) in head.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *h, &bold)?;
