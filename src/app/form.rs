@@ -10,32 +10,9 @@ use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
-use crate::storage::NextContact;
 
-/// The pinyin initial of a label's first character (`q` for 潜在客户).
-fn initial(label: &str) -> Option<char> {
-    use pinyin::ToPinyin;
-    let c = label.chars().next()?;
-    c.to_pinyin().and_then(|p| p.plain().chars().next())
-}
-
-/// The two optional fields that schedule the next contact while logging
-/// one: when (any date entry, today or later) and what for.
-pub fn next_contact_fields() -> [Field; 2] {
-    [
-        Field::text(FieldId::NextOn, "field.next_on", "").hint("hint.next_on"),
-        Field::text(FieldId::NextFor, "field.next_for", ""),
-    ]
-}
-
-/// The day a typed next contact falls on, or why it cannot be used.
-pub fn next_contact_day(raw: &str, today: NaiveDate, lang: Lang) -> Result<NaiveDate, String> {
-    match dates::parse_date_entry(raw, today) {
-        Ok(d) if d < today => Err(t(lang, "agenda.error.past").to_string()),
-        Ok(d) => Ok(d),
-        Err(e) => Err(e.message(lang.is_zh())),
-    }
-}
+mod typing;
+pub use typing::{next_contact_day, next_contact_fields};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
@@ -406,62 +383,6 @@ impl Form {
         }
     }
 
-    /// A typed character: text into a text field; on a choice, a letter
-    /// or digit jumps to the next option whose label starts with it (in
-    /// the UI language; the pinyin initial for Chinese labels). A space
-    /// never changes a choice.
-    pub fn type_char(&mut self, c: char, lang: Lang) {
-        if matches!(self.fields[self.focus].kind, FieldKind::Choice { .. }) {
-            if c.is_alphanumeric() {
-                self.jump_to(c, lang);
-            }
-            return;
-        }
-        self.edit(|t| t.insert(c));
-    }
-
-    fn jump_to(&mut self, c: char, lang: Lang) {
-        let field = &mut self.fields[self.focus];
-        let FieldKind::Choice { options, selected } = &mut field.kind else {
-            return;
-        };
-        let want = c.to_lowercase().next().unwrap_or(c);
-        let starts = |(value, key): &(&str, &str)| {
-            let label = t(lang, key);
-            let first = |s: &str| s.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
-            first(value) == Some(want) || first(label) == Some(want) || initial(label) == Some(want)
-        };
-        let n = options.len();
-        if let Some(next) = (1..=n).map(|k| (*selected + k) % n).find(|&i| starts(&options[i])) {
-            *selected = next;
-            self.dirty = true;
-        }
-    }
-
-    /// Pasted text: line breaks (`\r\n`, `\r`, `\n`) are kept in a
-    /// multi-line field and become spaces in a one-line field.
-    pub fn paste(&mut self, s: &str) {
-        let s = s.replace("\r\n", "\n").replace('\r', "\n");
-        let s = if self.fields[self.focus].multiline {
-            s
-        } else {
-            s.split('\n').collect::<Vec<_>>().join(" ")
-        };
-        self.edit(|t| t.insert_str(&s));
-    }
-
-    /// Ctrl-J: a line break in a multi-line field.
-    pub fn new_line(&mut self) {
-        if self.fields[self.focus].multiline {
-            self.edit(|t| t.insert('\n'));
-        }
-    }
-
-    /// The focus is on the last field (Tab goes back to the first).
-    pub fn at_last_field(&self) -> bool {
-        self.focus + 1 == self.fields.len()
-    }
-
     fn field_error(&mut self, lang: Lang, id: FieldId, e: FieldError) {
         let msg = match &e {
             FieldError::TooLong { max } => tf(lang, e.key(), &[("max", max)]),
@@ -575,36 +496,6 @@ impl Form {
             }
         };
         Some((kind, at?, note?))
-    }
-
-    /// The next contact typed into the form: `Some(None)` when left empty,
-    /// `None` when a field is wrong (the error is next to it).
-    pub fn next_contact(&mut self, lang: Lang, today: NaiveDate) -> Option<Option<NextContact>> {
-        let raw = self.get(FieldId::NextOn).trim().to_string();
-        let what = match validate::limit(self.get(FieldId::NextFor), validate::MAX_NOTE) {
-            Ok(w) => w,
-            Err(e) => {
-                self.field_error(lang, FieldId::NextFor, e);
-                return None;
-            }
-        };
-        if raw.is_empty() {
-            if !what.trim().is_empty() {
-                self.set_error(FieldId::NextOn, t(lang, "error.next_on_missing").to_string());
-                return None;
-            }
-            return Some(None);
-        }
-        match next_contact_day(&raw, today, lang) {
-            Ok(on) => Some(Some(NextContact {
-                on,
-                what: what.trim().to_string(),
-            })),
-            Err(msg) => {
-                self.set_error(FieldId::NextOn, msg);
-                None
-            }
-        }
     }
 
     /// The new status and the reason for it.
