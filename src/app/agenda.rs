@@ -3,8 +3,8 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::binding::{Binding, Ctx, NO_MODS, b};
 use super::form::{Field, FieldId, Form, FormKind};
-use super::keymap::{Binding, Ctx, NO_MODS, b};
 use super::{Action, App, CardEnv, CardLine, CardSection, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
 use crate::domain::dates;
@@ -21,6 +21,7 @@ pub fn day_title(lang: crate::i18n::Lang, day: NaiveDate, today: NaiveDate) -> S
     day_label(lang, day, today)
 }
 
+pub use crate::app::form::kinds::AgendaForm as PaneForm;
 use Action as A;
 use ratatui::crossterm::event::KeyCode as K;
 
@@ -104,30 +105,6 @@ pub struct AgendaState {
 impl AgendaState {
     pub fn current(&self) -> Option<&Item> {
         self.agenda.items.get(self.cursor)
-    }
-}
-
-/// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    Done,
-    Snooze,
-    Reschedule,
-    FollowUp(i64),
-    RegionCare,
-    Event(i64),
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Done => "agenda.form.done",
-            PaneForm::Snooze => "agenda.form.snooze",
-            PaneForm::Reschedule => "agenda.form.reschedule",
-            PaneForm::FollowUp(_) => "agenda.form.follow_up",
-            PaneForm::RegionCare => "agenda.form.region",
-            PaneForm::Event(_) => "agenda.form.event",
-        }
     }
 }
 
@@ -252,9 +229,13 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         }
         A::Done => with_item(app, |app, item| {
             if let Reason::Complaint { .. } = item.reason {
-                app.pane = Pane::Complaints;
-                super::complaints::enter(app, store);
-                app.info("agenda.msg.complaint_in_pane");
+                app.apply(
+                    store,
+                    [
+                        Effect::Go(Pane::Complaints),
+                        Effect::Info("agenda.msg.complaint_in_pane"),
+                    ],
+                );
                 return;
             }
             let kind = default_channel(&item.reason);
@@ -503,13 +484,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     match result {
         Some(Ok((id, msg))) => {
             app.agenda.pending = None;
-            app.info(msg);
-            app.announce(store, Change::Customer(id));
+            app.apply(store, [Effect::Info(msg), Effect::Wrote(Change::Customer(id))]);
         }
-        Some(Err(e)) => {
-            app.error(&e);
-            app.overlay = Some(Overlay::Form(form));
-        }
+        // Storage failed: the draft stays.
+        Some(Err(e)) => app.apply(store, [Effect::Failed(e), Effect::Form(form)]),
         None => {
             form.focus_first_error();
             app.message = Some((t(lang, "msg.fix_fields").to_string(), Level::Error));

@@ -18,8 +18,8 @@ pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
 pub use labels::{edit_line, span_label, time_left_label};
 
+use super::binding::Ctx;
 use super::input::TextInput;
-use super::keymap::Ctx;
 use super::{Action, App, Change, Level, Pane, PaneDef};
 use crate::domain::complaint::record::Complaint;
 use crate::domain::complaint::review::{Review, review};

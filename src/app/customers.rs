@@ -1,9 +1,9 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
+use super::binding::Ctx;
 use super::form::{Form, FormKind};
 use super::input::TextInput;
-use super::keymap::Ctx;
-use super::{Action, App, Card, CardLine, Change, Confirm, Level, Overlay, Pane, PaneDef};
+use super::{Action, App, Card, CardLine, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
 use crate::search::{Results, Searcher, SortBy};
@@ -377,8 +377,7 @@ impl App {
                     | FormKind::Value(_)
                     | FormKind::Find(_) => "msg.customer_saved",
                 };
-                self.info(key);
-                self.announce(store, Change::Customer(id));
+                self.apply(store, [Effect::Info(key), Effect::Wrote(Change::Customer(id))]);
             }
             Ok(None) => {
                 // Validation failed: the draft stays, errors next to fields.
@@ -386,11 +385,8 @@ impl App {
                 self.message = Some((t(self.lang, "msg.fix_fields").to_string(), Level::Error));
                 self.overlay = Some(Overlay::Form(form));
             }
-            Err(e) => {
-                // Storage failed: keep the draft so nothing typed is lost.
-                self.error(&e);
-                self.overlay = Some(Overlay::Form(form));
-            }
+            // Storage failed: keep the draft so nothing typed is lost.
+            Err(e) => self.apply(store, [Effect::Failed(e), Effect::Form(form)]),
         }
     }
 

@@ -13,26 +13,13 @@ pub use keys::{Cmd, KEYS};
 
 use super::form::{Field, FieldId, Form, FormKind};
 use super::{Action, App, Level, Overlay};
+pub use crate::app::form::kinds::FilterForm as PaneForm;
 use crate::domain::customer::{Grade, Status};
 use crate::domain::filter::Filters;
 use crate::domain::qualification::Verdict;
 use crate::i18n::{t, tf};
 use crate::search::Index;
 use crate::storage::Store;
-
-/// The forms this module opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    Filter,
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Filter => "find.form.filter",
-        }
-    }
-}
 
 /// State of the customer list beyond the search itself.
 #[derive(Debug, Default)]

@@ -1,6 +1,18 @@
-//! The state of the screen and the one `update` that changes it. Domain
-//! rules decide, storage records, then only the view data that changed is
-//! refreshed. The UI renders from `&App` and never mutates or queries.
+//! The state of the screen and the one `update` that changes it.
+//!
+//! The path of one keypress, `d` on an agenda item and then `Ctrl-S`:
+//! `tui` reads the key; `keymap::resolve(app.context(), key)` turns it into
+//! an `Action` through the one key table (`binding` gives its shape, each
+//! pane adds its rows); `App::update` routes it to the overlay, or to the
+//! focused pane through its entry in [`PANES`] (`agenda::update` opens the
+//! done form). `Ctrl-S` submits the form to the pane that owns its kind
+//! (`agenda::submit`): domain rules check the fields, one storage method
+//! writes in one transaction (`Store::log_and_schedule` → SQLite), and the
+//! pane answers with effects (`Effect::Info`, `Effect::Wrote(Change::
+//! Customer(id))`). `App::apply` shows the message and announces the change
+//! once: every pane's `changed` follows it (the customer list updates the
+//! row, the board its prospect, the agenda reloads). The next frame
+//! `ui::render(&app)` draws from the state, never querying.
 
 pub mod action;
 pub mod agenda;
@@ -13,6 +25,7 @@ pub mod draft;
 mod edit;
 pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
+pub mod binding;
 pub mod form;
 pub mod health;
 pub mod import;

@@ -14,7 +14,7 @@ pub(super) use forms::confirm;
 pub use forms::{PaneForm, QualConfirm, status_guard, submit};
 pub use keys::KEYS;
 
-use super::keymap::Ctx;
+use super::binding::Ctx;
 use super::{Action, App, Change, Confirm, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::{Customer, Status};
 use std::collections::HashMap;
@@ -26,29 +26,7 @@ use crate::i18n::{t, tf};
 use crate::search::{Index, SortBy};
 use crate::storage::{Burst, Colleague, ProspectRow, Store};
 
-/// What the keys of this pane ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QualAction {
-    /// The MAN checklist of the highlighted customer.
-    Open,
-    /// Cycles a criterion yes → no → unknown.
-    Toggle(Criterion),
-    /// Cycles the focused criterion.
-    ToggleFocused,
-    /// Answer and evidence note of the focused criterion.
-    Evidence,
-    /// Who holds the authority.
-    Decider,
-    /// Shows one verdict's group, the next one each time, then all.
-    Filter,
-    /// The pre-call card of the customer.
-    Card,
-    /// Offered for "m a n": mark the customer non-customer (asks first).
-    MarkNonCustomer,
-    NextProspect,
-    PrevProspect,
-}
-
+pub use super::action::qualification::QualAction;
 use Action as A;
 use QualAction as Q;
 

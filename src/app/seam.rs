@@ -7,9 +7,9 @@
 //! [`Change`] and every pane hears it through [`super::App::announce`],
 //! never through refresh calls wired at each write site.
 
+use super::binding::Ctx;
 use super::form::Form;
-use super::keymap::Ctx;
-use super::{Action, App, Confirm, Level, Overlay, Pane};
+use super::{Action, App, Overlay, Pane};
 use crate::storage::{StorageError, Store};
 
 /// What a write changed, announced once to every pane.
@@ -45,20 +45,14 @@ impl Change {
 pub enum Effect {
     /// A message in the status bar (catalog key).
     Info(&'static str),
-    /// A message already in the user's language.
-    Say(String, Level),
     /// A read or a write failed: the status bar says so.
     Failed(StorageError),
     /// Open a form over the pane.
     Form(Form),
-    /// Ask a question over the pane.
-    Confirm(Confirm),
     /// Open the pre-call card of this customer.
     Card(i64),
     /// Go to a pane (remembering where we came from, for `Esc`).
     Go(Pane),
-    /// Make this customer the selected one in every pane.
-    Select(i64),
     /// Something was written: every pane follows.
     Wrote(Change),
 }
@@ -86,13 +80,10 @@ impl App {
         for effect in effects {
             match effect {
                 Effect::Info(key) => self.info(key),
-                Effect::Say(text, level) => self.message = Some((text, level)),
                 Effect::Failed(e) => self.error(&e),
                 Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
-                Effect::Confirm(c) => self.overlay = Some(Overlay::Confirm(c)),
                 Effect::Card(id) => self.show_card(store, id),
                 Effect::Go(pane) => self.go(pane, store),
-                Effect::Select(id) => self.selected_id = Some(id),
                 Effect::Wrote(change) => self.announce(store, change),
             }
         }
@@ -102,6 +93,20 @@ impl App {
     pub fn announce(&mut self, store: &Store, change: Change) {
         for def in super::PANES {
             (def.changed)(self, store, change);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{PANES, Pane};
+
+    #[test]
+    fn the_list_of_panes_is_in_tab_order() {
+        assert_eq!(PANES.len(), Pane::ALL.len());
+        for (def, pane) in PANES.iter().zip(Pane::ALL) {
+            assert_eq!(def.pane, pane);
+            assert_eq!(pane.def().title, def.title);
         }
     }
 }

@@ -18,7 +18,7 @@ pub use keys::{Cmd, KEYS};
 pub use purchases::{PaneForm, PurchaseList, submit};
 pub use text::{headline, reason_text, segment_totals};
 
-use super::keymap::Ctx;
+use super::binding::Ctx;
 use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{Section, order};
 use crate::domain::customer::Grade;

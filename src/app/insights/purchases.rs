@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::Cmd;
+pub use crate::app::form::kinds::PurchaseForm as PaneForm;
 use crate::app::form::{Field, FieldId, Form, FormKind};
 use crate::app::{Action, App, Change, Confirm, Level, Overlay, Pane};
 use crate::domain::validate::{MAX_FIELD, MAX_NOTE};
@@ -19,24 +20,6 @@ pub struct PurchaseList {
     pub name: String,
     pub items: Vec<Purchase>,
     pub cursor: usize,
-}
-
-/// Forms this part opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    /// A new purchase for this customer.
-    Add(i64),
-    /// Editing this purchase.
-    Edit(i64),
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Add(_) => "purchase.form.add",
-            PaneForm::Edit(_) => "purchase.form.edit",
-        }
-    }
 }
 
 fn form(kind: PaneForm, subject: &str, p: Option<&Purchase>, today: NaiveDate, app: &App) -> Form {
