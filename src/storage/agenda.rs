@@ -79,7 +79,7 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
         let (call, visit) = (day_arg(ctx.get_raw(1)), day_arg(ctx.get_raw(2)));
         let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
-        let as_new = ctx.get_raw(4).as_i64().map_or(true, |v| v != 0);
+        let as_new = ctx.get_raw(4).as_i64() != Ok(0);
         Ok(match c.next_due_since(grade, call, visit, added, as_new) {
             Due::On(d) => Some(d.format(DAY).to_string()),
             Due::Now => Some(added.format(DAY).to_string()),
