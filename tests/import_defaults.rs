@@ -31,15 +31,21 @@ fn by_name(store: &Store, name: &str) -> Customer {
         .unwrap()
 }
 
-#[test]
-fn the_preview_chooses_status_grade_and_new_and_the_import_writes_them() {
-    let mut h = Harness::empty(Lang::En);
+/// An empty book with the import preview open on [`write_csv`]'s file.
+fn previewed(lang: Lang) -> Harness {
+    let mut h = Harness::empty(lang);
     let path = write_csv(h.dir.path());
     // The welcome screen of an empty book: `i` imports.
     h.keys("i");
     h.keys("<C-u>");
     h.app.type_text(&path.display().to_string());
     h.keys("<Enter>");
+    h
+}
+
+#[test]
+fn the_preview_chooses_status_grade_and_new_and_the_import_writes_them() {
+    let mut h = previewed(Lang::En);
     let screen = h.screen(100, 30);
     assert!(
         screen.contains(
@@ -70,13 +76,7 @@ fn the_preview_chooses_status_grade_and_new_and_the_import_writes_them() {
 
 #[test]
 fn the_preview_in_chinese_says_the_defaults() {
-    let mut h = Harness::empty(Lang::Zh);
-    let path = write_csv(h.dir.path());
-    // The welcome screen of an empty book: `i` imports.
-    h.keys("i");
-    h.keys("<C-u>");
-    h.app.type_text(&path.display().to_string());
-    h.keys("<Enter>");
+    let mut h = previewed(Lang::Zh);
     let screen = h.screen(100, 30);
     assert!(
         screen.contains("未写状态或等级的行：潜在客户，C 级；从今天起按等级节奏联系。"),
