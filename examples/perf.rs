@@ -157,10 +157,10 @@ fn run(n: usize) -> Figures {
                 render(&mut app, &mut term);
                 keys.push(ms(t0.elapsed()));
                 if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
-                    slow.push((ms(t0.elapsed()), app.query.text().to_string()));
+                    slow.push((ms(t0.elapsed()), app.customers.query.text().to_string()));
                 }
-                if !app.query.is_empty() {
-                    queries.push(app.query.text().to_string());
+                if !app.customers.query.is_empty() {
+                    queries.push(app.customers.query.text().to_string());
                 }
             }
             rapport::tui::handle_key(

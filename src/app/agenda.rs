@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::form::{Field, FieldId, Form, FormKind};
 use super::keymap::{Binding, Ctx, NO_MODS, b};
-use super::{Action, App, CardEnv, CardLine, CardSection, Confirm, Level, Overlay, Pane};
+use super::{Action, App, CardEnv, CardLine, CardSection, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
 use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
@@ -131,6 +131,25 @@ impl PaneForm {
     }
 }
 
+/// The Agenda pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Agenda,
+    title: "pane.agenda",
+    enter,
+    context,
+    update,
+    type_text: |_, _| {},
+    changed,
+};
+
+/// A write anywhere: the agenda shown follows (it loads afresh whenever
+/// the pane gains focus).
+fn changed(app: &mut App, store: &Store, _change: Change) {
+    if app.pane == Pane::Agenda && app.agenda.day.is_some() {
+        reload(app, store);
+    }
+}
+
 /// The keyboard context while this pane has focus.
 pub fn context(app: &App) -> Ctx {
     if app.agenda.week.is_some() {
@@ -228,8 +247,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         }
         A::OpenCard => {
             if let Some(id) = app.agenda.current().map(|i| i.customer_id) {
-                app.pane = Pane::Customers;
-                app.open_card(store, id);
+                app.apply(store, [Effect::Card(id)]);
             }
         }
         A::Done => with_item(app, |app, item| {
@@ -337,7 +355,12 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
             .map(|i| i.customer_id)
             .or(app.selected_id)
             .or(app.current().map(|e| e.id)),
-        _ => app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)),
+        _ => app
+            .customers
+            .card
+            .as_ref()
+            .map(|c| c.customer.id)
+            .or(app.current().map(|e| e.id)),
     };
     let Some(id) = target else {
         app.info("agenda.msg.pick_customer");
@@ -481,8 +504,7 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
         Some(Ok((id, msg))) => {
             app.agenda.pending = None;
             app.info(msg);
-            app.refresh_customer(store, id);
-            reload(app, store);
+            app.announce(store, Change::Customer(id));
         }
         Some(Err(e)) => {
             app.error(&e);
@@ -529,9 +551,7 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
                 msg.push_str(&tf(app.lang, "agenda.msg.region_had", &[("n", &had)]));
             }
             app.message = Some((msg, Level::Info));
-            if app.pane == Pane::Agenda {
-                reload(app, store);
-            }
+            app.announce(store, Change::Book);
         }
         Err(e) => app.error(&e),
     }

@@ -231,9 +231,9 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
 fn apply_filters(app: &mut App, store: &Store, f: Filters) {
     match app.find.set_filters(f, store) {
         Ok(()) => {
-            app.cursor = 0;
+            app.customers.cursor = 0;
             app.refilter();
-            let n = app.results.len(&app.index);
+            let n = app.customers.results.len(&app.index);
             app.message = Some((tf(app.lang, "filter.applied", &[("n", &n)]), Level::Info));
         }
         Err(e) => app.error(&e),
@@ -276,7 +276,7 @@ pub fn scroll_card(app: &mut App, action: Action) {
         Action::Bottom => usize::MAX / 2,
         _ => *s,
     };
-    if let Some(card) = &app.card {
+    if let Some(card) = &app.customers.card {
         let total = card.scroll_len();
         app.find.card_scroll = app.find.card_scroll.min(total.saturating_sub(1));
     }

@@ -3,7 +3,7 @@
 //! argues against).
 
 use crate::app::form::{Field, FieldId, Form, FormKind};
-use crate::app::{Action, App, Confirm, Level, Overlay};
+use crate::app::{Action, App, Change, Confirm, Level, Overlay};
 use crate::domain::customer::Status;
 use crate::domain::qualification::{
     Answer, Conflict, Criterion, Decider, MAX_EVIDENCE, evidence_note, match_colleague, status_conflict, verdict,
@@ -281,7 +281,7 @@ pub fn confirm(app: &mut App, store: &mut Store, c: QualConfirm, action: Action)
             let reason = t(app.lang, "qual.reason.man");
             match store.change_status(id, Status::NonCustomer, reason, app.now) {
                 Ok(()) => {
-                    app.refresh_customer(store, id);
+                    app.announce(store, Change::Customer(id));
                     app.info("qual.msg.marked");
                 }
                 Err(e) => app.error(&e),
