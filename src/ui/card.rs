@@ -87,6 +87,7 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
         c.contact.last_call,
         c.contact.last_visit,
         c.created_at.date(),
+        c.follow_up_as_new,
     );
     let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
     let (due, tone) = next_due_label(lang, next, visit, today);

@@ -15,4 +15,10 @@ pub enum Cmd {
     Keep,
     SkipAll,
     MergeAll,
+    /// The status of rows that give none: the next one.
+    DefaultStatus,
+    /// The grade of rows that give none: the next one.
+    DefaultGrade,
+    /// Whether imported customers are followed up as new ones.
+    AsNew,
 }

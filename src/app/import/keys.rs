@@ -91,6 +91,30 @@ pub static KEYS: &[Binding] = &[
         "tools.key.sheet",
         true
     ),
+    b!(
+        Import,
+        K::Char('s'),
+        NO_MODS,
+        A::Import(C::DefaultStatus),
+        "io.key.default_status",
+        true
+    ),
+    b!(
+        Import,
+        K::Char('g'),
+        NO_MODS,
+        A::Import(C::DefaultGrade),
+        "io.key.default_grade",
+        true
+    ),
+    b!(
+        Import,
+        K::Char('n'),
+        NO_MODS,
+        A::Import(C::AsNew),
+        "io.key.as_new",
+        true
+    ),
     b!(Import, K::Esc, NO_MODS, A::Back, "io.key.back", true),
     b!(Import, K::Char('q'), NO_MODS, A::Back, "io.key.back", false),
     b!(Import, K::Char('c'), CTRL_MOD, A::Back, "io.key.back", false),
