@@ -20,13 +20,7 @@ pub(crate) fn log_in(
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    touch_in(
-        tx,
-        customer_id,
-        at,
-        kind == InteractionKind::Call,
-        kind.counts_as_visit(),
-    )?;
+    touch_in(tx, customer_id, at, kind.counts_as_call(), kind.counts_as_visit())?;
     Ok(id)
 }
 
