@@ -88,7 +88,8 @@ fn open_app(path: &Path) -> (Store, App) {
 }
 
 /// The typed sequences: Latin, pinyin initials, Chinese, and backspaces.
-/// `--slowest`: also list the slowest keystrokes on stderr.
+/// `--slowest`: also list the slowest keystrokes and the import's phases
+/// on stderr.
 static SLOWEST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn sequences() -> Vec<Vec<KeyEvent>> {
@@ -430,14 +431,27 @@ fn import_csv(path: &Path, dir: &Path, reps: usize) -> f64 {
         let mut fresh = Store::open(&target).unwrap();
         let t0 = Instant::now();
         let loaded = rapport::io::load::load(&csv, None).unwrap();
+        let t_read = Instant::now();
         let known = fresh.known_customers().unwrap();
-        let plan = rapport::io::Plan::new(loaded.convert(now()), &known, rapport::io::DupPolicy::Skip);
+        let converted = loaded.convert(now());
+        let t_convert = Instant::now();
+        let plan = rapport::io::Plan::new(converted, &known, rapport::io::DupPolicy::Skip);
         let since = plan.known_max;
         let (new, merges) = plan.resolve();
+        let t_plan = Instant::now();
         fresh
             .import_customers(&new, &merges, since, "benchmark", now(), &mut |_, _| true)
             .unwrap();
         imports.push(ms(t0.elapsed()));
+        if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!(
+                "import phases: read {:.0} ms, convert {:.0} ms, plan {:.0} ms, write {:.0} ms",
+                ms(t_read - t0),
+                ms(t_convert - t_read),
+                ms(t_plan - t_convert),
+                ms(t_plan.elapsed())
+            );
+        }
         std::hint::black_box(new.len());
         drop(fresh);
         for ext in ["", "-wal", "-shm"] {

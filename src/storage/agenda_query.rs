@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::params;
 
-use super::customers::{DAY, parse_day, parse_ts};
+use super::stamps::{DAY, parse_day, parse_ts};
 use super::{Result, Store};
 use crate::domain::agenda::{ComplaintDeadline, EventKind, Item, Reason, Section, order};
 use crate::domain::cadence::{Cadence, idx, last_call};

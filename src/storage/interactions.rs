@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Transaction, params};
 
-use super::customers::{DAY, parse_ts, ts};
+use super::stamps::{DAY, parse_ts, ts};
 use super::{Result, Store};
 use crate::domain::interaction::{Interaction, InteractionKind};
 
@@ -44,7 +44,7 @@ pub(crate) fn touch_in(
          WHERE id = ?1",
     )?
     .execute(params![customer_id, ts(at), day, call, visit])?;
-    super::agenda::refresh_due_in(tx, customer_id)
+    super::due::refresh_due_in(tx, customer_id)
 }
 
 impl Store {
