@@ -20,7 +20,10 @@ pub(crate) fn log_in(
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    touch_in(tx, customer_id, at, kind.counts_as_call(), kind.counts_as_visit())?;
+    // The columns keep the last phone call and the last visit as they were;
+    // that a visit also counts as a call is decided by the domain
+    // (`cadence::last_call`, `InteractionKind::counts_as_call`) on reading.
+    touch_in(tx, customer_id, at, kind == InteractionKind::Call, kind.counts_as_visit())?;
     Ok(id)
 }
 
