@@ -400,10 +400,10 @@ fn keystrokes(app: &mut App, store: &mut Store) -> (Vec<f64>, Vec<String>) {
                 render(app, &mut term);
                 keys.push(ms(t0.elapsed()));
                 if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
-                    slow.push((ms(t0.elapsed()), app.query.text().to_string()));
+                    slow.push((ms(t0.elapsed()), app.customers.query.text().to_string()));
                 }
-                if !app.query.is_empty() {
-                    queries.push(app.query.text().to_string());
+                if !app.customers.query.is_empty() {
+                    queries.push(app.customers.query.text().to_string());
                 }
             }
             rapport::tui::handle_key(app, store, clock, &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));

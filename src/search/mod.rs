@@ -78,7 +78,14 @@ pub struct Entry {
 
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = cadence.due_for(r.status, r.grade, r.last_call, r.last_visit, r.created);
+        let next_due = cadence.due_for(
+            r.status,
+            r.grade,
+            r.last_call,
+            r.last_visit,
+            r.created,
+            r.follow_up_as_new,
+        );
         let mut text = r.sort_key;
         let sort_end = text.len();
         let shared = text.ends_with(r.name.as_str()) && text[..sort_end - r.name.len()].ends_with('\u{1}');

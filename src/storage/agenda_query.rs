@@ -152,7 +152,7 @@ impl Store {
                 break;
             }
             let where_c = format!(
-                "c.last_contact_at IS NOT NULL AND c.status NOT IN ({SKIP}, 'lost')
+                "(c.last_contact_at IS NOT NULL OR c.follow_up_as_new = 0) AND c.status NOT IN ({SKIP}, 'lost')
                  AND (c.churn_on IS NULL OR c.churn_on > ?1) AND c.grade = '{}'",
                 grade.as_str()
             );
@@ -227,7 +227,7 @@ impl Store {
             Some("customers_new"),
             "new_customer",
             "c.next_due_on",
-            &format!("c.last_contact_at IS NULL AND c.status NOT IN ({SKIP})"),
+            &format!("c.last_contact_at IS NULL AND c.follow_up_as_new = 1 AND c.status NOT IN ({SKIP})"),
             "c.next_due_on, c.id",
             is_today,
         ))?;

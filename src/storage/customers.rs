@@ -28,6 +28,7 @@ pub struct CustomerRow {
     pub created: NaiveDate,
     pub search_key: String,
     pub sort_key: String,
+    pub follow_up_as_new: bool,
 }
 
 /// A page of rows plus the total count, for the first frame.
@@ -37,7 +38,8 @@ pub struct RowsPage {
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city, c.grade, c.status,
-    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key
+    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
+    c.follow_up_as_new
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -62,6 +64,7 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
         created: parse_ts(&created).map(|t| t.date()).unwrap_or_default(),
         search_key: r.get(11)?,
         sort_key: r.get(12)?,
+        follow_up_as_new: r.get(13)?,
     })
 }
 
@@ -109,12 +112,20 @@ pub(super) const LUNAR_BIRTHDAYS: &str = "
     CREATE INDEX customers_grade_due ON customers(grade, next_due_on);
 ";
 
+/// Whether a customer never contacted is followed up as new (1, as every
+/// customer was before) or by the cadence from the day they were added.
+pub(super) const FOLLOW_UP_AS_NEW: &str = "
+    ALTER TABLE customers ADD COLUMN follow_up_as_new INTEGER NOT NULL DEFAULT 1;
+    DROP INDEX customers_new;
+    CREATE INDEX customers_new ON customers(next_due_on) WHERE last_contact_at IS NULL AND follow_up_as_new = 1;
+";
+
 /// Every column of a customer, in the order `customer_from` reads them;
 /// `next_due_on` at 22 is for the export.
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
     c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
-    c.birth_calendar, COALESCE(c.uid, '')
+    c.birth_calendar, COALESCE(c.uid, ''), c.follow_up_as_new
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -155,6 +166,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
             last_call: o(20)?.as_deref().and_then(parse_day),
             last_visit: o(21)?.as_deref().and_then(parse_day),
         },
+        follow_up_as_new: r.get(25)?,
     })
 }
 
@@ -215,10 +227,10 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, next_due_on, churn_on)
+            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, next_due_on, churn_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))),
-            rapport_next_due(?11, ?20, ?21, ?18), rapport_churn_on(?11, ?19))",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26,
+            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
         params![
             c.name,
             company,
@@ -245,6 +257,7 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             sort_key,
             c.birthday.map_or(0, |b| b.calendar.code()),
             c.uid,
+            c.follow_up_as_new,
         ],
     )?;
     // The due dates were computed by the same functions as

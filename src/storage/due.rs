@@ -21,11 +21,12 @@ fn day_arg(v: rusqlite::types::ValueRef<'_>) -> Option<NaiveDate> {
 pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let c = cadence.clone();
-    conn.create_scalar_function("rapport_next_due", 4, flags, move |ctx| {
+    conn.create_scalar_function("rapport_next_due", 5, flags, move |ctx| {
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
         let (call, visit) = (day_arg(ctx.get_raw(1)), day_arg(ctx.get_raw(2)));
         let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
-        Ok(match c.next_due_since(grade, call, visit, added) {
+        let as_new = ctx.get_raw(4).as_i64() != Ok(0);
+        Ok(match c.next_due_since(grade, call, visit, added, as_new) {
             Due::On(d) => Some(d.format(DAY).to_string()),
             Due::Now => Some(added.format(DAY).to_string()),
             Due::Never => None,
@@ -39,7 +40,8 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
     })
 }
 
-pub(super) const REFRESH: &str = "next_due_on = rapport_next_due(grade, last_call_on, last_visit_on, created_at),
+pub(super) const REFRESH: &str =
+    "next_due_on = rapport_next_due(grade, last_call_on, last_visit_on, created_at, follow_up_as_new),
     churn_on = rapport_churn_on(grade, last_contact_at)";
 
 /// Recomputes one customer's due dates inside the caller's transaction.

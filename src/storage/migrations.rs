@@ -86,6 +86,8 @@ const STEPS: &[&str] = &[
     super::value::SCHEMA,
     // 7: a stable UID per customer for the contacts round trip.
     super::uid::SCHEMA,
+    // 8: imported customers followed up as new, or by the cadence.
+    super::customers::FOLLOW_UP_AS_NEW,
 ];
 
 /// The schema this program writes.
