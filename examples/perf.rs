@@ -188,9 +188,16 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
     let dir = tempfile::tempdir_in(keep.and_then(Path::parent).unwrap_or(&std::env::temp_dir())).unwrap();
     let path = keep.map_or_else(|| dir.path().join("perf.db"), Path::to_path_buf);
     if !path.exists() {
-        let mut store = Store::open(&path).unwrap();
-        rapport::demo::generate(&mut store, n, 1, now()).unwrap();
-        store.checkpoint().unwrap();
+        // Built beside and renamed once complete: an interrupted run leaves
+        // no half book to be reused.
+        let partial = path.with_extension("partial");
+        {
+            let mut store = Store::open(&partial).unwrap();
+            rapport::demo::generate(&mut store, n, 1, now()).unwrap();
+            store.checkpoint().unwrap();
+        }
+        std::fs::rename(&partial, &path).unwrap();
+        let _ = std::fs::remove_file(format!("{}.lock", partial.display()));
     }
     let reps = 5;
     let nan = f64::NAN;

@@ -23,7 +23,13 @@ pub(crate) fn log_in(
     // The columns keep the last phone call and the last visit as they were;
     // that a visit also counts as a call is decided by the domain
     // (`cadence::last_call`, `InteractionKind::counts_as_call`) on reading.
-    touch_in(tx, customer_id, at, kind == InteractionKind::Call, kind.counts_as_visit())?;
+    touch_in(
+        tx,
+        customer_id,
+        at,
+        kind == InteractionKind::Call,
+        kind.counts_as_visit(),
+    )?;
     Ok(id)
 }
 
