@@ -47,11 +47,11 @@ fn pinyin_search_finds_chinese_names() {
     let mut h = Harness::demo(Lang::En, 60);
     add_customer(&mut h, "张伟", "北京华联");
     h.keys("<Esc>/zw");
-    assert_eq!(h.app.current().map(|e| e.name.to_string()).as_deref(), Some("张伟"));
+    assert_eq!(h.app.current().map(|e| e.name().to_string()).as_deref(), Some("张伟"));
     h.keys("<BS><BS>zhangwei");
-    assert_eq!(h.app.current().map(|e| e.name.to_string()).as_deref(), Some("张伟"));
+    assert_eq!(h.app.current().map(|e| e.name().to_string()).as_deref(), Some("张伟"));
     h.keys("<C-u>bjhl");
-    assert_eq!(h.app.current().map(|e| e.name.to_string()).as_deref(), Some("张伟"));
+    assert_eq!(h.app.current().map(|e| e.name().to_string()).as_deref(), Some("张伟"));
     h.keys("<C-u>华联");
     snap("search_zh_chars", &mut h);
     // Esc cancels the search and lists everyone again.

@@ -124,8 +124,8 @@ fn prospects_from_index<'a>(
             let (man, updated_at) = answers.get(&e.id).copied().unwrap_or_default();
             ProspectRow {
                 id: e.id,
-                name: e.name.to_string(),
-                company: e.company.to_string(),
+                name: e.name().to_string(),
+                company: e.company().to_string(),
                 status: e.status,
                 grade: e.grade,
                 man,

@@ -227,9 +227,10 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new)
+            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, next_due_on, churn_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26)",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26,
+            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
         params![
             c.name,
             company,
@@ -259,9 +260,10 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             c.follow_up_as_new,
         ],
     )?;
+    // The due dates were computed by the same functions as
+    // `due::refresh_due_in` in the insert itself (one write of the row).
     let id = tx.last_insert_rowid();
     write_tags(tx, id, &c.tags)?;
-    super::due::refresh_due_in(tx, id)?;
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
