@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::customer::{Grade, Status};
+use super::qualification::{Answer, Man};
 use crate::str_enum;
 
 str_enum!(
@@ -388,6 +389,28 @@ pub fn decision_makers(people: &[Member]) -> Vec<&Member> {
 /// late still gets its call soon, not in the past).
 pub fn rebuild_due(left_on: NaiveDate, today: NaiveDate, days: i64) -> NaiveDate {
     (left_on + Duration::days(days.max(0))).max(today)
+}
+
+/// The MAN state of the account (DOMAIN §2, §6): a criterion is present
+/// when anyone at the account has it, missing when someone was assessed
+/// without it and nobody with it, unknown otherwise. Authority is present
+/// as soon as a decision maker of the account is known.
+pub fn account_man(answers: &[Man], decision_maker_known: bool) -> Man {
+    let pick = |f: fn(&Man) -> Answer| {
+        if answers.iter().any(|m| f(m) == Answer::Yes) {
+            Answer::Yes
+        } else if answers.iter().any(|m| f(m) == Answer::No) {
+            Answer::No
+        } else {
+            Answer::Unknown
+        }
+    };
+    let authority = if decision_maker_known {
+        Answer::Yes
+    } else {
+        pick(|m| m.authority)
+    };
+    Man::new(pick(|m| m.money), authority, pick(|m| m.need))
 }
 
 /// The roles the successor holds after taking over from the leaver.

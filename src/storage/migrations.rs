@@ -86,6 +86,8 @@ const STEPS: &[&str] = &[
     super::value::SCHEMA,
     // 7: a stable UID per customer for the contacts round trip.
     super::uid::SCHEMA,
+    // 8: the company record, roles, departures and personnel changes.
+    super::companies::SCHEMA,
 ];
 
 /// The schema this program writes.

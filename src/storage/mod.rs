@@ -4,6 +4,7 @@
 
 mod agenda;
 mod agenda_query;
+mod companies;
 mod complaints;
 mod customers;
 pub(crate) mod duplicates;
@@ -31,6 +32,7 @@ use lock::BookLock;
 
 pub use agenda::{BusinessEvent, Contact, FollowUp, NextContact, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
+pub use companies::{CompanyRow, Left, Leaving, PersonnelChange, Successor};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub use customers::{

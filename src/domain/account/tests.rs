@@ -170,3 +170,13 @@ fn company_validation_trims_and_refuses() {
     long.industry = "x".repeat(MAX_FIELD + 1);
     assert_eq!(validate(&long), Err(CompanyError::TooLong("industry")));
 }
+
+#[test]
+fn the_account_man_combines_its_people() {
+    use crate::domain::qualification::{Answer as A, Man};
+    let a = Man::new(A::Yes, A::Unknown, A::No);
+    let b = Man::new(A::Unknown, A::No, A::Yes);
+    assert_eq!(account_man(&[a, b], false), Man::new(A::Yes, A::No, A::Yes));
+    assert_eq!(account_man(&[a, b], true), Man::new(A::Yes, A::Yes, A::Yes));
+    assert_eq!(account_man(&[], false), Man::new(A::Unknown, A::Unknown, A::Unknown));
+}
