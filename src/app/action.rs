@@ -57,6 +57,8 @@ pub enum Action {
     Import(super::import::Cmd),
     /// The Insights pane and purchases.
     Insights(super::insights::Cmd),
+    /// The account view (DOMAIN §6).
+    Account(super::accounts::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

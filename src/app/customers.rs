@@ -33,7 +33,10 @@ impl App {
                 }
             }
             Action::AcceptSearch => self.searching = false,
-            Action::Back if in_card => self.card = None,
+            Action::Back if in_card => {
+                self.card = None;
+                super::accounts::card_closed(self, store);
+            }
             Action::Back => {
                 self.searching = false;
                 if !self.query.is_empty() {
@@ -176,6 +179,7 @@ impl App {
             self.reload_card(store);
         }
         super::qualification::customer_changed(self, store, id);
+        super::accounts::customer_changed(self, store);
     }
 
     pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
@@ -228,6 +232,7 @@ impl App {
             FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
             FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
             FormKind::Find(kind) => return super::find::submit(self, store, form, kind),
+            FormKind::Account(kind) => return super::accounts::submit(self, store, form, kind),
             _ => {}
         }
         let now = self.now;
@@ -270,7 +275,8 @@ impl App {
             | FormKind::Complaint(_)
             | FormKind::Agenda(_)
             | FormKind::Value(_)
-            | FormKind::Find(_) => Ok(None),
+            | FormKind::Find(_)
+            | FormKind::Account(_) => Ok(None),
         };
         match outcome {
             Ok(Some(id)) => {
@@ -283,7 +289,8 @@ impl App {
                     | FormKind::Complaint(_)
                     | FormKind::Agenda(_)
                     | FormKind::Value(_)
-                    | FormKind::Find(_) => "msg.customer_saved",
+                    | FormKind::Find(_)
+                    | FormKind::Account(_) => "msg.customer_saved",
                 };
                 self.info(key);
                 self.refresh_customer(store, id);
@@ -330,9 +337,13 @@ impl Card {
     /// own section.
     pub fn load(env: &super::CardEnv<'_>, store: &Store, id: i64) -> Result<Card, StorageError> {
         let qual = super::qualification::card_section(env, store, id);
+        let (account, account_top) = match super::accounts::card_section(env, store, id) {
+            Some((s, top)) => (Some(s), top),
+            None => (None, None),
+        };
         let complaints = super::complaints::card_section(env, store, id);
         // The top of the card: the MAN gap and the open complaints.
-        let mut summary = Vec::new();
+        let mut summary: Vec<CardLine> = account_top.into_iter().collect();
         if let Some(q) = &qual
             && let Some(first) = q.lines.first()
         {
@@ -355,6 +366,7 @@ impl Card {
             }
         }
         let sections = [
+            account,
             qual,
             complaints,
             super::agenda::card_section(env, store, id),

@@ -146,6 +146,10 @@ impl Draft {
             FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
             FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
             FormKind::Find(_) => true,
+            FormKind::Account(super::accounts::PaneForm::Company(id)) => store.company(id).ok().flatten().is_some(),
+            FormKind::Account(super::accounts::PaneForm::Roles(id) | super::accounts::PaneForm::Leave(id)) => {
+                customer(id)
+            }
         };
         self.check()?;
         if !exists {

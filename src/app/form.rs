@@ -25,6 +25,7 @@ pub enum FormKind {
     Agenda(super::agenda::PaneForm),
     Value(super::insights::PaneForm),
     Find(super::find::PaneForm),
+    Account(super::accounts::PaneForm),
 }
 
 impl FormKind {
@@ -35,6 +36,7 @@ impl FormKind {
             FormKind::Agenda(k) => k.title_key(),
             FormKind::Value(k) => k.title_key(),
             FormKind::Find(k) => k.title_key(),
+            FormKind::Account(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -76,6 +78,18 @@ pub enum FieldId {
     Complaint,
     Due,
     Silent,
+    /// The roles a person holds at the company.
+    Roles,
+    Industry,
+    Size,
+    Address,
+    Website,
+    Business,
+    Transaction,
+    /// Where a person who left went.
+    LeftTo,
+    Successor,
+    StayContact,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +202,7 @@ impl Form {
             Field::text(FieldId::Name, "field.name", &c.name).required(),
             Field::text(FieldId::Company, "field.company", &c.company),
             Field::text(FieldId::Role, "field.role", &c.role),
+            Field::text(FieldId::Roles, "field.roles", &super::accounts::roles_text(c.roles)).hint("hint.roles"),
             Field::text(FieldId::Phones, "field.phones", &c.phones.join(", ")).hint("hint.phones"),
             Field::text(FieldId::Wechat, "field.wechat", &c.wechat),
             Field::text(FieldId::Email, "field.email", &c.email),
@@ -441,6 +456,12 @@ impl Form {
         }
         if let Some(v) = check!(FieldId::Tags, validate::tags(self.get(FieldId::Tags))) {
             c.tags = v;
+        }
+        if self.fields.iter().any(|f| f.id == FieldId::Roles) {
+            match super::accounts::parse_roles(lang, self.get(FieldId::Roles)) {
+                Ok(r) => c.roles = r,
+                Err(msg) => self.set_error(FieldId::Roles, msg),
+            }
         }
         let bday = self.get(FieldId::Birthday).trim().to_string();
         c.birthday = if bday.is_empty() {

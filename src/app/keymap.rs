@@ -41,6 +41,8 @@ pub enum Ctx {
     Duplicates,
     /// Customers pane: merging two customers field by field.
     Merge,
+    /// Customers pane: a company's account view.
+    Account,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -90,6 +92,7 @@ impl Ctx {
             Ctx::Purchases => "ctx.purchases",
             Ctx::Duplicates => "find.ctx.duplicates",
             Ctx::Merge => "find.ctx.merge",
+            Ctx::Account => "account.ctx",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }
@@ -146,6 +149,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
         .chain(super::insights::KEYS)
+        .chain(super::accounts::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.

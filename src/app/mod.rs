@@ -2,6 +2,7 @@
 //! rules decide, storage records, then only the view data that changed is
 //! refreshed. The UI renders from `&App` and never mutates or queries.
 
+pub mod accounts;
 pub mod action;
 pub mod agenda;
 mod agenda_forms;
@@ -206,6 +207,7 @@ pub struct App {
     pub suspend: bool,
     pub insights: insights::InsightsState,
     pub find: find::FindState,
+    pub accounts: accounts::AccountsState,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -260,6 +262,7 @@ impl App {
             suspend: false,
             insights: Default::default(),
             find: Default::default(),
+            accounts: Default::default(),
             backup_notice: None,
         };
         if !complete {
@@ -358,6 +361,7 @@ impl App {
             Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
             Pane::Customers if self.find.merge.is_some() => Ctx::Merge,
             Pane::Customers if self.find.dups.is_some() => Ctx::Duplicates,
+            Pane::Customers if self.accounts.view.is_some() => Ctx::Account,
             Pane::Customers if self.card.is_some() => Ctx::Card,
             Pane::Customers if self.searching => Ctx::Search,
             Pane::Customers if self.total == 0 => Ctx::Welcome,
@@ -474,6 +478,7 @@ impl App {
                 | insights::Cmd::DeletePurchase),
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             Action::Find(cmd) => find::update(self, cmd, store),
+            Action::Account(cmd) => accounts::action(self, cmd, store),
             _ => match self.context() {
                 Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
                 Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
@@ -488,6 +493,7 @@ impl App {
                 Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
                 Ctx::Purchases => insights::purchases::list_action(self, action, store),
                 Ctx::Duplicates | Ctx::Merge => find::view_action(self, action, store),
+                Ctx::Account => accounts::update(self, action, store),
                 Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
                     import::update(self, action, store)
                 }

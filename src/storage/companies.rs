@@ -504,6 +504,17 @@ impl Store {
         })
     }
 
+    /// Until when an agenda item of `kind` about customer `id` is
+    /// snoozed, and how often it was.
+    pub fn snoozed(&self, id: i64, kind: &str) -> Result<Option<(NaiveDate, u32)>> {
+        let row: Option<(String, u32)> = self
+            .conn
+            .prepare_cached("SELECT until_on, count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2")?
+            .query_row(params![id, kind], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(u, n)| parse_day(&u).map(|d| (d, n))))
+    }
+
     /// Grade-A and -B accounts whose coverage is at risk on a day whose
     /// "not contacted since" limit is `since`: companies, most at risk
     /// first (no decision maker or one contact, then the longest

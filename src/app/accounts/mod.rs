@@ -1,0 +1,360 @@
+//! The account view (DOMAIN §6): the company behind the customers, over
+//! the Customers pane. Opened with one key from the list or the card; from
+//! it the rep opens any person's card, logs an interaction, sets roles,
+//! edits the company, adds a person, or records that someone left.
+
+mod forms;
+pub mod view;
+
+use chrono::NaiveDate;
+
+pub use forms::{PaneForm, parse_roles, roles_text, submit};
+pub use view::{AccountView, LineKind};
+
+use super::keymap::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use super::{Action, App, CardEnv, CardLine, CardSection, Overlay};
+use crate::config::AccountsConfig;
+use crate::domain::account::{self, Role};
+use crate::domain::text::clean;
+use crate::i18n::{t, tf};
+use crate::storage::Store;
+
+/// What the account view asks for beyond moving and opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    /// Open the account of the selected customer (list, card).
+    Open,
+    EditCompany,
+    Roles,
+    /// The selected person left the company.
+    Leave,
+    AddPerson,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountsState {
+    /// The account on screen.
+    pub view: Option<AccountView>,
+    /// The highlighted person (index into `view.people`).
+    pub cursor: usize,
+    /// A card opened from the account: Esc on it comes back here.
+    pub parked: Option<i64>,
+    pub cfg: AccountsConfig,
+}
+
+impl AccountsState {
+    /// The highlighted person's id.
+    pub fn selected(&self) -> Option<i64> {
+        self.view.as_ref()?.people.get(self.cursor).map(|m| m.id)
+    }
+}
+
+use ratatui::crossterm::event::KeyCode as K;
+
+pub static KEYS: &[Binding] = &[
+    b!(List, K::Char('A'), SHIFT_MOD, Action::Account(Cmd::Open), "account.key.open", true),
+    b!(Card, K::Char('A'), SHIFT_MOD, Action::Account(Cmd::Open), "account.key.open", true),
+    b!(Card, K::Char('L'), SHIFT_MOD, Action::Account(Cmd::Leave), "account.key.leave", false),
+    b!(Account, K::Esc, NO_MODS, Action::Back, "key.back", true),
+    b!(Account, K::Enter, NO_MODS, Action::OpenCard, "account.key.card", true),
+    b!(Account, K::Char('l'), NO_MODS, Action::LogInteraction, "key.log", true),
+    b!(Account, K::Char('r'), NO_MODS, Action::Account(Cmd::Roles), "account.key.roles", true),
+    b!(Account, K::Char('e'), NO_MODS, Action::Account(Cmd::EditCompany), "account.key.edit", true),
+    b!(Account, K::Char('L'), SHIFT_MOD, Action::Account(Cmd::Leave), "account.key.leave", true),
+    b!(Account, K::Char('a'), NO_MODS, Action::Account(Cmd::AddPerson), "account.key.add", false),
+    b!(Account, K::Down, NO_MODS, Action::Down, "key.down", false),
+    b!(Account, K::Char('j'), NO_MODS, Action::Down, "key.down", false),
+    b!(Account, K::Up, NO_MODS, Action::Up, "key.up", false),
+    b!(Account, K::Char('k'), NO_MODS, Action::Up, "key.up", false),
+    b!(Account, K::Char('d'), CTRL_MOD, Action::PageDown, "key.page_down", false),
+    b!(Account, K::Char('u'), CTRL_MOD, Action::PageUp, "key.page_up", false),
+];
+
+/// Whether the account view has the keyboard.
+pub fn is_open(app: &App) -> bool {
+    app.accounts.view.is_some()
+}
+
+/// Opens company `company_id`'s account, the cursor on `person` if given.
+pub fn open(app: &mut App, store: &Store, company_id: i64, person: Option<i64>) {
+    match AccountView::load(store, company_id, app.today(), app.accounts.cfg) {
+        Ok(Some(v)) => {
+            app.accounts.cursor = person
+                .and_then(|id| v.people.iter().position(|m| m.id == id))
+                .unwrap_or(0);
+            app.accounts.view = Some(v);
+        }
+        Ok(None) => app.info("account.msg.no_company"),
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Opens the account of customer `id`'s company.
+pub fn open_for(app: &mut App, store: &Store, id: i64) {
+    match store.company_id_of(id) {
+        Ok(Some(c)) => open(app, store, c, Some(id)),
+        Ok(None) => app.info("account.msg.no_company"),
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Reloads the open account (after a write), keeping the cursor's person.
+pub fn reload(app: &mut App, store: &Store) {
+    let Some(v) = &app.accounts.view else { return };
+    let (company, person) = (v.company.id, app.accounts.selected());
+    open(app, store, company, person);
+    if app.accounts.view.is_none() {
+        app.accounts.cursor = 0;
+    }
+}
+
+/// The customer the list or the card has selected.
+fn selected_customer(app: &App) -> Option<i64> {
+    match &app.card {
+        Some(c) => Some(c.customer.id),
+        None => app.current().map(|e| e.id),
+    }
+}
+
+/// Actions this module owns, from wherever their keys are bound.
+pub fn action(app: &mut App, cmd: Cmd, store: &mut Store) {
+    if app.overlay.is_some() {
+        return;
+    }
+    match cmd {
+        Cmd::Open => match selected_customer(app) {
+            Some(id) => open_for(app, store, id),
+            None => app.info("msg.nothing_selected"),
+        },
+        Cmd::Leave if !is_open(app) => match selected_customer(app) {
+            Some(id) => forms::open_leave(app, store, id),
+            None => app.info("msg.nothing_selected"),
+        },
+        Cmd::Leave => match app.accounts.selected() {
+            Some(id) => forms::open_leave(app, store, id),
+            None => app.info("account.msg.nobody"),
+        },
+        Cmd::Roles => match app.accounts.selected() {
+            Some(id) => forms::open_roles(app, store, id),
+            None => app.info("account.msg.nobody"),
+        },
+        Cmd::EditCompany => {
+            if let Some(v) = &app.accounts.view {
+                let form = forms::company_form(&v.company);
+                app.overlay = Some(Overlay::Form(form));
+            }
+        }
+        Cmd::AddPerson => {
+            if let Some(v) = &app.accounts.view {
+                let mut c = crate::domain::customer::Customer::new("", app.now);
+                c.company = v.company.name.clone();
+                c.grade = account::account_grade(&v.people).unwrap_or(c.grade);
+                let form = super::form::Form::customer(super::form::FormKind::NewCustomer, &c);
+                app.overlay = Some(Overlay::Form(form));
+            }
+        }
+    }
+}
+
+/// The other actions while the account view has the keyboard.
+pub fn update(app: &mut App, action: Action, store: &mut Store) {
+    let n = app.accounts.view.as_ref().map_or(0, |v| v.people.len());
+    match action {
+        Action::Down => app.accounts.cursor = (app.accounts.cursor + 1).min(n.saturating_sub(1)),
+        Action::Up => app.accounts.cursor = app.accounts.cursor.saturating_sub(1),
+        Action::PageDown => app.accounts.cursor = (app.accounts.cursor + 10).min(n.saturating_sub(1)),
+        Action::PageUp => app.accounts.cursor = app.accounts.cursor.saturating_sub(10),
+        Action::Back => {
+            app.accounts.view = None;
+            app.accounts.parked = None;
+        }
+        Action::OpenCard => {
+            let Some(id) = app.accounts.selected() else {
+                return app.info("account.msg.nobody");
+            };
+            app.accounts.parked = app.accounts.view.take().map(|v| v.company.id);
+            app.open_card(store, id);
+        }
+        Action::LogInteraction => {
+            let Some(id) = app.accounts.selected() else {
+                return app.info("account.msg.nobody");
+            };
+            match store.customer(id) {
+                Ok(c) => {
+                    app.overlay = Some(Overlay::Form(super::form::Form::interaction(id, &c.name, app.now)));
+                }
+                Err(e) => app.error(&e),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The card opened from an account was closed: back to the account.
+pub fn card_closed(app: &mut App, store: &Store) {
+    if let Some(company) = app.accounts.parked.take() {
+        let person = app.selected_id;
+        open(app, store, company, person);
+    }
+}
+
+/// A customer was written: the open account shows it.
+pub fn customer_changed(app: &mut App, store: &Store) {
+    if app.accounts.view.is_some() {
+        reload(app, store);
+    }
+}
+
+/// The card's account section (DOMAIN §6, §4): the person's roles, who
+/// decides at the account when it is someone else, whether they left, and
+/// the personnel changes they took part in; and the card's top line from
+/// the first of these (roles, left, who decides).
+pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSection, Option<CardLine>)> {
+    let lang = env.lang;
+    let c = store.customer(id).ok()?;
+    let mut lines = Vec::new();
+    let mut head = 0;
+    if !c.roles.is_empty() {
+        lines.push(CardLine {
+            text: tf(lang, "account.card.roles", &[("roles", &view::roles_label(lang, c.roles))]),
+            alert: false,
+        });
+    }
+    if let Ok(Some(d)) = store.departure(id) {
+        let to = if d.to.is_empty() {
+            String::new()
+        } else {
+            format!(" → {}", clean(&d.to))
+        };
+        lines.push(CardLine {
+            text: tf(lang, "account.card.left", &[("date", &d.on), ("to", &to)]),
+            alert: true,
+        });
+    }
+    if let Ok(Some(company)) = store.company_id_of(id)
+        && let Ok(people) = store.members(company)
+    {
+        let others: Vec<String> = account::decision_makers(&people)
+            .into_iter()
+            .filter(|m| m.id != id)
+            .map(|m| clean(&m.name).into_owned())
+            .collect();
+        if !c.roles.has(Role::DecisionMaker) {
+            lines.push(if others.is_empty() {
+                CardLine {
+                    text: t(lang, "account.card.no_decision_maker").to_string(),
+                    alert: true,
+                }
+            } else {
+                CardLine {
+                    text: tf(lang, "account.card.decision_maker", &[("names", &others.join(", "))]),
+                    alert: false,
+                }
+            });
+        }
+        head = lines.len();
+        let present = people.iter().filter(|m| m.present()).count();
+        if present > 1 {
+            lines.push(CardLine {
+                text: tf(lang, "account.card.people", &[("n", &present)]),
+                alert: false,
+            });
+        }
+    }
+    if let Ok(changes) = store.personnel_changes(id) {
+        lines.extend(changes.iter().map(|ch| CardLine {
+            text: view::change_line(lang, ch),
+            alert: false,
+        }));
+    }
+    if head == 0 {
+        head = lines.len().min(2);
+    }
+    let top = &lines[..head];
+    let summary = (!top.is_empty()).then(|| CardLine {
+        text: top.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" · "),
+        alert: top.iter().any(|l| l.alert),
+    });
+    (!lines.is_empty()).then(|| {
+        let section = CardSection {
+            title: t(lang, "account.card.title").to_string(),
+            lines,
+        };
+        (section, summary)
+    })
+}
+
+/// The agenda's coverage items for `day` (grade-A and -B accounts at
+/// risk, DOMAIN §6), at most `limit`, and how many there are in all.
+pub fn agenda_items(
+    store: &Store,
+    cfg: AccountsConfig,
+    day: NaiveDate,
+    limit: usize,
+    cap: usize,
+) -> crate::storage::Result<(Vec<crate::domain::agenda::Item>, usize)> {
+    use crate::domain::account::Warning;
+    use crate::domain::agenda::{Item, Reason};
+    let since = day - chrono::Duration::days(cfg.coverage_days);
+    let (ids, n) = store.accounts_at_risk(since, limit, cap)?;
+    let mut items = Vec::new();
+    for company in ids {
+        let people = store.members(company)?;
+        let warnings = account::coverage(&people, day, cfg.coverage_days);
+        let Some(w) = warnings.first() else { continue };
+        // Who to call about it: the quiet decision maker, else the
+        // account's most important person.
+        let who = match w {
+            Warning::DecisionMakerQuiet { id, .. } => people.iter().find(|m| m.id == *id),
+            _ => people.iter().filter(|m| m.present()).min_by_key(|m| (m.grade, m.id)),
+        };
+        let (Some(who), Some(row)) = (who, store.company(company)?) else {
+            continue;
+        };
+        let snoozes = match store.snoozed(who.id, crate::domain::agenda::COVERAGE)? {
+            Some((until, _)) if until > day => continue,
+            Some((_, count)) => count,
+            None => 0,
+        };
+        items.push(Item {
+            customer_id: who.id,
+            customer: who.name.clone(),
+            reason: Reason::Coverage {
+                company: row.company.name,
+                grade: account::account_grade(&people).unwrap_or(who.grade),
+                warning: w.id(),
+                last: match w {
+                    Warning::DecisionMakerQuiet { last, .. } => *last,
+                    _ => None,
+                },
+            },
+            due: day,
+            days_late: 0,
+            snoozes,
+        });
+    }
+    Ok((items, n))
+}
+
+/// Adds the coverage warnings of grade-A and -B accounts to the churn
+/// section of today's agenda (`day` ≤ `today`; a warning is a state, not
+/// a date, so days ahead do not repeat it).
+pub fn add_coverage(
+    store: &Store,
+    agenda: &mut crate::storage::Agenda,
+    cfg: AccountsConfig,
+    today: NaiveDate,
+    limit: usize,
+) -> crate::storage::Result<()> {
+    use crate::domain::agenda::Section;
+    use crate::storage::COUNT_CAP;
+    if agenda.day > today {
+        return Ok(());
+    }
+    let (items, n) = agenda_items(store, cfg, agenda.day, limit, COUNT_CAP)?;
+    let slot = &mut agenda.counts[Section::Churn as usize];
+    *slot = (*slot + n).min(COUNT_CAP);
+    agenda.items.extend(items);
+    crate::domain::agenda::order(&mut agenda.items);
+    Ok(())
+}
