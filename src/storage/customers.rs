@@ -218,7 +218,7 @@ pub(super) fn company_id_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusql
 }
 
 /// Recomputes customer `id`'s search key (after their company changed).
-pub(super) fn refresh_search_key_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(crate) fn refresh_search_key_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let c = customer_in(tx, id)?;
     let (search_key, _) = keys(&c);
     exec(
