@@ -418,6 +418,24 @@ impl Store {
         })
     }
 
+    /// Company facts read from an import file: (company name, industry,
+    /// size); a fact given sets it, an empty one leaves it. Companies not
+    /// in the book are skipped. Returns how many companies changed.
+    pub fn set_company_facts(&mut self, facts: &[(String, String, Option<Size>)], now: NaiveDateTime) -> Result<usize> {
+        self.write_batch(|tx| {
+            let mut n = 0;
+            let mut stmt = tx.prepare(
+                "UPDATE companies SET industry = CASE WHEN ?2 = '' THEN industry ELSE ?2 END,
+                    size = coalesce(?3, size), updated_at = ?4
+                 WHERE name = ?1 AND (industry IS NOT ?2 OR size IS NOT coalesce(?3, size)) AND (?2 <> '' OR ?3 IS NOT NULL)",
+            )?;
+            for (name, industry, size) in facts {
+                n += stmt.execute(params![name, industry, size.map(Size::as_str), ts(now)])?;
+            }
+            Ok(n)
+        })
+    }
+
     /// Sets the roles customer `id` holds.
     pub fn set_roles(&mut self, id: i64, roles: Roles, now: NaiveDateTime) -> Result<()> {
         self.write_batch(|tx| {
