@@ -37,31 +37,6 @@ pub(super) fn fill(
     made: &[DemoCustomer],
     now: NaiveDateTime,
 ) -> crate::storage::Result<()> {
-    // Company facts.
-    let companies: Vec<(i64, String)> = tx
-        .prepare("SELECT id, name FROM companies")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut facts = tx.prepare(
-        "UPDATE companies SET industry = ?2, size = ?3, business_status = ?4, transaction_status = ?5 WHERE id = ?1",
-    )?;
-    for (id, name) in &companies {
-        let zh = !name.is_ascii();
-        let industry = if zh { *rng.pick(ZH_INDUSTRIES) } else { *rng.pick(EN_INDUSTRIES) };
-        let size = *rng.pick(Size::ALL);
-        let business = rng.weighted(&[
-            (BusinessStatus::Normal, 70),
-            (BusinessStatus::Expanding, 18),
-            (BusinessStatus::InDifficulty, 10),
-            (BusinessStatus::Closed, 2),
-        ]);
-        let transaction = rng.weighted(&[
-            (TransactionStatus::Buying, 50),
-            (TransactionStatus::Prospect, 35),
-            (TransactionStatus::Lapsed, 15),
-        ]);
-        facts.execute(params![id, industry, size.as_str(), business.as_str(), transaction.as_str()])?;
-    }
     // Most one-person accounts are run by the person the rep knows.
     let mut set_roles = tx.prepare("UPDATE customers SET roles = ?2 WHERE id = ?1")?;
     for c in made {
@@ -127,6 +102,31 @@ pub(super) fn fill(
             rebuild_note: rebuild.to_string(),
         };
         crate::storage::leave_in(tx, &leaving, now)?;
+    }
+    // Company facts (the companies people moved to included).
+    let companies: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM companies")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut facts = tx.prepare(
+        "UPDATE companies SET industry = ?2, size = ?3, business_status = ?4, transaction_status = ?5 WHERE id = ?1",
+    )?;
+    for (id, name) in &companies {
+        let zh = !name.is_ascii();
+        let industry = if zh { *rng.pick(ZH_INDUSTRIES) } else { *rng.pick(EN_INDUSTRIES) };
+        let size = *rng.pick(Size::ALL);
+        let business = rng.weighted(&[
+            (BusinessStatus::Normal, 70),
+            (BusinessStatus::Expanding, 18),
+            (BusinessStatus::InDifficulty, 10),
+            (BusinessStatus::Closed, 2),
+        ]);
+        let transaction = rng.weighted(&[
+            (TransactionStatus::Buying, 50),
+            (TransactionStatus::Prospect, 35),
+            (TransactionStatus::Lapsed, 15),
+        ]);
+        facts.execute(params![id, industry, size.as_str(), business.as_str(), transaction.as_str()])?;
     }
     // The companies the teams left behind.
     tx.execute(
