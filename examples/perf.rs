@@ -211,7 +211,8 @@ fn run(n: usize) -> Figures {
     let analysis = analysis.unwrap();
 
     // Today's agenda from the database, as the Agenda pane loads it (with
-    // the valuable customers at risk from the analysis it holds).
+    // the valuable customers at risk from the analysis it holds and the
+    // accounts at risk).
     let mut agenda = Vec::new();
     for _ in 0..reps {
         let t0 = Instant::now();
@@ -224,6 +225,15 @@ fn run(n: usize) -> Figures {
             &mut a,
             &analysis,
             cur,
+            now().date(),
+            rapport::app::agenda::SHOWN,
+        )
+        .unwrap();
+        // The accounts whose coverage is at risk join the churn section.
+        rapport::app::accounts::add_coverage(
+            &store,
+            &mut a,
+            rapport::config::AccountsConfig::default(),
             now().date(),
             rapport::app::agenda::SHOWN,
         )

@@ -235,14 +235,14 @@ fn roles_on_the_customer_form_and_the_card() {
     let card = h.screen(80, 24);
     // The card's top: the roles and who decides at the account.
     assert!(card.contains("Roles: user · Decides here: 李娜"), "{card}");
-    h.keys("e<Tab><Tab><Tab><C-u>influencer; payer<C-s>");
+    h.keys("e<BackTab><C-u>influencer; payer<C-s>");
     assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
     assert_eq!(
         h.store.customer(wang).unwrap().roles,
         Roles::of(&[Role::Influencer, Role::Payer])
     );
     // A bad role keeps the form with the reason.
-    h.keys("e<Tab><Tab><Tab><C-u>chef<C-s>");
+    h.keys("e<BackTab><C-u>chef<C-s>");
     assert!(h.screen(80, 24).contains("unknown role \"chef\""));
 }
 

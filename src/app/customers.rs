@@ -343,7 +343,7 @@ impl Card {
         };
         let complaints = super::complaints::card_section(env, store, id);
         // The top of the card: the MAN gap and the open complaints.
-        let mut summary: Vec<CardLine> = account_top.into_iter().collect();
+        let mut summary: Vec<CardLine> = Vec::new();
         if let Some(q) = &qual
             && let Some(first) = q.lines.first()
         {
@@ -365,10 +365,13 @@ impl Card {
                 });
             }
         }
+        // Who the person is at the account comes after the MAN gap and
+        // the open complaints.
+        summary.extend(account_top);
         let sections = [
-            account,
             qual,
             complaints,
+            account,
             super::agenda::card_section(env, store, id),
             super::insights::card_section(env, store, id),
         ]

@@ -202,7 +202,6 @@ impl Form {
             Field::text(FieldId::Name, "field.name", &c.name).required(),
             Field::text(FieldId::Company, "field.company", &c.company),
             Field::text(FieldId::Role, "field.role", &c.role),
-            Field::text(FieldId::Roles, "field.roles", &super::accounts::roles_text(c.roles)).hint("hint.roles"),
             Field::text(FieldId::Phones, "field.phones", &c.phones.join(", ")).hint("hint.phones"),
             Field::text(FieldId::Wechat, "field.wechat", &c.wechat),
             Field::text(FieldId::Email, "field.email", &c.email),
@@ -241,6 +240,7 @@ impl Form {
             Field::text(FieldId::Family, "field.family", &c.family),
             Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
+            Field::text(FieldId::Roles, "field.roles", &super::accounts::roles_text(c.roles)).hint("hint.roles"),
         ];
         // Editing: a changed status says why, as the status form does.
         if matches!(kind, FormKind::EditCustomer(_)) {

@@ -577,6 +577,6 @@ mod tests {
             f = f.cycle(1);
         }
         assert_eq!(f, Field::Ignore);
-        assert_eq!(Field::Ignore.cycle(-1), Field::Notes);
+        assert_eq!(Field::Ignore.cycle(-1), Field::CompanySize);
     }
 }

@@ -224,7 +224,6 @@ pub(crate) const HELP_SECTIONS: [Ctx; 16] = [
     Ctx::List,
     Ctx::Search,
     Ctx::Card,
-    Ctx::Account,
     Ctx::Purchases,
     Ctx::Insights,
     Ctx::InsightsList,
@@ -236,6 +235,7 @@ pub(crate) const HELP_SECTIONS: [Ctx; 16] = [
     Ctx::Form,
     Ctx::Welcome,
     Ctx::Confirm,
+    Ctx::Account,
 ];
 
 #[cfg(test)]

@@ -317,3 +317,60 @@ fn a_departure_about_nobody_or_oneself_writes_nothing() {
     ));
     let _ = Warning::NoDecisionMaker;
 }
+
+#[test]
+fn naming_a_colleague_who_decides_gives_them_the_role() {
+    let (_d, mut store) = open();
+    let asker = person(&mut store, "王芳", "华强", Grade::B, &[]);
+    let boss = person(&mut store, "李娜", "华强", Grade::B, &[Role::Payer]);
+    let elsewhere = person(&mut store, "Bo", "Other", Grade::B, &[]);
+    let d = crate::domain::qualification::Decider {
+        customer_id: Some(boss),
+        name: "李娜".into(),
+        role: String::new(),
+    };
+    store.set_decider(asker, d, at("2026-11-02 10:00")).unwrap();
+    assert_eq!(
+        store.customer(boss).unwrap().roles,
+        Roles::of(&[Role::DecisionMaker, Role::Payer])
+    );
+    // Someone at another company is not made a decision maker here.
+    let d = crate::domain::qualification::Decider {
+        customer_id: Some(elsewhere),
+        name: "Bo".into(),
+        role: String::new(),
+    };
+    store.set_decider(asker, d, at("2026-11-02 10:05")).unwrap();
+    assert!(store.customer(elsewhere).unwrap().roles.is_empty());
+}
+
+#[test]
+fn someone_who_left_gets_no_care_moments_on_the_agenda() {
+    use crate::domain::dates::{Birthday, Calendar};
+    let (_d, mut store) = open();
+    let mut c = Customer::new("Birgit", at("2025-01-05 09:00"));
+    c.company = "Acme".into();
+    c.grade = Grade::A;
+    c.status = Status::Active;
+    c.birthday = Some(Birthday {
+        calendar: Calendar::Gregorian,
+        month: 12,
+        day: 1,
+        year: None,
+    });
+    let id = store.insert_customer(&c).unwrap();
+    let today = day("2026-12-01");
+    let on_agenda = |store: &Store| {
+        store
+            .agenda(today, today, &[], 50)
+            .unwrap()
+            .items
+            .iter()
+            .any(|i| i.customer_id == id)
+    };
+    assert!(on_agenda(&store));
+    store
+        .mark_left(&leaving(id, Successor::None, false), at("2026-12-01 08:00"))
+        .unwrap();
+    assert!(!on_agenda(&store));
+}
