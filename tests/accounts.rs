@@ -134,7 +134,9 @@ fn the_company_is_edited_from_the_account_view() {
     let mut h = harness(Lang::Zh);
     open_account(&mut h, "李娜");
     // Name, industry, size (a choice: → picks the next band), city ...
-    h.keys("e<Tab>软件<Tab><Right><Right><Right><Tab>上海<Tab>浦东新区世纪大道100号<Tab>huaxin.example<Tab><Right><C-s>");
+    h.keys(
+        "e<Tab>软件<Tab><Right><Right><Right><Tab>上海<Tab>浦东新区世纪大道100号<Tab>huaxin.example<Tab><Right><C-s>",
+    );
     assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
     let id = h.store.company_id_of(id_of(&h, "李娜")).unwrap().unwrap();
     let c = h.store.company(id).unwrap().unwrap().company;
@@ -174,7 +176,10 @@ fn a_decision_maker_leaves_and_the_successor_rebuilds_the_relationship() {
         Roles::of(&[Role::DecisionMaker, Role::User])
     );
     let d = h.store.departure(li).unwrap().unwrap();
-    assert_eq!((d.on.to_string(), d.to.as_str(), d.successor_id), ("2026-11-22".into(), "Northwind", Some(wang)));
+    assert_eq!(
+        (d.on.to_string(), d.to.as_str(), d.successor_id),
+        ("2026-11-22".into(), "Northwind", Some(wang))
+    );
     assert_eq!(h.store.next_due_on(li).unwrap(), None);
     let f = h.store.open_follow_ups(wang).unwrap();
     assert_eq!(f.len(), 1);
@@ -197,7 +202,10 @@ fn a_decision_maker_leaves_and_the_successor_rebuilds_the_relationship() {
     assert!(card.contains("李娜 left → Northwind"), "{card}");
     // The agenda shows the rebuild call on its day, and the leaver no more.
     h.keys("<Esc><Esc><Esc>4");
-    let agenda = h.store.agenda(now().date() + Duration::days(6), now().date(), &[], 50).unwrap();
+    let agenda = h
+        .store
+        .agenda(now().date() + Duration::days(6), now().date(), &[], 50)
+        .unwrap();
     assert!(agenda.items.iter().any(|i| i.customer_id == wang));
     assert!(agenda.items.iter().all(|i| i.customer_id != li));
     // Marking again says so.
@@ -217,7 +225,14 @@ fn a_new_successor_is_added_and_a_leaver_can_stay_a_contact_elsewhere() {
     let c = h.store.customer(li).unwrap();
     assert_eq!(c.company, "远大集团");
     assert!(c.roles.is_empty());
-    let zhao = h.store.first_page(100).unwrap().rows.into_iter().find(|r| r.name == "赵敏").unwrap();
+    let zhao = h
+        .store
+        .first_page(100)
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.name == "赵敏")
+        .unwrap();
     assert_eq!(zhao.company, "华信科技");
     assert!(h.store.customer(zhao.id).unwrap().roles.has(Role::DecisionMaker));
     assert_eq!(h.store.open_follow_ups(zhao.id).unwrap().len(), 1);
@@ -251,7 +266,10 @@ fn coverage_warnings_of_key_accounts_are_in_the_agenda_churn_section() {
     let mut h = harness(Lang::En);
     h.keys("4");
     let screen = h.screen(120, 40);
-    assert!(screen.contains("华信科技 (A): decision maker not contacted in 100 days"), "{screen}");
+    assert!(
+        screen.contains("华信科技 (A): decision maker not contacted in 100 days"),
+        "{screen}"
+    );
     assert!(screen.contains("Acme Ltd (A): no decision maker known"), "{screen}");
     let churn = h.app.agenda.agenda.counts[rapport::domain::agenda::Section::Churn as usize];
     assert!(churn >= 2);
@@ -289,8 +307,14 @@ fn rapport_company_lists_and_shows_one_account() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text.starts_with("华信科技\n"), "{text}");
     assert!(text.contains("People (3)"), "{text}");
-    assert!(text.contains("李娜 (总经理) [decision maker] · A · active · last 100d ago"), "{text}");
-    assert!(text.contains("! decision maker 李娜 not contacted in 90 days (last: 100d ago)"), "{text}");
+    assert!(
+        text.contains("李娜 (总经理) [decision maker] · A · active · last 100d ago"),
+        "{text}"
+    );
+    assert!(
+        text.contains("! decision maker 李娜 not contacted in 90 days (last: 100d ago)"),
+        "{text}"
+    );
     // Every company: a list.
     let out = rapport_cmd(&db).arg("company").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -305,13 +329,21 @@ fn rapport_company_lists_and_shows_one_account() {
     assert_eq!(c["people"][0]["name"], "Anna Berg");
     assert_eq!(c["people"][0]["roles"], serde_json::json!([]));
     assert_eq!(c["people"][0]["left_on"], serde_json::Value::Null);
-    let kinds: Vec<&str> = c["warnings"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = c["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, vec!["no_decision_maker", "single_contact"]);
     for key in ["id", "industry", "size", "city"] {
         assert!(c.get(key).is_some(), "{key}");
     }
     // No match: a message and exit 1; Chinese too.
-    let out = rapport_cmd(&db).args(["--lang", "zh", "company", "zzzz"]).output().unwrap();
+    let out = rapport_cmd(&db)
+        .args(["--lang", "zh", "company", "zzzz"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr).unwrap().contains("没有匹配的单位"));
 }
@@ -339,10 +371,16 @@ fn import_maps_company_and_role_columns() {
     assert_eq!(rows.len(), 3, "the bad row is rejected");
     let companies = store.companies().unwrap();
     let hx = companies.iter().find(|c| c.company.name == "华信科技").unwrap();
-    assert_eq!((hx.company.industry.as_str(), hx.company.size), ("软件", Some(Size::Medium)));
+    assert_eq!(
+        (hx.company.industry.as_str(), hx.company.size),
+        ("软件", Some(Size::Medium))
+    );
     assert_eq!(hx.people, 2);
     let acme = companies.iter().find(|c| c.company.name == "Acme").unwrap();
-    assert_eq!((acme.company.industry.as_str(), acme.company.size), ("Retail", Some(Size::Enterprise)));
+    assert_eq!(
+        (acme.company.industry.as_str(), acme.company.size),
+        ("Retail", Some(Size::Enterprise))
+    );
 }
 
 #[test]
@@ -352,8 +390,22 @@ fn the_json_export_carries_companies_roles_and_personnel_changes() {
     {
         let mut a = Store::open(&a_db).unwrap();
         book(&mut a);
-        let li = a.first_page(10).unwrap().rows.into_iter().find(|r| r.name == "李娜").unwrap().id;
-        let wang = a.first_page(10).unwrap().rows.into_iter().find(|r| r.name == "王强").unwrap().id;
+        let li = a
+            .first_page(10)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|r| r.name == "李娜")
+            .unwrap()
+            .id;
+        let wang = a
+            .first_page(10)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|r| r.name == "王强")
+            .unwrap()
+            .id;
         let cid = a.company_id_of(li).unwrap().unwrap();
         let mut co = a.company(cid).unwrap().unwrap().company;
         co.industry = "软件".into();
@@ -376,7 +428,11 @@ fn the_json_export_carries_companies_roles_and_personnel_changes() {
         .unwrap();
     }
     let json = dir.path().join("book.json");
-    let out = rapport_cmd(&a_db).args(["export", "--format", "json", "-o"]).arg(&json).output().unwrap();
+    let out = rapport_cmd(&a_db)
+        .args(["export", "--format", "json", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let b_db = dir.path().join("b.db");
     let out = rapport_cmd(&b_db).arg("import").arg(&json).output().unwrap();
@@ -390,7 +446,12 @@ fn the_json_export_carries_companies_roles_and_personnel_changes() {
         assert_eq!(a.customer(id).unwrap().roles, b.customer(id).unwrap().roles);
         assert_eq!(a.departure(id).unwrap(), b.departure(id).unwrap());
     }
-    let hx = b.companies().unwrap().into_iter().find(|c| c.company.name == "华信科技").unwrap();
+    let hx = b
+        .companies()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.company.name == "华信科技")
+        .unwrap();
     assert_eq!(hx.company.business, BusinessStatus::InDifficulty);
     assert_eq!(hx.people, 2);
 }
@@ -401,14 +462,24 @@ fn the_demo_book_has_accounts_with_roles_changes_and_gaps() {
     let changes = h.store.all_personnel_changes().unwrap();
     assert!(changes.len() >= 2, "{changes:?}");
     assert!(changes.iter().all(|c| c.successor_id.is_some()));
-    let teams: Vec<_> = h.store.companies().unwrap().into_iter().filter(|c| c.people >= 3).collect();
+    let teams: Vec<_> = h
+        .store
+        .companies()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.people >= 3)
+        .collect();
     assert!(teams.len() >= 3);
     let mut gaps = 0;
     for c in h.store.companies().unwrap() {
         let people = h.store.members(c.company.id).unwrap();
         let roles: Vec<Roles> = people.iter().map(|m| m.roles).collect();
         if people.len() >= 3 {
-            assert!(roles.iter().filter(|r| !r.is_empty()).count() >= 2, "{}", c.company.name);
+            assert!(
+                roles.iter().filter(|r| !r.is_empty()).count() >= 2,
+                "{}",
+                c.company.name
+            );
         }
         gaps += rapport::domain::account::coverage(&people, now().date(), 90).len();
         assert!(!c.company.industry.is_empty());

@@ -108,7 +108,11 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
             tf(
                 lang,
                 "account.agenda.reason",
-                &[("company", &clean(company)), ("grade", &grade.as_str()), ("what", &what)],
+                &[
+                    ("company", &clean(company)),
+                    ("grade", &grade.as_str()),
+                    ("what", &what),
+                ],
             )
         }
         Reason::ValueAtRisk {

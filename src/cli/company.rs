@@ -155,8 +155,17 @@ pub fn run(ctx: &Context, store: &Store, args: &CompanyArgs) -> ExitCode {
                 let c = &v.company;
                 let present = v.people.iter().filter(|m| m.present()).count();
                 let mut facts = vec![tf(lang, "account.cli.people", &[("n", &present)])];
-                facts.extend([&c.industry, &c.city].iter().filter(|s| !s.is_empty()).map(|s| clean(s).into_owned()));
-                facts.extend(v.warnings.iter().map(|w| format!("! {}", view::warning_text(lang, w, today))));
+                facts.extend(
+                    [&c.industry, &c.city]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .map(|s| clean(s).into_owned()),
+                );
+                facts.extend(
+                    v.warnings
+                        .iter()
+                        .map(|w| format!("! {}", view::warning_text(lang, w, today))),
+                );
                 let _ = writeln!(out, "{:>6}  {}  ·  {}", c.id, clean(&c.name), facts.join(" · "));
             }
             super::print(out.trim_end());

@@ -3,8 +3,8 @@
 
 mod agenda;
 pub mod autobackup;
-mod company;
 pub mod backup;
+mod company;
 mod complaints;
 mod dups;
 pub mod export;

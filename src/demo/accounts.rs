@@ -46,17 +46,14 @@ pub(super) fn fill(
     }
     // Accounts with several people: every twelfth customer gathers the
     // next two or three at its company.
-    let mut move_to = tx.prepare("UPDATE customers SET company_id = (SELECT company_id FROM customers WHERE id = ?2) WHERE id = ?1")?;
+    let mut move_to =
+        tx.prepare("UPDATE customers SET company_id = (SELECT company_id FROM customers WHERE id = ?2) WHERE id = ?1")?;
     let mut teams: Vec<Vec<i64>> = Vec::new();
     let mut i = 0;
     while i + 4 <= made.len() {
         let size = 3 + rng.below(2) as usize;
         // Keep the team in one language.
-        let group: Vec<&DemoCustomer> = made[i..]
-            .iter()
-            .filter(|c| c.zh == made[i].zh)
-            .take(size)
-            .collect();
+        let group: Vec<&DemoCustomer> = made[i..].iter().filter(|c| c.zh == made[i].zh).take(size).collect();
         if group.len() == size {
             let head = group[0].id;
             for (n, c) in group.iter().enumerate() {
@@ -113,7 +110,11 @@ pub(super) fn fill(
     )?;
     for (id, name) in &companies {
         let zh = !name.is_ascii();
-        let industry = if zh { *rng.pick(ZH_INDUSTRIES) } else { *rng.pick(EN_INDUSTRIES) };
+        let industry = if zh {
+            *rng.pick(ZH_INDUSTRIES)
+        } else {
+            *rng.pick(EN_INDUSTRIES)
+        };
         let size = *rng.pick(Size::ALL);
         let business = rng.weighted(&[
             (BusinessStatus::Normal, 70),
@@ -126,7 +127,13 @@ pub(super) fn fill(
             (TransactionStatus::Prospect, 35),
             (TransactionStatus::Lapsed, 15),
         ]);
-        facts.execute(params![id, industry, size.as_str(), business.as_str(), transaction.as_str()])?;
+        facts.execute(params![
+            id,
+            industry,
+            size.as_str(),
+            business.as_str(),
+            transaction.as_str()
+        ])?;
     }
     // The companies the teams left behind.
     tx.execute(

@@ -355,7 +355,10 @@ pub fn coverage(people: &[Member], today: NaiveDate, quiet_days: i64) -> Vec<War
     }
     let mut out = Vec::new();
     let deciders: Vec<&&Member> = present.iter().filter(|m| m.roles.has(Role::DecisionMaker)).collect();
-    match deciders.iter().max_by_key(|m| (m.last_contact, std::cmp::Reverse(m.id))) {
+    match deciders
+        .iter()
+        .max_by_key(|m| (m.last_contact, std::cmp::Reverse(m.id)))
+    {
         None => out.push(Warning::NoDecisionMaker),
         Some(dm) => {
             let last = dm.last_contact.map(|t| t.date());

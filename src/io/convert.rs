@@ -99,7 +99,9 @@ pub fn company_facts(table: &Table, mapping: &Mapping) -> Vec<CompanyFacts> {
         return Vec::new();
     }
     let cell = |row: &Row, i: Option<usize>| -> String {
-        i.and_then(|i| row.fields.get(i)).map(|v| unguard(v.trim()).to_string()).unwrap_or_default()
+        i.and_then(|i| row.fields.get(i))
+            .map(|v| unguard(v.trim()).to_string())
+            .unwrap_or_default()
     };
     table
         .rows
@@ -108,8 +110,10 @@ pub fn company_facts(table: &Table, mapping: &Mapping) -> Vec<CompanyFacts> {
             let name = cell(row, Some(company));
             let industry = cell(row, industry);
             let size = crate::domain::account::Size::read(&cell(row, size));
-            (!name.is_empty() && (!industry.is_empty() || size.is_some()) && validate::limit(&industry, MAX_FIELD).is_ok())
-                .then_some(CompanyFacts { name, industry, size })
+            (!name.is_empty()
+                && (!industry.is_empty() || size.is_some())
+                && validate::limit(&industry, MAX_FIELD).is_ok())
+            .then_some(CompanyFacts { name, industry, size })
         })
         .collect()
 }
@@ -248,10 +252,8 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             },
             // Company facts go to the company (see `company_facts`).
             Field::Industry if first => keep(text(v, Field::Industry, MAX_FIELD).map(|_| ())),
-            Field::CompanySize if first => {
-                if crate::domain::account::Size::read(v).is_none() {
-                    keep(Err(Problem::BadSize(v.to_string())));
-                }
+            Field::CompanySize if first && crate::domain::account::Size::read(v).is_none() => {
+                keep(Err(Problem::BadSize(v.to_string())));
             }
             // A second column for a single-valued field: the first wins.
             _ => {}

@@ -234,7 +234,10 @@ pub enum Successor {
     None,
     Existing(i64),
     /// A new person at the company, by name (and title).
-    New { name: String, title: String },
+    New {
+        name: String,
+        title: String,
+    },
 }
 
 /// What a departure wrote.
@@ -255,11 +258,10 @@ fn company_of(tx: &Transaction<'_>, id: i64) -> Result<Option<i64>> {
 /// Writes a departure inside `tx` (also used by the sample data).
 pub(crate) fn leave_in(tx: &Transaction<'_>, l: &Leaving, now: NaiveDateTime) -> Result<Left> {
     let company = company_of(tx, l.person_id)?;
-    let (roles, name): (i64, String) = tx.query_row(
-        "SELECT roles, name FROM customers WHERE id = ?1",
-        [l.person_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (roles, name): (i64, String) =
+        tx.query_row("SELECT roles, name FROM customers WHERE id = ?1", [l.person_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let successor_id = match &l.successor {
         Successor::None => None,
         Successor::Existing(id) => {
@@ -301,7 +303,10 @@ pub(crate) fn leave_in(tx: &Transaction<'_>, l: &Leaving, now: NaiveDateTime) ->
     )?;
     let change_id = tx.last_insert_rowid();
     if let Some(s) = successor_id {
-        tx.execute("UPDATE customers SET roles = roles | ?2 WHERE id = ?1", params![s, roles])?;
+        tx.execute(
+            "UPDATE customers SET roles = roles | ?2 WHERE id = ?1",
+            params![s, roles],
+        )?;
     }
     if l.stay_contact && !l.to.trim().is_empty() {
         // They stay in the book, at the company they moved to.
@@ -347,9 +352,9 @@ pub(crate) fn leave_in(tx: &Transaction<'_>, l: &Leaving, now: NaiveDateTime) ->
 impl Store {
     /// Every company with its head count, in name order.
     pub fn companies(&self) -> Result<Vec<CompanyRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COMPANY_COLUMNS} FROM companies co ORDER BY co.name, co.id"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COMPANY_COLUMNS} FROM companies co ORDER BY co.name, co.id"
+        ))?;
         let v = stmt.query_map([], company_from)?.collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
@@ -476,10 +481,12 @@ impl Store {
 
     /// Personnel changes of company `id`, oldest first.
     pub fn company_changes(&self, company_id: i64) -> Result<Vec<PersonnelChange>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{CHANGE_SELECT} WHERE p.company_id = ?1 ORDER BY p.left_on, p.id"))?;
-        let v = stmt.query_map([company_id], change_from)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{CHANGE_SELECT} WHERE p.company_id = ?1 ORDER BY p.left_on, p.id"
+        ))?;
+        let v = stmt
+            .query_map([company_id], change_from)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 
@@ -489,7 +496,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{CHANGE_SELECT} WHERE p.person_id = ?1 OR p.successor_id = ?1 ORDER BY p.left_on, p.id"
         ))?;
-        let v = stmt.query_map([customer_id], change_from)?.collect::<rusqlite::Result<_>>()?;
+        let v = stmt
+            .query_map([customer_id], change_from)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(v)
     }
 

@@ -35,7 +35,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 LineKind::Text => Style::new(),
                 LineKind::Person(i) => {
                     let gone = v.people.get(i).is_some_and(|m| !m.present());
-                    let base = if gone { Style::new().fg(theme.muted) } else { Style::new() };
+                    let base = if gone {
+                        Style::new().fg(theme.muted)
+                    } else {
+                        Style::new()
+                    };
                     if i == app.accounts.cursor {
                         cursor_row = row;
                         base.bg(theme.selection).add_modifier(Modifier::BOLD)

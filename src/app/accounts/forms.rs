@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 
 use super::super::form::{Field, FieldId, Form, FormKind};
 use super::super::{App, Level, Overlay};
-use crate::domain::account::{
-    self, BusinessStatus, Company, CompanyError, Role, Roles, Size, TransactionStatus,
-};
+use crate::domain::account::{self, BusinessStatus, Company, CompanyError, Role, Roles, Size, TransactionStatus};
 use crate::domain::dates;
 use crate::domain::validate;
 use crate::i18n::{Lang, t, tf};
@@ -34,7 +32,11 @@ impl PaneForm {
     }
 }
 
-fn options<T: Copy>(all: &[T], id: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+fn options<T: Copy>(
+    all: &[T],
+    id: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (id(*v), key(*v))).collect()
 }
 
@@ -80,7 +82,11 @@ pub(super) fn company_form(c: &Company) -> Form {
             Field::choice(
                 FieldId::Transaction,
                 "account.field.transaction",
-                options(TransactionStatus::ALL, TransactionStatus::as_str, TransactionStatus::key),
+                options(
+                    TransactionStatus::ALL,
+                    TransactionStatus::as_str,
+                    TransactionStatus::key,
+                ),
                 c.transaction.as_str(),
             ),
             Field::text(FieldId::Notes, "account.field.notes", &c.notes).multiline(),

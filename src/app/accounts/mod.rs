@@ -52,21 +52,77 @@ impl AccountsState {
 use ratatui::crossterm::event::KeyCode as K;
 
 pub static KEYS: &[Binding] = &[
-    b!(List, K::Char('A'), SHIFT_MOD, Action::Account(Cmd::Open), "account.key.open", true),
-    b!(Card, K::Char('A'), SHIFT_MOD, Action::Account(Cmd::Open), "account.key.open", true),
-    b!(Card, K::Char('L'), SHIFT_MOD, Action::Account(Cmd::Leave), "account.key.leave", false),
+    b!(
+        List,
+        K::Char('A'),
+        SHIFT_MOD,
+        Action::Account(Cmd::Open),
+        "account.key.open",
+        true
+    ),
+    b!(
+        Card,
+        K::Char('A'),
+        SHIFT_MOD,
+        Action::Account(Cmd::Open),
+        "account.key.open",
+        true
+    ),
+    b!(
+        Card,
+        K::Char('L'),
+        SHIFT_MOD,
+        Action::Account(Cmd::Leave),
+        "account.key.leave",
+        false
+    ),
     b!(Account, K::Esc, NO_MODS, Action::Back, "key.back", true),
     b!(Account, K::Enter, NO_MODS, Action::OpenCard, "account.key.card", true),
     b!(Account, K::Char('l'), NO_MODS, Action::LogInteraction, "key.log", true),
-    b!(Account, K::Char('r'), NO_MODS, Action::Account(Cmd::Roles), "account.key.roles", true),
-    b!(Account, K::Char('e'), NO_MODS, Action::Account(Cmd::EditCompany), "account.key.edit", true),
-    b!(Account, K::Char('L'), SHIFT_MOD, Action::Account(Cmd::Leave), "account.key.leave", true),
-    b!(Account, K::Char('a'), NO_MODS, Action::Account(Cmd::AddPerson), "account.key.add", false),
+    b!(
+        Account,
+        K::Char('r'),
+        NO_MODS,
+        Action::Account(Cmd::Roles),
+        "account.key.roles",
+        true
+    ),
+    b!(
+        Account,
+        K::Char('e'),
+        NO_MODS,
+        Action::Account(Cmd::EditCompany),
+        "account.key.edit",
+        true
+    ),
+    b!(
+        Account,
+        K::Char('L'),
+        SHIFT_MOD,
+        Action::Account(Cmd::Leave),
+        "account.key.leave",
+        true
+    ),
+    b!(
+        Account,
+        K::Char('a'),
+        NO_MODS,
+        Action::Account(Cmd::AddPerson),
+        "account.key.add",
+        false
+    ),
     b!(Account, K::Down, NO_MODS, Action::Down, "key.down", false),
     b!(Account, K::Char('j'), NO_MODS, Action::Down, "key.down", false),
     b!(Account, K::Up, NO_MODS, Action::Up, "key.up", false),
     b!(Account, K::Char('k'), NO_MODS, Action::Up, "key.up", false),
-    b!(Account, K::Char('d'), CTRL_MOD, Action::PageDown, "key.page_down", false),
+    b!(
+        Account,
+        K::Char('d'),
+        CTRL_MOD,
+        Action::PageDown,
+        "key.page_down",
+        false
+    ),
     b!(Account, K::Char('u'), CTRL_MOD, Action::PageUp, "key.page_up", false),
 ];
 
@@ -216,7 +272,11 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
     let mut head = 0;
     if !c.roles.is_empty() {
         lines.push(CardLine {
-            text: tf(lang, "account.card.roles", &[("roles", &view::roles_label(lang, c.roles))]),
+            text: tf(
+                lang,
+                "account.card.roles",
+                &[("roles", &view::roles_label(lang, c.roles))],
+            ),
             alert: false,
         });
     }

@@ -89,7 +89,11 @@ pub fn warning_text(lang: Lang, w: &Warning, today: NaiveDate) -> String {
         Warning::DecisionMakerQuiet { name, last, days, .. } => tf(
             lang,
             "account.warn.decision_maker_quiet",
-            &[("name", &clean(name)), ("days", days), ("last", &ago(lang, *last, today))],
+            &[
+                ("name", &clean(name)),
+                ("days", days),
+                ("last", &ago(lang, *last, today)),
+            ],
         ),
     }
 }
@@ -229,10 +233,7 @@ pub fn fact_lines(lang: Lang, c: &Company) -> Vec<String> {
 pub fn lines(lang: Lang, v: &AccountView, today: NaiveDate) -> Vec<(String, LineKind)> {
     let mut out = vec![(clean(&v.company.name).into_owned(), LineKind::Title)];
     out.extend(fact_lines(lang, &v.company).into_iter().map(|l| (l, LineKind::Text)));
-    out.push((
-        tf(lang, "account.man", &[("code", &man_code(&v.man))]),
-        LineKind::Text,
-    ));
+    out.push((tf(lang, "account.man", &[("code", &man_code(&v.man))]), LineKind::Text));
     out.push((t(lang, "account.coverage").to_string(), LineKind::Heading));
     if v.warnings.is_empty() {
         out.push((t(lang, "account.covered").to_string(), LineKind::Text));
@@ -241,7 +242,11 @@ pub fn lines(lang: Lang, v: &AccountView, today: NaiveDate) -> Vec<(String, Line
         out.push((format!("! {}", warning_text(lang, w, today)), LineKind::Warning));
     }
     out.push((
-        tf(lang, "account.people", &[("n", &v.people.iter().filter(|m| m.present()).count())]),
+        tf(
+            lang,
+            "account.people",
+            &[("n", &v.people.iter().filter(|m| m.present()).count())],
+        ),
         LineKind::Heading,
     ));
     for (i, m) in v.people.iter().enumerate() {
@@ -253,7 +258,12 @@ pub fn lines(lang: Lang, v: &AccountView, today: NaiveDate) -> Vec<(String, Line
     ));
     for c in &v.complaints {
         out.push((
-            format!("#{} {}: {}", c.id, clean(&c.customer), clean(&c.content).replace('\n', " ")),
+            format!(
+                "#{} {}: {}",
+                c.id,
+                clean(&c.customer),
+                clean(&c.content).replace('\n', " ")
+            ),
             LineKind::Warning,
         ));
     }

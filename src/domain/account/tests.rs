@@ -67,7 +67,10 @@ fn size_reads_bands_counts_and_names() {
 #[test]
 fn no_decision_maker_is_a_warning() {
     let people = [member(1, Grade::B, &[Role::User], Some("2026-11-01"))];
-    assert_eq!(ids(&coverage(&people, day("2026-12-01"), 90)), vec!["no_decision_maker"]);
+    assert_eq!(
+        ids(&coverage(&people, day("2026-12-01"), 90)),
+        vec!["no_decision_maker"]
+    );
 }
 
 #[test]
@@ -97,7 +100,10 @@ fn decision_maker_quiet_counts_from_the_most_recent_one() {
     // A shorter window from the config.
     assert_eq!(ids(&coverage(&within, today, 30)), vec!["decision_maker_quiet"]);
     // Never contacted.
-    let never = [member(4, Grade::C, &[Role::DecisionMaker], None), member(5, Grade::C, &[], None)];
+    let never = [
+        member(4, Grade::C, &[Role::DecisionMaker], None),
+        member(5, Grade::C, &[], None),
+    ];
     assert!(matches!(
         coverage(&never, today, 90)[0],
         Warning::DecisionMakerQuiet { last: None, .. }

@@ -76,7 +76,10 @@ fn every_earlier_schema_keeps_companies_customers_and_decider_links() {
         let members = store.members(7).unwrap();
         assert_eq!(members.len(), 2);
         if version >= 2 {
-            assert!(store.customer(1).unwrap().roles.has(Role::DecisionMaker), "from {version}");
+            assert!(
+                store.customer(1).unwrap().roles.has(Role::DecisionMaker),
+                "from {version}"
+            );
             assert_eq!(store.qualification(2).unwrap().decider.customer_id, Some(1));
             assert!(account::coverage(&members, day("2026-12-01"), 90).is_empty());
             // Covered: not at risk.
@@ -123,12 +126,20 @@ fn a_company_is_edited_on_its_own_and_names_stay_unique() {
 #[test]
 fn roles_are_stored_with_the_customer_and_set_on_their_own() {
     let (_d, mut store) = open();
-    let a = person(&mut store, "李娜", "华信", Grade::A, &[Role::DecisionMaker, Role::Payer]);
+    let a = person(
+        &mut store,
+        "李娜",
+        "华信",
+        Grade::A,
+        &[Role::DecisionMaker, Role::Payer],
+    );
     assert_eq!(
         store.customer(a).unwrap().roles,
         Roles::of(&[Role::DecisionMaker, Role::Payer])
     );
-    store.set_roles(a, Roles::of(&[Role::User]), at("2026-11-02 10:00")).unwrap();
+    store
+        .set_roles(a, Roles::of(&[Role::User]), at("2026-11-02 10:00"))
+        .unwrap();
     assert_eq!(store.customer(a).unwrap().roles, Roles::of(&[Role::User]));
     assert!(matches!(
         store.set_roles(999, Roles::NONE, at("2026-11-02 10:00")),
@@ -198,13 +209,25 @@ fn leaving(person_id: i64, successor: Successor, stay: bool) -> Leaving {
 #[test]
 fn a_person_who_leaves_hands_over_roles_and_the_successor_gets_the_agenda_item() {
     let (_d, mut store) = open();
-    let old = person(&mut store, "李娜", "华信", Grade::A, &[Role::DecisionMaker, Role::Payer]);
+    let old = person(
+        &mut store,
+        "李娜",
+        "华信",
+        Grade::A,
+        &[Role::DecisionMaker, Role::Payer],
+    );
     let succ = person(&mut store, "王强", "华信", Grade::B, &[Role::User]);
     store
         .log_interaction(old, InteractionKind::Call, at("2026-10-01 10:00"), "")
         .unwrap();
     store
-        .add_follow_up(old, day("2026-12-03"), "send the quote", "manual", at("2026-11-01 09:00"))
+        .add_follow_up(
+            old,
+            day("2026-12-03"),
+            "send the quote",
+            "manual",
+            at("2026-11-01 09:00"),
+        )
         .unwrap();
     let left = store
         .mark_left(&leaving(old, Successor::Existing(succ), false), at("2026-12-01 09:00"))
@@ -218,7 +241,10 @@ fn a_person_who_leaves_hands_over_roles_and_the_successor_gets_the_agenda_item()
     );
     // The leaver: marked, no cadence, no open follow-up; still in the book.
     let dep = store.departure(old).unwrap().unwrap();
-    assert_eq!((dep.on, dep.to.as_str(), dep.successor_id), (day("2026-11-28"), "Acme Ltd", Some(succ)));
+    assert_eq!(
+        (dep.on, dep.to.as_str(), dep.successor_id),
+        (day("2026-11-28"), "Acme Ltd", Some(succ))
+    );
     assert_eq!(store.next_due_on(old).unwrap(), None);
     assert!(store.open_follow_ups(old).unwrap().is_empty());
     // Logging with the leaver later does not bring the cadence back.
@@ -236,7 +262,10 @@ fn a_person_who_leaves_hands_over_roles_and_the_successor_gets_the_agenda_item()
     let h_succ = store.personnel_changes(succ).unwrap();
     assert_eq!(h_old, h_succ);
     assert_eq!(h_old[0].roles, Roles::of(&[Role::DecisionMaker, Role::Payer]));
-    assert_eq!((h_old[0].person.as_str(), h_old[0].successor.as_str()), ("李娜", "王强"));
+    assert_eq!(
+        (h_old[0].person.as_str(), h_old[0].successor.as_str()),
+        ("李娜", "王强")
+    );
     let cid = store.company_id_of(old).unwrap().unwrap();
     assert_eq!(store.company_changes(cid).unwrap(), h_old);
     let members = store.members(cid).unwrap();
@@ -263,7 +292,10 @@ fn a_new_successor_is_added_at_the_company() {
         )
         .unwrap();
     let s = store.customer(left.successor_id.unwrap()).unwrap();
-    assert_eq!((s.name.as_str(), s.company.as_str(), s.role.as_str()), ("Erik Lund", "Nordic AB", "CFO"));
+    assert_eq!(
+        (s.name.as_str(), s.company.as_str(), s.role.as_str()),
+        ("Erik Lund", "Nordic AB", "CFO")
+    );
     assert!(s.roles.has(Role::DecisionMaker));
     assert_eq!(s.grade, Grade::A);
     assert!(left.follow_up_id.is_some());
@@ -293,7 +325,11 @@ fn someone_who_moves_can_stay_a_contact_at_the_new_company() {
 fn a_departure_about_nobody_or_oneself_writes_nothing() {
     let (_d, mut store) = open();
     let a = person(&mut store, "A", "X", Grade::B, &[Role::DecisionMaker]);
-    assert!(store.mark_left(&leaving(999, Successor::None, false), at("2026-12-01 09:00")).is_err());
+    assert!(
+        store
+            .mark_left(&leaving(999, Successor::None, false), at("2026-12-01 09:00"))
+            .is_err()
+    );
     assert!(
         store
             .mark_left(&leaving(a, Successor::Existing(a), false), at("2026-12-01 09:00"))
@@ -308,7 +344,9 @@ fn a_departure_about_nobody_or_oneself_writes_nothing() {
     assert!(store.customer(a).unwrap().roles.has(Role::DecisionMaker));
     assert!(store.personnel_changes(a).unwrap().is_empty());
     // No successor: the leaver is marked, nothing goes on the agenda.
-    let l = store.mark_left(&leaving(a, Successor::None, false), at("2026-12-01 09:00")).unwrap();
+    let l = store
+        .mark_left(&leaving(a, Successor::None, false), at("2026-12-01 09:00"))
+        .unwrap();
     assert_eq!((l.successor_id, l.follow_up_id), (None, None));
     let cid = store.company_id_of(a).unwrap().unwrap();
     assert!(matches!(

@@ -155,7 +155,11 @@ impl Store {
         for (i, table) in tables(&tx)?.iter().enumerate() {
             // Stored columns only: generated ones are computed again on restore.
             let cols: Vec<String> = columns_of(&tx, table)?.iter().map(|c| quote(c)).collect();
-            let mut stmt = tx.prepare(&format!("SELECT {} FROM {} ORDER BY rowid", cols.join(", "), quote(table)))?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {} FROM {} ORDER BY rowid",
+                cols.join(", "),
+                quote(table)
+            ))?;
             let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
             let mut rows = stmt.query([])?;
             let mut failed: Option<rusqlite::Error> = None;
