@@ -6,10 +6,8 @@
 
 mod common;
 
-use std::process::Command;
-
 use chrono::Duration;
-use common::{Harness, now};
+use common::{Harness, now, rapport_cmd};
 use rapport::domain::account::{BusinessStatus, Role, Roles, Size};
 use rapport::domain::customer::{ContactDates, Customer, Grade, Status};
 use rapport::i18n::Lang;
@@ -282,15 +280,6 @@ fn coverage_warnings_of_key_accounts_are_in_the_agenda_churn_section() {
     h.keys("4");
     let screen = h.screen(120, 40);
     assert!(!screen.contains("华信科技 (A)"), "{screen}");
-}
-
-fn rapport_cmd(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
-    c
 }
 
 #[test]

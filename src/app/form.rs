@@ -184,7 +184,8 @@ pub struct Form {
     pub subject: String,
 }
 
-fn options<T: Copy>(
+/// The choices of a closed set: (stored value, catalog key of the label).
+pub(crate) fn options<T: Copy>(
     all: &[T],
     id: fn(T) -> &'static str,
     key: fn(T) -> &'static str,

@@ -379,6 +379,32 @@ pub fn coverage(people: &[Member], today: NaiveDate, quiet_days: i64) -> Vec<War
     out
 }
 
+/// An account's figures as kept with the company: how many people are
+/// still there, their best grade, how many decision makers, and when one
+/// was last contacted (`Some(None)`: they never were).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub people: i64,
+    pub best: Option<Grade>,
+    pub deciders: i64,
+    pub decider_last: Option<NaiveDate>,
+}
+
+/// The first coverage warning of an account from its figures: the same
+/// rule as [`coverage`], for the agenda, which reads only the figures.
+pub fn first_warning(f: &Figures, today: NaiveDate, quiet_days: i64) -> Option<&'static str> {
+    if f.people == 0 {
+        return None;
+    }
+    if f.deciders == 0 {
+        return Some("no_decision_maker");
+    }
+    if f.decider_last.is_none_or(|d| d < today - Duration::days(quiet_days)) {
+        return Some("decision_maker_quiet");
+    }
+    (f.people == 1 && f.best == Some(Grade::A)).then_some("single_contact")
+}
+
 /// The decision makers still at the account, by name.
 pub fn decision_makers(people: &[Member]) -> Vec<&Member> {
     people

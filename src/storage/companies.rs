@@ -212,6 +212,18 @@ fn departure_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Departure>> {
     })
 }
 
+/// An account at risk as the agenda reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskyAccount {
+    pub company_id: i64,
+    pub company: String,
+    pub figures: crate::domain::account::Figures,
+    /// The decision maker contacted last (id, name).
+    pub decision_maker: Option<(i64, String)>,
+    /// The most important person there (best grade).
+    pub top: Option<(i64, String)>,
+}
+
 /// What the rep records when a person leaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leaving {
@@ -531,15 +543,70 @@ impl Store {
         })
     }
 
-    /// Until when an agenda item of `kind` about customer `id` is
-    /// snoozed, and how often it was.
-    pub fn snoozed(&self, id: i64, kind: &str) -> Result<Option<(NaiveDate, u32)>> {
-        let row: Option<(String, u32)> = self
+    /// The accounts `accounts_at_risk` finds, with their figures, the
+    /// decision maker contacted last and the most important person there
+    /// (id, name), read in one statement.
+    pub fn risky_accounts(&self, since: NaiveDate, limit: usize) -> Result<Vec<RiskyAccount>> {
+        let cutoff = ts(since.and_hms_opt(0, 0, 0).unwrap_or_default());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.name, r.best_grade, r.people, r.deciders, r.decider_contact,
+                    r.dm, d.name, r.top, t.name
+             FROM (SELECT co.id, co.name, co.best_grade, co.people, co.deciders, co.decider_contact,
+                    (SELECT c.id FROM customers c WHERE c.company_id = co.id AND c.left_on IS NULL
+                        AND c.roles & 1 ORDER BY c.last_contact_at DESC, c.id LIMIT 1) AS dm,
+                    (SELECT c.id FROM customers c WHERE c.company_id = co.id AND c.left_on IS NULL
+                        ORDER BY c.grade, c.id LIMIT 1) AS top,
+                    co.risk_key
+                   FROM companies co INDEXED BY companies_risk
+                   WHERE co.risk_key IS NOT NULL AND co.risk_key < ?1
+                   ORDER BY co.risk_key, co.id LIMIT ?2) r
+             LEFT JOIN customers d ON d.id = r.dm
+             LEFT JOIN customers t ON t.id = r.top
+             ORDER BY r.risk_key, r.id",
+        )?;
+        let rows = stmt.query_map(params![cutoff, limit as i64], |r| {
+            let best: Option<String> = r.get(2)?;
+            let last: Option<String> = r.get(5)?;
+            let person = |i: usize| -> rusqlite::Result<Option<(i64, String)>> {
+                Ok(
+                    match (r.get::<_, Option<i64>>(i)?, r.get::<_, Option<String>>(i + 1)?) {
+                        (Some(id), Some(name)) => Some((id, name)),
+                        _ => None,
+                    },
+                )
+            };
+            Ok(RiskyAccount {
+                company_id: r.get(0)?,
+                company: r.get(1)?,
+                figures: crate::domain::account::Figures {
+                    people: r.get(3)?,
+                    best: best.as_deref().and_then(Grade::parse),
+                    deciders: r.get(4)?,
+                    decider_last: last.as_deref().and_then(parse_ts).map(|t| t.date()),
+                },
+                decision_maker: person(6)?,
+                top: person(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every snooze of one kind of agenda item: customer → (until, times).
+    pub fn snoozes_of(&self, kind: &str) -> Result<std::collections::HashMap<i64, (NaiveDate, u32)>> {
+        let mut stmt = self
             .conn
-            .prepare_cached("SELECT until_on, count FROM agenda_snoozes WHERE customer_id = ?1 AND kind = ?2")?
-            .query_row(params![id, kind], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(row.and_then(|(u, n)| parse_day(&u).map(|d| (d, n))))
+            .prepare_cached("SELECT customer_id, until_on, count FROM agenda_snoozes WHERE kind = ?1")?;
+        let rows = stmt.query_map([kind], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, until, n) = row?;
+            if let Some(d) = parse_day(&until) {
+                out.insert(id, (d, n));
+            }
+        }
+        Ok(out)
     }
 
     /// Grade-A and -B accounts whose coverage is at risk on a day whose

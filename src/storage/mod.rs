@@ -33,7 +33,7 @@ use lock::BookLock;
 pub use agenda::{BusinessEvent, Contact, FollowUp, NextContact, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
 pub(crate) use companies::leave_in;
-pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, Successor};
+pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Successor};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub(crate) use customers::refresh_search_key_in;

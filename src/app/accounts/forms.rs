@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::super::form::{Field, FieldId, Form, FormKind};
+use super::super::form::{Field, FieldId, Form, FormKind, options};
 use super::super::{App, Level, Overlay};
 use crate::domain::account::{self, BusinessStatus, Company, CompanyError, Role, Roles, Size, TransactionStatus};
 use crate::domain::dates;
@@ -30,14 +30,6 @@ impl PaneForm {
             PaneForm::Leave(_) => "account.form.leave",
         }
     }
-}
-
-fn options<T: Copy>(
-    all: &[T],
-    id: fn(T) -> &'static str,
-    key: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (id(*v), key(*v))).collect()
 }
 
 /// Roles as the form field shows them (stable across languages, so two

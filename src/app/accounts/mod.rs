@@ -345,7 +345,9 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
 }
 
 /// The agenda's coverage items for `day` (grade-A and -B accounts at
-/// risk, DOMAIN §6), at most `limit`, and how many there are in all.
+/// risk, DOMAIN §6), at most `limit`, and how many there are in all (up
+/// to `cap`). Reads the figures kept with each company: a few indexed
+/// reads, whatever the size of the book.
 pub fn agenda_items(
     store: &Store,
     cfg: AccountsConfig,
@@ -353,38 +355,40 @@ pub fn agenda_items(
     limit: usize,
     cap: usize,
 ) -> crate::storage::Result<(Vec<crate::domain::agenda::Item>, usize)> {
-    use crate::domain::account::Warning;
-    use crate::domain::agenda::{Item, Reason};
+    use crate::domain::agenda::{COVERAGE, Item, Reason};
     let since = day - chrono::Duration::days(cfg.coverage_days);
-    let (ids, n) = store.accounts_at_risk(since, limit, cap)?;
+    let (_, n) = store.accounts_at_risk(since, 0, cap)?;
+    let snoozed = store.snoozes_of(COVERAGE)?;
     let mut items = Vec::new();
-    for company in ids {
-        let people = store.members(company)?;
-        let warnings = account::coverage(&people, day, cfg.coverage_days);
-        let Some(w) = warnings.first() else { continue };
-        // Who to call about it: the quiet decision maker, else the
-        // account's most important person.
-        let who = match w {
-            Warning::DecisionMakerQuiet { id, .. } => people.iter().find(|m| m.id == *id),
-            _ => people.iter().filter(|m| m.present()).min_by_key(|m| (m.grade, m.id)),
-        };
-        let (Some(who), Some(row)) = (who, store.company(company)?) else {
+    let mut hidden = 0;
+    for r in store.risky_accounts(since, limit)? {
+        let Some(warning) = account::first_warning(&r.figures, day, cfg.coverage_days) else {
             continue;
         };
-        let snoozes = match store.snoozed(who.id, crate::domain::agenda::COVERAGE)? {
-            Some((until, _)) if until > day => continue,
-            Some((_, count)) => count,
+        // Who to call about it: the quiet decision maker, else the
+        // account's most important person.
+        let who = match warning {
+            "decision_maker_quiet" => r.decision_maker.clone(),
+            _ => r.top.clone(),
+        };
+        let Some((id, name)) = who else { continue };
+        let snoozes = match snoozed.get(&id) {
+            Some((until, _)) if *until > day => {
+                hidden += 1;
+                continue;
+            }
+            Some((_, count)) => *count,
             None => 0,
         };
         items.push(Item {
-            customer_id: who.id,
-            customer: who.name.clone(),
+            customer_id: id,
+            customer: name,
             reason: Reason::Coverage {
-                company: row.company.name,
-                grade: account::account_grade(&people).unwrap_or(who.grade),
-                warning: w.id(),
-                last: match w {
-                    Warning::DecisionMakerQuiet { last, .. } => *last,
+                company: r.company,
+                grade: r.figures.best.unwrap_or(crate::domain::customer::Grade::B),
+                warning,
+                last: match warning {
+                    "decision_maker_quiet" => r.figures.decider_last,
                     _ => None,
                 },
             },
@@ -393,7 +397,7 @@ pub fn agenda_items(
             snoozes,
         });
     }
-    Ok((items, n))
+    Ok((items, n.saturating_sub(hidden)))
 }
 
 /// Adds the coverage warnings of grade-A and -B accounts to the churn

@@ -186,3 +186,32 @@ fn the_account_man_combines_its_people() {
     assert_eq!(account_man(&[a, b], true), Man::new(A::Yes, A::Yes, A::Yes));
     assert_eq!(account_man(&[], false), Man::new(A::Unknown, A::Unknown, A::Unknown));
 }
+
+#[test]
+fn the_figures_give_the_same_first_warning_as_the_people() {
+    let today = day("2026-12-01");
+    let cases: Vec<Vec<Member>> = vec![
+        vec![member(1, Grade::B, &[Role::User], Some("2026-11-01"))],
+        vec![member(1, Grade::A, &[Role::DecisionMaker], Some("2026-11-20"))],
+        vec![
+            member(1, Grade::B, &[Role::DecisionMaker], Some("2026-08-01")),
+            member(2, Grade::B, &[], None),
+        ],
+        vec![member(1, Grade::A, &[Role::DecisionMaker], None)],
+        vec![
+            member(1, Grade::A, &[Role::DecisionMaker], Some("2026-11-30")),
+            member(2, Grade::C, &[Role::User], None),
+        ],
+    ];
+    for people in cases {
+        let deciders: Vec<&Member> = decision_makers(&people);
+        let f = Figures {
+            people: people.len() as i64,
+            best: account_grade(&people),
+            deciders: deciders.len() as i64,
+            decider_last: deciders.iter().filter_map(|m| m.last_contact).max().map(|t| t.date()),
+        };
+        let from_people = coverage(&people, today, 90).first().map(Warning::id);
+        assert_eq!(first_warning(&f, today, 90), from_people, "{people:?}");
+    }
+}
