@@ -54,7 +54,7 @@ fn id_of(h: &Harness, name: &str) -> i64 {
 /// Searches `name`, opens the card, then the account.
 fn open_account(h: &mut Harness, name: &str) {
     h.keys(&format!("/{name}<Enter><Enter>"));
-    assert!(h.app.card.is_some(), "card open");
+    assert!(h.app.customers.card.is_some(), "card open");
     h.keys("A");
     assert!(h.app.accounts.view.is_some(), "account open");
 }
@@ -81,9 +81,9 @@ fn the_account_view_from_the_card_and_the_list() {
         }
         // Esc goes back to the card, Esc again to the list; A from the list.
         h.keys("<Esc>");
-        assert!(h.app.accounts.view.is_none() && h.app.card.is_some());
+        assert!(h.app.accounts.view.is_none() && h.app.customers.card.is_some());
         h.keys("<Esc>");
-        assert!(h.app.card.is_none());
+        assert!(h.app.customers.card.is_none());
         h.keys("A");
         assert_eq!(h.app.accounts.view.as_ref().unwrap().company.name, "华信科技");
     }
@@ -187,7 +187,7 @@ fn a_decision_maker_leaves_and_the_successor_rebuilds_the_relationship() {
     insta::assert_snapshot!("account_after_leave_en_120x40", screen);
     // Both cards show the history; the successor's card names no one else.
     h.keys("<Enter>");
-    assert_eq!(h.app.card.as_ref().unwrap().customer.id, li);
+    assert_eq!(h.app.customers.card.as_ref().unwrap().customer.id, li);
     let card = h.screen(120, 40);
     assert!(card.contains("Left the company 2026-11-22 → Northwind"), "{card}");
     h.keys("<Esc>");

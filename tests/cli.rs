@@ -1,15 +1,12 @@
 //! The non-interactive commands as whole processes.
 
+mod common;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 
 fn rapport(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
-    c
+    common::pty::command(db, common::pty::NOW)
 }
 
 #[test]

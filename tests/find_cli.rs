@@ -11,12 +11,7 @@ use rapport::i18n::Lang;
 use rapport::storage::Store;
 
 fn rapport(db: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
-    c
+    common::pty::command(db, common::pty::NOW)
 }
 
 fn book(store: &mut Store) {
@@ -47,10 +42,15 @@ fn the_cli_ranks_as_the_tui_does() {
     let db = h.dir.path().join("t.db");
     for q in ["zhang", "cs", "wang", "xiamen", "8000", "翟玉兰", "li na", "zw"] {
         h.keys(&format!("<Esc>/{q}"));
-        let n = h.app.results.len(&h.app.index).min(20);
-        h.app.results.ensure_sorted(&h.app.index, n);
+        let n = h.app.customers.results.len(&h.app.index).min(20);
+        h.app.customers.results.ensure_sorted(&h.app.index, n);
         let tui: Vec<i64> = (0..n)
-            .map(|p| h.app.index.entry(h.app.results.get(&h.app.index, p).unwrap()).id)
+            .map(|p| {
+                h.app
+                    .index
+                    .entry(h.app.customers.results.get(&h.app.index, p).unwrap())
+                    .id
+            })
             .collect();
         let (_, v) = json(rapport(&db).args(["find", "--json", "--limit", "20", q]));
         assert_eq!(ids(&v), tui, "query {q}");

@@ -1,18 +1,14 @@
 //! `rapport import`, `export`, `backup`, `restore` and `check` as whole
 //! processes: exit codes, messages, files written and files not written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn rapport(db: &Path, now: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", now]);
-    c.env("LANG", "C")
-        .env("TZ", "UTC")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
+    let mut c = common::pty::command(db, now);
+    c.env("TZ", "UTC");
     c
 }
 

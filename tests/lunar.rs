@@ -77,12 +77,7 @@ fn a_bad_lunar_birthday_is_refused_and_the_form_kept() {
 }
 
 fn rapport(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-09-20 09:00"]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
-    c
+    common::pty::command(db, "2026-09-20 09:00")
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! notification server on that bus that records what arrived. Without
 //! dbus-daemon the bus test is skipped with one line saying so.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -74,14 +76,8 @@ fn start_bus() -> Option<Bus> {
 }
 
 fn rapport(db: &std::path::Path, bus: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
-    c.env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("DBUS_SESSION_BUS_ADDRESS", bus);
+    let mut c = common::pty::command(db, common::pty::NOW);
+    c.env("DBUS_SESSION_BUS_ADDRESS", bus);
     c
 }
 

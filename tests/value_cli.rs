@@ -2,16 +2,13 @@
 //! processes: add, list, import (rejects with line and reason), export,
 //! `insights --json`, and `find --json`'s value figures.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn rapport(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    c.arg("--db")
-        .arg(db)
-        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
-    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
-    c
+    common::pty::command(db, common::pty::NOW)
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {

@@ -11,6 +11,7 @@ use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
 
+pub mod kinds;
 mod typing;
 pub use typing::{next_contact_day, next_contact_fields};
 
@@ -20,12 +21,12 @@ pub enum FormKind {
     EditCustomer(i64),
     LogInteraction(i64),
     ChangeStatus(i64),
-    Qualification(super::qualification::PaneForm),
-    Complaint(super::complaints::PaneForm),
-    Agenda(super::agenda::PaneForm),
-    Value(super::insights::PaneForm),
-    Find(super::find::PaneForm),
-    Account(super::accounts::PaneForm),
+    Qualification(kinds::QualForm),
+    Complaint(kinds::ComplaintForm),
+    Agenda(kinds::AgendaForm),
+    Value(kinds::PurchaseForm),
+    Find(kinds::FilterForm),
+    Account(kinds::AccountForm),
 }
 
 impl FormKind {
@@ -184,6 +185,21 @@ pub struct Form {
     pub subject: String,
 }
 
+/// Roles as the form field shows them (stable across languages, so two
+/// edits merge): "decision maker, payer".
+pub fn roles_text(roles: crate::domain::account::Roles) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str().replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roles typed in a field, or the message naming the unknown one.
+pub fn parse_roles(lang: Lang, s: &str) -> Result<crate::domain::account::Roles, String> {
+    crate::domain::account::Roles::read(s).map_err(|bad| tf(lang, "account.error.role", &[("role", &bad)]))
+}
+
 /// The choices of a closed set: (stored value, catalog key of the label).
 pub(crate) fn options<T: Copy>(
     all: &[T],
@@ -241,7 +257,7 @@ impl Form {
             Field::text(FieldId::Family, "field.family", &c.family),
             Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
-            Field::text(FieldId::Roles, "field.roles", &super::accounts::roles_text(c.roles)).hint("hint.roles"),
+            Field::text(FieldId::Roles, "field.roles", &roles_text(c.roles)).hint("hint.roles"),
         ];
         // Editing: a changed status says why, as the status form does.
         if matches!(kind, FormKind::EditCustomer(_)) {
@@ -459,7 +475,7 @@ impl Form {
             c.tags = v;
         }
         if self.fields.iter().any(|f| f.id == FieldId::Roles) {
-            match super::accounts::parse_roles(lang, self.get(FieldId::Roles)) {
+            match parse_roles(lang, self.get(FieldId::Roles)) {
                 Ok(r) => c.roles = r,
                 Err(msg) => self.set_error(FieldId::Roles, msg),
             }

@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
+pub use super::action::import::Cmd;
+use super::binding::Ctx;
 use super::input::TextInput;
-use super::keymap::Ctx;
 use super::{Action, App, Overlay};
-use crate::domain::customer::Customer;
+use crate::domain::customer::{Customer, Grade, Status};
 use crate::i18n::{t, tf};
+use crate::io::convert::Defaults;
 use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Plan, Summary};
 use crate::io::{Source, decode};
@@ -24,23 +26,6 @@ use Cmd as C;
 pub use keys::KEYS;
 use worker::start;
 pub use worker::{Job, transfer_message};
-
-/// The overlay's own commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmd {
-    Complete,
-    Encoding,
-    /// The next sheet of a workbook (that is not empty).
-    Sheet,
-    /// The highlighted column is not imported.
-    Ignore,
-    Policy,
-    Skip,
-    Merge,
-    Keep,
-    SkipAll,
-    MergeAll,
-}
 
 /// Encodings offered, `None` meaning "detect".
 pub const ENCODINGS: [Option<&str>; 5] = [
@@ -57,6 +42,8 @@ pub struct ImportState {
     /// Index into [`ENCODINGS`].
     pub encoding: usize,
     pub policy: DupPolicy,
+    /// What rows that are silent get, and whether they count as new.
+    pub defaults: Defaults,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +129,7 @@ pub fn open(app: &mut App) {
         },
         encoding: 0,
         policy: DupPolicy::Skip,
+        defaults: Defaults::default(),
     })));
 }
 
@@ -321,9 +309,25 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             let p = std::mem::replace(p, Box::new(empty_preview()));
             st.stage = next_after_questions(app, store, p);
         }
+        (Stage::Preview(_), A::Import(C::DefaultStatus)) => {
+            let all = Status::ALL;
+            let i = all.iter().position(|s| *s == st.defaults.status).unwrap_or(0);
+            st.defaults.status = all[(i + 1) % all.len()];
+        }
+        (Stage::Preview(_), A::Import(C::DefaultGrade)) => {
+            let all = Grade::ALL;
+            let i = all.iter().position(|g| *g == st.defaults.grade).unwrap_or(0);
+            st.defaults.grade = all[(i + 1) % all.len()];
+        }
+        (Stage::Preview(_), A::Import(C::AsNew)) => st.defaults.as_new = !st.defaults.as_new,
         (Stage::Running { job, .. }, A::Back) => job.cancel(),
         (Stage::Done { .. }, A::Back) => close = true,
         _ => {}
+    }
+    // Every plan the preview shows (re-read, re-mapped or re-decided)
+    // carries the chosen defaults, so what is written is what was shown.
+    if let Stage::Preview(p) | Stage::Ask(p) = &mut st.stage {
+        p.plan.apply_defaults(&st.defaults);
     }
     if !close {
         app.overlay = Some(Overlay::Import(st));

@@ -11,6 +11,7 @@ use super::{Context, fail, print, storage_message};
 pub use crate::app::import::transfer_message;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
+use crate::io::convert::{self, Defaults};
 use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Twin};
 use crate::io::{decode, rejects_path};
@@ -35,6 +36,32 @@ pub struct ImportArgs {
     /// Change what a column holds: COLUMN=FIELD, the column by number or header (e.g. 3=phone, Kunde=name).
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// The status of imported customers whose row has none (default: potential).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// The grade of imported customers whose row has none (default: C).
+    #[arg(long, value_name = "A|B|C|D")]
+    pub grade: Option<String>,
+    /// Follow the imported customers up as new ones (a first contact within
+    /// the new-customer days); by default they follow their grade's cadence
+    /// from today.
+    #[arg(long)]
+    pub as_new: bool,
+}
+
+/// The import's defaults from the command line.
+fn defaults(lang: Lang, args: &ImportArgs) -> Result<Defaults, String> {
+    let mut d = Defaults {
+        as_new: args.as_new,
+        ..Defaults::default()
+    };
+    if let Some(s) = &args.status {
+        d.status = convert::status(s).ok_or_else(|| tf(lang, "io.err.default_status", &[("value", s)]))?;
+    }
+    if let Some(g) = &args.grade {
+        d.grade = convert::grade(g).ok_or_else(|| tf(lang, "io.err.default_grade", &[("value", g)]))?;
+    }
+    Ok(d)
 }
 
 pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
@@ -46,6 +73,10 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     };
     let Some(policy) = DupPolicy::parse(&args.duplicates) else {
         return fail(tf(lang, "io.err.policy", &[("name", &args.duplicates)]));
+    };
+    let defaults = match defaults(lang, &args) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
     };
     let path = &args.file;
     let shown = path.display();
@@ -77,6 +108,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         Err(e) => return fail(storage_message(lang, &e, &ctx.db_path)),
     };
     let mut plan = Plan::new(loaded.convert(now), &known, policy);
+    plan.apply_defaults(&defaults);
     if policy == DupPolicy::Ask && !args.dry_run && plan.undecided().is_some() {
         if !std::io::stdin().is_terminal() {
             return fail(t(lang, "io.err.ask_needs_terminal"));

@@ -183,6 +183,7 @@ fn duplicate_of(ctx: &Context, store: &Store, c: &Customer) -> Option<Result<Str
         incoming: vec![Incoming {
             line: 0,
             customer: c.clone(),
+            given: Default::default(),
         }],
         rejects: Vec::new(),
     };

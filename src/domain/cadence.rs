@@ -56,6 +56,15 @@ impl Default for Cadence {
     }
 }
 
+/// What the next call counts from: the last call, or for a customer never
+/// contacted, the day they were added.
+fn call_baseline(last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>, added: NaiveDate) -> Option<NaiveDate> {
+    match (last_call, last_visit) {
+        (None, None) => Some(added),
+        _ => last_call,
+    }
+}
+
 fn due_after(last: Option<NaiveDate>, months: Option<u32>) -> Due {
     match (months, last) {
         (None, _) => Due::Never,
@@ -64,11 +73,20 @@ fn due_after(last: Option<NaiveDate>, months: Option<u32>) -> Due {
     }
 }
 
+/// The last contact that counts as a call: the later of the last call and
+/// the last visit ([`InteractionKind::counts_as_call`]: a visit also counts
+/// as one).
+///
+/// [`InteractionKind::counts_as_call`]: crate::domain::interaction::InteractionKind::counts_as_call
+pub fn last_call(last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Option<NaiveDate> {
+    last_call.max(last_visit)
+}
+
 impl Cadence {
     /// Next call: the later of the last call and last visit (a visit also
     /// counts as a call) plus the grade's call interval, month-end clamped.
     pub fn next_call_due(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Due {
-        due_after(last_call.max(last_visit), self.call_months[idx(grade)])
+        due_after(self::last_call(last_call, last_visit), self.call_months[idx(grade)])
     }
 
     /// Next visit: last visit plus the grade's visit interval; `Never` for
@@ -84,9 +102,13 @@ impl Cadence {
     }
 
     /// Next due for a customer added on `added`. A customer never called
-    /// nor visited is a new customer, followed up within
-    /// `new_customer_days` of being added (DOMAIN §4); otherwise the next
-    /// call (a visit counts as one) or the next visit, whichever is first.
+    /// nor visited who is followed up as new (`as_new`: everyone added by
+    /// hand, imports only when the rep says so) is due within
+    /// `new_customer_days` of being added (DOMAIN §4). Otherwise the next
+    /// call (a visit counts as one) or the next visit, whichever is first;
+    /// for a customer never contacted and not followed up as new (a book
+    /// imported from elsewhere) the cadence counts from the day they were
+    /// added, so a thousand imported rows are not all due at once.
     /// A customer never visited gets the first visit one visit interval
     /// after being added, not "now" (otherwise every phone-only customer
     /// would be overdue). The list, the card and the agenda all use this.
@@ -96,11 +118,12 @@ impl Cadence {
         last_call: Option<NaiveDate>,
         last_visit: Option<NaiveDate>,
         added: NaiveDate,
+        as_new: bool,
     ) -> Due {
-        if last_call.is_none() && last_visit.is_none() {
+        if last_call.is_none() && last_visit.is_none() && as_new {
             return Due::On(self.new_customer_due(added));
         }
-        self.next_call_due(grade, last_call, last_visit)
+        self.next_call_due(grade, call_baseline(last_call, last_visit, added), last_visit)
             .min(self.next_visit_due(grade, last_visit.or(Some(added))))
     }
 
@@ -113,11 +136,12 @@ impl Cadence {
         last_call: Option<NaiveDate>,
         last_visit: Option<NaiveDate>,
         added: NaiveDate,
+        as_new: bool,
     ) -> Due {
         if status == crate::domain::customer::Status::NonCustomer {
             return Due::Never;
         }
-        self.next_due_since(grade, last_call, last_visit, added)
+        self.next_due_since(grade, last_call, last_visit, added, as_new)
     }
 
     /// Whether the next due date is a visit (which also covers the call).
@@ -129,7 +153,8 @@ impl Cadence {
         added: NaiveDate,
     ) -> bool {
         let visit = self.next_visit_due(grade, last_visit.or(Some(added)));
-        visit != Due::Never && visit <= self.next_call_due(grade, last_call, last_visit)
+        visit != Due::Never
+            && visit <= self.next_call_due(grade, call_baseline(last_call, last_visit, added), last_visit)
     }
 
     /// True when `today` is more than `churn_factor` call intervals after the
@@ -207,13 +232,14 @@ mod since_tests {
                 Grade::A,
                 None,
                 None,
-                added
+                added,
+                true
             ),
             Due::Never
         );
         assert_eq!(
-            c.due_for(crate::domain::customer::Status::Lost, Grade::A, None, None, added),
-            c.next_due_since(Grade::A, None, None, added)
+            c.due_for(crate::domain::customer::Status::Lost, Grade::A, None, None, added, true),
+            c.next_due_since(Grade::A, None, None, added, true)
         );
     }
 
@@ -238,18 +264,21 @@ mod since_tests {
         let added = d(2026, 1, 10);
         // Called last in June (B: every 3 months) → call due in September.
         assert_eq!(
-            c.next_due_since(Grade::B, Some(d(2026, 6, 17)), None, added),
+            c.next_due_since(Grade::B, Some(d(2026, 6, 17)), None, added, true),
             Due::On(d(2026, 7, 10))
         );
         assert_eq!(
-            c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added),
+            c.next_due_since(Grade::C, Some(d(2026, 6, 17)), None, added, true),
             Due::On(d(2026, 12, 17))
         );
         // Never called nor visited: a new customer, due within three days.
-        assert_eq!(c.next_due_since(Grade::A, None, None, added), Due::On(d(2026, 1, 13)));
+        assert_eq!(
+            c.next_due_since(Grade::A, None, None, added, true),
+            Due::On(d(2026, 1, 13))
+        );
         // D is never visited: only the call counts.
         assert_eq!(
-            c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added),
+            c.next_due_since(Grade::D, Some(d(2026, 6, 17)), None, added, true),
             Due::On(d(2027, 6, 17))
         );
     }

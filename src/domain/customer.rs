@@ -102,6 +102,11 @@ pub struct Customer {
     /// Maintained by storage from the interaction log.
     pub contact: ContactDates,
     pub created_at: NaiveDateTime,
+    /// While never contacted, followed up as a new customer (within the
+    /// new-customer days, DOMAIN §4): true for customers added by hand;
+    /// an import says (by default not: a book brought from elsewhere
+    /// follows the grade's cadence from the day it was imported).
+    pub follow_up_as_new: bool,
 }
 
 /// When the customer was last touched, derived from the interaction log.
@@ -137,6 +142,7 @@ impl Customer {
             uid: String::new(),
             contact: ContactDates::default(),
             created_at,
+            follow_up_as_new: true,
         }
     }
 }

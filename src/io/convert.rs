@@ -21,6 +21,50 @@ use crate::i18n::{Lang, t};
 pub struct Incoming {
     pub line: usize,
     pub customer: Customer,
+    /// Which of the defaulted fields the row gave.
+    pub given: Given,
+}
+
+/// Whether a row gave its status and its grade (otherwise the import's
+/// [`Defaults`] decide them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    pub status: bool,
+    pub grade: bool,
+}
+
+/// What imported customers get where their row is silent, and whether
+/// they are followed up as new customers (DOMAIN §4). A book brought from
+/// elsewhere is not a list of new acquaintances: by default its customers
+/// follow the grade's cadence from the day of the import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Defaults {
+    pub status: Status,
+    pub grade: Grade,
+    pub as_new: bool,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            status: Status::Potential,
+            grade: Grade::C,
+            as_new: false,
+        }
+    }
+}
+
+impl Defaults {
+    /// Fills what the row did not give.
+    pub fn apply(&self, i: &mut Incoming) {
+        if !i.given.status {
+            i.customer.status = self.status;
+        }
+        if !i.given.grade {
+            i.customer.grade = self.grade;
+        }
+        i.customer.follow_up_as_new = self.as_new;
+    }
 }
 
 /// Rows split into customers to import and rejects.
@@ -77,6 +121,7 @@ fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) ->
             Ok(customer) => out.incoming.push(Incoming {
                 line: row.line,
                 customer,
+                given: given(mapping, row),
             }),
             Err(problem) => out.rejects.push(Reject {
                 line: row.line,
@@ -124,6 +169,21 @@ pub struct CompanyFacts {
     pub name: String,
     pub industry: String,
     pub size: Option<crate::domain::account::Size>,
+}
+
+/// Which defaulted fields `row` has a value for.
+fn given(mapping: &Mapping, row: &Row) -> Given {
+    let has = |f: Field| {
+        mapping
+            .columns
+            .iter()
+            .zip(row.fields.iter())
+            .any(|(c, v)| *c == f && !unguard(v.trim()).is_empty())
+    };
+    Given {
+        status: has(Field::Status),
+        grade: has(Field::Grade),
+    }
 }
 
 /// A customer from (field, value) pairs; several columns may name the same

@@ -292,6 +292,14 @@ impl Plan {
         }
     }
 
+    /// Gives every customer read what `d` says where its row is silent.
+    pub fn apply_defaults(&mut self, d: &super::convert::Defaults) {
+        let dups = self.duplicates.iter_mut().map(|x| &mut x.incoming);
+        for i in self.fresh.iter_mut().chain(dups) {
+            d.apply(i);
+        }
+    }
+
     /// What to write: new customers (merges into earlier rows applied), and
     /// per existing customer the incoming records to merge into it, in
     /// file order. Takes the plan apart (take the rejects first).
@@ -417,7 +425,11 @@ mod tests {
     }
 
     fn inc(line: usize, c: Customer) -> Incoming {
-        Incoming { line, customer: c }
+        Incoming {
+            line,
+            customer: c,
+            given: Default::default(),
+        }
     }
 
     #[test]

@@ -133,6 +133,7 @@ mod tests {
             incoming: vec![Incoming {
                 line: 1,
                 customer: card,
+                given: Default::default(),
             }],
             rejects: vec![],
         };
@@ -160,10 +161,12 @@ mod tests {
                 Incoming {
                     line: 1,
                     customer: cust("Anna", "555 0101", "u1"),
+                    given: Default::default(),
                 },
                 Incoming {
                     line: 9,
                     customer: cust("Anna L.", "555 0202", "u1"),
+                    given: Default::default(),
                 },
             ],
             rejects: vec![],

@@ -223,7 +223,11 @@ pub fn parse(text: &str, now: NaiveDateTime) -> Converted {
         let fields = card_fields(props);
         let result = fields.and_then(|f| convert::customer(f.iter().map(|(k, v)| (*k, v.as_str())), now));
         match result {
-            Ok(customer) => out.incoming.push(Incoming { line, customer }),
+            Ok(customer) => out.incoming.push(Incoming {
+                line,
+                customer,
+                given: Default::default(),
+            }),
             Err(problem) => out.rejects.push(Reject {
                 line,
                 problem,

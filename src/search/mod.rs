@@ -73,7 +73,14 @@ pub struct Entry {
 
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = cadence.due_for(r.status, r.grade, r.last_call, r.last_visit, r.created);
+        let next_due = cadence.due_for(
+            r.status,
+            r.grade,
+            r.last_call,
+            r.last_visit,
+            r.created,
+            r.follow_up_as_new,
+        );
         Entry {
             id: r.id,
             name: r.name.into(),

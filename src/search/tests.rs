@@ -18,6 +18,7 @@ fn row(id: i64, name: &str, company: &str, grade: Grade) -> CustomerRow {
         created: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         search_key: searchkey::search_key(name, company, &[], "", &[]),
         sort_key: searchkey::name_sort_key(name),
+        follow_up_as_new: true,
     }
 }
 

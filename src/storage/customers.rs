@@ -8,47 +8,8 @@ use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relati
 use crate::domain::dates::{Birthday, Calendar};
 use crate::domain::searchkey;
 
-pub(crate) const TS: &str = "%Y-%m-%d %H:%M:%S";
-pub(crate) const DAY: &str = "%Y-%m-%d";
-
-pub fn ts(t: NaiveDateTime) -> String {
-    t.format(TS).to_string()
-}
-
-/// Reads a timestamp as stored (`TS`). Stored values are canonical, so
-/// they are read by position; anything else goes through chrono's parser.
-pub(crate) fn parse_ts(s: &str) -> Option<NaiveDateTime> {
-    let b = s.as_bytes();
-    if b.len() == 19 && b[10] == b' ' && b[13] == b':' && b[16] == b':' {
-        let (h, m, sec) = (digits(&b[11..13]), digits(&b[14..16]), digits(&b[17..19]));
-        if let (Some(d), Some(h), Some(m), Some(sec)) = (parse_day(&s[..10]), h, m, sec)
-            && let Some(t) = d.and_hms_opt(h, m, sec)
-        {
-            return Some(t);
-        }
-    }
-    NaiveDateTime::parse_from_str(s, TS).ok()
-}
-
-/// Reads a day as stored (`DAY`), by position when canonical.
-pub(crate) fn parse_day(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..10]))
-        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
-    {
-        return Some(day);
-    }
-    NaiveDate::parse_from_str(s, DAY).ok()
-}
-
-/// The value of a run of ASCII digits.
-fn digits(b: &[u8]) -> Option<u32> {
-    b.iter()
-        .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-}
+pub use super::stamps::ts;
+pub(crate) use super::stamps::{DAY, parse_day, parse_ts};
 
 /// What the customer list and the search index hold per customer: the
 /// columns shown plus the precomputed search and sort keys.
@@ -67,6 +28,7 @@ pub struct CustomerRow {
     pub created: NaiveDate,
     pub search_key: String,
     pub sort_key: String,
+    pub follow_up_as_new: bool,
 }
 
 /// A page of rows plus the total count, for the first frame.
@@ -76,7 +38,8 @@ pub struct RowsPage {
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city, c.grade, c.status,
-    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key
+    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
+    c.follow_up_as_new
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -101,6 +64,7 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
         created: parse_ts(&created).map(|t| t.date()).unwrap_or_default(),
         search_key: r.get(11)?,
         sort_key: r.get(12)?,
+        follow_up_as_new: r.get(13)?,
     })
 }
 
@@ -148,12 +112,20 @@ pub(super) const LUNAR_BIRTHDAYS: &str = "
     CREATE INDEX customers_grade_due ON customers(grade, next_due_on);
 ";
 
+/// Whether a customer never contacted is followed up as new (1, as every
+/// customer was before) or by the cadence from the day they were added.
+pub(super) const FOLLOW_UP_AS_NEW: &str = "
+    ALTER TABLE customers ADD COLUMN follow_up_as_new INTEGER NOT NULL DEFAULT 1;
+    DROP INDEX customers_new;
+    CREATE INDEX customers_new ON customers(next_due_on) WHERE last_contact_at IS NULL AND follow_up_as_new = 1;
+";
+
 /// Every column of a customer, in the order `customer_from` reads them;
 /// `next_due_on` at 22 is for the export.
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
     c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
-    c.birth_calendar, COALESCE(c.uid, ''), c.roles
+    c.birth_calendar, COALESCE(c.uid, ''), c.follow_up_as_new, c.roles
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -174,7 +146,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
         name: s(1)?,
         company: s(2)?,
         role: s(3)?,
-        roles: crate::domain::account::Roles::from_bits(r.get(25)?),
+        roles: crate::domain::account::Roles::from_bits(r.get(26)?),
         phones: s(4)?.lines().map(str::to_string).collect(),
         wechat: s(5)?,
         email: s(6)?,
@@ -195,6 +167,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
             last_call: o(20)?.as_deref().and_then(parse_day),
             last_visit: o(21)?.as_deref().and_then(parse_day),
         },
+        follow_up_as_new: r.get(25)?,
     })
 }
 
@@ -272,9 +245,9 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, roles)
+            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26)",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27)",
         params![
             c.name,
             company,
@@ -301,12 +274,13 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             sort_key,
             c.birthday.map_or(0, |b| b.calendar.code()),
             c.uid,
+            c.follow_up_as_new,
             c.roles.bits(),
         ],
     )?;
     let id = tx.last_insert_rowid();
     write_tags(tx, id, &c.tags)?;
-    super::agenda::refresh_due_in(tx, id)?;
+    super::due::refresh_due_in(tx, id)?;
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
@@ -354,7 +328,7 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
         ],
     )?;
     write_tags(tx, c.id, &c.tags)?;
-    super::agenda::refresh_due_in(tx, c.id)
+    super::due::refresh_due_in(tx, c.id)
 }
 
 /// Customer `id` with its tags, read through `conn` (a transaction too).
@@ -537,36 +511,5 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(v)
-    }
-}
-
-#[cfg(test)]
-mod parse_tests {
-    use super::*;
-
-    proptest::proptest! {
-        /// Reading by position gives exactly what chrono's parser gives.
-        #[test]
-        fn stored_dates_read_as_chrono_reads_them(
-            y in "[0-9+-]{4}", mo in "[0-9]{2}", d in "[0-9 ]{2}",
-            h in "[0-9]{2}", mi in "[0-9]{2}", s in "[0-9]{2}",
-        ) {
-            let day = format!("{y}-{mo}-{d}");
-            proptest::prop_assert_eq!(parse_day(&day), NaiveDate::parse_from_str(&day, DAY).ok());
-            let t = format!("{day} {h}:{mi}:{s}");
-            proptest::prop_assert_eq!(parse_ts(&t), NaiveDateTime::parse_from_str(&t, TS).ok());
-        }
-    }
-
-    #[test]
-    fn canonical_values_round_trip() {
-        let t = NaiveDate::from_ymd_opt(2028, 2, 29)
-            .unwrap()
-            .and_hms_opt(23, 59, 7)
-            .unwrap();
-        assert_eq!(parse_ts(&ts(t)), Some(t));
-        assert_eq!(parse_day("2028-02-29"), NaiveDate::from_ymd_opt(2028, 2, 29));
-        assert_eq!(parse_day("2027-02-29"), None);
-        assert_eq!(parse_ts("2026-11-23 24:00:00"), None);
     }
 }

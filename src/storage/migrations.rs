@@ -86,7 +86,9 @@ const STEPS: &[&str] = &[
     super::value::SCHEMA,
     // 7: a stable UID per customer for the contacts round trip.
     super::uid::SCHEMA,
-    // 8: the company record, roles, departures and personnel changes.
+    // 8: imported customers followed up as new, or by the cadence.
+    super::customers::FOLLOW_UP_AS_NEW,
+    // 9: the company record, roles, departures and personnel changes.
     super::companies::SCHEMA,
 ];
 

@@ -87,6 +87,7 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
         c.contact.last_call,
         c.contact.last_visit,
         c.created_at.date(),
+        c.follow_up_as_new,
     );
     let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
     let (due, tone) = next_due_label(lang, next, visit, today);
@@ -275,7 +276,7 @@ pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let Some(card) = &app.card else { return };
+    let Some(card) = &app.customers.card else { return };
     let block = super::framed(app, t(app.lang, "card.title"), area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);

@@ -234,6 +234,19 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
             "io.tui.policy",
             &[("policy", &t(lang, st.policy.key()))],
         )));
+        let d = &st.defaults;
+        lines.push(Line::from(tf(
+            lang,
+            "io.tui.defaults",
+            &[
+                ("status", &t(lang, d.status.key())),
+                ("grade", &d.grade.as_str()),
+                (
+                    "new",
+                    &t(lang, if d.as_new { "io.tui.as_new" } else { "io.tui.by_cadence" }),
+                ),
+            ],
+        )));
         for u in p.updates.iter().take(3) {
             lines.push(Line::styled(u.text(lang), Style::new().fg(app.theme.accent)));
         }

@@ -17,7 +17,7 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 pub const BIN: &str = env!("CARGO_BIN_EXE_rapport");
 pub const NOW: &str = "2026-11-23 09:00";
 pub const NO_CONFIG: &str = "/nonexistent/config.toml";
-pub const DEADLINE: Duration = Duration::from_secs(10);
+pub const DEADLINE: Duration = Duration::from_secs(30);
 pub const POLL: Duration = Duration::from_millis(25);
 pub const ROWS: u16 = 30;
 pub const COLS: u16 = 100;
@@ -86,18 +86,27 @@ impl Book {
 /// `rapport --db DB --now … --config /nonexistent … <args>` with `home` as
 /// the hermetic home, run to the end.
 pub fn cli_in(home: &Path, db: &Path, args: &[&str]) -> Output {
+    command_in(home, db, NOW).args(args).output().expect("run rapport")
+}
+
+/// `rapport --db DB --now NOW --config /nonexistent`, in the hermetic
+/// environment with `home` as the home; not started, for a test that adds
+/// arguments, input or environment of its own.
+pub fn command_in(home: &Path, db: &Path, now: &str) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.arg("--db")
-        .arg(db)
-        .args(["--now", NOW, "--config", NO_CONFIG])
-        .args(args);
+    cmd.arg("--db").arg(db).args(["--now", now, "--config", NO_CONFIG]);
     for (k, v) in hermetic_env(home) {
         cmd.env(k, v);
     }
     for k in REMOVED_ENV {
         cmd.env_remove(k);
     }
-    cmd.output().expect("run rapport")
+    cmd
+}
+
+/// [`command_in`] with the database's folder as the home.
+pub fn command(db: &Path, now: &str) -> Command {
+    command_in(db.parent().expect("a folder"), db, now)
 }
 
 /// [`cli_in`] with the database's folder as the home.

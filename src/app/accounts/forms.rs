@@ -3,49 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::super::form::{Field, FieldId, Form, FormKind, options};
-use super::super::{App, Level, Overlay};
-use crate::domain::account::{self, BusinessStatus, Company, CompanyError, Role, Roles, Size, TransactionStatus};
+use super::super::form::kinds::AccountForm as PaneForm;
+use super::super::form::{Field, FieldId, Form, FormKind, options, parse_roles, roles_text};
+use super::super::{App, Change, Effect, Level, Overlay};
+use crate::domain::account::{self, BusinessStatus, Company, CompanyError, Role, Size, TransactionStatus};
 use crate::domain::dates;
 use crate::domain::validate;
 use crate::i18n::{Lang, t, tf};
 use crate::storage::{Leaving, Store, Successor};
-
-/// Forms this module opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    /// The company record.
-    Company(i64),
-    /// The roles of one person.
-    Roles(i64),
-    /// One person left the company.
-    Leave(i64),
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Company(_) => "account.form.company",
-            PaneForm::Roles(_) => "account.form.roles",
-            PaneForm::Leave(_) => "account.form.leave",
-        }
-    }
-}
-
-/// Roles as the form field shows them (stable across languages, so two
-/// edits merge): "decision maker, payer".
-pub fn roles_text(roles: Roles) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str().replace('_', " "))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The roles typed in a field, or the message naming the unknown one.
-pub fn parse_roles(lang: Lang, s: &str) -> Result<Roles, String> {
-    Roles::read(s).map_err(|bad| tf(lang, "account.error.role", &[("role", &bad)]))
-}
 
 pub(super) fn company_form(c: &Company) -> Form {
     let mut sizes = vec![("", "account.none")];
@@ -279,8 +244,11 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             };
             match store.save_company(&c, now) {
                 Ok(true) => {
-                    app.info("account.msg.saved");
-                    refresh_people(app, store, id);
+                    // Its people's rows show the company's name.
+                    let people = store.members(id).unwrap_or_default();
+                    let mut effects = vec![Effect::Info("account.msg.saved")];
+                    effects.extend(people.iter().map(|m| Effect::Wrote(Change::Customer(m.id))));
+                    app.apply(store, effects);
                 }
                 Ok(false) => {
                     form.set_error(FieldId::Name, t(lang, "account.error.name_taken").to_string());
@@ -301,11 +269,13 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                 }
             };
             match store.set_roles(id, roles, now) {
-                Ok(()) => {
-                    app.info("account.msg.roles_saved");
-                    app.refresh_customer(store, id);
-                    super::reload(app, store);
-                }
+                Ok(()) => app.apply(
+                    store,
+                    [
+                        Effect::Info("account.msg.roles_saved"),
+                        Effect::Wrote(Change::Customer(id)),
+                    ],
+                ),
                 Err(e) => {
                     app.error(&e);
                     app.overlay = Some(Overlay::Form(form));
@@ -341,12 +311,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                         Some(_) => tf(lang, "account.msg.left", &[("date", &leaving.rebuild_on)]),
                         None => t(lang, "account.msg.left_alone").to_string(),
                     };
+                    let mut wrote = vec![Effect::Wrote(Change::Customer(id))];
+                    wrote.extend(left.successor_id.map(|s| Effect::Wrote(Change::Customer(s))));
+                    app.apply(store, wrote);
                     app.message = Some((msg, Level::Info));
-                    if let Some(s) = left.successor_id {
-                        app.refresh_customer(store, s);
-                    }
-                    app.refresh_customer(store, id);
-                    super::reload(app, store);
                 }
                 Err(e) => {
                     app.error(&e);
@@ -357,23 +325,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     }
 }
 
-/// After the company changed: its people's rows (their company name) and
-/// the open account.
-fn refresh_people(app: &mut App, store: &Store, company: i64) {
-    if let Ok(people) = store.members(company) {
-        for m in people {
-            if let Ok(row) = store.customer_row(m.id) {
-                app.index.upsert(row, &app.cadence);
-            }
-        }
-        app.refilter();
-    }
-    super::reload(app, store);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::account::Roles;
 
     #[test]
     fn roles_text_reads_back_in_either_language() {

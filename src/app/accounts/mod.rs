@@ -8,10 +8,10 @@ pub mod view;
 
 use chrono::NaiveDate;
 
-pub use forms::{PaneForm, parse_roles, roles_text, submit};
+pub use forms::submit;
 pub use view::{AccountView, LineKind};
 
-use super::keymap::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use super::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
 use super::{Action, App, CardEnv, CardLine, CardSection, Overlay};
 use crate::config::AccountsConfig;
 use crate::domain::account::{self, Role};
@@ -19,17 +19,7 @@ use crate::domain::text::clean;
 use crate::i18n::{t, tf};
 use crate::storage::Store;
 
-/// What the account view asks for beyond moving and opening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmd {
-    /// Open the account of the selected customer (list, card).
-    Open,
-    EditCompany,
-    Roles,
-    /// The selected person left the company.
-    Leave,
-    AddPerson,
-}
+pub use super::action::accounts::Cmd;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountsState {
@@ -166,7 +156,7 @@ pub fn reload(app: &mut App, store: &Store) {
 
 /// The customer the list or the card has selected.
 fn selected_customer(app: &App) -> Option<i64> {
-    match &app.card {
+    match &app.customers.card {
         Some(c) => Some(c.customer.id),
         None => app.current().map(|e| e.id),
     }
@@ -254,8 +244,9 @@ pub fn card_closed(app: &mut App, store: &Store) {
     }
 }
 
-/// A customer was written: the open account shows it.
-pub fn customer_changed(app: &mut App, store: &Store) {
+/// A write was announced: the open account shows it.
+pub fn changed(app: &mut App, store: &Store, change: super::Change) {
+    let _ = change;
     if app.accounts.view.is_some() {
         reload(app, store);
     }

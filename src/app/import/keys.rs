@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use super::Cmd as C;
 use crate::app::Action as A;
-use crate::app::keymap::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
 
 pub static KEYS: &[Binding] = &[
     // The welcome screen's `i` opens it too (core table).
@@ -89,6 +89,30 @@ pub static KEYS: &[Binding] = &[
         NO_MODS,
         A::Import(C::Sheet),
         "tools.key.sheet",
+        true
+    ),
+    b!(
+        Import,
+        K::Char('s'),
+        NO_MODS,
+        A::Import(C::DefaultStatus),
+        "io.key.default_status",
+        true
+    ),
+    b!(
+        Import,
+        K::Char('g'),
+        NO_MODS,
+        A::Import(C::DefaultGrade),
+        "io.key.default_grade",
+        true
+    ),
+    b!(
+        Import,
+        K::Char('n'),
+        NO_MODS,
+        A::Import(C::AsNew),
+        "io.key.as_new",
         true
     ),
     b!(Import, K::Esc, NO_MODS, A::Back, "io.key.back", true),
