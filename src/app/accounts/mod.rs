@@ -260,7 +260,9 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
     let lang = env.lang;
     let c = store.customer(id).ok()?;
     let mut lines = Vec::new();
-    let mut head = 0;
+    // The card's top line: the roles, a departure, who decides there
+    // (not "nobody known": that stays in the section, below the top).
+    let mut top: Vec<CardLine> = Vec::new();
     if !c.roles.is_empty() {
         lines.push(CardLine {
             text: tf(
@@ -270,6 +272,7 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
             ),
             alert: false,
         });
+        top.extend(lines.last().cloned());
     }
     if let Ok(Some(d)) = store.departure(id) {
         let to = if d.to.is_empty() {
@@ -281,6 +284,7 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
             text: tf(lang, "account.card.left", &[("date", &d.on), ("to", &to)]),
             alert: true,
         });
+        top.extend(lines.last().cloned());
     }
     if let Ok(Some(company)) = store.company_id_of(id)
         && let Ok(people) = store.members(company)
@@ -290,21 +294,25 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
             .filter(|m| m.id != id)
             .map(|m| clean(&m.name).into_owned())
             .collect();
-        if !c.roles.has(Role::DecisionMaker) {
+        let present = people.iter().filter(|m| m.present()).count();
+        // Alone at an account with no roles known: nothing to tell before
+        // a call (the account view and the agenda carry the warning).
+        let alone = present <= 1 && c.roles.is_empty();
+        if !c.roles.has(Role::DecisionMaker) && !alone {
             lines.push(if others.is_empty() {
                 CardLine {
                     text: t(lang, "account.card.no_decision_maker").to_string(),
                     alert: true,
                 }
             } else {
-                CardLine {
+                let line = CardLine {
                     text: tf(lang, "account.card.decision_maker", &[("names", &others.join(", "))]),
                     alert: false,
-                }
+                };
+                top.push(line.clone());
+                line
             });
         }
-        head = lines.len();
-        let present = people.iter().filter(|m| m.present()).count();
         if present > 1 {
             lines.push(CardLine {
                 text: tf(lang, "account.card.people", &[("n", &present)]),
@@ -318,10 +326,6 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, id: i64) -> Option<(CardSe
             alert: false,
         }));
     }
-    if head == 0 {
-        head = lines.len().min(2);
-    }
-    let top = &lines[..head];
     let summary = (!top.is_empty()).then(|| CardLine {
         text: top.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" · "),
         alert: top.iter().any(|l| l.alert),
