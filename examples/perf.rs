@@ -273,7 +273,8 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
     }
 
     // Today's agenda from the database, as the Agenda pane loads it (with
-    // the valuable customers at risk from the analysis it holds).
+    // the valuable customers at risk from the analysis it holds and the
+    // accounts at risk).
     if let Some(analysis) = analysis.as_ref().filter(|_| only.has("agenda")) {
         let mut agenda = Vec::new();
         let mut cpu = Vec::new();
@@ -289,6 +290,15 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
                 &mut a,
                 analysis,
                 cur,
+                now().date(),
+                rapport::app::agenda::SHOWN,
+            )
+            .unwrap();
+            // The accounts whose coverage is at risk join the churn section.
+            rapport::app::accounts::add_coverage(
+                &store,
+                &mut a,
+                rapport::config::AccountsConfig::default(),
                 now().date(),
                 rapport::app::agenda::SHOWN,
             )

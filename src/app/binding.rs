@@ -42,6 +42,8 @@ pub enum Ctx {
     Duplicates,
     /// Customers pane: merging two customers field by field.
     Merge,
+    /// Customers pane: a company's account view.
+    Account,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -91,6 +93,7 @@ impl Ctx {
             Ctx::Purchases => "ctx.purchases",
             Ctx::Duplicates => "find.ctx.duplicates",
             Ctx::Merge => "find.ctx.merge",
+            Ctx::Account => "account.ctx",
             Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
         }
     }

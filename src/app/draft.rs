@@ -146,6 +146,12 @@ impl Draft {
             FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
             FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
             FormKind::Find(_) => true,
+            FormKind::Account(super::form::kinds::AccountForm::Company(id)) => {
+                store.company(id).ok().flatten().is_some()
+            }
+            FormKind::Account(
+                super::form::kinds::AccountForm::Roles(id) | super::form::kinds::AccountForm::Leave(id),
+            ) => customer(id),
         };
         self.check()?;
         if !exists {

@@ -26,6 +26,7 @@ pub enum FormKind {
     Agenda(kinds::AgendaForm),
     Value(kinds::PurchaseForm),
     Find(kinds::FilterForm),
+    Account(kinds::AccountForm),
 }
 
 impl FormKind {
@@ -36,6 +37,7 @@ impl FormKind {
             FormKind::Agenda(k) => k.title_key(),
             FormKind::Value(k) => k.title_key(),
             FormKind::Find(k) => k.title_key(),
+            FormKind::Account(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -77,6 +79,18 @@ pub enum FieldId {
     Complaint,
     Due,
     Silent,
+    /// The roles a person holds at the company.
+    Roles,
+    Industry,
+    Size,
+    Address,
+    Website,
+    Business,
+    Transaction,
+    /// Where a person who left went.
+    LeftTo,
+    Successor,
+    StayContact,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +185,23 @@ pub struct Form {
     pub subject: String,
 }
 
-fn options<T: Copy>(
+/// Roles as the form field shows them (stable across languages, so two
+/// edits merge): "decision maker, payer".
+pub fn roles_text(roles: crate::domain::account::Roles) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str().replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roles typed in a field, or the message naming the unknown one.
+pub fn parse_roles(lang: Lang, s: &str) -> Result<crate::domain::account::Roles, String> {
+    crate::domain::account::Roles::read(s).map_err(|bad| tf(lang, "account.error.role", &[("role", &bad)]))
+}
+
+/// The choices of a closed set: (stored value, catalog key of the label).
+pub(crate) fn options<T: Copy>(
     all: &[T],
     id: fn(T) -> &'static str,
     key: fn(T) -> &'static str,
@@ -227,6 +257,7 @@ impl Form {
             Field::text(FieldId::Family, "field.family", &c.family),
             Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
+            Field::text(FieldId::Roles, "field.roles", &roles_text(c.roles)).hint("hint.roles"),
         ];
         // Editing: a changed status says why, as the status form does.
         if matches!(kind, FormKind::EditCustomer(_)) {
@@ -442,6 +473,12 @@ impl Form {
         }
         if let Some(v) = check!(FieldId::Tags, validate::tags(self.get(FieldId::Tags))) {
             c.tags = v;
+        }
+        if self.fields.iter().any(|f| f.id == FieldId::Roles) {
+            match parse_roles(lang, self.get(FieldId::Roles)) {
+                Ok(r) => c.roles = r,
+                Err(msg) => self.set_error(FieldId::Roles, msg),
+            }
         }
         let bday = self.get(FieldId::Birthday).trim().to_string();
         c.birthday = if bday.is_empty() {

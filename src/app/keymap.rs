@@ -20,6 +20,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
         .chain(super::agenda::KEYS)
         .chain(super::import::KEYS)
         .chain(super::insights::KEYS)
+        .chain(super::accounts::KEYS)
 }
 
 /// The core table: moving around, the customer list, card, forms.

@@ -14,6 +14,7 @@
 //! row, the board its prospect, the agenda reloads). The next frame
 //! `ui::render(&app)` draws from the state, never querying.
 
+pub mod accounts;
 pub mod action;
 pub mod agenda;
 mod agenda_forms;
@@ -221,6 +222,7 @@ pub struct App {
     pub suspend: bool,
     pub insights: insights::InsightsState,
     pub find: find::FindState,
+    pub accounts: accounts::AccountsState,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -268,6 +270,7 @@ impl App {
             suspend: false,
             insights: Default::default(),
             find: Default::default(),
+            accounts: Default::default(),
             backup_notice: None,
         };
         if !complete {
@@ -481,6 +484,7 @@ impl App {
                 | insights::Cmd::DeletePurchase),
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             Action::Find(cmd) => find::update(self, cmd, store),
+            Action::Account(cmd) => accounts::action(self, cmd, store),
             _ => match &self.overlay {
                 Some(Overlay::Help { .. }) => self.help_action(action),
                 Some(Overlay::Confirm(_)) => self.confirm_action(action, store),

@@ -52,6 +52,10 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         (Ok(v), Ok(c)) => (v, c),
         (Err(e), _) | (_, Err(e)) => return super::fail(e),
     };
+    let accounts = match ctx.config.accounts.checked() {
+        Ok(a) => a,
+        Err(e) => return super::fail(e),
+    };
     let analysis = match store.value_analysis(today, &value_cfg) {
         Ok(a) => a,
         Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
@@ -62,6 +66,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         let day = from + Duration::days(i);
         let agenda = store.agenda(day, today, &deadlines, LIMIT).and_then(|mut a| {
             crate::app::insights::add_value_risks(store, &mut a, &analysis, cur, day, LIMIT)?;
+            crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
             Ok(a)
         });
         let agenda = match agenda {

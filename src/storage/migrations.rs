@@ -88,6 +88,8 @@ const STEPS: &[&str] = &[
     super::uid::SCHEMA,
     // 8: imported customers followed up as new, or by the cadence.
     super::customers::FOLLOW_UP_AS_NEW,
+    // 9: the company record, roles, departures and personnel changes.
+    super::companies::SCHEMA,
 ];
 
 /// The schema this program writes.

@@ -1,6 +1,7 @@
 //! Rendering: one file per pane plus the overlays. Everything here reads
 //! `&App` and draws; nothing mutates state or touches the database.
 
+mod accounts;
 mod agenda;
 pub mod card;
 mod complaints;
@@ -47,6 +48,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
         Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
         Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
+        Pane::Customers if app.accounts.view.is_some() => accounts::render(app, f, body),
         Pane::Customers if app.customers.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
@@ -217,7 +219,7 @@ fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
 }
 
 /// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 15] = [
+pub(crate) const HELP_SECTIONS: [Ctx; 16] = [
     Ctx::Global,
     Ctx::List,
     Ctx::Search,
@@ -233,6 +235,7 @@ pub(crate) const HELP_SECTIONS: [Ctx; 15] = [
     Ctx::Form,
     Ctx::Welcome,
     Ctx::Confirm,
+    Ctx::Account,
 ];
 
 #[cfg(test)]
