@@ -27,12 +27,6 @@ use ratatui::crossterm::event::KeyCode as K;
 
 /// This pane's keys (merged into the one key table).
 pub static KEYS: &[Binding] = &[
-    b!(Agenda, K::Down, NO_MODS, A::Down, "key.down", false),
-    b!(Agenda, K::Char('j'), NO_MODS, A::Down, "key.down", false),
-    b!(Agenda, K::Up, NO_MODS, A::Up, "key.up", false),
-    b!(Agenda, K::Char('k'), NO_MODS, A::Up, "key.up", false),
-    b!(Agenda, K::PageDown, NO_MODS, A::PageDown, "key.page_down", false),
-    b!(Agenda, K::PageUp, NO_MODS, A::PageUp, "key.page_up", false),
     b!(Agenda, K::Enter, NO_MODS, A::OpenCard, "key.card", true),
     b!(Agenda, K::Char('d'), NO_MODS, A::Done, "agenda.key.done", true),
     b!(Agenda, K::Char('z'), NO_MODS, A::Snooze, "agenda.key.snooze", true),
@@ -210,14 +204,10 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     let n = app.agenda.agenda.items.len();
     let day = app.agenda.day.unwrap_or(app.today());
     match action {
-        A::Down | A::Up | A::PageDown | A::PageUp => {
-            let step: isize = match action {
-                A::Down => 1,
-                A::Up => -1,
-                A::PageDown => 10,
-                _ => -10,
-            };
-            app.agenda.cursor = (app.agenda.cursor as isize + step).clamp(0, n.saturating_sub(1) as isize) as usize;
+        A::Down | A::Up | A::PageDown | A::PageUp | A::Top | A::Bottom => {
+            if let Some(to) = super::list::moved(action, app.agenda.cursor, n, app.viewport) {
+                app.agenda.cursor = to;
+            }
             if let Some(item) = app.agenda.current() {
                 app.selected_id = Some(item.customer_id);
             }
@@ -297,8 +287,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
 fn week_action(app: &mut App, action: Action, store: &mut Store) {
     let n = app.agenda.week.as_ref().map_or(0, |w| w.len());
     match action {
-        A::Down => app.agenda.week_cursor = (app.agenda.week_cursor + 1).min(n.saturating_sub(1)),
-        A::Up => app.agenda.week_cursor = app.agenda.week_cursor.saturating_sub(1),
+        A::Down | A::Up | A::PageDown | A::PageUp | A::Top | A::Bottom => {
+            if let Some(to) = super::list::moved(action, app.agenda.week_cursor, n, 7) {
+                app.agenda.week_cursor = to;
+            }
+        }
         A::OpenCard => {
             let day = app
                 .agenda
