@@ -511,6 +511,8 @@ impl App {
 
     fn go_pane(&mut self, n: usize, store: &mut Store) {
         if let Some(p) = Pane::ALL.get(n) {
+            // Chosen by hand: the card no longer goes back anywhere.
+            self.customers.back_to = None;
             self.go(*p, store);
         }
     }
