@@ -138,7 +138,7 @@ fn path_tails(s: &str) -> Vec<Vec<String>> {
         }
         return split_top(&inner[..end])
             .into_iter()
-            .flat_map(|item| path_tails(item))
+            .flat_map(path_tails)
             .collect();
     }
     let mut segs = Vec::new();

@@ -180,6 +180,20 @@ pub struct CardSection {
     pub lines: Vec<CardLine>,
 }
 
+impl CardSection {
+    /// A section that could not be read: it says so, the rest of the card
+    /// still shows.
+    pub fn failed(lang: Lang, title: &str, e: &StorageError) -> CardSection {
+        CardSection {
+            title: title.to_string(),
+            lines: vec![CardLine {
+                text: crate::i18n::tf(lang, "card.read_failed", &[("why", &t(lang, e.key()))]),
+                alert: true,
+            }],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardLine {
     pub text: String,
@@ -221,6 +235,8 @@ pub struct App {
     /// The draft file being offered; more may wait (see `draft`).
     draft_file: Option<PathBuf>,
     more_drafts: bool,
+    /// Where failures are written in full (set by the terminal runtime).
+    pub log_path: Option<PathBuf>,
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
     pub suspend: bool,
     pub insights: insights::InsightsState,
@@ -270,6 +286,7 @@ impl App {
             draft_file: None,
             more_drafts: false,
             suspend: false,
+            log_path: None,
             insights: Default::default(),
             find: Default::default(),
             backup_notice: None,
@@ -455,6 +472,9 @@ impl App {
     }
 
     pub fn error(&mut self, e: &StorageError) {
+        if let Some(log) = &self.log_path {
+            crate::logfile::append(log, &format!("read or write failed: {e}"));
+        }
         let detail = match e {
             StorageError::Sql(inner) => format!(" ({inner})"),
             _ => String::new(),
