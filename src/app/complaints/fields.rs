@@ -96,6 +96,15 @@ pub(super) fn value<'a>(form: &'a Form, label: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// Replaces a field's text (a default that follows another field).
+pub(super) fn set_value(form: &mut Form, label: &str, value: &str) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label)
+        && let FieldKind::Text(input) = &mut f.kind
+    {
+        *input = TextInput::new(value);
+    }
+}
+
 pub(super) fn set_error(form: &mut Form, label: &str, msg: String) {
     if let Some(f) = form.fields.iter_mut().find(|f| f.label == label) {
         f.error = Some(msg);

@@ -297,9 +297,37 @@ fn resolve_customer(
     Ok(None)
 }
 
+/// The customer typed is not the one the form opened with: the defaults
+/// taken from that one (the complainant, the phone to reach them) follow
+/// the customer typed, unless the user typed over them.
+fn follow_customer(store: &Store, form: &mut Form, preset: Option<i64>, id: i64) -> Result<(), StorageError> {
+    let defaults = |c: Option<&crate::domain::customer::Customer>| {
+        (
+            c.map(|c| c.name.clone()).unwrap_or_default(),
+            c.and_then(|c| c.phones.first().cloned()).unwrap_or_default(),
+        )
+    };
+    let before = match preset {
+        Some(p) => defaults(Some(&store.customer(p)?)),
+        None => Default::default(),
+    };
+    let now = defaults(Some(&store.customer(id)?));
+    for (label, old, new) in [(COMPLAINANT, &before.0, &now.0), (REACH, &before.1, &now.1)] {
+        if value(form, label).trim() == old.trim() {
+            set_value(form, label, new);
+        }
+    }
+    Ok(())
+}
+
 fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option<i64>) -> Result<Saved, StorageError> {
     let lang = app.lang;
     let customer = resolve_customer(app, store, form, preset)?;
+    if let Some(id) = customer
+        && Some(id) != preset
+    {
+        follow_customer(store, form, preset, id)?;
+    }
     let received = read_when(app, form, RECEIVED, noon());
     let Some(new) = read_record(app, form, customer, received) else {
         return Ok(None);
