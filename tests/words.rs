@@ -21,3 +21,17 @@ fn one_customer_is_one_customer() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("2 customers"), "{screen}");
 }
+
+#[test]
+fn chinese_birthdays_use_chinese_punctuation() {
+    let mut h = Harness::with(Lang::Zh, |s| {
+        let mut c = rapport::domain::customer::Customer::new("王建国", common::now());
+        c.company = "华强电子".into();
+        c.birthday = rapport::domain::dates::parse_birthday("1974-11-23").ok();
+        s.insert_customer(&c).unwrap();
+    });
+    h.keys("<Enter>");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("（就是今天，满 52 岁）"), "{screen}");
+    assert!(!screen.contains("！，"), "{screen}");
+}
