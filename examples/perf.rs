@@ -281,7 +281,7 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
         for _ in 0..reps {
             let t0 = Instant::now();
             let c0 = cpu_ms();
-            let deadlines = rapport::app::agenda::deadlines(&store);
+            let deadlines = rapport::app::agenda::deadlines(&store).unwrap();
             let mut a = store
                 .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
                 .unwrap();

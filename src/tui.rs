@@ -199,6 +199,7 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> 
 /// Runs the TUI until the user quits or a signal arrives.
 pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyhow::Result<()> {
     install_panic_hook(log.clone());
+    app.log_path = Some(log.clone());
     let life = watch(app.db_path.clone(), log, app.lang)?;
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, app, store, clock, &life);

@@ -31,6 +31,8 @@ pub struct CustomersState {
     pub offset: usize,
     /// The pre-call card is open.
     pub card: Option<Card>,
+    /// The pane the card was opened from: `Esc` goes back there.
+    pub back_to: Option<Pane>,
 }
 
 /// The Customers pane in the list of panes.
@@ -128,6 +130,10 @@ impl App {
             Action::Back if in_card => {
                 self.customers.card = None;
                 super::accounts::card_closed(self, store);
+                // Back where the card was opened, its selection as it was.
+                if let Some(pane) = self.customers.back_to.take() {
+                    self.go(pane, store);
+                }
             }
             Action::Back => {
                 self.customers.searching = false;
@@ -231,6 +237,9 @@ impl App {
 
     /// Goes to the Customers pane with the pre-call card of `id` open.
     pub(super) fn show_card(&mut self, store: &Store, id: i64) {
+        if self.pane != Pane::Customers {
+            self.customers.back_to = Some(self.pane);
+        }
         self.pane = Pane::Customers;
         self.customers.searching = false;
         self.open_card(store, id);

@@ -2,7 +2,7 @@
 //! keeps everything typed until it is saved or the user discards it; a
 //! validation error is shown next to its field and nothing is lost.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use super::input::TextInput;
 use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
@@ -13,7 +13,7 @@ use crate::i18n::{Lang, t, tf};
 
 pub mod kinds;
 mod typing;
-pub use typing::{next_contact_day, next_contact_fields};
+pub use typing::{latest, next_contact_day, next_contact_fields, resolved, when, when_message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
@@ -114,6 +114,24 @@ pub struct Field {
     /// Shows and keeps several lines (notes, complaint texts).
     pub multiline: bool,
     pub error: Option<String>,
+    /// A date (or date and time) entry: the same words in every form, and
+    /// a preview of what they resolve to.
+    pub date: Option<DateEntry>,
+}
+
+/// How a date field reads what is typed: `today`, `yesterday 15:00`,
+/// `昨天`, `11-30 15:00`, `next mon`, `下周一`, `+3d`, `2026-12-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DateEntry {
+    /// A day.
+    Day,
+    /// A day, today or later.
+    Upcoming,
+    /// A day and a time of day, of something that happened (a day alone:
+    /// now when it is today, else noon; a month and day, the last one).
+    When,
+    /// A day and a time of day that may be ahead (a promise's due time).
+    Due,
 }
 
 impl Field {
@@ -126,6 +144,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            date: None,
         }
     }
 
@@ -144,6 +163,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            date: None,
         }
     }
 
@@ -160,6 +180,12 @@ impl Field {
 
     pub(crate) fn hint(mut self, key: &'static str) -> Field {
         self.hint = Some(key);
+        self
+    }
+
+    /// Reads dates the way every date field does, with a preview.
+    pub(crate) fn date_entry(mut self, entry: DateEntry) -> Field {
+        self.date = Some(entry);
         self
     }
 
@@ -290,7 +316,8 @@ impl Form {
             ),
             Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string())
                 .required()
-                .hint("hint.at"),
+                .hint("hint.at")
+                .date_entry(DateEntry::When),
             Field::text(FieldId::Note, "field.note", "").multiline(),
         ];
         let fields = fields.into_iter().chain(next_contact_fields()).collect();
@@ -510,21 +537,16 @@ impl Form {
         }
         let kind = InteractionKind::parse(self.get(FieldId::Kind)).unwrap_or(InteractionKind::Other);
         let raw = self.get(FieldId::At).trim().to_string();
-        let at = NaiveDateTime::parse_from_str(&raw, AT_FORMAT).ok().or_else(|| {
-            NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-        });
-        let at = match at {
-            None => {
-                self.field_error(lang, FieldId::At, FieldError::BadDate(raw));
+        let at = match typing::when(&raw, now, lang) {
+            Err(msg) => {
+                self.set_error(FieldId::At, msg);
                 None
             }
-            Some(at) if at > now + chrono::Duration::minutes(5) => {
+            Ok(at) if at > now + chrono::Duration::minutes(5) => {
                 self.set_error(FieldId::At, t(lang, "error.future").to_string());
                 None
             }
-            Some(at) => Some(at),
+            Ok(at) => Some(at),
         };
         let note = match validate::limit(self.get(FieldId::Note), validate::MAX_NOTE) {
             Ok(n) => Some(n),

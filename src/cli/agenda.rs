@@ -46,7 +46,10 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             Err(e) => return super::fail(e.message(lang.is_zh())),
         },
     };
-    let deadlines = deadlines(store);
+    let deadlines = match deadlines(store) {
+        Ok(d) => d,
+        Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    };
     // Valuable customers at risk (DOMAIN §9) lead the churn section.
     let (value_cfg, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
         (Ok(v), Ok(c)) => (v, c),

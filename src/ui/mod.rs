@@ -20,7 +20,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
-use crate::app::keymap::{self, Ctx};
+use crate::app::keymap;
 use crate::app::{App, Level, Overlay, Pane};
 use crate::domain::text;
 use crate::i18n::{t, tf};
@@ -65,7 +65,7 @@ pub fn render(app: &App, f: &mut Frame) {
         ..f.area()
     };
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => help::render_help(app, f, over, *scroll),
+        Some(Overlay::Help { scroll, .. }) => help::render_help(app, f, over, *scroll),
         Some(Overlay::Form(form)) => form::render(app, f, over, form),
         Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
         Some(Overlay::Import(s)) => import::render(app, f, over, s),
@@ -217,26 +217,6 @@ fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
         }
     }
 }
-
-/// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 16] = [
-    Ctx::Global,
-    Ctx::List,
-    Ctx::Search,
-    Ctx::Card,
-    Ctx::Purchases,
-    Ctx::Insights,
-    Ctx::InsightsList,
-    Ctx::QualBoard,
-    Ctx::QualChecklist,
-    Ctx::Complaints,
-    Ctx::ComplaintDetail,
-    Ctx::ComplaintReview,
-    Ctx::Form,
-    Ctx::Welcome,
-    Ctx::Confirm,
-    Ctx::Account,
-];
 
 #[cfg(test)]
 mod tests {

@@ -111,6 +111,7 @@ impl Harness {
                     "End" => (KeyCode::End, KeyModifiers::NONE),
                     "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
                     "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+                    "F1" => (KeyCode::F(1), KeyModifiers::NONE),
                     n if n.starts_with("C-") => (KeyCode::Char(n.chars().nth(2).unwrap()), KeyModifiers::CONTROL),
                     other => panic!("unknown key <{other}>"),
                 };
