@@ -185,6 +185,7 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
         if let Some(base) = app.insights.base.clone() {
             super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
         }
+        super::accounts::add_coverage(store, &mut a, app.accounts.cfg, app.today(), SHOWN)?;
         Ok(a)
     });
     match agenda {
