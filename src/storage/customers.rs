@@ -256,6 +256,21 @@ fn keys(c: &Customer) -> (String, String) {
     )
 }
 
+/// Recomputes a customer's search and sort keys and due dates from what
+/// is stored (after a change that arrived from elsewhere).
+pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let c = customer_in(tx, id)?;
+    let (search_key, sort_key) = keys(&c);
+    exec(
+        tx,
+        "UPDATE customers SET search_key = ?2, sort_key = ?3,
+            last_purchase_on = (SELECT max(day) FROM purchases WHERE customer_id = ?1) WHERE id = ?1",
+        params![id, search_key, sort_key],
+    )?;
+    super::agenda::refresh_due_in(tx, id)?;
+    Ok(())
+}
+
 /// Inserts a customer with its initial status-history row, inside `tx`.
 pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
     let at = ts(c.created_at);

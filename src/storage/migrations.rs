@@ -88,6 +88,8 @@ const STEPS: &[&str] = &[
     super::uid::SCHEMA,
     // 8: imported customers followed up as new, or by the cadence.
     super::customers::FOLLOW_UP_AS_NEW,
+    // 9: team sync: stable row ids, the outbox, the sync state.
+    super::capture::SCHEMA,
 ];
 
 /// The schema this program writes.
@@ -103,9 +105,12 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // The steps' own rewrites are not changes to send: every book runs them.
+    super::capture::drop_triggers(&tx)?;
     for step in STEPS.iter().skip(now.max(0) as usize) {
         tx.execute_batch(step)?;
     }
+    super::capture::install(&tx)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;

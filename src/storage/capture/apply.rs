@@ -1,0 +1,234 @@
+//! Applying a change that arrived from elsewhere (the team's server): the
+//! row is found by its stable id, references are turned back into local
+//! keys, and nothing applied here is captured again.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Transaction};
+use serde_json::{Map, Value};
+
+use super::schema::{ANCHOR, LOCAL_COLUMNS, Table, quote_ident as qi};
+
+/// What applying one row did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    Inserted,
+    Updated,
+    Deleted,
+    /// Nothing to do (a delete of a row this book never had).
+    Nothing,
+    /// A reference names a row this book does not have (yet).
+    MissingParent {
+        table: String,
+        gid: String,
+    },
+}
+
+/// Runs `f` with capture switched off: what it writes came from elsewhere.
+pub fn with_applying<T>(
+    tx: &Transaction<'_>,
+    f: impl FnOnce(&Transaction<'_>) -> crate::storage::Result<T>,
+) -> crate::storage::Result<T> {
+    tx.execute("UPDATE sync_state SET applying = 1 WHERE id = 1", [])?;
+    let out = f(tx);
+    tx.execute("UPDATE sync_state SET applying = 0 WHERE id = 1", [])?;
+    out
+}
+
+fn local_key(tx: &Transaction<'_>, table: &str, gid: &str) -> rusqlite::Result<Option<String>> {
+    tx.query_row(
+        "SELECT key FROM sync_ids WHERE tbl = ?1 AND gid = ?2",
+        [table, gid],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn json_to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// The rowid of the row of `t` whose local key is `key`.
+fn rowid_of(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Result<Option<i64>> {
+    let pk = t.pk();
+    if pk.is_empty() {
+        return Ok(key.parse().ok());
+    }
+    let parts: Vec<&str> = key.splitn(pk.len(), ',').collect();
+    let cond = pk
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("CAST({} AS TEXT) = ?{}", qi(c), i + 1))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    tx.query_row(
+        &format!("SELECT rowid FROM {} WHERE {cond}", qi(&t.name)),
+        rusqlite::params_from_iter(parts),
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Writes the row of `table` with stable id `gid`: its `fields` (field →
+/// value, references as stable ids) are set, the row created if this book
+/// does not have it. Call inside `with_applying`.
+pub fn apply_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    gid: &str,
+    fields: &Map<String, Value>,
+) -> crate::storage::Result<Applied> {
+    let t = Table::read(tx, table)?;
+    let synced: Vec<String> = t.synced_columns().iter().map(|c| c.name.clone()).collect();
+    let mut cols = Vec::new();
+    let mut vals = Vec::new();
+    for (name, v) in fields {
+        if !synced.contains(name) {
+            continue;
+        }
+        let value = match (t.fk(name), v) {
+            (Some(fk), Value::String(ref_gid)) => match local_key(tx, &fk.table, ref_gid)? {
+                Some(k) => SqlValue::Text(k),
+                None => {
+                    return Ok(Applied::MissingParent {
+                        table: fk.table.clone(),
+                        gid: ref_gid.clone(),
+                    });
+                }
+            },
+            _ => json_to_sql(v),
+        };
+        cols.push(name.clone());
+        vals.push(value);
+    }
+    let existing = match local_key(tx, table, gid)? {
+        Some(k) => rowid_of(tx, &t, &k)?,
+        None => None,
+    };
+    let (rowid, outcome) = match existing {
+        Some(rowid) => {
+            if !cols.is_empty() {
+                let set = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut params = vals.clone();
+                params.push(SqlValue::Integer(rowid));
+                tx.execute(
+                    &format!("UPDATE {} SET {set} WHERE rowid = ?{}", qi(table), params.len()),
+                    rusqlite::params_from_iter(params),
+                )?;
+            }
+            (rowid, Applied::Updated)
+        }
+        None => {
+            // Computed columns that must not be empty start empty and are
+            // filled in below.
+            let mut all_cols = cols.clone();
+            let mut all_vals = vals.clone();
+            for c in &t.columns {
+                if !all_cols.contains(&c.name)
+                    && c.notnull
+                    && !c.has_default
+                    && LOCAL_COLUMNS.contains(&(table, c.name.as_str()))
+                {
+                    all_cols.push(c.name.clone());
+                    all_vals.push(SqlValue::Text(String::new()));
+                }
+            }
+            let names = all_cols.iter().map(|c| qi(c)).collect::<Vec<_>>().join(", ");
+            let marks = (1..=all_cols.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tx.execute(
+                &format!("INSERT INTO {} ({names}) VALUES ({marks})", qi(table)),
+                rusqlite::params_from_iter(all_vals),
+            )?;
+            (tx.last_insert_rowid(), Applied::Inserted)
+        }
+    };
+    let key: String = tx.query_row(
+        &format!("SELECT {} FROM {} AS r WHERE r.rowid = ?1", t.key_sql("r"), qi(table)),
+        [rowid],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO sync_ids (tbl, key, gid) VALUES (?1, ?2, ?3)
+         ON CONFLICT (tbl, key) DO UPDATE SET gid = excluded.gid",
+        [table, &key, gid],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_ids WHERE gid = ?1 AND NOT (tbl = ?2 AND key = ?3)",
+        [gid, table, &key],
+    )?;
+    after_apply(tx, &t, rowid)?;
+    Ok(outcome)
+}
+
+/// Deletes the row of `table` with stable id `gid`, if this book has it.
+/// Call inside `with_applying`.
+pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::storage::Result<Applied> {
+    let t = Table::read(tx, table)?;
+    let Some(key) = local_key(tx, table, gid)? else {
+        return Ok(Applied::Nothing);
+    };
+    let customer = anchor_customer(tx, &t, &key)?;
+    if let Some(rowid) = rowid_of(tx, &t, &key)? {
+        tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", qi(table)), [rowid])?;
+    }
+    tx.execute("DELETE FROM sync_ids WHERE tbl = ?1 AND key = ?2", [table, &key])?;
+    if let Some(id) = customer
+        && t.name != ANCHOR
+    {
+        super::super::customers::refresh_keys_in(tx, id)?;
+    }
+    Ok(Applied::Deleted)
+}
+
+/// The local customer a row of `t` refers to directly, if any.
+fn anchor_customer(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Result<Option<i64>> {
+    let Some(rowid) = rowid_of(tx, t, key)? else {
+        return Ok(None);
+    };
+    if t.name == ANCHOR {
+        return Ok(Some(rowid));
+    }
+    let Some(fk) = t.fks.iter().find(|f| f.table == ANCHOR) else {
+        return Ok(None);
+    };
+    tx.query_row(
+        &format!("SELECT {} FROM {} WHERE rowid = ?1", qi(&fk.from), qi(&t.name)),
+        [rowid],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// Recomputes what this book derives from a changed row: a customer's
+/// search and sort keys (which include its company and tags) and due dates.
+fn after_apply(tx: &Transaction<'_>, t: &Table, rowid: i64) -> crate::storage::Result<()> {
+    if let Some(id) = anchor_customer(tx, t, &rowid_key(tx, t, rowid)?)? {
+        super::super::customers::refresh_keys_in(tx, id)?;
+    }
+    Ok(())
+}
+
+fn rowid_key(tx: &Transaction<'_>, t: &Table, rowid: i64) -> rusqlite::Result<String> {
+    tx.query_row(
+        &format!("SELECT {} FROM {} AS r WHERE r.rowid = ?1", t.key_sql("r"), qi(&t.name)),
+        [rowid],
+        |r| r.get(0),
+    )
+}
