@@ -23,6 +23,16 @@ pub struct Config {
     pub complaints: ComplaintsConfig,
     pub backup: crate::io::BackupConfig,
     pub value: crate::value_config::ValueSettings,
+    pub sync: SyncConfig,
+}
+
+/// `[sync]`: the team server this book syncs with (no password here:
+/// PGPASSWORD or ~/.pgpass).
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// `postgresql://rep@host/team`; empty: no team sync.
+    pub url: String,
 }
 
 /// `[complaints]`: the complaint deadlines (DOMAIN §5).

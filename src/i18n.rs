@@ -74,6 +74,7 @@ macro_rules! catalog_files {
             ("value", include_str!(concat!("../assets/i18n/", $lang, "/value.toml"))),
             ("find", include_str!(concat!("../assets/i18n/", $lang, "/find.toml"))),
             ("tools", include_str!(concat!("../assets/i18n/", $lang, "/tools.toml"))),
+            ("sync", include_str!(concat!("../assets/i18n/", $lang, "/sync.toml"))),
         ]
     };
 }

@@ -6,7 +6,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
-use super::schema::{ANCHOR, LOCAL_COLUMNS, Table, quote_ident as qi};
+use super::schema::{ANCHOR, LOCAL_COLUMNS, Table, quote_ident as qi, quote_str as qs};
 
 /// What applying one row did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub fn with_applying<T>(
     out
 }
 
-fn local_key(tx: &Transaction<'_>, table: &str, gid: &str) -> rusqlite::Result<Option<String>> {
+pub(crate) fn local_key_of(tx: &rusqlite::Connection, table: &str, gid: &str) -> rusqlite::Result<Option<String>> {
     tx.query_row(
         "SELECT key FROM sync_ids WHERE tbl = ?1 AND gid = ?2",
         [table, gid],
@@ -66,7 +66,7 @@ fn rowid_of(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Result<Opti
     let cond = pk
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("CAST({} AS TEXT) = ?{}", qi(c), i + 1))
+        .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
         .collect::<Vec<_>>()
         .join(" AND ");
     tx.query_row(
@@ -86,6 +86,28 @@ pub fn apply_row(
     gid: &str,
     fields: &Map<String, Value>,
 ) -> crate::storage::Result<Applied> {
+    write_row(tx, table, gid, fields, false)
+}
+
+/// [`apply_row`], with a reference to a row this book does not have left
+/// empty where the field may be empty (a decision maker who is another
+/// rep's customer).
+pub fn apply_row_lenient(
+    tx: &Transaction<'_>,
+    table: &str,
+    gid: &str,
+    fields: &Map<String, Value>,
+) -> crate::storage::Result<Applied> {
+    write_row(tx, table, gid, fields, true)
+}
+
+fn write_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    gid: &str,
+    fields: &Map<String, Value>,
+    lenient: bool,
+) -> crate::storage::Result<Applied> {
     let t = Table::read(tx, table)?;
     let synced: Vec<String> = t.synced_columns().iter().map(|c| c.name.clone()).collect();
     let mut cols = Vec::new();
@@ -95,8 +117,11 @@ pub fn apply_row(
             continue;
         }
         let value = match (t.fk(name), v) {
-            (Some(fk), Value::String(ref_gid)) => match local_key(tx, &fk.table, ref_gid)? {
+            (Some(fk), Value::String(ref_gid)) => match local_key_of(tx, &fk.table, ref_gid)? {
                 Some(k) => SqlValue::Text(k),
+                None if lenient && t.columns.iter().any(|c| &c.name == name && !c.notnull && c.pk == 0) => {
+                    SqlValue::Null
+                }
                 None => {
                     return Ok(Applied::MissingParent {
                         table: fk.table.clone(),
@@ -109,26 +134,13 @@ pub fn apply_row(
         cols.push(name.clone());
         vals.push(value);
     }
-    let existing = match local_key(tx, table, gid)? {
+    let existing = match local_key_of(tx, table, gid)? {
         Some(k) => rowid_of(tx, &t, &k)?,
         None => None,
     };
     let (rowid, outcome) = match existing {
         Some(rowid) => {
-            if !cols.is_empty() {
-                let set = cols
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let mut params = vals.clone();
-                params.push(SqlValue::Integer(rowid));
-                tx.execute(
-                    &format!("UPDATE {} SET {set} WHERE rowid = ?{}", qi(table), params.len()),
-                    rusqlite::params_from_iter(params),
-                )?;
-            }
+            update(tx, table, &cols, &vals, rowid)?;
             (rowid, Applied::Updated)
         }
         None => {
@@ -151,11 +163,23 @@ pub fn apply_row(
                 .map(|i| format!("?{i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            tx.execute(
+            let inserted = tx.execute(
                 &format!("INSERT INTO {} ({names}) VALUES ({marks})", qi(table)),
                 rusqlite::params_from_iter(all_vals),
-            )?;
-            (tx.last_insert_rowid(), Applied::Inserted)
+            );
+            match inserted {
+                Ok(_) => (tx.last_insert_rowid(), Applied::Inserted),
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    // The same row made on two books (a company, a tag on a
+                    // customer): this book's row takes the other id too.
+                    let Some(rowid) = same_row(tx, &t, &cols, &vals)? else {
+                        return Err(e.into());
+                    };
+                    update(tx, table, &cols, &vals, rowid)?;
+                    (rowid, Applied::Updated)
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     };
     let key: String = tx.query_row(
@@ -164,12 +188,8 @@ pub fn apply_row(
         |r| r.get(0),
     )?;
     tx.execute(
-        "INSERT INTO sync_ids (tbl, key, gid) VALUES (?1, ?2, ?3)
-         ON CONFLICT (tbl, key) DO UPDATE SET gid = excluded.gid",
-        [table, &key, gid],
-    )?;
-    tx.execute(
-        "DELETE FROM sync_ids WHERE gid = ?1 AND NOT (tbl = ?2 AND key = ?3)",
+        "INSERT INTO sync_ids (gid, tbl, key) VALUES (?1, ?2, ?3)
+         ON CONFLICT (gid) DO UPDATE SET tbl = excluded.tbl, key = excluded.key",
         [gid, table, &key],
     )?;
     after_apply(tx, &t, rowid)?;
@@ -180,7 +200,7 @@ pub fn apply_row(
 /// Call inside `with_applying`.
 pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::storage::Result<Applied> {
     let t = Table::read(tx, table)?;
-    let Some(key) = local_key(tx, table, gid)? else {
+    let Some(key) = local_key_of(tx, table, gid)? else {
         return Ok(Applied::Nothing);
     };
     let customer = anchor_customer(tx, &t, &key)?;
@@ -194,6 +214,80 @@ pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::stor
         super::super::customers::refresh_keys_in(tx, id)?;
     }
     Ok(Applied::Deleted)
+}
+
+fn update(tx: &Transaction<'_>, table: &str, cols: &[String], vals: &[SqlValue], rowid: i64) -> rusqlite::Result<()> {
+    if cols.is_empty() {
+        return Ok(());
+    }
+    let set = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut params = vals.to_vec();
+    params.push(SqlValue::Integer(rowid));
+    tx.execute(
+        &format!("UPDATE {} SET {set} WHERE rowid = ?{}", qi(table), params.len()),
+        rusqlite::params_from_iter(params),
+    )?;
+    Ok(())
+}
+
+/// The row of `t` that has the same values as `cols`/`vals` in one of the
+/// table's unique keys (the one an insert collided with).
+fn same_row(tx: &Transaction<'_>, t: &Table, cols: &[String], vals: &[SqlValue]) -> rusqlite::Result<Option<i64>> {
+    let indexes: Vec<String> = tx
+        .prepare(&format!(
+            "SELECT name FROM pragma_index_list({}) WHERE \"unique\" = 1",
+            qs(&t.name)
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    for ix in indexes {
+        let k: Vec<String> = tx
+            .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?
+            .query_map([&ix], |r| r.get::<_, Option<String>>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        keys.push(k);
+    }
+    if let Some(alias) = t.rowid_alias() {
+        keys.push(vec![alias.to_string()]);
+    }
+    for key in keys {
+        let Some(values) = key
+            .iter()
+            .map(|c| cols.iter().position(|x| x == c).map(|i| vals[i].clone()))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        if key.is_empty() {
+            continue;
+        }
+        let cond = key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let found = tx
+            .query_row(
+                &format!("SELECT rowid FROM {} WHERE {cond}", qi(&t.name)),
+                rusqlite::params_from_iter(values),
+                |r| r.get(0),
+            )
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 /// The local customer a row of `t` refers to directly, if any.

@@ -14,12 +14,13 @@
 
 mod apply;
 mod schema;
+pub mod state;
 #[cfg(test)]
 mod tests;
 
 use rusqlite::{Connection, Transaction};
 
-pub use apply::{apply_delete, apply_row, with_applying};
+pub use apply::{Applied, apply_delete, apply_row, apply_row_lenient, with_applying};
 pub use schema::{ANCHOR, LOCAL_COLUMNS, LOCAL_ONLY, Table, UUID7_SQL, synced_tables};
 use schema::{quote_ident as qi, quote_str as qs};
 
@@ -36,11 +37,11 @@ pub(super) const SCHEMA: &str = r#"
     );
     INSERT INTO sync_state (id) VALUES (1);
     CREATE TABLE sync_ids (
+        gid TEXT PRIMARY KEY,
         tbl TEXT NOT NULL,
-        key TEXT NOT NULL,
-        gid TEXT NOT NULL UNIQUE,
-        PRIMARY KEY (tbl, key)
+        key TEXT NOT NULL
     ) WITHOUT ROWID;
+    CREATE INDEX sync_ids_row ON sync_ids(tbl, key);
     CREATE TABLE sync_outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         change_id TEXT NOT NULL UNIQUE,
@@ -54,6 +55,7 @@ pub(super) const SCHEMA: &str = r#"
     CREATE INDEX sync_outbox_row ON sync_outbox(gid);
     CREATE TABLE sync_conflicts (
         id INTEGER PRIMARY KEY,
+        server_id INTEGER NOT NULL UNIQUE,
         tbl TEXT NOT NULL,
         gid TEXT NOT NULL,
         field TEXT NOT NULL,
@@ -61,8 +63,9 @@ pub(super) const SCHEMA: &str = r#"
         mine TEXT,
         theirs TEXT,
         found_at TEXT NOT NULL,
-        UNIQUE (tbl, gid, field)
+        resolved_at TEXT
     );
+    CREATE INDEX sync_conflicts_row ON sync_conflicts(gid) WHERE resolved_at IS NULL;
 "#;
 
 const TRIGGER_PREFIX: &str = "sync_capture_";
@@ -108,9 +111,14 @@ pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
     synced_tables(conn)?.iter().map(|n| Table::read(conn, n)).collect()
 }
 
-/// The stable id of the row of `table` whose local key is `key`.
+/// The stable id of the row of `table` whose local key is `key`. A row
+/// made twice (the same company added on two books) has one id from each;
+/// the smallest is its own, the others still find it.
 fn gid_of(table: &str, key: &str) -> String {
-    format!("(SELECT gid FROM sync_ids WHERE tbl = {} AND key = {key})", qs(table))
+    format!(
+        "(SELECT min(gid) FROM sync_ids WHERE tbl = {} AND key = {key})",
+        qs(table)
+    )
 }
 
 /// A column's value as sent: a reference becomes the referenced row's
@@ -165,6 +173,15 @@ fn anchor_sql(t: &Table, prefix: &str, all: &[Table], depth: usize) -> Option<St
     None
 }
 
+/// `json_object` arguments: every synced field as `[NULL, value]`.
+fn inserted_fields(t: &Table, prefix: &str) -> String {
+    t.synced_columns()
+        .iter()
+        .map(|c| format!("{}, json_array(NULL, {})", qs(&c.name), value_sql(t, prefix, &c.name)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The three capture triggers of one table.
 pub fn triggers(t: &Table, all: &[Table]) -> String {
     let name = &t.name;
@@ -174,11 +191,7 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
     let key_old = t.key_sql("OLD");
     let anchor_new = anchor_sql(t, "NEW", all, 0).unwrap_or_else(|| "NULL".into());
     let anchor_old = anchor_sql(t, "OLD", all, 0).unwrap_or_else(|| "NULL".into());
-    let inserted = cols
-        .iter()
-        .map(|c| format!("{}, json_array(NULL, {})", qs(&c.name), value_sql(t, "NEW", &c.name)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let inserted = inserted_fields(t, "NEW");
     let deleted = cols
         .iter()
         .map(|c| format!("{}, json_array({}, NULL)", qs(&c.name), value_sql(t, "OLD", &c.name)))
@@ -203,13 +216,15 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
     let outbox = "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)";
     format!(
         "CREATE TRIGGER {p}{name}_insert AFTER INSERT ON {tn} WHEN {GATE} BEGIN
-            INSERT OR IGNORE INTO sync_ids (tbl, key, gid) VALUES ({tq}, {key_new}, {UUID7_SQL});
+            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {UUID7_SQL}
+                WHERE {gid_new} IS NULL;
             {outbox} VALUES ({UUID7_SQL}, {tq}, {gid_new}, {anchor_new}, 'insert',
                 json_object({inserted}), strftime('%Y-%m-%d %H:%M:%f', 'now'));
         END;
         CREATE TRIGGER {p}{name}_update AFTER UPDATE ON {tn} WHEN {GATE} BEGIN
             UPDATE sync_ids SET key = {key_new} WHERE tbl = {tq} AND key = {key_old} AND {key_old} IS NOT {key_new};
-            INSERT OR IGNORE INTO sync_ids (tbl, key, gid) VALUES ({tq}, {key_new}, {UUID7_SQL});
+            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {UUID7_SQL}
+                WHERE {gid_new} IS NULL;
             {outbox} SELECT {UUID7_SQL}, {tq}, {gid_new}, {anchor_new}, 'update', f,
                 strftime('%Y-%m-%d %H:%M:%f', 'now')
             FROM (SELECT json_group_object(k, json(v)) AS f FROM ({changed})) WHERE f <> '{{}}';
@@ -224,15 +239,39 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
 }
 
 /// Starts capturing: every existing row gets its stable id (ids already
-/// given are kept) and from now on every change is recorded. Idempotent.
+/// given are kept) and is recorded as inserted, so that the first sync
+/// sends the whole book; from now on every change is recorded. Running it
+/// again does nothing.
 pub fn start(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    for t in tables(tx)? {
+    if capturing(tx)? {
+        return Ok(());
+    }
+    let all = tables(tx)?;
+    for t in &all {
         tx.execute(
             &format!(
-                "INSERT OR IGNORE INTO sync_ids (tbl, key, gid)
-                 SELECT {}, {}, {UUID7_SQL} FROM {} AS r",
+                "INSERT INTO sync_ids (tbl, key, gid)
+                 SELECT {0}, {1}, {UUID7_SQL} FROM {2} AS r
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_ids WHERE tbl = {0} AND key = {1})",
                 qs(&t.name),
                 t.key_sql("r"),
+                qi(&t.name)
+            ),
+            [],
+        )?;
+    }
+    // Parents before children: tables in creation order, rows in key order.
+    for t in &all {
+        let anchor = anchor_sql(t, "r", &all, 0).unwrap_or_else(|| "NULL".into());
+        tx.execute(
+            &format!(
+                "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)
+                 SELECT {UUID7_SQL}, {}, {}, {anchor}, 'insert', json_object({}),
+                    strftime('%Y-%m-%d %H:%M:%f', 'now')
+                 FROM {} AS r ORDER BY r.rowid",
+                qs(&t.name),
+                gid_of(&t.name, &t.key_sql("r")),
+                inserted_fields(t, "r"),
                 qi(&t.name)
             ),
             [],
@@ -290,13 +329,11 @@ pub fn changes(conn: &Connection, after: i64, limit: i64) -> rusqlite::Result<Ve
 
 /// The stable id of a local row (`key`: its primary key as text).
 pub fn gid(conn: &Connection, table: &str, key: &str) -> rusqlite::Result<Option<String>> {
-    use rusqlite::OptionalExtension;
     conn.query_row(
-        "SELECT gid FROM sync_ids WHERE tbl = ?1 AND key = ?2",
+        "SELECT min(gid) FROM sync_ids WHERE tbl = ?1 AND key = ?2",
         [table, key],
         |r| r.get(0),
     )
-    .optional()
 }
 
 impl super::Store {
@@ -318,5 +355,47 @@ impl super::Store {
     /// The stable id of a local row.
     pub fn stable_id(&self, table: &str, key: i64) -> super::Result<Option<String>> {
         Ok(gid(&self.conn, table, &key.to_string())?)
+    }
+}
+
+impl super::Store {
+    /// The tables this book syncs.
+    pub fn synced_tables(&self) -> super::Result<Vec<String>> {
+        Ok(synced_tables(&self.conn)?)
+    }
+}
+
+/// Every synced row of the book as the server holds it: stable id →
+/// (table, fields with references as stable ids). Two books that have
+/// synced the same rows give equal maps.
+pub fn digest(conn: &Connection) -> rusqlite::Result<std::collections::BTreeMap<String, (String, serde_json::Value)>> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in tables(conn)? {
+        let sql = format!(
+            "SELECT {}, json_object({}) FROM {} AS r",
+            gid_of(&t.name, &t.key_sql("r")),
+            t.synced_columns()
+                .iter()
+                .map(|c| format!("{}, {}", qs(&c.name), value_sql(&t, "r", &c.name)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            qi(&t.name)
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let gid: Option<String> = r.get(0)?;
+            let json: String = r.get(1)?;
+            let key = gid.unwrap_or_else(|| format!("{}:unmapped:{}", t.name, out.len()));
+            out.insert(key, (t.name.clone(), serde_json::from_str(&json).unwrap_or_default()));
+        }
+    }
+    Ok(out)
+}
+
+impl super::Store {
+    /// See [`digest`].
+    pub fn sync_digest(&self) -> super::Result<std::collections::BTreeMap<String, (String, serde_json::Value)>> {
+        Ok(digest(&self.conn)?)
     }
 }

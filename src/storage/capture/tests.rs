@@ -131,10 +131,18 @@ fn starting_gives_every_row_a_uuid_v7_and_keeps_them_when_run_again() {
         })
         .sum();
     assert_eq!(rows, expected);
+    // Every row is recorded once as inserted, parents first: the first
+    // sync sends the whole book.
+    assert_eq!(store.pending_changes().unwrap(), rows);
+    let sent = all_changes(&store);
+    assert!(sent.iter().all(|c| c.op == "insert"));
+    let first = |t: &str| sent.iter().position(|c| c.table == t).unwrap();
+    assert!(first("companies") < first("customers") && first("customers") < first("interactions"));
+    let mine = sent.iter().find(|c| c.gid == ga).unwrap();
+    assert_eq!(mine.fields["name"], json!([null, "张伟"]));
     store.start_capture().unwrap();
     assert_eq!(store.stable_id("customers", a).unwrap().unwrap(), ga);
-    // Starting records no change: the first sync sends the rows themselves.
-    assert_eq!(store.pending_changes().unwrap(), 0);
+    assert_eq!(store.pending_changes().unwrap(), rows);
 }
 
 #[test]
@@ -238,20 +246,21 @@ fn recomputed_columns_alone_record_nothing_and_a_failed_write_records_nothing() 
     let (_d, mut store) = book();
     let id = store.insert_customer(&customer("张伟", "")).unwrap();
     store.start_capture().unwrap();
+    let sent = store.pending_changes().unwrap();
     store
         .write_batch(|tx| Ok(crate::storage::agenda::refresh_due_in(tx, id)?))
         .unwrap();
     store
         .write_batch(|tx| Ok(tx.execute("UPDATE customers SET next_due_on = '2030-01-01'", [])?))
         .unwrap();
-    assert_eq!(store.pending_changes().unwrap(), 0);
+    assert_eq!(store.pending_changes().unwrap(), sent);
     // The change and its record are one transaction.
     let r: crate::storage::Result<()> = store.write_batch(|tx| {
         tx.execute("UPDATE customers SET city = 'X' WHERE id = ?1", [id])?;
         Err(crate::storage::StorageError::NoSuchCustomer(0))
     });
     assert!(r.is_err());
-    assert_eq!(store.pending_changes().unwrap(), 0);
+    assert_eq!(store.pending_changes().unwrap(), sent);
 }
 
 /// Sends book `a`'s recorded changes into book `b` the way a pull does.
@@ -264,14 +273,8 @@ fn replay(a: &Store, b: &mut Store) {
                     apply_delete(tx, &c.table, &c.gid)?;
                 } else {
                     let fields = c.fields.iter().map(|(k, v)| (k.clone(), v[1].clone())).collect();
-                    assert_eq!(
-                        apply_row(tx, &c.table, &c.gid, &fields)?,
-                        if c.op == "insert" {
-                            apply::Applied::Inserted
-                        } else {
-                            apply::Applied::Updated
-                        }
-                    );
+                    let done = apply_row(tx, &c.table, &c.gid, &fields)?;
+                    assert!(matches!(done, Applied::Inserted | Applied::Updated), "{done:?}");
                 }
             }
             Ok(())
@@ -396,4 +399,53 @@ fn a_book_from_before_the_step_migrates_and_keeps_every_link() {
         .unwrap();
     assert_eq!(c.fields["customer_id"], json!([null, gid]));
     assert_eq!(store.recent_interactions(7, 5).unwrap().len(), 2);
+}
+
+#[test]
+fn a_company_and_a_tag_made_on_both_books_become_one_row_with_both_ids() {
+    let (_d, mut a) = book();
+    let (_e, mut b) = book();
+    b.start_capture().unwrap();
+    let mine = b.insert_customer(&customer("李娜", "华强")).unwrap();
+    a.start_capture().unwrap();
+    let id = a.insert_customer(&customer("张伟", "华强")).unwrap();
+    replay(&a, &mut b);
+    let companies: i64 = b
+        .conn
+        .query_row("SELECT count(*) FROM companies", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(companies, 1);
+    let gid = a.stable_id("customers", id).unwrap().unwrap();
+    let theirs: i64 = b
+        .conn
+        .query_row(
+            "SELECT CAST(key AS INTEGER) FROM sync_ids WHERE gid = ?1",
+            [&gid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(b.customer(theirs).unwrap().company, "华强");
+    assert_eq!(b.customer(theirs).unwrap().tags, vec!["VIP".to_string()]);
+    assert_eq!(b.customer(mine).unwrap().company, "华强");
+    // Both books' ids of the company lead to the one row.
+    let a_company: String = a
+        .conn
+        .query_row("SELECT min(gid) FROM sync_ids WHERE tbl = 'companies'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let keys: Vec<String> = b
+        .conn
+        .prepare("SELECT DISTINCT key FROM sync_ids WHERE tbl = 'companies'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(keys.len(), 1);
+    assert!(
+        super::apply::local_key_of(&b.conn, "companies", &a_company)
+            .unwrap()
+            .is_some()
+    );
 }

@@ -1,0 +1,180 @@
+//! Pull: the rows that changed on the server since the last pull (only
+//! those the server lets this rep see), applied in batches; each batch
+//! is one book transaction that also moves the pull mark, so a pull cut
+//! short starts again where it stopped and applying a row twice is
+//! harmless. Fields the rep changed since the push, and fields with an
+//! open conflict, keep the rep's value.
+
+use postgres::Client;
+use serde_json::{Map, Value};
+
+use super::{Kept, Report, SyncError};
+use crate::storage::Store;
+use crate::storage::capture::{self, Applied, state};
+
+const BATCH: i64 = 5000;
+
+#[derive(Debug, Clone)]
+struct Pulled {
+    gid: String,
+    table: String,
+    data: Map<String, Value>,
+    deleted: bool,
+    rev: i64,
+    by_me: bool,
+}
+
+/// Copies the server's open conflicts about this rep's changes.
+pub fn conflicts(store: &mut Store, client: &mut Client, now: &str) -> Result<(), SyncError> {
+    let rows = client.query(
+        "SELECT id, tbl, gid::text, field, base::text, mine::text, theirs::text FROM rapport.conflicts
+         WHERE NOT resolved AND by = current_user ORDER BY id",
+        &[],
+    )?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    store.write_batch(|tx| {
+        for r in &rows {
+            let s = |i: usize| r.get::<_, Option<String>>(i).unwrap_or_else(|| "null".into());
+            state::add_conflict(
+                tx,
+                r.get(0),
+                &r.get::<_, String>(1),
+                &r.get::<_, String>(2),
+                &r.get::<_, String>(3),
+                &s(4),
+                &s(5),
+                &s(6),
+                now,
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Result<(), SyncError> {
+    let mut from = store.sync_state()?.pulled;
+    let synced: Vec<String> = store.synced_tables()?;
+    let mut deferred: Vec<Pulled> = Vec::new();
+    loop {
+        let rows = client.query(
+            "SELECT gid::text, tbl, data::text, deleted, rev, changed_by = current_user
+             FROM rapport.rows WHERE rev > $1 ORDER BY rev LIMIT $2",
+            &[&from, &BATCH],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let batch: Vec<Pulled> = rows
+            .iter()
+            .map(|r| Pulled {
+                gid: r.get(0),
+                table: r.get(1),
+                data: serde_json::from_str(r.get(2)).unwrap_or_default(),
+                deleted: r.get(3),
+                rev: r.get(4),
+                by_me: r.get(5),
+            })
+            .collect();
+        from = batch.last().map_or(from, |p| p.rev);
+        let mut todo = std::mem::take(&mut deferred);
+        todo.extend(batch);
+        deferred = store.write_batch(|tx| {
+            capture::with_applying(tx, |tx| {
+                let left = apply_all(tx, todo, false, &synced, report)?;
+                // Everything before the first row still waiting is applied.
+                let mark = left.iter().map(|p| p.rev - 1).min().unwrap_or(from).min(from);
+                state::set_pulled(tx, mark)?;
+                Ok(left)
+            })
+        })?;
+    }
+    if !deferred.is_empty() {
+        // Rows whose reference this rep cannot see (a decision maker who is
+        // another rep's customer): placed without it where it may be empty.
+        store.write_batch(|tx| {
+            capture::with_applying(tx, |tx| {
+                let left = apply_all(tx, std::mem::take(&mut deferred), true, &synced, report)?;
+                report.unplaced += left.len();
+                state::set_pulled(tx, from)?;
+                Ok(())
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// Applies `rows`, again and again while some wait for a parent that a
+/// later row brings; returns those still waiting.
+fn apply_all(
+    tx: &rusqlite::Transaction<'_>,
+    mut rows: Vec<Pulled>,
+    lenient: bool,
+    synced: &[String],
+    report: &mut Report,
+) -> crate::storage::Result<Vec<Pulled>> {
+    loop {
+        let before = rows.len();
+        let mut waiting = Vec::new();
+        for p in rows {
+            match apply_one(tx, &p, lenient, synced, report)? {
+                Applied::MissingParent { .. } => waiting.push(p),
+                _ => {
+                    if !p.by_me {
+                        report.pulled += 1;
+                    }
+                }
+            }
+        }
+        if waiting.is_empty() || waiting.len() == before {
+            return Ok(waiting);
+        }
+        rows = waiting;
+    }
+}
+
+fn apply_one(
+    tx: &rusqlite::Transaction<'_>,
+    p: &Pulled,
+    lenient: bool,
+    synced: &[String],
+    report: &mut Report,
+) -> crate::storage::Result<Applied> {
+    if !synced.contains(&p.table) {
+        // A table of a newer Rapport: this book keeps nothing of it.
+        report.unknown += 1;
+        return Ok(Applied::Nothing);
+    }
+    let (pending_delete, pending) = state::pending_for(tx, &p.gid)?;
+    if p.deleted {
+        if !pending.is_empty() && !pending_delete {
+            // Edited here, deleted there: the record stays and the next
+            // push brings it back to the server.
+            report.kept.push(Kept {
+                table: p.table.clone(),
+                gid: p.gid.clone(),
+                name: p.data.get("name").and_then(Value::as_str).map(str::to_string),
+            });
+            return Ok(Applied::Nothing);
+        }
+        return capture::apply_delete(tx, &p.table, &p.gid);
+    }
+    if pending_delete {
+        // Deleted here since the push: the delete goes out next.
+        return Ok(Applied::Nothing);
+    }
+    let conflicted = state::conflicted_fields(tx, &p.gid)?;
+    let fields: Map<String, Value> = p
+        .data
+        .iter()
+        .filter(|(k, _)| !pending.contains(*k) && !conflicted.contains(*k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if lenient {
+        capture::apply_row_lenient(tx, &p.table, &p.gid, &fields)
+    } else {
+        capture::apply_row(tx, &p.table, &p.gid, &fields)
+    }
+}
