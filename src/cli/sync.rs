@@ -134,7 +134,7 @@ pub fn run_without_book(ctx: &Context, args: &SyncArgs) -> ExitCode {
         });
     match result {
         Ok(text) => {
-            print(&format!("{text}\n"));
+            print(&text);
             ExitCode::SUCCESS
         }
         Err(e) => failed(lang, &e),
@@ -277,7 +277,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: &SyncArgs) -> ExitCode {
     })();
     match result {
         Ok(text) => {
-            print(&format!("{text}\n"));
+            print(&text);
             ExitCode::SUCCESS
         }
         Err(e) => failed(lang, &e),

@@ -55,14 +55,16 @@ pub fn conflicts(store: &mut Store, client: &mut Client, now: &str) -> Result<()
 }
 
 pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Result<(), SyncError> {
-    let mut from = store.sync_state()?.pulled;
+    let state = store.sync_state()?;
+    let mut from = state.pulled;
+    let book = state.book.unwrap_or_default();
     let synced: Vec<String> = store.synced_tables()?;
     let mut deferred: Vec<Pulled> = Vec::new();
     loop {
         let rows = client.query(
-            "SELECT gid::text, tbl, data::text, deleted, rev, changed_by = current_user
+            "SELECT gid::text, tbl, data::text, deleted, rev, origin IS NOT DISTINCT FROM $3
              FROM rapport.rows WHERE rev > $1 ORDER BY rev LIMIT $2",
-            &[&from, &BATCH],
+            &[&from, &BATCH, &book],
         )?;
         if rows.is_empty() {
             break;

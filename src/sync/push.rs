@@ -23,6 +23,7 @@ const BATCH: i64 = 2000;
 pub(super) const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('rapport.push'))";
 
 pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Result<(), SyncError> {
+    let book = store.sync_state()?.book.unwrap_or_default();
     send_resolutions(store, client)?;
     loop {
         let batch = store.outbox(0, BATCH)?;
@@ -31,6 +32,7 @@ pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
         };
         let mut tx = client.transaction()?;
         tx.execute(LOCK, &[])?;
+        tx.execute("SELECT set_config('rapport.book', $1, true)", &[&book])?;
         let ids: Vec<String> = batch.iter().map(|c| c.change_id.clone()).collect();
         let done: HashSet<String> = tx
             .query(
@@ -57,6 +59,9 @@ pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
                     flush(&mut tx, &mut inserts)?;
                     update(&mut tx, c, report)?;
                 }
+                // Team-wide rows (companies, tags) are not deleted on the
+                // server: other reps' customers may refer to them.
+                _ if c.anchor.is_none() => {}
                 _ => {
                     flush(&mut tx, &mut inserts)?;
                     delete(&mut tx, c, &kept, report)?;
@@ -183,11 +188,11 @@ fn flush(tx: &mut Transaction<'_>, inserts: &mut Vec<&Change>) -> Result<(), Syn
         .map(|c| Value::Object(new_values(&c.fields)).to_string())
         .collect();
     tx.execute(
-        "INSERT INTO rapport.rows (gid, tbl, anchor, data, rev)
-         SELECT g::uuid, t, a::uuid, d::jsonb, nextval('rapport.revs')
+        "INSERT INTO rapport.rows (gid, tbl, anchor, data, rev, origin)
+         SELECT g::uuid, t, a::uuid, d::jsonb, nextval('rapport.revs'), current_setting('rapport.book', true)
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(g, t, a, d, n) ORDER BY n
          ON CONFLICT (gid) DO UPDATE SET data = rapport.rows.data || excluded.data, deleted = false,
-            rev = excluded.rev, changed_by = current_user",
+            rev = excluded.rev, changed_by = current_user, origin = excluded.origin",
         &[&gids, &tables, &anchors, &data],
     )?;
     inserts.clear();
@@ -204,7 +209,7 @@ fn new_values(fields: &Map<String, Value>) -> Map<String, Value> {
 fn bump(tx: &mut Transaction<'_>, gid: &str, set: &Map<String, Value>) -> Result<(), SyncError> {
     tx.execute(
         "UPDATE rapport.rows SET data = data || $2::text::jsonb, deleted = false,
-            rev = nextval('rapport.revs'), changed_by = current_user
+            rev = nextval('rapport.revs'), changed_by = current_user, origin = current_setting('rapport.book', true)
          WHERE gid = $1::text::uuid",
         &[&gid, &Value::Object(set.clone()).to_string()],
     )?;
@@ -281,8 +286,15 @@ fn delete(tx: &mut Transaction<'_>, c: &Change, kept: &HashSet<String>, report: 
     let server = parse(row.get(0));
     let keep = c.anchor.as_ref().is_some_and(|a| kept.contains(a)) || edited_since(&server, &c.fields);
     if keep {
-        // Sent again so that this book gets it back at the pull.
+        // Sent again so that this book gets it back at the pull, with the
+        // team-wide rows it refers to (its company, its tags).
         bump(tx, &c.gid, &Map::new())?;
+        tx.execute(
+            "UPDATE rapport.rows SET rev = nextval('rapport.revs')
+             WHERE anchor IS NULL AND NOT deleted AND gid::text IN
+                (SELECT e.value FROM rapport.rows r, jsonb_each_text(r.data) e WHERE r.gid = $1::text::uuid)",
+            &[&c.gid],
+        )?;
         if c.table == ANCHOR || c.anchor.is_none() {
             report.kept.push(super::Kept {
                 table: c.table.clone(),
@@ -292,7 +304,8 @@ fn delete(tx: &mut Transaction<'_>, c: &Change, kept: &HashSet<String>, report: 
         }
     } else {
         tx.execute(
-            "UPDATE rapport.rows SET deleted = true, rev = nextval('rapport.revs'), changed_by = current_user
+            "UPDATE rapport.rows SET deleted = true, rev = nextval('rapport.revs'), changed_by = current_user,
+                origin = current_setting('rapport.book', true)
              WHERE gid = $1::text::uuid",
             &[&c.gid],
         )?;

@@ -34,7 +34,9 @@ CREATE TABLE rapport.rows (
     data jsonb NOT NULL,
     deleted boolean NOT NULL DEFAULT false,
     rev bigint NOT NULL,
-    changed_by text NOT NULL DEFAULT current_user
+    changed_by text NOT NULL DEFAULT current_user,
+    -- The book that sent the last change.
+    origin text
 );
 CREATE INDEX rows_rev ON rapport.rows (rev);
 CREATE INDEX rows_anchor ON rapport.rows (anchor);

@@ -2,6 +2,9 @@
 //! row is found by its stable id, references are turned back into local
 //! keys, and nothing applied here is captured again.
 
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
@@ -23,15 +26,57 @@ pub enum Applied {
     },
 }
 
+thread_local! {
+    /// Customers whose computed columns wait to be recomputed, once each,
+    /// at the end of `with_applying`.
+    static DIRTY: RefCell<BTreeSet<i64>> = const { RefCell::new(BTreeSet::new()) };
+    /// Tables as read from the schema, with the schema version read at.
+    static TABLES: RefCell<HashMap<String, (i64, Table)>> = RefCell::new(HashMap::new());
+}
+
 /// Runs `f` with capture switched off: what it writes came from elsewhere.
+/// Then every customer it touched gets its search and sort keys and due
+/// dates recomputed.
 pub fn with_applying<T>(
     tx: &Transaction<'_>,
     f: impl FnOnce(&Transaction<'_>) -> crate::storage::Result<T>,
 ) -> crate::storage::Result<T> {
+    DIRTY.with(|d| d.borrow_mut().clear());
     tx.execute("UPDATE sync_state SET applying = 1 WHERE id = 1", [])?;
     let out = f(tx);
     tx.execute("UPDATE sync_state SET applying = 0 WHERE id = 1", [])?;
+    let dirty = DIRTY.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    if out.is_ok() {
+        for id in dirty {
+            let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [id], |r| {
+                r.get(0)
+            })?;
+            if exists {
+                super::super::customers::refresh_keys_in(tx, id)?;
+            }
+        }
+    }
     out
+}
+
+/// The table as the schema has it now (read once per schema version).
+fn table(tx: &rusqlite::Connection, name: &str) -> rusqlite::Result<Table> {
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    if let Some(t) = TABLES.with(|c| {
+        c.borrow()
+            .get(name)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, t)| t.clone())
+    }) {
+        return Ok(t);
+    }
+    let t = Table::read(tx, name)?;
+    TABLES.with(|c| c.borrow_mut().insert(name.to_string(), (version, t.clone())));
+    Ok(t)
+}
+
+fn mark_dirty(id: i64) {
+    DIRTY.with(|d| d.borrow_mut().insert(id));
 }
 
 pub(crate) fn local_key_of(tx: &rusqlite::Connection, table: &str, gid: &str) -> rusqlite::Result<Option<String>> {
@@ -108,7 +153,7 @@ fn write_row(
     fields: &Map<String, Value>,
     lenient: bool,
 ) -> crate::storage::Result<Applied> {
-    let t = Table::read(tx, table)?;
+    let t = self::table(tx, table)?;
     let synced: Vec<String> = t.synced_columns().iter().map(|c| c.name.clone()).collect();
     let mut cols = Vec::new();
     let mut vals = Vec::new();
@@ -199,7 +244,7 @@ fn write_row(
 /// Deletes the row of `table` with stable id `gid`, if this book has it.
 /// Call inside `with_applying`.
 pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::storage::Result<Applied> {
-    let t = Table::read(tx, table)?;
+    let t = self::table(tx, table)?;
     let Some(key) = local_key_of(tx, table, gid)? else {
         return Ok(Applied::Nothing);
     };
@@ -211,7 +256,7 @@ pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::stor
     if let Some(id) = customer
         && t.name != ANCHOR
     {
-        super::super::customers::refresh_keys_in(tx, id)?;
+        mark_dirty(id);
     }
     Ok(Applied::Deleted)
 }
@@ -314,7 +359,7 @@ fn anchor_customer(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Resu
 /// search and sort keys (which include its company and tags) and due dates.
 fn after_apply(tx: &Transaction<'_>, t: &Table, rowid: i64) -> crate::storage::Result<()> {
     if let Some(id) = anchor_customer(tx, t, &rowid_key(tx, t, rowid)?)? {
-        super::super::customers::refresh_keys_in(tx, id)?;
+        mark_dirty(id);
     }
     Ok(())
 }

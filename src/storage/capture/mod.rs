@@ -33,7 +33,8 @@ pub(super) const SCHEMA: &str = r#"
         server TEXT,
         rep TEXT,
         last_sync TEXT,
-        pulled INTEGER NOT NULL DEFAULT 0
+        pulled INTEGER NOT NULL DEFAULT 0,
+        book TEXT
     );
     INSERT INTO sync_state (id) VALUES (1);
     CREATE TABLE sync_ids (
@@ -182,7 +183,8 @@ fn inserted_fields(t: &Table, prefix: &str) -> String {
         .join(", ")
 }
 
-/// The three capture triggers of one table.
+/// The three capture triggers of one table. A row made on two books has
+/// both ids: its changes go out under each.
 pub fn triggers(t: &Table, all: &[Table]) -> String {
     let name = &t.name;
     let (tn, tq) = (qi(name), qs(name));
@@ -212,7 +214,6 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
         .join(" UNION ALL ");
     let p = TRIGGER_PREFIX;
     let gid_new = gid_of(name, &key_new);
-    let gid_old = gid_of(name, &key_old);
     let outbox = "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)";
     format!(
         "CREATE TRIGGER {p}{name}_insert AFTER INSERT ON {tn} WHEN {GATE} BEGIN
@@ -225,14 +226,16 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
             UPDATE sync_ids SET key = {key_new} WHERE tbl = {tq} AND key = {key_old} AND {key_old} IS NOT {key_new};
             INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {UUID7_SQL}
                 WHERE {gid_new} IS NULL;
-            {outbox} SELECT {UUID7_SQL}, {tq}, {gid_new}, {anchor_new}, 'update', f,
+            {outbox} SELECT {UUID7_SQL}, {tq}, ids.gid, {anchor_new}, 'update', f,
                 strftime('%Y-%m-%d %H:%M:%f', 'now')
-            FROM (SELECT json_group_object(k, json(v)) AS f FROM ({changed})) WHERE f <> '{{}}';
+            FROM (SELECT json_group_object(k, json(v)) AS f FROM ({changed})),
+                (SELECT gid FROM sync_ids WHERE tbl = {tq} AND key = {key_new}) AS ids
+            WHERE f <> '{{}}';
         END;
         CREATE TRIGGER {p}{name}_delete AFTER DELETE ON {tn} WHEN {GATE} BEGIN
-            {outbox} SELECT {UUID7_SQL}, {tq}, {gid_old}, {anchor_old}, 'delete',
+            {outbox} SELECT {UUID7_SQL}, {tq}, ids.gid, {anchor_old}, 'delete',
                 json_object({deleted}), strftime('%Y-%m-%d %H:%M:%f', 'now')
-            WHERE {gid_old} IS NOT NULL;
+            FROM (SELECT gid FROM sync_ids WHERE tbl = {tq} AND key = {key_old}) AS ids;
             DELETE FROM sync_ids WHERE tbl = {tq} AND key = {key_old};
         END;"
     )
@@ -277,7 +280,10 @@ pub fn start(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             [],
         )?;
     }
-    tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
+    tx.execute(
+        &format!("UPDATE sync_state SET capturing = 1, book = coalesce(book, {UUID7_SQL}) WHERE id = 1"),
+        [],
+    )?;
     Ok(())
 }
 

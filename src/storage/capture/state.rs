@@ -16,6 +16,8 @@ pub struct SyncState {
     pub last_sync: Option<String>,
     /// The server's change counter up to which everything is applied.
     pub pulled: i64,
+    /// This book's own id: the server notes which book sent a change.
+    pub book: Option<String>,
 }
 
 /// A field changed on both sides to different values (values as JSON).
@@ -34,7 +36,7 @@ pub struct LocalConflict {
 
 pub fn state(conn: &Connection) -> rusqlite::Result<SyncState> {
     conn.query_row(
-        "SELECT capturing, server, rep, last_sync, pulled FROM sync_state WHERE id = 1",
+        "SELECT capturing, server, rep, last_sync, pulled, book FROM sync_state WHERE id = 1",
         [],
         |r| {
             Ok(SyncState {
@@ -43,6 +45,7 @@ pub fn state(conn: &Connection) -> rusqlite::Result<SyncState> {
                 rep: r.get(2)?,
                 last_sync: r.get(3)?,
                 pulled: r.get(4)?,
+                book: r.get(5)?,
             })
         },
     )
