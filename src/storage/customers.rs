@@ -223,14 +223,24 @@ fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Op
         .map(Some)
 }
 
+/// Writes a customer's tags, touching only the links that change (a
+/// synced book sends only those).
 fn write_tags(tx: &Transaction<'_>, customer_id: i64, tags: &[String]) -> rusqlite::Result<()> {
-    exec(tx, "DELETE FROM customer_tags WHERE customer_id = ?1", [customer_id])?;
+    let keep = serde_json::to_string(tags).unwrap_or_else(|_| "[]".into());
+    exec(
+        tx,
+        "DELETE FROM customer_tags WHERE customer_id = ?1
+            AND tag_id NOT IN (SELECT t.id FROM tags t WHERE t.name IN (SELECT value FROM json_each(?2)))",
+        params![customer_id, keep],
+    )?;
     for (pos, tag) in tags.iter().enumerate() {
         exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
         exec(
             tx,
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
-             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+            "INSERT INTO customer_tags (customer_id, tag_id, position)
+             SELECT ?1, id, ?2 FROM tags WHERE name = ?3
+             ON CONFLICT (customer_id, tag_id) DO UPDATE SET position = excluded.position
+                WHERE position <> excluded.position",
             params![customer_id, pos as i64, tag],
         )?;
     }

@@ -69,29 +69,27 @@ pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
         if rows.is_empty() {
             break;
         }
-        let batch: Vec<Pulled> = rows
-            .iter()
-            .map(|r| Pulled {
-                gid: r.get(0),
-                table: r.get(1),
-                data: serde_json::from_str(r.get(2)).unwrap_or_default(),
-                deleted: r.get(3),
-                rev: r.get(4),
-                by_me: r.get(5),
-            })
-            .collect();
+        let batch: Vec<Pulled> = rows.iter().map(row).collect();
         from = batch.last().map_or(from, |p| p.rev);
         let mut todo = std::mem::take(&mut deferred);
         todo.extend(batch);
-        deferred = store.write_batch(|tx| {
-            capture::with_applying(tx, |tx| {
-                let left = apply_all(tx, todo, false, &synced, report)?;
-                // Everything before the first row still waiting is applied.
-                let mark = left.iter().map(|p| p.rev - 1).min().unwrap_or(from).min(from);
-                state::set_pulled(tx, mark)?;
-                Ok(left)
-            })
-        })?;
+        let mut left = apply_batch(store, todo, &synced, report)?;
+        // A row refers to one this book no longer has (a company deleted
+        // here, still on the server): that one is fetched and applied first.
+        let missing: Vec<String> = left.iter().map(|(_, gid)| gid.clone()).collect();
+        if !missing.is_empty() {
+            let parents = fetch(client, &missing, &book)?;
+            if !parents.is_empty() {
+                let mut again = parents;
+                again.extend(left.into_iter().map(|(p, _)| p));
+                left = apply_batch(store, again, &synced, report)?;
+            }
+        }
+        deferred = left.into_iter().map(|(p, _)| p).collect();
+        // Everything before the first row still waiting is applied (a row
+        // applied twice after a crash here is the same row).
+        let mark = deferred.iter().map(|p| p.rev - 1).min().unwrap_or(from).min(from);
+        store.write_batch(|tx| Ok(state::set_pulled(tx, mark)?))?;
     }
     if !deferred.is_empty() {
         // Rows whose reference this rep cannot see (a decision maker who is
@@ -108,21 +106,32 @@ pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
     Ok(())
 }
 
+/// Applies `rows` in one book transaction.
+fn apply_batch(
+    store: &mut Store,
+    rows: Vec<Pulled>,
+    synced: &[String],
+    report: &mut Report,
+) -> Result<Vec<(Pulled, String)>, SyncError> {
+    Ok(store.write_batch(|tx| capture::with_applying(tx, |tx| apply_all(tx, rows, false, synced, report)))?)
+}
+
 /// Applies `rows`, again and again while some wait for a parent that a
-/// later row brings; returns those still waiting.
+/// later row brings; returns those still waiting, each with the id of the
+/// row it waits for.
 fn apply_all(
     tx: &rusqlite::Transaction<'_>,
     mut rows: Vec<Pulled>,
     lenient: bool,
     synced: &[String],
     report: &mut Report,
-) -> crate::storage::Result<Vec<Pulled>> {
+) -> crate::storage::Result<Vec<(Pulled, String)>> {
     loop {
         let before = rows.len();
         let mut waiting = Vec::new();
         for p in rows {
             match apply_one(tx, &p, lenient, synced, report)? {
-                Applied::MissingParent { .. } => waiting.push(p),
+                Applied::MissingParent { gid, .. } => waiting.push((p, gid)),
                 _ => {
                     if !p.by_me {
                         report.pulled += 1;
@@ -133,7 +142,31 @@ fn apply_all(
         if waiting.is_empty() || waiting.len() == before {
             return Ok(waiting);
         }
-        rows = waiting;
+        rows = waiting.into_iter().map(|(p, _)| p).collect();
+    }
+}
+
+/// The live rows with these ids that this rep may see.
+fn fetch(client: &mut Client, gids: &[String], book: &str) -> Result<Vec<Pulled>, postgres::Error> {
+    Ok(client
+        .query(
+            "SELECT gid::text, tbl, data::text, deleted, rev, origin IS NOT DISTINCT FROM $2
+             FROM rapport.rows WHERE gid = ANY($1::text[]::uuid[]) AND NOT deleted",
+            &[&gids, &book],
+        )?
+        .iter()
+        .map(row)
+        .collect())
+}
+
+fn row(r: &postgres::Row) -> Pulled {
+    Pulled {
+        gid: r.get(0),
+        table: r.get(1),
+        data: serde_json::from_str(r.get(2)).unwrap_or_default(),
+        deleted: r.get(3),
+        rev: r.get(4),
+        by_me: r.get(5),
     }
 }
 
