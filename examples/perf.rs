@@ -1,9 +1,15 @@
 //! The benchmark: the app's own code paths on a fresh demo database.
 //!
-//! `cargo run --release --example perf -- --customers 100000 [--json] [--slowest]`
+//! `cargo run --release --example perf -- --customers 100000 [--json] [--slowest]
+//!  [--db PATH] [--only keys,agenda,...]`
 //!
 //! Figures are medians of several repetitions, in milliseconds unless the
 //! name says otherwise. A benchmark prints; it asserts nothing.
+//!
+//! `--db PATH` keeps the demo book at PATH and reuses it on the next run
+//! (a book of a million customers takes minutes to generate); `--only`
+//! runs some of the sections: `keys` (keystrokes, memory, floor), `insights`,
+//! `agenda`, `card`, `log`, `first`, `import`, `process`.
 
 use std::path::Path;
 use std::time::Instant;
@@ -82,7 +88,8 @@ fn open_app(path: &Path) -> (Store, App) {
 }
 
 /// The typed sequences: Latin, pinyin initials, Chinese, and backspaces.
-/// `--slowest`: also list the slowest keystrokes on stderr.
+/// `--slowest`: also list the slowest keystrokes and the import's phases
+/// on stderr.
 static SLOWEST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn sequences() -> Vec<Vec<KeyEvent>> {
@@ -124,24 +131,243 @@ struct Figures {
     log_interaction_ms: f64,
     rss_mb: f64,
     db_mb: f64,
+    find_process_ms: f64,
+    agenda_process_ms: f64,
 }
 
-fn run(n: usize) -> Figures {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("perf.db");
-    {
+/// The sections to run (`--only`), every one when empty.
+struct Only(Vec<String>);
+
+impl Only {
+    fn has(&self, name: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|s| s == name)
+    }
+}
+
+/// The release binary next to this example (`target/release/rapport`).
+fn rapport_bin() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let bin = exe.parent()?.parent()?.join("rapport");
+    bin.exists().then_some(bin)
+}
+
+/// Wall time of `rapport ARGS` on the book, as a whole process (median).
+fn process_ms(bin: &Path, db: &Path, args: &[&str], reps: usize) -> f64 {
+    let mut v = Vec::new();
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        let out = std::process::Command::new(bin)
+            .arg("--db")
+            .arg(db)
+            .args(["--now", "2026-11-23 09:00"])
+            .args(args)
+            .output()
+            .expect("run rapport");
+        v.push(ms(t0.elapsed()));
+        if !out.status.success() {
+            eprintln!("rapport {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            return f64::NAN;
+        }
+    }
+    median(v)
+}
+
+fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
+    let dir = tempfile::tempdir_in(keep.and_then(Path::parent).unwrap_or(&std::env::temp_dir())).unwrap();
+    let path = keep.map_or_else(|| dir.path().join("perf.db"), Path::to_path_buf);
+    if !path.exists() {
         let mut store = Store::open(&path).unwrap();
         rapport::demo::generate(&mut store, n, 1, now()).unwrap();
         store.checkpoint().unwrap();
     }
     let reps = 5;
+    let nan = f64::NAN;
+    let mut f = Figures {
+        customers: n,
+        first_frame_ms: nan,
+        search_ready_ms: nan,
+        keystroke_p50_ms: nan,
+        keystroke_p95_ms: nan,
+        keystroke_max_ms: nan,
+        substring_floor_ms: nan,
+        agenda_ms: nan,
+        insights_ms: nan,
+        card_ms: nan,
+        import_csv_ms: nan,
+        log_interaction_ms: nan,
+        rss_mb: nan,
+        db_mb: nan,
+        find_process_ms: nan,
+        agenda_process_ms: nan,
+        purchases: 0,
+    };
 
     // Keystrokes through the real keymap, filtering, sorting and rendering.
     // Peak memory is that of this one app, measured before the repetitions
     // below build more indexes in the same process.
     reset_peak_rss();
     let (mut store, mut app) = open_app(&path);
-    app.wait_for_index();
+    if only.has("keys") {
+        app.wait_for_index();
+        let (keys, queries) = keystrokes(&mut app, &mut store);
+        // Peak memory of the app at work: the index loaded and searched.
+        f.rss_mb = peak_rss_mb().unwrap_or(f64::NAN);
+        f.keystroke_p50_ms = percentile(&keys, 0.50);
+        f.keystroke_p95_ms = percentile(&keys, 0.95);
+        f.keystroke_max_ms = keys.iter().cloned().fold(0.0, f64::max);
+
+        // The floor: a plain case-insensitive substring scan over the same keys.
+        let keys_text: Vec<String> = store.search_keys().unwrap().into_iter().map(|(_, k)| k).collect();
+        let mut floor = Vec::new();
+        for q in &queries {
+            let q = q.to_lowercase();
+            let t0 = Instant::now();
+            let hits = keys_text.iter().filter(|k| k.contains(q.as_str())).count();
+            floor.push(ms(t0.elapsed()));
+            std::hint::black_box(hits);
+        }
+        f.substring_floor_ms = median(floor);
+    }
+
+    // Everything the Insights pane shows: the value analysis of every
+    // customer (one pass over the purchases), the grid, the segments and
+    // the grade suggestions with their names and reasons.
+    f.purchases = store.purchase_count().unwrap();
+    let value_cfg = rapport::domain::value::ValueConfig::default();
+    let cur = rapport::domain::value::Currency::default();
+    let mut analysis = None;
+    if only.has("insights") || only.has("agenda") || only.has("card") {
+        let mut insights = Vec::new();
+        let times = if only.has("insights") { reps } else { 1 };
+        for _ in 0..times {
+            let t0 = Instant::now();
+            let done =
+                rapport::app::insights::compute(&store, Lang::En, cur, now().date(), &value_cfg, Some(365)).unwrap();
+            insights.push(ms(t0.elapsed()));
+            analysis = Some(done.0);
+        }
+        if only.has("insights") {
+            f.insights_ms = median(insights);
+        }
+    }
+
+    // Today's agenda from the database, as the Agenda pane loads it (with
+    // the valuable customers at risk from the analysis it holds).
+    if let Some(analysis) = analysis.as_ref().filter(|_| only.has("agenda")) {
+        let mut agenda = Vec::new();
+        for _ in 0..reps {
+            let t0 = Instant::now();
+            let deadlines = rapport::app::agenda::deadlines(&store);
+            let mut a = store
+                .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
+                .unwrap();
+            rapport::app::insights::add_value_risks(
+                &store,
+                &mut a,
+                analysis,
+                cur,
+                now().date(),
+                rapport::app::agenda::SHOWN,
+            )
+            .unwrap();
+            agenda.push(ms(t0.elapsed()));
+
+            std::hint::black_box(a.total());
+        }
+        f.agenda_ms = median(agenda);
+    }
+
+    // Opening a card with its purchases, for buyers spread over the book.
+    if let Some(analysis) = analysis.as_ref().filter(|_| only.has("card")) {
+        let buyers: Vec<i64> = analysis
+            .customers
+            .iter()
+            .filter(|c| c.is_buyer())
+            .step_by(analysis.buyers.max(1).div_ceil(50))
+            .map(|c| c.id)
+            .collect();
+        let mut card = Vec::new();
+        for id in buyers {
+            let t0 = Instant::now();
+            let c = rapport::app::Card::load(&app.card_env(), &store, id).unwrap();
+            card.push(ms(t0.elapsed()));
+            std::hint::black_box(c.sections.len());
+        }
+        f.card_ms = median(card);
+    }
+
+    // Logging one interaction: one committed transaction, as the app does.
+    if only.has("log") {
+        let ids: Vec<i64> = store
+            .search_keys()
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .take(20)
+            .collect();
+        let mut log = Vec::new();
+        for id in ids {
+            let t0 = Instant::now();
+            store
+                .log_interaction(id, InteractionKind::Call, now(), "benchmark call")
+                .unwrap();
+            log.push(ms(t0.elapsed()));
+        }
+        f.log_interaction_ms = median(log);
+    }
+
+    f.db_mb = std::fs::metadata(&path)
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(f64::NAN);
+
+    drop(app);
+    drop(store);
+
+    // First frame: open the file, build the app, render what it shows first.
+    if only.has("first") {
+        let mut first = Vec::new();
+        let mut ready = Vec::new();
+        for _ in 0..reps {
+            let t0 = Instant::now();
+            let (_store, mut app) = open_app(&path);
+            let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+            render(&mut app, &mut term);
+            first.push(ms(t0.elapsed()));
+            app.wait_for_index();
+            ready.push(ms(t0.elapsed()));
+        }
+        f.first_frame_ms = median(first);
+        f.search_ready_ms = median(ready);
+    }
+
+    // `rapport find` and `rapport agenda` as whole processes on the book:
+    // open, look up or build the day, print, exit.
+    if only.has("process") {
+        match rapport_bin() {
+            Some(bin) => {
+                f.find_process_ms = median(
+                    ["wang", "zw", "bjhl", "华联", "zhangwei", "li na"]
+                        .iter()
+                        .map(|q| process_ms(&bin, &path, &["find", q], 3))
+                        .collect(),
+                );
+                f.agenda_process_ms = process_ms(&bin, &path, &["agenda"], 5);
+            }
+            None => eprintln!("no release binary next to the example: cargo build --release first"),
+        }
+    }
+
+    // Importing the same customers from a CSV file into an empty book,
+    // through the import's own steps (read, convert, plan, one transaction).
+    if only.has("import") {
+        f.import_csv_ms = import_csv(&path, dir.path(), if n >= 500_000 { 1 } else { 3 });
+    }
+    f
+}
+
+/// The typed sequences through the real keymap; the time of each key
+/// (handled and rendered) and the queries typed.
+fn keystrokes(app: &mut App, store: &mut Store) -> (Vec<f64>, Vec<String>) {
     let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
     let clock = Clock::Fixed(now());
     let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
@@ -150,28 +376,22 @@ fn run(n: usize) -> Figures {
     let mut slow: Vec<(f64, String)> = Vec::new();
     for _ in 0..3 {
         for seq in sequences() {
-            rapport::tui::handle_key(&mut app, &mut store, clock, &slash);
+            rapport::tui::handle_key(app, store, clock, &slash);
             for k in &seq {
                 let t0 = Instant::now();
-                rapport::tui::handle_key(&mut app, &mut store, clock, k);
-                render(&mut app, &mut term);
+                rapport::tui::handle_key(app, store, clock, k);
+                render(app, &mut term);
                 keys.push(ms(t0.elapsed()));
                 if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
-                    slow.push((ms(t0.elapsed()), app.query.text().to_string()));
+                    slow.push((ms(t0.elapsed()), app.customers.query.text().to_string()));
                 }
-                if !app.query.is_empty() {
-                    queries.push(app.query.text().to_string());
+                if !app.customers.query.is_empty() {
+                    queries.push(app.customers.query.text().to_string());
                 }
             }
-            rapport::tui::handle_key(
-                &mut app,
-                &mut store,
-                clock,
-                &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-            );
+            rapport::tui::handle_key(app, store, clock, &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
         }
     }
-
     if !slow.is_empty() {
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
         eprintln!("slowest keystrokes (query after the key):");
@@ -179,162 +399,67 @@ fn run(n: usize) -> Figures {
             eprintln!("  {t:7.2} ms  {q:?}");
         }
     }
+    (keys, queries)
+}
 
-    // Peak memory of the app at work: the index loaded and searched.
-    let rss_mb = peak_rss_mb().unwrap_or(f64::NAN);
-
-    // The floor: a plain case-insensitive substring scan over the same keys.
-    let keys_text: Vec<String> = store.search_keys().unwrap().into_iter().map(|(_, k)| k).collect();
-    let mut floor = Vec::new();
-    for q in &queries {
-        let q = q.to_lowercase();
-        let t0 = Instant::now();
-        let hits = keys_text.iter().filter(|k| k.contains(q.as_str())).count();
-        floor.push(ms(t0.elapsed()));
-        std::hint::black_box(hits);
-    }
-
-    // Everything the Insights pane shows: the value analysis of every
-    // customer (one pass over the purchases), the grid, the segments and
-    // the grade suggestions with their names and reasons.
-    let purchases = store.purchase_count().unwrap();
-    let value_cfg = rapport::domain::value::ValueConfig::default();
-    let cur = rapport::domain::value::Currency::default();
-    let mut insights = Vec::new();
-    let mut analysis = None;
-    for _ in 0..reps {
-        let t0 = Instant::now();
-        let done = rapport::app::insights::compute(&store, Lang::En, cur, now().date(), &value_cfg, Some(365)).unwrap();
-        insights.push(ms(t0.elapsed()));
-        analysis = Some(done.0);
-    }
-    let analysis = analysis.unwrap();
-
-    // Today's agenda from the database, as the Agenda pane loads it (with
-    // the valuable customers at risk from the analysis it holds).
-    let mut agenda = Vec::new();
-    for _ in 0..reps {
-        let t0 = Instant::now();
-        let deadlines = rapport::app::agenda::deadlines(&store);
-        let mut a = store
-            .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
-            .unwrap();
-        rapport::app::insights::add_value_risks(
-            &store,
-            &mut a,
-            &analysis,
-            cur,
-            now().date(),
-            rapport::app::agenda::SHOWN,
-        )
-        .unwrap();
-        agenda.push(ms(t0.elapsed()));
-        std::hint::black_box(a.total());
-    }
-
-    // Opening a card with its purchases, for buyers spread over the book.
-    let buyers: Vec<i64> = analysis
-        .customers
-        .iter()
-        .filter(|c| c.is_buyer())
-        .step_by(analysis.buyers.max(1).div_ceil(50))
-        .map(|c| c.id)
-        .collect();
-    let mut card = Vec::new();
-    for id in buyers {
-        let t0 = Instant::now();
-        let c = rapport::app::Card::load(&app.card_env(), &store, id).unwrap();
-        card.push(ms(t0.elapsed()));
-        std::hint::black_box(c.sections.len());
-    }
-
-    // Logging one interaction: one committed transaction, as the app does.
-    let ids: Vec<i64> = store
-        .search_keys()
-        .unwrap()
-        .into_iter()
-        .map(|(id, _)| id)
-        .take(20)
-        .collect();
-    let mut log = Vec::new();
-    for id in ids {
-        let t0 = Instant::now();
-        store
-            .log_interaction(id, InteractionKind::Call, now(), "benchmark call")
-            .unwrap();
-        log.push(ms(t0.elapsed()));
-    }
-
-    let db_mb = std::fs::metadata(&path)
-        .map(|m| m.len() as f64 / 1_048_576.0)
-        .unwrap_or(f64::NAN);
-
-    drop(app);
-
-    // First frame: open the file, build the app, render what it shows first.
-    let mut first = Vec::new();
-    let mut ready = Vec::new();
-    for _ in 0..reps {
-        let t0 = Instant::now();
-        let (_store, mut app) = open_app(&path);
-        let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
-        render(&mut app, &mut term);
-        first.push(ms(t0.elapsed()));
-        app.wait_for_index();
-        ready.push(ms(t0.elapsed()));
-    }
-
-    // Importing the same customers from a CSV file into an empty book,
-    // through the import's own steps (read, convert, plan, one transaction).
-    let csv = dir.path().join("customers.csv");
+/// Writes the book's customers as CSV in `dir` and imports it `reps` times
+/// into fresh books there; the median time of an import.
+fn import_csv(path: &Path, dir: &Path, reps: usize) -> f64 {
+    let csv = dir.join("customers.csv");
     {
-        let mut out = String::from("Name,Company,Phone,City,Grade\n");
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+        out.write_all(b"Name,Company,Phone,City,Grade\n").unwrap();
         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        for r in rapport::storage::read_all_rows(&path).unwrap() {
-            out.push_str(&format!(
-                "{},{},{},{},{}\n",
+        rapport::storage::for_each_row(path, |r, _| {
+            writeln!(
+                out,
+                "{},{},{},{},{}",
                 q(&r.name),
                 q(&r.company),
                 q(&r.phone),
                 q(&r.city),
                 r.grade.as_str()
-            ));
-        }
-        std::fs::write(&csv, out).unwrap();
+            )
+            .unwrap();
+        })
+        .unwrap();
     }
     let mut imports = Vec::new();
-    for rep in 0..3 {
-        let target = dir.path().join(format!("import{rep}.db"));
+    for rep in 0..reps {
+        let target = dir.join(format!("import{rep}.db"));
         let mut fresh = Store::open(&target).unwrap();
         let t0 = Instant::now();
         let loaded = rapport::io::load::load(&csv, None).unwrap();
+        let t_read = Instant::now();
         let known = fresh.known_customers().unwrap();
-        let plan = rapport::io::Plan::new(loaded.convert(now()), &known, rapport::io::DupPolicy::Skip);
+        let converted = loaded.convert(now());
+        let t_convert = Instant::now();
+        let plan = rapport::io::Plan::new(converted, &known, rapport::io::DupPolicy::Skip);
         let since = plan.known_max;
         let (new, merges) = plan.resolve();
+        let t_plan = Instant::now();
         fresh
             .import_customers(&new, &merges, since, "benchmark", now(), &mut |_, _| true)
             .unwrap();
         imports.push(ms(t0.elapsed()));
+        if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!(
+                "import phases: read {:.0} ms, convert {:.0} ms, plan {:.0} ms, write {:.0} ms",
+                ms(t_read - t0),
+                ms(t_convert - t_read),
+                ms(t_plan - t_convert),
+                ms(t_plan.elapsed())
+            );
+        }
         std::hint::black_box(new.len());
+        drop(fresh);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
+        }
     }
-    Figures {
-        customers: n,
-        first_frame_ms: median(first),
-        search_ready_ms: median(ready),
-        keystroke_p50_ms: percentile(&keys, 0.50),
-        keystroke_p95_ms: percentile(&keys, 0.95),
-        keystroke_max_ms: keys.iter().cloned().fold(0.0, f64::max),
-        substring_floor_ms: median(floor),
-        agenda_ms: median(agenda),
-        purchases,
-        insights_ms: median(insights),
-        card_ms: median(card),
-        import_csv_ms: median(imports),
-        log_interaction_ms: median(log),
-        rss_mb,
-        db_mb,
-    }
+    let _ = std::fs::remove_file(&csv);
+    median(imports)
 }
 
 fn round(x: f64) -> serde_json::Value {
@@ -358,7 +483,14 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|v| v.parse::<usize>().expect("--customers takes a number"))
         .unwrap_or(100_000);
-    let f = run(n);
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+    let keep = value("--db").map(std::path::PathBuf::from);
+    let only = Only(
+        value("--only")
+            .map(|v| v.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+    );
+    let f = run(n, keep.as_deref(), &only);
     if json {
         let v = serde_json::json!({
             "customers": f.customers,
@@ -374,6 +506,8 @@ fn main() {
             "card_ms": round(f.card_ms),
             "log_interaction_ms": round(f.log_interaction_ms),
             "import_csv_ms": round(f.import_csv_ms),
+            "find_process_ms": round(f.find_process_ms),
+            "agenda_process_ms": round(f.agenda_process_ms),
             "rss_mb": round(f.rss_mb),
             "db_mb": round(f.db_mb),
         });
@@ -396,6 +530,8 @@ fn main() {
         ("card", f.card_ms, "ms"),
         ("log interaction", f.log_interaction_ms, "ms"),
         ("import CSV", f.import_csv_ms, "ms"),
+        ("find process", f.find_process_ms, "ms"),
+        ("agenda process", f.agenda_process_ms, "ms"),
         ("peak memory", f.rss_mb, "MB"),
         ("database size", f.db_mb, "MB"),
     ];

@@ -362,7 +362,7 @@ fn review_statistics_on_the_fixed_book() {
 fn the_pre_call_card_shows_open_complaints_with_time_left() {
     let (mut h, _) = harness(Lang::En);
     h.keys("/zw<Enter><Enter>");
-    let card = h.app.card.as_ref().expect("card open");
+    let card = h.app.customers.card.as_ref().expect("card open");
     let section = card
         .sections
         .iter()

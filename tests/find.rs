@@ -54,13 +54,13 @@ fn first(h: &Harness) -> String {
 }
 
 fn names(h: &mut Harness) -> Vec<String> {
-    let n = h.app.results.len(&h.app.index);
-    h.app.results.ensure_sorted(&h.app.index, n);
+    let n = h.app.customers.results.len(&h.app.index);
+    h.app.customers.results.ensure_sorted(&h.app.index, n);
     (0..n)
         .map(|p| {
             h.app
                 .index
-                .entry(h.app.results.get(&h.app.index, p).unwrap())
+                .entry(h.app.customers.results.get(&h.app.index, p).unwrap())
                 .name
                 .to_string()
         })
@@ -117,7 +117,7 @@ fn best_match_first_while_typing_and_the_sort_on_request() {
     assert!(h.app.find.sort_on_query);
     assert!(!h.screen(80, 24).contains("best match first"));
     h.keys("<Esc>");
-    assert!(h.app.query.is_empty());
+    assert!(h.app.customers.query.is_empty());
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn the_card_keeps_its_top_and_scrolls_the_rest() {
             }
         });
         h.keys("/zhangwei<Enter><Enter>");
-        let card = h.app.card.as_ref().unwrap();
+        let card = h.app.customers.card.as_ref().unwrap();
         assert_eq!(card.recent.len(), 30, "every interaction is on the card");
         assert_eq!(card.recent[0].note, "call number 30", "newest first");
         snap(&format!("find_card_{tag}"), &mut h);
@@ -210,7 +210,7 @@ fn the_card_keeps_its_top_and_scrolls_the_rest() {
             scrolled.contains("call number 3") && scrolled.contains("张伟"),
             "{scrolled}"
         );
-        assert_eq!(h.app.card.as_ref().unwrap().customer.name, "张伟");
+        assert_eq!(h.app.customers.card.as_ref().unwrap().customer.name, "张伟");
         h.keys("G");
         let end = h.screen(80, 24);
         assert!(
@@ -219,10 +219,13 @@ fn the_card_keeps_its_top_and_scrolls_the_rest() {
         );
         // ] and [ step to the next and previous customer.
         h.keys("<Esc><Esc>g<Enter>]");
-        assert_eq!(h.app.card.as_ref().unwrap().customer.id, h.app.current().unwrap().id);
-        let second = h.app.card.as_ref().unwrap().customer.id;
+        assert_eq!(
+            h.app.customers.card.as_ref().unwrap().customer.id,
+            h.app.current().unwrap().id
+        );
+        let second = h.app.customers.card.as_ref().unwrap().customer.id;
         h.keys("[");
-        assert_ne!(h.app.card.as_ref().unwrap().customer.id, second);
+        assert_ne!(h.app.customers.card.as_ref().unwrap().customer.id, second);
     }
 }
 
@@ -246,7 +249,7 @@ fn a_look_alike_warns_and_offers_the_existing_customer() {
     // o opens the existing customer instead; nothing is saved.
     h.keys("<C-s>o");
     assert!(h.app.overlay.is_none());
-    assert_eq!(h.app.card.as_ref().unwrap().customer.name, "张伟");
+    assert_eq!(h.app.customers.card.as_ref().unwrap().customer.name, "张伟");
     assert_eq!(h.store.customer_count().unwrap(), before);
     // y saves anyway.
     h.keys("<Esc>aLi Na<Tab><Tab><Tab>13800138000<C-s>y");
@@ -316,7 +319,7 @@ fn the_card_scroll_length_matches_what_is_drawn() {
     let mut h = Harness::demo(Lang::Zh, 60);
     for _ in 0..20 {
         h.keys("<Enter>");
-        let card = h.app.card.clone().unwrap();
+        let card = h.app.customers.card.clone().unwrap();
         let lines = rapport::ui::card::scroll_lines(&card, h.app.lang, &h.app.theme, h.app.today());
         assert_eq!(lines.len(), card.scroll_len(), "{}", card.customer.name);
         h.keys("]<Esc>");

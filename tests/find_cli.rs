@@ -42,10 +42,15 @@ fn the_cli_ranks_as_the_tui_does() {
     let db = h.dir.path().join("t.db");
     for q in ["zhang", "cs", "wang", "xiamen", "8000", "翟玉兰", "li na", "zw"] {
         h.keys(&format!("<Esc>/{q}"));
-        let n = h.app.results.len(&h.app.index).min(20);
-        h.app.results.ensure_sorted(&h.app.index, n);
+        let n = h.app.customers.results.len(&h.app.index).min(20);
+        h.app.customers.results.ensure_sorted(&h.app.index, n);
         let tui: Vec<i64> = (0..n)
-            .map(|p| h.app.index.entry(h.app.results.get(&h.app.index, p).unwrap()).id)
+            .map(|p| {
+                h.app
+                    .index
+                    .entry(h.app.customers.results.get(&h.app.index, p).unwrap())
+                    .id
+            })
             .collect();
         let (_, v) = json(rapport(&db).args(["find", "--json", "--limit", "20", q]));
         assert_eq!(ids(&v), tui, "query {q}");

@@ -225,7 +225,7 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
         // The pre-call card says who to find for "M a N".
         h.keys("c");
         assert_eq!(h.app.pane, Pane::Customers);
-        let card = h.app.card.as_ref().unwrap();
+        let card = h.app.customers.card.as_ref().unwrap();
         let lines: Vec<&str> = card.sections[0].lines.iter().map(|l| l.text.as_str()).collect();
         assert!(lines[0].starts_with("M a N"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("李娜, 财务总监")), "{lines:?}");
@@ -280,7 +280,7 @@ fn the_checklist_opens_from_the_list_and_the_card_and_esc_goes_back() {
     h.keys("<Esc>");
     assert_eq!(h.app.pane, Pane::Customers);
     h.keys("<Enter>");
-    let card = h.app.card.as_ref().unwrap();
+    let card = h.app.customers.card.as_ref().unwrap();
     let ask = &card.sections[0].lines[1];
     assert!(
         ask.alert && ask.text.starts_with("Ask on next call: who decides?"),
@@ -293,7 +293,7 @@ fn the_checklist_opens_from_the_list_and_the_card_and_esc_goes_back() {
     assert_ne!(h.app.qual.checklist.as_ref().map(|c| c.customer.id), Some(carl));
     h.keys("<Esc>");
     assert_eq!(h.app.pane, Pane::Customers);
-    assert!(h.app.card.is_some());
+    assert!(h.app.customers.card.is_some());
 }
 
 #[test]

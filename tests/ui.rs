@@ -56,8 +56,8 @@ fn pinyin_search_finds_chinese_names() {
     snap("search_zh_chars", &mut h);
     // Esc cancels the search and lists everyone again.
     h.keys("<Esc>");
-    assert!(h.app.query.is_empty());
-    assert_eq!(h.app.results.len(&h.app.index), 61);
+    assert!(h.app.customers.query.is_empty());
+    assert_eq!(h.app.customers.results.len(&h.app.index), 61);
 }
 
 #[test]
@@ -65,10 +65,10 @@ fn pre_call_card_shows_what_to_know_before_dialling() {
     for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let mut h = Harness::demo(lang, 60);
         h.keys("jjj<Enter>");
-        assert!(h.app.card.is_some());
+        assert!(h.app.customers.card.is_some());
         snap(&format!("card_{tag}"), &mut h);
         h.keys("<Esc>");
-        assert!(h.app.card.is_none());
+        assert!(h.app.customers.card.is_none());
     }
 }
 
@@ -235,14 +235,14 @@ fn panes_switch_with_digits_and_tab_and_keep_the_selection() {
 fn an_open_card_follows_a_customer_chosen_in_another_pane() {
     let mut h = Harness::demo(Lang::En, 30);
     h.keys("<Enter>");
-    let first = h.app.card.as_ref().unwrap().customer.id;
+    let first = h.app.customers.card.as_ref().unwrap().customer.id;
     // On the prospect board, open the checklist of the second prospect.
     h.keys("2j<Enter>");
     let chosen = h.app.selected_id.unwrap();
     assert_ne!(chosen, first);
     h.keys("<Esc>1");
     assert_eq!(h.app.pane, Pane::Customers);
-    assert_eq!(h.app.card.as_ref().map(|c| c.customer.id), Some(chosen));
+    assert_eq!(h.app.customers.card.as_ref().map(|c| c.customer.id), Some(chosen));
 }
 
 #[test]
@@ -278,15 +278,21 @@ fn ctrl_c_asks_before_quitting_and_q_quits() {
 #[test]
 fn sort_cycles_through_the_four_orders() {
     let mut h = Harness::demo(Lang::En, 40);
-    let first = |h: &Harness| h.app.results.get(&h.app.index, 0).map(|i| h.app.index.entry(i).id);
+    let first = |h: &Harness| {
+        h.app
+            .customers
+            .results
+            .get(&h.app.index, 0)
+            .map(|i| h.app.index.entry(i).id)
+    };
     let by_name = first(&h);
     let selected = h.app.selected_id;
     h.keys("o");
-    assert_eq!(h.app.sort, rapport::search::SortBy::LastContact);
+    assert_eq!(h.app.customers.sort, rapport::search::SortBy::LastContact);
     h.keys("o");
     h.keys("o");
-    assert_eq!(h.app.sort, rapport::search::SortBy::Grade);
-    let top = h.app.results.get(&h.app.index, 0).unwrap();
+    assert_eq!(h.app.customers.sort, rapport::search::SortBy::Grade);
+    let top = h.app.customers.results.get(&h.app.index, 0).unwrap();
     assert_eq!(h.app.index.entry(top).grade.as_str(), "A");
     // Re-sorting keeps the selected customer selected.
     assert_eq!(h.app.selected_id, selected);

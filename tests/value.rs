@@ -129,7 +129,7 @@ fn enter_on_a_cell_lists_its_customers_and_opens_their_card() {
     assert!(screen.contains("Can't lose them"), "{screen}");
     h.keys("<Enter>");
     assert_eq!(h.app.pane, Pane::Customers);
-    assert_eq!(h.app.card.as_ref().unwrap().customer.id, keep);
+    assert_eq!(h.app.customers.card.as_ref().unwrap().customer.id, keep);
     // An empty cell says so and opens nothing.
     h.keys("5<Esc>");
     h.keys("jhhhhh<Enter>");
@@ -259,7 +259,7 @@ fn purchases_are_added_edited_and_deleted_from_the_card() {
     assert_eq!(h.store.purchase_count().unwrap(), 20);
     h.keys("<Esc>");
     assert!(h.app.insights.purchases.is_none());
-    assert!(h.app.card.is_some());
+    assert!(h.app.customers.card.is_some());
 }
 
 #[test]

@@ -1,5 +1,11 @@
 //! Everything the user can ask for, independent of the key that asks.
 
+pub mod complaints;
+pub mod find;
+pub mod import;
+pub mod insights;
+pub mod qualification;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -48,15 +54,15 @@ pub enum Action {
     Yes,
     No,
     /// Qualification pane (MAN checklist, prospect board).
-    Qual(super::qualification::QualAction),
+    Qual(qualification::QualAction),
     /// Complaints pane (record, steps, filters, review).
-    Complaint(super::complaints::Cmd),
+    Complaint(complaints::Cmd),
     /// Finding customers: filters, duplicates, delete, merge.
-    Find(super::find::Cmd),
+    Find(find::Cmd),
     /// The import overlay.
-    Import(super::import::Cmd),
+    Import(import::Cmd),
     /// The Insights pane and purchases.
-    Insights(super::insights::Cmd),
+    Insights(insights::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

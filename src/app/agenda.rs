@@ -3,9 +3,9 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::binding::{Binding, Ctx, NO_MODS, b};
 use super::form::{Field, FieldId, Form, FormKind};
-use super::keymap::{Binding, Ctx, NO_MODS, b};
-use super::{Action, App, CardEnv, CardLine, CardSection, Confirm, Level, Overlay, Pane};
+use super::{Action, App, CardEnv, CardLine, CardSection, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
 use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
@@ -21,6 +21,7 @@ pub fn day_title(lang: crate::i18n::Lang, day: NaiveDate, today: NaiveDate) -> S
     day_label(lang, day, today)
 }
 
+pub use crate::app::form::kinds::AgendaForm as PaneForm;
 use Action as A;
 use ratatui::crossterm::event::KeyCode as K;
 
@@ -107,27 +108,22 @@ impl AgendaState {
     }
 }
 
-/// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    Done,
-    Snooze,
-    Reschedule,
-    FollowUp(i64),
-    RegionCare,
-    Event(i64),
-}
+/// The Agenda pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Agenda,
+    title: "pane.agenda",
+    enter,
+    context,
+    update,
+    type_text: |_, _| {},
+    changed,
+};
 
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Done => "agenda.form.done",
-            PaneForm::Snooze => "agenda.form.snooze",
-            PaneForm::Reschedule => "agenda.form.reschedule",
-            PaneForm::FollowUp(_) => "agenda.form.follow_up",
-            PaneForm::RegionCare => "agenda.form.region",
-            PaneForm::Event(_) => "agenda.form.event",
-        }
+/// A write anywhere: the agenda shown follows (it loads afresh whenever
+/// the pane gains focus).
+fn changed(app: &mut App, store: &Store, _change: Change) {
+    if app.pane == Pane::Agenda && app.agenda.day.is_some() {
+        reload(app, store);
     }
 }
 
@@ -228,15 +224,18 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         }
         A::OpenCard => {
             if let Some(id) = app.agenda.current().map(|i| i.customer_id) {
-                app.pane = Pane::Customers;
-                app.open_card(store, id);
+                app.apply(store, [Effect::Card(id)]);
             }
         }
         A::Done => with_item(app, |app, item| {
             if let Reason::Complaint { .. } = item.reason {
-                app.pane = Pane::Complaints;
-                super::complaints::enter(app, store);
-                app.info("agenda.msg.complaint_in_pane");
+                app.apply(
+                    store,
+                    [
+                        Effect::Go(Pane::Complaints),
+                        Effect::Info("agenda.msg.complaint_in_pane"),
+                    ],
+                );
                 return;
             }
             let kind = default_channel(&item.reason);
@@ -337,7 +336,12 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
             .map(|i| i.customer_id)
             .or(app.selected_id)
             .or(app.current().map(|e| e.id)),
-        _ => app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)),
+        _ => app
+            .customers
+            .card
+            .as_ref()
+            .map(|c| c.customer.id)
+            .or(app.current().map(|e| e.id)),
     };
     let Some(id) = target else {
         app.info("agenda.msg.pick_customer");
@@ -480,14 +484,10 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
     match result {
         Some(Ok((id, msg))) => {
             app.agenda.pending = None;
-            app.info(msg);
-            app.refresh_customer(store, id);
-            reload(app, store);
+            app.apply(store, [Effect::Info(msg), Effect::Wrote(Change::Customer(id))]);
         }
-        Some(Err(e)) => {
-            app.error(&e);
-            app.overlay = Some(Overlay::Form(form));
-        }
+        // Storage failed: the draft stays.
+        Some(Err(e)) => app.apply(store, [Effect::Failed(e), Effect::Form(form)]),
         None => {
             form.focus_first_error();
             app.message = Some((t(lang, "msg.fix_fields").to_string(), Level::Error));
@@ -529,9 +529,7 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
                 msg.push_str(&tf(app.lang, "agenda.msg.region_had", &[("n", &had)]));
             }
             app.message = Some((msg, Level::Info));
-            if app.pane == Pane::Agenda {
-                reload(app, store);
-            }
+            app.announce(store, Change::Book);
         }
         Err(e) => app.error(&e),
     }

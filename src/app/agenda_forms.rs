@@ -1,6 +1,6 @@
 //! The forms of the Agenda pane: done, snooze, dates, business events.
 
-use super::agenda::PaneForm;
+use super::form::kinds::AgendaForm as PaneForm;
 use super::form::{Field, FieldId, Form, FormKind};
 use crate::domain::agenda::{EventKind, Item, Reason};
 use crate::domain::interaction::InteractionKind;

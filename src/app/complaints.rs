@@ -18,9 +18,9 @@ pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
 pub use labels::{edit_line, span_label, time_left_label};
 
+use super::binding::Ctx;
 use super::input::TextInput;
-use super::keymap::Ctx;
-use super::{Action, App, Level, Pane};
+use super::{Action, App, Change, Level, Pane, PaneDef};
 use crate::domain::complaint::record::Complaint;
 use crate::domain::complaint::review::{Review, review};
 use crate::domain::complaint::zone::Zone;
@@ -469,20 +469,53 @@ fn review_action(app: &mut App, action: Action) {
     }
 }
 
-/// After a write: the list, the open complaint, the customer's row (last
-/// contact) and the message.
+/// After a write: every pane follows (the customer's row shows the last
+/// contact), then the message.
 fn written(app: &mut App, store: &Store, complaint: &Complaint, message: String) {
+    app.announce(
+        store,
+        Change::Complaint {
+            id: complaint.id,
+            customer: complaint.customer_id,
+        },
+    );
+    say(app, message);
+}
+
+/// The Complaints pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Complaints,
+    title: "pane.complaints",
+    enter,
+    context,
+    update,
+    type_text: |app, s| {
+        if takes_text(app) {
+            type_text(app, s)
+        }
+    },
+    changed,
+};
+
+/// A write: a complaint written shows in the list (filters cleared when
+/// they would hide it), under the cursor; any other write reloads the list
+/// while it is on screen.
+fn changed(app: &mut App, store: &Store, change: Change) {
+    let Change::Complaint { id, .. } = change else {
+        if app.pane == Pane::Complaints {
+            reload(app, store);
+        }
+        return;
+    };
     reload(app, store);
     if !app
         .complaints
         .shown
         .iter()
-        .any(|&i| app.complaints.rows[i].complaint.id == complaint.id)
+        .any(|&i| app.complaints.rows[i].complaint.id == id)
     {
         app.complaints.filters = Filters::default();
         app.complaints.query.clear();
     }
-    refilter_keeping(app, Some(complaint.id));
-    app.refresh_customer(store, complaint.customer_id);
-    say(app, message);
+    refilter_keeping(app, Some(id));
 }

@@ -1,9 +1,12 @@
 //! Actions of the Customers pane: list, search, card and the forms.
 
+use super::binding::Ctx;
 use super::form::{Form, FormKind};
-use super::{Action, App, Card, CardLine, Confirm, Level, Overlay};
+use super::input::TextInput;
+use super::{Action, App, Card, CardLine, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
+use crate::search::{Results, Searcher, SortBy};
 use crate::storage::{StorageError, Store};
 
 /// Interactions the pre-call card lists (every one, newest first, up to
@@ -13,9 +16,94 @@ pub const CARD_INTERACTIONS: usize = 10_000;
 /// Customers the TUI's "load demo data" creates.
 pub const TUI_DEMO_CUSTOMERS: usize = 300;
 
+/// What the Customers pane shows: the list, its search and sort, and the
+/// pre-call card.
+#[derive(Default)]
+pub struct CustomersState {
+    pub(super) searcher: Searcher,
+    pub results: Results,
+    pub query: TextInput,
+    pub searching: bool,
+    pub sort: SortBy,
+    /// Position of the highlighted row in `results`.
+    pub cursor: usize,
+    /// First row on screen.
+    pub offset: usize,
+    /// The pre-call card is open.
+    pub card: Option<Card>,
+}
+
+/// The Customers pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Customers,
+    title: "pane.customers",
+    enter,
+    context,
+    update,
+    type_text,
+    changed,
+};
+
+/// An open card follows the customer selected meanwhile in another pane.
+fn enter(app: &mut App, store: &mut Store) {
+    if let (Some(card), Some(id)) = (&app.customers.card, app.selected_id)
+        && card.customer.id != id
+    {
+        app.open_card(store, id);
+    }
+}
+
+fn context(app: &App) -> Ctx {
+    if app.insights.purchases.is_some() {
+        Ctx::Purchases
+    } else if app.find.merge.is_some() {
+        Ctx::Merge
+    } else if app.find.dups.is_some() {
+        Ctx::Duplicates
+    } else if app.customers.card.is_some() {
+        Ctx::Card
+    } else if app.customers.searching {
+        Ctx::Search
+    } else if app.total == 0 {
+        Ctx::Welcome
+    } else {
+        Ctx::List
+    }
+}
+
+fn update(app: &mut App, action: Action, store: &mut Store) {
+    match context(app) {
+        Ctx::Purchases => super::insights::purchases::list_action(app, action, store),
+        Ctx::Duplicates | Ctx::Merge => super::find::view_action(app, action, store),
+        _ => app.customers_action(action, store),
+    }
+}
+
+fn type_text(app: &mut App, s: &str) {
+    if app.customers.searching {
+        app.customers.query.insert_str(s);
+        app.refilter();
+    }
+}
+
+/// A write: the customer's row in the index and the list, the possible
+/// duplicates, and the card when it shows that customer.
+fn changed(app: &mut App, store: &Store, change: Change) {
+    match change {
+        Change::Customer(id) | Change::Complaint { customer: id, .. } => app.refresh_customer(store, id),
+        Change::Removed(id) => app.removed(store, id),
+        Change::Purchase(id) | Change::Qualification(id) => {
+            if app.customers.card.as_ref().is_some_and(|c| c.customer.id == id) {
+                app.open_card(store, id);
+            }
+        }
+        Change::Book => {}
+    }
+}
+
 impl App {
     pub(super) fn customers_action(&mut self, action: Action, store: &mut Store) {
-        let in_card = self.card.is_some();
+        let in_card = self.customers.card.is_some();
         match action {
             Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom if in_card => {
                 super::find::scroll_card(self, action)
@@ -24,20 +112,20 @@ impl App {
             Action::Up => self.move_cursor(-1),
             Action::PageDown => self.move_cursor(self.viewport as isize),
             Action::PageUp => self.move_cursor(-(self.viewport as isize)),
-            Action::Top => self.move_cursor(-(self.cursor as isize)),
-            Action::Bottom => self.move_cursor(self.results.len(&self.index) as isize),
+            Action::Top => self.move_cursor(-(self.customers.cursor as isize)),
+            Action::Bottom => self.move_cursor(self.customers.results.len(&self.index) as isize),
             Action::StartSearch => {
-                self.searching = true;
+                self.customers.searching = true;
                 if !self.index_ready() {
                     self.info("msg.index_loading");
                 }
             }
-            Action::AcceptSearch => self.searching = false,
-            Action::Back if in_card => self.card = None,
+            Action::AcceptSearch => self.customers.searching = false,
+            Action::Back if in_card => self.customers.card = None,
             Action::Back => {
-                self.searching = false;
-                if !self.query.is_empty() {
-                    self.query.clear();
+                self.customers.searching = false;
+                if !self.customers.query.is_empty() {
+                    self.customers.query.clear();
                     self.find.sort_on_query = false;
                     self.refilter();
                 }
@@ -45,22 +133,22 @@ impl App {
             Action::Backspace => self.edit_query(|q| q.backspace()),
             Action::DeleteWord => self.edit_query(|q| q.delete_word()),
             Action::ClearInput => self.edit_query(|q| q.clear()),
-            Action::Left => self.query.left(),
-            Action::Right => self.query.right(),
+            Action::Left => self.customers.query.left(),
+            Action::Right => self.customers.query.right(),
             Action::OpenCard => {
-                self.searching = false;
+                self.customers.searching = false;
                 self.reload_card(store);
             }
             Action::CycleSort => {
                 // While a query ranks best match first, `o` first applies
                 // the chosen sort to the matches.
-                if !self.query.is_empty() && !self.find.sort_on_query {
+                if !self.customers.query.is_empty() && !self.find.sort_on_query {
                     self.find.sort_on_query = true;
                 } else {
-                    self.sort = self.sort.next();
+                    self.customers.sort = self.customers.sort.next();
                 }
                 self.refilter();
-                let label = t(self.lang, self.sort.key());
+                let label = t(self.lang, self.customers.sort.key());
                 self.message = Some((tf(self.lang, "msg.sorted", &[("by", &label)]), Level::Info));
             }
             Action::AddCustomer => {
@@ -86,9 +174,9 @@ impl App {
     }
 
     fn edit_query(&mut self, f: impl FnOnce(&mut super::TextInput)) {
-        if self.searching {
-            f(&mut self.query);
-            if self.query.is_empty() {
+        if self.customers.searching {
+            f(&mut self.customers.query);
+            if self.customers.query.is_empty() {
                 self.find.sort_on_query = false;
             }
             self.refilter();
@@ -109,7 +197,7 @@ impl App {
     /// Loads the pre-call card of the highlighted customer.
     fn reload_card(&mut self, store: &Store) {
         let Some(id) = self.current().map(|e| e.id) else {
-            self.card = None;
+            self.customers.card = None;
             return;
         };
         self.open_card(store, id);
@@ -123,7 +211,7 @@ impl App {
 
     /// After a customer was deleted (or merged into another): drops them
     /// from the list.
-    pub(super) fn removed(&mut self, store: &Store, id: i64) {
+    fn removed(&mut self, store: &Store, id: i64) {
         if self.index.remove(id) {
             self.total = self.total.saturating_sub(1);
         }
@@ -132,27 +220,32 @@ impl App {
         }
         self.find.refresh(store);
         self.refilter();
-        super::qualification::customer_changed(self, store, id);
+    }
+
+    /// Goes to the Customers pane with the pre-call card of `id` open.
+    pub(super) fn show_card(&mut self, store: &Store, id: i64) {
+        self.pane = Pane::Customers;
+        self.customers.searching = false;
+        self.open_card(store, id);
     }
 
     /// Opens the pre-call card of customer `id` (from any pane).
     pub fn open_card(&mut self, store: &Store, id: i64) {
-        if self.card.as_ref().is_none_or(|c| c.customer.id != id) {
+        if self.customers.card.as_ref().is_none_or(|c| c.customer.id != id) {
             self.find.card_scroll = 0;
         }
         match Card::load(&self.card_env(), store, id) {
             Ok(c) => {
                 self.selected_id = Some(id);
-                self.card = Some(c);
+                self.customers.card = Some(c);
             }
             Err(e) => self.error(&e),
         }
     }
 
     /// After a write: refreshes that customer's row in the index, the
-    /// results, and the card if it is open. Panes call this after writing
-    /// anything that touches a customer (a complaint step counts as contact).
-    pub fn refresh_customer(&mut self, store: &Store, id: i64) {
+    /// results, and the card if it is open (through [`App::announce`]).
+    fn refresh_customer(&mut self, store: &Store, id: i64) {
         self.find.refresh(store);
         match store.customer_row(id) {
             Ok(row) => {
@@ -165,17 +258,16 @@ impl App {
                 self.refilter();
                 // Keep the customer just written under the cursor even when
                 // the search would not list it.
-                if self.current().map(|e| e.id) != Some(id) && !self.query.is_empty() {
-                    self.query.clear();
+                if self.current().map(|e| e.id) != Some(id) && !self.customers.query.is_empty() {
+                    self.customers.query.clear();
                     self.refilter();
                 }
             }
             Err(e) => self.error(&e),
         }
-        if self.card.is_some() {
+        if self.customers.card.is_some() {
             self.reload_card(store);
         }
-        super::qualification::customer_changed(self, store, id);
     }
 
     pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
@@ -285,8 +377,7 @@ impl App {
                     | FormKind::Value(_)
                     | FormKind::Find(_) => "msg.customer_saved",
                 };
-                self.info(key);
-                self.refresh_customer(store, id);
+                self.apply(store, [Effect::Info(key), Effect::Wrote(Change::Customer(id))]);
             }
             Ok(None) => {
                 // Validation failed: the draft stays, errors next to fields.
@@ -294,11 +385,8 @@ impl App {
                 self.message = Some((t(self.lang, "msg.fix_fields").to_string(), Level::Error));
                 self.overlay = Some(Overlay::Form(form));
             }
-            Err(e) => {
-                // Storage failed: keep the draft so nothing typed is lost.
-                self.error(&e);
-                self.overlay = Some(Overlay::Form(form));
-            }
+            // Storage failed: keep the draft so nothing typed is lost.
+            Err(e) => self.apply(store, [Effect::Failed(e), Effect::Form(form)]),
         }
     }
 
@@ -313,7 +401,7 @@ impl App {
                     Ok(page) => {
                         self.total = page.total;
                         self.index = crate::search::Index::build(page.rows, &self.cadence);
-                        self.searcher.reset();
+                        self.customers.searcher.reset();
                         self.refilter();
                     }
                     Err(e) => self.error(&e),

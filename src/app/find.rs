@@ -13,26 +13,13 @@ pub use keys::{Cmd, KEYS};
 
 use super::form::{Field, FieldId, Form, FormKind};
 use super::{Action, App, Level, Overlay};
+pub use crate::app::form::kinds::FilterForm as PaneForm;
 use crate::domain::customer::{Grade, Status};
 use crate::domain::filter::Filters;
 use crate::domain::qualification::Verdict;
 use crate::i18n::{t, tf};
 use crate::search::Index;
 use crate::storage::Store;
-
-/// The forms this module opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    Filter,
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Filter => "find.form.filter",
-        }
-    }
-}
 
 /// State of the customer list beyond the search itself.
 #[derive(Debug, Default)]
@@ -231,9 +218,9 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
 fn apply_filters(app: &mut App, store: &Store, f: Filters) {
     match app.find.set_filters(f, store) {
         Ok(()) => {
-            app.cursor = 0;
+            app.customers.cursor = 0;
             app.refilter();
-            let n = app.results.len(&app.index);
+            let n = app.customers.results.len(&app.index);
             app.message = Some((tf(app.lang, "filter.applied", &[("n", &n)]), Level::Info));
         }
         Err(e) => app.error(&e),
@@ -276,7 +263,7 @@ pub fn scroll_card(app: &mut App, action: Action) {
         Action::Bottom => usize::MAX / 2,
         _ => *s,
     };
-    if let Some(card) = &app.card {
+    if let Some(card) = &app.customers.card {
         let total = card.scroll_len();
         app.find.card_scroll = app.find.card_scroll.min(total.saturating_sub(1));
     }

@@ -11,6 +11,7 @@ use crate::domain::interaction::InteractionKind;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
 
+pub mod kinds;
 mod typing;
 pub use typing::{next_contact_day, next_contact_fields};
 
@@ -20,11 +21,11 @@ pub enum FormKind {
     EditCustomer(i64),
     LogInteraction(i64),
     ChangeStatus(i64),
-    Qualification(super::qualification::PaneForm),
-    Complaint(super::complaints::PaneForm),
-    Agenda(super::agenda::PaneForm),
-    Value(super::insights::PaneForm),
-    Find(super::find::PaneForm),
+    Qualification(kinds::QualForm),
+    Complaint(kinds::ComplaintForm),
+    Agenda(kinds::AgendaForm),
+    Value(kinds::PurchaseForm),
+    Find(kinds::FilterForm),
 }
 
 impl FormKind {

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
+pub use super::action::import::Cmd;
+use super::binding::Ctx;
 use super::input::TextInput;
-use super::keymap::Ctx;
 use super::{Action, App, Overlay};
 use crate::domain::customer::{Customer, Grade, Status};
 use crate::i18n::{t, tf};
@@ -25,29 +26,6 @@ use Cmd as C;
 pub use keys::KEYS;
 use worker::start;
 pub use worker::{Job, transfer_message};
-
-/// The overlay's own commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmd {
-    Complete,
-    Encoding,
-    /// The next sheet of a workbook (that is not empty).
-    Sheet,
-    /// The highlighted column is not imported.
-    Ignore,
-    Policy,
-    Skip,
-    Merge,
-    Keep,
-    SkipAll,
-    MergeAll,
-    /// The status of rows that give none: the next one.
-    DefaultStatus,
-    /// The grade of rows that give none: the next one.
-    DefaultGrade,
-    /// Whether imported customers are followed up as new ones.
-    AsNew,
-}
 
 /// Encodings offered, `None` meaning "detect".
 pub const ENCODINGS: [Option<&str>; 5] = [

@@ -1,6 +1,18 @@
-//! The state of the screen and the one `update` that changes it. Domain
-//! rules decide, storage records, then only the view data that changed is
-//! refreshed. The UI renders from `&App` and never mutates or queries.
+//! The state of the screen and the one `update` that changes it.
+//!
+//! The path of one keypress, `d` on an agenda item and then `Ctrl-S`:
+//! `tui` reads the key; `keymap::resolve(app.context(), key)` turns it into
+//! an `Action` through the one key table (`binding` gives its shape, each
+//! pane adds its rows); `App::update` routes it to the overlay, or to the
+//! focused pane through its entry in [`PANES`] (`agenda::update` opens the
+//! done form). `Ctrl-S` submits the form to the pane that owns its kind
+//! (`agenda::submit`): domain rules check the fields, one storage method
+//! writes in one transaction (`Store::log_and_schedule` → SQLite), and the
+//! pane answers with effects (`Effect::Info`, `Effect::Wrote(Change::
+//! Customer(id))`). `App::apply` shows the message and announces the change
+//! once: every pane's `changed` follows it (the customer list updates the
+//! row, the board its prospect, the agenda reloads). The next frame
+//! `ui::render(&app)` draws from the state, never querying.
 
 pub mod action;
 pub mod agenda;
@@ -13,6 +25,7 @@ pub mod draft;
 mod edit;
 pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
+pub mod binding;
 pub mod form;
 pub mod health;
 pub mod import;
@@ -21,6 +34,8 @@ pub mod insights;
 pub mod keymap;
 mod notice;
 pub mod qualification;
+mod seam;
+pub use seam::{Change, Effect, PaneDef};
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -36,7 +51,7 @@ use crate::domain::cadence::Cadence;
 use crate::domain::customer::{Customer, StatusChange};
 use crate::domain::interaction::Interaction;
 use crate::i18n::{Lang, t};
-use crate::search::{Entry, Index, Results, Searcher, SortBy};
+use crate::search::{Entry, Index};
 use crate::storage::{StorageError, Store};
 use crate::theme::Theme;
 
@@ -60,15 +75,24 @@ impl Pane {
     ];
 
     pub fn key(self) -> &'static str {
-        match self {
-            Pane::Customers => "pane.customers",
-            Pane::Qualification => "pane.qualification",
-            Pane::Complaints => "pane.complaints",
-            Pane::Agenda => "pane.agenda",
-            Pane::Insights => "pane.insights",
-        }
+        self.def().title
+    }
+
+    /// This pane's entry in [`PANES`].
+    pub fn def(self) -> &'static PaneDef {
+        PANES[self as usize]
     }
 }
+
+/// Every pane, in tab order (the order of [`Pane::ALL`]): adding a pane is
+/// its module and one entry here.
+pub static PANES: [&PaneDef; 5] = [
+    &customers::PANE,
+    &qualification::PANE,
+    &complaints::PANE,
+    &agenda::PANE,
+    &insights::PANE,
+];
 
 /// What sits over the pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,22 +192,13 @@ pub struct App {
     pub cadence: Cadence,
     pub pane: Pane,
     pub overlay: Option<Overlay>,
-    /// The pre-call card is open (Customers pane).
-    pub card: Option<Card>,
     pub now: NaiveDateTime,
     pub index: Index,
     /// Customers in the file; the index may still be loading.
     pub total: usize,
     loader: Option<Receiver<Loaded>>,
-    searcher: Searcher,
-    pub results: Results,
-    pub query: TextInput,
-    pub searching: bool,
-    pub sort: SortBy,
-    /// Position of the highlighted row in `results`.
-    pub cursor: usize,
-    /// First row on screen.
-    pub offset: usize,
+    /// The Customers pane: list, search and the pre-call card.
+    pub customers: customers::CustomersState,
     /// Rows the list shows (set by the event loop from the terminal size).
     pub viewport: usize,
     /// The customer selected in any pane (shared between panes).
@@ -233,18 +248,11 @@ impl App {
             cadence: cadence.clone(),
             pane: Pane::Customers,
             overlay: None,
-            card: None,
             now,
             index,
             total: page.total,
             loader: None,
-            searcher: Searcher::default(),
-            results: Results::default(),
-            query: TextInput::default(),
-            searching: false,
-            sort: SortBy::Name,
-            cursor: 0,
-            offset: 0,
+            customers: Default::default(),
             viewport: 20,
             selected_id: None,
             message: None,
@@ -294,7 +302,7 @@ impl App {
                 self.loader = None;
                 self.total = index.len();
                 self.index = index;
-                self.searcher.reset();
+                self.customers.searcher.reset();
                 self.refilter();
                 true
             }
@@ -321,7 +329,7 @@ impl App {
                 if let Ok(index) = loaded {
                     self.total = index.len();
                     self.index = index;
-                    self.searcher.reset();
+                    self.customers.searcher.reset();
                     self.refilter();
                 }
             } else {
@@ -354,19 +362,7 @@ impl App {
             Some(Overlay::Import(s)) => return s.ctx(),
             None => {}
         }
-        match self.pane {
-            Pane::Customers if self.insights.purchases.is_some() => Ctx::Purchases,
-            Pane::Customers if self.find.merge.is_some() => Ctx::Merge,
-            Pane::Customers if self.find.dups.is_some() => Ctx::Duplicates,
-            Pane::Customers if self.card.is_some() => Ctx::Card,
-            Pane::Customers if self.searching => Ctx::Search,
-            Pane::Customers if self.total == 0 => Ctx::Welcome,
-            Pane::Customers => Ctx::List,
-            Pane::Qualification => qualification::context(self),
-            Pane::Complaints => complaints::context(self),
-            Pane::Agenda => agenda::context(self),
-            Pane::Insights => insights::context(self),
-        }
+        (self.pane.def().context)(self)
     }
 
     pub fn is_empty_book(&self) -> bool {
@@ -375,7 +371,10 @@ impl App {
 
     /// The entry under the cursor.
     pub fn current(&self) -> Option<&Entry> {
-        self.results.get(&self.index, self.cursor).map(|i| self.index.entry(i))
+        self.customers
+            .results
+            .get(&self.index, self.customers.cursor)
+            .map(|i| self.index.entry(i))
     }
 
     /// Re-runs the search after the query, the sort or the index changed,
@@ -384,19 +383,23 @@ impl App {
         let today = self.today();
         let by_match = !self.find.sort_on_query;
         let allowed = self.find.allowed(&self.index, today);
-        self.results = self
-            .searcher
-            .search(&self.index, self.query.text(), self.sort, by_match, allowed);
-        let len = self.results.len(&self.index);
+        self.customers.results = self.customers.searcher.search(
+            &self.index,
+            self.customers.query.text(),
+            self.customers.sort,
+            by_match,
+            allowed,
+        );
+        let len = self.customers.results.len(&self.index);
         // The cursor stays on the selected customer in the whole list; a
         // search starts at its best match.
-        let keep = self.selected_id.filter(|_| self.query.is_empty());
-        self.cursor = match keep.and_then(|id| self.index.position_of(id)) {
-            Some(entry) => self.results.position_of(&self.index, entry).unwrap_or(0),
+        let keep = self.selected_id.filter(|_| self.customers.query.is_empty());
+        self.customers.cursor = match keep.and_then(|id| self.index.position_of(id)) {
+            Some(entry) => self.customers.results.position_of(&self.index, entry).unwrap_or(0),
             None => 0,
         };
         if len == 0 {
-            self.cursor = 0;
+            self.customers.cursor = 0;
         }
         self.scroll_into_view();
         self.sync_selection();
@@ -410,15 +413,19 @@ impl App {
 
     fn scroll_into_view(&mut self) {
         let h = self.viewport.max(1);
-        self.results.ensure_sorted(&self.index, self.cursor + h + 1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + h {
-            self.offset = self.cursor + 1 - h;
+        self.customers
+            .results
+            .ensure_sorted(&self.index, self.customers.cursor + h + 1);
+        if self.customers.cursor < self.customers.offset {
+            self.customers.offset = self.customers.cursor;
+        } else if self.customers.cursor >= self.customers.offset + h {
+            self.customers.offset = self.customers.cursor + 1 - h;
         }
-        let len = self.results.len(&self.index);
-        self.offset = self.offset.min(len.saturating_sub(1));
-        self.results.ensure_sorted(&self.index, self.offset + h + 1);
+        let len = self.customers.results.len(&self.index);
+        self.customers.offset = self.customers.offset.min(len.saturating_sub(1));
+        self.customers
+            .results
+            .ensure_sorted(&self.index, self.customers.offset + h + 1);
     }
 
     pub fn set_viewport(&mut self, rows: usize) {
@@ -429,12 +436,12 @@ impl App {
     }
 
     fn move_cursor(&mut self, delta: isize) {
-        let len = self.results.len(&self.index);
+        let len = self.customers.results.len(&self.index);
         if len == 0 {
             return;
         }
-        let target = (self.cursor as isize + delta).clamp(0, len as isize - 1) as usize;
-        self.cursor = target;
+        let target = (self.customers.cursor as isize + delta).clamp(0, len as isize - 1) as usize;
+        self.customers.cursor = target;
         self.scroll_into_view();
         self.sync_selection();
     }
@@ -474,24 +481,12 @@ impl App {
                 | insights::Cmd::DeletePurchase),
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             Action::Find(cmd) => find::update(self, cmd, store),
-            _ => match self.context() {
-                Ctx::Search if qualification::takes_text(self) => qualification::update(self, action, store),
-                Ctx::Search if complaints::takes_text(self) => complaints::update(self, action, store),
-                Ctx::Help => self.help_action(action),
-                Ctx::Confirm => self.confirm_action(action, store),
-                Ctx::Form => self.form_action(action, store),
-                Ctx::QualBoard | Ctx::QualChecklist => qualification::update(self, action, store),
-                Ctx::Complaints | Ctx::ComplaintDetail | Ctx::ComplaintReview => {
-                    complaints::update(self, action, store)
-                }
-                Ctx::Agenda | Ctx::AgendaWeek => agenda::update(self, action, store),
-                Ctx::Insights | Ctx::InsightsList => insights::update(self, action, store),
-                Ctx::Purchases => insights::purchases::list_action(self, action, store),
-                Ctx::Duplicates | Ctx::Merge => find::view_action(self, action, store),
-                Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => {
-                    import::update(self, action, store)
-                }
-                _ => self.customers_action(action, store),
+            _ => match &self.overlay {
+                Some(Overlay::Help { .. }) => self.help_action(action),
+                Some(Overlay::Confirm(_)) => self.confirm_action(action, store),
+                Some(Overlay::Form(_)) => self.form_action(action, store),
+                Some(Overlay::Import(_)) => import::update(self, action, store),
+                None => (self.pane.def().update)(self, action, store),
             },
         }
         // Drafts of several Rapports closed at once are offered in turn.
@@ -502,43 +497,25 @@ impl App {
 
     /// Text typed into the focused input (search box or form field).
     pub fn type_text(&mut self, s: &str) {
-        if self.overlay.is_none() && qualification::takes_text(self) {
-            return qualification::type_text(self, s);
-        }
-        if self.overlay.is_none() && complaints::takes_text(self) {
-            return complaints::type_text(self, s);
-        }
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.paste(s),
             Some(Overlay::Import(st)) => st.type_text(s),
-            _ if self.searching => {
-                self.query.insert_str(s);
-                self.refilter();
-            }
-            _ => {}
+            Some(_) => {}
+            None => (self.pane.def().type_text)(self, s),
         }
     }
 
     fn go_pane(&mut self, n: usize, store: &mut Store) {
         if let Some(p) = Pane::ALL.get(n) {
-            self.pane = *p;
-            self.searching = false;
-            match self.pane {
-                // An open card follows the customer selected meanwhile in
-                // another pane.
-                Pane::Customers => {
-                    if let (Some(card), Some(id)) = (&self.card, self.selected_id)
-                        && card.customer.id != id
-                    {
-                        self.open_card(store, id);
-                    }
-                }
-                Pane::Qualification => qualification::enter(self, store),
-                Pane::Complaints => complaints::enter(self, store),
-                Pane::Agenda => agenda::enter(self, store),
-                Pane::Insights => insights::enter(self, store),
-            }
+            self.go(*p, store);
         }
+    }
+
+    /// Gives a pane the focus: it loads or refreshes what it shows.
+    pub fn go(&mut self, pane: Pane, store: &mut Store) {
+        self.pane = pane;
+        self.customers.searching = false;
+        (pane.def().enter)(self, store);
     }
 
     fn interrupt(&mut self) {
@@ -548,9 +525,9 @@ impl App {
             Some(Overlay::Import(st)) => import::interrupt(self, st),
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
             Some(Overlay::Confirm(_)) => {}
-            None if self.searching => {
-                self.searching = false;
-                self.query.clear();
+            None if self.customers.searching => {
+                self.customers.searching = false;
+                self.customers.query.clear();
                 self.refilter();
             }
             None => self.overlay = Some(Overlay::Confirm(Confirm::Quit)),

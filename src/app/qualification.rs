@@ -14,8 +14,8 @@ pub(super) use forms::confirm;
 pub use forms::{PaneForm, QualConfirm, status_guard, submit};
 pub use keys::KEYS;
 
-use super::keymap::Ctx;
-use super::{Action, App, Confirm, Level, Overlay, Pane};
+use super::binding::Ctx;
+use super::{Action, App, Change, Confirm, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::{Customer, Status};
 use std::collections::HashMap;
 
@@ -26,29 +26,7 @@ use crate::i18n::{t, tf};
 use crate::search::{Index, SortBy};
 use crate::storage::{Burst, Colleague, ProspectRow, Store};
 
-/// What the keys of this pane ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QualAction {
-    /// The MAN checklist of the highlighted customer.
-    Open,
-    /// Cycles a criterion yes → no → unknown.
-    Toggle(Criterion),
-    /// Cycles the focused criterion.
-    ToggleFocused,
-    /// Answer and evidence note of the focused criterion.
-    Evidence,
-    /// Who holds the authority.
-    Decider,
-    /// Shows one verdict's group, the next one each time, then all.
-    Filter,
-    /// The pre-call card of the customer.
-    Card,
-    /// Offered for "m a n": mark the customer non-customer (asks first).
-    MarkNonCustomer,
-    NextProspect,
-    PrevProspect,
-}
-
+pub use super::action::qualification::QualAction;
 use Action as A;
 use QualAction as Q;
 
@@ -168,7 +146,7 @@ fn board_rows(list_viewport: usize) -> usize {
 /// when it is not filtered.
 fn select(app: &mut App, id: i64) {
     app.selected_id = Some(id);
-    if app.query.is_empty() {
+    if app.customers.query.is_empty() {
         app.refilter();
         app.selected_id = Some(id);
     }
@@ -206,9 +184,31 @@ pub fn open_checklist(app: &mut App, store: &Store, id: i64) {
     }
 }
 
-/// Another pane wrote to customer `id` (status, name, company): the board
+/// The Qualification pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Qualification,
+    title: "pane.qualification",
+    enter,
+    context,
+    update,
+    type_text: |app, s| {
+        if takes_text(app) {
+            type_text(app, s)
+        }
+    },
+    changed,
+};
+
+/// A write: the customer's board row and an open checklist follow.
+fn changed(app: &mut App, store: &Store, change: Change) {
+    if let Some(id) = change.customer() {
+        customer_changed(app, store, id);
+    }
+}
+
+/// A customer's status, name, company or MAN answers changed: the board
 /// row and an open checklist follow.
-pub fn customer_changed(app: &mut App, store: &Store, id: i64) {
+fn customer_changed(app: &mut App, store: &Store, id: i64) {
     if app.qual.board.loaded {
         app.qual.board.seen_total = app.total;
         match store.prospect(id) {
@@ -238,7 +238,7 @@ fn from_customers(app: &mut App, action: Action, store: &mut Store) {
     if action != A::Qual(Q::Open) {
         return;
     }
-    let id = match &app.card {
+    let id = match &app.customers.card {
         Some(card) => Some(card.customer.id),
         None => app.current().map(|e| e.id),
     };
@@ -247,7 +247,7 @@ fn from_customers(app: &mut App, action: Action, store: &mut Store) {
         return;
     };
     app.pane = Pane::Qualification;
-    app.searching = false;
+    app.customers.searching = false;
     app.qual.board.searching = false;
     reload_board(app, store);
     open_checklist(app, store, id);
@@ -368,7 +368,7 @@ fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
             if let Some(pane) = app.qual.return_to.take() {
                 // Back where it was opened; an open card follows the customer.
                 app.pane = pane;
-                if app.card.is_some() {
+                if app.customers.card.is_some() {
                     app.open_card(store, id);
                 }
             }
@@ -435,15 +435,7 @@ fn toggle(app: &mut App, store: &mut Store, id: i64, c: Criterion, burst: Option
 /// After a saved edit: refreshes what shows it and says what happened,
 /// offering non-customer for "m a n" (never automatically).
 pub(super) fn after_edit(app: &mut App, store: &Store, id: i64, record: &Qualification, change: &QualChange) {
-    if app.qual.board.loaded {
-        app.qual.board.set_man(id, record.man(), record.updated_at);
-    }
-    if app.qual.checklist.as_ref().is_some_and(|c| c.customer.id == id) {
-        open_checklist(app, store, id);
-    }
-    if app.card.as_ref().is_some_and(|c| c.customer.id == id) {
-        app.open_card(store, id);
-    }
+    app.announce(store, Change::Qualification(id));
     let man = record.man();
     let v = verdict(&man).verdict;
     let what = t(app.lang, change.topic.key());
@@ -490,7 +482,7 @@ fn open_status_form(app: &mut App, store: &Store, id: i64) {
 fn jump_to_card(app: &mut App, store: &Store, id: i64) {
     app.qual.return_to = None;
     app.pane = Pane::Customers;
-    app.searching = false;
+    app.customers.searching = false;
     select(app, id);
     app.open_card(store, id);
 }

@@ -73,11 +73,20 @@ fn due_after(last: Option<NaiveDate>, months: Option<u32>) -> Due {
     }
 }
 
+/// The last contact that counts as a call: the later of the last call and
+/// the last visit ([`InteractionKind::counts_as_call`]: a visit also counts
+/// as one).
+///
+/// [`InteractionKind::counts_as_call`]: crate::domain::interaction::InteractionKind::counts_as_call
+pub fn last_call(last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Option<NaiveDate> {
+    last_call.max(last_visit)
+}
+
 impl Cadence {
     /// Next call: the later of the last call and last visit (a visit also
     /// counts as a call) plus the grade's call interval, month-end clamped.
     pub fn next_call_due(&self, grade: Grade, last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Due {
-        due_after(last_call.max(last_visit), self.call_months[idx(grade)])
+        due_after(self::last_call(last_call, last_visit), self.call_months[idx(grade)])
     }
 
     /// Next visit: last visit plus the grade's visit interval; `Never` for

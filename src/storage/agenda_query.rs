@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::params;
 
-use super::customers::{DAY, parse_day, parse_ts};
+use super::stamps::{DAY, parse_day, parse_ts};
 use super::{Result, Store};
 use crate::domain::agenda::{ComplaintDeadline, EventKind, Item, Reason, Section, order};
-use crate::domain::cadence::idx;
+use crate::domain::cadence::{Cadence, idx, last_call};
 use crate::domain::customer::Grade;
 use crate::domain::dates::{self, Birthday, Calendar};
 use crate::domain::holidays;
@@ -147,6 +147,10 @@ impl Store {
         // are the most important ones and each read stops at the cap.
         let (mut cadence_count, mut shown) = (0, 0);
         for grade in Grade::ALL {
+            // Counting stops at the cap: the grades after it are not read.
+            if cadence_count >= COUNT_CAP {
+                break;
+            }
             let where_c = format!(
                 "(c.last_contact_at IS NOT NULL OR c.follow_up_as_new = 0) AND c.status NOT IN ({SKIP}, 'lost')
                  AND (c.churn_on IS NULL OR c.churn_on > ?1) AND c.grade = '{}'",
@@ -161,7 +165,7 @@ impl Store {
                 "c.next_due_on",
                 is_today,
             ))?;
-            let rows = stmt.query_map(params![d, COUNT_CAP as i64], |r| {
+            let rows = stmt.query_map(params![d, (COUNT_CAP - cadence_count) as i64], |r| {
                 let grade = Grade::parse(&r.get::<_, String>(2)?).unwrap_or(Grade::C);
                 let (call, visit) = (day_col(r, 3)?, day_col(r, 4)?);
                 let added = parse_ts(&r.get::<_, String>(5)?).map(|t| t.date()).unwrap_or(day_);
@@ -170,7 +174,7 @@ impl Store {
                 } else {
                     Reason::Call {
                         grade,
-                        last: call.max(visit),
+                        last: last_call(call, visit),
                     }
                 };
                 let due = day_col(r, 6)?.unwrap_or(day_);
@@ -203,9 +207,7 @@ impl Store {
         })?;
         let sql = due_sql(
             // The last call or visit: what the win-back's due date counts from.
-            "c.id, c.name, c.grade,
-             nullif(max(coalesce(c.last_call_on, ''), coalesce(c.last_visit_on, '')), ''),
-             c.next_due_on, s.count",
+            "c.id, c.name, c.grade, c.last_call_on, c.next_due_on, s.count, c.last_visit_on",
             Some("customers_win_back"),
             "win_back",
             "c.next_due_on",
@@ -256,8 +258,9 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Rows of `(id, name, grade, last contact or call, due, snoozes)`: churn risks
-    /// and win-backs, which differ only in their reason.
+    /// Rows of `(id, name, grade, last contact or call, due, snoozes[, last
+    /// visit])`: churn risks and win-backs, which differ only in their
+    /// reason. A win-back's last visit counts as its last call.
     fn lapsed(
         &self,
         sql: &str,
@@ -274,6 +277,10 @@ impl Store {
                 .get::<_, Option<String>>(3)?
                 .as_deref()
                 .and_then(|s| parse_ts(s).map(|t| t.date()).or_else(|| parse_day(s)));
+            let last = match r.as_ref().column_count() {
+                7 => last_call(last, day_col(r, 6)?),
+                _ => last,
+            };
             let due = day_col(r, 4)?.unwrap_or(day_);
             Ok(item(r.get(0)?, r.get(1)?, reason(grade, last), due, day_, r.get(5)?))
         })?;
@@ -321,7 +328,7 @@ impl Store {
                 );
             }
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT c.id, c.name, c.birth_year, s.until_on, s.count
+                "SELECT c.id, c.name, c.birth_year, s.until_on, s.count, c.grade
                  FROM customers c INDEXED BY customers_birth_calendar
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
                  WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
@@ -335,21 +342,24 @@ impl Store {
                         r.get::<_, Option<i32>>(2)?,
                         r.get::<_, Option<String>>(3)?,
                         r.get::<_, Option<u32>>(4)?,
+                        r.get::<_, String>(5)?,
                     ))
                 })?;
                 for row in rows {
-                    let (id, name, year, until, snoozes) = row?;
-                    if !snooze_ok(until) {
+                    let (id, name, year, until, snoozes, grade) = row?;
+                    let b = Birthday {
+                        month,
+                        day: bday,
+                        year,
+                        calendar,
+                    };
+                    // SQL found the candidates; the domain rule decides.
+                    let grade = Grade::parse(&grade).unwrap_or(Grade::C);
+                    if cadence.birthday_reminder(grade, &b, day_) != Some(*on) || !snooze_ok(until) {
                         continue;
                     }
                     count += 1;
                     if items.len() < limit {
-                        let b = Birthday {
-                            month,
-                            day: bday,
-                            year,
-                            calendar,
-                        };
                         let age = dates::age_on(&b, *on);
                         items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
                     }
@@ -400,33 +410,26 @@ impl Store {
             }
         }
 
-        // Major holidays: greet the customers whose grade calls for it.
-        let max_h = cadence.holiday_lead_days.iter().flatten().copied().max();
-        if let Some(max_h) = max_h {
-            for (holiday, on) in holidays::upcoming(day_, max_h) {
-                let ahead = (on - day_).num_days();
-                let grades = grades_within(&cadence.holiday_lead_days, ahead);
-                if grades.is_empty() {
-                    continue;
-                }
-                let kind = Reason::Holiday { holiday, on }.kind();
-                let filter = format!(
-                    "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
-                     WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
-                     AND c.status NOT IN ({SKIP}, 'lost')"
-                );
-                count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
-                let room = limit.saturating_sub(items.len());
-                let mut stmt = self.conn.prepare_cached(&format!(
-                    "SELECT c.id, c.name, s.count {filter} ORDER BY c.grade, c.sort_key LIMIT ?2"
-                ))?;
-                let rows = stmt.query_map(params![day(day_), room as i64], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u32>>(2)?))
-                })?;
-                for row in rows {
-                    let (id, name, snoozes) = row?;
-                    items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
-                }
+        // Major holidays: greet the customers whose grade calls for it (the
+        // domain rule says which grades greet which holiday today).
+        for (holiday, on, grades) in holiday_grades(cadence, day_) {
+            let kind = Reason::Holiday { holiday, on }.kind();
+            let filter = format!(
+                "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
+                 WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
+                 AND c.status NOT IN ({SKIP}, 'lost')"
+            );
+            count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
+            let room = limit.saturating_sub(items.len());
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT c.id, c.name, s.count {filter} ORDER BY c.grade, c.sort_key LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![day(day_), room as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u32>>(2)?))
+            })?;
+            for row in rows {
+                let (id, name, snoozes) = row?;
+                items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
             }
         }
         Ok((count, items))
@@ -507,12 +510,39 @@ fn take(items: &mut Vec<Item>, rows: impl Iterator<Item = rusqlite::Result<Item>
 /// The grades (as an SQL list, empty when none) whose lead time reaches
 /// `ahead` days before the moment; `None` means the grade is not greeted.
 fn grades_within(leads: &[Option<i64>; 4], ahead: i64) -> String {
-    Grade::ALL
-        .iter()
-        .filter(|g| leads[idx(**g)].is_some_and(|lead| ahead <= lead))
+    sql_grades(
+        Grade::ALL
+            .iter()
+            .copied()
+            .filter(|g| leads[idx(*g)].is_some_and(|lead| ahead <= lead)),
+    )
+}
+
+fn sql_grades(grades: impl Iterator<Item = Grade>) -> String {
+    grades
         .map(|g| format!("'{}'", g.as_str()))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The holidays greeted on `day_`, soonest first, each with the grades (as
+/// an SQL list) that [`Cadence::holiday_greetings`] greets for it.
+fn holiday_grades(cadence: &Cadence, day_: NaiveDate) -> Vec<(holidays::Holiday, NaiveDate, String)> {
+    let per_grade: Vec<_> = Grade::ALL.iter().map(|&g| cadence.holiday_greetings(g, day_)).collect();
+    let mut all: Vec<(holidays::Holiday, NaiveDate)> = per_grade.iter().flatten().copied().collect();
+    all.sort_by_key(|&(h, on)| (on, h));
+    all.dedup();
+    all.into_iter()
+        .map(|(h, on)| {
+            let greeted = Grade::ALL
+                .iter()
+                .copied()
+                .zip(&per_grade)
+                .filter(|(_, hs)| hs.contains(&(h, on)))
+                .map(|(g, _)| g);
+            (h, on, sql_grades(greeted))
+        })
+        .collect()
 }
 
 /// An item of the agenda of `day_` due `on`.

@@ -182,7 +182,7 @@ impl Store {
                     ts(merged.created_at),
                 ],
             )?;
-            super::agenda::refresh_due_in(tx, keep)?;
+            super::due::refresh_due_in(tx, keep)?;
             if old != merged.status.as_str() {
                 tx.execute(
                     "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Transaction, params};
 
-use super::customers::{DAY, parse_ts, ts};
+use super::stamps::{DAY, parse_ts, ts};
 use super::{Result, Store};
 use crate::domain::interaction::{Interaction, InteractionKind};
 
@@ -20,13 +20,7 @@ pub(crate) fn log_in(
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    touch_in(
-        tx,
-        customer_id,
-        at,
-        kind == InteractionKind::Call,
-        kind.counts_as_visit(),
-    )?;
+    touch_in(tx, customer_id, at, kind.counts_as_call(), kind.counts_as_visit())?;
     Ok(id)
 }
 
@@ -50,7 +44,7 @@ pub(crate) fn touch_in(
          WHERE id = ?1",
     )?
     .execute(params![customer_id, ts(at), day, call, visit])?;
-    super::agenda::refresh_due_in(tx, customer_id)
+    super::due::refresh_due_in(tx, customer_id)
 }
 
 impl Store {

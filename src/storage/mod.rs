@@ -7,6 +7,7 @@ mod agenda_query;
 pub mod capture;
 mod complaints;
 mod customers;
+mod due;
 pub(crate) mod duplicates;
 mod filter;
 pub mod health;
@@ -16,6 +17,7 @@ mod leftover;
 pub mod lock;
 mod migrations;
 mod qualification;
+mod stamps;
 mod uid;
 mod value;
 
@@ -318,7 +320,7 @@ impl Store {
         // card read a few thousand scattered rows, which then stay cached.
         conn.pragma_update(None, "cache_size", -16384)?;
         let cadence = crate::domain::cadence::Cadence::default();
-        agenda::register(&conn, &cadence)?;
+        due::register(&conn, &cadence)?;
         duplicates::register(&conn)?;
         let state = if damaged {
             State::Damaged(problems)

@@ -412,7 +412,7 @@ impl Store {
                     "INSERT INTO grade_history (customer_id, at, from_grade, to_grade, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
                 .execute(params![c.customer_id, ts(c.at), c.from.as_str(), c.to.as_str(), c.reason])?;
-                super::agenda::refresh_due_in(tx, c.customer_id)?;
+                super::due::refresh_due_in(tx, c.customer_id)?;
                 n += 1;
             }
             Ok(n)

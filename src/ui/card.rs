@@ -276,7 +276,7 @@ pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let Some(card) = &app.card else { return };
+    let Some(card) = &app.customers.card else { return };
     let block = super::framed(app, t(app.lang, "card.title"), area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);

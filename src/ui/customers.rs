@@ -46,14 +46,14 @@ pub fn filter_line(app: &App, width: usize) -> Option<String> {
             (k, v) => format!("{}{sep}{}", t(lang, k), text::clean(v)),
         })
         .collect();
-    let n = app.results.len(&app.index);
+    let n = app.customers.results.len(&app.index);
     let s = tf(lang, "filter.line", &[("filters", &parts.join(" · ")), ("n", &n)]);
     Some(format!(" {} ", text::truncate(&s, width)))
 }
 
 fn render_search(app: &App, f: &mut Frame, area: Rect) {
-    let count = app.results.len(&app.index);
-    let right = if app.query.is_empty() && !app.searching {
+    let count = app.customers.results.len(&app.index);
+    let right = if app.customers.query.is_empty() && !app.customers.searching {
         String::new()
     } else if !app.index_ready() {
         tf(
@@ -66,13 +66,13 @@ fn render_search(app: &App, f: &mut Frame, area: Rect) {
     };
     let prompt = "/ ";
     let avail = (area.width as usize).saturating_sub(text::width(&right) + 4 + prompt.len());
-    let (shown, col) = app.query.view(avail.max(4));
-    let style = if app.searching {
+    let (shown, col) = app.customers.query.view(avail.max(4));
+    let style = if app.customers.searching {
         Style::new().fg(app.theme.accent).bold()
     } else {
         Style::new().fg(app.theme.muted)
     };
-    let line = if app.query.is_empty() && !app.searching {
+    let line = if app.customers.query.is_empty() && !app.customers.searching {
         Line::from(Span::styled(
             format!("{prompt}{}", t(app.lang, "search.placeholder")),
             Style::new().fg(app.theme.muted),
@@ -90,7 +90,7 @@ fn render_search(app: &App, f: &mut Frame, area: Rect) {
         };
         f.render_widget(Span::styled(right, Style::new().fg(app.theme.muted)), r);
     }
-    if app.searching && app.overlay.is_none() {
+    if app.customers.searching && app.overlay.is_none() {
         f.set_cursor_position(Position::new(area.x + prompt.len() as u16 + col as u16, area.y));
     }
 }
@@ -134,10 +134,10 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     // Names and companies wider than their column end in "…".
     let cols = Layout::horizontal(widths.clone()).spacing(1).split(area);
     let fit = |s: &str, col: usize| text::truncate(&text::clean(s), cols[col].width as usize).into_owned();
-    let len = app.results.len(&app.index);
+    let len = app.customers.results.len(&app.index);
     let mut rows = Vec::with_capacity(height);
-    for pos in app.offset..(app.offset + height).min(len) {
-        let Some(i) = app.results.get(&app.index, pos) else {
+    for pos in app.customers.offset..(app.customers.offset + height).min(len) {
+        let Some(i) = app.customers.results.get(&app.index, pos) else {
             break;
         };
         let e = app.index.entry(i);
@@ -151,7 +151,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Cell::from(last_contact_label(lang, e.last_contact, today)),
             Cell::from(due).style(due_style),
         ]);
-        if pos == app.cursor {
+        if pos == app.customers.cursor {
             row = row.style(Style::new().bg(app.theme.selection).add_modifier(Modifier::BOLD));
         }
         rows.push(row);

@@ -47,7 +47,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
         Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
         Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
-        Pane::Customers if app.card.is_some() => card::render(app, f, body),
+        Pane::Customers if app.customers.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
         Pane::Qualification => qualification::render(app, f, body),
@@ -118,13 +118,13 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
             // The sort order only means something on the customer list.
             if app.pane == Pane::Customers {
                 s.push_str(" · ");
-                if !app.query.is_empty() && !app.find.sort_on_query {
+                if !app.customers.query.is_empty() && !app.find.sort_on_query {
                     s.push_str(t(app.lang, "status.best_match"));
                 } else {
                     s.push_str(&tf(
                         app.lang,
                         "status.sorted_by",
-                        &[("by", &t(app.lang, app.sort.key()))],
+                        &[("by", &t(app.lang, app.customers.sort.key()))],
                     ));
                 }
             }

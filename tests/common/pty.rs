@@ -17,7 +17,7 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 pub const BIN: &str = env!("CARGO_BIN_EXE_rapport");
 pub const NOW: &str = "2026-11-23 09:00";
 pub const NO_CONFIG: &str = "/nonexistent/config.toml";
-pub const DEADLINE: Duration = Duration::from_secs(10);
+pub const DEADLINE: Duration = Duration::from_secs(30);
 pub const POLL: Duration = Duration::from_millis(25);
 pub const ROWS: u16 = 30;
 pub const COLS: u16 = 100;

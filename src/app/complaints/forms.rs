@@ -9,6 +9,8 @@ use chrono::{NaiveDateTime, NaiveTime};
 use super::fields::*;
 
 use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
+pub use crate::app::form::kinds::ComplaintForm as PaneForm;
+pub use crate::app::form::kinds::StepForm;
 use crate::app::form::{Field, FieldKind, Form, FormKind};
 use crate::app::{Confirm, Level, Overlay};
 use crate::domain::complaint::record::Details;
@@ -18,47 +20,6 @@ use crate::domain::validate;
 use crate::i18n::{t, tf};
 use crate::search::{normalize_query, rank_keys};
 use crate::storage::{StorageError, Store};
-
-/// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    /// Record a complaint; the customer it starts with, if one is selected.
-    Record(Option<i64>),
-    /// A step on complaint `id`.
-    Step(i64, StepForm),
-    /// Correct the record of complaint `id` after it was saved.
-    Edit(i64),
-}
-
-/// What a step form records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum StepForm {
-    /// Listen, record, agree, or "carried out" (execute).
-    Complete(Step),
-    Judge,
-    Promise,
-    FollowUp,
-    Skip(Step),
-    Wait,
-    Resume,
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Record(_) => "complaints.form.record",
-            PaneForm::Edit(_) => "complaints.form.edit",
-            PaneForm::Step(_, StepForm::Complete(Step::Execute)) => "complaints.form.executed",
-            PaneForm::Step(_, StepForm::Complete(step)) => step.key(),
-            PaneForm::Step(_, StepForm::Judge) => Step::Judge.key(),
-            PaneForm::Step(_, StepForm::FollowUp) => Step::FollowUp.key(),
-            PaneForm::Step(_, StepForm::Promise) => "complaints.form.promise",
-            PaneForm::Step(_, StepForm::Skip(_)) => "complaints.form.skip",
-            PaneForm::Step(_, StepForm::Wait) => "complaints.form.wait",
-            PaneForm::Step(_, StepForm::Resume) => "complaints.form.resume",
-        }
-    }
-}
 
 fn at_field(now: NaiveDateTime) -> Field {
     hinted(

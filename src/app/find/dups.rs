@@ -3,7 +3,7 @@
 //! by field, and the "possible duplicates" view.
 
 use super::super::form::{Form, FormKind};
-use super::super::{Action, App, Confirm, Level, Overlay};
+use super::super::{Action, App, Change, Confirm, Effect, Level, Overlay};
 use super::Cmd;
 use crate::domain::customer::Customer;
 use crate::domain::duplicates::{Because, Field, merged};
@@ -168,7 +168,13 @@ pub fn look_alike_asked(app: &mut App, store: &Store, c: &Customer, form: &Form)
 }
 
 pub(super) fn ask_delete(app: &mut App, store: &Store) {
-    let Some(id) = app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)) else {
+    let Some(id) = app
+        .customers
+        .card
+        .as_ref()
+        .map(|c| c.customer.id)
+        .or(app.current().map(|e| e.id))
+    else {
         app.info("msg.nothing_selected");
         return;
     };
@@ -184,7 +190,13 @@ pub(super) fn ask_delete(app: &mut App, store: &Store) {
 }
 
 pub(super) fn mark(app: &mut App, store: &Store) {
-    let Some(id) = app.card.as_ref().map(|c| c.customer.id).or(app.current().map(|e| e.id)) else {
+    let Some(id) = app
+        .customers
+        .card
+        .as_ref()
+        .map(|c| c.customer.id)
+        .or(app.current().map(|e| e.id))
+    else {
         app.info("msg.nothing_selected");
         return;
     };
@@ -202,7 +214,7 @@ fn open_merge(app: &mut App, store: &Store, keep: i64, other: i64) {
     match (store.customer(keep), store.customer(other)) {
         (Ok(k), Ok(o)) => {
             app.find.mark = None;
-            app.card = None;
+            app.customers.card = None;
             app.find.merge = Some(MergeView::new(k, o));
         }
         (Err(e), _) | (_, Err(e)) => app.error(&e),
@@ -228,7 +240,7 @@ pub(super) fn open_view(app: &mut App, store: &Store) {
         app.info("find.no_duplicates");
         return;
     }
-    app.card = None;
+    app.customers.card = None;
     app.find.dups = Some(DupView { rows, cursor: 0 });
 }
 
@@ -247,8 +259,7 @@ pub(super) fn update(app: &mut App, cmd: Cmd, store: &mut Store) {
         }
         Cmd::OpenOther => {
             if let Some(Overlay::Confirm(Confirm::Find(FindConfirm::LookAlike { others, .. }))) = app.overlay.take() {
-                app.pane = super::super::Pane::Customers;
-                app.open_card(store, others[0].0.id);
+                app.apply(store, [Effect::Card(others[0].0.id)]);
                 app.info("find.opened_other");
             }
         }
@@ -290,8 +301,8 @@ pub fn confirm(app: &mut App, store: &mut Store, c: FindConfirm, action: Action)
     match (c, action) {
         (FindConfirm::Delete { who, .. }, Action::Yes) => match store.delete_customer(who.id) {
             Ok(()) => {
-                app.card = None;
-                app.removed(store, who.id);
+                app.customers.card = None;
+                app.announce(store, Change::Removed(who.id));
                 app.message = Some((tf(app.lang, "find.deleted", &[("who", &who.label)]), Level::Info));
             }
             Err(e) => app.error(&e),
@@ -302,8 +313,8 @@ pub fn confirm(app: &mut App, store: &mut Store, c: FindConfirm, action: Action)
             let reason = tf(app.lang, "find.merge_reason", &[("who", &Who::of(&m.other).label)]);
             match store.merge_customers(&result, m.other.id, app.now, &reason) {
                 Ok(()) => {
-                    app.removed(store, m.other.id);
-                    app.refresh_customer(store, m.keep.id);
+                    app.announce(store, Change::Removed(m.other.id));
+                    app.announce(store, Change::Customer(m.keep.id));
                     app.find.dups = None;
                     app.message = Some((
                         tf(app.lang, "find.merged", &[("who", &Who::of(&result).label)]),

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use super::Cmd as C;
 use crate::app::Action as A;
-use crate::app::keymap::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
 
 pub static KEYS: &[Binding] = &[
     // The welcome screen's `i` opens it too (core table).

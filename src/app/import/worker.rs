@@ -179,7 +179,7 @@ impl App {
 
     /// The book changed under the list: reload it in the background.
     fn after_import(&mut self) {
-        self.card = None;
+        self.customers.card = None;
         self.start_loader();
     }
 }

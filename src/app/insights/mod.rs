@@ -18,8 +18,8 @@ pub use keys::{Cmd, KEYS};
 pub use purchases::{PaneForm, PurchaseList, submit};
 pub use text::{headline, reason_text, segment_totals};
 
-use super::keymap::Ctx;
-use super::{Action, App, Confirm, Level, Overlay, Pane};
+use super::binding::Ctx;
+use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{Section, order};
 use crate::domain::customer::Grade;
 use crate::domain::value::{Analysis, Currency, GradeChange, Segment, ValueConfig};
@@ -301,6 +301,24 @@ pub fn invalidate(app: &mut App, store: &Store) {
     }
 }
 
+/// The Insights pane in the list of panes.
+pub static PANE: PaneDef = PaneDef {
+    pane: Pane::Insights,
+    title: "pane.insights",
+    enter,
+    context,
+    update,
+    type_text: |_, _| {},
+    changed,
+};
+
+/// A purchase was written: the analysis is out of date.
+fn changed(app: &mut App, store: &Store, change: Change) {
+    if let Change::Purchase(_) = change {
+        invalidate(app, store);
+    }
+}
+
 /// Called when the pane gains focus.
 pub fn enter(app: &mut App, store: &mut Store) {
     if app.insights.view.is_none() && !app.insights.loading() {
@@ -382,8 +400,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             Focus::Segments => open_segment(app),
             Focus::Suggestions => {
                 if let Some(id) = s.derived.suggestions.get(s.sugg_cursor).map(|x| x.id) {
-                    app.pane = Pane::Customers;
-                    app.open_card(store, id);
+                    app.apply(store, [Effect::Card(id)]);
                 }
             }
         },
@@ -470,7 +487,7 @@ fn grades_changed(app: &mut App, store: &Store, changes: &[GradeChange]) {
         }
         app.refilter();
     }
-    if let Some(id) = app.card.as_ref().map(|c| c.customer.id) {
+    if let Some(id) = app.customers.card.as_ref().map(|c| c.customer.id) {
         app.open_card(store, id);
     }
     refresh(app, store);
@@ -553,8 +570,7 @@ fn list_action(app: &mut App, action: Action, store: &mut Store) {
         }
         Action::OpenCard => {
             if let Some(id) = list.rows.get(list.cursor).map(|r| r.id) {
-                app.pane = Pane::Customers;
-                app.open_card(store, id);
+                app.apply(store, [Effect::Card(id)]);
             }
             return;
         }

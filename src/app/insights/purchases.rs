@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 
 use super::Cmd;
+pub use crate::app::form::kinds::PurchaseForm as PaneForm;
 use crate::app::form::{Field, FieldId, Form, FormKind};
-use crate::app::{Action, App, Confirm, Level, Overlay, Pane};
+use crate::app::{Action, App, Change, Confirm, Level, Overlay, Pane};
 use crate::domain::validate::{MAX_FIELD, MAX_NOTE};
 use crate::domain::value::{Purchase, format_units, parse_amount};
 use crate::i18n::{t, tf};
@@ -19,24 +20,6 @@ pub struct PurchaseList {
     pub name: String,
     pub items: Vec<Purchase>,
     pub cursor: usize,
-}
-
-/// Forms this part opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    /// A new purchase for this customer.
-    Add(i64),
-    /// Editing this purchase.
-    Edit(i64),
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Add(_) => "purchase.form.add",
-            PaneForm::Edit(_) => "purchase.form.edit",
-        }
-    }
 }
 
 fn form(kind: PaneForm, subject: &str, p: Option<&Purchase>, today: NaiveDate, app: &App) -> Form {
@@ -70,7 +53,7 @@ fn target(app: &App) -> Option<i64> {
     if let Some(l) = &app.insights.purchases {
         return Some(l.customer_id);
     }
-    app.card.as_ref().map(|c| c.customer.id).or_else(|| {
+    app.customers.card.as_ref().map(|c| c.customer.id).or_else(|| {
         (app.pane == Pane::Customers)
             .then(|| app.current().map(|e| e.id))
             .flatten()
@@ -146,7 +129,7 @@ pub fn list_action(app: &mut App, action: Action, store: &mut Store) {
         Action::Up => l.cursor = l.cursor.saturating_sub(1),
         Action::Back => {
             app.insights.purchases = None;
-            if let Some(id) = app.card.as_ref().map(|c| c.customer.id) {
+            if let Some(id) = app.customers.card.as_ref().map(|c| c.customer.id) {
                 app.open_card(store, id);
             }
         }
@@ -156,22 +139,21 @@ pub fn list_action(app: &mut App, action: Action, store: &mut Store) {
 
 /// Deletes a purchase (after the confirmation).
 pub fn delete(app: &mut App, store: &mut Store, id: i64) {
-    match store.delete_purchase(id) {
-        Ok(()) => {
+    let customer = store.purchase(id).map(|p| p.customer_id);
+    match customer.and_then(|c| store.delete_purchase(id).map(|()| c)) {
+        Ok(customer) => {
             app.info("purchase.msg.deleted");
-            written(app, store);
+            written(app, store, customer);
         }
         Err(e) => app.error(&e),
     }
 }
 
-/// After a purchase was written: the list, the card and the analysis follow.
-fn written(app: &mut App, store: &mut Store) {
+/// After a purchase was written: the list here, then every pane (the card,
+/// the value analysis).
+fn written(app: &mut App, store: &mut Store, customer: i64) {
     reload(app, store);
-    if let Some(id) = app.card.as_ref().map(|c| c.customer.id) {
-        app.open_card(store, id);
-    }
-    super::invalidate(app, store);
+    app.announce(store, Change::Purchase(customer));
 }
 
 /// Checks and saves a purchase form; on a mistake the form stays open with
@@ -257,7 +239,7 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                 ),
                 Level::Info,
             ));
-            written(app, store);
+            written(app, store, p.customer_id);
         }
         Err(e) => {
             app.error(&e);

@@ -2,8 +2,9 @@
 //! and its questions (marking non-customer; a status change the verdict
 //! argues against).
 
+pub use crate::app::form::kinds::QualForm as PaneForm;
 use crate::app::form::{Field, FieldId, Form, FormKind};
-use crate::app::{Action, App, Confirm, Level, Overlay};
+use crate::app::{Action, App, Change, Confirm, Level, Overlay};
 use crate::domain::customer::Status;
 use crate::domain::qualification::{
     Answer, Conflict, Criterion, Decider, MAX_EVIDENCE, evidence_note, match_colleague, status_conflict, verdict,
@@ -11,26 +12,6 @@ use crate::domain::qualification::{
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{Lang, t, tf};
 use crate::storage::Store;
-
-/// Forms this pane opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaneForm {
-    /// Answer and evidence note of one criterion of a customer.
-    Evidence(i64, Criterion),
-    /// Who holds the authority at a customer's company.
-    Decider(i64),
-}
-
-impl PaneForm {
-    pub fn title_key(self) -> &'static str {
-        match self {
-            PaneForm::Evidence(_, Criterion::Money) => "qual.form.money",
-            PaneForm::Evidence(_, Criterion::Authority) => "qual.form.authority",
-            PaneForm::Evidence(_, Criterion::Need) => "qual.form.need",
-            PaneForm::Decider(_) => "qual.form.decider",
-        }
-    }
-}
 
 /// Questions this pane asks.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +262,7 @@ pub fn confirm(app: &mut App, store: &mut Store, c: QualConfirm, action: Action)
             let reason = t(app.lang, "qual.reason.man");
             match store.change_status(id, Status::NonCustomer, reason, app.now) {
                 Ok(()) => {
-                    app.refresh_customer(store, id);
+                    app.announce(store, Change::Customer(id));
                     app.info("qual.msg.marked");
                 }
                 Err(e) => app.error(&e),

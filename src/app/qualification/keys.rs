@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use super::QualAction as Q;
 use crate::app::Action as A;
-use crate::app::keymap::{Binding, CTRL_MOD, NO_MODS, b};
+use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, b};
 use crate::domain::qualification::Criterion;
 
 /// This pane's keys (merged into the one key table).

@@ -1,0 +1,122 @@
+//! What each form is for: the kinds of the panes' forms, named here so
+//! that the form engine and the panes import in one direction.
+
+use crate::domain::complaint::Step;
+use crate::domain::qualification::Criterion;
+
+/// Forms this pane opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AgendaForm {
+    Done,
+    Snooze,
+    Reschedule,
+    FollowUp(i64),
+    RegionCare,
+    Event(i64),
+}
+
+impl AgendaForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            AgendaForm::Done => "agenda.form.done",
+            AgendaForm::Snooze => "agenda.form.snooze",
+            AgendaForm::Reschedule => "agenda.form.reschedule",
+            AgendaForm::FollowUp(_) => "agenda.form.follow_up",
+            AgendaForm::RegionCare => "agenda.form.region",
+            AgendaForm::Event(_) => "agenda.form.event",
+        }
+    }
+}
+
+/// Forms this pane opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ComplaintForm {
+    /// Record a complaint; the customer it starts with, if one is selected.
+    Record(Option<i64>),
+    /// A step on complaint `id`.
+    Step(i64, StepForm),
+    /// Correct the record of complaint `id` after it was saved.
+    Edit(i64),
+}
+
+impl ComplaintForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            ComplaintForm::Record(_) => "complaints.form.record",
+            ComplaintForm::Edit(_) => "complaints.form.edit",
+            ComplaintForm::Step(_, StepForm::Complete(Step::Execute)) => "complaints.form.executed",
+            ComplaintForm::Step(_, StepForm::Complete(step)) => step.key(),
+            ComplaintForm::Step(_, StepForm::Judge) => Step::Judge.key(),
+            ComplaintForm::Step(_, StepForm::FollowUp) => Step::FollowUp.key(),
+            ComplaintForm::Step(_, StepForm::Promise) => "complaints.form.promise",
+            ComplaintForm::Step(_, StepForm::Skip(_)) => "complaints.form.skip",
+            ComplaintForm::Step(_, StepForm::Wait) => "complaints.form.wait",
+            ComplaintForm::Step(_, StepForm::Resume) => "complaints.form.resume",
+        }
+    }
+}
+
+/// What a step form records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StepForm {
+    /// Listen, record, agree, or "carried out" (execute).
+    Complete(Step),
+    Judge,
+    Promise,
+    FollowUp,
+    Skip(Step),
+    Wait,
+    Resume,
+}
+
+/// Forms this pane opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum QualForm {
+    /// Answer and evidence note of one criterion of a customer.
+    Evidence(i64, Criterion),
+    /// Who holds the authority at a customer's company.
+    Decider(i64),
+}
+
+impl QualForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            QualForm::Evidence(_, Criterion::Money) => "qual.form.money",
+            QualForm::Evidence(_, Criterion::Authority) => "qual.form.authority",
+            QualForm::Evidence(_, Criterion::Need) => "qual.form.need",
+            QualForm::Decider(_) => "qual.form.decider",
+        }
+    }
+}
+
+/// Forms this part opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PurchaseForm {
+    /// A new purchase for this customer.
+    Add(i64),
+    /// Editing this purchase.
+    Edit(i64),
+}
+
+impl PurchaseForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            PurchaseForm::Add(_) => "purchase.form.add",
+            PurchaseForm::Edit(_) => "purchase.form.edit",
+        }
+    }
+}
+
+/// The forms this module opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilterForm {
+    Filter,
+}
+
+impl FilterForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            FilterForm::Filter => "find.form.filter",
+        }
+    }
+}

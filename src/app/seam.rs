@@ -1,0 +1,112 @@
+//! The seam between the app and its panes.
+//!
+//! A pane is one entry in [`super::PANES`]: what it is called, what it does
+//! when it gains focus, its keyboard context, how it handles an action and
+//! typed text, and how it follows a write. A pane answers an action with
+//! [`Effect`]s that the app applies; a write is announced once as a
+//! [`Change`] and every pane hears it through [`super::App::announce`],
+//! never through refresh calls wired at each write site.
+
+use super::binding::Ctx;
+use super::form::Form;
+use super::{Action, App, Overlay, Pane};
+use crate::storage::{StorageError, Store};
+
+/// What a write changed, announced once to every pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A customer's record, status, contact or anything shown with them.
+    Customer(i64),
+    /// A customer was deleted or merged into another.
+    Removed(i64),
+    /// A complaint (and so its customer's last contact).
+    Complaint { id: i64, customer: i64 },
+    /// A purchase of this customer (the value analysis follows).
+    Purchase(i64),
+    /// A customer's MAN answers or decider.
+    Qualification(i64),
+    /// Many customers at once (demo data, an import).
+    Book,
+}
+
+impl Change {
+    /// The customer the change is about, when there is one.
+    pub fn customer(self) -> Option<i64> {
+        match self {
+            Change::Customer(id) | Change::Removed(id) | Change::Purchase(id) | Change::Qualification(id) => Some(id),
+            Change::Complaint { customer, .. } => Some(customer),
+            Change::Book => None,
+        }
+    }
+}
+
+/// What a pane asks of the app after an action.
+#[derive(Debug)]
+pub enum Effect {
+    /// A message in the status bar (catalog key).
+    Info(&'static str),
+    /// A read or a write failed: the status bar says so.
+    Failed(StorageError),
+    /// Open a form over the pane.
+    Form(Form),
+    /// Open the pre-call card of this customer.
+    Card(i64),
+    /// Go to a pane (remembering where we came from, for `Esc`).
+    Go(Pane),
+    /// Something was written: every pane follows.
+    Wrote(Change),
+}
+
+/// One pane: its name and the functions the app routes to.
+pub struct PaneDef {
+    pub pane: Pane,
+    /// Catalog key of the tab title.
+    pub title: &'static str,
+    /// The pane gains focus: load or refresh what it shows.
+    pub enter: fn(&mut App, &mut Store),
+    /// The keyboard context while the pane has focus and nothing is over it.
+    pub context: fn(&App) -> Ctx,
+    /// An action while the pane has focus.
+    pub update: fn(&mut App, Action, &mut Store),
+    /// Text typed while the pane has focus (its search line).
+    pub type_text: fn(&mut App, &str),
+    /// A write happened (in this pane or another): follow it.
+    pub changed: fn(&mut App, &Store, Change),
+}
+
+impl App {
+    /// Applies what a pane answered, in order.
+    pub fn apply(&mut self, store: &mut Store, effects: impl IntoIterator<Item = Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Info(key) => self.info(key),
+                Effect::Failed(e) => self.error(&e),
+                Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
+                Effect::Card(id) => self.show_card(store, id),
+                Effect::Go(pane) => self.go(pane, store),
+                Effect::Wrote(change) => self.announce(store, change),
+            }
+        }
+    }
+
+    /// The one path by which a write reaches every pane.
+    pub fn announce(&mut self, store: &Store, change: Change) {
+        for def in super::PANES {
+            (def.changed)(self, store, change);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{PANES, Pane};
+
+    #[test]
+    fn the_list_of_panes_is_in_tab_order() {
+        assert_eq!(PANES.len(), Pane::ALL.len());
+        for (def, pane) in PANES.iter().zip(Pane::ALL) {
+            assert_eq!(def.pane, pane);
+            assert_eq!(pane.def().title, def.title);
+        }
+    }
+}
