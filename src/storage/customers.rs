@@ -238,7 +238,7 @@ pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
             last_purchase_on = (SELECT max(day) FROM purchases WHERE customer_id = ?1) WHERE id = ?1",
         params![id, search_key, sort_key],
     )?;
-    super::agenda::refresh_due_in(tx, id)?;
+    super::due::refresh_due_in(tx, id)?;
     Ok(())
 }
 

@@ -248,7 +248,7 @@ fn recomputed_columns_alone_record_nothing_and_a_failed_write_records_nothing() 
     store.start_capture().unwrap();
     let sent = store.pending_changes().unwrap();
     store
-        .write_batch(|tx| Ok(crate::storage::agenda::refresh_due_in(tx, id)?))
+        .write_batch(|tx| Ok(crate::storage::due::refresh_due_in(tx, id)?))
         .unwrap();
     store
         .write_batch(|tx| Ok(tx.execute("UPDATE customers SET next_due_on = '2030-01-01'", [])?))
