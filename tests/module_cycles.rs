@@ -88,9 +88,12 @@ fn imported_paths(text: &str, module: &[String], layer: &str) -> Vec<Vec<String>
     let mut i = 0;
     while i < bytes.len() {
         let rest = &code[i..];
-        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':');
+        let boundary =
+            i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':');
         if boundary && (rest.starts_with("super::") || rest.starts_with("crate::")) {
-            let mut base: Vec<String> = std::iter::once(layer.to_string()).chain(module.iter().cloned()).collect();
+            let mut base: Vec<String> = std::iter::once(layer.to_string())
+                .chain(module.iter().cloned())
+                .collect();
             let mut j = i;
             if code[j..].starts_with("crate::") {
                 base.clear();
@@ -133,7 +136,10 @@ fn path_tails(s: &str) -> Vec<Vec<String>> {
                 _ => {}
             }
         }
-        return split_top(&inner[..end]).into_iter().flat_map(|item| path_tails(item)).collect();
+        return split_top(&inner[..end])
+            .into_iter()
+            .flat_map(|item| path_tails(item))
+            .collect();
     }
     let mut segs = Vec::new();
     let mut rest = s;
@@ -268,7 +274,11 @@ fn the_check_finds_a_ring_and_reads_grouped_and_nested_imports() {
     std::fs::create_dir(d.join("sub")).unwrap();
     std::fs::write(d.join("mod.rs"), "mod a;\nmod b;\nmod c;\nmod sub;\nuse a::X;\n").unwrap();
     std::fs::write(d.join("a.rs"), "use super::{Store, b::{Y, Z}};\n").unwrap();
-    std::fs::write(d.join("b.rs"), "// super::a is only named in a comment\nfn f() { super::c::g() }\n").unwrap();
+    std::fs::write(
+        d.join("b.rs"),
+        "// super::a is only named in a comment\nfn f() { super::c::g() }\n",
+    )
+    .unwrap();
     std::fs::write(d.join("c.rs"), "use crate::layer::sub::inner::W;\n").unwrap();
     std::fs::write(d.join("sub/mod.rs"), "mod inner;\n").unwrap();
     std::fs::write(

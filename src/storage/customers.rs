@@ -8,8 +8,8 @@ use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relati
 use crate::domain::dates::{Birthday, Calendar};
 use crate::domain::searchkey;
 
-pub(crate) use super::stamps::{DAY, parse_day, parse_ts};
 pub use super::stamps::ts;
+pub(crate) use super::stamps::{DAY, parse_day, parse_ts};
 
 /// What the customer list and the search index hold per customer: the
 /// columns shown plus the precomputed search and sort keys.

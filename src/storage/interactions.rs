@@ -20,7 +20,15 @@ pub(crate) fn log_in(
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    touch_in(tx, customer_id, at, kind.counts_as_call(), kind.counts_as_visit())?;
+    // The last call is the last call: the cadence counts a visit as one
+    // itself (`Cadence::next_call_due` reads the later of the two).
+    touch_in(
+        tx,
+        customer_id,
+        at,
+        kind == InteractionKind::Call,
+        kind.counts_as_visit(),
+    )?;
     Ok(id)
 }
 
