@@ -10,7 +10,8 @@ use std::process::Command;
 /// /usr/lib/postgresql/N/bin, or the PATH.
 pub fn bin_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("RAPPORT_PG_BIN") {
-        return Some(PathBuf::from(d));
+        let d = PathBuf::from(d);
+        return d.join("initdb").exists().then_some(d);
     }
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
