@@ -487,7 +487,11 @@ fn an_edit_against_a_delete_keeps_the_record(pg: &PgServer) {
             .filter(|(_, (t, _))| t != "companies" && t != "tags")
             .collect()
     };
-    same(&customers_only(laptop.digest()), &customers_only(desktop.digest()), "laptop");
+    same(
+        &customers_only(laptop.digest()),
+        &customers_only(desktop.digest()),
+        "laptop",
+    );
     assert!(customers_only(desktop.digest()).is_empty());
 }
 

@@ -43,6 +43,9 @@ pub struct Report {
     pub unplaced: usize,
     /// Rows of tables this version of Rapport does not have.
     pub unknown: usize,
+    /// (row id, change counter) of rows the push left exactly as sent.
+    #[serde(skip)]
+    pub(crate) echo: std::collections::HashSet<(String, i64)>,
 }
 
 #[derive(Debug, thiserror::Error)]

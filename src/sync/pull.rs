@@ -130,6 +130,9 @@ fn apply_all(
         let before = rows.len();
         let mut waiting = Vec::new();
         for p in rows {
+            if report.echo.contains(&(p.gid.clone(), p.rev)) {
+                continue;
+            }
             match apply_one(tx, &p, lenient, synced, report)? {
                 Applied::MissingParent { gid, .. } => waiting.push((p, gid)),
                 _ => {

@@ -56,19 +56,19 @@ pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
             match c.op.as_str() {
                 "insert" => inserts.push(c),
                 "update" => {
-                    flush(&mut tx, &mut inserts)?;
+                    flush(&mut tx, &mut inserts, &mut report.echo)?;
                     update(&mut tx, c, report)?;
                 }
                 // Team-wide rows (companies, tags) are not deleted on the
                 // server: other reps' customers may refer to them.
                 _ if c.anchor.is_none() => {}
                 _ => {
-                    flush(&mut tx, &mut inserts)?;
+                    flush(&mut tx, &mut inserts, &mut report.echo)?;
                     delete(&mut tx, c, &kept, report)?;
                 }
             }
         }
-        flush(&mut tx, &mut inserts)?;
+        flush(&mut tx, &mut inserts, &mut report.echo)?;
         tx.execute(
             "INSERT INTO rapport.applied (change_id) SELECT unnest($1::text[])::uuid",
             &[&sent],
@@ -164,7 +164,11 @@ fn kept_customers(tx: &mut Transaction<'_>, todo: &[&Change]) -> Result<HashSet<
 }
 
 /// Sends the pending inserts in one statement.
-fn flush(tx: &mut Transaction<'_>, inserts: &mut Vec<&Change>) -> Result<(), SyncError> {
+fn flush(
+    tx: &mut Transaction<'_>,
+    inserts: &mut Vec<&Change>,
+    echo: &mut HashSet<(String, i64)>,
+) -> Result<(), SyncError> {
     if inserts.is_empty() {
         return Ok(());
     }
@@ -187,14 +191,22 @@ fn flush(tx: &mut Transaction<'_>, inserts: &mut Vec<&Change>) -> Result<(), Syn
         .iter()
         .map(|c| Value::Object(new_values(&c.fields)).to_string())
         .collect();
-    tx.execute(
+    let rows = tx.query(
         "INSERT INTO rapport.rows (gid, tbl, anchor, data, rev, origin)
          SELECT g::uuid, t, a::uuid, d::jsonb, nextval('rapport.revs'), current_setting('rapport.book', true)
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(g, t, a, d, n) ORDER BY n
          ON CONFLICT (gid) DO UPDATE SET data = rapport.rows.data || excluded.data, deleted = false,
-            rev = excluded.rev, changed_by = current_user, origin = excluded.origin",
+            rev = excluded.rev, changed_by = current_user, origin = excluded.origin
+         RETURNING gid::text, rev, xmax = 0",
         &[&gids, &tables, &anchors, &data],
     )?;
+    // Rows the server now holds exactly as this book sent them: the pull
+    // that follows need not write them back.
+    for r in rows {
+        if r.get::<_, bool>(2) {
+            echo.insert((r.get(0), r.get(1)));
+        }
+    }
     inserts.clear();
     Ok(())
 }
@@ -224,7 +236,7 @@ fn update(tx: &mut Transaction<'_>, c: &Change, report: &mut Report) -> Result<(
     let Some(row) = row else {
         // The server never had the row: it is sent whole as far as known.
         let mut one = vec![c];
-        return flush(tx, &mut one);
+        return flush(tx, &mut one, &mut report.echo);
     };
     let server = parse(row.get(0));
     let deleted: bool = row.get(1);

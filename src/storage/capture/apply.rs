@@ -42,13 +42,13 @@ pub fn with_applying<T>(
     f: impl FnOnce(&Transaction<'_>) -> crate::storage::Result<T>,
 ) -> crate::storage::Result<T> {
     DIRTY.with(|d| d.borrow_mut().clear());
-    tx.execute("UPDATE sync_state SET applying = 1 WHERE id = 1", [])?;
+    run(tx, "UPDATE sync_state SET applying = 1 WHERE id = 1", [])?;
     let out = f(tx);
-    tx.execute("UPDATE sync_state SET applying = 0 WHERE id = 1", [])?;
+    run(tx, "UPDATE sync_state SET applying = 0 WHERE id = 1", [])?;
     let dirty = DIRTY.with(|d| std::mem::take(&mut *d.borrow_mut()));
     if out.is_ok() {
         for id in dirty {
-            let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [id], |r| {
+            let exists: bool = one(tx, "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [id], |r| {
                 r.get(0)
             })?;
             if exists {
@@ -59,9 +59,25 @@ pub fn with_applying<T>(
     out
 }
 
+/// `query_row` through the statement cache (the same few statements run
+/// for every pulled row).
+fn one<T, P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: P,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
+/// `execute` through the statement cache.
+fn run<P: rusqlite::Params>(conn: &rusqlite::Connection, sql: &str, params: P) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
 /// The table as the schema has it now (read once per schema version).
 fn table(tx: &rusqlite::Connection, name: &str) -> rusqlite::Result<Table> {
-    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    let version: i64 = one(tx, "PRAGMA schema_version", [], |r| r.get(0))?;
     if let Some(t) = TABLES.with(|c| {
         c.borrow()
             .get(name)
@@ -80,7 +96,8 @@ fn mark_dirty(id: i64) {
 }
 
 pub(crate) fn local_key_of(tx: &rusqlite::Connection, table: &str, gid: &str) -> rusqlite::Result<Option<String>> {
-    tx.query_row(
+    one(
+        tx,
         "SELECT key FROM sync_ids WHERE tbl = ?1 AND gid = ?2",
         [table, gid],
         |r| r.get(0),
@@ -114,7 +131,8 @@ fn rowid_of(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Result<Opti
         .map(|(i, c)| format!("{} = ?{}", qi(c), i + 1))
         .collect::<Vec<_>>()
         .join(" AND ");
-    tx.query_row(
+    one(
+        tx,
         &format!("SELECT rowid FROM {} WHERE {cond}", qi(&t.name)),
         rusqlite::params_from_iter(parts),
         |r| r.get(0),
@@ -208,7 +226,8 @@ fn write_row(
                 .map(|i| format!("?{i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let inserted = tx.execute(
+            let inserted = run(
+                tx,
                 &format!("INSERT INTO {} ({names}) VALUES ({marks})", qi(table)),
                 rusqlite::params_from_iter(all_vals),
             );
@@ -227,12 +246,14 @@ fn write_row(
             }
         }
     };
-    let key: String = tx.query_row(
+    let key: String = one(
+        tx,
         &format!("SELECT {} FROM {} AS r WHERE r.rowid = ?1", t.key_sql("r"), qi(table)),
         [rowid],
         |r| r.get(0),
     )?;
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO sync_ids (gid, tbl, key) VALUES (?1, ?2, ?3)
          ON CONFLICT (gid) DO UPDATE SET tbl = excluded.tbl, key = excluded.key",
         [gid, table, &key],
@@ -250,9 +271,9 @@ pub fn apply_delete(tx: &Transaction<'_>, table: &str, gid: &str) -> crate::stor
     };
     let customer = anchor_customer(tx, &t, &key)?;
     if let Some(rowid) = rowid_of(tx, &t, &key)? {
-        tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", qi(table)), [rowid])?;
+        run(tx, &format!("DELETE FROM {} WHERE rowid = ?1", qi(table)), [rowid])?;
     }
-    tx.execute("DELETE FROM sync_ids WHERE tbl = ?1 AND key = ?2", [table, &key])?;
+    run(tx, "DELETE FROM sync_ids WHERE tbl = ?1 AND key = ?2", [table, &key])?;
     if let Some(id) = customer
         && t.name != ANCHOR
     {
@@ -273,7 +294,8 @@ fn update(tx: &Transaction<'_>, table: &str, cols: &[String], vals: &[SqlValue],
         .join(", ");
     let mut params = vals.to_vec();
     params.push(SqlValue::Integer(rowid));
-    tx.execute(
+    run(
+        tx,
         &format!("UPDATE {} SET {set} WHERE rowid = ?{}", qi(table), params.len()),
         rusqlite::params_from_iter(params),
     )?;
@@ -346,7 +368,8 @@ fn anchor_customer(tx: &Transaction<'_>, t: &Table, key: &str) -> rusqlite::Resu
     let Some(fk) = t.fks.iter().find(|f| f.table == ANCHOR) else {
         return Ok(None);
     };
-    tx.query_row(
+    one(
+        tx,
         &format!("SELECT {} FROM {} WHERE rowid = ?1", qi(&fk.from), qi(&t.name)),
         [rowid],
         |r| r.get(0),
@@ -365,7 +388,8 @@ fn after_apply(tx: &Transaction<'_>, t: &Table, rowid: i64) -> crate::storage::R
 }
 
 fn rowid_key(tx: &Transaction<'_>, t: &Table, rowid: i64) -> rusqlite::Result<String> {
-    tx.query_row(
+    one(
+        tx,
         &format!("SELECT {} FROM {} AS r WHERE r.rowid = ?1", t.key_sql("r"), qi(&t.name)),
         [rowid],
         |r| r.get(0),
