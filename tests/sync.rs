@@ -163,6 +163,14 @@ impl RepBook {
     fn digest(&self) -> Digest {
         self.open().sync_digest().unwrap()
     }
+
+    /// The real binary on this book (no config file).
+    fn cli(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(common::pty::BIN);
+        c.args(["--db", self.path.to_str().unwrap(), "--config", common::pty::NO_CONFIG])
+            .args(args);
+        c
+    }
 }
 
 /// What the server holds for `rep` (live rows only), in the books' form.
@@ -394,16 +402,7 @@ fn the_same_field_edited_on_two_books_is_one_conflict_resolved_both_ways(pg: &Pg
         ("customers", "email")
     );
     // Shown by the real binary, as JSON.
-    let out = Command::new(common::pty::BIN)
-        .args([
-            "--db",
-            desktop.path.to_str().unwrap(),
-            "--config",
-            common::pty::NO_CONFIG,
-        ])
-        .args(["sync", "conflicts", "--json"])
-        .output()
-        .unwrap();
+    let out = desktop.cli(&["sync", "conflicts", "--json"]).output().unwrap();
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["mine"], "wei@desktop.cn");
     assert_eq!(list[0]["theirs"], "wei@laptop.cn");
@@ -426,14 +425,8 @@ fn the_same_field_edited_on_two_books_is_one_conflict_resolved_both_ways(pg: &Pg
     laptop.sync();
     assert_eq!(desktop.sync().conflicts, 1);
     let id = desktop.open().sync_conflicts().unwrap()[0].id;
-    let out = Command::new(common::pty::BIN)
-        .args([
-            "--db",
-            desktop.path.to_str().unwrap(),
-            "--config",
-            common::pty::NO_CONFIG,
-        ])
-        .args(["sync", "resolve", &id.to_string(), "--mine"])
+    let out = desktop
+        .cli(&["sync", "resolve", &id.to_string(), "--mine"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -497,9 +490,8 @@ fn an_edit_against_a_delete_keeps_the_record(pg: &PgServer) {
 
 /// Runs `rapport sync` and kills it with SIGKILL after `after`.
 fn sync_killed(book: &RepBook, after: Duration) {
-    let mut child = Command::new(common::pty::BIN)
-        .args(["--db", book.path.to_str().unwrap(), "--config", common::pty::NO_CONFIG])
-        .args(["sync", "--server", &book.url])
+    let mut child = book
+        .cli(&["sync", "--server", &book.url])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -510,11 +502,7 @@ fn sync_killed(book: &RepBook, after: Duration) {
 }
 
 fn sync_cli(book: &RepBook) -> String {
-    let out = Command::new(common::pty::BIN)
-        .args(["--db", book.path.to_str().unwrap(), "--config", common::pty::NO_CONFIG])
-        .args(["sync", "--server", &book.url])
-        .output()
-        .unwrap();
+    let out = book.cli(&["sync", "--server", &book.url]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -30,6 +30,16 @@ fn customer(name: &str, company: &str) -> Customer {
     c
 }
 
+/// A book that records changes, with one customer: (folder, book, the
+/// customer's id, its stable id).
+fn syncing_book_with_one_customer() -> (tempfile::TempDir, Store, i64, String) {
+    let (d, mut store) = book();
+    store.start_capture().unwrap();
+    let id = store.insert_customer(&customer("张伟", "")).unwrap();
+    let gid = store.stable_id("customers", id).unwrap().unwrap();
+    (d, store, id, gid)
+}
+
 fn all_changes(store: &Store) -> Vec<Change> {
     store.outbox(0, 10_000).unwrap()
 }
@@ -213,10 +223,7 @@ fn a_change_records_each_changed_field_old_and_new_with_references_as_stable_ids
 
 #[test]
 fn a_timeline_entry_is_owned_by_the_customer_of_its_complaint() {
-    let (_d, mut store) = book();
-    store.start_capture().unwrap();
-    let id = store.insert_customer(&customer("张伟", "")).unwrap();
-    let gid = store.stable_id("customers", id).unwrap().unwrap();
+    let (_d, mut store, id, gid) = syncing_book_with_one_customer();
     store
         .write_batch(|tx| {
             tx.execute(
@@ -343,10 +350,7 @@ fn applied_changes_rebuild_the_rows_in_another_book_and_are_not_recorded_again()
 
 #[test]
 fn a_table_added_by_a_later_step_is_captured_without_naming_it() {
-    let (_d, mut store) = book();
-    store.start_capture().unwrap();
-    let id = store.insert_customer(&customer("张伟", "")).unwrap();
-    let gid = store.stable_id("customers", id).unwrap().unwrap();
+    let (_d, mut store, id, gid) = syncing_book_with_one_customer();
     store
         .write_batch(|tx| {
             tx.execute_batch(
