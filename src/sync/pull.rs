@@ -1,8 +1,8 @@
 //! Pull: the rows that changed on the server since the last pull (only
-//! those the server lets this rep see), applied in batches; each batch
-//! is one book transaction that also moves the pull mark, so a pull cut
-//! short starts again where it stopped and applying a row twice is
-//! harmless. Fields the rep changed since the push, and fields with an
+//! those the server lets this rep see), applied in batches of one book
+//! transaction each; the pull mark moves after each batch, so a pull cut
+//! short starts again where it stopped, and a row applied twice is the
+//! same row. Fields the rep changed since the push, and fields with an
 //! open conflict, keep the rep's value.
 
 use postgres::Client;

@@ -21,7 +21,7 @@ mod tests;
 use rusqlite::{Connection, Transaction};
 
 pub use apply::{Applied, apply_delete, apply_row, apply_row_lenient, with_applying};
-pub use schema::{ANCHOR, LOCAL_COLUMNS, LOCAL_ONLY, Table, UUID7_SQL, synced_tables};
+pub use schema::{ANCHOR, LOCAL_COLUMNS, LOCAL_ONLY, MACHINERY, Table, UUID7_SQL, synced_tables};
 use schema::{quote_ident as qi, quote_str as qs};
 
 /// Schema step: the id map, the outbox, the sync state, the conflicts.

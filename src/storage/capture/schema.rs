@@ -11,6 +11,10 @@ use rusqlite::Connection;
 /// stay local too; SQLite's own `sqlite_*` tables are never touched.)
 pub const LOCAL_ONLY: &[&str] = &["meta", "sync_ids", "sync_outbox", "sync_state", "sync_conflicts"];
 
+/// The sync machinery's own tables: they describe this file's sync, so a
+/// JSON export leaves them out.
+pub const MACHINERY: &[&str] = &["sync_ids", "sync_outbox", "sync_state", "sync_conflicts"];
+
 /// Columns computed from others in this book (search and sort keys, due
 /// dates): never sent, recomputed here after a pulled change.
 pub const LOCAL_COLUMNS: &[(&str, &str)] = &[
