@@ -6,10 +6,10 @@
 //! customer's id, the operation, and each changed field's old and new
 //! value (references given as the referenced row's stable id).
 //!
-//! The triggers are generated from the schema after every migration, so a
-//! table added by a later step is covered without naming it here. They
-//! record nothing until the book starts syncing (`start`): a book that
-//! never syncs pays one lookup per write. Changes applied from the server
+//! The triggers are generated from the schema when the book starts
+//! syncing (`start`) and again after every migration, so a table added by
+//! a later step is covered without naming it here. A book that never
+//! syncs has no triggers and pays nothing. Changes applied from the server
 //! run with `applying` set and are not captured again.
 
 mod apply;
@@ -87,9 +87,10 @@ pub(super) fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// (Re)creates the capture triggers of every synced table. Runs after the
-/// migration steps, in their transaction; a book from before the sync
-/// step has no `sync_state` yet and gets none.
+/// (Re)creates the capture triggers of every synced table, in a book that
+/// syncs. Runs after the migration steps, in their transaction, and when
+/// the book starts syncing; a book that never syncs has none (nothing to
+/// run on its writes, nothing added to its schema).
 pub(super) fn install(conn: &Connection) -> rusqlite::Result<()> {
     let has_state: bool = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'",
@@ -97,7 +98,7 @@ pub(super) fn install(conn: &Connection) -> rusqlite::Result<()> {
         |r| r.get(0),
     )?;
     drop_triggers(conn)?;
-    if !has_state {
+    if !has_state || !capturing(conn)? {
         return Ok(());
     }
     let tables = tables(conn)?;
@@ -284,7 +285,7 @@ pub fn start(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         &format!("UPDATE sync_state SET capturing = 1, book = coalesce(book, {UUID7_SQL}) WHERE id = 1"),
         [],
     )?;
-    Ok(())
+    install(tx)
 }
 
 /// Whether changes are being recorded.

@@ -49,7 +49,8 @@ const TEAM_WIDE: &[&str] = &["companies", "tags"];
 
 #[test]
 fn every_table_of_the_book_is_synced_or_listed_as_local_only() {
-    let (_d, store) = book();
+    let (_d, mut store) = book();
+    store.start_capture().unwrap();
     let conn = &store.conn;
     let tables: Vec<(String, String)> = conn
         .prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
@@ -94,6 +95,11 @@ fn every_table_of_the_book_is_synced_or_listed_as_local_only() {
 #[test]
 fn nothing_is_recorded_before_the_book_starts_syncing() {
     let (_d, mut store) = book();
+    let triggers: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_capture_%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(triggers, 0, "a book that never syncs carries no capture triggers");
     let id = store.insert_customer(&customer("张伟", "华强")).unwrap();
     store
         .log_interaction(id, InteractionKind::Call, t("2026-02-01 09:00"), "你好")
