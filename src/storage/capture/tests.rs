@@ -97,7 +97,11 @@ fn nothing_is_recorded_before_the_book_starts_syncing() {
     let (_d, mut store) = book();
     let triggers: i64 = store
         .conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_capture_%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_capture_%'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(triggers, 0, "a book that never syncs carries no capture triggers");
     let id = store.insert_customer(&customer("张伟", "华强")).unwrap();
