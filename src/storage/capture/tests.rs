@@ -40,6 +40,16 @@ fn syncing_book_with_one_customer() -> (tempfile::TempDir, Store, i64, String) {
     (d, store, id, gid)
 }
 
+/// The local id of the customer with stable id `gid` in `store`.
+fn local_id(store: &Store, gid: &str) -> i64 {
+    store
+        .conn
+        .query_row("SELECT CAST(key AS INTEGER) FROM sync_ids WHERE gid = ?1", [gid], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
 fn all_changes(store: &Store) -> Vec<Change> {
     store.outbox(0, 10_000).unwrap()
 }
@@ -319,14 +329,7 @@ fn applied_changes_rebuild_the_rows_in_another_book_and_are_not_recorded_again()
         "applied changes are not captured again"
     );
     let gid = a.stable_id("customers", id).unwrap().unwrap();
-    let bid: i64 = b
-        .conn
-        .query_row(
-            "SELECT CAST(key AS INTEGER) FROM sync_ids WHERE gid = ?1",
-            [&gid],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let bid = local_id(&b, &gid);
     let (ca, cb) = (a.customer(id).unwrap(), b.customer(bid).unwrap());
     assert_eq!(
         (cb.name.as_str(), cb.company.as_str(), cb.notes.as_str()),
@@ -430,14 +433,7 @@ fn a_company_and_a_tag_made_on_both_books_become_one_row_with_both_ids() {
         .unwrap();
     assert_eq!(companies, 1);
     let gid = a.stable_id("customers", id).unwrap().unwrap();
-    let theirs: i64 = b
-        .conn
-        .query_row(
-            "SELECT CAST(key AS INTEGER) FROM sync_ids WHERE gid = ?1",
-            [&gid],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let theirs = local_id(&b, &gid);
     assert_eq!(b.customer(theirs).unwrap().company, "华强");
     assert_eq!(b.customer(theirs).unwrap().tags, vec!["VIP".to_string()]);
     assert_eq!(b.customer(mine).unwrap().company, "华强");
