@@ -23,7 +23,43 @@ pub struct Config {
     pub complaints: ComplaintsConfig,
     pub backup: crate::io::BackupConfig,
     pub value: crate::value_config::ValueSettings,
+    pub accounts: AccountsConfig,
     pub sync: SyncConfig,
+}
+
+/// `[accounts]`: coverage and personnel changes (DOMAIN §4, §6).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    /// An account whose decision maker was not contacted in this many days is at risk.
+    pub coverage_days: i64,
+    /// "Rebuild the relationship with the successor" falls due this many days after a person left.
+    pub rebuild_days: i64,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig {
+            coverage_days: 90,
+            rebuild_days: 7,
+        }
+    }
+}
+
+impl AccountsConfig {
+    /// The checked numbers: 1–3650 and 0–365 days.
+    pub fn checked(self) -> Result<AccountsConfig, String> {
+        if !(1..=3650).contains(&self.coverage_days) {
+            return Err(format!(
+                "accounts: coverage_days = {} (use 1 to 3650)",
+                self.coverage_days
+            ));
+        }
+        if !(0..=365).contains(&self.rebuild_days) {
+            return Err(format!("accounts: rebuild_days = {} (use 0 to 365)", self.rebuild_days));
+        }
+        Ok(self)
+    }
 }
 
 /// `[sync]`: the team server this book syncs with (no password here:
@@ -262,6 +298,18 @@ mod tests {
         let c = Config::parse(DEFAULT_CONFIG).unwrap();
         assert_eq!(c.theme, ThemeConfig::default());
         assert_eq!(c.cadence().unwrap(), Cadence::default());
+    }
+
+    #[test]
+    fn accounts_settings_default_and_are_checked() {
+        let c = Config::parse(DEFAULT_CONFIG).unwrap();
+        assert_eq!(c.accounts, AccountsConfig::default());
+        assert_eq!((c.accounts.coverage_days, c.accounts.rebuild_days), (90, 7));
+        let c = Config::parse("[accounts]\ncoverage_days = 30\nrebuild_days = 3\n").unwrap();
+        assert_eq!(c.accounts.checked().unwrap().coverage_days, 30);
+        let bad = Config::parse("[accounts]\ncoverage_days = 0\n").unwrap();
+        assert!(bad.accounts.checked().unwrap_err().contains("coverage_days"));
+        assert!(Config::parse("[accounts]\nrebuild = 3\n").is_err());
     }
 
     #[test]

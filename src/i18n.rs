@@ -74,6 +74,10 @@ macro_rules! catalog_files {
             ("value", include_str!(concat!("../assets/i18n/", $lang, "/value.toml"))),
             ("find", include_str!(concat!("../assets/i18n/", $lang, "/find.toml"))),
             ("tools", include_str!(concat!("../assets/i18n/", $lang, "/tools.toml"))),
+            (
+                "accounts",
+                include_str!(concat!("../assets/i18n/", $lang, "/accounts.toml")),
+            ),
             ("sync", include_str!(concat!("../assets/i18n/", $lang, "/sync.toml"))),
         ]
     };
@@ -135,8 +139,16 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// The text for `key` with `{name}` placeholders filled in.
+/// The text for `key` with `{name}` placeholders filled in. When `{n}` is
+/// 1 and the catalog has `key.one`, that form is used ("1 customer").
 pub fn tf(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let one = args.iter().any(|(name, v)| *name == "n" && v.to_string() == "1");
+    let singular = format!("{key}.one");
+    let key = if one && catalog(lang).contains_key(&singular) {
+        singular.as_str()
+    } else {
+        key
+    };
     let mut s = t(lang, key).to_string();
     for (name, value) in args {
         s = s.replace(&format!("{{{name}}}"), &value.to_string());
@@ -151,6 +163,18 @@ mod tests {
 
     fn keys(files: &[(&str, &str)]) -> BTreeSet<String> {
         parse_catalogs(files).unwrap().into_keys().collect()
+    }
+
+    #[test]
+    fn one_takes_the_singular() {
+        assert_eq!(tf(Lang::En, "status.customers", &[("n", &1)]), "1 customer");
+        assert_eq!(tf(Lang::En, "status.customers", &[("n", &2)]), "2 customers");
+        assert_eq!(tf(Lang::En, "agenda.reason.event_years", &[("n", &1)]), " (1 year)");
+        assert!(tf(Lang::En, "agenda.title", &[("n", &1)]).ends_with("· 1 item"));
+        assert_eq!(
+            tf(Lang::Zh, "status.customers", &[("n", &1)]),
+            tf(Lang::Zh, "status.customers.one", &[("n", &1)])
+        );
     }
 
     #[test]

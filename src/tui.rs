@@ -65,7 +65,9 @@ pub struct Lifeline {
     suspend: AtomicBool,
     draft: Mutex<Option<Draft>>,
     /// The draft was saved (or tried): by the loop or by the watcher, once.
-    saved: AtomicBool,
+    /// Held for the whole save, so the watcher never ends the process
+    /// while the loop is still writing the draft (a slow disk under load).
+    saved: Mutex<bool>,
     db: PathBuf,
     log: PathBuf,
     lang: Lang,
@@ -89,7 +91,8 @@ impl Lifeline {
     /// the watcher gets there first). A draft that cannot be written is
     /// said on stderr and in the log, and the run ends with an error.
     fn save_draft(&self) -> Result<(), String> {
-        if self.saved.swap(true, Ordering::SeqCst) {
+        let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
+        if std::mem::replace(&mut *saved, true) {
             return Ok(());
         }
         let taken = self.draft.lock().ok().and_then(|mut slot| slot.take());
@@ -135,7 +138,7 @@ pub fn watch(db: PathBuf, log: PathBuf, lang: Lang) -> io::Result<Arc<Lifeline>>
         stop: AtomicBool::new(false),
         suspend: AtomicBool::new(false),
         draft: Mutex::new(None),
-        saved: AtomicBool::new(false),
+        saved: Mutex::new(false),
         db,
         log,
         lang,
@@ -196,6 +199,7 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> 
 /// Runs the TUI until the user quits or a signal arrives.
 pub fn run(app: &mut App, store: &mut Store, clock: Clock, log: PathBuf) -> anyhow::Result<()> {
     install_panic_hook(log.clone());
+    app.log_path = Some(log.clone());
     let life = watch(app.db_path.clone(), log, app.lang)?;
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, app, store, clock, &life);

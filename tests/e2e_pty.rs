@@ -23,7 +23,7 @@ fn pinyin_initials_search_shows_the_chinese_name() {
     tui.wait_for("2 matches");
     tui.send(b"zw");
     let screen = tui.wait_until("`/ zw` with one match", |s| {
-        search_line(s).contains("/ zw") && s.contains("1 matches")
+        search_line(s).contains("/ zw") && s.contains("1 match")
     });
     assert!(screen.contains("张伟"), "张伟 not listed for zw:\n{screen}");
     assert!(screen.contains("北京华联"), "company not listed for zw:\n{screen}");
@@ -41,7 +41,7 @@ fn pinyin_initials_search_shows_the_chinese_name() {
 
     tui.send(b"bjhl");
     let screen = tui.wait_until("`/ bjhl` with one match", |s| {
-        search_line(s).contains("/ bjhl") && s.contains("1 matches")
+        search_line(s).contains("/ bjhl") && s.contains("1 match")
     });
     assert!(screen.contains("张伟"), "张伟 not listed for bjhl:\n{screen}");
     assert!(
@@ -62,7 +62,7 @@ fn pinyin_initials_search_shows_the_chinese_name() {
     );
     tui.send(b"\x1b");
     tui.wait_until("the list after Esc", |s| {
-        !s.contains("Pre-call card") && s.contains("1 matches")
+        !s.contains("Pre-call card") && s.contains("1 match")
     });
     tui.send(b"q");
     let status = tui.wait_exit();

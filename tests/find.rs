@@ -49,7 +49,7 @@ fn named(store: &Store, name: &str) -> i64 {
 fn first(h: &Harness) -> String {
     h.app
         .current()
-        .map(|e| format!("{} {}", e.name, e.company))
+        .map(|e| format!("{} {}", e.name(), e.company()))
         .unwrap_or_default()
 }
 
@@ -61,7 +61,7 @@ fn names(h: &mut Harness) -> Vec<String> {
             h.app
                 .index
                 .entry(h.app.customers.results.get(&h.app.index, p).unwrap())
-                .name
+                .name()
                 .to_string()
         })
         .collect()

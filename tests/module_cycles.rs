@@ -136,10 +136,7 @@ fn path_tails(s: &str) -> Vec<Vec<String>> {
                 _ => {}
             }
         }
-        return split_top(&inner[..end])
-            .into_iter()
-            .flat_map(|item| path_tails(item))
-            .collect();
+        return split_top(&inner[..end]).into_iter().flat_map(path_tails).collect();
     }
     let mut segs = Vec::new();
     let mut rest = s;

@@ -117,7 +117,7 @@ fn book(store: &mut Store) {
 
 fn id_of(h: &Harness, name: &str) -> i64 {
     let i = (0..h.app.index.len() as u32)
-        .find(|&i| &*h.app.index.entry(i).name == name)
+        .find(|&i| h.app.index.entry(i).name() == name)
         .unwrap();
     h.app.index.entry(i).id
 }
@@ -162,7 +162,7 @@ fn the_board_searches_like_the_customer_list_pinyin_too() {
     // Back on the customer list, the same customer is under the cursor.
     h.keys("1");
     assert_eq!(
-        h.app.current().map(|e| e.name.to_string()).as_deref(),
+        h.app.current().map(|e| e.name().to_string()).as_deref(),
         Some("Carl Holm")
     );
 }

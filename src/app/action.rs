@@ -1,5 +1,6 @@
 //! Everything the user can ask for, independent of the key that asks.
 
+pub mod accounts;
 pub mod complaints;
 pub mod find;
 pub mod import;
@@ -63,6 +64,8 @@ pub enum Action {
     Import(import::Cmd),
     /// The Insights pane and purchases.
     Insights(insights::Cmd),
+    /// The account view (DOMAIN §6).
+    Account(accounts::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

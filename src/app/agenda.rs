@@ -27,12 +27,6 @@ use ratatui::crossterm::event::KeyCode as K;
 
 /// This pane's keys (merged into the one key table).
 pub static KEYS: &[Binding] = &[
-    b!(Agenda, K::Down, NO_MODS, A::Down, "key.down", false),
-    b!(Agenda, K::Char('j'), NO_MODS, A::Down, "key.down", false),
-    b!(Agenda, K::Up, NO_MODS, A::Up, "key.up", false),
-    b!(Agenda, K::Char('k'), NO_MODS, A::Up, "key.up", false),
-    b!(Agenda, K::PageDown, NO_MODS, A::PageDown, "key.page_down", false),
-    b!(Agenda, K::PageUp, NO_MODS, A::PageUp, "key.page_up", false),
     b!(Agenda, K::Enter, NO_MODS, A::OpenCard, "key.card", true),
     b!(Agenda, K::Char('d'), NO_MODS, A::Done, "agenda.key.done", true),
     b!(Agenda, K::Char('z'), NO_MODS, A::Snooze, "agenda.key.snooze", true),
@@ -143,8 +137,17 @@ pub fn enter(app: &mut App, store: &mut Store) {
 }
 
 /// The open complaints' next deadlines, for the agenda.
-pub fn deadlines(store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
-    store.complaint_deadlines().unwrap_or_default()
+pub fn deadlines(store: &Store) -> Result<Vec<crate::domain::agenda::ComplaintDeadline>, StorageError> {
+    store.complaint_deadlines()
+}
+
+/// The deadlines for the pane: when they cannot be read the status bar
+/// says so (the log has the detail) and the rest of the agenda still shows.
+fn deadlines_or_say(app: &mut App, store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
+    deadlines(store).unwrap_or_else(|e| {
+        app.error(&e);
+        Vec::new()
+    })
 }
 
 /// Reloads the agenda of the day shown (the value analysis arrived).
@@ -177,14 +180,13 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     if app.insights.base.is_none() && !app.insights.loading() {
         super::insights::refresh(app, store);
     }
-    let agenda = store
-        .agenda(day, app.today(), &deadlines(store), SHOWN)
-        .and_then(|mut a| {
-            if let Some(base) = app.insights.base.clone() {
-                super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
-            }
-            Ok(a)
-        });
+    let deadlines = deadlines_or_say(app, store);
+    let agenda = store.agenda(day, app.today(), &deadlines, SHOWN).and_then(|mut a| {
+        if let Some(base) = app.insights.base.clone() {
+            super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
+        }
+        Ok(a)
+    });
     match agenda {
         Ok(mut a) => {
             super::find::label_namesakes(&app.index, store, &mut a.items);
@@ -210,14 +212,10 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     let n = app.agenda.agenda.items.len();
     let day = app.agenda.day.unwrap_or(app.today());
     match action {
-        A::Down | A::Up | A::PageDown | A::PageUp => {
-            let step: isize = match action {
-                A::Down => 1,
-                A::Up => -1,
-                A::PageDown => 10,
-                _ => -10,
-            };
-            app.agenda.cursor = (app.agenda.cursor as isize + step).clamp(0, n.saturating_sub(1) as isize) as usize;
+        A::Down | A::Up | A::PageDown | A::PageUp | A::Top | A::Bottom => {
+            if let Some(to) = super::list::moved(action, app.agenda.cursor, n, app.viewport) {
+                app.agenda.cursor = to;
+            }
             if let Some(item) = app.agenda.current() {
                 app.selected_id = Some(item.customer_id);
             }
@@ -280,7 +278,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             f.fields[0].required = true;
             app.overlay = Some(Overlay::Form(f));
         }
-        A::WeekAhead => match store.week(app.today(), 7, &deadlines(store)) {
+        A::WeekAhead => match store.week(app.today(), 7, &deadlines_or_say(app, store)) {
             Ok(w) => {
                 app.agenda.week_cursor = w.iter().position(|(d, _)| *d == day).unwrap_or(0);
                 app.agenda.week = Some(w);
@@ -297,8 +295,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
 fn week_action(app: &mut App, action: Action, store: &mut Store) {
     let n = app.agenda.week.as_ref().map_or(0, |w| w.len());
     match action {
-        A::Down => app.agenda.week_cursor = (app.agenda.week_cursor + 1).min(n.saturating_sub(1)),
-        A::Up => app.agenda.week_cursor = app.agenda.week_cursor.saturating_sub(1),
+        A::Down | A::Up | A::PageDown | A::PageUp | A::Top | A::Bottom => {
+            if let Some(to) = super::list::moved(action, app.agenda.week_cursor, n, 7) {
+                app.agenda.week_cursor = to;
+            }
+        }
         A::OpenCard => {
             let day = app
                 .agenda
@@ -540,7 +541,15 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
 pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
     let today = env.now.date();
     let mut lines = Vec::new();
-    for f in store.open_follow_ups(customer_id).ok()? {
+    let title = t(env.lang, "agenda.card.title");
+    let read = store
+        .open_follow_ups(customer_id)
+        .and_then(|f| Ok((f, store.events_of(customer_id)?)));
+    let (follow_ups, events) = match read {
+        Ok(r) => r,
+        Err(e) => return Some(CardSection::failed(env.lang, title, &e)),
+    };
+    for f in follow_ups {
         let when = super::agenda_text::day_label(env.lang, f.due_on, today);
         let note = if f.note.is_empty() {
             String::new()
@@ -552,7 +561,7 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
             alert: f.due_on <= today,
         });
     }
-    for e in store.events_of(customer_id).ok()? {
+    for e in events {
         let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::Other);
         let date = match e.year {
             Some(y) => format!("{y:04}-{:02}-{:02}", e.month, e.day),
@@ -569,7 +578,7 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
         });
     }
     (!lines.is_empty()).then(|| CardSection {
-        title: t(env.lang, "agenda.card.title").to_string(),
+        title: title.to_string(),
         lines,
     })
 }

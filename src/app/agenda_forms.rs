@@ -1,7 +1,7 @@
 //! The forms of the Agenda pane: done, snooze, dates, business events.
 
 use super::form::kinds::AgendaForm as PaneForm;
-use super::form::{Field, FieldId, Form, FormKind};
+use super::form::{DateEntry, Field, FieldId, Form, FormKind};
 use crate::domain::agenda::{EventKind, Item, Reason};
 use crate::domain::interaction::InteractionKind;
 
@@ -48,7 +48,9 @@ pub(super) fn snooze_form(item: &Item) -> Form {
         kind: FormKind::Agenda(PaneForm::Snooze),
         fields: vec![
             Field::choice(FieldId::Kind, "agenda.field.snooze", options, "1"),
-            Field::text(FieldId::At, "agenda.field.date", "").hint("agenda.hint.date"),
+            Field::text(FieldId::At, "agenda.field.date", "")
+                .hint("agenda.hint.date")
+                .date_entry(DateEntry::Upcoming),
         ],
         focus: 0,
         dirty: false,
@@ -63,7 +65,8 @@ pub(super) fn date_form(kind: PaneForm, subject: &str, default: &str) -> Form {
         fields: vec![
             Field::text(FieldId::At, "agenda.field.date", default)
                 .required()
-                .hint("agenda.hint.date"),
+                .hint("agenda.hint.date")
+                .date_entry(DateEntry::Upcoming),
             Field::text(FieldId::Note, "field.note", ""),
         ],
         focus: 0,

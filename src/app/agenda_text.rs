@@ -93,6 +93,28 @@ pub fn reason_text(lang: Lang, item: &Item, now: NaiveDateTime) -> String {
             None => tf(lang, "agenda.reason.win_back_never", &[("grade", &grade.as_str())]),
         },
         Reason::NewCustomer { added } => tf(lang, "agenda.reason.new", &[("n", &(today - *added).num_days())]),
+        Reason::Coverage {
+            company,
+            grade,
+            warning,
+            last,
+        } => {
+            let what = match (*warning, since(*last)) {
+                ("decision_maker_quiet", Some(n)) => tf(lang, "account.agenda.quiet", &[("n", &n)]),
+                ("decision_maker_quiet", None) => t(lang, "account.agenda.never").to_string(),
+                ("single_contact", _) => t(lang, "account.agenda.single").to_string(),
+                _ => t(lang, "account.agenda.no_decision_maker").to_string(),
+            };
+            tf(
+                lang,
+                "account.agenda.reason",
+                &[
+                    ("company", &clean(company)),
+                    ("grade", &grade.as_str()),
+                    ("what", &what),
+                ],
+            )
+        }
         Reason::ValueAtRisk {
             label_key,
             recency_days,

@@ -42,6 +42,8 @@ pub enum Ctx {
     Duplicates,
     /// Customers pane: merging two customers field by field.
     Merge,
+    /// Customers pane: a company's account view.
+    Account,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -55,6 +57,55 @@ pub enum Ctx {
 }
 
 impl Ctx {
+    /// Every context, in the order help shows them.
+    pub const ALL: [Ctx; 26] = [
+        Ctx::Global,
+        Ctx::List,
+        Ctx::Search,
+        Ctx::Card,
+        Ctx::Purchases,
+        Ctx::Duplicates,
+        Ctx::Merge,
+        Ctx::Account,
+        Ctx::QualBoard,
+        Ctx::QualChecklist,
+        Ctx::Complaints,
+        Ctx::ComplaintDetail,
+        Ctx::ComplaintReview,
+        Ctx::Agenda,
+        Ctx::AgendaWeek,
+        Ctx::Insights,
+        Ctx::InsightsList,
+        Ctx::Form,
+        Ctx::Welcome,
+        Ctx::ImportFile,
+        Ctx::Import,
+        Ctx::ImportAsk,
+        Ctx::ImportRun,
+        Ctx::ImportDone,
+        Ctx::Confirm,
+        Ctx::Help,
+    ];
+
+    /// Lists and scrollable views: every one moves with [`LIST_KEYS`]
+    /// (a key the context binds to something else keeps its meaning).
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Ctx::List
+                | Ctx::Card
+                | Ctx::Help
+                | Ctx::Purchases
+                | Ctx::Duplicates
+                | Ctx::QualBoard
+                | Ctx::Complaints
+                | Ctx::ComplaintDetail
+                | Ctx::Agenda
+                | Ctx::AgendaWeek
+                | Ctx::InsightsList
+        )
+    }
+
     /// Contexts where plain letters are text, not commands.
     pub fn takes_text(self) -> bool {
         matches!(self, Ctx::Search | Ctx::Form | Ctx::ImportFile)
@@ -91,11 +142,17 @@ impl Ctx {
             Ctx::Purchases => "ctx.purchases",
             Ctx::Duplicates => "find.ctx.duplicates",
             Ctx::Merge => "find.ctx.merge",
-            Ctx::ImportFile | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone => "io.ctx",
+            Ctx::Account => "account.ctx",
+            Ctx::ImportFile => "io.ctx.file",
+            Ctx::Import => "io.ctx",
+            Ctx::ImportAsk => "io.ctx.ask",
+            Ctx::ImportRun => "io.ctx.run",
+            Ctx::ImportDone => "io.ctx.done",
         }
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub ctx: Ctx,
     pub code: KeyCode,
@@ -130,3 +187,19 @@ pub(crate) use b;
 pub(crate) const NO_MODS: KeyModifiers = NONE;
 pub(crate) const CTRL_MOD: KeyModifiers = CTRL;
 pub(crate) const SHIFT_MOD: KeyModifiers = SHIFT;
+
+/// The keys of every list and scrollable view ([`Ctx::is_list`]).
+pub static LIST_KEYS: &[(KeyCode, KeyModifiers, Action, &str)] = &[
+    (KeyCode::Down, NONE, Action::Down, "key.down"),
+    (KeyCode::Char('j'), NONE, Action::Down, "key.down"),
+    (KeyCode::Up, NONE, Action::Up, "key.up"),
+    (KeyCode::Char('k'), NONE, Action::Up, "key.up"),
+    (KeyCode::PageDown, NONE, Action::PageDown, "key.page_down"),
+    (KeyCode::Char('d'), CTRL, Action::PageDown, "key.page_down"),
+    (KeyCode::PageUp, NONE, Action::PageUp, "key.page_up"),
+    (KeyCode::Char('u'), CTRL, Action::PageUp, "key.page_up"),
+    (KeyCode::Home, NONE, Action::Top, "key.top"),
+    (KeyCode::Char('g'), NONE, Action::Top, "key.top"),
+    (KeyCode::End, NONE, Action::Bottom, "key.bottom"),
+    (KeyCode::Char('G'), SHIFT, Action::Bottom, "key.bottom"),
+];

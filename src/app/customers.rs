@@ -31,6 +31,8 @@ pub struct CustomersState {
     pub offset: usize,
     /// The pre-call card is open.
     pub card: Option<Card>,
+    /// The pane the card was opened from: `Esc` goes back there.
+    pub back_to: Option<Pane>,
 }
 
 /// The Customers pane in the list of panes.
@@ -60,6 +62,8 @@ fn context(app: &App) -> Ctx {
         Ctx::Merge
     } else if app.find.dups.is_some() {
         Ctx::Duplicates
+    } else if app.accounts.view.is_some() {
+        Ctx::Account
     } else if app.customers.card.is_some() {
         Ctx::Card
     } else if app.customers.searching {
@@ -75,6 +79,7 @@ fn update(app: &mut App, action: Action, store: &mut Store) {
     match context(app) {
         Ctx::Purchases => super::insights::purchases::list_action(app, action, store),
         Ctx::Duplicates | Ctx::Merge => super::find::view_action(app, action, store),
+        Ctx::Account => super::accounts::update(app, action, store),
         _ => app.customers_action(action, store),
     }
 }
@@ -99,6 +104,7 @@ fn changed(app: &mut App, store: &Store, change: Change) {
         }
         Change::Book => {}
     }
+    super::accounts::changed(app, store, change);
 }
 
 impl App {
@@ -121,7 +127,14 @@ impl App {
                 }
             }
             Action::AcceptSearch => self.customers.searching = false,
-            Action::Back if in_card => self.customers.card = None,
+            Action::Back if in_card => {
+                self.customers.card = None;
+                super::accounts::card_closed(self, store);
+                // Back where the card was opened, its selection as it was.
+                if let Some(pane) = self.customers.back_to.take() {
+                    self.go(pane, store);
+                }
+            }
             Action::Back => {
                 self.customers.searching = false;
                 if !self.customers.query.is_empty() {
@@ -224,6 +237,9 @@ impl App {
 
     /// Goes to the Customers pane with the pre-call card of `id` open.
     pub(super) fn show_card(&mut self, store: &Store, id: i64) {
+        if self.pane != Pane::Customers {
+            self.customers.back_to = Some(self.pane);
+        }
         self.pane = Pane::Customers;
         self.customers.searching = false;
         self.open_card(store, id);
@@ -320,6 +336,7 @@ impl App {
             FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
             FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
             FormKind::Find(kind) => return super::find::submit(self, store, form, kind),
+            FormKind::Account(kind) => return super::accounts::submit(self, store, form, kind),
             _ => {}
         }
         let now = self.now;
@@ -362,7 +379,8 @@ impl App {
             | FormKind::Complaint(_)
             | FormKind::Agenda(_)
             | FormKind::Value(_)
-            | FormKind::Find(_) => Ok(None),
+            | FormKind::Find(_)
+            | FormKind::Account(_) => Ok(None),
         };
         match outcome {
             Ok(Some(id)) => {
@@ -375,7 +393,8 @@ impl App {
                     | FormKind::Complaint(_)
                     | FormKind::Agenda(_)
                     | FormKind::Value(_)
-                    | FormKind::Find(_) => "msg.customer_saved",
+                    | FormKind::Find(_)
+                    | FormKind::Account(_) => "msg.customer_saved",
                 };
                 self.apply(store, [Effect::Info(key), Effect::Wrote(Change::Customer(id))]);
             }
@@ -418,9 +437,13 @@ impl Card {
     /// own section.
     pub fn load(env: &super::CardEnv<'_>, store: &Store, id: i64) -> Result<Card, StorageError> {
         let qual = super::qualification::card_section(env, store, id);
+        let (account, account_top) = match super::accounts::card_section(env, store, id) {
+            Some((s, top)) => (Some(s), top),
+            None => (None, None),
+        };
         let complaints = super::complaints::card_section(env, store, id);
         // The top of the card: the MAN gap and the open complaints.
-        let mut summary = Vec::new();
+        let mut summary: Vec<CardLine> = Vec::new();
         if let Some(q) = &qual
             && let Some(first) = q.lines.first()
         {
@@ -442,9 +465,13 @@ impl Card {
                 });
             }
         }
+        // Who the person is at the account comes after the MAN gap and
+        // the open complaints.
+        summary.extend(account_top);
         let sections = [
             qual,
             complaints,
+            account,
             super::agenda::card_section(env, store, id),
             super::insights::card_section(env, store, id),
         ]

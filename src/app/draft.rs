@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{Field, FieldId, FieldKind, Form, FormKind};
+use super::form::{DateEntry, Field, FieldId, FieldKind, Form, FormKind};
 use super::input::TextInput;
 use crate::storage::Store;
 
@@ -36,6 +36,9 @@ pub struct DraftField {
     /// A multi-line text field (drafts written before it: one line).
     #[serde(default)]
     pub multiline: bool,
+    /// A date entry field (drafts written before it: plain text).
+    #[serde(default)]
+    pub date: Option<DateEntry>,
 }
 
 /// The first draft file of a database; when it is taken (another
@@ -113,6 +116,7 @@ impl Draft {
                     }
                 },
                 multiline: f.multiline,
+                date: f.date,
             })
             .collect();
         Draft {
@@ -146,6 +150,12 @@ impl Draft {
             FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
             FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
             FormKind::Find(_) => true,
+            FormKind::Account(super::form::kinds::AccountForm::Company(id)) => {
+                store.company(id).ok().flatten().is_some()
+            }
+            FormKind::Account(
+                super::form::kinds::AccountForm::Roles(id) | super::form::kinds::AccountForm::Leave(id),
+            ) => customer(id),
         };
         self.check()?;
         if !exists {
@@ -161,6 +171,7 @@ impl Draft {
                 multiline: f.multiline,
                 hint: f.hint.clone().map(keep),
                 error: None,
+                date: f.date,
                 kind: match &f.options {
                     None => FieldKind::Text(TextInput::new(&f.value)),
                     Some(options) => {

@@ -98,7 +98,7 @@ pub fn label_namesakes(index: &Index, store: &Store, items: &mut [crate::domain:
         return;
     }
     for i in 0..index.len() as u32 {
-        if let Some(n) = counts.get_mut(&*index.entry(i).name) {
+        if let Some(n) = counts.get_mut(index.entry(i).name()) {
             *n += 1;
         }
     }

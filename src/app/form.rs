@@ -2,7 +2,7 @@
 //! keeps everything typed until it is saved or the user discards it; a
 //! validation error is shown next to its field and nothing is lost.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use super::input::TextInput;
 use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
@@ -13,7 +13,7 @@ use crate::i18n::{Lang, t, tf};
 
 pub mod kinds;
 mod typing;
-pub use typing::{next_contact_day, next_contact_fields};
+pub use typing::{latest, next_contact_day, next_contact_fields, resolved, when, when_message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
@@ -26,6 +26,7 @@ pub enum FormKind {
     Agenda(kinds::AgendaForm),
     Value(kinds::PurchaseForm),
     Find(kinds::FilterForm),
+    Account(kinds::AccountForm),
 }
 
 impl FormKind {
@@ -36,6 +37,7 @@ impl FormKind {
             FormKind::Agenda(k) => k.title_key(),
             FormKind::Value(k) => k.title_key(),
             FormKind::Find(k) => k.title_key(),
+            FormKind::Account(k) => k.title_key(),
             FormKind::NewCustomer => "form.new_customer",
             FormKind::EditCustomer(_) => "form.edit_customer",
             FormKind::LogInteraction(_) => "form.log_interaction",
@@ -77,6 +79,18 @@ pub enum FieldId {
     Complaint,
     Due,
     Silent,
+    /// The roles a person holds at the company.
+    Roles,
+    Industry,
+    Size,
+    Address,
+    Website,
+    Business,
+    Transaction,
+    /// Where a person who left went.
+    LeftTo,
+    Successor,
+    StayContact,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +114,24 @@ pub struct Field {
     /// Shows and keeps several lines (notes, complaint texts).
     pub multiline: bool,
     pub error: Option<String>,
+    /// A date (or date and time) entry: the same words in every form, and
+    /// a preview of what they resolve to.
+    pub date: Option<DateEntry>,
+}
+
+/// How a date field reads what is typed: `today`, `yesterday 15:00`,
+/// `昨天`, `11-30 15:00`, `next mon`, `下周一`, `+3d`, `2026-12-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DateEntry {
+    /// A day.
+    Day,
+    /// A day, today or later.
+    Upcoming,
+    /// A day and a time of day, of something that happened (a day alone:
+    /// now when it is today, else noon; a month and day, the last one).
+    When,
+    /// A day and a time of day that may be ahead (a promise's due time).
+    Due,
 }
 
 impl Field {
@@ -112,6 +144,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            date: None,
         }
     }
 
@@ -130,6 +163,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            date: None,
         }
     }
 
@@ -146,6 +180,12 @@ impl Field {
 
     pub(crate) fn hint(mut self, key: &'static str) -> Field {
         self.hint = Some(key);
+        self
+    }
+
+    /// Reads dates the way every date field does, with a preview.
+    pub(crate) fn date_entry(mut self, entry: DateEntry) -> Field {
+        self.date = Some(entry);
         self
     }
 
@@ -171,7 +211,23 @@ pub struct Form {
     pub subject: String,
 }
 
-fn options<T: Copy>(
+/// Roles as the form field shows them (stable across languages, so two
+/// edits merge): "decision maker, payer".
+pub fn roles_text(roles: crate::domain::account::Roles) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str().replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roles typed in a field, or the message naming the unknown one.
+pub fn parse_roles(lang: Lang, s: &str) -> Result<crate::domain::account::Roles, String> {
+    crate::domain::account::Roles::read(s).map_err(|bad| tf(lang, "account.error.role", &[("role", &bad)]))
+}
+
+/// The choices of a closed set: (stored value, catalog key of the label).
+pub(crate) fn options<T: Copy>(
     all: &[T],
     id: fn(T) -> &'static str,
     key: fn(T) -> &'static str,
@@ -227,6 +283,7 @@ impl Form {
             Field::text(FieldId::Family, "field.family", &c.family),
             Field::text(FieldId::Notes, "field.notes", &c.notes).multiline(),
             Field::text(FieldId::Tags, "field.tags", &c.tags.join(", ")).hint("hint.tags"),
+            Field::text(FieldId::Roles, "field.roles", &roles_text(c.roles)).hint("hint.roles"),
         ];
         // Editing: a changed status says why, as the status form does.
         if matches!(kind, FormKind::EditCustomer(_)) {
@@ -259,7 +316,8 @@ impl Form {
             ),
             Field::text(FieldId::At, "field.at", &now.format(AT_FORMAT).to_string())
                 .required()
-                .hint("hint.at"),
+                .hint("hint.at")
+                .date_entry(DateEntry::When),
             Field::text(FieldId::Note, "field.note", "").multiline(),
         ];
         let fields = fields.into_iter().chain(next_contact_fields()).collect();
@@ -443,6 +501,12 @@ impl Form {
         if let Some(v) = check!(FieldId::Tags, validate::tags(self.get(FieldId::Tags))) {
             c.tags = v;
         }
+        if self.fields.iter().any(|f| f.id == FieldId::Roles) {
+            match parse_roles(lang, self.get(FieldId::Roles)) {
+                Ok(r) => c.roles = r,
+                Err(msg) => self.set_error(FieldId::Roles, msg),
+            }
+        }
         let bday = self.get(FieldId::Birthday).trim().to_string();
         c.birthday = if bday.is_empty() {
             None
@@ -473,21 +537,16 @@ impl Form {
         }
         let kind = InteractionKind::parse(self.get(FieldId::Kind)).unwrap_or(InteractionKind::Other);
         let raw = self.get(FieldId::At).trim().to_string();
-        let at = NaiveDateTime::parse_from_str(&raw, AT_FORMAT).ok().or_else(|| {
-            NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-        });
-        let at = match at {
-            None => {
-                self.field_error(lang, FieldId::At, FieldError::BadDate(raw));
+        let at = match typing::when(&raw, now, lang) {
+            Err(msg) => {
+                self.set_error(FieldId::At, msg);
                 None
             }
-            Some(at) if at > now + chrono::Duration::minutes(5) => {
+            Ok(at) if at > now + chrono::Duration::minutes(5) => {
                 self.set_error(FieldId::At, t(lang, "error.future").to_string());
                 None
             }
-            Some(at) => Some(at),
+            Ok(at) => Some(at),
         };
         let note = match validate::limit(self.get(FieldId::Note), validate::MAX_NOTE) {
             Ok(n) => Some(n),

@@ -6,20 +6,55 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 
 pub use super::binding::{Binding, Ctx};
-use super::binding::{CTRL, NONE, SHIFT, b};
+use super::binding::{CTRL, LIST_KEYS, NONE, SHIFT, b};
 
 use Action as A;
 use KeyCode as K;
 
-/// Every key binding: the core table, then each pane's own table.
+/// Every key binding: the core table, each pane's own table, then the
+/// list keys of every list context that does not bind that key otherwise.
 pub fn bindings() -> impl Iterator<Item = &'static Binding> {
-    KEYS.iter()
-        .chain(super::find::KEYS)
-        .chain(super::qualification::KEYS)
-        .chain(super::complaints::KEYS)
-        .chain(super::agenda::KEYS)
-        .chain(super::import::KEYS)
-        .chain(super::insights::KEYS)
+    static ALL: std::sync::OnceLock<Vec<Binding>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<Binding> = KEYS
+            .iter()
+            .chain(super::find::KEYS)
+            .chain(super::qualification::KEYS)
+            .chain(super::complaints::KEYS)
+            .chain(super::agenda::KEYS)
+            .chain(super::import::KEYS)
+            .chain(super::insights::KEYS)
+            .chain(super::accounts::KEYS)
+            .cloned()
+            .collect();
+        for ctx in Ctx::ALL.into_iter().filter(|c| c.is_list()) {
+            for &(code, mods, action, desc) in LIST_KEYS {
+                if !all.iter().any(|b| b.ctx == ctx && b.code == code && b.mods == mods) {
+                    all.push(Binding {
+                        ctx,
+                        code,
+                        mods,
+                        action,
+                        desc,
+                        hint: false,
+                    });
+                }
+            }
+        }
+        // F1 opens help from anywhere, a form or a search included.
+        for ctx in Ctx::ALL.into_iter().filter(|c| *c != Ctx::Help && *c != Ctx::Global) {
+            all.push(Binding {
+                ctx,
+                code: KeyCode::F(1),
+                mods: NONE,
+                action: Action::Help,
+                desc: "key.help",
+                hint: false,
+            });
+        }
+        all
+    })
+    .iter()
 }
 
 /// The core table: moving around, the customer list, card, forms.
@@ -202,6 +237,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
         KeyCode::End => "End".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if mods.contains(KeyModifiers::CONTROL) {
@@ -237,7 +273,11 @@ pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
     let global = KEYS
         .iter()
         .filter(|b| b.ctx == Ctx::Global && b.hint && !ctx.takes_text() && !ctx.modal());
-    // "? help" and "q quit" first, so they survive a narrow terminal.
+    // "? help" and "q quit" first, so they survive a narrow terminal;
+    // where `?` is text or a question is open, F1 opens help.
+    if (ctx.takes_text() || ctx.modal()) && ctx != Ctx::Help {
+        out.push(("F1".to_string(), "key.help"));
+    }
     for b in global.chain(own) {
         if !out.iter().any(|(_, d)| *d == b.desc) {
             out.push((key_label(b.code, b.mods), b.desc));

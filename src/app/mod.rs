@@ -14,6 +14,7 @@
 //! row, the board its prospect, the agenda reloads). The next frame
 //! `ui::render(&app)` draws from the state, never querying.
 
+pub mod accounts;
 pub mod action;
 pub mod agenda;
 mod agenda_forms;
@@ -28,10 +29,12 @@ pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod binding;
 pub mod form;
 pub mod health;
+pub mod help;
 pub mod import;
 pub mod input;
 pub mod insights;
 pub mod keymap;
+pub mod list;
 mod notice;
 pub mod qualification;
 mod seam;
@@ -97,8 +100,10 @@ pub static PANES: [&PaneDef; 5] = [
 /// What sits over the pane.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
+    /// The help screen, scrolled to line `scroll`, over what was open.
     Help {
         scroll: u16,
+        under: Option<Box<Overlay>>,
     },
     Form(Form),
     Confirm(Confirm),
@@ -176,6 +181,20 @@ pub struct CardSection {
     pub lines: Vec<CardLine>,
 }
 
+impl CardSection {
+    /// A section that could not be read: it says so, the rest of the card
+    /// still shows.
+    pub fn failed(lang: Lang, title: &str, e: &StorageError) -> CardSection {
+        CardSection {
+            title: title.to_string(),
+            lines: vec![CardLine {
+                text: crate::i18n::tf(lang, "card.read_failed", &[("why", &t(lang, e.key()))]),
+                alert: true,
+            }],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardLine {
     pub text: String,
@@ -217,10 +236,13 @@ pub struct App {
     /// The draft file being offered; more may wait (see `draft`).
     draft_file: Option<PathBuf>,
     more_drafts: bool,
+    /// Where failures are written in full (set by the terminal runtime).
+    pub log_path: Option<PathBuf>,
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
     pub suspend: bool,
     pub insights: insights::InsightsState,
     pub find: find::FindState,
+    pub accounts: accounts::AccountsState,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -266,8 +288,10 @@ impl App {
             draft_file: None,
             more_drafts: false,
             suspend: false,
+            log_path: None,
             insights: Default::default(),
             find: Default::default(),
+            accounts: Default::default(),
             backup_notice: None,
         };
         if !complete {
@@ -451,6 +475,9 @@ impl App {
     }
 
     pub fn error(&mut self, e: &StorageError) {
+        if let Some(log) = &self.log_path {
+            crate::logfile::append(log, &format!("read or write failed: {e}"));
+        }
         let detail = match e {
             StorageError::Sql(inner) => format!(" ({inner})"),
             _ => String::new(),
@@ -469,7 +496,7 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Interrupt => self.interrupt(),
             Action::Suspend => self.suspend = true,
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
             Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
@@ -481,6 +508,7 @@ impl App {
                 | insights::Cmd::DeletePurchase),
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             Action::Find(cmd) => find::update(self, cmd, store),
+            Action::Account(cmd) => accounts::action(self, cmd, store),
             _ => match &self.overlay {
                 Some(Overlay::Help { .. }) => self.help_action(action),
                 Some(Overlay::Confirm(_)) => self.confirm_action(action, store),
@@ -507,6 +535,8 @@ impl App {
 
     fn go_pane(&mut self, n: usize, store: &mut Store) {
         if let Some(p) = Pane::ALL.get(n) {
+            // Chosen by hand: the card no longer goes back anywhere.
+            self.customers.back_to = None;
             self.go(*p, store);
         }
     }
@@ -521,7 +551,8 @@ impl App {
     fn interrupt(&mut self) {
         match self.overlay.take() {
             Some(Overlay::Form(f)) if f.dirty => self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(f))),
-            Some(Overlay::Form(_)) | Some(Overlay::Help { .. }) => {}
+            Some(Overlay::Form(_)) => {}
+            Some(Overlay::Help { under, .. }) => self.overlay = under.map(|o| *o),
             Some(Overlay::Import(st)) => import::interrupt(self, st),
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
             Some(Overlay::Confirm(_)) => {}
@@ -534,16 +565,32 @@ impl App {
         }
     }
 
+    /// Opens help at the section of where the keyboard is, over whatever
+    /// is open (a form keeps its draft underneath).
+    fn open_help(&mut self) {
+        let ctx = self.context();
+        if ctx == Ctx::Help {
+            return;
+        }
+        let scroll = help::section_start(ctx).min(help::max_scroll(self.viewport));
+        let under = self.overlay.take().map(Box::new);
+        self.overlay = Some(Overlay::Help {
+            scroll: scroll as u16,
+            under,
+        });
+    }
+
     fn help_action(&mut self, action: Action) {
-        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
-            match action {
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Back => self.overlay = None,
-                _ => {}
-            }
-        } else if action == Action::Back {
-            self.overlay = None;
+        let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
+            return;
+        };
+        let last = help::max_scroll(self.viewport);
+        if let Some(to) = list::moved(action, *scroll as usize, last + 1, help::page(self.viewport)) {
+            *scroll = to as u16;
+        } else if action == Action::Back
+            && let Some(Overlay::Help { under, .. }) = self.overlay.take()
+        {
+            self.overlay = under.map(|o| *o);
         }
     }
 }

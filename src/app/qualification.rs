@@ -15,7 +15,7 @@ pub use forms::{PaneForm, QualConfirm, status_guard, submit};
 pub use keys::KEYS;
 
 use super::binding::Ctx;
-use super::{Action, App, Change, Confirm, Level, Overlay, Pane, PaneDef};
+use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::{Customer, Status};
 use std::collections::HashMap;
 
@@ -124,8 +124,8 @@ fn prospects_from_index<'a>(
             let (man, updated_at) = answers.get(&e.id).copied().unwrap_or_default();
             ProspectRow {
                 id: e.id,
-                name: e.name.to_string(),
-                company: e.company.to_string(),
+                name: e.name().to_string(),
+                company: e.company().to_string(),
                 status: e.status,
                 grade: e.grade,
                 man,
@@ -479,12 +479,10 @@ fn open_status_form(app: &mut App, store: &Store, id: i64) {
 }
 
 /// Opens the pre-call card of `id` in the Customers pane.
-fn jump_to_card(app: &mut App, store: &Store, id: i64) {
+fn jump_to_card(app: &mut App, store: &mut Store, id: i64) {
     app.qual.return_to = None;
-    app.pane = Pane::Customers;
-    app.customers.searching = false;
     select(app, id);
-    app.open_card(store, id);
+    app.apply(store, [Effect::Card(id)]);
 }
 
 #[cfg(test)]

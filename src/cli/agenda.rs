@@ -46,11 +46,18 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             Err(e) => return super::fail(e.message(lang.is_zh())),
         },
     };
-    let deadlines = deadlines(store);
+    let deadlines = match deadlines(store) {
+        Ok(d) => d,
+        Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    };
     // Valuable customers at risk (DOMAIN §9) lead the churn section.
     let (value_cfg, cur) = match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
         (Ok(v), Ok(c)) => (v, c),
         (Err(e), _) | (_, Err(e)) => return super::fail(e),
+    };
+    let accounts = match ctx.config.accounts.checked() {
+        Ok(a) => a,
+        Err(e) => return super::fail(e),
     };
     let analysis = match store.value_analysis(today, &value_cfg) {
         Ok(a) => a,
@@ -62,6 +69,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         let day = from + Duration::days(i);
         let agenda = store.agenda(day, today, &deadlines, LIMIT).and_then(|mut a| {
             crate::app::insights::add_value_risks(store, &mut a, &analysis, cur, day, LIMIT)?;
+            crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
             Ok(a)
         });
         let agenda = match agenda {

@@ -217,8 +217,8 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
             .zip(sums)
             .map(|((((e, score, phone, city), man), birthday), sum)| Hit {
                 id: e.id,
-                name: clean(&e.name).into_owned(),
-                company: clean(&e.company).into_owned(),
+                name: clean(e.name()).into_owned(),
+                company: clean(e.company()).into_owned(),
                 city: clean(city).into_owned(),
                 phone: clean(phone).into_owned(),
                 grade: e.grade.as_str(),
@@ -259,7 +259,7 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
             out,
             "{:>6}  {}  {}  {}  {}  {}",
             e.id,
-            person_label(&e.name, &e.company, city, phone),
+            person_label(e.name(), e.company(), city, phone),
             e.grade.as_str(),
             t(lang, e.status.key()),
             last_contact_label(lang, e.last_contact, today),

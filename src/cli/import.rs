@@ -151,9 +151,16 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     // The process ends in a moment: handing a hundred thousand records back
     // to the allocator one by one would only add to the wait.
     let header = loaded.reject_header(lang);
+    let facts = loaded.company_facts();
     std::mem::forget((new, merges, loaded));
     match written {
         Ok(w) => {
+            if w.is_some()
+                && !facts.is_empty()
+                && let Err(e) = store.set_company_facts(&facts, now)
+            {
+                eprintln!("rapport: {}", storage_message(lang, &e, &ctx.db_path));
+            }
             let _ = store.checkpoint();
             if let Some(w) = w.filter(|w| w.late > 0) {
                 // Added meanwhile by another import: counted as skipped.

@@ -4,6 +4,7 @@
 mod agenda;
 pub mod autobackup;
 pub mod backup;
+mod company;
 mod complaints;
 mod dups;
 pub mod export;
@@ -68,6 +69,8 @@ pub enum Command {
     },
     /// Look up customers (pinyin too, filters) and show the pre-call card of the best match.
     Find(find::FindArgs),
+    /// List companies (best matches first); for one match, its account view: people, roles, coverage.
+    Company(company::CompanyArgs),
     /// List pairs of customers that look like one (same phone, same name and company, same pinyin at one company).
     Duplicates {
         /// Print JSON instead of text.
@@ -365,6 +368,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
         None => run_tui(&ctx, &mut store),
         Some(Command::Demo { customers, seed, force }) => demo(&ctx, &mut store, customers, seed, force),
         Some(Command::Find(args)) => find::run(&ctx, &store, &args),
+        Some(Command::Company(args)) => company::run(&ctx, &store, &args),
         Some(Command::Duplicates { json }) => dups::list(&ctx, &store, json),
         Some(Command::Merge(args)) => dups::merge(&ctx, &mut store, &args),
         Some(Command::Delete { id, yes }) => dups::delete(&ctx, &mut store, id, yes),
@@ -404,6 +408,10 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     };
     match ctx.config.complaints.to_domain() {
         Ok(c) => app.complaints.config = c,
+        Err(e) => return fail(e),
+    }
+    match ctx.config.accounts.checked() {
+        Ok(c) => app.accounts.cfg = c,
         Err(e) => return fail(e),
     }
     app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);

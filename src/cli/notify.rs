@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>) -> ExitCode {
             Err(e) => return super::fail(e.message(lang.is_zh())),
         },
     };
-    let agenda = match store.agenda(day, now.date(), &deadlines(store), FIRST_ITEMS) {
+    let agenda = match deadlines(store).and_then(|d| store.agenda(day, now.date(), &d, FIRST_ITEMS)) {
         Ok(a) => a,
         Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
     };

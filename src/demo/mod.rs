@@ -12,6 +12,7 @@ use crate::domain::interaction::InteractionKind;
 use crate::domain::searchkey;
 use crate::storage::{StorageError, Store};
 
+mod accounts;
 mod agenda;
 mod complaints;
 mod qualification;
@@ -390,6 +391,7 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
         complaints::fill(tx, &mut rng, &made, now)?;
         agenda::fill(tx, &mut rng, &made, now)?;
         value::fill(tx, seed, &made, now)?;
+        accounts::fill(tx, &mut rng, &made, now)?;
         Ok(n)
     })
 }

@@ -129,6 +129,16 @@ pub enum Reason {
     NewCustomer {
         added: NaiveDate,
     },
+    /// A grade-A or -B account at risk (DOMAIN §6): the company, the
+    /// account's grade, the warning's id (`no_decision_maker`,
+    /// `decision_maker_quiet`, `single_contact`) and the decision
+    /// maker's last contact.
+    Coverage {
+        company: String,
+        grade: Grade,
+        warning: &'static str,
+        last: Option<NaiveDate>,
+    },
     /// A valuable customer at risk (DOMAIN §9): catalog key of the segment
     /// or class that says so, days since the last purchase, and the amount
     /// bought in the analysis window (minor units of `currency`).
@@ -148,7 +158,10 @@ impl Reason {
             Reason::FollowUp { .. } => Section::FollowUps,
             Reason::Call { .. } | Reason::Visit { .. } => Section::Cadence,
             Reason::Birthday { .. } | Reason::Holiday { .. } | Reason::Event { .. } => Section::Care,
-            Reason::ChurnRisk { .. } | Reason::WinBack { .. } | Reason::ValueAtRisk { .. } => Section::Churn,
+            Reason::ChurnRisk { .. }
+            | Reason::WinBack { .. }
+            | Reason::ValueAtRisk { .. }
+            | Reason::Coverage { .. } => Section::Churn,
             Reason::NewCustomer { .. } => Section::NewCustomers,
         }
     }
@@ -171,6 +184,7 @@ impl Reason {
             Reason::WinBack { .. } => "win_back".into(),
             Reason::ValueAtRisk { .. } => VALUE_AT_RISK.into(),
             Reason::NewCustomer { .. } => "new_customer".into(),
+            Reason::Coverage { .. } => COVERAGE.into(),
         }
     }
 }
@@ -195,6 +209,9 @@ impl Item {
         self.reason.section()
     }
 }
+
+/// The kind of an account's coverage warning (snoozes, JSON).
+pub const COVERAGE: &str = "coverage";
 
 /// The kind of a valuable customer at risk (snoozes, JSON).
 pub const VALUE_AT_RISK: &str = "value_at_risk";

@@ -79,7 +79,12 @@ fn due_after(last: Option<NaiveDate>, months: Option<u32>) -> Due {
 ///
 /// [`InteractionKind::counts_as_call`]: crate::domain::interaction::InteractionKind::counts_as_call
 pub fn last_call(last_call: Option<NaiveDate>, last_visit: Option<NaiveDate>) -> Option<NaiveDate> {
-    last_call.max(last_visit)
+    use crate::domain::interaction::InteractionKind::{Call, Visit};
+    [(Call, last_call), (Visit, last_visit)]
+        .into_iter()
+        .filter(|(kind, _)| kind.counts_as_call())
+        .filter_map(|(_, day)| day)
+        .max()
 }
 
 impl Cadence {
@@ -221,6 +226,16 @@ pub fn days_overdue(due: Due, today: NaiveDate) -> Option<i64> {
 #[cfg(test)]
 mod since_tests {
     use super::*;
+
+    #[test]
+    fn the_last_call_is_the_later_of_the_last_call_and_the_last_visit() {
+        let (call, visit) = (Some(d(2026, 3, 1)), Some(d(2026, 4, 2)));
+        assert_eq!(last_call(call, visit), visit);
+        assert_eq!(last_call(visit, call), visit);
+        assert_eq!(last_call(None, visit), visit);
+        assert_eq!(last_call(call, None), call);
+        assert_eq!(last_call(None, None), None);
+    }
 
     #[test]
     fn non_customers_are_never_due() {

@@ -81,6 +81,8 @@ pub struct Customer {
     pub name: String,
     pub company: String,
     pub role: String,
+    /// The roles the person holds at the company (DOMAIN §6).
+    pub roles: super::account::Roles,
     pub phones: Vec<String>,
     pub wechat: String,
     pub email: String,
@@ -123,6 +125,7 @@ impl Customer {
             name: name.into(),
             company: String::new(),
             role: String::new(),
+            roles: super::account::Roles::NONE,
             phones: Vec::new(),
             wechat: String::new(),
             email: String::new(),

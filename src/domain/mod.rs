@@ -1,6 +1,7 @@
 //! Pure business rules: no SQL, no terminal, no clock reads.
 //! Every function that depends on the date takes `today` as a parameter.
 
+pub mod account;
 pub mod agenda;
 pub mod cadence;
 pub mod complaint;

@@ -133,6 +133,44 @@ fn rows(rows: &[Row], expected: usize, mapping: &Mapping, now: NaiveDateTime) ->
     out
 }
 
+/// The company facts of a table's rows: (company, industry, size) for
+/// every row naming a company and one of them, in file order.
+pub fn company_facts(table: &Table, mapping: &Mapping) -> Vec<CompanyFacts> {
+    let col = |f: Field| mapping.columns.iter().position(|c| *c == f);
+    let (Some(company), industry, size) = (col(Field::Company), col(Field::Industry), col(Field::CompanySize)) else {
+        return Vec::new();
+    };
+    if industry.is_none() && size.is_none() {
+        return Vec::new();
+    }
+    let cell = |row: &Row, i: Option<usize>| -> String {
+        i.and_then(|i| row.fields.get(i))
+            .map(|v| unguard(v.trim()).to_string())
+            .unwrap_or_default()
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let name = cell(row, Some(company));
+            let industry = cell(row, industry);
+            let size = crate::domain::account::Size::read(&cell(row, size));
+            (!name.is_empty()
+                && (!industry.is_empty() || size.is_some())
+                && validate::limit(&industry, MAX_FIELD).is_ok())
+            .then_some(CompanyFacts { name, industry, size })
+        })
+        .collect()
+}
+
+/// What a file says about a company beyond its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyFacts {
+    pub name: String,
+    pub industry: String,
+    pub size: Option<crate::domain::account::Size>,
+}
+
 /// Which defaulted fields `row` has a value for.
 fn given(mapping: &Mapping, row: &Row) -> Given {
     let has = |f: Field| {
@@ -268,6 +306,15 @@ pub fn customer<'a>(values: impl Iterator<Item = (Field, &'a str)>, now: NaiveDa
             Field::Hobbies if first => keep(text(v, Field::Hobbies, MAX_NOTE).map(|t| c.hobbies = t)),
             Field::Family if first => keep(text(v, Field::Family, MAX_NOTE).map(|t| c.family = t)),
             Field::Uid if first => keep(text(v, Field::Uid, MAX_FIELD).map(|t| c.uid = t)),
+            Field::Roles => match crate::domain::account::Roles::read(v) {
+                Ok(r) => c.roles = c.roles.union(r),
+                Err(bad) => keep(Err(Problem::BadRole(bad))),
+            },
+            // Company facts go to the company (see `company_facts`).
+            Field::Industry if first => keep(text(v, Field::Industry, MAX_FIELD).map(|_| ())),
+            Field::CompanySize if first && crate::domain::account::Size::read(v).is_none() => {
+                keep(Err(Problem::BadSize(v.to_string())));
+            }
             // A second column for a single-valued field: the first wins.
             _ => {}
         }

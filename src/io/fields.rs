@@ -31,11 +31,17 @@ pub enum Field {
     Notes,
     /// A vCard's `UID` (not offered for CSV columns).
     Uid,
+    /// The person's roles at the company (English or Chinese names).
+    Roles,
+    /// The company's industry.
+    Industry,
+    /// The company's size: a band or a head count.
+    CompanySize,
 }
 
 impl Field {
     /// In the order the preview cycles through them.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 24] = [
         Field::Ignore,
         Field::Name,
         Field::GivenName,
@@ -57,6 +63,9 @@ impl Field {
         Field::Hobbies,
         Field::Family,
         Field::Notes,
+        Field::Roles,
+        Field::Industry,
+        Field::CompanySize,
     ];
 
     /// Catalog key of the field's label.
@@ -84,6 +93,9 @@ impl Field {
             Field::Family => "io.field.family",
             Field::Notes => "io.field.notes",
             Field::Uid => "io.field.uid",
+            Field::Roles => "io.field.roles",
+            Field::Industry => "io.field.industry",
+            Field::CompanySize => "io.field.company_size",
         }
     }
 
@@ -112,6 +124,9 @@ impl Field {
             Field::Family => "family",
             Field::Notes => "notes",
             Field::Uid => "uid",
+            Field::Roles => "roles",
+            Field::Industry => "industry",
+            Field::CompanySize => "company_size",
         }
     }
 
@@ -160,6 +175,15 @@ const ALIASES: &[(&str, Field)] = &[
     ("employer", Field::Company),
     ("account", Field::Company),
     ("accountname", Field::Company),
+    ("roles", Field::Roles),
+    ("buyingrole", Field::Roles),
+    ("buyingroles", Field::Roles),
+    ("industry", Field::Industry),
+    ("sector", Field::Industry),
+    ("companysize", Field::CompanySize),
+    ("size", Field::CompanySize),
+    ("employees", Field::CompanySize),
+    ("headcount", Field::CompanySize),
     ("title", Field::Role),
     ("jobtitle", Field::Role),
     ("role", Field::Role),
@@ -227,6 +251,15 @@ const ALIASES: &[(&str, Field)] = &[
     ("联系人姓名", Field::Name),
     ("姓", Field::FamilyName),
     ("名", Field::GivenName),
+    ("角色", Field::Roles),
+    ("决策角色", Field::Roles),
+    ("行业", Field::Industry),
+    ("所属行业", Field::Industry),
+    ("规模", Field::CompanySize),
+    ("公司规模", Field::CompanySize),
+    ("企业规模", Field::CompanySize),
+    ("员工人数", Field::CompanySize),
+    ("人数", Field::CompanySize),
     ("公司", Field::Company),
     ("公司名称", Field::Company),
     ("单位", Field::Company),
@@ -544,6 +577,6 @@ mod tests {
             f = f.cycle(1);
         }
         assert_eq!(f, Field::Ignore);
-        assert_eq!(Field::Ignore.cycle(-1), Field::Notes);
+        assert_eq!(Field::Ignore.cycle(-1), Field::CompanySize);
     }
 }

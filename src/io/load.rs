@@ -163,6 +163,17 @@ impl Loaded {
     }
 
     /// The header for the rejects file.
+    /// What the file says about companies: (name, industry, size).
+    pub fn company_facts(&self) -> Vec<(String, String, Option<crate::domain::account::Size>)> {
+        match self {
+            Loaded::Csv { table, mapping, .. } => super::convert::company_facts(table, mapping)
+                .into_iter()
+                .map(|f| (f.name, f.industry, f.size))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn reject_header(&self, lang: Lang) -> Vec<String> {
         match self {
             Loaded::Csv { table, .. } => table.header.clone(),

@@ -27,6 +27,10 @@ pub enum Problem {
     BadStatus(String),
     BadRelationship(String),
     BadPersonality(String),
+    /// A role that is none of the five (the name as written).
+    BadRole(String),
+    /// A company size that is no band nor head count.
+    BadSize(String),
     /// A phone a spreadsheet turned into a number (`1.39123E+10`): its
     /// digits are gone.
     PhoneAsNumber(String),
@@ -70,6 +74,8 @@ impl Problem {
             Problem::BadStatus(s) => tf(lang, "io.reject.status", &[("value", &v(s))]),
             Problem::BadRelationship(s) => tf(lang, "io.reject.relationship", &[("value", &v(s))]),
             Problem::BadPersonality(s) => tf(lang, "io.reject.personality", &[("value", &v(s))]),
+            Problem::BadRole(s) => tf(lang, "io.reject.role", &[("value", &v(s))]),
+            Problem::BadSize(s) => tf(lang, "io.reject.size", &[("value", &v(s))]),
             Problem::PhoneAsNumber(s) => tf(lang, "io.reject.phone_as_number", &[("value", &v(s))]),
             Problem::Several(all) => all
                 .iter()

@@ -54,21 +54,26 @@ impl SortBy {
     }
 }
 
-/// One customer as the list shows it, kept compact: 100k of these must fit
-/// in a few tens of megabytes. Its search key lives in the index's key
-/// arena, so a search reads keys from one contiguous block.
+/// One customer as the list shows it, kept compact: a million of these
+/// must fit in a couple of hundred megabytes. Its name, company and sort
+/// key share one allocation (the sort key ends with the name, which is not
+/// stored twice); its search key lives in the index's key arena, so a
+/// search reads keys from one contiguous block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub id: i64,
-    pub name: Box<str>,
-    pub company: Box<str>,
+    /// The sort key, the name when the sort key does not end with it, then
+    /// the company.
+    text: Box<str>,
+    sort_end: u32,
+    name_start: u32,
+    name_end: u32,
     pub grade: Grade,
     pub status: Status,
     pub last_contact: Option<NaiveDate>,
     pub next_due: Due,
     /// The contact due next is a visit (which also covers the call).
     pub next_is_visit: bool,
-    sort_key: Box<str>,
 }
 
 impl Entry {
@@ -81,27 +86,47 @@ impl Entry {
             r.created,
             r.follow_up_as_new,
         );
+        let mut text = r.sort_key;
+        let sort_end = text.len();
+        let shared = text.ends_with(r.name.as_str()) && text[..sort_end - r.name.len()].ends_with('\u{1}');
+        let name_start = if shared {
+            sort_end - r.name.len()
+        } else {
+            text.push_str(&r.name);
+            sort_end
+        };
+        let name_end = name_start + r.name.len();
+        text.push_str(&r.company);
         Entry {
             id: r.id,
-            name: r.name.into(),
-            company: r.company.into(),
+            text: text.into_boxed_str(),
+            sort_end: sort_end as u32,
+            name_start: name_start as u32,
+            name_end: name_end as u32,
             grade: r.grade,
             status: r.status,
             last_contact: r.last_contact,
             next_due,
             next_is_visit: cadence.visit_is_next(r.grade, r.last_call, r.last_visit, r.created),
-            sort_key: r.sort_key.into(),
         }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.text[self.name_start as usize..self.name_end as usize]
+    }
+
+    pub fn company(&self) -> &str {
+        &self.text[self.sort_end.max(self.name_end) as usize..]
     }
 
     /// The name order key (pinyin for Chinese names).
     pub fn sort_key(&self) -> &str {
-        &self.sort_key
+        &self.text[..self.sort_end as usize]
     }
 }
 
 fn compare(a: &Entry, b: &Entry, by: SortBy) -> Ordering {
-    let name = || a.sort_key.cmp(&b.sort_key);
+    let name = || a.sort_key().cmp(b.sort_key());
     match by {
         SortBy::Name => name(),
         SortBy::LastContact => a.last_contact.cmp(&b.last_contact).then_with(name),

@@ -38,7 +38,7 @@ fn names(idx: &Index, r: &mut Results) -> Vec<String> {
     let n = r.len(idx);
     r.ensure_sorted(idx, n);
     (0..r.len(idx))
-        .map(|p| idx.entry(r.get(idx, p).unwrap()).name.to_string())
+        .map(|p| idx.entry(r.get(idx, p).unwrap()).name().to_string())
         .collect()
 }
 
@@ -122,7 +122,7 @@ fn the_mask_shortcut_classifies_exactly_like_the_key() {
                 idx.classify(i, &Query::new(&q)),
                 classify(idx.key(i), &q),
                 "{q} on {}",
-                idx.entry(i).name
+                idx.entry(i).name()
             );
         }
     }
@@ -167,8 +167,8 @@ fn edits_keep_every_key_and_id_lookup_right_through_arena_compaction() {
         (-7, "周杰"),
     ] {
         let i = idx.position_of(id).unwrap();
-        assert_eq!(&*idx.entry(i).name, name);
-        let fresh = row(id, name, &idx.entry(i).company, Grade::A).search_key;
+        assert_eq!(idx.entry(i).name(), name);
+        let fresh = row(id, name, idx.entry(i).company(), Grade::A).search_key;
         assert_eq!(idx.key(i), fresh, "key of {name}");
     }
     assert_eq!(idx.position_of(99), None);
@@ -191,7 +191,7 @@ fn removing_a_customer_keeps_the_others_orders_and_lookups() {
     let mut all = s.search(&idx, "", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut all), vec!["Anna Berg", "李娜", "Wang Fang"]);
     for (id, name) in [(2, "Wang Fang"), (3, "李娜"), (4, "Anna Berg")] {
-        assert_eq!(&*idx.entry(idx.position_of(id).unwrap()).name, name);
+        assert_eq!(idx.entry(idx.position_of(id).unwrap()).name(), name);
     }
     let mut r = s.search(&idx, "bjhl", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["李娜"]);

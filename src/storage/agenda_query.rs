@@ -62,6 +62,9 @@ pub const COUNT_CAP: usize = 200;
 /// Statuses the rep has stopped spending effort on.
 const SKIP: &str = "'non_customer'";
 
+/// People who left their company get no care moments (DOMAIN §4).
+const PRESENT: &str = "c.left_on IS NULL";
+
 fn day(d: NaiveDate) -> String {
     d.format(DAY).to_string()
 }
@@ -332,7 +335,7 @@ impl Store {
                  FROM customers c INDEXED BY customers_birth_calendar
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
                  WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
-                 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
+                 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP}) AND {PRESENT}"
             ))?;
             for (month, bday, calendar) in keys {
                 let rows = stmt.query_map(params![month, bday, calendar.code()], |r| {
@@ -369,7 +372,8 @@ impl Store {
                 "SELECT c.id, c.name, e.kind, e.year, e.note, s.until_on, s.count FROM business_events e
                  JOIN customers c ON c.id = e.customer_id
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'event_' || e.kind
-                 WHERE e.month = ?1 AND e.day = ?2 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})"
+                 WHERE e.month = ?1 AND e.day = ?2 AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP})
+                 AND {PRESENT}"
             ))?;
             let rows = events.query_map(params![m, dd], |r| {
                 Ok((
@@ -417,7 +421,7 @@ impl Store {
             let filter = format!(
                 "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
                  WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
-                 AND c.status NOT IN ({SKIP}, 'lost')"
+                 AND c.status NOT IN ({SKIP}, 'lost') AND {PRESENT}"
             );
             count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
             let room = limit.saturating_sub(items.len());

@@ -125,7 +125,7 @@ pub(super) const FOLLOW_UP_AS_NEW: &str = "
 pub(crate) const CUSTOMER_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.role, c.phones, c.wechat,
     c.email, c.city, c.birth_month, c.birth_day, c.birth_year, c.grade, c.status, c.relationship, c.personality,
     c.hobbies, c.family, c.notes, c.created_at, c.last_contact_at, c.last_call_on, c.last_visit_on, c.next_due_on,
-    c.birth_calendar, COALESCE(c.uid, ''), c.follow_up_as_new
+    c.birth_calendar, COALESCE(c.uid, ''), c.follow_up_as_new, c.roles
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 /// A customer from a `CUSTOMER_SELECT` row (tags are read separately).
@@ -146,6 +146,7 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
         name: s(1)?,
         company: s(2)?,
         role: s(3)?,
+        roles: crate::domain::account::Roles::from_bits(r.get(26)?),
         phones: s(4)?.lines().map(str::to_string).collect(),
         wechat: s(5)?,
         email: s(6)?,
@@ -182,6 +183,23 @@ fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Op
     tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
         .map(Some)
+}
+
+/// The id of the company named `name`, created when new, inside `tx`.
+pub(super) fn company_id_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+    company_id(tx, name, at)
+}
+
+/// Recomputes customer `id`'s search key (after their company changed).
+pub(crate) fn refresh_search_key_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let c = customer_in(tx, id)?;
+    let (search_key, _) = keys(&c);
+    exec(
+        tx,
+        "UPDATE customers SET search_key = ?2 WHERE id = ?1",
+        params![id, search_key],
+    )?;
+    Ok(())
 }
 
 /// Writes a customer's tags, touching only the links that change (a
@@ -252,9 +270,10 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
             birth_month, birth_day, birth_year, grade, status, relationship, personality,
             hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new)
+            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26)",
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
+            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
         params![
             c.name,
             company,
@@ -282,11 +301,13 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             c.birthday.map_or(0, |b| b.calendar.code()),
             c.uid,
             c.follow_up_as_new,
+            c.roles.bits(),
         ],
     )?;
+    // The due dates were computed by the same functions as
+    // `due::refresh_due_in` in the insert itself (one write of the row).
     let id = tx.last_insert_rowid();
     write_tags(tx, id, &c.tags)?;
-    super::due::refresh_due_in(tx, id)?;
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
@@ -305,7 +326,7 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
             email = ?7, city = ?8, birth_month = ?9, birth_day = ?10, birth_year = ?11,
             grade = ?12, status = ?13, relationship = ?14, personality = ?15, hobbies = ?16,
             family = ?17, notes = ?18, updated_at = ?19, search_key = ?20, sort_key = ?21,
-            birth_calendar = ?22
+            birth_calendar = ?22, roles = ?23
          WHERE id = ?1",
         params![
             c.id,
@@ -330,6 +351,7 @@ pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqli
             search_key,
             sort_key,
             c.birthday.map_or(0, |b| b.calendar.code()),
+            c.roles.bits(),
         ],
     )?;
     write_tags(tx, c.id, &c.tags)?;

@@ -31,6 +31,9 @@ pub(crate) const HANGING: &[(&str, &str)] = &[
     ("agenda_snoozes", "customer_id"),
     ("purchases", "customer_id"),
     ("grade_history", "customer_id"),
+    ("personnel_changes", "person_id"),
+    ("personnel_changes", "successor_id"),
+    ("customers", "successor_id"),
 ];
 
 /// Registers `rapport_has_phone(phones, normalised)`: whether one of the

@@ -20,8 +20,9 @@ pub(crate) fn log_in(
         params![customer_id, ts(at), kind.as_str(), note],
     )?;
     let id = tx.last_insert_rowid();
-    // The last call is the last call: the cadence counts a visit as one
-    // itself (`Cadence::next_call_due` reads the later of the two).
+    // The columns keep the last phone call and the last visit as they were;
+    // that a visit also counts as a call is decided by the domain
+    // (`cadence::last_call`, `InteractionKind::counts_as_call`) on reading.
     touch_in(
         tx,
         customer_id,

@@ -88,7 +88,9 @@ const STEPS: &[&str] = &[
     super::uid::SCHEMA,
     // 8: imported customers followed up as new, or by the cadence.
     super::customers::FOLLOW_UP_AS_NEW,
-    // 9: team sync: stable row ids, the outbox, the sync state.
+    // 9: the company record, roles, departures and personnel changes.
+    super::companies::SCHEMA,
+    // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
 ];
 

@@ -5,6 +5,7 @@
 mod agenda;
 mod agenda_query;
 pub mod capture;
+mod companies;
 mod complaints;
 mod customers;
 mod due;
@@ -34,8 +35,11 @@ use lock::BookLock;
 
 pub use agenda::{BusinessEvent, Contact, FollowUp, NextContact, add_follow_up_in};
 pub use agenda_query::{Agenda, COUNT_CAP};
+pub(crate) use companies::leave_in;
+pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Successor};
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
+pub(crate) use customers::refresh_search_key_in;
 pub use customers::{
     CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
 };

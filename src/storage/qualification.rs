@@ -309,14 +309,33 @@ impl Store {
         })
     }
 
-    /// Names who holds the authority at the customer's company.
+    /// Names who holds the authority at the customer's company. A
+    /// colleague named there becomes a decision maker of the account
+    /// (DOMAIN §6), in the same transaction.
     pub fn set_decider(
         &mut self,
         id: i64,
         d: Decider,
         at: NaiveDateTime,
     ) -> Result<Option<(Qualification, QualChange)>> {
-        self.edit_qualification(id, |q| q.set_decider(d, at))
+        let colleague = d.customer_id;
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, id)?;
+            let mut q = read_in(tx, id)?;
+            let Some(change) = q.set_decider(d, at) else {
+                return Ok(None);
+            };
+            write_in(tx, id, &q)?;
+            history_in(tx, id, &change)?;
+            if let Some(c) = colleague {
+                tx.prepare_cached(
+                    "UPDATE customers SET roles = roles | 1 WHERE id = ?1 AND roles & 1 = 0
+                     AND company_id = (SELECT company_id FROM customers WHERE id = ?2)",
+                )?
+                .execute(params![c, id])?;
+            }
+            Ok(Some((q, change)))
+        })
     }
 
     /// Every customer with status potential or target, with their MAN

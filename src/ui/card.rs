@@ -195,11 +195,12 @@ pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) ->
         let text = if b.lunar().is_some() {
             let on = dates::next_birthday(&b, today).format("%m-%d").to_string();
             format!(
-                "{b} · {} ({when}{age})",
-                tf(lang, "card.lunar_falls_on", &[("date", &on)])
+                "{b} · {}{}",
+                tf(lang, "card.lunar_falls_on", &[("date", &on)]),
+                tf(lang, "card.paren", &[("x", &format!("{when}{age}"))])
             )
         } else {
-            format!("{b} ({when}{age})")
+            format!("{b}{}", tf(lang, "card.paren", &[("x", &format!("{when}{age}"))]))
         };
         details.push(Line::from(vec![label("field.birthday"), Span::styled(text, style)]));
     }

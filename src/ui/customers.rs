@@ -144,8 +144,8 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         let (due, tone) = next_due_label(lang, e.next_due, e.next_is_visit, today);
         let due_style = tone.style(&app.theme);
         let mut row = Row::new(vec![
-            Cell::from(fit(&e.name, 0)),
-            Cell::from(fit(&e.company, 1)),
+            Cell::from(fit(e.name(), 0)),
+            Cell::from(fit(e.company(), 1)),
             Cell::from(e.grade.as_str()),
             Cell::from(t(lang, e.status.key())),
             Cell::from(last_contact_label(lang, e.last_contact, today)),

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::{centered, overlay_block};
 use crate::app::App;
 use crate::app::agenda::day_label;
-use crate::app::form::{Field, FieldId, FieldKind, Form, next_contact_day};
+use crate::app::form::{DateEntry, Field, FieldId, FieldKind, Form, resolved};
 use crate::domain::text;
 use crate::i18n::t;
 
@@ -145,19 +145,24 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
 /// Lines a multi-line field shows at most (it scrolls to the cursor).
 const MULTILINE_ROWS: usize = 4;
 
-/// The day a date-entry field resolves to, when something is typed in it.
+/// What a date field's text resolves to, when something is typed in it:
+/// "→ Mon 12-07 · in 6 days", "→ Sun 11-29 15:00 · yesterday".
 fn date_preview(app: &App, field: &Field) -> Option<String> {
-    if field.id != FieldId::NextOn || field.value().trim().is_empty() {
-        return None;
-    }
     let today = app.today();
-    Some(match next_contact_day(field.value().trim(), today, app.lang) {
-        Ok(d) => format!(
-            "→ {} {} · {}",
-            super::fmt::weekday(app.lang, d),
-            d.format("%m-%d"),
-            day_label(app.lang, d, today)
-        ),
+    Some(match resolved(field, app.now, app.lang)? {
+        Ok(at) => {
+            let d = at.date();
+            let time = match field.date {
+                Some(DateEntry::When) => format!(" {}", at.format("%H:%M")),
+                _ => String::new(),
+            };
+            format!(
+                "→ {} {}{time} · {}",
+                super::fmt::weekday(app.lang, d),
+                d.format("%m-%d"),
+                day_label(app.lang, d, today)
+            )
+        }
         Err(_) => format!("→ {}", t(app.lang, "form.preview_unknown")),
     })
 }

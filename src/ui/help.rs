@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{HELP_SECTIONS, centered, overlay_block};
-use crate::app::keymap::help_rows;
+use super::{centered, overlay_block};
+use crate::app::help::{self, HelpLine};
 use crate::app::{App, Confirm};
 use crate::domain::text;
 use crate::i18n::t;
@@ -15,25 +15,23 @@ use crate::i18n::t;
 pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
     let area = centered(over, 72, over.height);
     let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
-    let mut lines = Vec::new();
-    for ctx in HELP_SECTIONS {
-        let rows = help_rows(ctx);
-        if rows.is_empty() {
-            continue;
-        }
-        lines.push(Line::from(Span::styled(
-            t(app.lang, ctx.title_key()),
-            Style::new().bold().fg(app.theme.accent),
-        )));
-        for (keys, desc) in rows {
-            let pad = 22usize.saturating_sub(text::width(&keys));
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys}{}", " ".repeat(pad)), Style::new().bold()),
-                Span::raw(t(app.lang, desc)),
-            ]));
-        }
-        lines.push(Line::from(""));
-    }
+    let lines: Vec<Line> = help::lines()
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Title(ctx) => Line::from(Span::styled(
+                t(app.lang, ctx.title_key()),
+                Style::new().bold().fg(app.theme.accent),
+            )),
+            HelpLine::Row(keys, desc) => {
+                let pad = 22usize.saturating_sub(text::width(&keys));
+                Line::from(vec![
+                    Span::styled(format!("  {keys}{}", " ".repeat(pad)), Style::new().bold()),
+                    Span::raw(t(app.lang, desc)),
+                ])
+            }
+            HelpLine::Blank => Line::from(""),
+        })
+        .collect();
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 

@@ -1,6 +1,7 @@
 //! Rendering: one file per pane plus the overlays. Everything here reads
 //! `&App` and draws; nothing mutates state or touches the database.
 
+mod accounts;
 mod agenda;
 pub mod card;
 mod complaints;
@@ -19,7 +20,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
-use crate::app::keymap::{self, Ctx};
+use crate::app::keymap;
 use crate::app::{App, Level, Overlay, Pane};
 use crate::domain::text;
 use crate::i18n::{t, tf};
@@ -47,6 +48,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
         Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
         Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
+        Pane::Customers if app.accounts.view.is_some() => accounts::render(app, f, body),
         Pane::Customers if app.customers.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
         Pane::Customers => customers::render(app, f, body),
@@ -63,7 +65,7 @@ pub fn render(app: &App, f: &mut Frame) {
         ..f.area()
     };
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => help::render_help(app, f, over, *scroll),
+        Some(Overlay::Help { scroll, .. }) => help::render_help(app, f, over, *scroll),
         Some(Overlay::Form(form)) => form::render(app, f, over, form),
         Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
         Some(Overlay::Import(s)) => import::render(app, f, over, s),
@@ -215,25 +217,6 @@ fn split_wide_edges(buf: &mut ratatui::buffer::Buffer, area: Rect) {
         }
     }
 }
-
-/// Help sections in the order they appear.
-pub(crate) const HELP_SECTIONS: [Ctx; 15] = [
-    Ctx::Global,
-    Ctx::List,
-    Ctx::Search,
-    Ctx::Card,
-    Ctx::Purchases,
-    Ctx::Insights,
-    Ctx::InsightsList,
-    Ctx::QualBoard,
-    Ctx::QualChecklist,
-    Ctx::Complaints,
-    Ctx::ComplaintDetail,
-    Ctx::ComplaintReview,
-    Ctx::Form,
-    Ctx::Welcome,
-    Ctx::Confirm,
-];
 
 #[cfg(test)]
 mod tests {

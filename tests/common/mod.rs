@@ -37,6 +37,16 @@ pub fn person(store: &mut Store, name: &str, company: &str, city: &str, phone: &
     store.insert_customer(&c).unwrap()
 }
 
+/// The real binary on `db`, with no config, a fixed clock and English.
+pub fn rapport_cmd(db: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+    c.arg("--db")
+        .arg(db)
+        .args(["--config", "/nonexistent/config.toml", "--now", "2026-11-23 09:00"]);
+    c.env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c
+}
+
 pub struct Harness {
     pub dir: TempDir,
     pub store: Store,
@@ -101,6 +111,7 @@ impl Harness {
                     "End" => (KeyCode::End, KeyModifiers::NONE),
                     "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
                     "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+                    "F1" => (KeyCode::F(1), KeyModifiers::NONE),
                     n if n.starts_with("C-") => (KeyCode::Char(n.chars().nth(2).unwrap()), KeyModifiers::CONTROL),
                     other => panic!("unknown key <{other}>"),
                 };

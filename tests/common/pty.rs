@@ -305,7 +305,7 @@ pub fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 /// The line of the screen holding the search prompt and the match count.
 pub fn search_line(screen: &str) -> &str {
-    screen.lines().find(|l| l.contains("matches")).unwrap_or("")
+    screen.lines().find(|l| l.contains(" match")).unwrap_or("")
 }
 
 /// Adds a customer through the add form: `a`, name, Tab, company, Ctrl-S.

@@ -10,7 +10,10 @@ use crate::storage::Store;
 /// This pane's section of the pre-call card: open complaints with the time
 /// left (in the system's zone, like the agenda).
 pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
-    let all = store.customer_complaints(customer_id).ok()?;
+    let all = match store.customer_complaints(customer_id) {
+        Ok(all) => all,
+        Err(e) => return Some(CardSection::failed(env.lang, t(env.lang, "complaints.card.title"), &e)),
+    };
     if all.is_empty() {
         return None;
     }

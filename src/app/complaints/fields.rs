@@ -2,13 +2,12 @@
 //! they are built and read, and the record's fields shared by recording a
 //! complaint and correcting its record.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{App, now_utc};
-use crate::app::form::{Field, FieldId, FieldKind, Form};
+use crate::app::form::{DateEntry, Field, FieldId, FieldKind, Form};
 use crate::app::input::TextInput;
 use crate::domain::complaint::record::{Details, NewComplaint, RecordField, RecordProblem};
-use crate::domain::complaint::when::WhenError;
 use crate::domain::complaint::{Category, Temperament};
 use crate::domain::dates;
 use crate::domain::validate::FieldError;
@@ -62,6 +61,7 @@ pub(super) fn text(label: &'static str, value: &str) -> Field {
         hint: None,
         multiline: MULTILINE.contains(&label),
         error: None,
+        date: None,
     }
 }
 
@@ -74,6 +74,7 @@ pub(super) fn choice(label: &'static str, options: Vec<(&'static str, &'static s
         hint: None,
         multiline: false,
         error: None,
+        date: None,
     }
 }
 
@@ -95,6 +96,15 @@ pub(super) fn value<'a>(form: &'a Form, label: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// Replaces a field's text (a default that follows another field).
+pub(super) fn set_value(form: &mut Form, label: &str, value: &str) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label)
+        && let FieldKind::Text(input) = &mut f.kind
+    {
+        *input = TextInput::new(value);
+    }
+}
+
 pub(super) fn set_error(form: &mut Form, label: &str, msg: String) {
     if let Some(f) = form.fields.iter_mut().find(|f| f.label == label) {
         f.error = Some(msg);
@@ -108,12 +118,7 @@ pub(super) fn field_message(lang: Lang, e: &FieldError) -> String {
     }
 }
 
-pub(super) fn when_message(lang: Lang, e: &WhenError) -> String {
-    match e {
-        WhenError::Date(d) => d.message(lang.is_zh()),
-        WhenError::BadTime(s) => tf(lang, WhenError::BAD_TIME_KEY, &[("time", s)]),
-    }
-}
+pub(super) use crate::app::form::when_message;
 
 /// The record's own fields (complainant to temperament, without the
 /// customer and the receipt), filled from `d`.
@@ -137,7 +142,8 @@ pub(super) fn record_fields(d: &Details, category: Category, temperament: Temper
                     .unwrap_or_default(),
             ),
             "complaints.hint.date",
-        ),
+        )
+        .date_entry(DateEntry::Day),
         text(USE, &d.product_use),
         text(DEMAND, &d.demand),
         text(WANTED, &d.wanted_solution),
@@ -155,13 +161,7 @@ pub(super) fn select(f: &mut Field, value: &str) {
 
 pub(super) fn past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, dates::DateEntryError> {
     let d = dates::parse_date_entry(input, today)?;
-    let t = input.trim();
-    let has_year = t.chars().filter(char::is_ascii_digit).count() >= 8 || t.contains('年');
-    let month_day = !t.starts_with('+') && t.contains(['-', '/', '月']);
-    if d > today && month_day && !has_year {
-        return Ok(d.with_year(d.year() - 1).unwrap_or(d));
-    }
-    Ok(d)
+    Ok(crate::app::form::latest(d, input, today))
 }
 
 /// Reads the record's fields into a complaint for `customer` received at

@@ -11,7 +11,7 @@ use super::fields::*;
 use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
 pub use crate::app::form::kinds::ComplaintForm as PaneForm;
 pub use crate::app::form::kinds::StepForm;
-use crate::app::form::{Field, FieldKind, Form, FormKind};
+use crate::app::form::{DateEntry, Field, FieldKind, Form, FormKind};
 use crate::app::{Confirm, Level, Overlay};
 use crate::domain::complaint::record::Details;
 use crate::domain::complaint::when::{SHOWN, parse_when};
@@ -26,6 +26,7 @@ fn at_field(now: NaiveDateTime) -> Field {
         required(text(AT, &now.format(SHOWN).to_string())),
         "complaints.hint.when",
     )
+    .date_entry(DateEntry::When)
 }
 
 /// Opens the record form for the selected customer (typed over to pick
@@ -48,7 +49,8 @@ pub fn open_record(app: &mut App, store: &Store) {
         hinted(
             required(text(RECEIVED, &app.now.format(SHOWN).to_string())),
             "complaints.hint.when",
-        ),
+        )
+        .date_entry(DateEntry::When),
     ];
     fields.extend(record_fields(&details, Category::Quality, Temperament::Emotional));
     // The form's order: customer, complainant, about, content, received…
@@ -110,7 +112,8 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
             let due = c.promised_due.map(|d| zone.to_local(d).format(SHOWN).to_string());
             vec![
                 text(ACTION, ""),
-                hinted(required(text(DUE, due.as_deref().unwrap_or(""))), "complaints.hint.due"),
+                hinted(required(text(DUE, due.as_deref().unwrap_or(""))), "complaints.hint.due")
+                    .date_entry(DateEntry::Due),
                 at_field(now),
             ]
         }
@@ -202,12 +205,20 @@ pub fn low_satisfaction(app: &mut App, store: &mut Store, mut form: Form, id: i6
     submit(app, store, form, PaneForm::Step(id, StepForm::FollowUp));
 }
 
-/// Reads a time field (local) as UTC, or marks the field.
+/// Reads a time field (local) as UTC, or marks the field. What already
+/// happened reads like every date field (`11-20 15:00` is the last 20
+/// November); a due time looks ahead and defaults to the evening.
 fn read_when(app: &App, form: &mut Form, label: &str, default: NaiveTime) -> Option<NaiveDateTime> {
-    match parse_when(value(form, label), app.now, default) {
+    let raw = value(form, label);
+    let read = if label == DUE {
+        parse_when(raw, app.now, default).map_err(|e| when_message(app.lang, &e))
+    } else {
+        crate::app::form::when(raw, app.now, app.lang)
+    };
+    match read {
         Ok(local) => Some(app.complaints.zone.to_utc(local)),
-        Err(e) => {
-            set_error(form, label, when_message(app.lang, &e));
+        Err(msg) => {
+            set_error(form, label, msg);
             None
         }
     }
@@ -286,9 +297,37 @@ fn resolve_customer(
     Ok(None)
 }
 
+/// The customer typed is not the one the form opened with: the defaults
+/// taken from that one (the complainant, the phone to reach them) follow
+/// the customer typed, unless the user typed over them.
+fn follow_customer(store: &Store, form: &mut Form, preset: Option<i64>, id: i64) -> Result<(), StorageError> {
+    let defaults = |c: Option<&crate::domain::customer::Customer>| {
+        (
+            c.map(|c| c.name.clone()).unwrap_or_default(),
+            c.and_then(|c| c.phones.first().cloned()).unwrap_or_default(),
+        )
+    };
+    let before = match preset {
+        Some(p) => defaults(Some(&store.customer(p)?)),
+        None => Default::default(),
+    };
+    let now = defaults(Some(&store.customer(id)?));
+    for (label, old, new) in [(COMPLAINANT, &before.0, &now.0), (REACH, &before.1, &now.1)] {
+        if value(form, label).trim() == old.trim() {
+            set_value(form, label, new);
+        }
+    }
+    Ok(())
+}
+
 fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option<i64>) -> Result<Saved, StorageError> {
     let lang = app.lang;
     let customer = resolve_customer(app, store, form, preset)?;
+    if let Some(id) = customer
+        && Some(id) != preset
+    {
+        follow_customer(store, form, preset, id)?;
+    }
     let received = read_when(app, form, RECEIVED, noon());
     let Some(new) = read_record(app, form, customer, received) else {
         return Ok(None);

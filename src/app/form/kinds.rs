@@ -120,3 +120,24 @@ impl FilterForm {
         }
     }
 }
+
+/// Forms the account view opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AccountForm {
+    /// The company record.
+    Company(i64),
+    /// The roles of one person.
+    Roles(i64),
+    /// One person left the company.
+    Leave(i64),
+}
+
+impl AccountForm {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            AccountForm::Company(_) => "account.form.company",
+            AccountForm::Roles(_) => "account.form.roles",
+            AccountForm::Leave(_) => "account.form.leave",
+        }
+    }
+}

@@ -2,9 +2,10 @@
 //! that pick a choice, line breaks in multi-line fields, and the next
 //! contact that logging one can schedule.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::{Field, FieldId, FieldKind, Form};
+use super::{DateEntry, Field, FieldId, FieldKind, Form};
+use crate::domain::complaint::when::{WhenError, parse_when};
 use crate::domain::dates;
 use crate::domain::validate;
 use crate::i18n::{Lang, t};
@@ -21,7 +22,9 @@ fn initial(label: &str) -> Option<char> {
 /// one: when (any date entry, today or later) and what for.
 pub fn next_contact_fields() -> [Field; 2] {
     [
-        Field::text(FieldId::NextOn, "field.next_on", "").hint("hint.next_on"),
+        Field::text(FieldId::NextOn, "field.next_on", "")
+            .hint("hint.next_on")
+            .date_entry(DateEntry::Upcoming),
         Field::text(FieldId::NextFor, "field.next_for", ""),
     ]
 }
@@ -33,6 +36,73 @@ pub fn next_contact_day(raw: &str, today: NaiveDate, lang: Lang) -> Result<Naive
         Ok(d) => Ok(d),
         Err(e) => Err(e.message(lang.is_zh())),
     }
+}
+
+/// A day and time typed into a date-and-time field: `now`, `yesterday
+/// 15:00`, `11-30 15:00`, `昨天`; a day alone is now when it is today,
+/// noon otherwise.
+/// A month and day without a year means the last one (`11-20` on
+/// 2026-11-23 is 2026-11-20), for something that already happened.
+pub fn when(raw: &str, now: NaiveDateTime, lang: Lang) -> Result<NaiveDateTime, String> {
+    let at = when_ahead(raw, now, lang)?;
+    // The date part only: a time's digits are not a year's.
+    let t = raw.trim();
+    let date_part = t
+        .rsplit_once(char::is_whitespace)
+        .filter(|(_, time)| time.contains([':', '：']))
+        .map_or(t, |(d, _)| d);
+    let day = latest(at.date(), date_part, now.date());
+    Ok(day.and_time(at.time()))
+}
+
+/// A day and time that may be ahead (a promise's due time).
+pub fn when_ahead(raw: &str, now: NaiveDateTime, lang: Lang) -> Result<NaiveDateTime, String> {
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+    let at = parse_when(raw, now, noon).map_err(|e| when_message(lang, &e))?;
+    // No time typed (the default shows through): today means now.
+    let alone = parse_when(raw, now, now.time()).map_err(|e| when_message(lang, &e))? != at;
+    Ok(if alone && at.date() == now.date() { now } else { at })
+}
+
+/// The day a typed month and day without a year meant, looking back: the
+/// year before when it would fall after today.
+pub fn latest(d: NaiveDate, raw: &str, today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let t = raw.trim();
+    let has_year = t.chars().filter(char::is_ascii_digit).count() >= 8 || t.contains('年');
+    let month_day = !t.starts_with('+') && t.contains(['-', '/', '月']);
+    if d > today && month_day && !has_year {
+        return d.with_year(d.year() - 1).unwrap_or(d);
+    }
+    d
+}
+
+/// Why a typed day and time was refused, in the user's language.
+pub fn when_message(lang: Lang, e: &WhenError) -> String {
+    match e {
+        WhenError::Date(d) => d.message(lang.is_zh()),
+        WhenError::BadTime(s) => crate::i18n::tf(lang, WhenError::BAD_TIME_KEY, &[("time", s)]),
+    }
+}
+
+/// What a date field's text resolves to: the day and, for a date-and-time
+/// field, the time; `None` when the field is not a date or is empty.
+pub fn resolved(field: &Field, now: NaiveDateTime, lang: Lang) -> Option<Result<NaiveDateTime, String>> {
+    let entry = field.date?;
+    let raw = field.value().trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let today = now.date();
+    let day = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+    Some(match entry {
+        DateEntry::Day => dates::parse_date_entry(raw, today)
+            .map(day)
+            .map_err(|e| e.message(lang.is_zh())),
+        DateEntry::Upcoming => next_contact_day(raw, today, lang).map(day),
+        DateEntry::When => when(raw, now, lang),
+        DateEntry::Due => when_ahead(raw, now, lang),
+    })
 }
 
 impl Form {

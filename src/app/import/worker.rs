@@ -107,6 +107,12 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
                     !flag.load(Ordering::Relaxed)
                 })
                 .map_err(|e| t(lang, e.key()).to_string())?;
+            let facts = p.loaded.company_facts();
+            if written.is_some() && !facts.is_empty() {
+                store
+                    .set_company_facts(&facts, now)
+                    .map_err(|e| t(lang, e.key()).to_string())?;
+            }
             let _ = store.checkpoint();
             let mut out = Outcome {
                 written: written.is_some(),

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::Cmd;
 pub use crate::app::form::kinds::PurchaseForm as PaneForm;
-use crate::app::form::{Field, FieldId, Form, FormKind};
+use crate::app::form::{DateEntry, Field, FieldId, Form, FormKind};
 use crate::app::{Action, App, Change, Confirm, Level, Overlay, Pane};
 use crate::domain::validate::{MAX_FIELD, MAX_NOTE};
 use crate::domain::value::{Purchase, format_units, parse_amount};
@@ -32,7 +32,8 @@ fn form(kind: PaneForm, subject: &str, p: Option<&Purchase>, today: NaiveDate, a
         fields: vec![
             Field::text(FieldId::At, "purchase.col.date", &date)
                 .required()
-                .hint("purchase.hint.date"),
+                .hint("purchase.hint.date")
+                .date_entry(DateEntry::Day),
             Field::text(FieldId::Amount, "purchase.col.amount", &amount)
                 .required()
                 .hint("purchase.hint.amount"),

@@ -14,15 +14,25 @@ const CARD_COLLEAGUES: usize = 3;
 /// This pane's section of the pre-call card: for every prospect, and for
 /// any other customer whose MAN check was started.
 pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
-    let customer = store.customer(customer_id).ok()?;
-    let record = store.qualification(customer_id).ok()?;
+    let failed = |e| Some(CardSection::failed(env.lang, t(env.lang, "qual.card.title"), &e));
+    let customer = match store.customer(customer_id) {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    let record = match store.qualification(customer_id) {
+        Ok(r) => r,
+        Err(e) => return failed(e),
+    };
     let prospect = matches!(customer.status, Status::Potential | Status::Target);
     if !prospect && record.is_blank() {
         return None;
     }
     let man = record.man();
     let colleagues = if man.combo_code() == "MaN" && record.decider.is_empty() {
-        store.colleagues(customer_id).unwrap_or_default()
+        match store.colleagues(customer_id) {
+            Ok(c) => c,
+            Err(e) => return failed(e),
+        }
     } else {
         Vec::new()
     };

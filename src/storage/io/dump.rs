@@ -160,7 +160,13 @@ impl Store {
             },
         )?;
         for (i, table) in tables(&tx)?.iter().enumerate() {
-            let mut stmt = tx.prepare(&format!("SELECT * FROM {} ORDER BY rowid", quote(table)))?;
+            // Stored columns only: generated ones are computed again on restore.
+            let cols: Vec<String> = columns_of(&tx, table)?.iter().map(|c| quote(c)).collect();
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {} FROM {} ORDER BY rowid",
+                cols.join(", "),
+                quote(table)
+            ))?;
             let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
             let mut rows = stmt.query([])?;
             let mut failed: Option<rusqlite::Error> = None;

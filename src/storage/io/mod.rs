@@ -88,7 +88,9 @@ fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
     let list: Vec<(String, String)> = tx
         .prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-             AND tbl_name IN ('customers', 'status_history')",
+             AND tbl_name IN ('customers', 'status_history')
+             -- Each new row's company figures are kept by a trigger that reads it.
+             AND name <> 'customers_company'",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -1,0 +1,47 @@
+//! The help screen's content, from the whole key table: a section for every
+//! context that has keys, in [`Ctx::ALL`] order. The app scrolls it (it
+//! opens at the section of where you are); the UI draws these lines.
+
+use super::keymap::{Ctx, help_rows};
+
+/// One line of the help screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HelpLine {
+    /// A section's title (catalog key).
+    Title(Ctx),
+    /// Keys ("j / ↓") and the catalog key of what they do.
+    Row(String, &'static str),
+    Blank,
+}
+
+/// Every line of the help screen.
+pub fn lines() -> Vec<HelpLine> {
+    let mut out = Vec::new();
+    for ctx in Ctx::ALL {
+        let rows = help_rows(ctx);
+        if rows.is_empty() {
+            continue;
+        }
+        out.push(HelpLine::Title(ctx));
+        out.extend(rows.into_iter().map(|(k, d)| HelpLine::Row(k, d)));
+        out.push(HelpLine::Blank);
+    }
+    out
+}
+
+/// The line where the section of `ctx` starts (the top when it has none).
+pub fn section_start(ctx: Ctx) -> usize {
+    lines().iter().position(|l| *l == HelpLine::Title(ctx)).unwrap_or(0)
+}
+
+/// Rows of help on screen for a list viewport of `viewport` rows: the help
+/// box spans the screen but the status and footer lines, inside its border
+/// (see `ui::list_rows`).
+pub fn page(viewport: usize) -> usize {
+    viewport + 3
+}
+
+/// The furthest the help can scroll: its last line at the bottom.
+pub fn max_scroll(viewport: usize) -> usize {
+    lines().len().saturating_sub(page(viewport))
+}

@@ -1,0 +1,151 @@
+//! The care moments of the agenda are the domain's rules: on generated
+//! books and days, the birthdays and holiday greetings the agenda lists
+//! (SQL pre-filters, the domain decides) are exactly those that
+//! `Cadence::birthday_reminder` and `Cadence::holiday_greetings` give for
+//! each customer, with any lead times.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+use rapport::domain::agenda::Reason;
+use rapport::domain::cadence::Cadence;
+use rapport::domain::customer::{Customer, Grade, Status};
+use rapport::domain::dates::{Birthday, Calendar};
+use rapport::storage::Store;
+
+const GRADES: [Grade; 4] = [Grade::A, Grade::B, Grade::C, Grade::D];
+const STATUSES: [Status; 4] = [Status::Active, Status::Loyal, Status::Lost, Status::NonCustomer];
+
+#[derive(Debug, Clone)]
+struct Person {
+    grade: usize,
+    status: usize,
+    birthday: Option<Birthday>,
+}
+
+fn birthday() -> impl Strategy<Value = Option<Birthday>> {
+    let gregorian = (1u32..=12, 1u32..=31, proptest::option::of(1950i32..2005)).prop_filter_map(
+        "a real day of the year",
+        |(month, day, year)| {
+            NaiveDate::from_ymd_opt(2024, month, day).map(|_| Birthday {
+                month,
+                day,
+                year,
+                calendar: Calendar::Gregorian,
+            })
+        },
+    );
+    let lunar = (1u32..=12, 1u32..=30, any::<bool>(), proptest::option::of(1950i32..2005)).prop_map(
+        |(month, day, leap, year)| Birthday {
+            month,
+            day,
+            year,
+            calendar: Calendar::Lunar { leap },
+        },
+    );
+    // Days around the ends of months and 29 February come up often.
+    let edges =
+        prop_oneof![Just((2u32, 29u32)), Just((2, 28)), Just((12, 31)), Just((1, 1))].prop_map(|(month, day)| {
+            Birthday {
+                month,
+                day,
+                year: Some(1984),
+                calendar: Calendar::Gregorian,
+            }
+        });
+    proptest::option::of(prop_oneof![gregorian, lunar, edges])
+}
+
+fn person() -> impl Strategy<Value = Person> {
+    (0usize..4, 0usize..4, birthday()).prop_map(|(grade, status, birthday)| Person {
+        grade,
+        status,
+        birthday,
+    })
+}
+
+fn cadence() -> impl Strategy<Value = Cadence> {
+    (
+        proptest::array::uniform4(0i64..12),
+        proptest::array::uniform4(proptest::option::of(0i64..12)),
+    )
+        .prop_map(|(birthday_lead_days, holiday_lead_days)| Cadence {
+            birthday_lead_days,
+            holiday_lead_days,
+            ..Cadence::default()
+        })
+}
+
+/// `(customer, day)` of every birthday and `(customer, holiday, day)` of
+/// every greeting on the agenda of `day`.
+type Care = (BTreeSet<(i64, NaiveDate)>, BTreeSet<(i64, String, NaiveDate)>);
+
+fn listed(store: &Store, day: NaiveDate) -> Care {
+    let agenda = store.agenda(day, day, &[], 10_000).unwrap();
+    let mut care = Care::default();
+    for item in agenda.items {
+        match item.reason {
+            Reason::Birthday { on, .. } => {
+                care.0.insert((item.customer_id, on));
+            }
+            Reason::Holiday { holiday, on } => {
+                care.1.insert((item.customer_id, format!("{holiday:?}"), on));
+            }
+            _ => {}
+        }
+    }
+    care
+}
+
+fn expected(cadence: &Cadence, people: &[(i64, Person)], day: NaiveDate) -> Care {
+    let mut care = Care::default();
+    for (id, p) in people {
+        let (grade, status) = (GRADES[p.grade], STATUSES[p.status]);
+        if status == Status::NonCustomer {
+            continue;
+        }
+        if let Some(b) = &p.birthday
+            && let Some(on) = cadence.birthday_reminder(grade, b, day)
+        {
+            care.0.insert((*id, on));
+        }
+        if status != Status::Lost {
+            for (holiday, on) in cadence.holiday_greetings(grade, day) {
+                care.1.insert((*id, format!("{holiday:?}"), on));
+            }
+        }
+    }
+    care
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_agenda_lists_the_care_moments_the_domain_rules_give(
+        people in proptest::collection::vec(person(), 1..30),
+        cadence in cadence(),
+        start in 0i64..(3 * 366),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        store.set_cadence(&cadence).unwrap();
+        let added = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let mut book = Vec::new();
+        for (i, p) in people.into_iter().enumerate() {
+            let mut c = Customer::new(format!("Person {i}"), added);
+            c.grade = GRADES[p.grade];
+            c.status = STATUSES[p.status];
+            c.birthday = p.birthday;
+            book.push((store.insert_customer(&c).unwrap(), p));
+        }
+        // Two weeks from a day in 2026–2028 (Spring Festival, Mid-Autumn
+        // and leap years included over the cases).
+        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(start);
+        for k in 0..14 {
+            let day = first + Duration::days(k);
+            prop_assert_eq!(listed(&store, day), expected(&cadence, &book, day), "on {}", day);
+        }
+    }
+}
