@@ -23,6 +23,11 @@ pub const LOCAL_COLUMNS: &[(&str, &str)] = &[
     ("customers", "next_due_on"),
     ("customers", "churn_on"),
     ("customers", "last_purchase_on"),
+    // Each book counts its own people per company (triggers on customers).
+    ("companies", "people"),
+    ("companies", "best_grade"),
+    ("companies", "deciders"),
+    ("companies", "decider_contact"),
 ];
 
 /// The table every record hangs off: its owner decides who may see it.
