@@ -24,6 +24,7 @@ pub struct Config {
     pub backup: crate::io::BackupConfig,
     pub value: crate::value_config::ValueSettings,
     pub accounts: AccountsConfig,
+    pub sync: SyncConfig,
 }
 
 /// `[accounts]`: coverage and personnel changes (DOMAIN §4, §6).
@@ -59,6 +60,15 @@ impl AccountsConfig {
         }
         Ok(self)
     }
+}
+
+/// `[sync]`: the team server this book syncs with (no password here:
+/// PGPASSWORD or ~/.pgpass).
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// `postgresql://rep@host/team`; empty: no team sync.
+    pub url: String,
 }
 
 /// `[complaints]`: the complaint deadlines (DOMAIN §5).

@@ -78,6 +78,7 @@ macro_rules! catalog_files {
                 "accounts",
                 include_str!(concat!("../assets/i18n/", $lang, "/accounts.toml")),
             ),
+            ("sync", include_str!(concat!("../assets/i18n/", $lang, "/sync.toml"))),
         ]
     };
 }

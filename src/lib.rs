@@ -15,6 +15,7 @@ pub mod io;
 pub mod logfile;
 pub mod search;
 pub mod storage;
+pub mod sync;
 pub mod theme;
 pub mod tui;
 pub mod ui;

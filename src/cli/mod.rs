@@ -15,6 +15,7 @@ pub mod log;
 pub mod meta;
 pub mod notify;
 mod purchases;
+pub mod sync;
 pub mod write;
 
 use std::path::PathBuf;
@@ -152,6 +153,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Team sync through PostgreSQL: push this book's changes, pull the team's (`rapport sync`), and more.
+    Sync(sync::SyncArgs),
 }
 
 /// What every command needs: language, config, clock, database path.
@@ -347,6 +350,11 @@ pub fn main_with(cli: Cli) -> ExitCode {
     if let Some(code) = backup::early(&ctx, &cli.command) {
         return code;
     }
+    if let Some(Command::Sync(args)) = &cli.command
+        && args.without_book()
+    {
+        return sync::run_without_book(&ctx, args);
+    }
     let purpose = match &cli.command {
         None => Purpose::Tui,
         Some(Command::Demo { .. } | Command::Import(_)) => Purpose::BulkWrite,
@@ -374,6 +382,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Export(args)) => export::run(&ctx, &store, args),
         Some(Command::Purchases(cmd)) => purchases::run(&ctx, &mut store, cmd),
         Some(Command::Insights { as_of, window, json }) => insights::run(&ctx, &store, as_of.as_deref(), window, json),
+        Some(Command::Sync(args)) => sync::run(&ctx, &mut store, &args),
         Some(
             Command::Backup(_)
             | Command::Restore(_)

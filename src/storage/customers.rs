@@ -202,14 +202,24 @@ pub(crate) fn refresh_search_key_in(tx: &Transaction<'_>, id: i64) -> Result<()>
     Ok(())
 }
 
+/// Writes a customer's tags, touching only the links that change (a
+/// synced book sends only those).
 fn write_tags(tx: &Transaction<'_>, customer_id: i64, tags: &[String]) -> rusqlite::Result<()> {
-    exec(tx, "DELETE FROM customer_tags WHERE customer_id = ?1", [customer_id])?;
+    let keep = serde_json::to_string(tags).unwrap_or_else(|_| "[]".into());
+    exec(
+        tx,
+        "DELETE FROM customer_tags WHERE customer_id = ?1
+            AND tag_id NOT IN (SELECT t.id FROM tags t WHERE t.name IN (SELECT value FROM json_each(?2)))",
+        params![customer_id, keep],
+    )?;
     for (pos, tag) in tags.iter().enumerate() {
         exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
         exec(
             tx,
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, position)
-             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+            "INSERT INTO customer_tags (customer_id, tag_id, position)
+             SELECT ?1, id, ?2 FROM tags WHERE name = ?3
+             ON CONFLICT (customer_id, tag_id) DO UPDATE SET position = excluded.position
+                WHERE position <> excluded.position",
             params![customer_id, pos as i64, tag],
         )?;
     }
@@ -233,6 +243,21 @@ fn keys(c: &Customer) -> (String, String) {
         searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
         searchkey::name_sort_key(&c.name),
     )
+}
+
+/// Recomputes a customer's search and sort keys and due dates from what
+/// is stored (after a change that arrived from elsewhere).
+pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let c = customer_in(tx, id)?;
+    let (search_key, sort_key) = keys(&c);
+    exec(
+        tx,
+        "UPDATE customers SET search_key = ?2, sort_key = ?3,
+            last_purchase_on = (SELECT max(day) FROM purchases WHERE customer_id = ?1) WHERE id = ?1",
+        params![id, search_key, sort_key],
+    )?;
+    super::due::refresh_due_in(tx, id)?;
+    Ok(())
 }
 
 /// Inserts a customer with its initial status-history row, inside `tx`.

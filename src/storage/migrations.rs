@@ -90,6 +90,8 @@ const STEPS: &[&str] = &[
     super::customers::FOLLOW_UP_AS_NEW,
     // 9: the company record, roles, departures and personnel changes.
     super::companies::SCHEMA,
+    // 10: team sync: stable row ids, the outbox, the sync state.
+    super::capture::SCHEMA,
 ];
 
 /// The schema this program writes.
@@ -105,9 +107,12 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // The steps' own rewrites are not changes to send: every book runs them.
+    super::capture::drop_triggers(&tx)?;
     for step in STEPS.iter().skip(now.max(0) as usize) {
         tx.execute_batch(step)?;
     }
+    super::capture::install(&tx)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod agenda_query;
+pub mod capture;
 mod companies;
 mod complaints;
 mod customers;

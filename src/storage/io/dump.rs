@@ -73,10 +73,17 @@ fn quote(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
+/// The book's tables, without the sync machinery (which rows have which
+/// team-wide id, what waits to be sent): that belongs to this file only.
 fn tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+    let all: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
         .query_map([], |r| r.get(0))?
-        .collect()
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|t| !crate::storage::capture::MACHINERY.contains(&t.as_str()))
+        .collect())
 }
 
 fn columns_of(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<String>> {

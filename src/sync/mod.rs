@@ -1,0 +1,238 @@
+//! Team sync through PostgreSQL. The book stays the working copy; `sync`
+//! pushes what the book recorded (see `storage::capture`), then pulls
+//! what changed on the server, and reports what it did. The server
+//! decides who sees what (see `server`).
+
+mod connect;
+mod pull;
+mod push;
+pub mod rules;
+pub mod server;
+pub mod team;
+
+use postgres::Client;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::storage::capture::{self, state};
+use crate::storage::{StorageError, Store};
+
+pub use connect::{connect, user_of};
+
+/// A record kept because it was edited on one side and deleted on the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Kept {
+    pub table: String,
+    pub gid: String,
+    pub name: Option<String>,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub pushed: usize,
+    /// Rows changed by others and applied here.
+    pub pulled: usize,
+    /// Conflicts waiting for the rep after this sync.
+    pub conflicts: usize,
+    pub kept: Vec<Kept>,
+    /// Changes about customers this rep may no longer write (given to
+    /// another rep): not sent.
+    pub refused: usize,
+    /// Rows that refer to a row this rep cannot see and could not be placed.
+    pub unplaced: usize,
+    /// Rows of tables this version of Rapport does not have.
+    pub unknown: usize,
+    /// (row id, change counter) of rows the push left exactly as sent.
+    #[serde(skip)]
+    pub(crate) echo: std::collections::HashSet<(String, i64)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("no team server is configured: give --server URL or set [sync] url in the config")]
+    NoServer,
+    #[error("the server URL is not valid: {0}")]
+    BadUrl(String),
+    #[error("the server URL holds a password; put it in PGPASSWORD or ~/.pgpass instead")]
+    PasswordInUrl,
+    #[error("cannot reach the team server: {0}")]
+    Unreachable(String),
+    #[error("the server has no Rapport team schema yet: an administrator runs `rapport sync init --server URL`")]
+    NotInitialised,
+    #[error(
+        "the server's team schema is version {0}, older than this Rapport needs ({1}): an administrator runs `rapport sync init`"
+    )]
+    ServerOld(i64, i64),
+    #[error("the server's team schema is version {0}, newer than this Rapport knows ({1}); upgrade Rapport")]
+    ServerNewer(i64, i64),
+    #[error("this book already holds customers; join the team with an empty book, or run `rapport sync`")]
+    NotEmpty,
+    #[error("no open conflict with id {0}")]
+    NoSuchConflict(i64),
+    #[error("no customer with id {0}")]
+    NoSuchCustomer(i64),
+    #[error("this book has not synced yet: run `rapport sync` first")]
+    NotSynced,
+    #[error("the server refused: {0}")]
+    Denied(String),
+    #[error("the server reported an error: {0}")]
+    Server(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<postgres::Error> for SyncError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => SyncError::Denied(e.to_string()),
+            Some(_) => SyncError::Server(
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_string()),
+            ),
+            None if e.is_closed() || e.to_string().contains("connection") => SyncError::Unreachable(e.to_string()),
+            None => SyncError::Unreachable(e.to_string()),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(e: rusqlite::Error) -> Self {
+        SyncError::Storage(e.into())
+    }
+}
+
+impl From<server::InitError> for SyncError {
+    fn from(e: server::InitError) -> Self {
+        match e {
+            server::InitError::TooNew(v, k) => SyncError::ServerNewer(v, k),
+            server::InitError::Pg(e) => e.into(),
+        }
+    }
+}
+
+impl SyncError {
+    /// Catalog key of the message shown to the user.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SyncError::NoServer => "sync.err.no_server",
+            SyncError::BadUrl(_) => "sync.err.bad_url",
+            SyncError::PasswordInUrl => "sync.err.password_in_url",
+            SyncError::Unreachable(_) => "sync.err.unreachable",
+            SyncError::NotInitialised => "sync.err.not_initialised",
+            SyncError::ServerOld(..) => "sync.err.server_old",
+            SyncError::ServerNewer(..) => "sync.err.server_newer",
+            SyncError::NotEmpty => "sync.err.not_empty",
+            SyncError::NoSuchConflict(_) => "sync.err.no_such_conflict",
+            SyncError::NoSuchCustomer(_) => "sync.err.no_such_customer",
+            SyncError::NotSynced => "sync.err.not_synced",
+            SyncError::Denied(_) => "sync.err.denied",
+            SyncError::Server(_) => "sync.err.server",
+            SyncError::Storage(_) => "sync.err.storage",
+        }
+    }
+
+    /// The detail shown after the message ({detail}).
+    pub fn detail(&self) -> String {
+        match self {
+            SyncError::BadUrl(d) | SyncError::Unreachable(d) | SyncError::Denied(d) | SyncError::Server(d) => d.clone(),
+            SyncError::ServerOld(v, k) | SyncError::ServerNewer(v, k) => format!("{v} / {k}"),
+            SyncError::NoSuchConflict(id) | SyncError::NoSuchCustomer(id) => id.to_string(),
+            SyncError::Storage(e) => e.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Checks the server's team schema is the one this program speaks.
+fn check_server(client: &mut Client) -> Result<String, SyncError> {
+    match server::version(client)? {
+        0 => return Err(SyncError::NotInitialised),
+        v if v < server::SERVER_VERSION => return Err(SyncError::ServerOld(v, server::SERVER_VERSION)),
+        v if v > server::SERVER_VERSION => return Err(SyncError::ServerNewer(v, server::SERVER_VERSION)),
+        _ => {}
+    }
+    Ok(client.query_one("SELECT current_user::text", &[])?.get(0))
+}
+
+/// `rapport sync`: push, then pull. `now` is the time recorded as the
+/// last sync.
+pub fn sync(store: &mut Store, url: &str, now: &str) -> Result<Report, SyncError> {
+    let mut client = connect(url)?;
+    sync_with(store, &mut client, url, now)
+}
+
+pub fn sync_with(store: &mut Store, client: &mut Client, url: &str, now: &str) -> Result<Report, SyncError> {
+    let rep = check_server(client)?;
+    store.write_batch(|tx| {
+        capture::start(tx)?;
+        state::set_server(tx, url, &rep)?;
+        Ok(())
+    })?;
+    let mut report = Report::default();
+    push::push(store, client, &mut report)?;
+    pull::conflicts(store, client, now)?;
+    pull::pull(store, client, &mut report)?;
+    store.write_batch(|tx| Ok(state::set_last_sync(tx, now)?))?;
+    report.conflicts = store.sync_conflicts()?.len();
+    Ok(report)
+}
+
+/// `rapport sync join`: an empty book receives the rep's customers.
+pub fn join(store: &mut Store, url: &str, now: &str) -> Result<Report, SyncError> {
+    if store.customer_count()? > 0 {
+        return Err(SyncError::NotEmpty);
+    }
+    sync(store, url, now)
+}
+
+/// `rapport sync status`: what waits, without asking the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub pending: i64,
+    pub last_sync: Option<String>,
+    pub conflicts: usize,
+    pub server: Option<String>,
+}
+
+pub fn status(store: &Store) -> Result<Status, SyncError> {
+    let s = store.sync_state()?;
+    Ok(Status {
+        pending: store.pending_changes()?,
+        last_sync: s.last_sync,
+        conflicts: store.sync_conflicts()?.len(),
+        server: s.server,
+    })
+}
+
+/// Which side of a conflict the rep keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+/// Resolves a conflict in the book; the server learns it at the next sync
+/// (keeping mine sends my value again, over theirs).
+pub fn resolve(store: &mut Store, id: i64, side: Side, now: &str) -> Result<(), SyncError> {
+    let c = store.sync_conflict(id)?.ok_or(SyncError::NoSuchConflict(id))?;
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let (mine, theirs) = (parse(&c.mine), parse(&c.theirs));
+    store.write_batch(|tx| {
+        match side {
+            Side::Theirs => {
+                let mut fields = serde_json::Map::new();
+                fields.insert(c.field.clone(), theirs.clone());
+                capture::with_applying(tx, |tx| capture::apply_row(tx, &c.table, &c.gid, &fields))?;
+            }
+            Side::Mine => {
+                let fields = serde_json::json!({ c.field.clone(): [theirs, mine] });
+                state::queue_update(tx, &c.table, &c.gid, &fields)?;
+            }
+        }
+        state::mark_resolved(tx, id, now)?;
+        Ok(())
+    })?;
+    Ok(())
+}
