@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDateTime;
 
 use super::csvin::{Row, Table};
+pub use super::defaults::{Defaults, Given};
 use super::fields::{Field, Mapping};
 use super::reject::{Problem, Reject};
 use crate::domain::customer::{Customer, Grade, Personality, Relationship, Status};
@@ -23,48 +24,6 @@ pub struct Incoming {
     pub customer: Customer,
     /// Which of the defaulted fields the row gave.
     pub given: Given,
-}
-
-/// Whether a row gave its status and its grade (otherwise the import's
-/// [`Defaults`] decide them).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Given {
-    pub status: bool,
-    pub grade: bool,
-}
-
-/// What imported customers get where their row is silent, and whether
-/// they are followed up as new customers (DOMAIN §4). A book brought from
-/// elsewhere is not a list of new acquaintances: by default its customers
-/// follow the grade's cadence from the day of the import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Defaults {
-    pub status: Status,
-    pub grade: Grade,
-    pub as_new: bool,
-}
-
-impl Default for Defaults {
-    fn default() -> Self {
-        Defaults {
-            status: Status::Potential,
-            grade: Grade::C,
-            as_new: false,
-        }
-    }
-}
-
-impl Defaults {
-    /// Fills what the row did not give.
-    pub fn apply(&self, i: &mut Incoming) {
-        if !i.given.status {
-            i.customer.status = self.status;
-        }
-        if !i.given.grade {
-            i.customer.grade = self.grade;
-        }
-        i.customer.follow_up_as_new = self.as_new;
-    }
 }
 
 /// Rows split into customers to import and rejects.

@@ -13,6 +13,7 @@ pub mod convert;
 pub mod csvin;
 pub mod csvout;
 pub mod decode;
+pub mod defaults;
 pub mod dump;
 pub mod fields;
 pub mod file;

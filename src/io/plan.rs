@@ -293,10 +293,10 @@ impl Plan {
     }
 
     /// Gives every customer read what `d` says where its row is silent.
-    pub fn apply_defaults(&mut self, d: &super::convert::Defaults) {
+    pub fn apply_defaults(&mut self, d: &super::defaults::Defaults) {
         let dups = self.duplicates.iter_mut().map(|x| &mut x.incoming);
         for i in self.fresh.iter_mut().chain(dups) {
-            d.apply(i);
+            d.apply(&mut i.customer, i.given);
         }
     }
 
