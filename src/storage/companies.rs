@@ -30,6 +30,10 @@ macro_rules! refresh_company {
     };
 }
 
+/// Every company's figures computed again (after a bulk import that set
+/// the per-customer trigger aside).
+pub(crate) const REFRESH_ALL: &str = refresh_company!("1");
+
 /// Schema step: the company record, roles, departures and personnel
 /// changes; the MAN "who decides" links become decision-maker roles.
 pub(super) const SCHEMA: &str = concat!(

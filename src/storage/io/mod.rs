@@ -83,21 +83,36 @@ const BULK_ROWS: usize = 5000;
 
 /// Drops the secondary indexes of the tables an import fills, inside the
 /// import's transaction, and returns the SQL that creates them again (as
-/// the schema defines them; a rollback restores them anyway).
+/// the schema defines them; a rollback restores them anyway). The trigger
+/// that keeps a company's figures as each customer comes in is set aside
+/// too (last in the list): [`restore`] recomputes every company once.
 fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
-    let list: Vec<(String, String)> = tx
+    let list: Vec<(String, String, String)> = tx
         .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-             AND tbl_name IN ('customers', 'status_history')
-             -- Each new row's company figures are kept by a trigger that reads it.
-             AND name <> 'customers_company'",
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL
+             AND ((type = 'index' AND tbl_name IN ('customers', 'status_history'))
+                  OR (type = 'trigger' AND name = 'customers_account_insert'))
+             ORDER BY type = 'trigger'",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &list {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    for (kind, name, _) in &list {
+        let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
+        tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
     }
-    Ok(list.into_iter().map(|(_, sql)| sql).collect())
+    Ok(list.into_iter().map(|(_, _, sql)| sql).collect())
+}
+
+/// Puts back what [`drop_indexes`] set aside: the indexes, then every
+/// company's figures computed once, then the trigger.
+fn restore(tx: &Transaction<'_>, set_aside: &[String]) -> rusqlite::Result<()> {
+    for sql in set_aside {
+        if sql.trim_start().starts_with("CREATE TRIGGER") {
+            tx.execute_batch(crate::storage::companies::REFRESH_ALL)?;
+        }
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -236,9 +251,7 @@ impl Store {
                 return Ok(None);
             }
         }
-        for sql in &rebuild {
-            tx.execute_batch(sql)?;
-        }
+        restore(&tx, &rebuild)?;
         if !progress(total, total) {
             return Ok(None);
         }

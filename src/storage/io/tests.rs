@@ -102,3 +102,43 @@ fn a_migration_keeps_a_private_copy_first() {
     Store::open(&fresh).unwrap();
     assert!(!dir.path().join(format!("new.db.pre-v{SCHEMA_VERSION}.bak")).exists());
 }
+
+#[test]
+fn a_bulk_import_leaves_every_companys_figures_right_and_the_trigger_in_place() {
+    use crate::domain::customer::Grade;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    // More rows than BULK_ROWS: the indexes and the company trigger are set
+    // aside during the write and every company is computed once after it.
+    let new: Vec<Customer> = (0..BULK_ROWS + 10)
+        .map(|i| {
+            let mut c = cust(&format!("C{i}"), &format!("139{i:08}"));
+            c.company = ["Acme", "华信科技", "Bluefield"][i % 3].into();
+            c.grade = if i == 7 { Grade::A } else { Grade::C };
+            c
+        })
+        .collect();
+    store
+        .import_customers(&new, &[], 0, "import", now(), &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    let figures = |store: &Store, name: &str| -> (i64, String) {
+        store
+            .conn
+            .query_row(
+                "SELECT people, best_grade FROM companies WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let third = (BULK_ROWS + 10).div_ceil(3) as i64;
+    assert_eq!(figures(&store, "华信科技"), (third, "A".to_string()));
+    assert_eq!(figures(&store, "Acme").1, "C");
+    // The trigger is back: a customer added by hand counts at once.
+    let mut one = cust("Late", "13700000000");
+    one.company = "Acme".into();
+    one.grade = Grade::B;
+    store.insert_customer(&one).unwrap();
+    assert_eq!(figures(&store, "Acme"), (third + 1, "B".to_string()));
+}
