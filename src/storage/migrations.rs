@@ -89,7 +89,7 @@ const STEPS: &[&str] = &[
     // 8: imported customers followed up as new, or by the cadence.
     super::customers::FOLLOW_UP_AS_NEW,
     // 9: the company record, roles, departures and personnel changes.
-    super::companies::SCHEMA,
+    super::company_schema::SCHEMA,
     // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
 ];

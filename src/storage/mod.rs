@@ -6,6 +6,7 @@ mod agenda;
 mod agenda_query;
 pub mod capture;
 mod companies;
+mod company_schema;
 mod complaints;
 mod customers;
 mod due;

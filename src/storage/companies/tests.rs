@@ -35,7 +35,7 @@ fn open() -> (tempfile::TempDir, Store) {
 /// the schema has it) a MAN "who decides" link, migrates keeping all.
 #[test]
 fn every_earlier_schema_keeps_companies_customers_and_decider_links() {
-    for version in 1..=version_before(SCHEMA) {
+    for version in 1..=version_before(crate::storage::company_schema::SCHEMA) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         {

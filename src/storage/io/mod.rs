@@ -108,7 +108,7 @@ fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
 fn restore(tx: &Transaction<'_>, set_aside: &[String]) -> rusqlite::Result<()> {
     for sql in set_aside {
         if sql.trim_start().starts_with("CREATE TRIGGER") {
-            tx.execute_batch(crate::storage::companies::REFRESH_ALL)?;
+            tx.execute_batch(crate::storage::company_schema::REFRESH_ALL)?;
         }
         tx.execute_batch(sql)?;
     }
