@@ -422,6 +422,7 @@ impl App {
                         self.index = crate::search::Index::build(page.rows, &self.cadence);
                         self.customers.searcher.reset();
                         self.refilter();
+                        super::accounts::load_left(self, store);
                     }
                     Err(e) => self.error(&e),
                 }
@@ -484,6 +485,7 @@ impl Card {
             recent: store.recent_interactions(id, CARD_INTERACTIONS)?,
             sections,
             summary,
+            left: store.departure(id)?.map(|d| d.on),
         })
     }
 

@@ -160,6 +160,8 @@ pub struct Card {
     /// One line each for the top of the card (the MAN gap, the open
     /// complaints), taken from the sections.
     pub summary: Vec<CardLine>,
+    /// The day they left their company (DOMAIN §4): no cadence since.
+    pub left: Option<NaiveDate>,
 }
 
 /// What building a card needs besides the database (the TUI and the CLI
@@ -294,6 +296,7 @@ impl App {
             accounts: Default::default(),
             backup_notice: None,
         };
+        accounts::load_left(&mut app, store);
         if !complete {
             app.start_loader();
         }

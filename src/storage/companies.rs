@@ -446,6 +446,18 @@ impl Store {
             .flatten())
     }
 
+    /// Everyone who left their company and stays in the book (the list
+    /// marks them). A departure always writes a personnel change, so this
+    /// reads that small table, not every customer.
+    pub fn left_ids(&self) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT p.person_id FROM personnel_changes p
+             JOIN customers c ON c.id = p.person_id WHERE c.left_on IS NOT NULL",
+        )?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// Records that a person left: the change, their roles moved to the
     /// successor (a new person when named), their cadence and follow-ups
     /// stopped (unless they stay a contact at their new company), and

@@ -90,7 +90,14 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
         c.follow_up_as_new,
     );
     let visit = cadence.visit_is_next(c.grade, c.contact.last_call, c.contact.last_visit, c.created_at.date());
-    let (due, tone) = next_due_label(lang, next, visit, today);
+    let (due, tone) = match card.left {
+        // No cadence for someone who left (DOMAIN §4).
+        Some(on) => (
+            crate::i18n::tf(lang, "account.card.no_cadence", &[("date", &on)]),
+            super::DueTone::Never,
+        ),
+        None => next_due_label(lang, next, visit, today),
+    };
     let mut said = vec![
         label("col.last_contact"),
         Span::raw(last_contact_label(

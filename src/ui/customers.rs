@@ -143,11 +143,19 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         let e = app.index.entry(i);
         let (due, tone) = next_due_label(lang, e.next_due, e.next_is_visit, today);
         let due_style = tone.style(&app.theme);
+        // Someone who left their company: marked, and no cadence.
+        let left = crate::app::accounts::has_left(app, e.id);
+        let (status, due, due_style) = if left {
+            let muted = Style::new().fg(app.theme.muted);
+            (Cell::from(t(lang, "account.list.left")).style(muted), "—".to_string(), muted)
+        } else {
+            (Cell::from(t(lang, e.status.key())), due, due_style)
+        };
         let mut row = Row::new(vec![
             Cell::from(fit(e.name(), 0)),
             Cell::from(fit(e.company(), 1)),
             Cell::from(e.grade.as_str()),
-            Cell::from(t(lang, e.status.key())),
+            status,
             Cell::from(last_contact_label(lang, e.last_contact, today)),
             Cell::from(due).style(due_style),
         ]);

@@ -30,6 +30,9 @@ pub struct AccountsState {
     /// A card opened from the account: Esc on it comes back here.
     pub parked: Option<i64>,
     pub cfg: AccountsConfig,
+    /// The people who left their company (DOMAIN §4): the list and the
+    /// card mark them, and show no cadence for them.
+    pub left: std::collections::HashSet<i64>,
 }
 
 impl AccountsState {
@@ -244,9 +247,37 @@ pub fn card_closed(app: &mut App, store: &Store) {
     }
 }
 
-/// A write was announced: the open account shows it.
+/// Reads who left, for the list's mark (at start and after many writes).
+pub fn load_left(app: &mut App, store: &Store) {
+    match store.left_ids() {
+        Ok(ids) => app.accounts.left = ids,
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Whether customer `id` left their company (the list's mark).
+pub fn has_left(app: &App, id: i64) -> bool {
+    app.accounts.left.contains(&id)
+}
+
+/// A write was announced: the open account shows it, and the list's
+/// "left" marks follow.
 pub fn changed(app: &mut App, store: &Store, change: super::Change) {
-    let _ = change;
+    use super::Change;
+    match change {
+        Change::Book => load_left(app, store),
+        Change::Removed(id) => {
+            app.accounts.left.remove(&id);
+        }
+        other => {
+            if let Some(id) = other.customer() {
+                match store.departure(id) {
+                    Ok(Some(_)) => app.accounts.left.insert(id),
+                    _ => app.accounts.left.remove(&id),
+                };
+            }
+        }
+    }
     if app.accounts.view.is_some() {
         reload(app, store);
     }
