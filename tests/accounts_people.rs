@@ -75,3 +75,79 @@ fn a_person_who_left_stays_searchable_with_a_left_mark_and_no_cadence() {
         }
     }
 }
+
+/// The accounts book with a prospect at 华信科技, 陈静, whose MAN
+/// checklist is open.
+fn checklist_of_a_prospect(lang: Lang) -> (common::Harness, i64) {
+    let mut h = common::Harness::with(lang, |store| {
+        accounts_book::book(store);
+        let mut c = rapport::domain::customer::Customer::new("陈静", now() - Duration::days(30));
+        c.company = "华信科技".into();
+        c.status = rapport::domain::customer::Status::Potential;
+        store.insert_customer(&c).unwrap();
+    });
+    let id = id_of(&h, "陈静");
+    h.keys("2/陈静<Enter><Enter>");
+    let list = h.app.qual.checklist.as_ref().expect("checklist open");
+    assert_eq!(list.customer.id, id);
+    (h, id)
+}
+
+fn count(h: &common::Harness) -> usize {
+    h.store.first_page(1000).unwrap().rows.len()
+}
+
+#[test]
+fn who_decides_picks_one_of_the_companys_people_or_adds_a_new_one() {
+    let (mut h, zhang) = checklist_of_a_prospect(Lang::En);
+    let (li, n) = (id_of(&h, "李娜"), count(&h));
+    // One of the company's people: linked, nobody added.
+    h.keys("d<C-u>李娜<C-s>");
+    assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+    let q = h.store.qualification(zhang).unwrap();
+    assert_eq!((q.decider.customer_id, q.decider.name.as_str()), (Some(li), "李娜"));
+    assert_eq!(count(&h), n);
+    // A new name: added at 华信科技 as its decision maker, with the title
+    // typed, and linked — in the same form.
+    h.keys("d<C-u>赵敏<Tab><C-u>采购总监");
+    let form = h.screen(80, 24);
+    assert!(form.contains("add them at the company as its decision maker"), "{form}");
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+    assert_eq!(count(&h), n + 1);
+    let zhao = id_of(&h, "赵敏");
+    let c = h.store.customer(zhao).unwrap();
+    assert_eq!((c.company.as_str(), c.role.as_str()), ("华信科技", "采购总监"));
+    assert!(c.roles.has(rapport::domain::account::Role::DecisionMaker));
+    let q = h.store.qualification(zhang).unwrap();
+    assert_eq!(q.decider.customer_id, Some(zhao));
+    // The checklist and the account show them.
+    assert!(h.screen(120, 40).contains("赵敏, 采购总监 · in the book"));
+    h.keys("1<Esc>A");
+    let v = h.app.accounts.view.as_ref().unwrap();
+    assert!(v.people.iter().any(|m| m.id == zhao && m.roles.has(rapport::domain::account::Role::DecisionMaker)));
+    // The list finds them.
+    h.keys("<Esc>/zhaomin<Enter>");
+    assert_eq!(h.app.current().map(|e| e.id), Some(zhao));
+}
+
+#[test]
+fn who_decides_can_only_note_a_name_and_a_bad_one_keeps_the_draft() {
+    let (mut h, zhang) = checklist_of_a_prospect(Lang::Zh);
+    let n = count(&h);
+    // A name too long: the reason by the field, the draft kept, nothing written.
+    let long = "长".repeat(200);
+    h.keys(&format!("d<C-u>{long}<Tab><C-u>老板<C-s>"));
+    assert!(matches!(h.app.overlay, Some(rapport::app::Overlay::Form(_))));
+    assert_eq!(count(&h), n);
+    assert!(h.store.qualification(zhang).unwrap().decider.is_empty());
+    // "Only note the name": nobody added, the name kept as typed.
+    h.keys("<C-u>陈总<Tab><Tab><Right>");
+    let form = h.screen(80, 24);
+    assert!(form.contains("只记下名字"), "{form}");
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+    assert_eq!(count(&h), n);
+    let q = h.store.qualification(zhang).unwrap();
+    assert_eq!((q.decider.customer_id, q.decider.name.as_str(), q.decider.role.as_str()), (None, "陈总", "老板"));
+}

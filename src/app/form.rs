@@ -91,6 +91,8 @@ pub enum FieldId {
     LeftTo,
     Successor,
     StayContact,
+    /// A name that is no one in the book: add them as a new person.
+    NewPerson,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -145,6 +145,31 @@ fn history_in(tx: &Transaction<'_>, id: i64, c: &QualChange) -> rusqlite::Result
     Ok(tx.last_insert_rowid())
 }
 
+/// Names who decides for customer `id` inside `tx`; a colleague named
+/// there becomes a decision maker of the account (DOMAIN §6).
+fn decider_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    d: Decider,
+    at: NaiveDateTime,
+) -> Result<Option<(Qualification, QualChange)>> {
+    let colleague = d.customer_id;
+    let mut q = read_in(tx, id)?;
+    let Some(change) = q.set_decider(d, at) else {
+        return Ok(None);
+    };
+    write_in(tx, id, &q)?;
+    history_in(tx, id, &change)?;
+    if let Some(c) = colleague {
+        tx.prepare_cached(
+            "UPDATE customers SET roles = roles | 1 WHERE id = ?1 AND roles & 1 = 0
+             AND company_id = (SELECT company_id FROM customers WHERE id = ?2)",
+        )?
+        .execute(params![c, id])?;
+    }
+    Ok(Some((q, change)))
+}
+
 /// A run of presses cycling one criterion: the evidence before it began,
 /// and the history row it has written so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,23 +343,42 @@ impl Store {
         d: Decider,
         at: NaiveDateTime,
     ) -> Result<Option<(Qualification, QualChange)>> {
-        let colleague = d.customer_id;
         self.write_batch(|tx| {
             super::customers::require_customer(tx, id)?;
-            let mut q = read_in(tx, id)?;
-            let Some(change) = q.set_decider(d, at) else {
-                return Ok(None);
+            decider_in(tx, id, d, at)
+        })
+    }
+
+    /// Names as who decides a person new to the book: they are added at
+    /// the customer's company as one of its decision makers (with `d`'s
+    /// name and role as their title) and linked, in one transaction.
+    /// Returns the new person's id.
+    pub fn set_new_decider(
+        &mut self,
+        id: i64,
+        d: Decider,
+        at: NaiveDateTime,
+    ) -> Result<(i64, Option<(Qualification, QualChange)>)> {
+        self.write_batch(|tx| {
+            super::customers::require_customer(tx, id)?;
+            let (company, grade): (Option<String>, String) = tx.query_row(
+                "SELECT co.name, c.grade FROM customers c LEFT JOIN companies co ON co.id = c.company_id
+                 WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let mut c = crate::domain::customer::Customer::new(d.name.clone(), at);
+            c.company = company.unwrap_or_default();
+            c.role = d.role.clone();
+            c.grade = crate::domain::customer::Grade::parse(&grade).unwrap_or(c.grade);
+            c.status = crate::domain::customer::Status::Target;
+            c.roles = crate::domain::account::Roles::of(&[crate::domain::account::Role::DecisionMaker]);
+            let new = super::customers::insert_in(tx, &c, "decider")?;
+            let d = Decider {
+                customer_id: Some(new),
+                ..d
             };
-            write_in(tx, id, &q)?;
-            history_in(tx, id, &change)?;
-            if let Some(c) = colleague {
-                tx.prepare_cached(
-                    "UPDATE customers SET roles = roles | 1 WHERE id = ?1 AND roles & 1 = 0
-                     AND company_id = (SELECT company_id FROM customers WHERE id = ?2)",
-                )?
-                .execute(params![c, id])?;
-            }
-            Ok(Some((q, change)))
+            Ok((new, decider_in(tx, id, d, at)?))
         })
     }
 

@@ -72,16 +72,36 @@ pub(super) fn open_decider(app: &mut App) {
     let form = Form {
         base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Decider(list.customer.id)),
-        fields: vec![
-            Field::text(FieldId::Name, "field.name", &d.name).hint("qual.hint.decider"),
-            Field::text(FieldId::Role, "field.role", &d.role),
-        ],
+        fields: decider_fields(d, !list.customer.company.trim().is_empty()),
         focus: 0,
         dirty: false,
         subject: list.customer.name.clone(),
     }
     .started();
     app.overlay = Some(Overlay::Form(form));
+}
+
+/// Who decides: one of the company's people (by name, or "name 1234"),
+/// or a new name, who is added at the company as its decision maker when
+/// the rep says so (a customer without a company can only note a name).
+fn decider_fields(d: &Decider, at_company: bool) -> Vec<Field> {
+    let mut fields = vec![
+        Field::text(FieldId::Name, "field.name", &d.name).hint(if at_company {
+            "qual.hint.decider_pick"
+        } else {
+            "qual.hint.decider"
+        }),
+        Field::text(FieldId::Role, "field.role", &d.role),
+    ];
+    if at_company {
+        fields.push(Field::choice(
+            FieldId::NewPerson,
+            "qual.field.new_person",
+            vec![("add", "qual.new_person.add"), ("note", "qual.new_person.note")],
+            "add",
+        ));
+    }
+    fields
 }
 
 fn too_long(lang: Lang, e: &FieldError) -> String {
@@ -192,12 +212,29 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                 Some(c) if role.is_empty() => c.role.clone(),
                 _ => role,
             };
+            let add = customer_id.is_none() && !name.trim().is_empty() && form.get(FieldId::NewPerson) == "add";
+            if add && let Err(e) = validate::name(&name) {
+                form.set_error(FieldId::Name, t(app.lang, e.key()).to_string());
+                return keep_draft(app, form);
+            }
             let d = Decider {
                 customer_id,
                 name,
                 role,
             };
-            (id, store.set_decider(id, d, now))
+            if add {
+                // Someone new: added at the company as its decision maker,
+                // and linked, in one transaction.
+                match store.set_new_decider(id, d, now) {
+                    Ok((new, saved)) => {
+                        app.announce(store, Change::Customer(new));
+                        (id, Ok(saved))
+                    }
+                    Err(e) => (id, Err(e)),
+                }
+            } else {
+                (id, store.set_decider(id, d, now))
+            }
         }
     };
     match saved {
