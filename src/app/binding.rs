@@ -44,6 +44,8 @@ pub enum Ctx {
     Merge,
     /// Customers pane: a company's account view.
     Account,
+    /// Customers pane: finding a company by name or pinyin.
+    AccountFind,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -58,7 +60,7 @@ pub enum Ctx {
 
 impl Ctx {
     /// Every context, in the order help shows them.
-    pub const ALL: [Ctx; 26] = [
+    pub const ALL: [Ctx; 27] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Search,
@@ -67,6 +69,7 @@ impl Ctx {
         Ctx::Duplicates,
         Ctx::Merge,
         Ctx::Account,
+        Ctx::AccountFind,
         Ctx::QualBoard,
         Ctx::QualChecklist,
         Ctx::Complaints,
@@ -108,7 +111,7 @@ impl Ctx {
 
     /// Contexts where plain letters are text, not commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Ctx::Search | Ctx::Form | Ctx::ImportFile)
+        matches!(self, Ctx::Search | Ctx::Form | Ctx::ImportFile | Ctx::AccountFind)
     }
 
     /// Contexts where the global keys (quit, panes) do nothing.
@@ -143,6 +146,7 @@ impl Ctx {
             Ctx::Duplicates => "find.ctx.duplicates",
             Ctx::Merge => "find.ctx.merge",
             Ctx::Account => "account.ctx",
+            Ctx::AccountFind => "account.find.ctx",
             Ctx::ImportFile => "io.ctx.file",
             Ctx::Import => "io.ctx",
             Ctx::ImportAsk => "io.ctx.ask",

@@ -62,6 +62,8 @@ fn context(app: &App) -> Ctx {
         Ctx::Merge
     } else if app.find.dups.is_some() {
         Ctx::Duplicates
+    } else if app.accounts.finder.is_some() {
+        Ctx::AccountFind
     } else if app.accounts.view.is_some() {
         Ctx::Account
     } else if app.customers.card.is_some() {
@@ -80,12 +82,15 @@ fn update(app: &mut App, action: Action, store: &mut Store) {
         Ctx::Purchases => super::insights::purchases::list_action(app, action, store),
         Ctx::Duplicates | Ctx::Merge => super::find::view_action(app, action, store),
         Ctx::Account => super::accounts::update(app, action, store),
+        Ctx::AccountFind => super::accounts::finder::update(app, action, store),
         _ => app.customers_action(action, store),
     }
 }
 
 fn type_text(app: &mut App, s: &str) {
-    if app.customers.searching {
+    if app.accounts.finder.is_some() {
+        super::accounts::finder::type_text(app, s);
+    } else if app.customers.searching {
         app.customers.query.insert_str(s);
         app.refilter();
     }

@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use super::Context;
 use crate::app::accounts::view::{self, AccountView};
-use crate::domain::searchkey;
 use crate::domain::text::clean;
 use crate::i18n::{t, tf};
-use crate::search::rank_keys;
+use crate::search::companies;
 use crate::storage::Store;
 
 #[derive(Debug, clap::Args)]
@@ -107,18 +106,8 @@ pub fn run(ctx: &Context, store: &Store, args: &CompanyArgs) -> ExitCode {
         Err(e) => return storage_err(e),
     };
     let query = args.query.as_deref().map(str::trim).unwrap_or("");
-    let ids: Vec<i64> = if query.is_empty() {
-        rows.iter().map(|r| r.company.id).collect()
-    } else {
-        let keys: Vec<(i64, String)> = rows
-            .iter()
-            .map(|r| {
-                let c = &r.company;
-                (c.id, searchkey::search_key(&c.name, &c.industry, &[], &c.city, &[]))
-            })
-            .collect();
-        rank_keys(&keys, query).into_iter().map(|(id, _)| id).collect()
-    };
+    let keys = companies::company_keys(rows.iter().map(|r| &r.company));
+    let ids = companies::rank_companies(&keys, query);
     let total = ids.len();
     let shown: Vec<i64> = ids.into_iter().take(args.limit.max(1)).collect();
     let mut views = Vec::new();

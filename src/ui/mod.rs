@@ -48,6 +48,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
         Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
         Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
+        Pane::Customers if app.accounts.finder.is_some() => accounts::render_finder(app, f, body),
         Pane::Customers if app.accounts.view.is_some() => accounts::render(app, f, body),
         Pane::Customers if app.customers.card.is_some() => card::render(app, f, body),
         Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),

@@ -3,6 +3,7 @@
 //! it the rep opens any person's card, logs an interaction, sets roles,
 //! edits the company, adds a person, or records that someone left.
 
+pub mod finder;
 mod forms;
 pub mod view;
 
@@ -33,6 +34,8 @@ pub struct AccountsState {
     /// The people who left their company (DOMAIN §4): the list and the
     /// card mark them, and show no cadence for them.
     pub left: std::collections::HashSet<i64>,
+    /// Finding a company, over the list or the account.
+    pub finder: Option<finder::Finder>,
 }
 
 impl AccountsState {
@@ -69,6 +72,33 @@ pub static KEYS: &[Binding] = &[
         "account.key.leave",
         false
     ),
+    b!(
+        List,
+        K::Char('C'),
+        SHIFT_MOD,
+        Action::Account(Cmd::FindCompany),
+        "account.key.find",
+        false
+    ),
+    b!(
+        Account,
+        K::Char('/'),
+        NO_MODS,
+        Action::Account(Cmd::FindCompany),
+        "account.key.find",
+        false
+    ),
+    b!(AccountFind, K::Enter, NO_MODS, Action::AcceptSearch, "account.key.find_open", true),
+    b!(AccountFind, K::Esc, NO_MODS, Action::Back, "key.close", true),
+    b!(AccountFind, K::Down, NO_MODS, Action::Down, "key.down", true),
+    b!(AccountFind, K::Up, NO_MODS, Action::Up, "key.up", false),
+    b!(AccountFind, K::PageDown, NO_MODS, Action::PageDown, "key.page_down", false),
+    b!(AccountFind, K::PageUp, NO_MODS, Action::PageUp, "key.page_up", false),
+    b!(AccountFind, K::Backspace, NO_MODS, Action::Backspace, "key.backspace", false),
+    b!(AccountFind, K::Char('w'), CTRL_MOD, Action::DeleteWord, "key.delete_word", false),
+    b!(AccountFind, K::Char('u'), CTRL_MOD, Action::ClearInput, "key.clear_input", false),
+    b!(AccountFind, K::Left, NO_MODS, Action::Left, "key.left", false),
+    b!(AccountFind, K::Right, NO_MODS, Action::Right, "key.right", false),
     b!(Account, K::Esc, NO_MODS, Action::Back, "key.back", true),
     b!(Account, K::Enter, NO_MODS, Action::OpenCard, "account.key.card", true),
     b!(Account, K::Char('l'), NO_MODS, Action::LogInteraction, "key.log", true),
@@ -171,6 +201,14 @@ pub fn action(app: &mut App, cmd: Cmd, store: &mut Store) {
         return;
     }
     match cmd {
+        Cmd::FindCompany => {
+            // From the list, the companies its query names.
+            let query = match &app.accounts.view {
+                Some(_) => String::new(),
+                None => app.customers.query.text().to_string(),
+            };
+            finder::open(app, store, &query);
+        }
         Cmd::Open => match selected_customer(app) {
             Some(id) => open_for(app, store, id),
             None => app.info("msg.nothing_selected"),

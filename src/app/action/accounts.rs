@@ -10,4 +10,6 @@ pub enum Cmd {
     /// The selected person left the company.
     Leave,
     AddPerson,
+    /// Find a company by name or pinyin.
+    FindCompany,
 }
