@@ -267,6 +267,7 @@ fn event_loop(
         dirty |= app.poll_insights(store);
         dirty |= app.poll_import();
         dirty |= app.poll_backup();
+        dirty |= app.poll_sync(store);
         if life.raised() {
             return Ok(());
         }

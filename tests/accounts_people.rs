@@ -125,7 +125,11 @@ fn who_decides_picks_one_of_the_companys_people_or_adds_a_new_one() {
     assert!(h.screen(120, 40).contains("赵敏, 采购总监 · in the book"));
     h.keys("1<Esc>A");
     let v = h.app.accounts.view.as_ref().unwrap();
-    assert!(v.people.iter().any(|m| m.id == zhao && m.roles.has(rapport::domain::account::Role::DecisionMaker)));
+    assert!(
+        v.people
+            .iter()
+            .any(|m| m.id == zhao && m.roles.has(rapport::domain::account::Role::DecisionMaker))
+    );
     // The list finds them.
     h.keys("<Esc>/zhaomin<Enter>");
     assert_eq!(h.app.current().map(|e| e.id), Some(zhao));
@@ -149,5 +153,8 @@ fn who_decides_can_only_note_a_name_and_a_bad_one_keeps_the_draft() {
     assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
     assert_eq!(count(&h), n);
     let q = h.store.qualification(zhang).unwrap();
-    assert_eq!((q.decider.customer_id, q.decider.name.as_str(), q.decider.role.as_str()), (None, "陈总", "老板"));
+    assert_eq!(
+        (q.decider.customer_id, q.decider.name.as_str(), q.decider.role.as_str()),
+        (None, "陈总", "老板")
+    );
 }

@@ -6,6 +6,7 @@ pub mod find;
 pub mod import;
 pub mod insights;
 pub mod qualification;
+pub mod sync;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -66,6 +67,8 @@ pub enum Action {
     Insights(insights::Cmd),
     /// The account view (DOMAIN §6).
     Account(accounts::Cmd),
+    /// Team sync: sync now, the conflicts overlay.
+    Sync(sync::Cmd),
     // Agenda
     /// Mark the agenda item done (logs the interaction).
     Done,

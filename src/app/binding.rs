@@ -46,6 +46,10 @@ pub enum Ctx {
     Account,
     /// Customers pane: finding a company by name or pinyin.
     AccountFind,
+    /// Overlay: the sync conflicts.
+    SyncConflicts,
+    /// Overlay: typing the value that resolves a sync conflict.
+    SyncEdit,
     /// Import overlay: typing the file's path.
     ImportFile,
     /// Import overlay: the preview and its mapping.
@@ -60,7 +64,7 @@ pub enum Ctx {
 
 impl Ctx {
     /// Every context, in the order help shows them.
-    pub const ALL: [Ctx; 27] = [
+    pub const ALL: [Ctx; 29] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Search,
@@ -70,6 +74,8 @@ impl Ctx {
         Ctx::Merge,
         Ctx::Account,
         Ctx::AccountFind,
+        Ctx::SyncConflicts,
+        Ctx::SyncEdit,
         Ctx::QualBoard,
         Ctx::QualChecklist,
         Ctx::Complaints,
@@ -111,14 +117,24 @@ impl Ctx {
 
     /// Contexts where plain letters are text, not commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Ctx::Search | Ctx::Form | Ctx::ImportFile | Ctx::AccountFind)
+        matches!(
+            self,
+            Ctx::Search | Ctx::Form | Ctx::ImportFile | Ctx::AccountFind | Ctx::SyncEdit
+        )
     }
 
     /// Contexts where the global keys (quit, panes) do nothing.
     pub fn modal(self) -> bool {
         matches!(
             self,
-            Ctx::Confirm | Ctx::Help | Ctx::Import | Ctx::ImportAsk | Ctx::ImportRun | Ctx::ImportDone
+            Ctx::Confirm
+                | Ctx::Help
+                | Ctx::Import
+                | Ctx::ImportAsk
+                | Ctx::ImportRun
+                | Ctx::ImportDone
+                | Ctx::SyncConflicts
+                | Ctx::SyncEdit
         )
     }
 
@@ -147,6 +163,8 @@ impl Ctx {
             Ctx::Merge => "find.ctx.merge",
             Ctx::Account => "account.ctx",
             Ctx::AccountFind => "account.find.ctx",
+            Ctx::SyncConflicts => "sync.ctx.conflicts",
+            Ctx::SyncEdit => "sync.ctx.edit",
             Ctx::ImportFile => "io.ctx.file",
             Ctx::Import => "io.ctx",
             Ctx::ImportAsk => "io.ctx.ask",

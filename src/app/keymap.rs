@@ -25,6 +25,7 @@ pub fn bindings() -> impl Iterator<Item = &'static Binding> {
             .chain(super::import::KEYS)
             .chain(super::insights::KEYS)
             .chain(super::accounts::KEYS)
+            .chain(super::teamsync::KEYS)
             .cloned()
             .collect();
         for ctx in Ctx::ALL.into_iter().filter(|c| c.is_list()) {

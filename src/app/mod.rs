@@ -38,6 +38,7 @@ pub mod list;
 mod notice;
 pub mod qualification;
 mod seam;
+pub mod teamsync;
 pub use seam::{Change, Effect, PaneDef};
 
 use std::path::PathBuf;
@@ -109,6 +110,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// Importing a file: path, preview, questions, progress, result.
     Import(Box<import::ImportState>),
+    /// The sync conflicts, each kept mine, theirs, or typed.
+    Sync(Box<teamsync::ConflictsView>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,6 +248,8 @@ pub struct App {
     pub insights: insights::InsightsState,
     pub find: find::FindState,
     pub accounts: accounts::AccountsState,
+    /// Team sync: what waits, the last sync, the sync running.
+    pub sync: teamsync::SyncState,
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
@@ -294,6 +299,7 @@ impl App {
             insights: Default::default(),
             find: Default::default(),
             accounts: Default::default(),
+            sync: Default::default(),
             backup_notice: None,
         };
         accounts::load_left(&mut app, store);
@@ -387,6 +393,7 @@ impl App {
             Some(Overlay::Form(_)) => return Ctx::Form,
             Some(Overlay::Confirm(_)) => return Ctx::Confirm,
             Some(Overlay::Import(s)) => return s.ctx(),
+            Some(Overlay::Sync(v)) => return teamsync::context(v),
             None => {}
         }
         (self.pane.def().context)(self)
@@ -512,11 +519,13 @@ impl App {
             ) if self.overlay.is_none() => insights::purchases::action(self, cmd, store),
             Action::Find(cmd) => find::update(self, cmd, store),
             Action::Account(cmd) => accounts::action(self, cmd, store),
+            Action::Sync(cmd) => teamsync::action(self, cmd, store),
             _ => match &self.overlay {
                 Some(Overlay::Help { .. }) => self.help_action(action),
                 Some(Overlay::Confirm(_)) => self.confirm_action(action, store),
                 Some(Overlay::Form(_)) => self.form_action(action, store),
                 Some(Overlay::Import(_)) => import::update(self, action, store),
+                Some(Overlay::Sync(_)) => teamsync::overlay_action(self, action, store),
                 None => (self.pane.def().update)(self, action, store),
             },
         }
@@ -531,6 +540,7 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.paste(s),
             Some(Overlay::Import(st)) => st.type_text(s),
+            Some(Overlay::Sync(_)) => teamsync::type_text(self, s),
             Some(_) => {}
             None => (self.pane.def().type_text)(self, s),
         }
@@ -558,7 +568,7 @@ impl App {
             Some(Overlay::Help { under, .. }) => self.overlay = under.map(|o| *o),
             Some(Overlay::Import(st)) => import::interrupt(self, st),
             Some(Overlay::Confirm(Confirm::DiscardForm(f))) => self.overlay = Some(Overlay::Form(f)),
-            Some(Overlay::Confirm(_)) => {}
+            Some(Overlay::Confirm(_)) | Some(Overlay::Sync(_)) => {}
             None if self.customers.searching => {
                 self.customers.searching = false;
                 self.customers.query.clear();

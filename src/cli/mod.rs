@@ -414,6 +414,7 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Ok(c) => app.accounts.cfg = c,
         Err(e) => return fail(e),
     }
+    crate::app::teamsync::configure(&mut app, store, &ctx.config.sync.url);
     app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);
     app.tell(&store.take_notices());
     app.poll_health(store);

@@ -98,13 +98,7 @@ fn url(ctx: &Context, args: &SyncArgs, store: Option<&Store>) -> Result<String, 
 }
 
 pub fn message(lang: Lang, e: &SyncError) -> String {
-    let detail = e.detail();
-    let text = t(lang, e.key());
-    if detail.is_empty() {
-        text.to_string()
-    } else {
-        format!("{text} ({detail})")
-    }
+    e.text(lang)
 }
 
 fn failed(lang: Lang, e: &SyncError) -> ExitCode {

@@ -133,6 +133,17 @@ impl SyncError {
         }
     }
 
+    /// The message in the user's language, with its detail.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let detail = self.detail();
+        let text = crate::i18n::t(lang, self.key());
+        if detail.is_empty() {
+            text.to_string()
+        } else {
+            format!("{text} ({detail})")
+        }
+    }
+
     /// The detail shown after the message ({detail}).
     pub fn detail(&self) -> String {
         match self {
@@ -211,6 +222,40 @@ pub fn status(store: &Store) -> Result<Status, SyncError> {
 pub enum Side {
     Mine,
     Theirs,
+}
+
+/// What the rep typed as a conflict's value, read as the kind of value
+/// the two sides hold: a number where both are numbers, nothing for an
+/// empty entry where a side is empty, else text.
+pub fn typed_value(text: &str, mine: &str, theirs: &str) -> Value {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let (mine, theirs) = (parse(mine), parse(theirs));
+    let sides = [&mine, &theirs];
+    let numbers = sides.iter().all(|v| v.is_number() || v.is_null()) && sides.iter().any(|v| v.is_number());
+    if text.trim().is_empty() && sides.iter().any(|v| v.is_null()) {
+        return Value::Null;
+    }
+    if numbers && let Ok(n) = serde_json::from_str::<serde_json::Number>(text.trim()) {
+        return Value::Number(n);
+    }
+    Value::String(text.to_string())
+}
+
+/// Resolves a conflict with a value the rep typed: it is written here
+/// and sent at the next sync, over the server's.
+pub fn resolve_with(store: &mut Store, id: i64, value: Value, now: &str) -> Result<(), SyncError> {
+    let c = store.sync_conflict(id)?.ok_or(SyncError::NoSuchConflict(id))?;
+    let theirs = serde_json::from_str::<Value>(&c.theirs).unwrap_or(Value::Null);
+    store.write_batch(|tx| {
+        let mut fields = serde_json::Map::new();
+        fields.insert(c.field.clone(), value.clone());
+        capture::with_applying(tx, |tx| capture::apply_row(tx, &c.table, &c.gid, &fields))?;
+        let change = serde_json::json!({ c.field.clone(): [theirs, value] });
+        state::queue_update(tx, &c.table, &c.gid, &change)?;
+        state::mark_resolved(tx, id, now)?;
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Resolves a conflict in the book; the server learns it at the next sync

@@ -115,9 +115,7 @@ pub fn render_finder(app: &App, f: &mut Frame, area: Rect) {
     )
     .style(Style::new().add_modifier(Modifier::BOLD).fg(app.theme.accent));
     let cols = Layout::horizontal(widths).spacing(1).split(list);
-    let fit = |s: &str, c: usize| {
-        truncate(&crate::domain::text::clean(s), cols[c].width as usize).into_owned()
-    };
+    let fit = |s: &str, c: usize| truncate(&crate::domain::text::clean(s), cols[c].width as usize).into_owned();
     let height = list.height.saturating_sub(1) as usize;
     let offset = finder.cursor.saturating_sub(height.saturating_sub(1));
     let rows: Vec<Row> = finder

@@ -147,7 +147,11 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         let left = crate::app::accounts::has_left(app, e.id);
         let (status, due, due_style) = if left {
             let muted = Style::new().fg(app.theme.muted);
-            (Cell::from(t(lang, "account.list.left")).style(muted), "—".to_string(), muted)
+            (
+                Cell::from(t(lang, "account.list.left")).style(muted),
+                "—".to_string(),
+                muted,
+            )
         } else {
             (Cell::from(t(lang, e.status.key())), due, due_style)
         };

@@ -13,6 +13,7 @@ mod help;
 mod import;
 mod insights;
 mod qualification;
+mod sync;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -70,6 +71,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Form(form)) => form::render(app, f, over, form),
         Some(Overlay::Confirm(c)) => help::render_confirm(app, f, over, c),
         Some(Overlay::Import(s)) => import::render(app, f, over, s),
+        Some(Overlay::Sync(v)) => sync::render(app, f, over, v),
         None => {}
     }
 }
@@ -130,6 +132,11 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                         &[("by", &t(app.lang, app.customers.sort.key()))],
                     ));
                 }
+            }
+            // The team sync's state, when the book syncs.
+            if let Some(sync) = crate::app::teamsync::status_text(app) {
+                s.push_str(" · ");
+                s.push_str(&sync);
             }
             Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
         }

@@ -55,4 +55,3 @@ pub fn open_account(h: &mut Harness, name: &str) {
     h.keys("A");
     assert!(h.app.accounts.view.is_some(), "account open");
 }
-

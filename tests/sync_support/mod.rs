@@ -238,7 +238,6 @@ pub fn moments(seed: u64, n: usize, max: Duration) -> Vec<Duration> {
         .collect()
 }
 
-
 pub type Scenario = fn(&PgServer);
 
 /// Runs the scenarios named on the command line (all without a filter)

@@ -88,15 +88,50 @@ pub static KEYS: &[Binding] = &[
         "account.key.find",
         false
     ),
-    b!(AccountFind, K::Enter, NO_MODS, Action::AcceptSearch, "account.key.find_open", true),
+    b!(
+        AccountFind,
+        K::Enter,
+        NO_MODS,
+        Action::AcceptSearch,
+        "account.key.find_open",
+        true
+    ),
     b!(AccountFind, K::Esc, NO_MODS, Action::Back, "key.close", true),
     b!(AccountFind, K::Down, NO_MODS, Action::Down, "key.down", true),
     b!(AccountFind, K::Up, NO_MODS, Action::Up, "key.up", false),
-    b!(AccountFind, K::PageDown, NO_MODS, Action::PageDown, "key.page_down", false),
+    b!(
+        AccountFind,
+        K::PageDown,
+        NO_MODS,
+        Action::PageDown,
+        "key.page_down",
+        false
+    ),
     b!(AccountFind, K::PageUp, NO_MODS, Action::PageUp, "key.page_up", false),
-    b!(AccountFind, K::Backspace, NO_MODS, Action::Backspace, "key.backspace", false),
-    b!(AccountFind, K::Char('w'), CTRL_MOD, Action::DeleteWord, "key.delete_word", false),
-    b!(AccountFind, K::Char('u'), CTRL_MOD, Action::ClearInput, "key.clear_input", false),
+    b!(
+        AccountFind,
+        K::Backspace,
+        NO_MODS,
+        Action::Backspace,
+        "key.backspace",
+        false
+    ),
+    b!(
+        AccountFind,
+        K::Char('w'),
+        CTRL_MOD,
+        Action::DeleteWord,
+        "key.delete_word",
+        false
+    ),
+    b!(
+        AccountFind,
+        K::Char('u'),
+        CTRL_MOD,
+        Action::ClearInput,
+        "key.clear_input",
+        false
+    ),
     b!(AccountFind, K::Left, NO_MODS, Action::Left, "key.left", false),
     b!(AccountFind, K::Right, NO_MODS, Action::Right, "key.right", false),
     b!(Account, K::Esc, NO_MODS, Action::Back, "key.back", true),

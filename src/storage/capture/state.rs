@@ -197,6 +197,25 @@ impl Store {
         Ok(open_conflicts(&self.conn)?)
     }
 
+    /// What a conflict's row is called in this book: the customer's or
+    /// the company's name (rows of other tables: `None`).
+    pub fn sync_row_name(&self, table: &str, gid: &str) -> Result<Option<String>> {
+        if !matches!(table, "customers" | "companies") {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT t.name FROM \"{table}\" t JOIN sync_ids s ON s.key = CAST(t.rowid AS TEXT)
+                     WHERE s.tbl = ?1 AND s.gid = ?2"
+                ),
+                [table, gid],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     pub fn sync_conflict(&self, id: i64) -> Result<Option<LocalConflict>> {
         Ok(conflict(&self.conn, id)?)
     }
