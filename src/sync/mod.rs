@@ -281,3 +281,22 @@ pub fn resolve(store: &mut Store, id: i64, side: Side, now: &str) -> Result<(), 
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_value_takes_the_kind_of_the_sides() {
+        assert_eq!(typed_value("42", "1", "2"), serde_json::json!(42));
+        assert_eq!(typed_value("4.5", "null", "2"), serde_json::json!(4.5));
+        assert_eq!(typed_value("abc", "1", "2"), serde_json::json!("abc"));
+        assert_eq!(typed_value("42", "\"a\"", "\"b\""), serde_json::json!("42"));
+        assert_eq!(typed_value("", "null", "\"b\""), Value::Null);
+        assert_eq!(typed_value("", "\"a\"", "\"b\""), serde_json::json!(""));
+        assert_eq!(
+            typed_value("深圳南山", "\"深圳\"", "\"北京\""),
+            serde_json::json!("深圳南山")
+        );
+    }
+}

@@ -120,6 +120,11 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 s.push_str(" · ");
                 s.push_str(&tf(app.lang, "status.indexing", &[("n", &app.index.len())]));
             }
+            // The team sync's state, when the book syncs.
+            if let Some(sync) = crate::app::teamsync::status_text(app) {
+                s.push_str(" · ");
+                s.push_str(&sync);
+            }
             // The sort order only means something on the customer list.
             if app.pane == Pane::Customers {
                 s.push_str(" · ");
@@ -132,11 +137,6 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                         &[("by", &t(app.lang, app.customers.sort.key()))],
                     ));
                 }
-            }
-            // The team sync's state, when the book syncs.
-            if let Some(sync) = crate::app::teamsync::status_text(app) {
-                s.push_str(" · ");
-                s.push_str(&sync);
             }
             Line::from(Span::styled(format!(" {s}"), Style::new().fg(app.theme.muted)))
         }

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::teamsync::ConflictsView;
-use crate::app::teamsync::conflicts::shown;
+use crate::app::teamsync::conflicts::{field_label, shown};
 use crate::domain::text::{clean, truncate};
 use crate::i18n::{t, tf};
 
@@ -38,7 +38,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, v: &ConflictsView) {
             "{}{} · {}",
             if here { "▶ " } else { "  " },
             clean(&row.record),
-            tf(lang, "sync.overlay.field", &[("table", &c.table), ("field", &c.field)])
+            field_label(lang, &c.table, &c.field)
         );
         let style = if here {
             Style::new().bg(theme.selection).add_modifier(Modifier::BOLD)

@@ -38,6 +38,45 @@ pub fn shown(lang: Lang, json: &str) -> String {
     }
 }
 
+/// The field as the rep knows it ("City", "城市"), for the columns the
+/// forms show; other columns by their table and name.
+pub fn field_label(lang: Lang, table: &str, field: &str) -> String {
+    const CUSTOMER: &[(&str, &str)] = &[
+        ("name", "field.name"),
+        ("role", "field.role"),
+        ("phones", "field.phones"),
+        ("wechat", "field.wechat"),
+        ("email", "field.email"),
+        ("city", "field.city"),
+        ("grade", "field.grade"),
+        ("status", "field.status"),
+        ("notes", "field.notes"),
+        ("hobbies", "field.hobbies"),
+        ("family", "field.family"),
+        ("relationship", "field.relationship"),
+        ("personality", "field.personality"),
+        ("company_id", "field.company"),
+    ];
+    const COMPANY: &[(&str, &str)] = &[
+        ("name", "account.field.name"),
+        ("industry", "account.field.industry"),
+        ("size", "account.field.size"),
+        ("city", "field.city"),
+        ("address", "account.field.address"),
+        ("website", "account.field.website"),
+        ("notes", "account.field.notes"),
+    ];
+    let known = match table {
+        "customers" => CUSTOMER,
+        "companies" => COMPANY,
+        _ => &[],
+    };
+    match known.iter().find(|(f, _)| *f == field) {
+        Some((_, key)) => t(lang, key).to_string(),
+        None => format!("{table}.{field}"),
+    }
+}
+
 /// The value as the edit field starts: mine, as text.
 fn editable(json: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(json) {
@@ -123,7 +162,8 @@ fn settle(app: &mut App, store: &mut Store, row: &Row, how: Settle) {
         Settle::Side(Side::Theirs) => "sync.msg.took_theirs",
         Settle::Value(_) => "sync.msg.edited",
     };
-    let msg = tf(app.lang, key, &[("field", &c.field), ("record", &clean(&row.record))]);
+    let field = field_label(app.lang, &c.table, &c.field);
+    let msg = tf(app.lang, key, &[("field", &field), ("record", &clean(&row.record))]);
     // The value may have changed here: every pane reads it again.
     if !matches!(how, Settle::Side(Side::Mine)) {
         app.start_loader();
