@@ -95,26 +95,39 @@ fn status_bar_and_a_sync_in_the_background(pg: &PgServer) {
     same(&digest_of(&h), &desktop.digest(), "laptop and desktop");
 }
 
-fn conflicts_are_resolved_in_the_overlay(pg: &PgServer) {
-    let team = Team::new(pg, "t_conflicts", &["tc_anna"], &[]);
-    let mut h = laptop(Lang::En, &team.url("tc_anna"));
+/// A laptop (the app) and a desktop of one rep, both synced, then
+/// `change(customer, on_the_laptop)` made on each: the desktop's is on
+/// the server, the laptop's waits. Returns the laptop, the desktop and
+/// the customer's id on the laptop.
+fn changed_on_both(
+    pg: &PgServer,
+    db: &str,
+    lang: Lang,
+    change: impl Fn(&mut Customer, bool),
+) -> (Harness, RepBook, i64) {
+    let rep = format!("{db}_anna");
+    let team = Team::new(pg, db, &[&rep], &[]);
+    let mut h = laptop(lang, &team.url(&rep));
     h.keys("S");
     h.app.wait_for_sync(&mut h.store);
-    let desktop = RepBook::new(&team, "tc_anna");
+    let desktop = RepBook::new(&team, &rep);
     desktop.sync();
-    // The same three fields changed on both computers.
-    desktop.edit("张伟", |c| {
-        c.city = "北京".into();
-        c.wechat = "zw_desk".into();
-        c.notes = "desk note".into();
-    });
+    desktop.edit("张伟", |c| change(c, false));
     desktop.sync();
     let id = h.store.ids_by_name().unwrap()[0];
     let mut c = h.store.customer(id).unwrap();
-    c.city = "深圳".into();
-    c.wechat = "zw_lap".into();
-    c.notes = "laptop note".into();
+    change(&mut c, true);
     h.store.update_customer(&c, t("2026-03-02 10:00"), "").unwrap();
+    (h, desktop, id)
+}
+
+fn conflicts_are_resolved_in_the_overlay(pg: &PgServer) {
+    // The same three fields changed on both computers.
+    let (mut h, desktop, id) = changed_on_both(pg, "t_conflicts", Lang::En, |c, here| {
+        c.city = if here { "深圳" } else { "北京" }.into();
+        c.wechat = if here { "zw_lap" } else { "zw_desk" }.into();
+        c.notes = if here { "laptop note" } else { "desk note" }.into();
+    });
     // The sync finds three conflicts and opens them.
     h.keys("S");
     h.app.wait_for_sync(&mut h.store);
@@ -166,18 +179,9 @@ fn conflicts_are_resolved_in_the_overlay(pg: &PgServer) {
 }
 
 fn conflicts_overlay_in_chinese_and_r_reopens_it(pg: &PgServer) {
-    let team = Team::new(pg, "t_zh", &["tz_anna"], &[]);
-    let mut h = laptop(Lang::Zh, &team.url("tz_anna"));
-    h.keys("S");
-    h.app.wait_for_sync(&mut h.store);
-    let desktop = RepBook::new(&team, "tz_anna");
-    desktop.sync();
-    desktop.edit("张伟", |c| c.city = "北京".into());
-    desktop.sync();
-    let id = h.store.ids_by_name().unwrap()[0];
-    let mut c = h.store.customer(id).unwrap();
-    c.city = "深圳".into();
-    h.store.update_customer(&c, t("2026-03-02 10:00"), "").unwrap();
+    let (mut h, _desktop, _) = changed_on_both(pg, "t_zh", Lang::Zh, |c, here| {
+        c.city = if here { "深圳" } else { "北京" }.into();
+    });
     h.keys("S");
     h.app.wait_for_sync(&mut h.store);
     for (w, hh) in [(80u16, 24u16), (120, 40)] {

@@ -110,6 +110,8 @@ fn changed(app: &mut App, store: &Store, change: Change) {
         Change::Book => {}
     }
     super::accounts::changed(app, store, change);
+    // One more change may wait to be sent to the team server.
+    super::teamsync::refresh(app, store);
 }
 
 impl App {

@@ -94,7 +94,6 @@ impl App {
         for def in super::PANES {
             (def.changed)(self, store, change);
         }
-        super::teamsync::changed(self, store, change);
     }
 }
 

@@ -129,11 +129,6 @@ pub fn refresh(app: &mut App, store: &Store) {
     }
 }
 
-/// A write was announced: one more change may wait to be sent.
-pub fn changed(app: &mut App, store: &Store, _change: Change) {
-    refresh(app, store);
-}
-
 /// The sync keys.
 pub fn action(app: &mut App, cmd: Cmd, store: &mut Store) {
     match cmd {

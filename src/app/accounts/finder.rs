@@ -15,6 +15,8 @@ pub struct Finder {
     /// Every company, in name order, read once when the search opened.
     rows: Vec<CompanyRow>,
     keys: Vec<(i64, String)>,
+    /// Each company's place in `rows`, by id.
+    at: std::collections::HashMap<i64, usize>,
     /// The matches (indexes into `rows`), best first.
     hits: Vec<usize>,
     pub cursor: usize,
@@ -23,10 +25,12 @@ pub struct Finder {
 impl Finder {
     fn new(rows: Vec<CompanyRow>, query: &str) -> Finder {
         let keys = company_keys(rows.iter().map(|r| &r.company));
+        let at = rows.iter().enumerate().map(|(i, r)| (r.company.id, i)).collect();
         let mut f = Finder {
             query: TextInput::new(query),
             rows,
             keys,
+            at,
             hits: Vec::new(),
             cursor: 0,
         };
@@ -35,11 +39,9 @@ impl Finder {
     }
 
     fn rank(&mut self) {
-        let at: std::collections::HashMap<i64, usize> =
-            self.rows.iter().enumerate().map(|(i, r)| (r.company.id, i)).collect();
         self.hits = rank_companies(&self.keys, self.query.text())
             .into_iter()
-            .filter_map(|id| at.get(&id).copied())
+            .filter_map(|id| self.at.get(&id).copied())
             .collect();
         self.cursor = 0;
     }
