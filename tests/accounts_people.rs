@@ -158,3 +158,32 @@ fn who_decides_can_only_note_a_name_and_a_bad_one_keeps_the_draft() {
         (None, "陈总", "老板")
     );
 }
+
+#[test]
+fn people_who_left_brought_in_by_an_import_are_marked() {
+    // A book where 李娜 left, exported as JSON…
+    let mut from = harness(Lang::En);
+    li_leaves(&mut from);
+    let json = from.dir.path().join("book.json");
+    let out = common::rapport_cmd(&from.dir.path().join("t.db"))
+        .args(["export", "--format", "json", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // …imported into an empty book through the import overlay.
+    let mut h = common::Harness::empty(Lang::En);
+    h.keys("i<C-u>");
+    h.app.type_text(&json.display().to_string());
+    h.keys("<Enter>");
+    h.keys("<Enter>");
+    h.app.wait_for_import();
+    h.keys("<Esc>");
+    assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+    h.app.wait_for_index();
+    let li = id_of(&h, "李娜");
+    assert!(h.app.accounts.left.contains(&li));
+    h.keys("/李娜<Enter>");
+    let screen = h.screen(80, 24);
+    assert!(row_of(&screen, "李娜").contains("left"), "{screen}");
+}
