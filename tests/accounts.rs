@@ -427,6 +427,11 @@ fn the_demo_book_has_accounts_with_roles_changes_and_gaps() {
         }
         gaps += rapport::domain::account::coverage(&people, now().date(), 90).len();
         assert!(!c.company.industry.is_empty());
+        // A company is in a city: where its first person with one is.
+        let cities: Vec<String> = people.iter().map(|m| h.store.customer(m.id).unwrap().city).collect();
+        if let Some(city) = cities.iter().find(|c| !c.is_empty()) {
+            assert!(cities.contains(&c.company.city), "{} in {city}", c.company.name);
+        }
     }
     assert!(gaps > 0);
 }

@@ -135,6 +135,13 @@ pub(super) fn fill(
             transaction.as_str()
         ])?;
     }
+    // A company is where its people are (the first one with a city).
+    tx.execute(
+        "UPDATE companies SET city = coalesce((SELECT c.city FROM customers c
+            WHERE c.company_id = companies.id AND c.city <> '' ORDER BY c.id LIMIT 1), '')
+         WHERE city = ''",
+        [],
+    )?;
     // The companies the teams left behind.
     tx.execute(
         "DELETE FROM companies WHERE NOT EXISTS (SELECT 1 FROM customers WHERE company_id = companies.id)
