@@ -101,11 +101,22 @@ fn count(h: &common::Harness) -> usize {
 fn who_decides_picks_one_of_the_companys_people_or_adds_a_new_one() {
     let (mut h, zhang) = checklist_of_a_prospect(Lang::En);
     let (li, n) = (id_of(&h, "李娜"), count(&h));
-    // One of the company's people: linked, nobody added.
-    h.keys("d<C-u>李娜<C-s>");
+    // The account's decision maker is offered: saved as it is, linked,
+    // nobody added.
+    h.keys("d");
+    let form = h.screen(80, 24);
+    assert!(form.contains("李娜"), "{form}");
+    assert!(form.contains("总经理"), "{form}");
+    h.keys("<C-s>");
     assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
     let q = h.store.qualification(zhang).unwrap();
     assert_eq!((q.decider.customer_id, q.decider.name.as_str()), (Some(li), "李娜"));
+    assert_eq!(count(&h), n);
+    // Another of the company's people, by name.
+    h.keys("d<C-u>王强<Tab><C-u><C-s>");
+    assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+    let q = h.store.qualification(zhang).unwrap();
+    assert_eq!(q.decider.customer_id, Some(id_of(&h, "王强")));
     assert_eq!(count(&h), n);
     // A new name: added at 华信科技 as its decision maker, with the title
     // typed, and linked — in the same form.

@@ -382,7 +382,7 @@ fn checklist_action(app: &mut App, action: Action, store: &mut Store) {
             let c = list.focus;
             forms::open_evidence(app, c);
         }
-        A::Qual(Q::Decider) => forms::open_decider(app),
+        A::Qual(Q::Decider) => forms::open_decider(app, store),
         A::Qual(Q::Card) => jump_to_card(app, store, id),
         A::Qual(Q::MarkNonCustomer) => offer_non_customer(app),
         A::Qual(Q::NextProspect) | A::Qual(Q::PrevProspect) => {

@@ -66,10 +66,10 @@ pub(super) fn open_evidence(app: &mut App, c: Criterion) {
 }
 
 /// The decider form of the open checklist.
-pub(super) fn open_decider(app: &mut App) {
+pub(super) fn open_decider(app: &mut App, store: &Store) {
     let Some(list) = &app.qual.checklist else { return };
     let d = &list.record.decider;
-    let form = Form {
+    let mut form = Form {
         base: Vec::new(),
         kind: FormKind::Qualification(PaneForm::Decider(list.customer.id)),
         fields: decider_fields(d, !list.customer.company.trim().is_empty()),
@@ -78,6 +78,18 @@ pub(super) fn open_decider(app: &mut App) {
         subject: list.customer.name.clone(),
     }
     .started();
+    // Nobody named yet: the account's decision maker is offered (a change
+    // to the record, saved only with the form).
+    if d.is_empty()
+        && let Ok(Some(company)) = store.company_id_of(list.customer.id)
+        && let Ok(people) = store.members(company)
+        && let Some(m) = crate::domain::account::decision_makers(&people)
+            .into_iter()
+            .find(|m| m.id != list.customer.id)
+    {
+        form.set_value(FieldId::Name, &m.name);
+        form.set_value(FieldId::Role, &m.title);
+    }
     app.overlay = Some(Overlay::Form(form));
 }
 
