@@ -9,7 +9,7 @@ use crate::domain::dates::{Birthday, Calendar};
 use crate::domain::searchkey;
 
 pub use super::stamps::ts;
-pub(crate) use super::stamps::{DAY, parse_day, parse_ts};
+pub(crate) use super::stamps::{DAY, day_str, parse_day, parse_ts};
 
 /// What the customer list and the search index hold per customer: the
 /// columns shown plus the precomputed search and sort keys.
@@ -238,13 +238,6 @@ pub(super) fn require_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
     }
 }
 
-fn keys(c: &Customer) -> (String, String) {
-    (
-        searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
-        searchkey::name_sort_key(&c.name),
-    )
-}
-
 /// Recomputes a customer's search and sort keys and due dates from what
 /// is stored (after a change that arrived from elsewhere).
 pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
@@ -262,9 +255,62 @@ pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
 
 /// Inserts a customer with its initial status-history row, inside `tx`.
 pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
+    insert_keyed_in(tx, c, reason, keys(c), &mut Lookups::default())
+}
+
+/// The ids of companies and tags a run of inserts has already looked up
+/// (a bulk import names the same companies and tags many times).
+#[derive(Debug, Default)]
+pub struct Lookups {
+    companies: std::collections::HashMap<String, i64>,
+    tags: std::collections::HashMap<String, i64>,
+}
+
+impl Lookups {
+    fn company(&mut self, tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+        if let Some(&id) = self.companies.get(name) {
+            return Ok(Some(id));
+        }
+        let id = company_id(tx, name, at)?;
+        if let Some(id) = id {
+            self.companies.insert(name.to_string(), id);
+        }
+        Ok(id)
+    }
+
+    fn tag(&mut self, tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.tags.get(name) {
+            return Ok(id);
+        }
+        exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])?;
+        let id = tx
+            .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))?;
+        self.tags.insert(name.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// A customer's search key and name sort key, as stored.
+pub(crate) fn keys(c: &Customer) -> (String, String) {
+    (
+        searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
+        searchkey::name_sort_key(&c.name),
+    )
+}
+
+/// [`insert_in`] with the keys computed beforehand (a bulk import computes
+/// them on another core while this one writes) and the ids of companies
+/// and tags looked up once per run.
+pub(crate) fn insert_keyed_in(
+    tx: &Transaction<'_>,
+    c: &Customer,
+    reason: &str,
+    (search_key, sort_key): (String, String),
+    lookups: &mut Lookups,
+) -> rusqlite::Result<i64> {
     let at = ts(c.created_at);
-    let company = company_id(tx, &c.company, &at)?;
-    let (search_key, sort_key) = keys(c);
+    let company = lookups.company(tx, &c.company, &at)?;
     exec(
         tx,
         "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
@@ -294,8 +340,8 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
             c.notes,
             at,
             c.contact.last_contact.map(ts),
-            c.contact.last_call.map(|d| d.format(DAY).to_string()),
-            c.contact.last_visit.map(|d| d.format(DAY).to_string()),
+            c.contact.last_call.map(day_str),
+            c.contact.last_visit.map(day_str),
             search_key,
             sort_key,
             c.birthday.map_or(0, |b| b.calendar.code()),
@@ -307,7 +353,16 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
     // The due dates were computed by the same functions as
     // `due::refresh_due_in` in the insert itself (one write of the row).
     let id = tx.last_insert_rowid();
-    write_tags(tx, id, &c.tags)?;
+    // A new customer has no tag links to remove.
+    for (pos, tag) in c.tags.iter().enumerate() {
+        let tag_id = lookups.tag(tx, tag)?;
+        exec(
+            tx,
+            "INSERT INTO customer_tags (customer_id, tag_id, position) VALUES (?1, ?2, ?3)
+             ON CONFLICT (customer_id, tag_id) DO UPDATE SET position = excluded.position",
+            params![id, tag_id, pos as i64],
+        )?;
+    }
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",

@@ -48,7 +48,7 @@ pub use duplicates::Hanging;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
 pub(crate) use value::insert_purchase_in;
-pub use value::{names_at, value_analysis_at};
+pub use value::{names_at, value_analysis_at, value_analysis_named_at};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
