@@ -92,6 +92,8 @@ const STEPS: &[&str] = &[
     super::company_schema::SCHEMA,
     // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
+    // 11: the agenda's birthday index with grade and status.
+    super::agenda::CARE_INDEX,
 ];
 
 /// The schema this program writes.
