@@ -373,7 +373,7 @@ impl Store {
             c.grade = crate::domain::customer::Grade::parse(&grade).unwrap_or(c.grade);
             c.status = crate::domain::customer::Status::Target;
             c.roles = crate::domain::account::Roles::of(&[crate::domain::account::Role::DecisionMaker]);
-            let new = super::customers::insert_in(tx, &c, "decider")?;
+            let new = super::inserts::insert_in(tx, &c, "decider")?;
             let d = Decider {
                 customer_id: Some(new),
                 ..d
