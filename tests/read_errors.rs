@@ -26,7 +26,7 @@ fn an_unreadable_complaint_is_said_and_the_agenda_still_shows() {
     for lang in [Lang::En, Lang::Zh] {
         let (mut h, _) = broken(lang);
         h.keys("4");
-        assert_eq!(h.app.pane, Pane::Agenda);
+        assert_eq!(h.app.pane, Pane::AGENDA);
         let (msg, level) = h.app.message.clone().expect("a message");
         assert_eq!(level, Level::Error, "{msg}");
         // The rest of the agenda loaded (the day, its other sections).

@@ -103,9 +103,12 @@ impl AgendaState {
 }
 
 /// The Agenda pane in the list of panes.
+impl Pane {
+    pub const AGENDA: Pane = Pane::named("pane.agenda");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Agenda,
-    title: "pane.agenda",
+    pane: Pane::AGENDA,
     enter,
     context,
     update,
@@ -116,7 +119,7 @@ pub static PANE: PaneDef = PaneDef {
 /// A write anywhere: the agenda shown follows (it loads afresh whenever
 /// the pane gains focus).
 fn changed(app: &mut App, store: &Store, _change: Change) {
-    if app.pane == Pane::Agenda && app.agenda.day.is_some() {
+    if app.pane == Pane::AGENDA && app.agenda.day.is_some() {
         reload(app, store);
     }
 }
@@ -160,7 +163,7 @@ impl App {
     /// shows the valuable customers at risk); true when the screen changed.
     pub fn poll_insights(&mut self, store: &Store) -> bool {
         let arrived = super::insights::poll(self);
-        if arrived && self.pane == Pane::Agenda {
+        if arrived && self.pane == Pane::AGENDA {
             enter_again(self, store);
         }
         arrived
@@ -168,7 +171,7 @@ impl App {
 
     /// Blocks until the value analysis is ready (tests, benchmark).
     pub fn wait_for_insights(&mut self, store: &Store) {
-        if super::insights::wait(self) && self.pane == Pane::Agenda {
+        if super::insights::wait(self) && self.pane == Pane::AGENDA {
             enter_again(self, store);
         }
     }
@@ -231,7 +234,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                 app.apply(
                     store,
                     [
-                        Effect::Go(Pane::Complaints),
+                        Effect::Go(Pane::COMPLAINTS),
                         Effect::Info("agenda.msg.complaint_in_pane"),
                     ],
                 );
@@ -332,7 +335,7 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
     // On the agenda: the item's customer, else the one selected in the
     // list (so "press f" works on an empty day too).
     let target = match app.pane {
-        Pane::Agenda => app
+        Pane::AGENDA => app
             .agenda
             .current()
             .map(|i| i.customer_id)

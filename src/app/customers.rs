@@ -36,9 +36,12 @@ pub struct CustomersState {
 }
 
 /// The Customers pane in the list of panes.
+impl Pane {
+    pub const CUSTOMERS: Pane = Pane::named("pane.customers");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Customers,
-    title: "pane.customers",
+    pane: Pane::CUSTOMERS,
     enter,
     context,
     update,
@@ -237,10 +240,10 @@ impl App {
 
     /// Goes to the Customers pane with the pre-call card of `id` open.
     pub(super) fn show_card(&mut self, store: &Store, id: i64) {
-        if self.pane != Pane::Customers {
+        if self.pane != Pane::CUSTOMERS {
             self.customers.back_to = Some(self.pane);
         }
-        self.pane = Pane::Customers;
+        self.pane = Pane::CUSTOMERS;
         self.customers.searching = false;
         self.open_card(store, id);
     }

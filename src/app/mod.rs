@@ -21,7 +21,7 @@ mod agenda_forms;
 mod agenda_text;
 pub mod complaints;
 mod confirm;
-mod customers;
+pub mod customers;
 pub mod draft;
 mod edit;
 pub mod find;
@@ -38,7 +38,7 @@ pub mod list;
 mod notice;
 pub mod qualification;
 mod seam;
-pub use seam::{Change, Effect, PaneDef};
+pub use seam::{Change, Effect, Pane, PaneDef, PaneEntry, Render};
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -57,45 +57,6 @@ use crate::i18n::{Lang, t};
 use crate::search::{Entry, Index};
 use crate::storage::{StorageError, Store};
 use crate::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Customers,
-    Qualification,
-    Complaints,
-    Agenda,
-    Insights,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 5] = [
-        Pane::Customers,
-        Pane::Qualification,
-        Pane::Complaints,
-        Pane::Agenda,
-        Pane::Insights,
-    ];
-
-    pub fn key(self) -> &'static str {
-        self.def().title
-    }
-
-    /// This pane's entry in [`PANES`].
-    pub fn def(self) -> &'static PaneDef {
-        PANES[self as usize]
-    }
-}
-
-/// Every pane, in tab order (the order of [`Pane::ALL`]): adding a pane is
-/// its module and one entry here.
-pub static PANES: [&PaneDef; 5] = [
-    &customers::PANE,
-    &qualification::PANE,
-    &complaints::PANE,
-    &agenda::PANE,
-    &insights::PANE,
-];
 
 /// What sits over the pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,6 +170,9 @@ pub struct App {
     pub lang: Lang,
     pub theme: Theme,
     pub cadence: Cadence,
+    /// Every pane, in tab order (`crate::panes::PANES`).
+    pub panes: &'static [PaneEntry],
+    /// The pane with the focus.
     pub pane: Pane,
     pub overlay: Option<Overlay>,
     pub now: NaiveDateTime,
@@ -252,10 +216,12 @@ pub struct App {
 pub const FIRST_PAGE: usize = 200;
 
 impl App {
-    /// Builds the app over an open store: reads the first page for the
-    /// first frame and, for larger books, starts the index worker.
+    /// Builds the app over an open store with its `panes` (the first has
+    /// the focus): reads the first page for the first frame and, for larger
+    /// books, starts the index worker.
     pub fn new(
         store: &Store,
+        panes: &'static [PaneEntry],
         lang: Lang,
         theme: Theme,
         cadence: Cadence,
@@ -268,7 +234,8 @@ impl App {
             lang,
             theme,
             cadence: cadence.clone(),
-            pane: Pane::Customers,
+            panes,
+            pane: panes.first().map_or(Pane::CUSTOMERS, |p| p.def.pane),
             overlay: None,
             now,
             index,
@@ -386,7 +353,7 @@ impl App {
             Some(Overlay::Import(s)) => return s.ctx(),
             None => {}
         }
-        (self.pane.def().context)(self)
+        (self.def(self.pane).context)(self)
     }
 
     pub fn is_empty_book(&self) -> bool {
@@ -497,8 +464,8 @@ impl App {
             Action::Interrupt => self.interrupt(),
             Action::Suspend => self.suspend = true,
             Action::Help => self.open_help(),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
-            Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
+            Action::NextPane => self.go_pane((self.tab() + 1) % self.panes.len(), store),
+            Action::PrevPane => self.go_pane((self.tab() + self.panes.len() - 1) % self.panes.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
             Action::Insights(
@@ -514,7 +481,7 @@ impl App {
                 Some(Overlay::Confirm(_)) => self.confirm_action(action, store),
                 Some(Overlay::Form(_)) => self.form_action(action, store),
                 Some(Overlay::Import(_)) => import::update(self, action, store),
-                None => (self.pane.def().update)(self, action, store),
+                None => (self.def(self.pane).update)(self, action, store),
             },
         }
         // Drafts of several Rapports closed at once are offered in turn.
@@ -529,15 +496,35 @@ impl App {
             Some(Overlay::Form(f)) => f.paste(s),
             Some(Overlay::Import(st)) => st.type_text(s),
             Some(_) => {}
-            None => (self.pane.def().type_text)(self, s),
+            None => (self.def(self.pane).type_text)(self, s),
         }
     }
 
+    /// The entry of `pane` in the list of panes.
+    pub fn entry(&self, pane: Pane) -> &'static PaneEntry {
+        let panes = self.panes;
+        panes
+            .iter()
+            .find(|e| e.def.pane == pane)
+            .or(panes.first())
+            .expect("the app has at least one pane")
+    }
+
+    /// What `pane` does.
+    pub fn def(&self, pane: Pane) -> &'static PaneDef {
+        self.entry(pane).def
+    }
+
+    /// The focused pane's place in the tab order.
+    pub fn tab(&self) -> usize {
+        self.panes.iter().position(|e| e.def.pane == self.pane).unwrap_or(0)
+    }
+
     fn go_pane(&mut self, n: usize, store: &mut Store) {
-        if let Some(p) = Pane::ALL.get(n) {
+        if let Some(p) = self.panes.get(n) {
             // Chosen by hand: the card no longer goes back anywhere.
             self.customers.back_to = None;
-            self.go(*p, store);
+            self.go(p.def.pane, store);
         }
     }
 
@@ -545,7 +532,7 @@ impl App {
     pub fn go(&mut self, pane: Pane, store: &mut Store) {
         self.pane = pane;
         self.customers.searching = false;
-        (pane.def().enter)(self, store);
+        (self.def(pane).enter)(self, store);
     }
 
     fn interrupt(&mut self) {

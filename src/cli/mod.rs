@@ -402,7 +402,7 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let mut app = match App::new(store, ctx.lang, theme, cadence, ctx.clock.now()) {
+    let mut app = match App::new(store, &crate::panes::PANES, ctx.lang, theme, cadence, ctx.clock.now()) {
         Ok(a) => a,
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };

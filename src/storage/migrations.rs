@@ -101,9 +101,6 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     if from >= SCHEMA_VERSION {
         return Ok(());
     }
-    if from > 0 {
-        super::io::backup_before_migration(conn)?;
-    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

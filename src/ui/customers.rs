@@ -11,6 +11,27 @@ use crate::app::App;
 use crate::domain::text;
 use crate::i18n::{t, tf};
 
+/// The Customers pane: what is open over the list (purchases, a merge,
+/// the duplicates, an account, a card), the welcome of an empty book, or
+/// the list.
+pub fn render_pane(app: &App, f: &mut Frame, area: Rect) {
+    if app.insights.purchases.is_some() {
+        super::insights::render_purchases(app, f, area)
+    } else if app.find.merge.is_some() {
+        super::find::render_merge(app, f, area)
+    } else if app.find.dups.is_some() {
+        super::find::render_dups(app, f, area)
+    } else if app.accounts.view.is_some() {
+        super::accounts::render(app, f, area)
+    } else if app.customers.card.is_some() {
+        super::card::render(app, f, area)
+    } else if app.is_empty_book() {
+        render_welcome(app, f, area)
+    } else {
+        render(app, f, area)
+    }
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let mut block = Block::default()
         .borders(Borders::ALL)

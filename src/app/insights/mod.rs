@@ -302,9 +302,12 @@ pub fn invalidate(app: &mut App, store: &Store) {
 }
 
 /// The Insights pane in the list of panes.
+impl Pane {
+    pub const INSIGHTS: Pane = Pane::named("pane.insights");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Insights,
-    title: "pane.insights",
+    pane: Pane::INSIGHTS,
     enter,
     context,
     update,

@@ -55,7 +55,7 @@ fn target(app: &App) -> Option<i64> {
         return Some(l.customer_id);
     }
     app.customers.card.as_ref().map(|c| c.customer.id).or_else(|| {
-        (app.pane == Pane::Customers)
+        (app.pane == Pane::CUSTOMERS)
             .then(|| app.current().map(|e| e.id))
             .flatten()
     })
