@@ -14,7 +14,7 @@ mod keys;
 mod labels;
 
 pub use card::card_section;
-pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
+pub use forms::{PaneForm, StepForm, follow, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
 pub use labels::{edit_line, span_label, time_left_label};
 

@@ -3,7 +3,7 @@
 use super::binding::Ctx;
 use super::form::{Form, FormKind};
 use super::input::TextInput;
-use super::{Action, App, Card, CardLine, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
+use super::{Action, App, Card, CardLine, Change, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
 use crate::search::{Results, Searcher, SortBy};
@@ -289,59 +289,10 @@ impl App {
         }
     }
 
-    pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return;
-        };
-        match action {
-            Action::NextField => form.next(),
-            Action::PrevField => form.prev(),
-            Action::Left => form.left_right(false),
-            Action::Right => form.left_right(true),
-            Action::Home => form.edit(|t| t.home()),
-            Action::End => form.edit(|t| t.end()),
-            Action::Backspace => form.edit(|t| t.backspace()),
-            Action::Delete => form.edit(|t| t.delete()),
-            Action::DeleteWord => form.edit(|t| t.delete_word()),
-            Action::ClearInput => form.edit(|t| t.clear()),
-            Action::NewLine => form.new_line(),
-            Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
-            Action::FieldEnter | Action::Submit => self.submit(store),
-            Action::Back => {
-                let Some(Overlay::Form(form)) = self.overlay.take() else {
-                    return;
-                };
-                if form.dirty {
-                    self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(form)));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    pub fn form_type(&mut self, c: char) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.type_char(c, self.lang);
-        }
-    }
-
-    pub(super) fn submit_form(&mut self, store: &mut Store) {
-        self.submit(store)
-    }
-
-    fn submit(&mut self, store: &mut Store) {
-        let Some(Overlay::Form(mut form)) = self.overlay.take() else {
-            return;
-        };
-        match form.kind {
-            FormKind::Qualification(kind) => return super::qualification::submit(self, store, form, kind),
-            FormKind::Complaint(kind) => return super::complaints::submit(self, store, form, kind),
-            FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
-            FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
-            FormKind::Find(kind) => return super::find::submit(self, store, form, kind),
-            FormKind::Account(kind) => return super::accounts::submit(self, store, form, kind),
-            _ => {}
-        }
+    /// Saves one of this pane's forms (a customer, an interaction, a
+    /// status); on a refusal the form comes back with the message next to
+    /// the field.
+    pub(super) fn submit_customer_form(&mut self, store: &mut Store, mut form: Form) {
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
             FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {

@@ -165,7 +165,11 @@ impl Draft {
             .fields
             .iter()
             .map(|f| Field {
-                id: f.id,
+                // Complaint fields kept before they had ids of their own.
+                id: match self.kind {
+                    FormKind::Complaint(_) => super::form::kinds::complaint_field_of_label(&f.label).unwrap_or(f.id),
+                    _ => f.id,
+                },
                 label: keep(f.label.clone()),
                 required: f.required,
                 multiline: f.multiline,

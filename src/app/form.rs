@@ -91,6 +91,25 @@ pub enum FieldId {
     LeftTo,
     Successor,
     StayContact,
+    // The complaint forms (DOMAIN §5).
+    Customer,
+    Complainant,
+    About,
+    Content,
+    Received,
+    PurchaseDate,
+    ProductUse,
+    Demand,
+    WantedSolution,
+    Reach,
+    Category,
+    Temperament,
+    Solution,
+    CarriedOut,
+    Explanation,
+    PromisedAction,
+    Outcome,
+    Satisfaction,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -349,6 +368,12 @@ impl Form {
             dirty: false,
             subject: subject.to_string(),
         }
+    }
+
+    /// The focused field's id and value.
+    pub fn focused_value(&self) -> (FieldId, String) {
+        let f = &self.fields[self.focus];
+        (f.id, f.value().to_string())
     }
 
     pub fn focused(&mut self) -> &mut Field {

@@ -28,6 +28,7 @@ pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod binding;
 pub mod form;
+mod forms;
 pub mod health;
 pub mod help;
 pub mod import;
