@@ -453,7 +453,7 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
         }),
         PaneForm::Event(id) => {
             let raw = form.get(FieldId::At).trim().to_string();
-            match dates::parse_birthday(&raw) {
+            match dates::parse_yearly(&raw, today) {
                 Ok(b) if !form.has_errors() => {
                     let k = form.get(FieldId::Kind).to_string();
                     Some(

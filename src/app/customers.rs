@@ -295,7 +295,7 @@ impl App {
     pub(super) fn submit_customer_form(&mut self, store: &mut Store, mut form: Form) {
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
-            FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {
+            FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now), now.date()) {
                 Some(c) if super::find::look_alike_asked(self, store, &c, &form) => return,
                 Some(c) => store.insert_customer(&c).map(Some),
                 None => Ok(None),

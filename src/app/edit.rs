@@ -82,7 +82,7 @@ impl App {
             let Some(m) = self.merge_into_form(form, Form::customer(form.kind, &theirs).values()) else {
                 return Ok(Edit::Back);
             };
-            let Some(c) = form.to_customer(self.lang, &theirs) else {
+            let Some(c) = form.to_customer(self.lang, &theirs, self.today()) else {
                 return Ok(self.back(form, "msg.fix_fields"));
             };
             if c.status != theirs.status && form.get(FieldId::Reason).trim().is_empty() {

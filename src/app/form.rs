@@ -151,6 +151,12 @@ pub enum DateEntry {
     When,
     /// A day and a time of day that may be ahead (a promise's due time).
     Due,
+    /// A birthday: month and day, the year when known, lunar too; the
+    /// preview shows the next one.
+    Birthday,
+    /// A day every year (`12-01`) or once (a full date, or a word such as
+    /// `next mon`): a business event; the preview shows the next one.
+    Yearly,
 }
 
 impl Field {
@@ -273,7 +279,8 @@ impl Form {
                 "field.birthday",
                 &c.birthday.map(|b| b.to_string()).unwrap_or_default(),
             )
-            .hint("hint.birthday"),
+            .hint("hint.birthday")
+            .date_entry(DateEntry::Birthday),
             Field::choice(
                 FieldId::Grade,
                 "field.grade",
@@ -477,8 +484,9 @@ impl Form {
         self.set_error(id, msg);
     }
 
-    /// Builds the customer from the form, or marks every bad field.
-    pub fn to_customer(&mut self, lang: Lang, base: &Customer) -> Option<Customer> {
+    /// Builds the customer from the form, or marks every bad field
+    /// (`today` reads words such as `today` in the birthday).
+    pub fn to_customer(&mut self, lang: Lang, base: &Customer, today: chrono::NaiveDate) -> Option<Customer> {
         for f in &mut self.fields {
             f.error = None;
         }
@@ -536,7 +544,7 @@ impl Form {
         c.birthday = if bday.is_empty() {
             None
         } else {
-            match dates::parse_birthday(&bday) {
+            match dates::parse_birthday_entry(&bday, today) {
                 Ok(b) => Some(b),
                 Err(e) => {
                     self.set_error(FieldId::Birthday, e.message(lang.is_zh()));
