@@ -144,13 +144,23 @@ pub fn deadlines(store: &Store) -> Result<Vec<crate::domain::agenda::ComplaintDe
     store.complaint_deadlines()
 }
 
-/// The deadlines for the pane: when they cannot be read the status bar
-/// says so (the log has the detail) and the rest of the agenda still shows.
+/// The deadlines for the pane: a complaint that cannot be read is named in
+/// the status bar (the log has the detail) and the other deadlines and the
+/// rest of the agenda still show; when none can be read, the status bar
+/// says so.
 fn deadlines_or_say(app: &mut App, store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
-    deadlines(store).unwrap_or_else(|e| {
-        app.error(&e);
-        Vec::new()
-    })
+    match store.complaint_deadlines_each(crate::domain::complaint::zone::Zone::Local) {
+        Ok((deadlines, unreadable)) => {
+            if !unreadable.is_empty() {
+                app.unreadable("agenda.unreadable_complaints", &unreadable);
+            }
+            deadlines
+        }
+        Err(e) => {
+            app.error(&e);
+            Vec::new()
+        }
+    }
 }
 
 /// Reloads the agenda of the day shown (the value analysis arrived).
@@ -352,8 +362,10 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
         app.info("agenda.msg.pick_customer");
         return;
     };
-    let name = store.customer(id).map(|c| c.name).unwrap_or_default();
-    app.overlay = Some(Overlay::Form(date_form(PaneForm::FollowUp(id), &name, "+3d")));
+    match store.customer(id) {
+        Ok(c) => app.overlay = Some(Overlay::Form(date_form(PaneForm::FollowUp(id), &c.name, "+3d"))),
+        Err(e) => app.error(&e),
+    }
 }
 
 /// Saves one of this pane's forms. On a mistake the form stays open with

@@ -453,6 +453,22 @@ impl App {
         self.message = Some((format!("{}{detail}", t(self.lang, e.key())), Level::Error));
     }
 
+    /// Records that could not be read while the rest could: the status bar
+    /// names them (`key` takes `{n}` and `{ids}`), the log gets each reason.
+    pub fn unreadable(&mut self, key: &str, rows: &[(i64, StorageError)]) {
+        if let Some(log) = &self.log_path {
+            for (id, e) in rows {
+                crate::logfile::append(log, &format!("record {id} could not be read: {e}"));
+            }
+        }
+        let ids: Vec<String> = rows.iter().map(|(id, _)| format!("#{id}")).collect();
+        let ids = ids.join(crate::i18n::t(self.lang, "card.list_sep"));
+        self.message = Some((
+            crate::i18n::tf(self.lang, key, &[("n", &rows.len()), ("ids", &ids)]),
+            Level::Error,
+        ));
+    }
+
     /// Applies one action. Errors end up in the status bar, never in a panic
     /// and never in a lost draft.
     pub fn update(&mut self, action: Action, store: &mut Store, now: NaiveDateTime) {

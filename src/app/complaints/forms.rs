@@ -32,7 +32,16 @@ fn at_field(now: NaiveDateTime) -> Field {
 /// Opens the record form for the selected customer (typed over to pick
 /// another).
 pub fn open_record(app: &mut App, store: &Store) {
-    let preset = app.selected_id.and_then(|id| store.customer(id).ok());
+    // A selected customer that cannot be read: said, and the form opens
+    // without them (the customer can be typed).
+    let preset = match app.selected_id.map(|id| store.customer(id)) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            app.error(&e);
+            None
+        }
+        None => None,
+    };
     let name = preset.as_ref().map(|c| c.name.clone()).unwrap_or_default();
     let reach = preset
         .as_ref()

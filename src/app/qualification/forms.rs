@@ -148,7 +148,13 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             };
             let colleagues = match &app.qual.checklist {
                 Some(list) if list.customer.id == id => list.colleagues.clone(),
-                _ => store.colleagues(id).unwrap_or_default(),
+                _ => match store.colleagues(id) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        app.error(&e);
+                        return keep_draft(app, form);
+                    }
+                },
             };
             // Namesakes among the colleagues are told apart by the last
             // digits of their phone: "张伟 8000".
