@@ -35,3 +35,42 @@ fn chinese_birthdays_use_chinese_punctuation() {
     assert!(screen.contains("（就是今天，满 52 岁）"), "{screen}");
     assert!(!screen.contains("！，"), "{screen}");
 }
+
+/// Region care writes its follow-ups as data (the region, with the kind):
+/// a reader in either language sees the sentence in their own, on the
+/// agenda and on the card.
+#[test]
+fn region_care_notes_are_shown_in_the_readers_language() {
+    let mut h = Harness::with(Lang::En, |s| {
+        person(s, "张伟", "华强电子", "深圳", "13800138000", Grade::C);
+    });
+    h.keys("4g深圳<C-s>y");
+    let id = h.app.selected_id.or(h.app.current().map(|e| e.id)).unwrap();
+    let open = h.store.open_follow_ups(id).unwrap();
+    assert_eq!(open.len(), 1, "{:?}", h.app.message);
+    assert_eq!((open[0].note.as_str(), open[0].source.as_str()), ("深圳", "region"));
+    for (lang, said) in [(Lang::En, "region care: 深圳"), (Lang::Zh, "地区关怀：深圳")] {
+        let mut app = rapport::app::App::new(
+            &h.store,
+            &rapport::panes::PANES,
+            lang,
+            rapport::theme::Theme::default(),
+            rapport::domain::cadence::Cadence::default(),
+            common::now(),
+        )
+        .unwrap();
+        app.wait_for_index();
+        h.app = app;
+        h.keys("4");
+        let screen = h.screen(100, 24);
+        assert!(screen.contains(said), "{lang:?}:\n{screen}");
+        h.keys("<Enter>");
+        let card = h.app.customers.card.as_ref().expect("the card");
+        let lines: Vec<&str> = card
+            .sections
+            .iter()
+            .flat_map(|s| s.lines.iter().map(|l| l.text.as_str()))
+            .collect();
+        assert!(lines.iter().any(|l| l.contains(said)), "{lines:?}");
+    }
+}

@@ -5,14 +5,15 @@ use chrono::{Duration, NaiveDate};
 
 use super::binding::{Binding, Ctx, NO_MODS, b};
 use super::form::{Field, FieldId, Form, FormKind};
-use super::{Action, App, CardEnv, CardLine, CardSection, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
-use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
+use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
+use crate::domain::agenda::{Item, Reason, Snooze};
 use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate;
 use crate::i18n::{t, tf};
-use crate::storage::{Agenda, Contact, StorageError, Store};
+use crate::storage::{Agenda, Contact, StorageError, Store, notes};
 
+pub use super::agenda_card::{card_section, follow_up_note, localize_notes};
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
 pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
 
@@ -194,7 +195,9 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
         super::insights::refresh(app, store);
     }
     let deadlines = deadlines_or_say(app, store);
+    let lang = app.lang;
     let agenda = store.agenda(day, app.today(), &deadlines, SHOWN).and_then(|mut a| {
+        localize_notes(store, lang, &mut a)?;
         if let Some(base) = app.insights.base.clone() {
             super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
         }
@@ -536,8 +539,9 @@ fn region_matches(app: &App, q: &str) -> Vec<i64> {
 
 /// Puts a "call today" follow-up on each customer (after confirmation).
 pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
-    let note = tf(app.lang, "agenda.region_note", &[("label", &label)]);
-    match store.add_follow_ups(ids, app.today(), &note, "region", app.now) {
+    // Kept as data: the kind (the source) and the region; each reader sees
+    // the sentence in their language (`follow_up_note`).
+    match store.add_follow_ups(ids, app.today(), label, notes::REGION, app.now) {
         Ok(n) => {
             let mut msg = tf(app.lang, "agenda.msg.region_done", &[("n", &n)]);
             if n < ids.len() {
@@ -550,51 +554,4 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
         }
         Err(e) => app.error(&e),
     }
-}
-
-/// This pane's section of the pre-call card: open follow-ups and business
-/// events of the customer.
-pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
-    let today = env.now.date();
-    let mut lines = Vec::new();
-    let title = t(env.lang, "agenda.card.title");
-    let read = store
-        .open_follow_ups(customer_id)
-        .and_then(|f| Ok((f, store.events_of(customer_id)?)));
-    let (follow_ups, events) = match read {
-        Ok(r) => r,
-        Err(e) => return Some(CardSection::failed(env.lang, title, &e)),
-    };
-    for f in follow_ups {
-        let when = super::agenda_text::day_label(env.lang, f.due_on, today);
-        let note = if f.note.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", f.note)
-        };
-        lines.push(CardLine {
-            text: format!("{} {when}{note}", t(env.lang, "agenda.card.follow_up")),
-            alert: f.due_on <= today,
-        });
-    }
-    for e in events {
-        let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::Other);
-        let date = match e.year {
-            Some(y) => format!("{y:04}-{:02}-{:02}", e.month, e.day),
-            None => format!("{:02}-{:02}", e.month, e.day),
-        };
-        let note = if e.note.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", e.note)
-        };
-        lines.push(CardLine {
-            text: format!("{} {date}{note}", t(env.lang, kind.key())),
-            alert: false,
-        });
-    }
-    (!lines.is_empty()).then(|| CardSection {
-        title: title.to_string(),
-        lines,
-    })
 }

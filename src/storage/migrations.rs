@@ -92,6 +92,8 @@ const STEPS: &[&str] = &[
     super::company_schema::SCHEMA,
     // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
+    // 11: region-care follow-ups keep their region, not a sentence.
+    super::notes::REGION_NOTES,
 ];
 
 /// The schema this program writes.

@@ -18,6 +18,7 @@ pub mod io;
 mod leftover;
 pub mod lock;
 mod migrations;
+pub mod notes;
 mod qualification;
 mod stamps;
 mod uid;
