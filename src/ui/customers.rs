@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::fmt::{last_contact_label, next_due_label};
 use crate::app::App;
@@ -185,7 +185,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         };
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).fg(app.theme.muted), rest);
+        f.render_widget(Paragraph::new(crate::ui::wrap::lines(msg, rest.width as usize)).fg(app.theme.muted), rest);
         return;
     }
     f.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);

@@ -13,6 +13,7 @@ mod help;
 mod import;
 pub mod insights;
 pub mod qualification;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -39,9 +40,8 @@ pub fn render(app: &App, f: &mut Frame) {
     .areas(f.area());
     render_tabs(app, f, tabs);
     if let Some(b) = &app.banner {
-        let p = ratatui::widgets::Paragraph::new(text::clean(b).into_owned())
-            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD))
-            .wrap(ratatui::widgets::Wrap { trim: true });
+        let p = ratatui::widgets::Paragraph::new(wrap::lines(text::clean(b).into_owned(), banner.width as usize))
+            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD));
         f.render_widget(p, banner);
     }
     (app.entry(app.pane).render)(app, f, body);
