@@ -74,3 +74,41 @@ fn region_care_notes_are_shown_in_the_readers_language() {
         assert!(lines.iter().any(|l| l.contains(said)), "{lines:?}");
     }
 }
+
+/// Chinese screens use Chinese punctuation (no "王建国, 总经理" or "(自"
+/// next to Chinese text) and no wrapped line starts with a closing mark,
+/// at 80 columns and at widths that wrap the text elsewhere.
+#[test]
+fn chinese_screens_use_chinese_punctuation_and_wrap_by_its_rule() {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let closing = |c: char| "。，、：；！？）」』》〉】".contains(c);
+    let mut h = Harness::with(Lang::Zh, |s| {
+        let mut c = rapport::domain::customer::Customer::new("王建国", common::now());
+        c.company = "华强电子".into();
+        c.role = "总经理".into();
+        c.notes = "喜欢喝茶，周末打篮球；不喜欢太早打电话（九点以后），重要的事情要先发微信说明，再打电话确认。".into();
+        c.family = "女儿在读高三，明年高考，最近压力较大，聊天时可以关心一下。".into();
+        c.birthday = rapport::domain::dates::parse_birthday("1974-11-23").ok();
+        s.insert_customer(&c).unwrap();
+    });
+    for (keys, what) in [("<Enter>", "card"), ("<Esc>4", "agenda")] {
+        h.keys(keys);
+        for w in (60..=100).step_by(3) {
+            let screen = h.screen(w, 40);
+            for line in screen.lines() {
+                let chars: Vec<char> = line.chars().collect();
+                for pair in chars.windows(3) {
+                    let bad = (cjk(pair[0]) && ",:;".contains(pair[1]))
+                        || (cjk(pair[0]) && pair[1] == ' ' && pair[2] == '(')
+                        || (cjk(pair[0]) && pair[1] == '(')
+                        || (pair[0] == '(' && cjk(pair[1]));
+                    assert!(!bad, "{what} at {w}: ASCII punctuation by Chinese text in {line:?}");
+                }
+                // Inside the frame, the first character of a row.
+                if let Some(first) = line.strip_prefix('│').and_then(|l| l.chars().next()) {
+                    assert!(!closing(first), "{what} at {w}: a row starts with {first:?}:\n{screen}");
+                }
+            }
+        }
+    }
+}

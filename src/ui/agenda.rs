@@ -78,7 +78,11 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             continue;
         }
         lines.push(Line::from(Span::styled(
-            format!("{}{}", t(lang, s.key()), crate::i18n::paren(lang, &Agenda::count_label(count))),
+            format!(
+                "{}{}",
+                t(lang, s.key()),
+                crate::i18n::paren(lang, &Agenda::count_label(count))
+            ),
             Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD),
         )));
         for (i, item) in a.items.iter().enumerate().filter(|(_, i)| i.section() == s) {

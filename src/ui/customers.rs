@@ -185,7 +185,10 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         };
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
-        f.render_widget(Paragraph::new(crate::ui::wrap::lines(msg, rest.width as usize)).fg(app.theme.muted), rest);
+        f.render_widget(
+            Paragraph::new(crate::ui::wrap::lines(msg, rest.width as usize)).fg(app.theme.muted),
+            rest,
+        );
         return;
     }
     f.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);

@@ -140,5 +140,8 @@ pub fn render_merge(app: &App, f: &mut Frame, area: Rect) {
         truncate(t(lang, "find.merge.kept_always"), w).into_owned(),
         muted,
     )));
-    f.render_widget(Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)), inner);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)),
+        inner,
+    );
 }

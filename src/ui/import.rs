@@ -65,7 +65,10 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, st: &ImportState) {
                     &[("path", &p.display())],
                 )));
             }
-            f.render_widget(Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)), inner);
+            f.render_widget(
+                Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)),
+                inner,
+            );
         }
     }
 }
@@ -121,7 +124,8 @@ fn file(
     );
     if let Some(e) = error {
         f.render_widget(
-            Paragraph::new(crate::ui::wrap::lines(text::clean(e).into_owned(), err.width as usize)).style(Style::new().fg(app.theme.danger)),
+            Paragraph::new(crate::ui::wrap::lines(text::clean(e).into_owned(), err.width as usize))
+                .style(Style::new().fg(app.theme.danger)),
             err,
         );
     }

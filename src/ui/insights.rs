@@ -37,7 +37,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         } else {
             "insights.empty"
         };
-        f.render_widget(Paragraph::new(crate::ui::wrap::lines(t(lang, key), inner.width as usize)), inner);
+        f.render_widget(
+            Paragraph::new(crate::ui::wrap::lines(t(lang, key), inner.width as usize)),
+            inner,
+        );
         return;
     };
     let head = headline(lang, view, s.currency);
@@ -51,7 +54,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     f.render_widget(
-        Paragraph::new(crate::ui::wrap::lines(Line::from(Span::styled(head, Style::new().bold())), head_area.width as usize)),
+        Paragraph::new(crate::ui::wrap::lines(
+            Line::from(Span::styled(head, Style::new().bold())),
+            head_area.width as usize,
+        )),
         head_area,
     );
     let [pareto, grid] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(top);
@@ -231,7 +237,10 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     if list.is_empty() {
         f.render_widget(
-            Paragraph::new(crate::ui::wrap::lines(t(lang, "insights.no_suggestions"), inner.width as usize)),
+            Paragraph::new(crate::ui::wrap::lines(
+                t(lang, "insights.no_suggestions"),
+                inner.width as usize,
+            )),
             inner,
         );
         return;

@@ -44,7 +44,10 @@ pub fn no_line_start(c: char) -> bool {
 
 /// Marks that may not end a line.
 pub fn no_line_end(c: char) -> bool {
-    matches!(c, '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{')
+    matches!(
+        c,
+        '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{'
+    )
 }
 
 /// A character that can be broken around without a space (Chinese,
@@ -207,7 +210,10 @@ mod tests {
             rows("Find the person who holds the authority.", 16),
             ["Find the person", "who holds the", "authority."]
         );
-        assert_eq!(rows("设法找到握有购买决定权的人。", 10), ["设法找到握", "有购买决定", "权的人。"]);
+        assert_eq!(
+            rows("设法找到握有购买决定权的人。", 10),
+            ["设法找到握", "有购买决定", "权的人。"]
+        );
         // A word longer than the row breaks inside it.
         assert_eq!(rows("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(rows("", 10), [""]);

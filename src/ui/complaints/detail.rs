@@ -74,11 +74,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     match next.and_then(|n| n.deadline.due()) {
         Some(due) => {
-            status.push(Span::raw(format!("{} ", local(due))));
-            status.push(Span::styled(
-                crate::i18n::paren(lang, &left).trim_start().to_string(),
-                left_style,
-            ));
+            status.push(Span::raw(local(due)));
+            status.push(Span::styled(crate::i18n::paren(lang, &left), left_style));
         }
         None => status.push(Span::styled(left, left_style)),
     }
