@@ -1,18 +1,26 @@
 //! The state of the screen and the one `update` that changes it.
 //!
-//! The path of one keypress, `d` on an agenda item and then `Ctrl-S`:
-//! `tui` reads the key; `keymap::resolve(app.context(), key)` turns it into
-//! an `Action` through the one key table (`binding` gives its shape, each
-//! pane adds its rows); `App::update` routes it to the overlay, or to the
-//! focused pane through its entry in [`PANES`] (`agenda::update` opens the
-//! done form). `Ctrl-S` submits the form to the pane that owns its kind
-//! (`agenda::submit`): domain rules check the fields, one storage method
-//! writes in one transaction (`Store::log_and_schedule` → SQLite), and the
-//! pane answers with effects (`Effect::Info`, `Effect::Wrote(Change::
-//! Customer(id))`). `App::apply` shows the message and announces the change
-//! once: every pane's `changed` follows it (the customer list updates the
-//! row, the board its prospect, the agenda reloads). The next frame
-//! `ui::render(&app)` draws from the state, never querying.
+//! One keypress to SQLite and back: `d` on an agenda item, then `Ctrl-S`.
+//! 1. `tui::handle_key` reads the key; `keymap::resolve(app.context(), key)`
+//!    turns it into an `Action` through the one key table (`binding` gives
+//!    its shape, each pane adds its rows). `App::context` asks the overlay,
+//!    else the focused pane's entry in `crate::panes::PANES`.
+//! 2. `App::update` routes `Action::Done` to the focused pane's `update`
+//!    (`agenda::update`), which opens the done form (`Overlay::Form`).
+//! 3. `Ctrl-S` resolves to `Action::Submit` in the form's context;
+//!    `App::form_action` (`forms.rs`) routes the submit by the form's kind
+//!    to the module that owns it (`agenda::submit`).
+//! 4. `agenda::submit` reads the typed fields (domain rules check them), and
+//!    one storage method writes in one transaction (`Store::log_and_schedule`
+//!    → SQLite).
+//! 5. The pane answers with effects: `App::apply([Effect::Info(..),
+//!    Effect::Wrote(Change::Customer(id))])` shows the message and announces
+//!    the change once (`App::announce`): every pane's `changed` follows it
+//!    (the customer list updates the row and the card, the board its
+//!    prospect, the agenda reloads its day).
+//! 6. The next frame `ui::render(&app)` draws the tabs and the focused
+//!    pane through its entry's `render` (`ui::agenda::render`), never
+//!    querying.
 
 pub mod accounts;
 pub mod action;
