@@ -9,10 +9,9 @@ use std::sync::Mutex;
 
 use common::{Harness, now};
 use rapport::app::binding::Ctx;
-use rapport::app::{Action, App, Change, Pane, PaneDef, PaneEntry};
+use rapport::app::{App, Change, Pane, PaneDef, PaneEntry};
 use rapport::domain::cadence::Cadence;
 use rapport::i18n::Lang;
-use rapport::storage::Store;
 use rapport::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -270,6 +270,9 @@ pub(crate) fn apply_in(
     Ok(Ok(complaint))
 }
 
+/// Records that could not be read: each id with why.
+pub type Unreadable = Vec<(i64, StorageError)>;
+
 impl Store {
     /// Records a complaint (one transaction); returns it with its id.
     pub fn add_complaint(&mut self, new: NewComplaint, config: &ComplaintConfig, zone: Zone) -> Result<Complaint> {
@@ -453,7 +456,7 @@ impl Store {
     /// The open complaints' next deadlines, earliest first, and the
     /// complaints that could not be read, each with its id and why: one
     /// unreadable row does not hide the others.
-    pub fn complaint_deadlines_each(&self, zone: Zone) -> Result<(Vec<ComplaintDeadline>, Vec<(i64, StorageError)>)> {
+    pub fn complaint_deadlines_each(&self, zone: Zone) -> Result<(Vec<ComplaintDeadline>, Unreadable)> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {DEADLINE_COLUMNS} FROM complaints c WHERE c.state = 'open'"
         ))?;
