@@ -47,6 +47,13 @@ fn label(id: FieldId) -> &'static str {
         .map_or("complaints.field.note", |(_, l)| l)
 }
 
+/// The option of a closed set chosen in choice field `id` (the first of
+/// `all` when the field holds none of them).
+fn chosen<T: Copy>(form: &Form, id: FieldId, all: &[T], as_str: fn(T) -> &'static str) -> T {
+    let value = form.get(id);
+    all.iter().copied().find(|v| as_str(*v) == value).unwrap_or(all[0])
+}
+
 /// A choice of the judge form: whether the complaint holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verdict {
@@ -73,10 +80,7 @@ impl Verdict {
 
     /// The verdict chosen in `form`.
     pub(super) fn chosen(form: &Form) -> Verdict {
-        Verdict::ALL
-            .into_iter()
-            .find(|v| v.as_str() == form.get(VERDICT))
-            .unwrap_or(Verdict::Valid)
+        chosen(form, VERDICT, &Verdict::ALL, Verdict::as_str)
     }
 }
 
@@ -106,10 +110,7 @@ impl Outcome {
 
     /// The outcome chosen in `form`.
     pub(super) fn chosen(form: &Form) -> Outcome {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == form.get(OUTCOME))
-            .unwrap_or(Outcome::Satisfied)
+        chosen(form, OUTCOME, &Outcome::ALL, Outcome::as_str)
     }
 }
 
