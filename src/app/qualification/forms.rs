@@ -229,9 +229,16 @@ fn keep_draft(app: &mut App, mut form: Form) {
 /// or, once confirmed, that it was confirmed against the verdict.
 pub fn status_guard(app: &mut App, store: &Store, id: i64, to: Status, form: &Form) -> Option<String> {
     let confirmed = app.qual.confirmed.take();
-    // When these reads fail, the save itself reports the problem.
-    let (Ok(customer), Ok(record)) = (store.customer(id), store.qualification(id)) else {
-        return Some(String::new());
+    // A read that fails is said and the form stays: the verdict cannot be
+    // checked, so nothing is saved yet.
+    let read = store.customer(id).and_then(|c| Ok((c, store.qualification(id)?)));
+    let (customer, record) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form.clone()));
+            return None;
+        }
     };
     let v = verdict(&record.man()).verdict;
     let Some(conflict) = status_conflict(v, customer.status, to) else {
@@ -239,7 +246,7 @@ pub fn status_guard(app: &mut App, store: &Store, id: i64, to: Status, form: &Fo
     };
     if confirmed == Some((id, to)) {
         let note = tf(app.lang, conflict.history_key(), &[("verdict", &t(app.lang, v.key()))]);
-        return Some(format!(" ({note})"));
+        return Some(crate::i18n::paren(app.lang, &note));
     }
     app.overlay = Some(Overlay::Confirm(Confirm::Qual(QualConfirm::Status {
         form: form.clone(),
