@@ -206,7 +206,10 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     });
     match agenda {
         Ok(mut a) => {
-            super::find::label_namesakes(&app.index, store, &mut a.items);
+            // Namesakes that cannot be told apart are said; the agenda shows.
+            if let Err(e) = super::find::label_namesakes(&app.index, store, &mut a.items) {
+                app.error(&e);
+            }
             app.agenda.day = Some(day);
             app.agenda.agenda = a;
             let n = app.agenda.agenda.items.len();

@@ -234,7 +234,9 @@ impl App {
         if self.selected_id == Some(id) {
             self.selected_id = None;
         }
-        self.find.refresh(store);
+        if let Err(e) = self.find.refresh(store) {
+            self.error(&e);
+        }
         self.refilter();
     }
 
@@ -265,7 +267,9 @@ impl App {
     /// After a write: refreshes that customer's row in the index, the
     /// results, and the card if it is open (through [`App::announce`]).
     fn refresh_customer(&mut self, store: &Store, id: i64) {
-        self.find.refresh(store);
+        if let Err(e) = self.find.refresh(store) {
+            self.error(&e);
+        }
         match store.customer_row(id) {
             Ok(row) => {
                 let was_new = self.index.position_of(id).is_none();

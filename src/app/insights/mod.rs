@@ -484,8 +484,9 @@ fn grades_changed(app: &mut App, store: &Store, changes: &[GradeChange]) {
         app.start_loader();
     } else {
         for c in changes {
-            if let Ok(row) = store.customer_row(c.customer_id) {
-                app.index.upsert(row, &app.cadence);
+            match store.customer_row(c.customer_id) {
+                Ok(row) => app.index.upsert(row, &app.cadence),
+                Err(e) => app.error(&e),
             }
         }
         app.refilter();

@@ -114,9 +114,17 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             ]
         }),
     };
-    if let Ok(theirs) = theirs
-        && app.merge_into_form(&mut form, theirs).is_none()
-    {
+    // What is saved now, to merge with (a read that fails is said and the
+    // form stays: nothing is saved over what could not be read).
+    let theirs = match theirs {
+        Ok(t) => t,
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form));
+            return;
+        }
+    };
+    if app.merge_into_form(&mut form, theirs).is_none() {
         return;
     }
     let (id, saved) = match kind {
@@ -152,7 +160,8 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
                     Ok(c) => c,
                     Err(e) => {
                         app.error(&e);
-                        return keep_draft(app, form);
+                        app.overlay = Some(Overlay::Form(form));
+                        return;
                     }
                 },
             };
