@@ -281,11 +281,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                 }
             }
         }
-        (Stage::Preview(p), A::Import(C::Sheet)) => {
-            if let Some(fresh) = next_sheet(app, store, p, policy) {
-                **p = fresh;
-            }
-        }
+        (Stage::Preview(p), A::Import(C::Sheet)) => match next_sheet(app, store, p, policy) {
+            Ok(Some(fresh)) => **p = fresh,
+            Ok(None) => {}
+            Err(e) => app.message = Some((e, super::Level::Error)),
+        },
         (Stage::Preview(p), A::Yes)
             if p.loaded.missing_name(app.lang).is_none() && (p.json.is_some() || p.plan.read() > 0) =>
         {
@@ -366,16 +366,22 @@ fn empty_preview() -> Preview {
 }
 
 /// The preview of the workbook's next sheet that can be read (after the
-/// last, the first again); `None` when no other sheet has rows.
-fn next_sheet(app: &App, store: &Store, p: &Preview, policy: DupPolicy) -> Option<Preview> {
+/// last, the first again); `None` when no other sheet has rows; `Err`
+/// (what went wrong) when no other sheet could be read and one failed.
+fn next_sheet(app: &App, store: &Store, p: &Preview, policy: DupPolicy) -> Result<Option<Preview>, String> {
     let Loaded::Csv { sheet: Some(s), .. } = &p.loaded else {
-        return None;
+        return Ok(None);
     };
     let n = s.names.len();
-    (1..n).find_map(|k| {
+    let mut failed = None;
+    for k in 1..n {
         let number = (s.number() - 1 + k) % n + 1;
-        read(app, store, &p.path, None, policy, Some(&number.to_string())).ok()
-    })
+        match read(app, store, &p.path, None, policy, Some(&number.to_string())) {
+            Ok(fresh) => return Ok(Some(fresh)),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    failed.map_or(Ok(None), Err)
 }
 
 /// Reads and checks a file for the preview (`sheet` of a workbook, or its
