@@ -112,3 +112,37 @@ fn chinese_screens_use_chinese_punctuation_and_wrap_by_its_rule() {
         }
     }
 }
+
+/// The same on the other panes of a Chinese book with complaints, a
+/// checklist and the value analysis.
+#[test]
+fn every_chinese_pane_uses_chinese_punctuation() {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let closing = |c: char| "。，、：；！？）」』》〉】".contains(c);
+    let mut h = Harness::demo(Lang::Zh, 60);
+    for (keys, what) in [
+        ("2", "board"),
+        ("<Enter>", "checklist"),
+        ("<Esc>3", "complaints"),
+        ("<Enter>", "complaint"),
+        ("<Esc>4", "agenda"),
+        ("w", "week"),
+        ("<Esc>5", "insights"),
+        ("1<Enter>", "card"),
+    ] {
+        h.keys(keys);
+        for w in [80, 100, 120] {
+            let screen = h.screen(w, 30);
+            for line in screen.lines() {
+                let chars: Vec<char> = line.chars().collect();
+                for pair in chars.windows(2) {
+                    let bad = (cjk(pair[0]) && ",;(".contains(pair[1])) || (pair[0] == '(' && cjk(pair[1]));
+                    assert!(!bad, "{what} at {w}: ASCII punctuation by Chinese text in {line:?}\n{screen}");
+                }
+                if let Some(first) = line.strip_prefix('│').and_then(|l| l.chars().next()) {
+                    assert!(!closing(first), "{what} at {w}: a row starts with {first:?}:\n{screen}");
+                }
+            }
+        }
+    }
+}
