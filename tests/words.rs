@@ -137,7 +137,10 @@ fn every_chinese_pane_uses_chinese_punctuation() {
                 let chars: Vec<char> = line.chars().collect();
                 for pair in chars.windows(2) {
                     let bad = (cjk(pair[0]) && ",;(".contains(pair[1])) || (pair[0] == '(' && cjk(pair[1]));
-                    assert!(!bad, "{what} at {w}: ASCII punctuation by Chinese text in {line:?}\n{screen}");
+                    assert!(
+                        !bad,
+                        "{what} at {w}: ASCII punctuation by Chinese text in {line:?}\n{screen}"
+                    );
                 }
                 if let Some(first) = line.strip_prefix('│').and_then(|l| l.chars().next()) {
                     assert!(!closing(first), "{what} at {w}: a row starts with {first:?}:\n{screen}");

@@ -327,11 +327,16 @@ impl App {
                 && let Ok(loaded) = rx.recv()
             {
                 self.loader = None;
-                if let Ok(index) = loaded {
-                    self.total = index.len();
-                    self.index = index;
-                    self.customers.searcher.reset();
-                    self.refilter();
+                match loaded {
+                    Ok(index) => {
+                        self.total = index.len();
+                        self.index = index;
+                        self.customers.searcher.reset();
+                        self.refilter();
+                    }
+                    Err(e) => {
+                        self.message = Some((format!("{}: {e}", t(self.lang, "msg.index_failed")), Level::Error));
+                    }
                 }
             } else {
                 self.loader = None;
@@ -575,35 +580,6 @@ impl App {
                 self.refilter();
             }
             None => self.overlay = Some(Overlay::Confirm(Confirm::Quit)),
-        }
-    }
-
-    /// Opens help at the section of where the keyboard is, over whatever
-    /// is open (a form keeps its draft underneath).
-    fn open_help(&mut self) {
-        let ctx = self.context();
-        if ctx == Ctx::Help {
-            return;
-        }
-        let scroll = help::section_start(ctx).min(help::max_scroll(self.viewport));
-        let under = self.overlay.take().map(Box::new);
-        self.overlay = Some(Overlay::Help {
-            scroll: scroll as u16,
-            under,
-        });
-    }
-
-    fn help_action(&mut self, action: Action) {
-        let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
-            return;
-        };
-        let last = help::max_scroll(self.viewport);
-        if let Some(to) = list::moved(action, *scroll as usize, last + 1, help::page(self.viewport)) {
-            *scroll = to as u16;
-        } else if action == Action::Back
-            && let Some(Overlay::Help { under, .. }) = self.overlay.take()
-        {
-            self.overlay = under.map(|o| *o);
         }
     }
 }
