@@ -149,3 +149,38 @@ fn every_chinese_pane_uses_chinese_punctuation() {
         }
     }
 }
+
+/// An import writes each customer's first status with where they came
+/// from as data, and the card's history reads it in the reader's
+/// language (the import ran in English).
+#[test]
+fn a_status_history_note_the_app_wrote_reads_in_the_readers_language() {
+    let mut h = Harness::empty(Lang::En);
+    let db = h.dir.path().join("t.db");
+    let csv = h.dir.path().join("clients.csv");
+    std::fs::write(&csv, "name,phone\n张伟,13800138000\n").unwrap();
+    let o = common::pty::cli(&db, &["import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let first = h.store.status_history(1).unwrap().remove(0);
+    assert_eq!(first.reason, "rapport:imported:clients.csv");
+    for (lang, said) in [
+        (Lang::En, "imported from clients.csv"),
+        (Lang::Zh, "从 clients.csv 导入"),
+    ] {
+        let mut app = rapport::app::App::new(
+            &h.store,
+            &rapport::panes::PANES,
+            lang,
+            rapport::theme::Theme::default(),
+            rapport::domain::cadence::Cadence::default(),
+            common::now(),
+        )
+        .unwrap();
+        app.wait_for_index();
+        h.app = app;
+        h.keys("<Enter>G");
+        let screen = h.screen(100, 40);
+        assert!(screen.contains(said), "{lang:?}:\n{screen}");
+        assert!(!screen.contains("rapport:"), "{screen}");
+    }
+}

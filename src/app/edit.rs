@@ -103,7 +103,7 @@ impl App {
             };
             let why = form.get(FieldId::Reason).trim();
             let reason = if why.is_empty() {
-                format!("{}{note}", t(self.lang, "history.edited_in_form"))
+                crate::domain::app_note::AppNote::Edited(note).encode()
             } else {
                 format!("{why}{note}")
             };

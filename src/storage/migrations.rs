@@ -92,8 +92,8 @@ const STEPS: &[&str] = &[
     super::company_schema::SCHEMA,
     // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
-    // 11: region-care follow-ups keep their region, not a sentence.
-    super::notes::REGION_NOTES,
+    // 11: notes the app wrote keep their kind and parameter, not a sentence.
+    super::notes::APP_NOTES,
 ];
 
 /// The schema this program writes.

@@ -12,13 +12,27 @@ use super::{Result, Store};
 /// The follow-up source of region care; its note is the region.
 pub const REGION: &str = "region";
 
-/// Schema step: region-care follow-ups written as a sentence before keep
-/// only their region (the English and the Chinese sentence).
-pub(super) const REGION_NOTES: &str = r#"
+/// Schema step: notes the app wrote as sentences before become data.
+/// Region-care follow-ups keep only their region; status-history reasons
+/// the app wrote (a change in the edit form, a merge, an import; English
+/// or Chinese) become `domain::app_note::AppNote`s.
+pub(super) const APP_NOTES: &str = r#"
     UPDATE follow_ups SET note = substr(note, length('region care: ') + 1)
      WHERE source = 'region' AND substr(note, 1, length('region care: ')) = 'region care: ';
     UPDATE follow_ups SET note = substr(note, length('地区关怀：') + 1)
      WHERE source = 'region' AND substr(note, 1, length('地区关怀：')) = '地区关怀：';
+    UPDATE status_history SET reason = 'rapport:edited:' || substr(reason, length('changed in the edit form') + 1)
+     WHERE substr(reason, 1, length('changed in the edit form')) = 'changed in the edit form';
+    UPDATE status_history SET reason = 'rapport:edited:' || substr(reason, length('在编辑表单中修改') + 1)
+     WHERE substr(reason, 1, length('在编辑表单中修改')) = '在编辑表单中修改';
+    UPDATE status_history SET reason = 'rapport:merged:' || substr(reason, length('merged with ') + 1)
+     WHERE substr(reason, 1, length('merged with ')) = 'merged with ';
+    UPDATE status_history SET reason = 'rapport:merged:' || substr(reason, 3, length(reason) - 5)
+     WHERE reason LIKE '与 % 合并';
+    UPDATE status_history SET reason = 'rapport:imported:' || substr(reason, length('imported from ') + 1)
+     WHERE substr(reason, 1, length('imported from ')) = 'imported from ';
+    UPDATE status_history SET reason = 'rapport:imported:' || substr(reason, 3, length(reason) - 5)
+     WHERE reason LIKE '从 % 导入';
 "#;
 
 impl Store {
@@ -61,7 +75,15 @@ mod tests {
                  INSERT INTO follow_ups (customer_id, due_on, note, source, created_at) VALUES
                    (1, '2026-11-23', 'region care: 深圳', 'region', '2026-11-23 09:00:00'),
                    (1, '2026-11-23', '地区关怀：Singapore', 'region', '2026-11-23 09:00:00'),
-                   (1, '2026-11-23', 'region care: call back', 'manual', '2026-11-23 09:00:00');",
+                   (1, '2026-11-23', 'region care: call back', 'manual', '2026-11-23 09:00:00');
+                 INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES
+                   (1, '2026-01-01 00:00:00', NULL, 'active', 'imported from 客户.csv'),
+                   (1, '2026-01-02 00:00:00', 'active', 'loyal', '从 clients.csv 导入'),
+                   (1, '2026-01-03 00:00:00', 'loyal', 'active', 'merged with #7 张伟 · 华联'),
+                   (1, '2026-01-04 00:00:00', 'active', 'loyal', '与 #8 李娜 合并'),
+                   (1, '2026-01-05 00:00:00', 'loyal', 'active', 'changed in the edit form (confirmed)'),
+                   (1, '2026-01-06 00:00:00', 'active', 'loyal', '在编辑表单中修改'),
+                   (1, '2026-01-07 00:00:00', 'loyal', 'active', 'second order signed');",
             )
             .unwrap();
         }
@@ -82,6 +104,19 @@ mod tests {
                 ("深圳", "region"),
                 ("Singapore", "region"),
                 ("region care: call back", "manual")
+            ]
+        );
+        let reasons: Vec<String> = store.status_history(1).unwrap().into_iter().map(|h| h.reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                "rapport:imported:客户.csv",
+                "rapport:imported:clients.csv",
+                "rapport:merged:#7 张伟 · 华联",
+                "rapport:merged:#8 李娜",
+                "rapport:edited: (confirmed)",
+                "rapport:edited:",
+                "second order signed",
             ]
         );
         let sources = store.follow_up_sources(&[1, 3, 99]).unwrap();

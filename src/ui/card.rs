@@ -231,7 +231,11 @@ pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) ->
         let reason = if h.reason.is_empty() {
             String::new()
         } else {
-            format!("{}{}", t(lang, "card.label_sep"), clean(&h.reason))
+            format!(
+                "{}{}",
+                t(lang, "card.label_sep"),
+                clean(&super::fmt::history_reason(lang, &h.reason))
+            )
         };
         lines.push(Line::from(vec![
             Span::styled(h.at.format("%Y-%m-%d").to_string(), Style::new().fg(theme.muted)),

@@ -321,7 +321,7 @@ pub fn confirm(app: &mut App, store: &mut Store, c: FindConfirm, action: Action)
         (FindConfirm::Merge, Action::Yes) => {
             let Some(m) = app.find.merge.take() else { return };
             let result = m.result();
-            let reason = tf(app.lang, "find.merge_reason", &[("who", &Who::of(&m.other).label)]);
+            let reason = crate::domain::app_note::AppNote::Merged(Who::of(&m.other).label).encode();
             match store.merge_customers(&result, m.other.id, app.now, &reason) {
                 Ok(()) => {
                     app.announce(store, Change::Removed(m.other.id));
