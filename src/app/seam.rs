@@ -1,8 +1,9 @@
 //! The seam between the app and its panes.
 //!
-//! A pane is one entry in [`super::PANES`]: what it is called, what it does
-//! when it gains focus, its keyboard context, how it handles an action and
-//! typed text, and how it follows a write. A pane answers an action with
+//! A pane is one entry in `crate::panes::PANES` (a [`PaneEntry`]): its
+//! [`PaneDef`] — its id, what it does when it gains focus, its keyboard
+//! context, how it handles an action and typed text, and how it follows a
+//! write — and its render in `src/ui`. A pane answers an action with
 //! [`Effect`]s that the app applies; a write is announced once as a
 //! [`Change`] and every pane hears it through [`super::App::announce`],
 //! never through refresh calls wired at each write site.
