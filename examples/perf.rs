@@ -145,6 +145,7 @@ struct Figures {
     agenda_cpu_ms: f64,
     purchases: usize,
     insights_ms: f64,
+    insights_cpu_ms: f64,
     card_ms: f64,
     import_csv_ms: f64,
     import_cpu_ms: f64,
@@ -220,6 +221,7 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
         agenda_ms: nan,
         agenda_cpu_ms: nan,
         insights_ms: nan,
+        insights_cpu_ms: nan,
         card_ms: nan,
         import_csv_ms: nan,
         import_cpu_ms: nan,
@@ -267,16 +269,19 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
     let mut analysis = None;
     if only.has("insights") || only.has("agenda") || only.has("card") {
         let mut insights = Vec::new();
+        let mut insights_cpu = Vec::new();
         let times = if only.has("insights") { reps } else { 1 };
         for _ in 0..times {
             let t0 = Instant::now();
-            let done =
-                rapport::app::insights::compute(&store, Lang::En, cur, now().date(), &value_cfg, Some(365)).unwrap();
+            let c0 = cpu_ms();
+            let done = rapport::app::insights::compute(&store, now().date(), &value_cfg, Some(365)).unwrap();
             insights.push(ms(t0.elapsed()));
+            insights_cpu.push(cpu_ms() - c0);
             analysis = Some(done.0);
         }
         if only.has("insights") {
             f.insights_ms = median(insights);
+            f.insights_cpu_ms = median(insights_cpu);
         }
     }
 
@@ -549,6 +554,7 @@ fn main() {
             "agenda_cpu_ms": round(f.agenda_cpu_ms),
             "purchases": f.purchases,
             "insights_ms": round(f.insights_ms),
+            "insights_cpu_ms": round(f.insights_cpu_ms),
             "card_ms": round(f.card_ms),
             "log_interaction_ms": round(f.log_interaction_ms),
             "import_csv_ms": round(f.import_csv_ms),
@@ -575,6 +581,7 @@ fn main() {
         ("agenda", f.agenda_ms, "ms"),
         ("agenda CPU", f.agenda_cpu_ms, "ms"),
         ("insights", f.insights_ms, "ms"),
+        ("insights CPU", f.insights_cpu_ms, "ms"),
         ("card", f.card_ms, "ms"),
         ("log interaction", f.log_interaction_ms, "ms"),
         ("import CSV", f.import_csv_ms, "ms"),

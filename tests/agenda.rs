@@ -236,6 +236,33 @@ fn complaint_items_cannot_be_snoozed_here() {
 }
 
 #[test]
+fn the_most_urgent_complaints_are_listed_and_every_one_counted() {
+    let h = Harness::with(Lang::En, fixed_book);
+    let fiona = h.store.search_keys_like("fiona").unwrap()[0].0;
+    // Earliest first, as the deadlines come; the first is the most overdue.
+    let deadlines: Vec<_> = (0..7)
+        .map(|i| rapport::domain::agenda::ComplaintDeadline {
+            complaint_id: i + 1,
+            customer_id: fiona,
+            kind: rapport::domain::agenda::DeadlineKind::FirstResponse,
+            due: now() - Duration::hours(10 - i),
+        })
+        .collect();
+    let a = h.store.agenda(today(), today(), &deadlines, 3).unwrap();
+    let listed: Vec<i64> = a
+        .items
+        .iter()
+        .filter_map(|i| match i.reason {
+            Reason::Complaint { complaint_id, .. } => Some(complaint_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(listed, [1, 2, 3]);
+    assert_eq!(a.counts[Section::Complaints as usize], 7);
+    assert_eq!(a.hidden(Section::Complaints), 4);
+}
+
+#[test]
 fn follow_ups_accept_natural_dates_and_refuse_bad_ones() {
     let mut h = Harness::with(Lang::Zh, fixed_book);
     h.keys("f<C-u>下周三<Tab>带样品去<C-s>");
@@ -482,20 +509,22 @@ fn key_customers_come_first_among_calls_due_even_past_the_cap() {
         customer(store, "Anna Key", Grade::A, Some(40));
         customer(store, "Bert Second", Grade::B, Some(120));
     });
-    let a = h.store.agenda(today(), today(), &[], 200).unwrap();
+    let cap = rapport::storage::COUNT_CAP;
+    assert!(cap < 250);
+    let a = h.store.agenda(today(), today(), &[], cap).unwrap();
     let cadence: Vec<(&str, i64)> = a
         .items
         .iter()
         .filter(|i| i.section() == Section::Cadence)
         .map(|i| (i.customer.as_str(), i.days_late))
         .collect();
-    assert_eq!(cadence.len(), 200);
+    assert_eq!(cadence.len(), cap);
     assert_eq!(cadence[0].0, "Anna Key");
     assert_eq!(cadence[1].0, "Bert Second");
     // Then the grade D ones, latest first.
     assert_eq!(cadence[2].0, "Dora Small 249");
     assert!(cadence[2].1 > cadence[3].1);
-    assert_eq!(a.counts[Section::Cadence as usize], 200);
+    assert_eq!(a.counts[Section::Cadence as usize], cap);
     // On screen, through the pane's key: the first line of the section is
     // the key customer, and lateness is said once (in the right column).
     h.keys("4");

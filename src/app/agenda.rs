@@ -80,8 +80,9 @@ pub static KEYS: &[Binding] = &[
     ),
 ];
 
-/// Items per kind of query the pane loads (the counts cover the rest).
-pub const SHOWN: usize = 200;
+/// Items per kind of query the pane loads (the counts cover the rest, up
+/// to [`crate::storage::COUNT_CAP`]).
+pub const SHOWN: usize = crate::storage::COUNT_CAP;
 
 /// What the Agenda pane shows.
 #[derive(Debug, Default)]

@@ -299,10 +299,14 @@ impl Query {
         if self.single {
             return masks.unwrap_or_else(|| Masks::of(key)).single(self.mask);
         }
-        if let Some(score) = self.typed(key) {
+        // The query as typed lies inside one field, so a fuzzy query whose
+        // letters are not in order inside any field is not looked for as
+        // typed either: most keys a fuzzy query reads end at this one pass.
+        let fits = self.exact || in_one_field(self.text.as_bytes(), key.as_bytes());
+        if fits && let Some(score) = self.typed(key) {
             return Some(Match::Typed(score));
         }
-        if !self.exact && in_one_field(self.text.as_bytes(), key.as_bytes()) {
+        if fits && !self.exact {
             return Some(Match::Scattered);
         }
         if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks)) {

@@ -56,8 +56,9 @@ impl Agenda {
 }
 
 /// Counts stop here: an agenda with more than this many items of one kind
-/// says "200+" (reading on would only cost time on a big book).
-pub const COUNT_CAP: usize = 200;
+/// says "100+". More than a rep works through in a day; reading on would
+/// only cost time on a big book (every row read is a customer looked up).
+pub const COUNT_CAP: usize = 100;
 
 /// Statuses the rep has stopped spending effort on.
 const SKIP: &str = "'non_customer'";
@@ -115,8 +116,11 @@ impl Store {
                 }
             })
             .collect();
-        let names = self.names(due_complaints.iter().map(|c| c.customer_id))?;
-        for c in &due_complaints {
+        // Like every section, the first `limit` (the most urgent: the
+        // deadlines come earliest first) are listed and all are counted.
+        let shown = &due_complaints[..due_complaints.len().min(limit)];
+        let names = self.names(shown.iter().map(|c| c.customer_id))?;
+        for c in shown {
             let reason = Reason::Complaint {
                 kind: c.kind,
                 due: c.due,
@@ -332,7 +336,7 @@ impl Store {
             }
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT c.id, c.name, c.birth_year, s.until_on, s.count, c.grade
-                 FROM customers c INDEXED BY customers_birth_calendar
+                 FROM customers c INDEXED BY customers_care
                  LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = 'birthday'
                  WHERE c.birth_month = ?1 AND c.birth_day = ?2 AND c.birth_calendar = ?3
                  AND c.grade IN ({grades}) AND c.status NOT IN ({SKIP}) AND {PRESENT}"

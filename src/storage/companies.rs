@@ -209,7 +209,7 @@ pub(crate) fn leave_in(tx: &Transaction<'_>, l: &Leaving, now: NaiveDateTime) ->
                 Ok(Grade::parse(&r.get::<_, String>(0)?).unwrap_or(Grade::C))
             })?;
             c.status = Status::Target;
-            Some(super::customers::insert_in(tx, &c, "successor")?)
+            Some(super::inserts::insert_in(tx, &c, "successor")?)
         }
     };
     let day = l.on.format(DAY).to_string();

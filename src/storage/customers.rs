@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{Result, StorageError, Store};
 use crate::domain::customer::{ContactDates, Customer, Grade, Personality, Relationship, Status, StatusChange};
 use crate::domain::dates::{Birthday, Calendar};
-use crate::domain::searchkey;
 
 pub use super::stamps::ts;
 pub(crate) use super::stamps::{DAY, parse_day, parse_ts};
@@ -171,29 +170,15 @@ pub(crate) fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
-fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
-    if name.is_empty() {
-        return Ok(None);
-    }
-    exec(
-        tx,
-        "INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)",
-        params![name, at],
-    )?;
-    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
-        .map(Some)
-}
-
 /// The id of the company named `name`, created when new, inside `tx`.
 pub(super) fn company_id_in(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
-    company_id(tx, name, at)
+    super::inserts::company_id(tx, name, at)
 }
 
 /// Recomputes customer `id`'s search key (after their company changed).
 pub(crate) fn refresh_search_key_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let c = customer_in(tx, id)?;
-    let (search_key, _) = keys(&c);
+    let (search_key, _) = super::inserts::keys(&c);
     exec(
         tx,
         "UPDATE customers SET search_key = ?2 WHERE id = ?1",
@@ -238,18 +223,11 @@ pub(super) fn require_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
     }
 }
 
-fn keys(c: &Customer) -> (String, String) {
-    (
-        searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
-        searchkey::name_sort_key(&c.name),
-    )
-}
-
 /// Recomputes a customer's search and sort keys and due dates from what
 /// is stored (after a change that arrived from elsewhere).
 pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let c = customer_in(tx, id)?;
-    let (search_key, sort_key) = keys(&c);
+    let (search_key, sort_key) = super::inserts::keys(&c);
     exec(
         tx,
         "UPDATE customers SET search_key = ?2, sort_key = ?3,
@@ -260,66 +238,10 @@ pub(super) fn refresh_keys_in(tx: &Transaction<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Inserts a customer with its initial status-history row, inside `tx`.
-pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
-    let at = ts(c.created_at);
-    let company = company_id(tx, &c.company, &at)?;
-    let (search_key, sort_key) = keys(c);
-    exec(
-        tx,
-        "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
-            birth_month, birth_day, birth_year, grade, status, relationship, personality,
-            hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
-            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
-        params![
-            c.name,
-            company,
-            c.role,
-            c.phones.join("\n"),
-            c.wechat,
-            c.email,
-            c.city,
-            c.birthday.map(|b| b.month),
-            c.birthday.map(|b| b.day),
-            c.birthday.and_then(|b| b.year),
-            c.grade.as_str(),
-            c.status.as_str(),
-            c.relationship.as_str(),
-            c.personality.map(|p| p.as_str()),
-            c.hobbies,
-            c.family,
-            c.notes,
-            at,
-            c.contact.last_contact.map(ts),
-            c.contact.last_call.map(|d| d.format(DAY).to_string()),
-            c.contact.last_visit.map(|d| d.format(DAY).to_string()),
-            search_key,
-            sort_key,
-            c.birthday.map_or(0, |b| b.calendar.code()),
-            c.uid,
-            c.follow_up_as_new,
-            c.roles.bits(),
-        ],
-    )?;
-    // The due dates were computed by the same functions as
-    // `due::refresh_due_in` in the insert itself (one write of the row).
-    let id = tx.last_insert_rowid();
-    write_tags(tx, id, &c.tags)?;
-    exec(
-        tx,
-        "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
-        params![id, at, c.status.as_str(), reason],
-    )?;
-    Ok(id)
-}
-
 /// Writes every editable column of `c` (and its tags), inside `tx`.
 pub(super) fn update_in(tx: &Transaction<'_>, c: &Customer, now: &str) -> rusqlite::Result<()> {
-    let company = company_id(tx, &c.company, now)?;
-    let (search_key, sort_key) = keys(c);
+    let company = super::inserts::company_id(tx, &c.company, now)?;
+    let (search_key, sort_key) = super::inserts::keys(c);
     exec(
         tx,
         "UPDATE customers SET name = ?2, company_id = ?3, role = ?4, phones = ?5, wechat = ?6,
@@ -395,7 +317,7 @@ fn write_edit(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime, reason: &st
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
-        self.write_batch(|tx| Ok(insert_in(tx, c, "")?))
+        self.write_batch(|tx| Ok(super::inserts::insert_in(tx, c, "")?))
     }
 
     /// Saves the editable fields of `c`. A changed status is recorded in the

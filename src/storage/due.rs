@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, Transaction};
 
-use super::stamps::{DAY, parse_day};
+use super::stamps::{day_str, parse_day};
 use crate::domain::cadence::{Cadence, Due};
 use crate::domain::customer::Grade;
 
@@ -27,16 +27,15 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
         let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
         let as_new = ctx.get_raw(4).as_i64() != Ok(0);
         Ok(match c.next_due_since(grade, call, visit, added, as_new) {
-            Due::On(d) => Some(d.format(DAY).to_string()),
-            Due::Now => Some(added.format(DAY).to_string()),
+            Due::On(d) => Some(day_str(d)),
+            Due::Now => Some(day_str(added)),
             Due::Never => None,
         })
     })?;
     let c = cadence.clone();
     conn.create_scalar_function("rapport_churn_on", 2, flags, move |ctx| {
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
-        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1)))
-            .map(|d| d.format(DAY).to_string()))
+        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1))).map(day_str))
     })
 }
 

@@ -92,7 +92,9 @@ const STEPS: &[&str] = &[
     super::company_schema::SCHEMA,
     // 10: team sync: stable row ids, the outbox, the sync state.
     super::capture::SCHEMA,
-    // 11: notes the app wrote keep their kind and parameter, not a sentence.
+    // 11: the agenda's birthday index with grade and status.
+    super::agenda::CARE_INDEX,
+    // 12: notes the app wrote keep their kind and parameter, not a sentence.
     super::notes::APP_NOTES,
 ];
 

@@ -13,6 +13,7 @@ mod due;
 pub(crate) mod duplicates;
 mod filter;
 pub mod health;
+mod inserts;
 mod interactions;
 pub mod io;
 mod leftover;
@@ -42,14 +43,13 @@ pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Su
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub(crate) use customers::refresh_search_key_in;
-pub use customers::{
-    CustomerRow, RowsPage, for_each_row, insert_in as insert_customer_in, read_all_rows, ts as timestamp,
-};
+pub use customers::{CustomerRow, RowsPage, for_each_row, read_all_rows, ts as timestamp};
 pub use duplicates::Hanging;
+pub use inserts::insert_in as insert_customer_in;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
 pub(crate) use value::insert_purchase_in;
-pub use value::{names_at, value_analysis_at};
+pub use value::{names_at, value_analysis_at, value_analysis_named_at};
 
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;

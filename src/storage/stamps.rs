@@ -1,13 +1,35 @@
 //! How days and timestamps are written in the database and read back: a
 //! leaf module every other module of the storage may use.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 pub(crate) const TS: &str = "%Y-%m-%d %H:%M:%S";
 pub(crate) const DAY: &str = "%Y-%m-%d";
 
 pub fn ts(t: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    let d = t.date();
+    if (0..=9999).contains(&d.year()) {
+        return format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            d.year(),
+            d.month(),
+            d.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+    }
     t.format(TS).to_string()
+}
+
+/// A day as stored (`DAY`), written directly (bulk writes format two per
+/// customer; chrono's formatter reads its pattern each time).
+pub(crate) fn day_str(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        return format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    }
+    d.format(DAY).to_string()
 }
 
 /// Reads a timestamp as stored (`TS`). Stored values are canonical, so
@@ -50,6 +72,15 @@ mod parse_tests {
     use super::*;
 
     proptest::proptest! {
+        /// Writing directly gives exactly what chrono's formatter gives.
+        #[test]
+        fn stored_dates_write_as_chrono_writes_them(days in -800_000i64..3_000_000, secs in 0u32..86_400) {
+            let d = NaiveDate::from_num_days_from_ce_opt(days as i32).unwrap();
+            let t = d.and_hms_opt(secs / 3600, secs / 60 % 60, secs % 60).unwrap();
+            proptest::prop_assert_eq!(day_str(d), d.format(DAY).to_string());
+            proptest::prop_assert_eq!(ts(t), t.format(TS).to_string());
+        }
+
         /// Reading by position gives exactly what chrono's parser gives.
         #[test]
         fn stored_dates_read_as_chrono_reads_them(

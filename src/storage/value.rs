@@ -90,6 +90,9 @@ pub(crate) fn insert_purchase_in(tx: &Transaction<'_>, p: &Purchase) -> rusqlite
 /// latest purchase (any date).
 type Person = (i64, Grade, Status, Option<NaiveDate>, Option<NaiveDate>);
 
+/// Customers' names by id.
+type Names = Vec<(i64, String)>;
+
 /// Per-customer purchase aggregates: (customer, latest day, count and sum
 /// in the window).
 type Aggregate = (i64, Option<NaiveDate>, i64, i64);
@@ -150,6 +153,7 @@ fn facts_in(
     path: &std::path::Path,
     as_of: NaiveDate,
     window_days: Option<i64>,
+    names: Option<&mut Vec<(i64, String)>>,
 ) -> Result<Vec<Facts>> {
     let from = crate::domain::value::window_start(as_of, window_days)
         .map(day)
@@ -167,26 +171,35 @@ fn facts_in(
     )?;
     let many: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM purchases", [], |r| r.get(0))?;
     let mid = lo + (hi - lo) / 2;
-    let customers = |conn: &rusqlite::Connection| -> Result<Vec<Person>> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, grade, status, substr(last_contact_at, 1, 10), last_purchase_on FROM customers ORDER BY id",
-        )?;
-        let v = stmt
-            .query_map([], |r| {
-                let grade: String = r.get(1)?;
-                let status: String = r.get(2)?;
-                let contact: Option<String> = r.get(3)?;
-                let bought: Option<String> = r.get(4)?;
-                Ok((
-                    r.get(0)?,
-                    Grade::parse(&grade).unwrap_or(Grade::C),
-                    Status::parse(&status).unwrap_or(Status::Potential),
-                    contact.as_deref().and_then(parse_day),
-                    bought.as_deref().and_then(parse_day),
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(v)
+    // The names, when wanted, come from the same pass over the customers.
+    let want_names = names.is_some();
+    let customers = |conn: &rusqlite::Connection| -> Result<(Vec<Person>, Names)> {
+        let mut stmt = conn.prepare_cached(if want_names {
+            "SELECT id, grade, status, substr(last_contact_at, 1, 10), last_purchase_on, name FROM customers ORDER BY id"
+        } else {
+            "SELECT id, grade, status, substr(last_contact_at, 1, 10), last_purchase_on FROM customers ORDER BY id"
+        })?;
+        let mut rows = stmt.query([])?;
+        let mut v = Vec::new();
+        let mut named = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let grade: String = r.get(1)?;
+            let status: String = r.get(2)?;
+            let contact: Option<String> = r.get(3)?;
+            let bought: Option<String> = r.get(4)?;
+            v.push((
+                id,
+                Grade::parse(&grade).unwrap_or(Grade::C),
+                Status::parse(&status).unwrap_or(Status::Potential),
+                contact.as_deref().and_then(parse_day),
+                bought.as_deref().and_then(parse_day),
+            ));
+            if want_names {
+                named.push((id, r.get::<_, String>(5)?));
+            }
+        }
+        Ok((v, named))
     };
     let (people, aggs) = if many > PARALLEL_PURCHASES && path.exists() {
         std::thread::scope(|s| -> Result<_> {
@@ -206,6 +219,10 @@ fn facts_in(
     } else {
         (customers(conn)?, aggregates(conn, &from, to, lo, hi + 1)?)
     };
+    let (people, named) = people;
+    if let Some(names) = names {
+        *names = named;
+    }
     let mut aggs = aggs.into_iter().peekable();
     let mut out = Vec::with_capacity(people.len());
     for (id, grade, status, last_contact, bought) in people {
@@ -234,8 +251,21 @@ fn facts_in(
 /// on a worker thread while the UI stays responsive.
 pub fn value_analysis_at(path: &std::path::Path, as_of: NaiveDate, cfg: &ValueConfig) -> Result<Analysis> {
     let conn = read_only(path)?;
-    let facts = facts_in(&conn, path, as_of, cfg.window_days)?;
+    let facts = facts_in(&conn, path, as_of, cfg.window_days, None)?;
     Ok(analyse(&facts, as_of, cfg))
+}
+
+/// [`value_analysis_at`] and every customer's name by id ascending, read in
+/// the same pass over the customers.
+pub fn value_analysis_named_at(
+    path: &std::path::Path,
+    as_of: NaiveDate,
+    cfg: &ValueConfig,
+) -> Result<(Analysis, Vec<(i64, String)>)> {
+    let conn = read_only(path)?;
+    let mut names = Vec::new();
+    let facts = facts_in(&conn, path, as_of, cfg.window_days, Some(&mut names))?;
+    Ok((analyse(&facts, as_of, cfg), names))
 }
 
 /// Every customer's name by id ascending, through its own read-only connection.
@@ -377,13 +407,21 @@ impl Store {
     /// the latest purchase on or before it, and the count and sum of the
     /// purchases in the window (all time when `window_days` is `None`).
     pub fn value_facts(&self, as_of: NaiveDate, window_days: Option<i64>) -> Result<Vec<Facts>> {
-        facts_in(&self.conn, &self.path, as_of, window_days)
+        facts_in(&self.conn, &self.path, as_of, window_days, None)
     }
 
     /// DOMAIN §9 over the whole book as of `as_of`.
     pub fn value_analysis(&self, as_of: NaiveDate, cfg: &ValueConfig) -> Result<Analysis> {
         let facts = self.value_facts(as_of, cfg.window_days)?;
         Ok(analyse(&facts, as_of, cfg))
+    }
+
+    /// [`Store::value_analysis`] and every customer's name by id ascending,
+    /// read in the same pass over the customers.
+    pub fn value_analysis_named(&self, as_of: NaiveDate, cfg: &ValueConfig) -> Result<(Analysis, Vec<(i64, String)>)> {
+        let mut names = Vec::new();
+        let facts = facts_in(&self.conn, &self.path, as_of, cfg.window_days, Some(&mut names))?;
+        Ok((analyse(&facts, as_of, cfg), names))
     }
 
     /// Every customer's name, by id ascending (the order of `value_facts`).

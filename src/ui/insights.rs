@@ -258,7 +258,8 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
                 x.from.as_str(),
                 x.to.as_str()
             );
-            let reason = text::truncate(&x.short, w.saturating_sub(text::width(&head))).into_owned();
+            let short = x.short(lang, s.currency);
+            let reason = text::truncate(&short, w.saturating_sub(text::width(&head))).into_owned();
             let mut style = if x.to < x.from {
                 Style::new().fg(app.theme.accent)
             } else {

@@ -22,7 +22,7 @@ use super::binding::Ctx;
 use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{Section, order};
 use crate::domain::customer::Grade;
-use crate::domain::value::{Analysis, Currency, GradeChange, Segment, ValueConfig};
+use crate::domain::value::{Analysis, Currency, CustomerValue, GradeChange, Segment, ValueConfig};
 use crate::i18n::{Lang, t, tf};
 use crate::storage::{Agenda, Store};
 use text::SegmentTotal;
@@ -53,11 +53,23 @@ pub struct Suggestion {
     pub name: String,
     pub from: Grade,
     pub to: Grade,
-    /// Why, in words (kept in the grade history).
-    pub reason: String,
-    /// Why, in a few words for the list.
-    pub short: String,
     pub monetary: i64,
+    /// The figures the suggestion comes from: its words are written when
+    /// shown (a large book has tens of thousands of suggestions).
+    value: CustomerValue,
+    window: Option<i64>,
+}
+
+impl Suggestion {
+    /// Why, in words (kept in the grade history).
+    pub fn reason(&self, lang: Lang) -> String {
+        reason_text(lang, &self.value, self.window)
+    }
+
+    /// Why, in a few words for the list.
+    pub fn short(&self, lang: Lang, cur: Currency) -> String {
+        text::short_reason(lang, &self.value, cur)
+    }
 }
 
 /// A customer in a cell's or a segment's list.
@@ -149,7 +161,7 @@ pub fn context(app: &App) -> Ctx {
 }
 
 /// Derives the pane's tallies and the suggestion list.
-fn derive(lang: Lang, cur: Currency, view: &Analysis, names: Vec<(i64, String)>) -> Derived {
+fn derive(view: &Analysis, names: Vec<(i64, String)>) -> Derived {
     let name = |id: i64| {
         names
             .binary_search_by_key(&id, |(i, _)| *i)
@@ -165,9 +177,9 @@ fn derive(lang: Lang, cur: Currency, view: &Analysis, names: Vec<(i64, String)>)
                 name: name(c.id),
                 from: c.grade,
                 to,
-                reason: reason_text(lang, c, view.window_days),
-                short: text::short_reason(lang, c, cur),
                 monetary: c.monetary,
+                value: c.clone(),
+                window: view.window_days,
             })
         })
         .collect();
@@ -185,31 +197,29 @@ fn derive(lang: Lang, cur: Currency, view: &Analysis, names: Vec<(i64, String)>)
 /// from them, through this store: everything the pane shows.
 pub fn compute(
     store: &Store,
-    lang: Lang,
-    cur: Currency,
     today: chrono::NaiveDate,
     base_cfg: &ValueConfig,
     window: Option<i64>,
 ) -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
     compute_with(
+        |cfg| store.value_analysis_named(today, cfg),
         |cfg| store.value_analysis(today, cfg),
-        || store.names_by_id(),
-        (lang, cur),
         base_cfg,
         window,
     )
 }
 
-/// `compute` over any source of analyses and names (the store, or a
-/// worker's own connections).
+/// `compute` over any source of analyses (the store, or a worker's own
+/// connections): the first with every customer's name, read in the same
+/// pass, the second without.
 fn compute_with(
-    analysis: impl Fn(&ValueConfig) -> crate::storage::Result<Analysis>,
-    names: impl FnOnce() -> crate::storage::Result<Vec<(i64, String)>>,
-    (lang, cur): (Lang, Currency),
+    named: impl FnOnce(&ValueConfig) -> crate::storage::Result<(Analysis, Vec<(i64, String)>)>,
+    analysis: impl FnOnce(&ValueConfig) -> crate::storage::Result<Analysis>,
     base_cfg: &ValueConfig,
     window: Option<i64>,
 ) -> crate::storage::Result<(Arc<Analysis>, Arc<Analysis>, Derived)> {
-    let base = Arc::new(analysis(base_cfg)?);
+    let (base, names) = named(base_cfg)?;
+    let base = Arc::new(base);
     let view = if window == base_cfg.window_days {
         base.clone()
     } else {
@@ -218,7 +228,7 @@ fn compute_with(
             ..base_cfg.clone()
         })?)
     };
-    let derived = derive(lang, cur, &view, names()?);
+    let derived = derive(&view, names);
     Ok((base, view, derived))
 }
 
@@ -228,9 +238,8 @@ pub fn refresh(app: &mut App, store: &Store) {
     let today = app.today();
     let base_cfg = app.insights.cfg.clone();
     let window = app.insights.window();
-    let texts = (app.lang, app.insights.currency);
     if app.total <= SYNC_LIMIT {
-        match compute(store, texts.0, texts.1, today, &base_cfg, window) {
+        match compute(store, today, &base_cfg, window) {
             Ok(done) => install(app, done),
             Err(e) => app.error(&e),
         }
@@ -240,9 +249,8 @@ pub fn refresh(app: &mut App, store: &Store) {
     let path = app.db_path.clone();
     std::thread::spawn(move || {
         let done = compute_with(
+            |cfg| crate::storage::value_analysis_named_at(&path, today, cfg),
             |cfg| crate::storage::value_analysis_at(&path, today, cfg),
-            || crate::storage::names_at(&path),
-            texts,
             &base_cfg,
             window,
         );
@@ -340,7 +348,7 @@ pub fn add_value_risks(
     limit: usize,
 ) -> crate::storage::Result<()> {
     let risks = analysis.risks();
-    let (items, n) = store.value_risk_items(&risks, day, QUIET_DAYS, analysis.window_days, currency, limit)?;
+    let (items, n) = store.value_risk_items(risks, day, QUIET_DAYS, analysis.window_days, currency, limit)?;
     let ids: std::collections::HashSet<i64> = items.iter().map(|i| i.customer_id).collect();
     // A customer already listed as a plain churn risk is listed once, as the valuable one.
     let before = agenda.items.len();
@@ -465,7 +473,7 @@ fn accept(app: &mut App, store: &mut Store, ids: &[i64]) {
             at: app.now,
             from: x.from,
             to: x.to,
-            reason: x.reason.clone(),
+            reason: x.reason(app.lang),
         })
         .collect();
     match store.apply_grade_changes(&changes) {
@@ -497,7 +505,7 @@ fn grades_changed(app: &mut App, store: &Store, changes: &[GradeChange]) {
     refresh(app, store);
 }
 
-fn rows_where(app: &App, keep: impl Fn(&crate::domain::value::CustomerValue) -> bool) -> Vec<ListRow> {
+fn rows_where(app: &App, keep: impl Fn(&CustomerValue) -> bool) -> Vec<ListRow> {
     let Some(view) = &app.insights.view else {
         return Vec::new();
     };

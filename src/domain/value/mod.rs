@@ -182,6 +182,9 @@ pub struct Analysis {
     pub top20_bp: i64,
     /// Buyers' monetary values in ABC order (largest first): the Pareto chart.
     pub pareto: Vec<i64>,
+    /// The valuable customers at risk, largest first (see [`Analysis::risks`]);
+    /// found once, not at every load of the agenda.
+    risks: Vec<Risk>,
 }
 
 /// A valuable customer at risk, as the agenda lists them.
@@ -199,7 +202,11 @@ pub struct Risk {
 impl Analysis {
     /// Every valuable customer at risk (except non-customers), the largest
     /// buyers first.
-    pub fn risks(&self) -> Vec<Risk> {
+    pub fn risks(&self) -> &[Risk] {
+        &self.risks
+    }
+
+    fn find_risks(&self) -> Vec<Risk> {
         let mut v: Vec<Risk> = self
             .customers
             .iter()
@@ -322,7 +329,7 @@ pub fn analyse(facts: &[Facts], as_of: NaiveDate, cfg: &ValueConfig) -> Analysis
             by_class
         });
     }
-    Analysis {
+    let mut analysis = Analysis {
         as_of,
         window_days: cfg.window_days,
         customers: out,
@@ -330,7 +337,10 @@ pub fn analyse(facts: &[Facts], as_of: NaiveDate, cfg: &ValueConfig) -> Analysis
         revenue,
         top20_bp,
         pareto,
-    }
+        risks: Vec::new(),
+    };
+    analysis.risks = analysis.find_risks();
+    analysis
 }
 
 #[cfg(test)]

@@ -134,6 +134,24 @@ fn a_bulk_import_leaves_every_companys_figures_right_and_the_trigger_in_place() 
     };
     let third = (BULK_ROWS + 10).div_ceil(3) as i64;
     assert_eq!(figures(&store, "华信科技"), (third, "A".to_string()));
+    // Each company once, each customer at their company, each with one
+    // first status-history row giving the import as the reason.
+    let (companies, placed, histories, reasons): (i64, i64, i64, i64) = store
+        .conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM companies),
+                (SELECT count(*) FROM customers c JOIN companies co ON co.id = c.company_id
+                 WHERE co.name = CASE CAST(substr(c.name, 2) AS INTEGER) % 3
+                    WHEN 0 THEN 'Acme' WHEN 1 THEN '华信科技' ELSE 'Bluefield' END),
+                (SELECT count(DISTINCT customer_id) FROM status_history),
+                (SELECT count(*) FROM status_history WHERE reason = 'import' AND from_status IS NULL
+                    AND to_status = 'potential')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let n = (BULK_ROWS + 10) as i64;
+    assert_eq!((companies, placed, histories, reasons), (3, n, n, n));
     assert_eq!(figures(&store, "Acme").1, "C");
     // The trigger is back: a customer added by hand counts at once.
     let mut one = cust("Late", "13700000000");

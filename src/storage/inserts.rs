@@ -1,0 +1,165 @@
+//! Adding customers: one at a time, or many in a bulk import that looks
+//! each company and tag up once and computes the keys beforehand.
+
+use rusqlite::{Transaction, params};
+
+use super::stamps::{day_str, ts};
+use crate::domain::customer::Customer;
+use crate::domain::searchkey;
+
+/// Inserts a customer with its initial status-history row, inside `tx`.
+pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
+    insert_keyed_in(tx, c, reason, keys(c), &mut Lookups::default())
+}
+
+/// The ids of companies and tags a run of inserts has already looked up
+/// (a bulk import names the same companies and tags many times).
+#[derive(Debug, Default)]
+pub struct Lookups {
+    companies: std::collections::HashMap<String, i64>,
+    tags: std::collections::HashMap<String, i64>,
+}
+
+impl Lookups {
+    /// Lookups that already know these companies' ids.
+    pub fn with_companies(companies: std::collections::HashMap<String, i64>) -> Lookups {
+        Lookups {
+            companies,
+            tags: Default::default(),
+        }
+    }
+
+    fn company(&mut self, tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+        if let Some(&id) = self.companies.get(name) {
+            return Ok(Some(id));
+        }
+        let id = company_id(tx, name, at)?;
+        if let Some(id) = id {
+            self.companies.insert(name.to_string(), id);
+        }
+        Ok(id)
+    }
+
+    fn tag(&mut self, tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.tags.get(name) {
+            return Ok(id);
+        }
+        exec(tx, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])?;
+        let id = tx
+            .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))?;
+        self.tags.insert(name.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// A customer's search key and name sort key, as stored.
+pub(crate) fn keys(c: &Customer) -> (String, String) {
+    (
+        searchkey::search_key(&c.name, &c.company, &c.phones, &c.city, &c.tags),
+        searchkey::name_sort_key(&c.name),
+    )
+}
+
+/// [`insert_in`] with the keys computed beforehand (a bulk import computes
+/// them on another core while this one writes) and the ids of companies
+/// and tags looked up once per run.
+pub(crate) fn insert_keyed_in(
+    tx: &Transaction<'_>,
+    c: &Customer,
+    reason: &str,
+    keys: (String, String),
+    lookups: &mut Lookups,
+) -> rusqlite::Result<i64> {
+    let id = insert_row_in(tx, c, keys, lookups)?;
+    exec(
+        tx,
+        "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
+        params![id, ts(c.created_at), c.status.as_str(), reason],
+    )?;
+    Ok(id)
+}
+
+/// The customer's row and tags, without the status history (a bulk import
+/// writes every new customer's first history row in one statement).
+pub(crate) fn insert_row_in(
+    tx: &Transaction<'_>,
+    c: &Customer,
+    (search_key, sort_key): (String, String),
+    lookups: &mut Lookups,
+) -> rusqlite::Result<i64> {
+    let at = ts(c.created_at);
+    let company = lookups.company(tx, &c.company, &at)?;
+    exec(
+        tx,
+        "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
+            birth_month, birth_day, birth_year, grade, status, relationship, personality,
+            hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
+            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
+            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
+        params![
+            c.name,
+            company,
+            c.role,
+            c.phones.join("\n"),
+            c.wechat,
+            c.email,
+            c.city,
+            c.birthday.map(|b| b.month),
+            c.birthday.map(|b| b.day),
+            c.birthday.and_then(|b| b.year),
+            c.grade.as_str(),
+            c.status.as_str(),
+            c.relationship.as_str(),
+            c.personality.map(|p| p.as_str()),
+            c.hobbies,
+            c.family,
+            c.notes,
+            at,
+            c.contact.last_contact.map(ts),
+            c.contact.last_call.map(day_str),
+            c.contact.last_visit.map(day_str),
+            search_key,
+            sort_key,
+            c.birthday.map_or(0, |b| b.calendar.code()),
+            c.uid,
+            c.follow_up_as_new,
+            c.roles.bits(),
+        ],
+    )?;
+    // The due dates were computed by the same functions as
+    // `due::refresh_due_in` in the insert itself (one write of the row).
+    let id = tx.last_insert_rowid();
+    // A new customer has no tag links to remove.
+    for (pos, tag) in c.tags.iter().enumerate() {
+        let tag_id = lookups.tag(tx, tag)?;
+        exec(
+            tx,
+            "INSERT INTO customer_tags (customer_id, tag_id, position) VALUES (?1, ?2, ?3)
+             ON CONFLICT (customer_id, tag_id) DO UPDATE SET position = excluded.position",
+            params![id, tag_id, pos as i64],
+        )?;
+    }
+    Ok(id)
+}
+
+pub(super) fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite::Result<Option<i64>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    exec(
+        tx,
+        "INSERT OR IGNORE INTO companies (name, created_at) VALUES (?1, ?2)",
+        params![name, at],
+    )?;
+    tx.prepare_cached("SELECT id FROM companies WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .map(Some)
+}
+
+/// Runs a statement through the connection's statement cache.
+fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(p)
+}
