@@ -50,17 +50,7 @@ fn region_care_notes_are_shown_in_the_readers_language() {
     assert_eq!(open.len(), 1, "{:?}", h.app.message);
     assert_eq!((open[0].note.as_str(), open[0].source.as_str()), ("深圳", "region"));
     for (lang, said) in [(Lang::En, "region care: 深圳"), (Lang::Zh, "地区关怀：深圳")] {
-        let mut app = rapport::app::App::new(
-            &h.store,
-            &rapport::panes::PANES,
-            lang,
-            rapport::theme::Theme::default(),
-            rapport::domain::cadence::Cadence::default(),
-            common::now(),
-        )
-        .unwrap();
-        app.wait_for_index();
-        h.app = app;
+        reopen(&mut h, lang);
         h.keys("4");
         let screen = h.screen(100, 24);
         assert!(screen.contains(said), "{lang:?}:\n{screen}");
@@ -80,8 +70,6 @@ fn region_care_notes_are_shown_in_the_readers_language() {
 /// at 80 columns and at widths that wrap the text elsewhere.
 #[test]
 fn chinese_screens_use_chinese_punctuation_and_wrap_by_its_rule() {
-    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-    let closing = |c: char| "。，、：；！？）」』》〉】".contains(c);
     let mut h = Harness::with(Lang::Zh, |s| {
         let mut c = rapport::domain::customer::Customer::new("王建国", common::now());
         c.company = "华强电子".into();
@@ -105,8 +93,8 @@ fn chinese_screens_use_chinese_punctuation_and_wrap_by_its_rule() {
                     assert!(!bad, "{what} at {w}: ASCII punctuation by Chinese text in {line:?}");
                 }
                 // Inside the frame, the first character of a row.
-                if let Some(first) = line.strip_prefix('│').and_then(|l| l.chars().next()) {
-                    assert!(!closing(first), "{what} at {w}: a row starts with {first:?}:\n{screen}");
+                if let Some(first) = starts_with_closing_mark(line) {
+                    panic!("{what} at {w}: a row starts with {first:?}:\n{screen}");
                 }
             }
         }
@@ -117,8 +105,6 @@ fn chinese_screens_use_chinese_punctuation_and_wrap_by_its_rule() {
 /// checklist and the value analysis.
 #[test]
 fn every_chinese_pane_uses_chinese_punctuation() {
-    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-    let closing = |c: char| "。，、：；！？）」』》〉】".contains(c);
     let mut h = Harness::demo(Lang::Zh, 60);
     for (keys, what) in [
         ("2", "board"),
@@ -142,8 +128,8 @@ fn every_chinese_pane_uses_chinese_punctuation() {
                         "{what} at {w}: ASCII punctuation by Chinese text in {line:?}\n{screen}"
                     );
                 }
-                if let Some(first) = line.strip_prefix('│').and_then(|l| l.chars().next()) {
-                    assert!(!closing(first), "{what} at {w}: a row starts with {first:?}:\n{screen}");
+                if let Some(first) = starts_with_closing_mark(line) {
+                    panic!("{what} at {w}: a row starts with {first:?}:\n{screen}");
                 }
             }
         }
@@ -167,20 +153,35 @@ fn a_status_history_note_the_app_wrote_reads_in_the_readers_language() {
         (Lang::En, "imported from clients.csv"),
         (Lang::Zh, "从 clients.csv 导入"),
     ] {
-        let mut app = rapport::app::App::new(
-            &h.store,
-            &rapport::panes::PANES,
-            lang,
-            rapport::theme::Theme::default(),
-            rapport::domain::cadence::Cadence::default(),
-            common::now(),
-        )
-        .unwrap();
-        app.wait_for_index();
-        h.app = app;
+        reopen(&mut h, lang);
         h.keys("<Enter>G");
         let screen = h.screen(100, 40);
         assert!(screen.contains(said), "{lang:?}:\n{screen}");
         assert!(!screen.contains("rapport:"), "{screen}");
     }
+}
+
+/// The app opened again on the same book, in `lang` (another reader).
+fn reopen(h: &mut Harness, lang: Lang) {
+    let mut app = rapport::app::App::new(
+        &h.store,
+        &rapport::panes::PANES,
+        lang,
+        rapport::theme::Theme::default(),
+        rapport::domain::cadence::Cadence::default(),
+        common::now(),
+    )
+    .unwrap();
+    app.wait_for_index();
+    h.app = app;
+}
+
+fn cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A row of the frame starts with a mark that may not start a line.
+fn starts_with_closing_mark(line: &str) -> Option<char> {
+    let first = line.strip_prefix('│')?.chars().next()?;
+    "。，、：；！？）」』》〉】".contains(first).then_some(first)
 }
