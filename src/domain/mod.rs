@@ -13,6 +13,7 @@ pub mod filter;
 pub mod holidays;
 pub mod interaction;
 pub mod lunar;
+mod memo;
 pub mod merge;
 pub mod phone;
 pub mod pinyin;
