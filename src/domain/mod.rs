@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod app_note;
 pub mod cadence;
 pub mod complaint;
 pub mod customer;
