@@ -93,7 +93,15 @@ fn render(app: &mut App, term: &mut Terminal<TestBackend>) {
 
 fn open_app(path: &Path) -> (Store, App) {
     let store = Store::open(path).unwrap();
-    let app = App::new(&store, Lang::En, Theme::default(), Cadence::default(), now()).unwrap();
+    let app = App::new(
+        &store,
+        &rapport::panes::PANES,
+        Lang::En,
+        Theme::default(),
+        Cadence::default(),
+        now(),
+    )
+    .unwrap();
     (store, app)
 }
 

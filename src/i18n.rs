@@ -156,6 +156,22 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Str
     s
 }
 
+/// `x` in brackets as the language writes them: " (x)" in English,
+/// "（x）" in Chinese.
+pub fn paren(lang: Lang, x: &str) -> String {
+    tf(lang, "card.paren", &[("x", &x)])
+}
+
+/// Two parts in a row as the language lists them: "Li Na, CFO",
+/// "李娜，财务总监".
+pub fn pair(lang: Lang, a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (false, false) => format!("{a}{}{b}", t(lang, "card.list_sep")),
+        (false, true) => a.to_string(),
+        _ => b.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod i18n;
 pub mod io;
 pub mod logfile;
+pub mod panes;
 pub mod search;
 pub mod storage;
 pub mod sync;

@@ -250,7 +250,7 @@ fn event_loop(
                     dirty = true;
                 }
                 Event::Paste(s) => {
-                    app.type_text(&s);
+                    app.paste(&s, store);
                     life.keep_draft(app);
                     dirty = true;
                 }
@@ -283,7 +283,7 @@ pub fn handle_key(app: &mut App, store: &mut Store, clock: Clock, key: &event::K
         Resolved::Action(a) => app.update(a, store, clock.now()),
         Resolved::Text(c) => {
             if app.open_form().is_some() {
-                app.form_type(c);
+                app.form_type(c, store);
             } else {
                 let mut buf = [0u8; 4];
                 app.type_text(c.encode_utf8(&mut buf));

@@ -122,7 +122,7 @@ fn snap(name: &str, h: &mut Harness) {
 fn agenda_harness(lang: Lang) -> Harness {
     let mut h = Harness::demo(lang, 120);
     h.keys("4");
-    assert_eq!(h.app.pane, Pane::Agenda);
+    assert_eq!(h.app.pane, Pane::AGENDA);
     h
 }
 

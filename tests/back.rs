@@ -12,20 +12,20 @@ fn esc_on_a_card_opened_from_the_agenda_returns_to_the_same_item() {
         let mut h = Harness::demo(lang, 80);
         h.screen(80, 24);
         h.keys("4jjj");
-        assert_eq!(h.app.pane, Pane::Agenda);
+        assert_eq!(h.app.pane, Pane::AGENDA);
         let item = h.app.agenda.current().cloned().expect("an agenda item");
         h.keys("<Enter>");
-        assert_eq!(h.app.pane, Pane::Customers);
+        assert_eq!(h.app.pane, Pane::CUSTOMERS);
         let card = h.app.customers.card.as_ref().map(|c| c.customer.id);
         assert_eq!(card, Some(item.customer_id));
         h.keys("<Esc>");
-        assert_eq!(h.app.pane, Pane::Agenda, "{lang:?}");
+        assert_eq!(h.app.pane, Pane::AGENDA, "{lang:?}");
         assert!(h.app.customers.card.is_none());
         assert_eq!(h.app.agenda.cursor, 3);
         assert_eq!(h.app.agenda.current(), Some(&item));
         // The next customer of the day is one key away.
         h.keys("j<Enter>");
-        assert_eq!(h.app.pane, Pane::Customers);
+        assert_eq!(h.app.pane, Pane::CUSTOMERS);
         h.keys("<Esc>");
         assert_eq!(h.app.agenda.cursor, 4);
     }
@@ -39,6 +39,6 @@ fn a_card_reached_by_choosing_the_pane_closes_into_the_list() {
     h.keys("41");
     assert!(h.app.customers.card.is_some());
     h.keys("<Esc>");
-    assert_eq!(h.app.pane, Pane::Customers);
+    assert_eq!(h.app.pane, Pane::CUSTOMERS);
     assert!(h.app.customers.card.is_none());
 }

@@ -78,3 +78,85 @@ fn every_date_field_previews_what_it_resolves_to() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("→ 周一 11-30"), "{screen}");
 }
+
+/// The agenda's business event (`e`): the date field takes the shared
+/// words too, previews the day it means, and keeps a month and day as
+/// every year, a full date or a word as that one day.
+#[test]
+fn the_event_date_previews_and_takes_the_shared_words() {
+    // Every year on 12-01; once on Monday 2026-11-30.
+    let yearly = (12, 1, None);
+    let once = (11, 30, Some(2026));
+    for (lang, typed, shown, kept) in [
+        (Lang::En, "12-01", "→ Tue 12-01", yearly),
+        (Lang::Zh, "12-01", "→ 周二 12-01", yearly),
+        (Lang::En, "next mon", "→ Mon 11-30", once),
+        (Lang::Zh, "下周一", "→ 周一 11-30", once),
+    ] {
+        let (mut h, id) = book(lang);
+        h.keys("4e<Tab>");
+        h.keys(typed);
+        let screen = h.screen(80, 24);
+        assert!(screen.contains(shown), "{lang:?} {typed}:\n{screen}");
+        let line = screen.lines().find(|l| l.contains(shown)).unwrap();
+        assert!(line.trim_end().ends_with('│'), "{line}");
+        h.keys("<C-s>");
+        assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
+        let e = h.store.events_of(id).unwrap().pop().unwrap();
+        assert_eq!((e.month, e.day, e.year), kept, "{typed}");
+    }
+    // Words it cannot read: the message comes from the catalog, in the
+    // user's language, and the form stays.
+    for (lang, said) in [
+        (Lang::En, "Unrecognised date \"someday\""),
+        (Lang::Zh, "无法识别的日期“someday”"),
+    ] {
+        let (mut h, _) = book(lang);
+        h.keys("4e<Tab>someday<C-s>");
+        let screen = h.screen(120, 30);
+        assert!(h.app.overlay.is_some());
+        assert!(screen.contains(said), "{screen}");
+    }
+}
+
+/// The customer's birthday field: the same preview (the next birthday)
+/// and the shared words besides its own forms.
+#[test]
+fn the_birthday_field_previews_the_next_birthday() {
+    for (lang, typed, shown) in [
+        (Lang::En, "1985-03-12", "→ Fri 03-12"),
+        (Lang::Zh, "3月12日", "→ 周五 03-12"),
+    ] {
+        let (mut h, _) = book(lang);
+        h.keys("e");
+        for _ in 0..7 {
+            h.keys("<Tab>");
+        }
+        h.keys(typed);
+        let screen = h.screen(80, 24);
+        assert!(screen.contains(shown), "{lang:?}:\n{screen}");
+    }
+}
+
+/// `rapport log --at` reads a time as the log form's When field does: a
+/// month and day is the last one, not next year's.
+#[test]
+fn the_cli_reads_when_as_the_form_does() {
+    let (h, id) = book(Lang::En);
+    let db = h.dir.path().join("t.db");
+    let o = common::pty::cli(&db, &["log", "张美兰", "called", "--at", "11-20 15:00"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = common::pty::cli(
+        &db,
+        &["log", "张美兰", "called", "--at", "yesterday", "--next", "next mon"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = rapport::storage::Store::open(&db).unwrap();
+    let logged = store.recent_interactions(id, 5).unwrap();
+    let ats: Vec<_> = logged.iter().map(|i| i.at).collect();
+    assert!(ats.contains(&at("2026-11-20 15:00")), "{ats:?}");
+    assert!(ats.contains(&at("2026-11-22 12:00")), "{ats:?}");
+    // A next contact in the past is refused, as in the form.
+    let o = common::pty::cli(&db, &["log", "张美兰", "called", "--next", "yesterday"]);
+    assert!(!o.status.success());
+}

@@ -35,7 +35,15 @@ fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
         let _ = f.sync_all();
     }
 
-    let mut app = App::new(&store, Lang::En, Theme::default(), Cadence::default(), now()).unwrap();
+    let mut app = App::new(
+        &store,
+        &rapport::panes::PANES,
+        Lang::En,
+        Theme::default(),
+        Cadence::default(),
+        now(),
+    )
+    .unwrap();
     let clock = Clock::Fixed(now());
     let key = |app: &mut App, store: &mut Store, c: ratatui::crossterm::event::KeyCode, m| {
         rapport::tui::handle_key(app, store, clock, &ratatui::crossterm::event::KeyEvent::new(c, m));

@@ -51,7 +51,7 @@ fn help_opens_at_the_section_of_the_pane_you_are_in() {
     for lang in [Lang::En, Lang::Zh] {
         let mut h = Harness::demo(lang, 60);
         h.keys("4");
-        assert_eq!(h.app.pane, Pane::Agenda);
+        assert_eq!(h.app.pane, Pane::AGENDA);
         h.screen(80, 24);
         h.keys("?");
         let screen = h.screen(80, 24);

@@ -215,18 +215,18 @@ fn panes_switch_with_digits_and_tab_and_keep_the_selection() {
     h.keys("jj");
     let selected = h.app.selected_id;
     h.keys("2");
-    assert_eq!(h.app.pane, Pane::Qualification);
+    assert_eq!(h.app.pane, Pane::QUALIFICATION);
     snap("qualification_board_en", &mut h);
     h.keys("<Tab>");
-    assert_eq!(h.app.pane, Pane::Complaints);
+    assert_eq!(h.app.pane, Pane::COMPLAINTS);
     h.keys("<Tab>");
-    assert_eq!(h.app.pane, Pane::Agenda);
+    assert_eq!(h.app.pane, Pane::AGENDA);
     h.keys("<Tab>");
-    assert_eq!(h.app.pane, Pane::Insights);
+    assert_eq!(h.app.pane, Pane::INSIGHTS);
     h.keys("<Tab>");
-    assert_eq!(h.app.pane, Pane::Customers);
+    assert_eq!(h.app.pane, Pane::CUSTOMERS);
     h.keys("<BackTab>");
-    assert_eq!(h.app.pane, Pane::Insights);
+    assert_eq!(h.app.pane, Pane::INSIGHTS);
     h.keys("1");
     assert_eq!(h.app.selected_id, selected);
 }
@@ -241,7 +241,7 @@ fn an_open_card_follows_a_customer_chosen_in_another_pane() {
     let chosen = h.app.selected_id.unwrap();
     assert_ne!(chosen, first);
     h.keys("<Esc>1");
-    assert_eq!(h.app.pane, Pane::Customers);
+    assert_eq!(h.app.pane, Pane::CUSTOMERS);
     assert_eq!(h.app.customers.card.as_ref().map(|c| c.customer.id), Some(chosen));
 }
 

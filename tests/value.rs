@@ -92,7 +92,7 @@ fn insights_pane_snapshots_in_both_languages() {
     for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let mut h = Harness::demo(lang, 300);
         h.keys("5");
-        assert_eq!(h.app.pane, Pane::Insights);
+        assert_eq!(h.app.pane, Pane::INSIGHTS);
         snap(&format!("insights_demo_{tag}"), &mut h);
         let (mut h, _) = fixed(lang);
         h.keys("5");
@@ -128,7 +128,7 @@ fn enter_on_a_cell_lists_its_customers_and_opens_their_card() {
     assert!(screen.contains("R 2 × F 5") && screen.contains("Kate Keep"), "{screen}");
     assert!(screen.contains("Can't lose them"), "{screen}");
     h.keys("<Enter>");
-    assert_eq!(h.app.pane, Pane::Customers);
+    assert_eq!(h.app.pane, Pane::CUSTOMERS);
     assert_eq!(h.app.customers.card.as_ref().unwrap().customer.id, keep);
     // An empty cell says so and opens nothing.
     h.keys("5<Esc>");
@@ -197,7 +197,7 @@ fn accepting_suggestions_changes_grades_keeps_history_and_moves_due_dates() {
     assert_eq!(h.store.customer(keep).unwrap().grade, Grade::A);
     // The card shows the history.
     h.app.open_card(&h.store, big);
-    h.app.pane = Pane::Customers;
+    h.app.pane = Pane::CUSTOMERS;
     let screen = h.screen(120, 40);
     assert!(screen.contains("grade C → A"), "{screen}");
 }

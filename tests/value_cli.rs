@@ -111,6 +111,27 @@ fn add_and_list_purchases_with_exact_amounts() {
         ],
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("金额必须大于零"));
+    // Written with a space, too: the amount's check answers, not the parser.
+    let o = run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "purchases",
+            "add",
+            "3",
+            "--date",
+            "2026-11-20",
+            "--amount",
+            "-5",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("金额必须大于零"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let o = run(&db, &["purchases", "list"]);
     assert!(stdout(&o).contains("2 purchases, ¥1,234.60 in all."), "{}", stdout(&o));
 }

@@ -5,14 +5,15 @@ use chrono::{Duration, NaiveDate};
 
 use super::binding::{Binding, Ctx, NO_MODS, b};
 use super::form::{Field, FieldId, Form, FormKind};
-use super::{Action, App, CardEnv, CardLine, CardSection, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
-use crate::domain::agenda::{EventKind, Item, Reason, Snooze};
+use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
+use crate::domain::agenda::{Item, Reason, Snooze};
 use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::validate;
 use crate::i18n::{t, tf};
-use crate::storage::{Agenda, Contact, StorageError, Store};
+use crate::storage::{Agenda, Contact, StorageError, Store, notes};
 
+pub use super::agenda_card::{card_section, follow_up_note, localize_notes};
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
 pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
 
@@ -104,9 +105,12 @@ impl AgendaState {
 }
 
 /// The Agenda pane in the list of panes.
+impl Pane {
+    pub const AGENDA: Pane = Pane::named("pane.agenda");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Agenda,
-    title: "pane.agenda",
+    pane: Pane::AGENDA,
     enter,
     context,
     update,
@@ -117,7 +121,7 @@ pub static PANE: PaneDef = PaneDef {
 /// A write anywhere: the agenda shown follows (it loads afresh whenever
 /// the pane gains focus).
 fn changed(app: &mut App, store: &Store, _change: Change) {
-    if app.pane == Pane::Agenda && app.agenda.day.is_some() {
+    if app.pane == Pane::AGENDA && app.agenda.day.is_some() {
         reload(app, store);
     }
 }
@@ -142,13 +146,23 @@ pub fn deadlines(store: &Store) -> Result<Vec<crate::domain::agenda::ComplaintDe
     store.complaint_deadlines()
 }
 
-/// The deadlines for the pane: when they cannot be read the status bar
-/// says so (the log has the detail) and the rest of the agenda still shows.
+/// The deadlines for the pane: a complaint that cannot be read is named in
+/// the status bar (the log has the detail) and the other deadlines and the
+/// rest of the agenda still show; when none can be read, the status bar
+/// says so.
 fn deadlines_or_say(app: &mut App, store: &Store) -> Vec<crate::domain::agenda::ComplaintDeadline> {
-    deadlines(store).unwrap_or_else(|e| {
-        app.error(&e);
-        Vec::new()
-    })
+    match store.complaint_deadlines_each(crate::domain::complaint::zone::Zone::Local) {
+        Ok((deadlines, unreadable)) => {
+            if !unreadable.is_empty() {
+                app.unreadable("agenda.unreadable_complaints", &unreadable);
+            }
+            deadlines
+        }
+        Err(e) => {
+            app.error(&e);
+            Vec::new()
+        }
+    }
 }
 
 /// Reloads the agenda of the day shown (the value analysis arrived).
@@ -161,7 +175,7 @@ impl App {
     /// shows the valuable customers at risk); true when the screen changed.
     pub fn poll_insights(&mut self, store: &Store) -> bool {
         let arrived = super::insights::poll(self);
-        if arrived && self.pane == Pane::Agenda {
+        if arrived && self.pane == Pane::AGENDA {
             enter_again(self, store);
         }
         arrived
@@ -169,7 +183,7 @@ impl App {
 
     /// Blocks until the value analysis is ready (tests, benchmark).
     pub fn wait_for_insights(&mut self, store: &Store) {
-        if super::insights::wait(self) && self.pane == Pane::Agenda {
+        if super::insights::wait(self) && self.pane == Pane::AGENDA {
             enter_again(self, store);
         }
     }
@@ -182,7 +196,9 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
         super::insights::refresh(app, store);
     }
     let deadlines = deadlines_or_say(app, store);
+    let lang = app.lang;
     let agenda = store.agenda(day, app.today(), &deadlines, SHOWN).and_then(|mut a| {
+        localize_notes(store, lang, &mut a)?;
         if let Some(base) = app.insights.base.clone() {
             super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
         }
@@ -191,7 +207,10 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     });
     match agenda {
         Ok(mut a) => {
-            super::find::label_namesakes(&app.index, store, &mut a.items);
+            // Namesakes that cannot be told apart are said; the agenda shows.
+            if let Err(e) = super::find::label_namesakes(&app.index, store, &mut a.items) {
+                app.error(&e);
+            }
             app.agenda.day = Some(day);
             app.agenda.agenda = a;
             let n = app.agenda.agenda.items.len();
@@ -232,7 +251,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                 app.apply(
                     store,
                     [
-                        Effect::Go(Pane::Complaints),
+                        Effect::Go(Pane::COMPLAINTS),
                         Effect::Info("agenda.msg.complaint_in_pane"),
                     ],
                 );
@@ -333,7 +352,7 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
     // On the agenda: the item's customer, else the one selected in the
     // list (so "press f" works on an empty day too).
     let target = match app.pane {
-        Pane::Agenda => app
+        Pane::AGENDA => app
             .agenda
             .current()
             .map(|i| i.customer_id)
@@ -350,8 +369,10 @@ pub fn open_follow_up_form(app: &mut App, store: &Store) {
         app.info("agenda.msg.pick_customer");
         return;
     };
-    let name = store.customer(id).map(|c| c.name).unwrap_or_default();
-    app.overlay = Some(Overlay::Form(date_form(PaneForm::FollowUp(id), &name, "+3d")));
+    match store.customer(id) {
+        Ok(c) => app.overlay = Some(Overlay::Form(date_form(PaneForm::FollowUp(id), &c.name, "+3d"))),
+        Err(e) => app.error(&e),
+    }
 }
 
 /// Saves one of this pane's forms. On a mistake the form stays open with
@@ -451,7 +472,7 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
         }),
         PaneForm::Event(id) => {
             let raw = form.get(FieldId::At).trim().to_string();
-            match dates::parse_birthday(&raw) {
+            match dates::parse_yearly(&raw, today) {
                 Ok(b) if !form.has_errors() => {
                     let k = form.get(FieldId::Kind).to_string();
                     Some(
@@ -522,8 +543,9 @@ fn region_matches(app: &App, q: &str) -> Vec<i64> {
 
 /// Puts a "call today" follow-up on each customer (after confirmation).
 pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
-    let note = tf(app.lang, "agenda.region_note", &[("label", &label)]);
-    match store.add_follow_ups(ids, app.today(), &note, "region", app.now) {
+    // Kept as data: the kind (the source) and the region; each reader sees
+    // the sentence in their language (`follow_up_note`).
+    match store.add_follow_ups(ids, app.today(), label, notes::REGION, app.now) {
         Ok(n) => {
             let mut msg = tf(app.lang, "agenda.msg.region_done", &[("n", &n)]);
             if n < ids.len() {
@@ -536,51 +558,4 @@ pub fn region_care(app: &mut App, store: &mut Store, ids: &[i64], label: &str) {
         }
         Err(e) => app.error(&e),
     }
-}
-
-/// This pane's section of the pre-call card: open follow-ups and business
-/// events of the customer.
-pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Option<CardSection> {
-    let today = env.now.date();
-    let mut lines = Vec::new();
-    let title = t(env.lang, "agenda.card.title");
-    let read = store
-        .open_follow_ups(customer_id)
-        .and_then(|f| Ok((f, store.events_of(customer_id)?)));
-    let (follow_ups, events) = match read {
-        Ok(r) => r,
-        Err(e) => return Some(CardSection::failed(env.lang, title, &e)),
-    };
-    for f in follow_ups {
-        let when = super::agenda_text::day_label(env.lang, f.due_on, today);
-        let note = if f.note.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", f.note)
-        };
-        lines.push(CardLine {
-            text: format!("{} {when}{note}", t(env.lang, "agenda.card.follow_up")),
-            alert: f.due_on <= today,
-        });
-    }
-    for e in events {
-        let kind = EventKind::parse(&e.kind).unwrap_or(EventKind::Other);
-        let date = match e.year {
-            Some(y) => format!("{y:04}-{:02}-{:02}", e.month, e.day),
-            None => format!("{:02}-{:02}", e.month, e.day),
-        };
-        let note = if e.note.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", e.note)
-        };
-        lines.push(CardLine {
-            text: format!("{} {date}{note}", t(env.lang, kind.key())),
-            alert: false,
-        });
-    }
-    (!lines.is_empty()).then(|| CardSection {
-        title: title.to_string(),
-        lines,
-    })
 }

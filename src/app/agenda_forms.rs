@@ -84,7 +84,8 @@ pub(super) fn event_form(customer_id: i64, subject: &str) -> Form {
             Field::choice(FieldId::Kind, "agenda.field.event_kind", options, "store_opening"),
             Field::text(FieldId::At, "agenda.field.event_date", "")
                 .required()
-                .hint("agenda.hint.event_date"),
+                .hint("agenda.hint.event_date")
+                .date_entry(DateEntry::Yearly),
             Field::text(FieldId::Note, "field.note", ""),
         ],
         focus: 0,

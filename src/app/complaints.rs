@@ -14,7 +14,7 @@ mod keys;
 mod labels;
 
 pub use card::card_section;
-pub use forms::{PaneForm, StepForm, low_satisfaction, submit};
+pub use forms::{PaneForm, StepForm, follow, low_satisfaction, submit};
 pub use keys::{Cmd, KEYS};
 pub use labels::{edit_line, span_label, time_left_label};
 
@@ -152,7 +152,7 @@ pub fn context(app: &App) -> Ctx {
 
 /// Whether typed text belongs to the list's search line.
 pub fn takes_text(app: &App) -> bool {
-    app.pane == Pane::Complaints && app.complaints.view == View::List && app.complaints.searching
+    app.pane == Pane::COMPLAINTS && app.complaints.view == View::List && app.complaints.searching
 }
 
 pub fn type_text(app: &mut App, s: &str) {
@@ -483,9 +483,12 @@ fn written(app: &mut App, store: &Store, complaint: &Complaint, message: String)
 }
 
 /// The Complaints pane in the list of panes.
+impl Pane {
+    pub const COMPLAINTS: Pane = Pane::named("pane.complaints");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Complaints,
-    title: "pane.complaints",
+    pane: Pane::COMPLAINTS,
     enter,
     context,
     update,
@@ -502,7 +505,7 @@ pub static PANE: PaneDef = PaneDef {
 /// while it is on screen.
 fn changed(app: &mut App, store: &Store, change: Change) {
     let Change::Complaint { id, .. } = change else {
-        if app.pane == Pane::Complaints {
+        if app.pane == Pane::COMPLAINTS {
             reload(app, store);
         }
         return;

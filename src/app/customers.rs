@@ -3,7 +3,7 @@
 use super::binding::Ctx;
 use super::form::{Form, FormKind};
 use super::input::TextInput;
-use super::{Action, App, Card, CardLine, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
+use super::{Action, App, Card, CardLine, Change, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::customer::Customer;
 use crate::i18n::{t, tf};
 use crate::search::{Results, Searcher, SortBy};
@@ -36,9 +36,12 @@ pub struct CustomersState {
 }
 
 /// The Customers pane in the list of panes.
+impl Pane {
+    pub const CUSTOMERS: Pane = Pane::named("pane.customers");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Customers,
-    title: "pane.customers",
+    pane: Pane::CUSTOMERS,
     enter,
     context,
     update,
@@ -238,16 +241,18 @@ impl App {
         if self.selected_id == Some(id) {
             self.selected_id = None;
         }
-        self.find.refresh(store);
+        if let Err(e) = self.find.refresh(store) {
+            self.error(&e);
+        }
         self.refilter();
     }
 
     /// Goes to the Customers pane with the pre-call card of `id` open.
     pub(super) fn show_card(&mut self, store: &Store, id: i64) {
-        if self.pane != Pane::Customers {
+        if self.pane != Pane::CUSTOMERS {
             self.customers.back_to = Some(self.pane);
         }
-        self.pane = Pane::Customers;
+        self.pane = Pane::CUSTOMERS;
         self.customers.searching = false;
         self.open_card(store, id);
     }
@@ -269,7 +274,9 @@ impl App {
     /// After a write: refreshes that customer's row in the index, the
     /// results, and the card if it is open (through [`App::announce`]).
     fn refresh_customer(&mut self, store: &Store, id: i64) {
-        self.find.refresh(store);
+        if let Err(e) = self.find.refresh(store) {
+            self.error(&e);
+        }
         match store.customer_row(id) {
             Ok(row) => {
                 let was_new = self.index.position_of(id).is_none();
@@ -293,62 +300,13 @@ impl App {
         }
     }
 
-    pub(super) fn form_action(&mut self, action: Action, store: &mut Store) {
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return;
-        };
-        match action {
-            Action::NextField => form.next(),
-            Action::PrevField => form.prev(),
-            Action::Left => form.left_right(false),
-            Action::Right => form.left_right(true),
-            Action::Home => form.edit(|t| t.home()),
-            Action::End => form.edit(|t| t.end()),
-            Action::Backspace => form.edit(|t| t.backspace()),
-            Action::Delete => form.edit(|t| t.delete()),
-            Action::DeleteWord => form.edit(|t| t.delete_word()),
-            Action::ClearInput => form.edit(|t| t.clear()),
-            Action::NewLine => form.new_line(),
-            Action::FieldEnter if form.focus + 1 < form.fields.len() => form.next(),
-            Action::FieldEnter | Action::Submit => self.submit(store),
-            Action::Back => {
-                let Some(Overlay::Form(form)) = self.overlay.take() else {
-                    return;
-                };
-                if form.dirty {
-                    self.overlay = Some(Overlay::Confirm(Confirm::DiscardForm(form)));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    pub fn form_type(&mut self, c: char) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.type_char(c, self.lang);
-        }
-    }
-
-    pub(super) fn submit_form(&mut self, store: &mut Store) {
-        self.submit(store)
-    }
-
-    fn submit(&mut self, store: &mut Store) {
-        let Some(Overlay::Form(mut form)) = self.overlay.take() else {
-            return;
-        };
-        match form.kind {
-            FormKind::Qualification(kind) => return super::qualification::submit(self, store, form, kind),
-            FormKind::Complaint(kind) => return super::complaints::submit(self, store, form, kind),
-            FormKind::Agenda(kind) => return super::agenda::submit(self, store, form, kind),
-            FormKind::Value(kind) => return super::insights::submit(self, store, form, kind),
-            FormKind::Find(kind) => return super::find::submit(self, store, form, kind),
-            FormKind::Account(kind) => return super::accounts::submit(self, store, form, kind),
-            _ => {}
-        }
+    /// Saves one of this pane's forms (a customer, an interaction, a
+    /// status); on a refusal the form comes back with the message next to
+    /// the field.
+    pub(super) fn submit_customer_form(&mut self, store: &mut Store, mut form: Form) {
         let now = self.now;
         let outcome: Result<Option<i64>, StorageError> = match form.kind {
-            FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now)) {
+            FormKind::NewCustomer => match form.to_customer(self.lang, &Customer::new("", now), now.date()) {
                 Some(c) if super::find::look_alike_asked(self, store, &c, &form) => return,
                 Some(c) => store.insert_customer(&c).map(Some),
                 None => Ok(None),

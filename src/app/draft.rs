@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::form::{DateEntry, Field, FieldId, FieldKind, Form, FormKind};
 use super::input::TextInput;
-use crate::storage::Store;
+use crate::storage::{StorageError, Store};
 
 /// What is kept of a form: which form, for whom, and every field as it
 /// was, typed values included, so any form comes back exactly.
@@ -134,13 +134,15 @@ impl Draft {
     pub fn restore(&self, store: &Store) -> Result<Option<Form>, Malformed> {
         use super::complaints::PaneForm as C;
         use super::qualification::PaneForm as Q;
-        let customer = |id: i64| store.customer(id).is_ok();
+        // Only "not there" drops a draft: a read that fails keeps it (the
+        // form comes back; saving says what is wrong).
+        let customer = |id: i64| !matches!(store.customer(id), Err(StorageError::NoSuchCustomer(_)));
         let exists = match self.kind {
             FormKind::NewCustomer | FormKind::Agenda(super::agenda::PaneForm::RegionCare) => true,
             FormKind::EditCustomer(id) | FormKind::LogInteraction(id) | FormKind::ChangeStatus(id) => customer(id),
             FormKind::Qualification(Q::Evidence(id, _) | Q::Decider(id)) => customer(id),
             FormKind::Complaint(C::Record(id)) => id.is_none_or(customer),
-            FormKind::Complaint(C::Step(id, _) | C::Edit(id)) => store.has_complaint(id).unwrap_or(false),
+            FormKind::Complaint(C::Step(id, _) | C::Edit(id)) => store.has_complaint(id).unwrap_or(true),
             FormKind::Agenda(super::agenda::PaneForm::FollowUp(id) | super::agenda::PaneForm::Event(id)) => {
                 customer(id)
             }
@@ -148,10 +150,12 @@ impl Draft {
             // records instead (see `App::draft`).
             FormKind::Agenda(_) => false,
             FormKind::Value(super::insights::PaneForm::Add(id)) => customer(id),
-            FormKind::Value(super::insights::PaneForm::Edit(id)) => store.purchase(id).is_ok(),
+            FormKind::Value(super::insights::PaneForm::Edit(id)) => {
+                !matches!(store.purchase(id), Err(StorageError::NoSuchPurchase(_)))
+            }
             FormKind::Find(_) => true,
             FormKind::Account(super::form::kinds::AccountForm::Company(id)) => {
-                store.company(id).ok().flatten().is_some()
+                store.company(id).map_or(true, |c| c.is_some())
             }
             FormKind::Account(
                 super::form::kinds::AccountForm::Roles(id) | super::form::kinds::AccountForm::Leave(id),
@@ -165,7 +169,11 @@ impl Draft {
             .fields
             .iter()
             .map(|f| Field {
-                id: f.id,
+                // Complaint fields kept before they had ids of their own.
+                id: match self.kind {
+                    FormKind::Complaint(_) => super::form::kinds::complaint_field_of_label(&f.label).unwrap_or(f.id),
+                    _ => f.id,
+                },
                 label: keep(f.label.clone()),
                 required: f.required,
                 multiline: f.multiline,

@@ -82,7 +82,7 @@ impl App {
             let Some(m) = self.merge_into_form(form, Form::customer(form.kind, &theirs).values()) else {
                 return Ok(Edit::Back);
             };
-            let Some(c) = form.to_customer(self.lang, &theirs) else {
+            let Some(c) = form.to_customer(self.lang, &theirs, self.today()) else {
                 return Ok(self.back(form, "msg.fix_fields"));
             };
             if c.status != theirs.status && form.get(FieldId::Reason).trim().is_empty() {
@@ -103,7 +103,7 @@ impl App {
             };
             let why = form.get(FieldId::Reason).trim();
             let reason = if why.is_empty() {
-                format!("{}{note}", t(self.lang, "history.edited_in_form"))
+                crate::domain::app_note::AppNote::Edited(note).encode()
             } else {
                 format!("{why}{note}")
             };

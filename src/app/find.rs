@@ -19,7 +19,7 @@ use crate::domain::filter::Filters;
 use crate::domain::qualification::Verdict;
 use crate::i18n::{t, tf};
 use crate::search::Index;
-use crate::storage::Store;
+use crate::storage::{StorageError, Store};
 
 /// State of the customer list beyond the search itself.
 #[derive(Debug, Default)]
@@ -78,24 +78,29 @@ impl FindState {
         Ok(())
     }
 
-    /// After a write: the database-side filters may keep other customers.
-    pub fn refresh(&mut self, store: &Store) {
-        if self.filters.needs_store()
-            && let Ok(ids) = store.filter_ids(&self.filters)
-        {
-            self.store_ids = ids;
+    /// After a write: the database-side filters may keep other customers
+    /// (when they cannot be read, the list keeps the customers it had and
+    /// the caller says why).
+    pub fn refresh(&mut self, store: &Store) -> Result<(), StorageError> {
+        if self.filters.needs_store() {
+            self.store_ids = store.filter_ids(&self.filters)?;
             self.allowed = None;
         }
+        Ok(())
     }
 }
 
 /// Agenda lines of customers who share their name with another: company,
 /// city and the phone's last four digits beside the name.
-pub fn label_namesakes(index: &Index, store: &Store, items: &mut [crate::domain::agenda::Item]) {
+pub fn label_namesakes(
+    index: &Index,
+    store: &Store,
+    items: &mut [crate::domain::agenda::Item],
+) -> Result<(), StorageError> {
     use std::collections::HashMap;
     let mut counts: HashMap<String, usize> = items.iter().map(|i| (i.customer.clone(), 0)).collect();
     if counts.is_empty() {
-        return;
+        return Ok(());
     }
     for i in 0..index.len() as u32 {
         if let Some(n) = counts.get_mut(index.entry(i).name()) {
@@ -103,13 +108,13 @@ pub fn label_namesakes(index: &Index, store: &Store, items: &mut [crate::domain:
         }
     }
     for item in items {
-        if counts.get(&item.customer).is_some_and(|&n| n > 1)
-            && let Ok(c) = store.customer(item.customer_id)
-        {
+        if counts.get(&item.customer).is_some_and(|&n| n > 1) {
+            let c = store.customer(item.customer_id)?;
             let phone = c.phones.first().map_or("", String::as_str);
             item.customer = crate::domain::text::person_label(&c.name, &c.company, &c.city, phone);
         }
     }
+    Ok(())
 }
 
 /// The filter form, showing the active filters.

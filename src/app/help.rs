@@ -3,6 +3,7 @@
 //! opens at the section of where you are); the UI draws these lines.
 
 use super::keymap::{Ctx, help_rows};
+use super::{Action, App, Overlay};
 
 /// One line of the help screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,4 +45,35 @@ pub fn page(viewport: usize) -> usize {
 /// The furthest the help can scroll: its last line at the bottom.
 pub fn max_scroll(viewport: usize) -> usize {
     lines().len().saturating_sub(page(viewport))
+}
+
+impl App {
+    /// Opens help at the section of where the keyboard is, over whatever
+    /// is open (a form keeps its draft underneath).
+    pub(super) fn open_help(&mut self) {
+        let ctx = self.context();
+        if ctx == Ctx::Help {
+            return;
+        }
+        let scroll = section_start(ctx).min(max_scroll(self.viewport));
+        let under = self.overlay.take().map(Box::new);
+        self.overlay = Some(Overlay::Help {
+            scroll: scroll as u16,
+            under,
+        });
+    }
+
+    pub(super) fn help_action(&mut self, action: Action) {
+        let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
+            return;
+        };
+        let last = max_scroll(self.viewport);
+        if let Some(to) = super::list::moved(action, *scroll as usize, last + 1, page(self.viewport)) {
+            *scroll = to as u16;
+        } else if action == Action::Back
+            && let Some(Overlay::Help { under, .. }) = self.overlay.take()
+        {
+            self.overlay = under.map(|o| *o);
+        }
+    }
 }

@@ -20,7 +20,7 @@ use crate::io::convert::Defaults;
 use crate::io::load::{Loaded, load_sheet};
 use crate::io::plan::{Decision, DupPolicy, Plan, Summary};
 use crate::io::{Source, decode};
-use crate::storage::Store;
+use crate::storage::{StorageError, Store};
 use Action as A;
 use Cmd as C;
 pub use keys::KEYS;
@@ -256,12 +256,16 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                         super::Level::Info,
                     ));
                 }
-                replan(app, store, p, st.policy);
+                if let Err(e) = replan(app, store, p, st.policy) {
+                    app.message = Some((e, super::Level::Error));
+                }
             }
         }
         (Stage::Preview(p), A::Import(C::Policy)) => {
             st.policy = st.policy.next();
-            replan(app, store, p, st.policy);
+            if let Err(e) = replan(app, store, p, st.policy) {
+                app.message = Some((e, super::Level::Error));
+            }
         }
         (Stage::Preview(p), A::Import(C::Encoding)) => {
             st.encoding = (st.encoding + 1) % ENCODINGS.len();
@@ -277,11 +281,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                 }
             }
         }
-        (Stage::Preview(p), A::Import(C::Sheet)) => {
-            if let Some(fresh) = next_sheet(app, store, p, policy) {
-                **p = fresh;
-            }
-        }
+        (Stage::Preview(p), A::Import(C::Sheet)) => match next_sheet(app, store, p, policy) {
+            Ok(Some(fresh)) => **p = fresh,
+            Ok(None) => {}
+            Err(e) => app.message = Some((e, super::Level::Error)),
+        },
         (Stage::Preview(p), A::Yes)
             if p.loaded.missing_name(app.lang).is_none() && (p.json.is_some() || p.plan.read() > 0) =>
         {
@@ -365,16 +369,22 @@ fn empty_preview() -> Preview {
 }
 
 /// The preview of the workbook's next sheet that can be read (after the
-/// last, the first again); `None` when no other sheet has rows.
-fn next_sheet(app: &App, store: &Store, p: &Preview, policy: DupPolicy) -> Option<Preview> {
+/// last, the first again); `None` when no other sheet has rows; `Err`
+/// (what went wrong) when no other sheet could be read and one failed.
+fn next_sheet(app: &App, store: &Store, p: &Preview, policy: DupPolicy) -> Result<Option<Preview>, String> {
     let Loaded::Csv { sheet: Some(s), .. } = &p.loaded else {
-        return None;
+        return Ok(None);
     };
     let n = s.names.len();
-    (1..n).find_map(|k| {
+    let mut failed = None;
+    for k in 1..n {
         let number = (s.number() - 1 + k) % n + 1;
-        read(app, store, &p.path, None, policy, Some(&number.to_string())).ok()
-    })
+        match read(app, store, &p.path, None, policy, Some(&number.to_string())) {
+            Ok(fresh) => return Ok(Some(fresh)),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    failed.map_or(Ok(None), Err)
 }
 
 /// Reads and checks a file for the preview (`sheet` of a workbook, or its
@@ -404,21 +414,49 @@ fn read(
         json,
         updates: Vec::new(),
     };
-    replan(app, store, &mut p, policy);
+    replan(app, store, &mut p, policy)?;
     Ok(p)
 }
 
-fn replan(app: &App, store: &Store, p: &mut Preview, policy: DupPolicy) {
-    let known = store.known_customers().unwrap_or_default();
-    p.plan = Plan::new(p.loaded.convert(app.now), &known, policy);
-    p.updates = crate::io::update::updates(&p.plan, |id| store.customer(id).ok());
+/// Plans the import against the book. A read that fails is said (the log
+/// has the detail) and leaves no plan: without the customers already in
+/// the book, every row would look new.
+fn replan(app: &App, store: &Store, p: &mut Preview, policy: DupPolicy) -> Result<(), String> {
+    let failed = |e: StorageError| {
+        if let Some(log) = &app.log_path {
+            crate::logfile::append(log, &format!("import: reading the book failed: {e}"));
+        }
+        t(app.lang, e.key()).to_string()
+    };
+    let known = store.known_customers().map_err(failed)?;
+    let plan = Plan::new(p.loaded.convert(app.now), &known, policy);
+    let first_error = std::cell::RefCell::new(None);
+    let updates = crate::io::update::updates(&plan, |id| match store.customer(id) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            first_error.borrow_mut().get_or_insert(e);
+            None
+        }
+    });
+    if let Some(e) = first_error.into_inner() {
+        return Err(failed(e));
+    }
+    p.updates = updates;
+    p.plan = plan;
+    Ok(())
 }
 
 /// Asks about the next undecided duplicate, or starts writing.
 fn next_after_questions(app: &mut App, store: &Store, mut p: Box<Preview>) -> Stage {
     if let Some(i) = p.plan.undecided() {
         p.twin = match p.plan.duplicates[i].twin {
-            crate::io::plan::Twin::Existing(id) => store.customer(id).ok(),
+            crate::io::plan::Twin::Existing(id) => match store.customer(id) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    app.error(&e);
+                    None
+                }
+            },
             crate::io::plan::Twin::Earlier(j) => p.plan.fresh.get(j).map(|f| f.customer.clone()),
         };
         return Stage::Ask(p);

@@ -1,33 +1,43 @@
 //! The state of the screen and the one `update` that changes it.
 //!
-//! The path of one keypress, `d` on an agenda item and then `Ctrl-S`:
-//! `tui` reads the key; `keymap::resolve(app.context(), key)` turns it into
-//! an `Action` through the one key table (`binding` gives its shape, each
-//! pane adds its rows); `App::update` routes it to the overlay, or to the
-//! focused pane through its entry in [`PANES`] (`agenda::update` opens the
-//! done form). `Ctrl-S` submits the form to the pane that owns its kind
-//! (`agenda::submit`): domain rules check the fields, one storage method
-//! writes in one transaction (`Store::log_and_schedule` → SQLite), and the
-//! pane answers with effects (`Effect::Info`, `Effect::Wrote(Change::
-//! Customer(id))`). `App::apply` shows the message and announces the change
-//! once: every pane's `changed` follows it (the customer list updates the
-//! row, the board its prospect, the agenda reloads). The next frame
-//! `ui::render(&app)` draws from the state, never querying.
+//! One keypress to SQLite and back: `d` on an agenda item, then `Ctrl-S`.
+//! 1. `tui::handle_key` reads the key; `keymap::resolve(app.context(), key)`
+//!    turns it into an `Action` through the one key table (`binding` gives
+//!    its shape, each pane adds its rows). `App::context` asks the overlay,
+//!    else the focused pane's entry in `crate::panes::PANES`.
+//! 2. `App::update` routes `Action::Done` to the focused pane's `update`
+//!    (`agenda::update`), which opens the done form (`Overlay::Form`).
+//! 3. `Ctrl-S` resolves to `Action::Submit` in the form's context;
+//!    `App::form_action` (`forms.rs`) routes the submit by the form's kind
+//!    to the module that owns it (`agenda::submit`).
+//! 4. `agenda::submit` reads the typed fields (domain rules check them), and
+//!    one storage method writes in one transaction (`Store::log_and_schedule`
+//!    → SQLite).
+//! 5. The pane answers with effects: `App::apply([Effect::Info(..),
+//!    Effect::Wrote(Change::Customer(id))])` shows the message and announces
+//!    the change once (`App::announce`): every pane's `changed` follows it
+//!    (the customer list updates the row and the card, the board its
+//!    prospect, the agenda reloads its day).
+//! 6. The next frame `ui::render(&app)` draws the tabs and the focused
+//!    pane through its entry's `render` (`ui::agenda::render`), never
+//!    querying.
 
 pub mod accounts;
 pub mod action;
 pub mod agenda;
+mod agenda_card;
 mod agenda_forms;
 mod agenda_text;
 pub mod complaints;
 mod confirm;
-mod customers;
+pub mod customers;
 pub mod draft;
 mod edit;
 pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod binding;
 pub mod form;
+mod forms;
 pub mod health;
 pub mod help;
 pub mod import;
@@ -39,7 +49,7 @@ mod notice;
 pub mod qualification;
 mod seam;
 pub mod teamsync;
-pub use seam::{Change, Effect, PaneDef};
+pub use seam::{Change, Effect, Pane, PaneDef, PaneEntry, Render};
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -58,45 +68,6 @@ use crate::i18n::{Lang, t};
 use crate::search::{Entry, Index};
 use crate::storage::{StorageError, Store};
 use crate::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Customers,
-    Qualification,
-    Complaints,
-    Agenda,
-    Insights,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 5] = [
-        Pane::Customers,
-        Pane::Qualification,
-        Pane::Complaints,
-        Pane::Agenda,
-        Pane::Insights,
-    ];
-
-    pub fn key(self) -> &'static str {
-        self.def().title
-    }
-
-    /// This pane's entry in [`PANES`].
-    pub fn def(self) -> &'static PaneDef {
-        PANES[self as usize]
-    }
-}
-
-/// Every pane, in tab order (the order of [`Pane::ALL`]): adding a pane is
-/// its module and one entry here.
-pub static PANES: [&PaneDef; 5] = [
-    &customers::PANE,
-    &qualification::PANE,
-    &complaints::PANE,
-    &agenda::PANE,
-    &insights::PANE,
-];
 
 /// What sits over the pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +185,9 @@ pub struct App {
     pub lang: Lang,
     pub theme: Theme,
     pub cadence: Cadence,
+    /// Every pane, in tab order (`crate::panes::PANES`).
+    pub panes: &'static [PaneEntry],
+    /// The pane with the focus.
     pub pane: Pane,
     pub overlay: Option<Overlay>,
     pub now: NaiveDateTime,
@@ -259,10 +233,12 @@ pub struct App {
 pub const FIRST_PAGE: usize = 200;
 
 impl App {
-    /// Builds the app over an open store: reads the first page for the
-    /// first frame and, for larger books, starts the index worker.
+    /// Builds the app over an open store with its `panes` (the first has
+    /// the focus): reads the first page for the first frame and, for larger
+    /// books, starts the index worker.
     pub fn new(
         store: &Store,
+        panes: &'static [PaneEntry],
         lang: Lang,
         theme: Theme,
         cadence: Cadence,
@@ -275,7 +251,8 @@ impl App {
             lang,
             theme,
             cadence: cadence.clone(),
-            pane: Pane::Customers,
+            panes,
+            pane: panes.first().map_or(Pane::CUSTOMERS, |p| p.def.pane),
             overlay: None,
             now,
             index,
@@ -359,11 +336,16 @@ impl App {
                 && let Ok(loaded) = rx.recv()
             {
                 self.loader = None;
-                if let Ok(index) = loaded {
-                    self.total = index.len();
-                    self.index = index;
-                    self.customers.searcher.reset();
-                    self.refilter();
+                match loaded {
+                    Ok(index) => {
+                        self.total = index.len();
+                        self.index = index;
+                        self.customers.searcher.reset();
+                        self.refilter();
+                    }
+                    Err(e) => {
+                        self.message = Some((format!("{}: {e}", t(self.lang, "msg.index_failed")), Level::Error));
+                    }
                 }
             } else {
                 self.loader = None;
@@ -396,7 +378,7 @@ impl App {
             Some(Overlay::Sync(v)) => return teamsync::context(v),
             None => {}
         }
-        (self.pane.def().context)(self)
+        (self.def(self.pane).context)(self)
     }
 
     pub fn is_empty_book(&self) -> bool {
@@ -495,6 +477,22 @@ impl App {
         self.message = Some((format!("{}{detail}", t(self.lang, e.key())), Level::Error));
     }
 
+    /// Records that could not be read while the rest could: the status bar
+    /// names them (`key` takes `{n}` and `{ids}`), the log gets each reason.
+    pub fn unreadable(&mut self, key: &str, rows: &[(i64, StorageError)]) {
+        if let Some(log) = &self.log_path {
+            for (id, e) in rows {
+                crate::logfile::append(log, &format!("record {id} could not be read: {e}"));
+            }
+        }
+        let ids: Vec<String> = rows.iter().map(|(id, _)| format!("#{id}")).collect();
+        let ids = ids.join(crate::i18n::t(self.lang, "card.list_sep"));
+        self.message = Some((
+            crate::i18n::tf(self.lang, key, &[("n", &rows.len()), ("ids", &ids)]),
+            Level::Error,
+        ));
+    }
+
     /// Applies one action. Errors end up in the status bar, never in a panic
     /// and never in a lost draft.
     pub fn update(&mut self, action: Action, store: &mut Store, now: NaiveDateTime) {
@@ -507,8 +505,8 @@ impl App {
             Action::Interrupt => self.interrupt(),
             Action::Suspend => self.suspend = true,
             Action::Help => self.open_help(),
-            Action::NextPane => self.go_pane((self.pane as usize + 1) % Pane::ALL.len(), store),
-            Action::PrevPane => self.go_pane((self.pane as usize + Pane::ALL.len() - 1) % Pane::ALL.len(), store),
+            Action::NextPane => self.go_pane((self.tab() + 1) % self.panes.len(), store),
+            Action::PrevPane => self.go_pane((self.tab() + self.panes.len() - 1) % self.panes.len(), store),
             Action::GoPane(n) => self.go_pane(n as usize, store),
             Action::Qual(_) => qualification::update(self, action, store),
             Action::Insights(
@@ -526,7 +524,7 @@ impl App {
                 Some(Overlay::Form(_)) => self.form_action(action, store),
                 Some(Overlay::Import(_)) => import::update(self, action, store),
                 Some(Overlay::Sync(_)) => teamsync::overlay_action(self, action, store),
-                None => (self.pane.def().update)(self, action, store),
+                None => (self.def(self.pane).update)(self, action, store),
             },
         }
         // Drafts of several Rapports closed at once are offered in turn.
@@ -542,15 +540,35 @@ impl App {
             Some(Overlay::Import(st)) => st.type_text(s),
             Some(Overlay::Sync(_)) => teamsync::type_text(self, s),
             Some(_) => {}
-            None => (self.pane.def().type_text)(self, s),
+            None => (self.def(self.pane).type_text)(self, s),
         }
     }
 
+    /// The entry of `pane` in the list of panes.
+    pub fn entry(&self, pane: Pane) -> &'static PaneEntry {
+        let panes = self.panes;
+        panes
+            .iter()
+            .find(|e| e.def.pane == pane)
+            .or(panes.first())
+            .expect("the app has at least one pane")
+    }
+
+    /// What `pane` does.
+    pub fn def(&self, pane: Pane) -> &'static PaneDef {
+        self.entry(pane).def
+    }
+
+    /// The focused pane's place in the tab order.
+    pub fn tab(&self) -> usize {
+        self.panes.iter().position(|e| e.def.pane == self.pane).unwrap_or(0)
+    }
+
     fn go_pane(&mut self, n: usize, store: &mut Store) {
-        if let Some(p) = Pane::ALL.get(n) {
+        if let Some(p) = self.panes.get(n) {
             // Chosen by hand: the card no longer goes back anywhere.
             self.customers.back_to = None;
-            self.go(*p, store);
+            self.go(p.def.pane, store);
         }
     }
 
@@ -558,7 +576,7 @@ impl App {
     pub fn go(&mut self, pane: Pane, store: &mut Store) {
         self.pane = pane;
         self.customers.searching = false;
-        (pane.def().enter)(self, store);
+        (self.def(pane).enter)(self, store);
     }
 
     fn interrupt(&mut self) {
@@ -575,35 +593,6 @@ impl App {
                 self.refilter();
             }
             None => self.overlay = Some(Overlay::Confirm(Confirm::Quit)),
-        }
-    }
-
-    /// Opens help at the section of where the keyboard is, over whatever
-    /// is open (a form keeps its draft underneath).
-    fn open_help(&mut self) {
-        let ctx = self.context();
-        if ctx == Ctx::Help {
-            return;
-        }
-        let scroll = help::section_start(ctx).min(help::max_scroll(self.viewport));
-        let under = self.overlay.take().map(Box::new);
-        self.overlay = Some(Overlay::Help {
-            scroll: scroll as u16,
-            under,
-        });
-    }
-
-    fn help_action(&mut self, action: Action) {
-        let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
-            return;
-        };
-        let last = help::max_scroll(self.viewport);
-        if let Some(to) = list::moved(action, *scroll as usize, last + 1, help::page(self.viewport)) {
-            *scroll = to as u16;
-        } else if action == Action::Back
-            && let Some(Overlay::Help { under, .. }) = self.overlay.take()
-        {
-            self.overlay = under.map(|o| *o);
         }
     }
 }

@@ -185,9 +185,12 @@ pub fn open_checklist(app: &mut App, store: &Store, id: i64) {
 }
 
 /// The Qualification pane in the list of panes.
+impl Pane {
+    pub const QUALIFICATION: Pane = Pane::named("pane.qualification");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Qualification,
-    title: "pane.qualification",
+    pane: Pane::QUALIFICATION,
     enter,
     context,
     update,
@@ -228,7 +231,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     match app.context() {
         Ctx::QualChecklist => checklist_action(app, action, store),
         Ctx::QualBoard => board_action(app, action, store),
-        Ctx::Search if app.pane == Pane::Qualification => search_action(app, action),
+        Ctx::Search if app.pane == Pane::QUALIFICATION => search_action(app, action),
         _ => from_customers(app, action, store),
     }
 }
@@ -246,12 +249,12 @@ fn from_customers(app: &mut App, action: Action, store: &mut Store) {
         app.info("msg.nothing_selected");
         return;
     };
-    app.pane = Pane::Qualification;
+    app.pane = Pane::QUALIFICATION;
     app.customers.searching = false;
     app.qual.board.searching = false;
     reload_board(app, store);
     open_checklist(app, store, id);
-    app.qual.return_to = Some(Pane::Customers);
+    app.qual.return_to = Some(Pane::CUSTOMERS);
 }
 
 fn board_action(app: &mut App, action: Action, store: &mut Store) {
@@ -347,7 +350,7 @@ pub fn type_text(app: &mut App, s: &str) {
 
 /// Whether typed text belongs to the board's search line.
 pub fn takes_text(app: &App) -> bool {
-    app.pane == Pane::Qualification && app.qual.checklist.is_none() && app.qual.board.searching
+    app.pane == Pane::QUALIFICATION && app.qual.checklist.is_none() && app.qual.board.searching
 }
 
 fn checklist_action(app: &mut App, action: Action, store: &mut Store) {

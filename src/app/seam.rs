@@ -1,16 +1,38 @@
 //! The seam between the app and its panes.
 //!
-//! A pane is one entry in [`super::PANES`]: what it is called, what it does
-//! when it gains focus, its keyboard context, how it handles an action and
-//! typed text, and how it follows a write. A pane answers an action with
+//! A pane is one entry in `crate::panes::PANES` (a [`PaneEntry`]): its
+//! [`PaneDef`] — its id, what it does when it gains focus, its keyboard
+//! context, how it handles an action and typed text, and how it follows a
+//! write — and its render in `src/ui`. A pane answers an action with
 //! [`Effect`]s that the app applies; a write is announced once as a
 //! [`Change`] and every pane hears it through [`super::App::announce`],
 //! never through refresh calls wired at each write site.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use super::binding::Ctx;
 use super::form::Form;
-use super::{Action, App, Overlay, Pane};
+use super::{Action, App, Overlay};
 use crate::storage::{StorageError, Store};
+
+/// Which pane: the catalog key of its tab title, which names it. Each
+/// pane's module declares its own (`impl Pane { pub const AGENDA ... }`),
+/// so adding a pane touches no list of variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pane(&'static str);
+
+impl Pane {
+    /// The pane whose tab title is the catalog key `title`.
+    pub const fn named(title: &'static str) -> Pane {
+        Pane(title)
+    }
+
+    /// Catalog key of the tab title.
+    pub fn key(self) -> &'static str {
+        self.0
+    }
+}
 
 /// What a write changed, announced once to every pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +79,22 @@ pub enum Effect {
     Wrote(Change),
 }
 
-/// One pane: its name and the functions the app routes to.
+/// How a pane draws itself from `&App` (the function lives in `src/ui`).
+pub type Render = fn(&App, &mut Frame, Rect);
+
+/// One entry of the list of panes (`crate::panes::PANES`): what the pane
+/// does ([`PaneDef`], in `src/app`) and how it is drawn (in `src/ui`). The
+/// app is given the list when it is built, so `src/app` never names
+/// `src/ui`.
+#[derive(Clone, Copy)]
+pub struct PaneEntry {
+    pub def: &'static PaneDef,
+    pub render: Render,
+}
+
+/// One pane: its id and the functions the app routes to.
 pub struct PaneDef {
     pub pane: Pane,
-    /// Catalog key of the tab title.
-    pub title: &'static str,
     /// The pane gains focus: load or refresh what it shows.
     pub enter: fn(&mut App, &mut Store),
     /// The keyboard context while the pane has focus and nothing is over it.
@@ -91,22 +124,8 @@ impl App {
 
     /// The one path by which a write reaches every pane.
     pub fn announce(&mut self, store: &Store, change: Change) {
-        for def in super::PANES {
-            (def.changed)(self, store, change);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{PANES, Pane};
-
-    #[test]
-    fn the_list_of_panes_is_in_tab_order() {
-        assert_eq!(PANES.len(), Pane::ALL.len());
-        for (def, pane) in PANES.iter().zip(Pane::ALL) {
-            assert_eq!(def.pane, pane);
-            assert_eq!(pane.def().title, def.title);
+        for entry in self.panes {
+            (entry.def.changed)(self, store, change);
         }
     }
 }

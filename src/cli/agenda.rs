@@ -68,6 +68,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
     for i in 0..days.max(1) as i64 {
         let day = from + Duration::days(i);
         let agenda = store.agenda(day, today, &deadlines, LIMIT).and_then(|mut a| {
+            crate::app::agenda::localize_notes(store, lang, &mut a)?;
             crate::app::insights::add_value_risks(store, &mut a, &analysis, cur, day, LIMIT)?;
             crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
             Ok(a)

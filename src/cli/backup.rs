@@ -109,7 +109,7 @@ pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
         dest = dir.join(name(&stem, now, n));
     }
     if let Err(e) = backup_file(db, &dest) {
-        return Err(super::import::transfer_message(lang, &e, db, &dest));
+        return Err(crate::app::import::transfer_message(lang, &e, db, &dest));
     }
     let written = dest
         .file_name()
@@ -141,7 +141,7 @@ fn restore(ctx: &Context, from: &Path) -> ExitCode {
     }
     let aside = match restore_file(from, db, ctx.clock.now()) {
         Ok(a) => a,
-        Err(e) => return fail(super::import::transfer_message(lang, &e, from, db)),
+        Err(e) => return fail(crate::app::import::transfer_message(lang, &e, from, db)),
     };
     // Brings an older backup up to this version (and recomputes due dates).
     let count = match ctx.open_store() {
@@ -163,7 +163,7 @@ fn check(ctx: &Context) -> ExitCode {
     }
     let h = match check_file(db) {
         Ok(h) => h,
-        Err(e) => return fail(super::import::transfer_message(lang, &e, db, db)),
+        Err(e) => return fail(crate::app::import::transfer_message(lang, &e, db, db)),
     };
     if let Some(why) = &h.unchecked {
         return fail(tf(

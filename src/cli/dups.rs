@@ -206,11 +206,7 @@ pub fn merge(ctx: &Context, store: &mut Store, args: &MergeArgs) -> ExitCode {
     if let Err(code) = confirmed(lang, args.yes, &question) {
         return code;
     }
-    let reason = tf(
-        lang,
-        "find.merge_reason",
-        &[("who", &format!("#{} {}", other.id, label(&other)))],
-    );
+    let reason = crate::domain::app_note::AppNote::Merged(format!("#{} {}", other.id, label(&other))).encode();
     match store.merge_customers(&result, other.id, ctx.clock.now(), &reason) {
         Ok(()) => {
             super::print(&tf(

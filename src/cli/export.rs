@@ -112,7 +112,7 @@ fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {
     let target = args.output.as_deref().map_or(file::Target::Stdout, file::Target::of);
     let result = file::write_to(&target, &mut fill);
     if let Some(e) = failed {
-        return fail(super::import::transfer_message(
+        return fail(crate::app::import::transfer_message(
             ctx.lang,
             &e,
             &ctx.db_path,

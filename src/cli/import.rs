@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let reason = tf(lang, "io.history_reason", &[("file", &text::clean(&file_name))]);
+    let reason = crate::domain::app_note::AppNote::Imported(text::clean(&file_name).into_owned()).encode();
     super::autobackup::before_write(ctx, store);
     let mut bar = Progress::new();
     let written = store.import_customers(&new, &merges, since, &reason, now, &mut |done, total| {

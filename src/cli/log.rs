@@ -5,13 +5,11 @@
 
 use std::process::ExitCode;
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::write::user_error;
 use super::{Context, print, storage_message};
-use crate::domain::complaint::when::{WhenError, parse_when};
-use crate::domain::dates;
 use crate::domain::interaction::InteractionKind;
 use crate::domain::text::clean;
 use crate::domain::validate;
@@ -101,15 +99,11 @@ pub fn resolve(store: &Store, query: &str) -> Result<Match, crate::storage::Stor
     })
 }
 
-/// "2026-12-01 14:30": a date alone is today now, another day at noon.
+/// "2026-12-01 14:30", `yesterday 15:00`, `昨天`, `11-20 15:00`: read as the
+/// log form's When field reads them (a date alone is now today, noon
+/// another day; a month and day, the last one).
 fn when(lang: Lang, s: &str, now: NaiveDateTime) -> Result<NaiveDateTime, String> {
-    let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-    let at = parse_when(s, now, noon).map_err(|e| match e {
-        WhenError::Date(d) => d.message(lang.is_zh()),
-        WhenError::BadTime(t) => tf(lang, WhenError::BAD_TIME_KEY, &[("time", &t)]),
-    })?;
-    let has_time = s.contains([':', '：']) || matches!(s.trim().to_lowercase().as_str(), "now" | "现在");
-    Ok(if !has_time && at.date() == now.date() { now } else { at })
+    crate::app::form::when(s, now, lang)
 }
 
 pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
@@ -135,10 +129,15 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
         Some(Ok(at)) => at,
         Some(Err(e)) => return user_error(format!("--at: {e}")),
     };
-    let next = match args.next.as_deref().map(|s| dates::parse_date_entry(s, now.date())) {
+    // As the log form's next contact: any date word, today or later.
+    let next = match args
+        .next
+        .as_deref()
+        .map(|s| crate::app::form::next_contact_day(s, now.date(), lang))
+    {
         None => None,
         Some(Ok(d)) => Some(d),
-        Some(Err(e)) => return user_error(format!("--next: {}", e.message(lang.is_zh()))),
+        Some(Err(e)) => return user_error(format!("--next: {e}")),
     };
     let note = match validate::limit(&args.note, validate::MAX_NOTE) {
         Ok(n) => n,

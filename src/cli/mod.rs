@@ -98,8 +98,8 @@ pub enum Command {
     },
     /// Print the agenda: who to call or visit, and why.
     Agenda {
-        /// The day to show (YYYY-MM-DD; default today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        /// The day to show, as every date field reads it (2026-12-01, 12-01, tomorrow, next mon, +3d, 明天, 下周一; default today).
+        #[arg(long, value_name = "DATE")]
         date: Option<String>,
         /// How many days from that date.
         #[arg(long, default_value_t = 1)]
@@ -402,7 +402,7 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let mut app = match App::new(store, ctx.lang, theme, cadence, ctx.clock.now()) {
+    let mut app = match App::new(store, &crate::panes::PANES, ctx.lang, theme, cadence, ctx.clock.now()) {
         Ok(a) => a,
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };

@@ -78,7 +78,10 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>) -> ExitCode {
             Err(e) => return super::fail(e.message(lang.is_zh())),
         },
     };
-    let agenda = match deadlines(store).and_then(|d| store.agenda(day, now.date(), &d, FIRST_ITEMS)) {
+    let agenda = deadlines(store)
+        .and_then(|d| store.agenda(day, now.date(), &d, FIRST_ITEMS))
+        .and_then(|mut a| crate::app::agenda::localize_notes(store, lang, &mut a).map(|()| a));
+    let agenda = match agenda {
         Ok(a) => a,
         Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
     };

@@ -30,7 +30,9 @@ pub enum PurchasesCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
         /// The amount: 1,234.50, ¥1234.5 or 1234.50元.
-        #[arg(long, value_name = "AMOUNT")]
+        // `--amount -5` reaches the amount's own check, which says why in
+        // the user's language.
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         amount: String,
         #[arg(long, value_name = "TEXT", default_value = "")]
         product: String,

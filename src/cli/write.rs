@@ -153,7 +153,7 @@ pub fn add(ctx: &Context, store: &mut Store, args: AddArgs) -> ExitCode {
             return user_error(e);
         }
     }
-    let Some(customer) = form.to_customer(lang, &base) else {
+    let Some(customer) = form.to_customer(lang, &base, now.date()) else {
         return user_error(form_errors(&form));
     };
     if !args.yes
@@ -228,7 +228,7 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
             return user_error(e);
         }
     }
-    let Some(customer) = form.to_customer(lang, &base) else {
+    let Some(customer) = form.to_customer(lang, &base, now.date()) else {
         return user_error(form_errors(&form));
     };
     let why = form.get(FieldId::Reason).trim().to_string();

@@ -4,6 +4,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use std::fmt;
 
 use super::lunar::{self, LunarDate, LunarError};
+use crate::i18n::{Lang, t, tf};
 
 /// Which kind of entry failed, so the message can show fitting examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,6 +13,9 @@ pub enum DateField {
     Date,
     /// A contact's birthday.
     Birthday,
+    /// A day every year (`12-01`) or once (`2026-12-01`, `next mon`): a
+    /// business event.
+    Yearly,
 }
 
 /// Why a typed date was rejected. `input` is the trimmed entry, shortened
@@ -49,41 +53,23 @@ impl DateEntryError {
         }
     }
 
-    /// User-facing message in Chinese (`zh`) or English, with working examples.
+    /// User-facing message in Chinese (`zh`) or English, with working
+    /// examples; the words are the catalog's (`date.error.*`).
     pub fn message(&self, zh: bool) -> String {
-        let field = self.field();
-        let input = self.input();
-        let head = match (self, field, zh) {
-            (Self::Empty { .. }, DateField::Date, false) => "Enter a date.".to_string(),
-            (Self::Empty { .. }, DateField::Date, true) => "请输入日期。".to_string(),
-            (Self::Empty { .. }, DateField::Birthday, false) => "Enter a birthday.".to_string(),
-            (Self::Empty { .. }, DateField::Birthday, true) => "请输入生日。".to_string(),
-            (Self::Unrecognised { .. }, DateField::Date, false) => {
-                format!("Unrecognised date \"{input}\".")
-            }
-            (Self::Unrecognised { .. }, DateField::Date, true) => {
-                format!("无法识别的日期“{input}”。")
-            }
-            (Self::Unrecognised { .. }, DateField::Birthday, false) => {
-                format!("Unrecognised birthday \"{input}\".")
-            }
-            (Self::Unrecognised { .. }, DateField::Birthday, true) => {
-                format!("无法识别的生日“{input}”。")
-            }
-            (Self::NoSuchDate { .. }, _, false) => format!("There is no such date as \"{input}\"."),
-            (Self::NoSuchDate { .. }, _, true) => format!("日期“{input}”不存在。"),
-            (Self::OutOfRange { .. }, _, false) => format!("Date \"{input}\" is out of range."),
-            (Self::OutOfRange { .. }, _, true) => format!("日期“{input}”超出范围。"),
+        let lang = if zh { Lang::Zh } else { Lang::En };
+        let field = match self.field() {
+            DateField::Date => "date",
+            DateField::Birthday => "birthday",
+            DateField::Yearly => "yearly",
         };
-        let examples = match (field, zh) {
-            (DateField::Date, false) => " Try 2026-12-01, 12-01, +3d, +2w, tomorrow, next mon",
-            (DateField::Date, true) => "可以输入 2026-12-01、12-01、+3d、+2w、明天、下周一",
-            (DateField::Birthday, false) => " Try 1985-03-12, 03-12, 1985年3月12日, 3月12日, lunar 8-15, 农历八月十五",
-            (DateField::Birthday, true) => {
-                "可以输入 1985-03-12、03-12、1985年3月12日、3月12日、农历八月十五、农历 8-15"
-            }
+        let head = match self {
+            Self::Empty { .. } => format!("date.error.empty.{field}"),
+            Self::Unrecognised { .. } => format!("date.error.unrecognised.{field}"),
+            Self::NoSuchDate { .. } => "date.error.no_such_date".to_string(),
+            Self::OutOfRange { .. } => "date.error.out_of_range".to_string(),
         };
-        head + examples
+        let head = tf(lang, &head, &[("input", &self.input())]);
+        head + t(lang, &format!("date.examples.{field}"))
     }
 
     fn new(kind: Kind, field: DateField, raw: &str) -> Self {
@@ -466,6 +452,49 @@ pub fn parse_birthday(s: &str) -> Result<Birthday, DateEntryError> {
         return Err(err(Kind::NoSuchDate));
     }
     Ok(Birthday::gregorian(month, day, year))
+}
+
+/// A day that recurs or happens once (a business event): `12-01` or
+/// `12月1日` every year; a full date (`2026-12-01`) or any word a date
+/// field takes (`today`, `next mon`, `+3d`, `下周一`) once, that year.
+/// Gregorian only.
+pub fn parse_yearly(s: &str, today: NaiveDate) -> Result<Birthday, DateEntryError> {
+    let trimmed = s.trim();
+    let err = |k| DateEntryError::new(k, DateField::Yearly, trimmed);
+    if trimmed.is_empty() {
+        return Err(DateEntryError::Empty {
+            field: DateField::Yearly,
+        });
+    }
+    if lunar::parse_entry(trimmed).is_some() {
+        return Err(err(Kind::Unrecognised));
+    }
+    let norm = normalise(trimmed);
+    match parse_birthday(trimmed) {
+        Ok(b) => Ok(b),
+        Err(DateEntryError::Unrecognised { .. }) => match parse_entry(&norm, today) {
+            Ok(d) => Ok(Birthday::gregorian(d.month(), d.day(), Some(d.year()))),
+            Err(k) => Err(err(k)),
+        },
+        Err(DateEntryError::NoSuchDate { .. }) => Err(err(Kind::NoSuchDate)),
+        Err(DateEntryError::OutOfRange { .. }) => Err(err(Kind::OutOfRange)),
+        Err(DateEntryError::Empty { .. }) => Err(DateEntryError::Empty {
+            field: DateField::Yearly,
+        }),
+    }
+}
+
+/// A birthday as typed: every form [`parse_birthday`] reads (lunar too),
+/// or any word a date field takes (`today`, `昨天`, `2026-12-01`), which
+/// gives the day with its year.
+pub fn parse_birthday_entry(s: &str, today: NaiveDate) -> Result<Birthday, DateEntryError> {
+    match parse_birthday(s) {
+        Err(e @ DateEntryError::Unrecognised { .. }) => match parse_entry(&normalise(s.trim()), today) {
+            Ok(d) => Ok(Birthday::gregorian(d.month(), d.day(), Some(d.year()))),
+            Err(_) => Err(e),
+        },
+        other => other,
+    }
 }
 
 /// The next day the birthday is observed, on or after `today`.

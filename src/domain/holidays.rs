@@ -64,6 +64,12 @@ impl Holiday {
 /// Lunar `month`/`day` of lunar year `year` as a Gregorian date. The lunar
 /// months used here (1 and 8) always fall within the same Gregorian year.
 fn lunar_to_solar(year: i32, month: isize, day: usize) -> Option<NaiveDate> {
+    type Known = std::collections::HashMap<(i32, isize, usize), Option<NaiveDate>>;
+    static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    super::memo::cached(&KNOWN, (year, month, day), || convert(year, month, day))
+}
+
+fn convert(year: i32, month: isize, day: usize) -> Option<NaiveDate> {
     if !LUNAR_YEARS.contains(&year) {
         return None;
     }

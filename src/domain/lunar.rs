@@ -112,6 +112,12 @@ pub fn lunar_of(d: NaiveDate) -> Option<(i32, LunarDate)> {
 /// leap-month birthday in a year without that leap month, and the 30th
 /// when the month has only 29 days.
 pub fn birthdays_on(d: NaiveDate) -> Vec<LunarDate> {
+    static KNOWN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<NaiveDate, Vec<LunarDate>>>> =
+        std::sync::OnceLock::new();
+    super::memo::cached(&KNOWN, d, || lunar_birthdays_on(d))
+}
+
+fn lunar_birthdays_on(d: NaiveDate) -> Vec<LunarDate> {
     let Some((year, today)) = lunar_of(d) else {
         return Vec::new();
     };

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod app_note;
 pub mod cadence;
 pub mod complaint;
 pub mod customer;
@@ -12,6 +13,7 @@ pub mod filter;
 pub mod holidays;
 pub mod interaction;
 pub mod lunar;
+mod memo;
 pub mod merge;
 pub mod phone;
 pub mod pinyin;

@@ -11,7 +11,7 @@ use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::customers::{DAY, parse_day, parse_ts, ts};
-use super::{Result, Store};
+use super::{Result, StorageError, Store};
 use crate::domain::agenda::ComplaintDeadline;
 use crate::domain::complaint::deadline::Deadline;
 use crate::domain::complaint::edit::{RecordEdit, record_edits};
@@ -270,6 +270,9 @@ pub(crate) fn apply_in(
     Ok(Ok(complaint))
 }
 
+/// Records that could not be read: each id with why.
+pub type Unreadable = Vec<(i64, StorageError)>;
+
 impl Store {
     /// Records a complaint (one transaction); returns it with its id.
     pub fn add_complaint(&mut self, new: NewComplaint, config: &ComplaintConfig, zone: Zone) -> Result<Complaint> {
@@ -439,31 +442,49 @@ impl Store {
         self.complaint_deadlines_in(Zone::Local)
     }
 
-    /// [`Store::complaint_deadlines`] in a given zone; earliest first.
+    /// [`Store::complaint_deadlines`] in a given zone; earliest first. One
+    /// unreadable complaint fails the whole read (see
+    /// [`Store::complaint_deadlines_each`] for the others anyway).
     pub fn complaint_deadlines_in(&self, zone: Zone) -> Result<Vec<ComplaintDeadline>> {
+        let (out, mut unreadable) = self.complaint_deadlines_each(zone)?;
+        match unreadable.pop() {
+            Some((_, e)) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// The open complaints' next deadlines, earliest first, and the
+    /// complaints that could not be read, each with its id and why: one
+    /// unreadable row does not hide the others.
+    pub fn complaint_deadlines_each(&self, zone: Zone) -> Result<(Vec<ComplaintDeadline>, Unreadable)> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {DEADLINE_COLUMNS} FROM complaints c WHERE c.state = 'open'"
         ))?;
-        let mut out: Vec<ComplaintDeadline> = stmt
-            .query_map([], complaint_of)?
-            .filter_map(|c| match c {
-                Ok(c) => match c.next_deadline() {
-                    Some(d) => match d.deadline {
-                        Deadline::At(due) => Some(Ok(ComplaintDeadline {
-                            complaint_id: c.id,
-                            customer_id: c.customer_id,
-                            kind: d.kind,
-                            due: zone.to_local(due),
-                        })),
-                        Deadline::Paused { .. } => None,
-                    },
-                    None => None,
-                },
-                Err(e) => Some(Err(e)),
-            })
-            .collect::<rusqlite::Result<_>>()?;
-        out.sort_by_key(|d| (d.due, d.complaint_id));
-        Ok(out)
+        let mut out = Vec::new();
+        let mut unreadable = Vec::new();
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, complaint_of(r))))?;
+        for row in rows {
+            let (id, c) = row?;
+            let c = match c {
+                Ok(c) => c,
+                Err(e) => {
+                    unreadable.push((id, StorageError::from(e)));
+                    continue;
+                }
+            };
+            if let Some(d) = c.next_deadline()
+                && let Deadline::At(due) = d.deadline
+            {
+                out.push(ComplaintDeadline {
+                    complaint_id: c.id,
+                    customer_id: c.customer_id,
+                    kind: d.kind,
+                    due: zone.to_local(due),
+                });
+            }
+        }
+        out.sort_by_key(|d: &ComplaintDeadline| (d.due, d.complaint_id));
+        Ok((out, unreadable))
     }
 
     /// How many complaints the file holds (tests, demo).

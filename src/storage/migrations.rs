@@ -94,6 +94,8 @@ const STEPS: &[&str] = &[
     super::capture::SCHEMA,
     // 11: the agenda's birthday index with grade and status.
     super::agenda::CARE_INDEX,
+    // 12: notes the app wrote keep their kind and parameter, not a sentence.
+    super::notes::APP_NOTES,
 ];
 
 /// The schema this program writes.
@@ -102,9 +104,6 @@ pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 pub(super) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     if from >= SCHEMA_VERSION {
         return Ok(());
-    }
-    if from > 0 {
-        super::io::backup_before_migration(conn)?;
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.

@@ -19,6 +19,7 @@ pub mod io;
 mod leftover;
 pub mod lock;
 mod migrations;
+pub mod notes;
 mod qualification;
 mod stamps;
 mod uid;
@@ -344,6 +345,11 @@ impl Store {
             write_gate: None,
         };
         if !damaged {
+            // A book about to be migrated is copied first (its schema as
+            // it was); `migrations` itself does not depend on `io`.
+            if version > 0 && version < SCHEMA_VERSION {
+                io::backup_before_migration(&store.conn)?;
+            }
             migrations::migrate(&mut store.conn, version)?;
             duplicates::refresh_keys(&mut store.conn)?;
             store.set_cadence(&cadence)?;

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::agenda::{is_past, late_text, reason_text};
@@ -59,7 +59,7 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             "agenda.empty"
         };
         let msg = vec![Line::from(""), Line::from(t(lang, key)).fg(app.theme.muted)];
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), inner);
+        f.render_widget(Paragraph::new(crate::ui::wrap::lines(msg, inner.width as usize)), inner);
         return;
     }
     // Flatten into lines: a header per section, then its items.
@@ -78,7 +78,11 @@ fn render_day(app: &App, f: &mut Frame, area: Rect) {
             continue;
         }
         lines.push(Line::from(Span::styled(
-            format!("{} ({})", t(lang, s.key()), Agenda::count_label(count)),
+            format!(
+                "{}{}",
+                t(lang, s.key()),
+                crate::i18n::paren(lang, &Agenda::count_label(count))
+            ),
             Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD),
         )));
         for (i, item) in a.items.iter().enumerate().filter(|(_, i)| i.section() == s) {

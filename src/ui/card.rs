@@ -76,9 +76,9 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
         Span::raw(format!("{} {}   ", c.grade.as_str(), t(lang, c.grade.key()))),
         label("field.status"),
         Span::raw(format!(
-            "{} ({} {since})",
+            "{}{}",
             t(lang, c.status.key()),
-            t(lang, "card.since")
+            crate::i18n::paren(lang, &format!("{} {since}", t(lang, "card.since")))
         )),
     ]));
     let next = cadence.due_for(
@@ -238,7 +238,11 @@ pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) ->
         let reason = if h.reason.is_empty() {
             String::new()
         } else {
-            format!(": {}", clean(&h.reason))
+            format!(
+                "{}{}",
+                t(lang, "card.label_sep"),
+                clean(&super::fmt::history_reason(lang, &h.reason))
+            )
         };
         lines.push(Line::from(vec![
             Span::styled(h.at.format("%Y-%m-%d").to_string(), Style::new().fg(theme.muted)),
@@ -248,39 +252,11 @@ pub fn scroll_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate) ->
     lines
 }
 
-/// Splits lines wider than `width` columns into several, keeping styles,
-/// so the card knows how many rows it takes.
+/// Splits lines wider than `width` columns into several, keeping styles
+/// and the line-breaking rule of every wrapped text (`ui::wrap`), so the
+/// card knows how many rows it takes.
 pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for line in lines {
-        if line.width() <= width {
-            out.push(line);
-            continue;
-        }
-        let mut row: Vec<Span<'static>> = Vec::new();
-        let mut used = 0;
-        for span in line.spans {
-            let mut chunk = String::new();
-            for ch in span.content.chars() {
-                let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-                if used + w > width {
-                    row.push(Span::styled(std::mem::take(&mut chunk), span.style));
-                    out.push(Line::from(std::mem::take(&mut row)));
-                    used = 0;
-                }
-                chunk.push(ch);
-                used += w;
-            }
-            if !chunk.is_empty() {
-                row.push(Span::styled(chunk, span.style));
-            }
-        }
-        if !row.is_empty() {
-            out.push(Line::from(row));
-        }
-    }
-    out
+    super::wrap::lines(lines, width)
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {

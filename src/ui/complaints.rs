@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::complaints::{View, now_utc, time_left_label};
@@ -165,9 +165,7 @@ fn render_table(app: &App, f: &mut Frame, area: Rect) {
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
         f.render_widget(
-            Paragraph::new(t(lang, key))
-                .wrap(Wrap { trim: true })
-                .fg(app.theme.muted),
+            Paragraph::new(crate::ui::wrap::lines(t(lang, key), rest.width as usize)).fg(app.theme.muted),
             rest,
         );
         return;

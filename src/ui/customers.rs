@@ -4,12 +4,35 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::fmt::{last_contact_label, next_due_label};
 use crate::app::App;
 use crate::domain::text;
 use crate::i18n::{t, tf};
+
+/// The Customers pane: what is open over the list (purchases, a merge,
+/// the duplicates, an account, a card), the welcome of an empty book, or
+/// the list.
+pub fn render_pane(app: &App, f: &mut Frame, area: Rect) {
+    if app.insights.purchases.is_some() {
+        super::insights::render_purchases(app, f, area)
+    } else if app.find.merge.is_some() {
+        super::find::render_merge(app, f, area)
+    } else if app.find.dups.is_some() {
+        super::find::render_dups(app, f, area)
+    } else if app.accounts.finder.is_some() {
+        super::accounts::render_finder(app, f, area)
+    } else if app.accounts.view.is_some() {
+        super::accounts::render(app, f, area)
+    } else if app.customers.card.is_some() {
+        super::card::render(app, f, area)
+    } else if app.is_empty_book() {
+        render_welcome(app, f, area)
+    } else {
+        render(app, f, area)
+    }
+}
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let mut block = Block::default()
@@ -176,7 +199,10 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         };
         let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).fg(app.theme.muted), rest);
+        f.render_widget(
+            Paragraph::new(crate::ui::wrap::lines(msg, rest.width as usize)).fg(app.theme.muted),
+            rest,
+        );
         return;
     }
     f.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);

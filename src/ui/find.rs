@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::domain::customer::Customer;
@@ -31,7 +31,7 @@ pub fn render_dups(app: &App, f: &mut Frame, area: Rect) {
             Style::new()
         };
         let because = t(lang, r.because.key());
-        let head = format!("{because}: #{} {}", r.a.id, r.a.label);
+        let head = format!("{because}{}#{} {}", t(lang, "card.label_sep"), r.a.id, r.a.label);
         lines.push(Line::from(Span::styled(truncate(&head, w).into_owned(), style)));
         let pad = " ".repeat(width(because) + 2);
         let second = format!("{pad}#{} {}", r.b.id, r.b.label);
@@ -140,5 +140,8 @@ pub fn render_merge(app: &App, f: &mut Frame, area: Rect) {
         truncate(t(lang, "find.merge.kept_always"), w).into_owned(),
         muted,
     )));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)),
+        inner,
+    );
 }

@@ -84,6 +84,18 @@ pub fn next_due_label(lang: Lang, due: Due, visit: bool, today: NaiveDate) -> (S
     (format!("{what} {when}"), tone)
 }
 
+/// A status-history reason as the reader reads it: one the app wrote
+/// (`AppNote`) in `lang`, one typed as typed.
+pub fn history_reason(lang: Lang, stored: &str) -> String {
+    match crate::domain::app_note::AppNote::decode(stored) {
+        Some(note) => match note.parts() {
+            (key, Some(name), param) => crate::i18n::tf(lang, key, &[(name, &param)]),
+            (key, None, rest) => format!("{}{rest}", crate::i18n::t(lang, key)),
+        },
+        None => stored.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,7 +109,7 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
         lines.push(Line::from(spans));
         lines.append(&mut extra);
         if let Some(err) = &field.error {
-            for part in text::wrap(&text::clean(err), value_w) {
+            for part in super::wrap::rows(&text::clean(err), value_w) {
                 lines.push(Line::from(Span::styled(
                     format!("{}{part}", " ".repeat(LABEL_COLS + 2)),
                     Style::new().fg(app.theme.danger),

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{centered, overlay_block};
 use crate::app::help::{self, HelpLine};
@@ -78,5 +78,8 @@ pub fn render_confirm(app: &App, f: &mut Frame, over: Rect, c: &Confirm) {
         keys.push(Span::raw(format!(" {}", t(app.lang, "find.key.open_other"))));
     }
     let lines = vec![Line::from(question), Line::from(keys)];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    f.render_widget(
+        Paragraph::new(crate::ui::wrap::lines(lines, area.width.saturating_sub(2) as usize)).block(block),
+        area,
+    );
 }

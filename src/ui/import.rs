@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Gauge, Paragraph};
 
 use super::overlay_block;
 use crate::app::App;
@@ -65,7 +65,10 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, st: &ImportState) {
                     &[("path", &p.display())],
                 )));
             }
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            f.render_widget(
+                Paragraph::new(crate::ui::wrap::lines(lines, inner.width as usize)),
+                inner,
+            );
         }
     }
 }
@@ -94,7 +97,7 @@ fn file(
     ])
     .areas(area);
     f.render_widget(
-        Paragraph::new(t(app.lang, "import.body")).wrap(Wrap { trim: false }),
+        Paragraph::new(crate::ui::wrap::lines(t(app.lang, "import.body"), intro.width as usize)),
         intro,
     );
     let label = format!("{} ", t(app.lang, "io.tui.file"));
@@ -121,9 +124,8 @@ fn file(
     );
     if let Some(e) = error {
         f.render_widget(
-            Paragraph::new(text::clean(e).into_owned())
-                .style(Style::new().fg(app.theme.danger))
-                .wrap(Wrap { trim: false }),
+            Paragraph::new(crate::ui::wrap::lines(text::clean(e).into_owned(), err.width as usize))
+                .style(Style::new().fg(app.theme.danger)),
             err,
         );
     }
@@ -272,7 +274,7 @@ fn preview(app: &App, f: &mut Frame, area: Rect, st: &ImportState, p: &Preview) 
             )));
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    f.render_widget(Paragraph::new(crate::ui::wrap::lines(lines, area.width as usize)), area);
 }
 
 fn who(c: &Customer) -> String {
@@ -315,7 +317,7 @@ fn ask(app: &App, f: &mut Frame, area: Rect, p: &Preview) {
         Line::from(""),
         Line::from(t(lang, "io.tui.ask_help")),
     ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    f.render_widget(Paragraph::new(crate::ui::wrap::lines(lines, area.width as usize)), area);
 }
 
 fn running(app: &App, f: &mut Frame, area: Rect, done: usize, total: usize, s: &Summary) {
@@ -338,7 +340,10 @@ fn running(app: &App, f: &mut Frame, area: Rect, done: usize, total: usize, s: &
         bar,
     );
     f.render_widget(
-        Paragraph::new(vec![Line::from(""), Line::from(s.text(app.lang, "io.summary"))]).wrap(Wrap { trim: false }),
+        Paragraph::new(crate::ui::wrap::lines(
+            vec![Line::from(""), Line::from(s.text(app.lang, "io.summary"))],
+            rest.width as usize,
+        )),
         rest,
     );
 }

@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::insights::Focus;
@@ -37,11 +37,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         } else {
             "insights.empty"
         };
-        f.render_widget(Paragraph::new(t(lang, key)).wrap(Wrap { trim: true }), inner);
+        f.render_widget(
+            Paragraph::new(crate::ui::wrap::lines(t(lang, key), inner.width as usize)),
+            inner,
+        );
         return;
     };
     let head = headline(lang, view, s.currency);
-    let head_h = text::wrap(&head, inner.width as usize).len().clamp(1, 2) as u16;
+    let head_h = super::wrap::rows(&head, inner.width as usize).len().clamp(1, 2) as u16;
     // The charts take what the lists leave on a tall screen, at least 8 rows.
     let top_h = (inner.height.saturating_sub(head_h) * 45 / 100).max(8);
     let [head_area, top, bottom] = Layout::vertical([
@@ -51,7 +54,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     f.render_widget(
-        Paragraph::new(Span::styled(head, Style::new().bold())).wrap(Wrap { trim: true }),
+        Paragraph::new(crate::ui::wrap::lines(
+            Line::from(Span::styled(head, Style::new().bold())),
+            head_area.width as usize,
+        )),
         head_area,
     );
     let [pareto, grid] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(top);
@@ -231,7 +237,10 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     if list.is_empty() {
         f.render_widget(
-            Paragraph::new(t(lang, "insights.no_suggestions")).wrap(Wrap { trim: true }),
+            Paragraph::new(crate::ui::wrap::lines(
+                t(lang, "insights.no_suggestions"),
+                inner.width as usize,
+            )),
             inner,
         );
         return;

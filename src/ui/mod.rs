@@ -2,18 +2,19 @@
 //! `&App` and draws; nothing mutates state or touches the database.
 
 mod accounts;
-mod agenda;
+pub mod agenda;
 pub mod card;
-mod complaints;
-mod customers;
+pub mod complaints;
+pub mod customers;
 mod find;
 mod fmt;
 mod form;
 mod help;
 mod import;
-mod insights;
-mod qualification;
+pub mod insights;
+pub mod qualification;
 mod sync;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -40,25 +41,11 @@ pub fn render(app: &App, f: &mut Frame) {
     .areas(f.area());
     render_tabs(app, f, tabs);
     if let Some(b) = &app.banner {
-        let p = ratatui::widgets::Paragraph::new(text::clean(b).into_owned())
-            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD))
-            .wrap(ratatui::widgets::Wrap { trim: true });
+        let p = ratatui::widgets::Paragraph::new(wrap::lines(text::clean(b).into_owned(), banner.width as usize))
+            .style(Style::new().fg(app.theme.danger).add_modifier(Modifier::BOLD));
         f.render_widget(p, banner);
     }
-    match app.pane {
-        Pane::Customers if app.insights.purchases.is_some() => insights::render_purchases(app, f, body),
-        Pane::Customers if app.find.merge.is_some() => find::render_merge(app, f, body),
-        Pane::Customers if app.find.dups.is_some() => find::render_dups(app, f, body),
-        Pane::Customers if app.accounts.finder.is_some() => accounts::render_finder(app, f, body),
-        Pane::Customers if app.accounts.view.is_some() => accounts::render(app, f, body),
-        Pane::Customers if app.customers.card.is_some() => card::render(app, f, body),
-        Pane::Customers if app.is_empty_book() => customers::render_welcome(app, f, body),
-        Pane::Customers => customers::render(app, f, body),
-        Pane::Qualification => qualification::render(app, f, body),
-        Pane::Complaints => complaints::render(app, f, body),
-        Pane::Agenda => agenda::render(app, f, body),
-        Pane::Insights => insights::render(app, f, body),
-    }
+    (app.entry(app.pane).render)(app, f, body);
     render_status(app, f, status);
     render_footer(app, f, footer);
     // Overlays leave the status line and the key hints visible.
@@ -88,9 +75,9 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
         " Rapport ",
         Style::new().fg(app.theme.accent).add_modifier(Modifier::BOLD),
     )];
-    for (i, p) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, t(app.lang, p.key()));
-        let style = if *p == app.pane {
+    for (i, p) in app.panes.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, t(app.lang, p.def.pane.key()));
+        let style = if p.def.pane == app.pane {
             Style::new()
                 .fg(app.theme.accent)
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED)
@@ -126,7 +113,7 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 s.push_str(&sync);
             }
             // The sort order only means something on the customer list.
-            if app.pane == Pane::Customers {
+            if app.pane == Pane::CUSTOMERS {
                 s.push_str(" · ");
                 if !app.customers.query.is_empty() && !app.find.sort_on_query {
                     s.push_str(t(app.lang, "status.best_match"));

@@ -71,7 +71,15 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("t.db")).unwrap();
         fill(&mut store);
-        let mut app = App::new(&store, lang, Theme::default(), Cadence::default(), now()).unwrap();
+        let mut app = App::new(
+            &store,
+            &rapport::panes::PANES,
+            lang,
+            Theme::default(),
+            Cadence::default(),
+            now(),
+        )
+        .unwrap();
         app.wait_for_index();
         Harness {
             dir,

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{App, now_utc};
+use crate::app::form::kinds::COMPLAINT_FIELDS;
 use crate::app::form::{DateEntry, Field, FieldId, FieldKind, Form};
 use crate::app::input::TextInput;
 use crate::domain::complaint::record::{Details, NewComplaint, RecordField, RecordProblem};
@@ -13,33 +14,108 @@ use crate::domain::dates;
 use crate::domain::validate::FieldError;
 use crate::i18n::{Lang, t, tf};
 
-// Field labels double as the fields' names.
-pub(super) const CUSTOMER: &str = "complaints.field.customer";
-pub(super) const COMPLAINANT: &str = "complaints.field.complainant";
-pub(super) const ABOUT: &str = "complaints.field.about";
-pub(super) const CONTENT: &str = "complaints.field.content";
-pub(super) const RECEIVED: &str = "complaints.field.received_at";
-pub(super) const PURCHASE: &str = "complaints.field.purchase_date";
-pub(super) const USE: &str = "complaints.field.product_use";
-pub(super) const DEMAND: &str = "complaints.field.demand";
-pub(super) const WANTED: &str = "complaints.field.wanted_solution";
-pub(super) const REACH: &str = "complaints.field.reach";
-pub(super) const CATEGORY: &str = "complaints.field.category";
-pub(super) const TEMPERAMENT: &str = "complaints.field.temperament";
-pub(super) const AT: &str = "complaints.field.at";
-pub(super) const NOTE: &str = "complaints.field.note";
-pub(super) const SOLUTION: &str = "complaints.field.solution";
-pub(super) const DONE: &str = "complaints.field.done";
-pub(super) const EXPLANATION: &str = "complaints.field.explanation";
-pub(super) const VERDICT: &str = "complaints.field.verdict";
-pub(super) const ACTION: &str = "complaints.field.promised_action";
-pub(super) const DUE: &str = "complaints.field.due";
-pub(super) const OUTCOME: &str = "complaints.field.outcome";
-pub(super) const SATISFACTION: &str = "complaints.field.satisfaction";
-pub(super) const REASON: &str = "complaints.field.reason";
+// The fields, by typed id (their labels: `kinds::COMPLAINT_FIELDS`).
+pub(super) const CUSTOMER: FieldId = FieldId::Customer;
+pub(super) const COMPLAINANT: FieldId = FieldId::Complainant;
+pub(super) const ABOUT: FieldId = FieldId::About;
+pub(super) const CONTENT: FieldId = FieldId::Content;
+pub(super) const RECEIVED: FieldId = FieldId::Received;
+pub(super) const PURCHASE: FieldId = FieldId::PurchaseDate;
+pub(super) const USE: FieldId = FieldId::ProductUse;
+pub(super) const DEMAND: FieldId = FieldId::Demand;
+pub(super) const WANTED: FieldId = FieldId::WantedSolution;
+pub(super) const REACH: FieldId = FieldId::Reach;
+pub(super) const CATEGORY: FieldId = FieldId::Category;
+pub(super) const TEMPERAMENT: FieldId = FieldId::Temperament;
+pub(super) const AT: FieldId = FieldId::At;
+pub(super) const NOTE: FieldId = FieldId::Note;
+pub(super) const SOLUTION: FieldId = FieldId::Solution;
+pub(super) const DONE: FieldId = FieldId::CarriedOut;
+pub(super) const EXPLANATION: FieldId = FieldId::Explanation;
+pub(super) const VERDICT: FieldId = FieldId::Verdict;
+pub(super) const ACTION: FieldId = FieldId::PromisedAction;
+pub(super) const DUE: FieldId = FieldId::Due;
+pub(super) const OUTCOME: FieldId = FieldId::Outcome;
+pub(super) const SATISFACTION: FieldId = FieldId::Satisfaction;
+pub(super) const REASON: FieldId = FieldId::Reason;
+
+/// The catalog key of a complaint field's label.
+fn label(id: FieldId) -> &'static str {
+    COMPLAINT_FIELDS
+        .iter()
+        .find(|(f, _)| *f == id)
+        .map_or("complaints.field.note", |(_, l)| l)
+}
+
+/// The option of a closed set chosen in choice field `id` (the first of
+/// `all` when the field holds none of them).
+fn chosen<T: Copy>(form: &Form, id: FieldId, all: &[T], as_str: fn(T) -> &'static str) -> T {
+    let value = form.get(id);
+    all.iter().copied().find(|v| as_str(*v) == value).unwrap_or(all[0])
+}
+
+/// A choice of the judge form: whether the complaint holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Valid,
+    NotValid,
+}
+
+impl Verdict {
+    pub(super) const ALL: [Verdict; 2] = [Verdict::Valid, Verdict::NotValid];
+
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::NotValid => "not_valid",
+        }
+    }
+
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Verdict::Valid => "complaints.verdict.valid",
+            Verdict::NotValid => "complaints.verdict.not_valid",
+        }
+    }
+
+    /// The verdict chosen in `form`.
+    pub(super) fn chosen(form: &Form) -> Verdict {
+        chosen(form, VERDICT, &Verdict::ALL, Verdict::as_str)
+    }
+}
+
+/// A choice of the follow-up form: how the customer found the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    Satisfied,
+    Unsatisfied,
+}
+
+impl Outcome {
+    pub(super) const ALL: [Outcome; 2] = [Outcome::Satisfied, Outcome::Unsatisfied];
+
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Satisfied => "satisfied",
+            Outcome::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Outcome::Satisfied => "complaints.outcome.satisfied",
+            Outcome::Unsatisfied => "complaints.outcome.unsatisfied",
+        }
+    }
+
+    /// The outcome chosen in `form`.
+    pub(super) fn chosen(form: &Form) -> Outcome {
+        chosen(form, OUTCOME, &Outcome::ALL, Outcome::as_str)
+    }
+}
 
 /// The free texts that keep their lines.
-const MULTILINE: [&str; 10] = [
+const MULTILINE: [FieldId; 10] = [
     CONTENT,
     USE,
     DEMAND,
@@ -52,23 +128,23 @@ const MULTILINE: [&str; 10] = [
     REASON,
 ];
 
-pub(super) fn text(label: &'static str, value: &str) -> Field {
+pub(super) fn text(id: FieldId, value: &str) -> Field {
     Field {
-        id: FieldId::Note,
-        label,
+        id,
+        label: label(id),
         required: false,
         kind: FieldKind::Text(TextInput::new(value)),
         hint: None,
-        multiline: MULTILINE.contains(&label),
+        multiline: MULTILINE.contains(&id),
         error: None,
         date: None,
     }
 }
 
-pub(super) fn choice(label: &'static str, options: Vec<(&'static str, &'static str)>) -> Field {
+pub(super) fn choice(id: FieldId, options: Vec<(&'static str, &'static str)>) -> Field {
     Field {
-        id: FieldId::Kind,
-        label,
+        id,
+        label: label(id),
         required: false,
         kind: FieldKind::Choice { options, selected: 0 },
         hint: None,
@@ -88,27 +164,21 @@ pub(super) fn hinted(mut f: Field, key: &'static str) -> Field {
     f
 }
 
-pub(super) fn value<'a>(form: &'a Form, label: &str) -> &'a str {
-    form.fields
-        .iter()
-        .find(|f| f.label == label)
-        .map(Field::value)
-        .unwrap_or("")
+pub(super) fn value(form: &Form, id: FieldId) -> &str {
+    form.get(id)
 }
 
 /// Replaces a field's text (a default that follows another field).
-pub(super) fn set_value(form: &mut Form, label: &str, value: &str) {
-    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label)
+pub(super) fn set_value(form: &mut Form, id: FieldId, value: &str) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.id == id)
         && let FieldKind::Text(input) = &mut f.kind
     {
         *input = TextInput::new(value);
     }
 }
 
-pub(super) fn set_error(form: &mut Form, label: &str, msg: String) {
-    if let Some(f) = form.fields.iter_mut().find(|f| f.label == label) {
-        f.error = Some(msg);
-    }
+pub(super) fn set_error(form: &mut Form, id: FieldId, msg: String) {
+    form.set_error(id, msg);
 }
 
 pub(super) fn field_message(lang: Lang, e: &FieldError) -> String {
@@ -210,7 +280,7 @@ pub(super) fn read_record(
         Ok(_) => None,
         Err(problems) => {
             for (field, problem) in problems {
-                let label = match field {
+                let id = match field {
                     RecordField::Complainant => COMPLAINANT,
                     RecordField::About => ABOUT,
                     RecordField::Content => CONTENT,
@@ -225,7 +295,7 @@ pub(super) fn read_record(
                     RecordProblem::Field(e) => field_message(lang, e),
                     other => t(lang, other.key()).to_string(),
                 };
-                set_error(form, label, msg);
+                set_error(form, id, msg);
             }
             None
         }

@@ -11,7 +11,7 @@ use super::fields::*;
 use super::{App, Cmd, Complaint, ComplaintRow, now_utc};
 pub use crate::app::form::kinds::ComplaintForm as PaneForm;
 pub use crate::app::form::kinds::StepForm;
-use crate::app::form::{DateEntry, Field, FieldKind, Form, FormKind};
+use crate::app::form::{DateEntry, Field, FieldId, Form, FormKind, options as form_options};
 use crate::app::{Confirm, Level, Overlay};
 use crate::domain::complaint::record::Details;
 use crate::domain::complaint::when::{SHOWN, parse_when};
@@ -32,7 +32,16 @@ fn at_field(now: NaiveDateTime) -> Field {
 /// Opens the record form for the selected customer (typed over to pick
 /// another).
 pub fn open_record(app: &mut App, store: &Store) {
-    let preset = app.selected_id.and_then(|id| store.customer(id).ok());
+    // A selected customer that cannot be read: said, and the form opens
+    // without them (the customer can be typed).
+    let preset = match app.selected_id.map(|id| store.customer(id)) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            app.error(&e);
+            None
+        }
+        None => None,
+    };
     let name = preset.as_ref().map(|c| c.name.clone()).unwrap_or_default();
     let reach = preset
         .as_ref()
@@ -98,13 +107,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
         F::Complete(Step::Execute) => vec![text(DONE, ""), at_field(now)],
         F::Complete(_) => vec![text(NOTE, ""), at_field(now)],
         F::Judge => vec![
-            choice(
-                VERDICT,
-                options(&[
-                    ("valid", "complaints.verdict.valid"),
-                    ("not_valid", "complaints.verdict.not_valid"),
-                ]),
-            ),
+            choice(VERDICT, form_options(&Verdict::ALL, Verdict::as_str, Verdict::key)),
             hinted(text(EXPLANATION, ""), "complaints.hint.explanation"),
             at_field(now),
         ],
@@ -118,13 +121,7 @@ pub fn open_step(app: &mut App, row: &ComplaintRow, c: &Complaint, cmd: Cmd) {
             ]
         }
         F::FollowUp => vec![
-            choice(
-                OUTCOME,
-                options(&[
-                    ("satisfied", "complaints.outcome.satisfied"),
-                    ("unsatisfied", "complaints.outcome.unsatisfied"),
-                ]),
-            ),
+            choice(OUTCOME, form_options(&Outcome::ALL, Outcome::as_str, Outcome::key)),
             choice(
                 SATISFACTION,
                 options(&[
@@ -194,13 +191,8 @@ pub fn low_satisfaction(app: &mut App, store: &mut Store, mut form: Form, id: i6
         app.overlay = Some(Overlay::Form(form));
         return;
     }
-    if let Some(f) = form.fields.iter_mut().find(|f| f.label == OUTCOME)
-        && let FieldKind::Choice { options, selected } = &mut f.kind
-    {
-        *selected = options
-            .iter()
-            .position(|(v, _)| *v == "unsatisfied")
-            .unwrap_or(*selected);
+    if let Some(f) = form.fields.iter_mut().find(|f| f.id == OUTCOME) {
+        select(f, Outcome::Unsatisfied.as_str());
     }
     submit(app, store, form, PaneForm::Step(id, StepForm::FollowUp));
 }
@@ -208,9 +200,9 @@ pub fn low_satisfaction(app: &mut App, store: &mut Store, mut form: Form, id: i6
 /// Reads a time field (local) as UTC, or marks the field. What already
 /// happened reads like every date field (`11-20 15:00` is the last 20
 /// November); a due time looks ahead and defaults to the evening.
-fn read_when(app: &App, form: &mut Form, label: &str, default: NaiveTime) -> Option<NaiveDateTime> {
-    let raw = value(form, label);
-    let read = if label == DUE {
+fn read_when(app: &App, form: &mut Form, id: FieldId, default: NaiveTime) -> Option<NaiveDateTime> {
+    let raw = value(form, id);
+    let read = if id == DUE {
         parse_when(raw, app.now, default).map_err(|e| when_message(app.lang, &e))
     } else {
         crate::app::form::when(raw, app.now, app.lang)
@@ -218,7 +210,7 @@ fn read_when(app: &App, form: &mut Form, label: &str, default: NaiveTime) -> Opt
     match read {
         Ok(local) => Some(app.complaints.zone.to_utc(local)),
         Err(msg) => {
-            set_error(form, label, msg);
+            set_error(form, id, msg);
             None
         }
     }
@@ -232,10 +224,47 @@ fn evening() -> NaiveTime {
     NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default()
 }
 
-/// A date in the past as typed: `10-01` typed in November is this year's,
-/// not next year's (a purchase is behind us); an explicit year is kept.
-/// Finds the customer typed into the record form: the preselected one if
-/// unchanged, else the single best match (pinyin too).
+/// Who the customer typed into the record form is.
+enum Typed {
+    /// This customer: the preselected one if unchanged, else the single
+    /// best match (pinyin too).
+    One(i64),
+    /// Nobody matches.
+    Nobody,
+    /// These best matches tie (namesakes).
+    Several(Vec<i64>),
+}
+
+fn match_customer(store: &Store, typed: &str, preset: Option<i64>) -> Result<Typed, StorageError> {
+    if let Some(id) = preset
+        && store.customer(id)?.name == typed
+    {
+        return Ok(Typed::One(id));
+    }
+    let keys = store.search_keys_like(&normalize_query(typed))?;
+    let ranked = rank_keys(&keys, typed);
+    let Some(&(_, best)) = ranked.first() else {
+        return Ok(Typed::Nobody);
+    };
+    let top: Vec<i64> = ranked
+        .iter()
+        .take_while(|(_, s)| *s == best)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut names = Vec::new();
+    for id in &top {
+        let c = store.customer(*id)?;
+        if top.len() == 1 || c.name.to_lowercase() == typed.to_lowercase() {
+            names.push(c.id);
+        }
+    }
+    Ok(match names.as_slice() {
+        [id] => Typed::One(*id),
+        _ => Typed::Several(top),
+    })
+}
+
+/// Finds the customer typed into the record form, or marks the field.
 fn resolve_customer(
     app: &App,
     store: &Store,
@@ -247,36 +276,18 @@ fn resolve_customer(
         set_error(form, CUSTOMER, t(app.lang, "error.required").to_string());
         return Ok(None);
     }
-    if let Some(id) = preset
-        && store.customer(id)?.name == typed
-    {
-        return Ok(Some(id));
-    }
-    let keys = store.search_keys_like(&normalize_query(&typed))?;
-    let ranked = rank_keys(&keys, &typed);
-    let Some(&(_, best)) = ranked.first() else {
-        set_error(
-            form,
-            CUSTOMER,
-            tf(app.lang, "complaints.error.no_customer", &[("query", &typed)]),
-        );
-        return Ok(None);
-    };
-    let top: Vec<i64> = ranked
-        .iter()
-        .take_while(|(_, s)| *s == best)
-        .map(|(id, _)| *id)
-        .collect();
-    let mut names = Vec::new();
-    for id in &top {
-        let c = store.customer(*id)?;
-        if top.len() == 1 || c.name.to_lowercase() == typed.to_lowercase() {
-            names.push((c.id, c.name));
+    let top = match match_customer(store, &typed, preset)? {
+        Typed::One(id) => return Ok(Some(id)),
+        Typed::Nobody => {
+            set_error(
+                form,
+                CUSTOMER,
+                tf(app.lang, "complaints.error.no_customer", &[("query", &typed)]),
+            );
+            return Ok(None);
         }
-    }
-    if let [(id, _)] = names.as_slice() {
-        return Ok(Some(*id));
-    }
+        Typed::Several(top) => top,
+    };
     // Namesakes told apart: company, city and the phone's last digits.
     let mut shown: Vec<String> = Vec::new();
     for id in top.iter().take(3) {
@@ -297,6 +308,35 @@ fn resolve_customer(
     Ok(None)
 }
 
+/// A field of an open complaint form changed: when it is the record's
+/// customer and names one customer other than the one the defaults came
+/// from, the defaults follow (the complainant, the phone to reach them),
+/// except those the user typed over. A read that fails leaves the form as
+/// it is and says so; saving reads again.
+pub fn follow(app: &mut App, store: &Store, kind: PaneForm, changed: FieldId) {
+    let PaneForm::Record(preset) = kind else { return };
+    let Some(Overlay::Form(form)) = &mut app.overlay else {
+        return;
+    };
+    if changed != CUSTOMER {
+        return;
+    }
+    let typed = value(form, CUSTOMER).trim().to_string();
+    if typed.is_empty() {
+        return;
+    }
+    let followed = match match_customer(store, &typed, preset) {
+        Ok(Typed::One(id)) if Some(id) != preset => follow_customer(store, form, preset, id).map(|()| {
+            form.kind = FormKind::Complaint(PaneForm::Record(Some(id)));
+        }),
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = followed {
+        app.error(&e);
+    }
+}
+
 /// The customer typed is not the one the form opened with: the defaults
 /// taken from that one (the complainant, the phone to reach them) follow
 /// the customer typed, unless the user typed over them.
@@ -312,9 +352,9 @@ fn follow_customer(store: &Store, form: &mut Form, preset: Option<i64>, id: i64)
         None => Default::default(),
     };
     let now = defaults(Some(&store.customer(id)?));
-    for (label, old, new) in [(COMPLAINANT, &before.0, &now.0), (REACH, &before.1, &now.1)] {
-        if value(form, label).trim() == old.trim() {
-            set_value(form, label, new);
+    for (id, old, new) in [(COMPLAINANT, &before.0, &now.0), (REACH, &before.1, &now.1)] {
+        if value(form, id).trim() == old.trim() {
+            set_value(form, id, new);
         }
     }
     Ok(())
@@ -340,7 +380,7 @@ fn save_record(app: &mut App, store: &mut Store, form: &mut Form, preset: Option
 }
 
 /// The field a workflow refusal belongs to (`None`: the status line).
-fn error_field(e: ComplaintError, kind: StepForm) -> Option<&'static str> {
+fn error_field(e: ComplaintError, kind: StepForm) -> Option<FieldId> {
     use ComplaintError as E;
     match e {
         E::BeforeReceipt | E::BeforePrevious | E::InFuture => Some(AT),
@@ -367,14 +407,14 @@ fn save_step(
         None
     };
     // The one free text of the form (note, reason, explanation, action).
-    let text_label = [NOTE, SOLUTION, DONE, EXPLANATION, ACTION, REASON]
+    let text_field = [NOTE, SOLUTION, DONE, EXPLANATION, ACTION, REASON]
         .into_iter()
-        .find(|l| form.fields.iter().any(|f| f.label == *l))
+        .find(|id| form.fields.iter().any(|f| f.id == *id))
         .unwrap_or(NOTE);
-    let note = match validate::limit(value(form, text_label), validate::MAX_NOTE) {
+    let note = match validate::limit(value(form, text_field), validate::MAX_NOTE) {
         Ok(n) => n,
         Err(e) => {
-            set_error(form, text_label, field_message(lang, &e));
+            set_error(form, text_field, field_message(lang, &e));
             return Ok(None);
         }
     };
@@ -382,7 +422,7 @@ fn save_step(
     let event = match kind {
         StepForm::Complete(step) => Event::Complete { step, note },
         StepForm::Judge => Event::Judge {
-            valid: value(form, VERDICT) == "valid",
+            valid: Verdict::chosen(form) == Verdict::Valid,
             note,
         },
         StepForm::Promise => match due {
@@ -390,7 +430,7 @@ fn save_step(
             None => return Ok(None),
         },
         StepForm::FollowUp => Event::FollowUp {
-            satisfied: value(form, OUTCOME) == "satisfied",
+            satisfied: Outcome::chosen(form) == Outcome::Satisfied,
             satisfaction: value(form, SATISFACTION).parse().ok(),
             note,
         },
@@ -415,7 +455,7 @@ fn save_step(
         Err(e) => {
             let msg = t(lang, e.key()).to_string();
             match error_field(e, kind) {
-                Some(label) => set_error(form, label, msg),
+                Some(id) => set_error(form, id, msg),
                 None => app.message = Some((msg, Level::Error)),
             }
             return Ok(None);

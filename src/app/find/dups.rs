@@ -156,10 +156,16 @@ pub fn look_alike_asked(app: &mut App, store: &Store, c: &Customer, form: &Form)
     if others.is_empty() {
         return false;
     }
-    let others = others
-        .into_iter()
-        .filter_map(|(cand, b)| store.customer(cand.id).ok().map(|c| (Who::of(&c), b)))
-        .collect();
+    // A look-alike that cannot be read is said (the question still asks
+    // about the others, and is asked even when none could be read).
+    let mut shown = Vec::new();
+    for (cand, b) in others {
+        match store.customer(cand.id) {
+            Ok(c) => shown.push((Who::of(&c), b)),
+            Err(e) => app.error(&e),
+        }
+    }
+    let others = shown;
     app.overlay = Some(Overlay::Confirm(Confirm::Find(FindConfirm::LookAlike {
         form: form.clone(),
         others,
@@ -204,8 +210,13 @@ pub(super) fn mark(app: &mut App, store: &Store) {
         Some(other) if other != id => open_merge(app, store, id, other),
         _ => {
             app.find.mark = Some(id);
-            let name = store.customer(id).map(|c| Who::of(&c).label).unwrap_or_default();
-            app.message = Some((tf(app.lang, "find.marked", &[("who", &name)]), Level::Info));
+            match store.customer(id) {
+                Ok(c) => {
+                    let name = Who::of(&c).label;
+                    app.message = Some((tf(app.lang, "find.marked", &[("who", &name)]), Level::Info));
+                }
+                Err(e) => app.error(&e),
+            }
         }
     }
 }
@@ -310,7 +321,7 @@ pub fn confirm(app: &mut App, store: &mut Store, c: FindConfirm, action: Action)
         (FindConfirm::Merge, Action::Yes) => {
             let Some(m) = app.find.merge.take() else { return };
             let result = m.result();
-            let reason = tf(app.lang, "find.merge_reason", &[("who", &Who::of(&m.other).label)]);
+            let reason = crate::domain::app_note::AppNote::Merged(Who::of(&m.other).label).encode();
             match store.merge_customers(&result, m.other.id, app.now, &reason) {
                 Ok(()) => {
                     app.announce(store, Change::Removed(m.other.id));

@@ -1,8 +1,43 @@
 //! What each form is for: the kinds of the panes' forms, named here so
 //! that the form engine and the panes import in one direction.
 
+use super::FieldId;
 use crate::domain::complaint::Step;
 use crate::domain::qualification::Criterion;
+
+/// The complaint forms' fields: each typed id with the catalog key of its
+/// label (the label is what the form shows, never how a field is found).
+pub const COMPLAINT_FIELDS: [(FieldId, &str); 23] = [
+    (FieldId::Customer, "complaints.field.customer"),
+    (FieldId::Complainant, "complaints.field.complainant"),
+    (FieldId::About, "complaints.field.about"),
+    (FieldId::Content, "complaints.field.content"),
+    (FieldId::Received, "complaints.field.received_at"),
+    (FieldId::PurchaseDate, "complaints.field.purchase_date"),
+    (FieldId::ProductUse, "complaints.field.product_use"),
+    (FieldId::Demand, "complaints.field.demand"),
+    (FieldId::WantedSolution, "complaints.field.wanted_solution"),
+    (FieldId::Reach, "complaints.field.reach"),
+    (FieldId::Category, "complaints.field.category"),
+    (FieldId::Temperament, "complaints.field.temperament"),
+    (FieldId::At, "complaints.field.at"),
+    (FieldId::Note, "complaints.field.note"),
+    (FieldId::Solution, "complaints.field.solution"),
+    (FieldId::CarriedOut, "complaints.field.done"),
+    (FieldId::Explanation, "complaints.field.explanation"),
+    (FieldId::Verdict, "complaints.field.verdict"),
+    (FieldId::PromisedAction, "complaints.field.promised_action"),
+    (FieldId::Due, "complaints.field.due"),
+    (FieldId::Outcome, "complaints.field.outcome"),
+    (FieldId::Satisfaction, "complaints.field.satisfaction"),
+    (FieldId::Reason, "complaints.field.reason"),
+];
+
+/// The id of a complaint field from its label: drafts kept before the
+/// complaint fields had their own ids name them by label.
+pub fn complaint_field_of_label(label: &str) -> Option<FieldId> {
+    COMPLAINT_FIELDS.iter().find(|(_, l)| *l == label).map(|(id, _)| *id)
+}
 
 /// Forms this pane opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -102,7 +102,22 @@ pub fn resolved(field: &Field, now: NaiveDateTime, lang: Lang) -> Option<Result<
         DateEntry::Upcoming => next_contact_day(raw, today, lang).map(day),
         DateEntry::When => when(raw, now, lang),
         DateEntry::Due => when_ahead(raw, now, lang),
+        DateEntry::Birthday => dates::parse_birthday_entry(raw, today)
+            .map(|b| day(dates::next_birthday(&b, today)))
+            .map_err(|e| e.message(lang.is_zh())),
+        DateEntry::Yearly => dates::parse_yearly(raw, today)
+            .map(|b| day(next_yearly(&b, today)))
+            .map_err(|e| e.message(lang.is_zh())),
     })
+}
+
+/// The day a business event next falls on: a yearly one's next date, a
+/// one-time one's own date.
+pub fn next_yearly(b: &dates::Birthday, today: NaiveDate) -> NaiveDate {
+    match b.year {
+        Some(y) => b.in_year(y).unwrap_or(today),
+        None => dates::next_birthday(b, today),
+    }
 }
 
 impl Form {

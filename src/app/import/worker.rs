@@ -95,11 +95,9 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let reason = tf(
-                lang,
-                "io.history_reason",
-                &[("file", &crate::domain::text::clean(&name))],
-            );
+            // Kept as data: each reader sees it in their language.
+            let reason =
+                crate::domain::app_note::AppNote::Imported(crate::domain::text::clean(&name).into_owned()).encode();
             let flag = &cancel.1;
             let written = store
                 .import_customers(&new, &merges, since, &reason, now, &mut |done, total| {

@@ -15,10 +15,15 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
     let cur = env.currency;
     let today = env.now.date();
     let window = env.value.window_days;
-    let s = store
-        .purchase_summary(customer_id, today, window, CARD_PURCHASES)
-        .ok()?;
-    let history = store.grade_history(customer_id).ok()?;
+    let failed = |e| Some(CardSection::failed(lang, t(lang, "value.card.title"), &e));
+    let s = match store.purchase_summary(customer_id, today, window, CARD_PURCHASES) {
+        Ok(s) => s,
+        Err(e) => return failed(e),
+    };
+    let history = match store.grade_history(customer_id) {
+        Ok(h) => h,
+        Err(e) => return failed(e),
+    };
     let line = |text: String, alert: bool| CardLine { text, alert };
     let mut lines = Vec::new();
     match s.last {

@@ -310,9 +310,12 @@ pub fn invalidate(app: &mut App, store: &Store) {
 }
 
 /// The Insights pane in the list of panes.
+impl Pane {
+    pub const INSIGHTS: Pane = Pane::named("pane.insights");
+}
+
 pub static PANE: PaneDef = PaneDef {
-    pane: Pane::Insights,
-    title: "pane.insights",
+    pane: Pane::INSIGHTS,
     enter,
     context,
     update,
@@ -489,8 +492,9 @@ fn grades_changed(app: &mut App, store: &Store, changes: &[GradeChange]) {
         app.start_loader();
     } else {
         for c in changes {
-            if let Ok(row) = store.customer_row(c.customer_id) {
-                app.index.upsert(row, &app.cadence);
+            match store.customer_row(c.customer_id) {
+                Ok(row) => app.index.upsert(row, &app.cadence),
+                Err(e) => app.error(&e),
             }
         }
         app.refilter();

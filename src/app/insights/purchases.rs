@@ -55,7 +55,7 @@ fn target(app: &App) -> Option<i64> {
         return Some(l.customer_id);
     }
     app.customers.card.as_ref().map(|c| c.customer.id).or_else(|| {
-        (app.pane == Pane::Customers)
+        (app.pane == Pane::CUSTOMERS)
             .then(|| app.current().map(|e| e.id))
             .flatten()
     })
@@ -84,7 +84,10 @@ pub fn action(app: &mut App, cmd: Cmd, store: &mut Store) {
                 app.info("msg.nothing_selected");
                 return;
             };
-            let name = store.customer(id).map(|c| c.name).unwrap_or_default();
+            let name = match store.customer(id) {
+                Ok(c) => c.name,
+                Err(e) => return app.error(&e),
+            };
             app.overlay = Some(Overlay::Form(form(PaneForm::Add(id), &name, None, today, app)));
         }
         Cmd::Purchases => {
@@ -92,7 +95,10 @@ pub fn action(app: &mut App, cmd: Cmd, store: &mut Store) {
                 app.info("msg.nothing_selected");
                 return;
             };
-            let name = store.customer(id).map(|c| c.name).unwrap_or_default();
+            let name = match store.customer(id) {
+                Ok(c) => c.name,
+                Err(e) => return app.error(&e),
+            };
             app.insights.purchases = Some(PurchaseList {
                 customer_id: id,
                 name,

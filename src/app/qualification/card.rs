@@ -125,7 +125,8 @@ pub fn who_to_find(
         return None;
     }
     if !record.decider.is_empty() {
-        return Some(tf(lang, "qual.card.who", &[("who", &record.decider.label())]));
+        let who = crate::i18n::pair(lang, &record.decider.name, &record.decider.role);
+        return Some(tf(lang, "qual.card.who", &[("who", &who)]));
     }
     if colleagues.is_empty() || company.is_empty() {
         return Some(t(lang, "qual.card.who_unknown").to_string());
@@ -138,7 +139,7 @@ pub fn who_to_find(
             if c.role.is_empty() {
                 c.name.clone()
             } else {
-                format!("{} ({})", c.name, c.role)
+                format!("{}{}", c.name, crate::i18n::paren(lang, &c.role))
             }
         })
         .collect();

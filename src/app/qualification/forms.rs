@@ -146,9 +146,17 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             ]
         }),
     };
-    if let Ok(theirs) = theirs
-        && app.merge_into_form(&mut form, theirs).is_none()
-    {
+    // What is saved now, to merge with (a read that fails is said and the
+    // form stays: nothing is saved over what could not be read).
+    let theirs = match theirs {
+        Ok(t) => t,
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form));
+            return;
+        }
+    };
+    if app.merge_into_form(&mut form, theirs).is_none() {
         return;
     }
     let (id, saved) = match kind {
@@ -180,7 +188,14 @@ pub fn submit(app: &mut App, store: &mut Store, mut form: Form, kind: PaneForm) 
             };
             let colleagues = match &app.qual.checklist {
                 Some(list) if list.customer.id == id => list.colleagues.clone(),
-                _ => store.colleagues(id).unwrap_or_default(),
+                _ => match store.colleagues(id) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        app.error(&e);
+                        app.overlay = Some(Overlay::Form(form));
+                        return;
+                    }
+                },
             };
             // Namesakes among the colleagues are told apart by the last
             // digits of their phone: "张伟 8000".
@@ -272,9 +287,16 @@ fn keep_draft(app: &mut App, mut form: Form) {
 /// or, once confirmed, that it was confirmed against the verdict.
 pub fn status_guard(app: &mut App, store: &Store, id: i64, to: Status, form: &Form) -> Option<String> {
     let confirmed = app.qual.confirmed.take();
-    // When these reads fail, the save itself reports the problem.
-    let (Ok(customer), Ok(record)) = (store.customer(id), store.qualification(id)) else {
-        return Some(String::new());
+    // A read that fails is said and the form stays: the verdict cannot be
+    // checked, so nothing is saved yet.
+    let read = store.customer(id).and_then(|c| Ok((c, store.qualification(id)?)));
+    let (customer, record) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            app.error(&e);
+            app.overlay = Some(Overlay::Form(form.clone()));
+            return None;
+        }
     };
     let v = verdict(&record.man()).verdict;
     let Some(conflict) = status_conflict(v, customer.status, to) else {
@@ -282,7 +304,7 @@ pub fn status_guard(app: &mut App, store: &Store, id: i64, to: Status, form: &Fo
     };
     if confirmed == Some((id, to)) {
         let note = tf(app.lang, conflict.history_key(), &[("verdict", &t(app.lang, v.key()))]);
-        return Some(format!(" ({note})"));
+        return Some(crate::i18n::paren(app.lang, &note));
     }
     app.overlay = Some(Overlay::Confirm(Confirm::Qual(QualConfirm::Status {
         form: form.clone(),

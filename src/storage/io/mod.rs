@@ -85,30 +85,42 @@ const BULK_ROWS: usize = 5000;
 /// import's transaction, and returns the SQL that creates them again (as
 /// the schema defines them; a rollback restores them anyway). The trigger
 /// that keeps a company's figures as each customer comes in is set aside
-/// too (last in the list): [`restore`] recomputes every company once.
-fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
+/// too, with the companies' own index on those figures: [`restore`]
+/// computes every company's figures once, between the two.
+fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(bool, String)>> {
     let list: Vec<(String, String, String)> = tx
         .prepare(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL
-             AND ((type = 'index' AND tbl_name IN ('customers', 'status_history'))
+             AND ((type = 'index' AND tbl_name IN ('customers', 'status_history', 'companies'))
                   OR (type = 'trigger' AND name = 'customers_account_insert'))
-             ORDER BY type = 'trigger'",
+             ORDER BY tbl_name = 'companies' OR type = 'trigger', type = 'trigger'",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (kind, name, _) in &list {
+    let refresh = list.iter().any(|(kind, _, _)| kind == "trigger");
+    let mut out = Vec::new();
+    for (kind, name, sql) in list {
+        let companies = kind == "trigger" || sql.contains(" ON companies");
+        if companies && !refresh {
+            // Without the trigger the figures are not recomputed: keep it.
+            continue;
+        }
         let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
         tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
+        out.push((companies, sql));
     }
-    Ok(list.into_iter().map(|(_, _, sql)| sql).collect())
+    Ok(out)
 }
 
-/// Puts back what [`drop_indexes`] set aside: the indexes, then every
-/// company's figures computed once, then the trigger.
-fn restore(tx: &Transaction<'_>, set_aside: &[String]) -> rusqlite::Result<()> {
-    for sql in set_aside {
-        if sql.trim_start().starts_with("CREATE TRIGGER") {
+/// Puts back what [`drop_indexes`] set aside: the customers' indexes, then
+/// every company's figures computed once, then the companies' index and
+/// the trigger.
+fn restore(tx: &Transaction<'_>, set_aside: &[(bool, String)]) -> rusqlite::Result<()> {
+    let mut refreshed = false;
+    for (companies, sql) in set_aside {
+        if *companies && !refreshed {
             tx.execute_batch(crate::storage::company_schema::REFRESH_ALL)?;
+            refreshed = true;
         }
         tx.execute_batch(sql)?;
     }

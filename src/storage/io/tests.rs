@@ -153,6 +153,16 @@ fn a_bulk_import_leaves_every_companys_figures_right_and_the_trigger_in_place() 
     let n = (BULK_ROWS + 10) as i64;
     assert_eq!((companies, placed, histories, reasons), (3, n, n, n));
     assert_eq!(figures(&store, "Acme").1, "C");
+    // Every index set aside is back, the companies' one on their figures too.
+    let back: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('companies_risk', 'customers_company', 'status_history_customer') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(back, ["companies_risk", "customers_company", "status_history_customer"]);
     // The trigger is back: a customer added by hand counts at once.
     let mut one = cust("Late", "13700000000");
     one.company = "Acme".into();

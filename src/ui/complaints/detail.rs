@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::step_short;
 use crate::app::App;
@@ -74,8 +74,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     match next.and_then(|n| n.deadline.due()) {
         Some(due) => {
-            status.push(Span::raw(format!("{} ", local(due))));
-            status.push(Span::styled(format!("({left})"), left_style));
+            status.push(Span::raw(local(due)));
+            status.push(Span::styled(crate::i18n::paren(lang, &left), left_style));
         }
         None => status.push(Span::styled(left, left_style)),
     }
@@ -206,9 +206,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let columns = if area.width >= 110 {
         // Where it stands spans the width (each line wrapped as needed).
         let w = inner.width.max(1) as usize;
-        let head_h: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+        let lines = crate::ui::wrap::lines(lines, w);
+        let head_h = lines.len();
         let [top, body] = Layout::vertical([Constraint::Length(head_h as u16 + 1), Constraint::Min(1)]).areas(inner);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
+        f.render_widget(Paragraph::new(lines), top);
         let mut left = tips;
         left.push(blank());
         left.extend(record);
@@ -233,7 +234,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     for (lines, area) in columns {
         f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((d.scroll, 0)),
+            Paragraph::new(crate::ui::wrap::lines(lines, area.width as usize)).scroll((d.scroll, 0)),
             area,
         );
     }

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
 
 use super::{fit, verdict_color};
 use crate::app::App;
@@ -20,34 +19,9 @@ use crate::domain::text::{clean, truncate, width};
 use crate::i18n::{Lang, t, tf};
 
 /// Lines of `s` at most `max` columns wide, breaking between words where
-/// there are spaces and between characters in CJK text.
+/// there are spaces and between characters in CJK text (`ui::wrap`).
 pub(crate) fn wrap_words(s: &str, max: usize) -> Vec<String> {
-    let max = max.max(4);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    let mut used = 0;
-    for word in s.split_inclusive(' ') {
-        let w = width(word.trim_end());
-        if used > 0 && used + w > max && w <= max {
-            lines.push(cur.trim_end().to_string());
-            cur.clear();
-            used = 0;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > max && !(c == ' ' && used == max) {
-                lines.push(cur.trim_end().to_string());
-                cur.clear();
-                used = 0;
-            }
-            cur.push(c);
-            used += cw;
-        }
-    }
-    if !cur.trim().is_empty() || lines.is_empty() {
-        lines.push(cur.trim_end().to_string());
-    }
-    lines
+    crate::ui::wrap::rows(s, max.max(4))
 }
 
 fn answer_style(app: &App, a: Answer) -> Style {
@@ -221,7 +195,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
             let who = if d.is_empty() {
                 Span::styled(t(lang, "qual.check.decider_none"), muted)
             } else {
-                let mut s = clean(&d.label()).into_owned();
+                let mut s = clean(&crate::i18n::pair(lang, &d.name, &d.role)).into_owned();
                 if d.customer_id.is_some() {
                     s.push_str(t(lang, "qual.check.in_book"));
                 }
@@ -298,7 +272,7 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
                 if p.role.is_empty() {
                     p.name.clone()
                 } else {
-                    format!("{} ({})", p.name, p.role)
+                    format!("{}{}", p.name, crate::i18n::paren(lang, &p.role))
                 }
             })
             .collect();
