@@ -97,41 +97,16 @@ fn add_and_list_purchases_with_exact_amounts() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    let o = run(
-        &db,
-        &[
-            "--lang",
-            "zh",
-            "purchases",
-            "add",
-            "3",
-            "--date",
-            "2026-11-20",
-            "--amount=-5",
-        ],
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("金额必须大于零"));
-    // Written with a space, too: the amount's check answers, not the parser.
-    let o = run(
-        &db,
-        &[
-            "--lang",
-            "zh",
-            "purchases",
-            "add",
-            "3",
-            "--date",
-            "2026-11-20",
-            "--amount",
-            "-5",
-        ],
-    );
-    assert!(!o.status.success());
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("金额必须大于零"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    // A negative amount is refused by the amount's own check, in the
+    // user's language, written with `=` or with a space.
+    for amount in [&["--amount=-5"][..], &["--amount", "-5"]] {
+        let mut args = vec!["--lang", "zh", "purchases", "add", "3", "--date", "2026-11-20"];
+        args.extend_from_slice(amount);
+        let o = run(&db, &args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("金额必须大于零"), "{args:?}: {err}");
+    }
     let o = run(&db, &["purchases", "list"]);
     assert!(stdout(&o).contains("2 purchases, ¥1,234.60 in all."), "{}", stdout(&o));
 }
