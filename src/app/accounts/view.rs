@@ -150,7 +150,7 @@ pub fn person_line(lang: Lang, m: &Member, today: NaiveDate) -> String {
     let title = if m.title.is_empty() {
         String::new()
     } else {
-        format!(" ({})", clean(&m.title))
+        crate::i18n::paren(lang, &clean(&m.title))
     };
     let tail = match left_label(lang, m) {
         Some(l) => l,
