@@ -387,7 +387,9 @@ impl App {
                         self.index = crate::search::Index::build(page.rows, &self.cadence);
                         self.customers.searcher.reset();
                         self.refilter();
-                        super::accounts::load_left(self, store);
+                        // Every pane follows the new book (the list's
+                        // "left" marks among them).
+                        self.announce(store, Change::Book);
                     }
                     Err(e) => self.error(&e),
                 }

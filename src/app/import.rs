@@ -336,8 +336,9 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     if !close {
         app.overlay = Some(Overlay::Import(st));
     } else {
-        // People who left, brought in by the import, are marked in the list.
-        super::accounts::load_left(app, store);
+        // The book changed under every pane: each follows it (people who
+        // left, brought in by the import, are marked in the list).
+        app.announce(store, super::Change::Book);
     }
 }
 
