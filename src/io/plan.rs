@@ -163,7 +163,7 @@ pub use crate::domain::duplicates::name_key;
 /// FNV-1a: short keys hash several times faster than with SipHash, and
 /// the keys come from the user's own file (no flooding to defend against).
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -179,7 +179,10 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+/// Builds [`Fnv`] hashers, for maps keyed by a file's names and phones.
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+type FastMap<V> = HashMap<String, V, FnvBuild>;
 
 struct Keys {
     phone: FastMap<Twin>,

@@ -18,9 +18,10 @@ macro_rules! refresh_company {
     };
 }
 
-/// Every company's figures computed again (after a bulk import that set
-/// the per-customer trigger aside).
-pub(crate) const REFRESH_ALL: &str = refresh_company!("1");
+/// The figures of the companies whose ids `?1` lists (a JSON array)
+/// computed again: those a bulk import added people to while the
+/// per-customer trigger was set aside.
+pub(crate) const REFRESH_LISTED: &str = refresh_company!("id IN (SELECT value FROM json_each(?1))");
 
 /// Schema step: the company record, roles, departures and personnel
 /// changes; the MAN "who decides" links become decision-maker roles.

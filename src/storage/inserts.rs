@@ -6,6 +6,7 @@ use rusqlite::{Transaction, params};
 use super::stamps::{day_str, ts};
 use crate::domain::customer::Customer;
 use crate::domain::searchkey;
+use crate::io::plan::FnvBuild;
 
 /// Inserts a customer with its initial status-history row, inside `tx`.
 pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::Result<i64> {
@@ -16,13 +17,13 @@ pub fn insert_in(tx: &Transaction<'_>, c: &Customer, reason: &str) -> rusqlite::
 /// (a bulk import names the same companies and tags many times).
 #[derive(Debug, Default)]
 pub struct Lookups {
-    companies: std::collections::HashMap<String, i64>,
+    companies: std::collections::HashMap<String, i64, FnvBuild>,
     tags: std::collections::HashMap<String, i64>,
 }
 
 impl Lookups {
     /// Lookups that already know these companies' ids.
-    pub fn with_companies(companies: std::collections::HashMap<String, i64>) -> Lookups {
+    pub fn with_companies(companies: std::collections::HashMap<String, i64, FnvBuild>) -> Lookups {
         Lookups {
             companies,
             tags: Default::default(),
@@ -80,9 +81,31 @@ pub(crate) fn insert_keyed_in(
     Ok(id)
 }
 
+/// Adds one customer's row; its parameters are bound by
+/// [`insert_row_with`].
+pub(crate) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
+        birth_month, birth_day, birth_year, grade, status, relationship, personality,
+        hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
+        last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
+        ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
+        rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))";
+
 /// The customer's row and tags, without the status history (a bulk import
 /// writes every new customer's first history row in one statement).
 pub(crate) fn insert_row_in(
+    tx: &Transaction<'_>,
+    c: &Customer,
+    keys: (String, String),
+    lookups: &mut Lookups,
+) -> rusqlite::Result<i64> {
+    insert_row_with(&mut *tx.prepare_cached(INSERT_CUSTOMER)?, tx, c, keys, lookups)
+}
+
+/// [`insert_row_in`] through `stmt`, [`INSERT_CUSTOMER`] prepared once for
+/// a bulk import (the statement cache would hash its text for every row).
+pub(crate) fn insert_row_with(
+    stmt: &mut rusqlite::Statement<'_>,
     tx: &Transaction<'_>,
     c: &Customer,
     (search_key, sort_key): (String, String),
@@ -90,45 +113,35 @@ pub(crate) fn insert_row_in(
 ) -> rusqlite::Result<i64> {
     let at = ts(c.created_at);
     let company = lookups.company(tx, &c.company, &at)?;
-    exec(
-        tx,
-        "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
-            birth_month, birth_day, birth_year, grade, status, relationship, personality,
-            hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
-            last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
-            rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))",
-        params![
-            c.name,
-            company,
-            c.role,
-            c.phones.join("\n"),
-            c.wechat,
-            c.email,
-            c.city,
-            c.birthday.map(|b| b.month),
-            c.birthday.map(|b| b.day),
-            c.birthday.and_then(|b| b.year),
-            c.grade.as_str(),
-            c.status.as_str(),
-            c.relationship.as_str(),
-            c.personality.map(|p| p.as_str()),
-            c.hobbies,
-            c.family,
-            c.notes,
-            at,
-            c.contact.last_contact.map(ts),
-            c.contact.last_call.map(day_str),
-            c.contact.last_visit.map(day_str),
-            search_key,
-            sort_key,
-            c.birthday.map_or(0, |b| b.calendar.code()),
-            c.uid,
-            c.follow_up_as_new,
-            c.roles.bits(),
-        ],
-    )?;
+    stmt.execute(params![
+        c.name,
+        company,
+        c.role,
+        c.phones.join("\n"),
+        c.wechat,
+        c.email,
+        c.city,
+        c.birthday.map(|b| b.month),
+        c.birthday.map(|b| b.day),
+        c.birthday.and_then(|b| b.year),
+        c.grade.as_str(),
+        c.status.as_str(),
+        c.relationship.as_str(),
+        c.personality.map(|p| p.as_str()),
+        c.hobbies,
+        c.family,
+        c.notes,
+        at,
+        c.contact.last_contact.map(ts),
+        c.contact.last_call.map(day_str),
+        c.contact.last_visit.map(day_str),
+        search_key,
+        sort_key,
+        c.birthday.map_or(0, |b| b.calendar.code()),
+        c.uid,
+        c.follow_up_as_new,
+        c.roles.bits(),
+    ])?;
     // The due dates were computed by the same functions as
     // `due::refresh_due_in` in the insert itself (one write of the row).
     let id = tx.last_insert_rowid();

@@ -96,6 +96,8 @@ const STEPS: &[&str] = &[
     super::agenda::CARE_INDEX,
     // 12: notes the app wrote keep their kind and parameter, not a sentence.
     super::notes::APP_NOTES,
+    // 13: three indexes no query uses go.
+    super::agenda::LEAN_INDEXES,
 ];
 
 /// The schema this program writes.

@@ -57,7 +57,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::super::Store;
-    use super::super::migrations::{SCHEMA_VERSION, create_at_version};
+    use super::super::migrations::{create_at_version, version_before};
     use rusqlite::Connection;
 
     /// A book from before the step: its region-care notes were sentences
@@ -68,7 +68,7 @@ mod tests {
         let path = dir.path().join("old.db");
         {
             let conn = Connection::open(&path).unwrap();
-            create_at_version(&conn, SCHEMA_VERSION - 1).unwrap();
+            create_at_version(&conn, version_before(super::APP_NOTES)).unwrap();
             conn.execute_batch(
                 "INSERT INTO customers (id, name, grade, status, relationship, created_at, updated_at, search_key, sort_key)
                    VALUES (1, '张伟', 'C', 'active', 'new', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'zw', 'zw');

@@ -170,3 +170,58 @@ fn a_bulk_import_leaves_every_companys_figures_right_and_the_trigger_in_place() 
     store.insert_customer(&one).unwrap();
     assert_eq!(figures(&store, "Acme"), (third + 1, "B".to_string()));
 }
+
+#[test]
+fn a_bulk_import_gives_new_and_existing_companies_the_figures_the_trigger_would() {
+    use crate::domain::account::Roles;
+    use crate::domain::customer::Grade;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut before = cust("Old", "13800000000");
+    before.company = "Acme".into();
+    before.grade = Grade::B;
+    before.roles = Roles::from_bits(1);
+    store.insert_customer(&before).unwrap();
+    let contact = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let new: Vec<Customer> = (0..BULK_ROWS + 10)
+        .map(|i| {
+            let mut c = cust(&format!("C{i}"), &format!("139{i:08}"));
+            c.company = ["Acme", "华信科技", "Bluefield", "", "Solo"][i % 5].into();
+            c.grade = [Grade::C, Grade::D, Grade::A][i % 3];
+            // Decision makers here and there, some never contacted.
+            if i % 7 == 0 {
+                c.roles = Roles::from_bits(1);
+                c.contact.last_contact = (i % 2 == 0).then(|| contact(1 + (i % 27) as u32));
+            }
+            c
+        })
+        .collect();
+    store
+        .import_customers(&new, &[], 0, "import", now(), &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    type Figures = (String, i64, Option<String>, i64, Option<String>);
+    let read = |sql: &str| -> Vec<Figures> {
+        store
+            .conn
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let stored = read("SELECT name, people, best_grade, deciders, decider_contact FROM companies ORDER BY name");
+    let computed = read(
+        "SELECT co.name, count(c.id), min(c.grade), coalesce(sum((c.roles & 1) <> 0), 0),
+            max(CASE WHEN c.roles & 1 THEN coalesce(c.last_contact_at, '') END)
+         FROM companies co LEFT JOIN customers c ON c.company_id = co.id AND c.left_on IS NULL
+         GROUP BY co.id ORDER BY co.name",
+    );
+    assert_eq!(stored.len(), 4);
+    assert_eq!(stored, computed);
+    // The company that existed counts its earlier person too.
+    let acme = &stored[0];
+    assert_eq!((acme.0.as_str(), acme.2.as_deref()), ("Acme", Some("A")));
+    assert!(acme.1 > (BULK_ROWS / 5) as i64);
+}
