@@ -192,7 +192,12 @@ impl Masks {
     /// where they suffice: a key lacking one of the query's letters is
     /// rejected without reading it, and a single letter or digit is placed
     /// without reading the key at all. `key` is read only when needed.
-    pub(super) fn classify<'k>(self, query: &Query, key: impl FnOnce() -> &'k str) -> Option<Match> {
+    pub(super) fn classify<'k>(
+        self,
+        query: &Query,
+        key: impl FnOnce() -> &'k str,
+        known: Option<Known<'_>>,
+    ) -> Option<Match> {
         let qmask = query.mask;
         if self.chars & qmask != qmask {
             return None;
@@ -200,9 +205,21 @@ impl Masks {
         if query.single {
             return self.single(qmask);
         }
-        query.classify_in(key(), Some(self))
+        query.classify_in(key(), Some(self), known)
     }
 }
+
+/// A search's tier for a fuzzy match (a match as typed stores its score).
+pub(super) const SCATTERED_TIER: i32 = -1;
+/// No match, in [`Known`]'s tiers.
+pub(super) const NO_TIER: i32 = i32::MIN;
+
+/// What earlier searches already know of one entry for the words of a
+/// query of several words: `(tiers, entry)`, where `tiers[w]`, when
+/// present, holds every entry's tier for word `w` searched alone (while
+/// typing `li na` the results of `li` are at hand), so that word is not
+/// looked for in the key again.
+pub(super) type Known<'a> = (&'a [Option<Vec<i32>>], u32);
 
 /// A normalized query prepared for matching many keys: its substring
 /// searcher is built once, not once per key.
@@ -290,12 +307,12 @@ impl Query {
 
     /// How `key` matches; `None` when it does not.
     pub fn classify(&self, key: &str) -> Option<Match> {
-        self.classify_in(key, None)
+        self.classify_in(key, None, None)
     }
 
     /// [`Query::classify`], with the key's masks when they are at hand
     /// (a one-letter word of the query is placed from them).
-    fn classify_in(&self, key: &str, masks: Option<Masks>) -> Option<Match> {
+    fn classify_in(&self, key: &str, masks: Option<Masks>, known: Option<Known<'_>>) -> Option<Match> {
         if self.single {
             return masks.unwrap_or_else(|| Masks::of(key)).single(self.mask);
         }
@@ -309,7 +326,7 @@ impl Query {
         if fits && !self.exact {
             return Some(Match::Scattered);
         }
-        if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks)) {
+        if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks, None)) {
             return Some(m);
         }
         if self.words.len() < 2 {
@@ -317,8 +334,15 @@ impl Query {
         }
         let mut worst = i64::MAX;
         let mut scattered = false;
-        for w in &self.words {
-            match w.classify_in(key, masks)? {
+        for (n, w) in self.words.iter().enumerate() {
+            let cached = known.and_then(|(tiers, i)| tiers.get(n)?.as_ref().map(|t| t[i as usize]));
+            let m = match cached {
+                Some(NO_TIER) => return None,
+                Some(SCATTERED_TIER) => Match::Scattered,
+                Some(t) => Match::Typed(i64::from(t)),
+                None => w.classify_in(key, masks, None)?,
+            };
+            match m {
                 Match::Typed(s) => worst = worst.min(s),
                 Match::Scattered => scattered = true,
             }

@@ -218,7 +218,13 @@ impl Index {
     /// How entry `i` matches a query (see [`Query::classify`]), reading its
     /// key only when the masks cannot tell.
     pub fn classify(&self, i: u32, query: &Query) -> Option<Match> {
-        self.masks[i as usize].classify(query, || self.key(i))
+        self.masks[i as usize].classify(query, || self.key(i), None)
+    }
+
+    /// [`Index::classify`] for a query of several words, with what earlier
+    /// searches know of each word (see [`matching::Known`]).
+    fn classify_known(&self, i: u32, query: &Query, tiers: &[Option<Vec<i32>>]) -> Option<Match> {
+        self.masks[i as usize].classify(query, || self.key(i), Some((tiers, i)))
     }
 
     fn cmp_idx(&self, a: u32, b: u32, by: SortBy) -> Ordering {

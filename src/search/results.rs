@@ -10,32 +10,55 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, Query, matcher, normalize_query};
+use super::matching::{self, Match, NO_TIER, Query, SCATTERED_TIER, matcher, normalize_query};
 use super::{Index, SortBy};
 
+/// Candidates handed out at a time by [`par_filter_map`].
+const SHARE: usize = 2048;
+
 /// Runs `f` on every candidate, split across the machine's cores when
-/// worth it, keeping what it returns.
+/// worth it, keeping what it returns, in the candidates' order. The
+/// threads (this one among them) take shares of the candidates as they
+/// finish the last one, so a thread the system runs late leaves its share
+/// to the others instead of holding the keystroke up.
 fn par_filter_map<T: Send>(candidates: &[u32], f: impl Fn(&SkimMatcherV2, u32) -> Option<T> + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
-    let run = |chunk: &[u32]| -> Vec<T> {
+    if threads < 2 || candidates.len() < 2 * SHARE {
         let m = matcher();
-        chunk.iter().filter_map(|&i| f(&m, i)).collect()
-    };
-    if threads < 2 || candidates.len() < 4096 {
-        return run(candidates);
+        return candidates.iter().filter_map(|&i| f(&m, i)).collect();
     }
-    let size = candidates.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = candidates.chunks(size).map(|c| s.spawn(move || run(c))).collect();
-        let mut out = Vec::with_capacity(candidates.len());
-        for h in handles {
-            out.extend(h.join().unwrap_or_default());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let shares = candidates.len().div_ceil(SHARE);
+    let work = || -> Vec<(usize, Vec<T>)> {
+        let m = matcher();
+        let mut done = Vec::new();
+        loop {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if n >= shares {
+                return done;
+            }
+            let share = &candidates[n * SHARE..((n + 1) * SHARE).min(candidates.len())];
+            done.push((n, share.iter().filter_map(|&i| f(&m, i)).collect()));
         }
-        out
-    })
+    };
+    let work = &work;
+    let mut parts = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut parts = work();
+        for h in handles {
+            parts.extend(h.join().unwrap_or_default());
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|p| p.0);
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+    for (_, part) in parts {
+        out.extend(part);
+    }
+    out
 }
 
 /// Ranks `(id, key)` pairs for a query, best first. Used by the CLI.
@@ -144,7 +167,29 @@ impl Results {
 /// `SCATTERED`. Kept small: a few of these are cached while typing.
 type Hits = Arc<Vec<(u32, i32)>>;
 
-const SCATTERED: i32 = -1;
+const SCATTERED: i32 = SCATTERED_TIER;
+
+impl Searcher {
+    /// For a query of several words, each word's tier for every entry when
+    /// the word was searched alone earlier (`li` while typing `li na`):
+    /// those words are not looked for in the keys again.
+    fn word_tiers(&self, index: &Index, q: &str) -> Vec<Option<Vec<i32>>> {
+        if !q.contains(' ') {
+            return Vec::new();
+        }
+        q.split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let (_, hits) = self.stack.iter().find(|(p, _)| p == w)?;
+                let mut tiers = vec![NO_TIER; index.len()];
+                for &(i, tier) in hits.iter() {
+                    tiers[i as usize] = tier;
+                }
+                Some(tiers)
+            })
+            .collect()
+    }
+}
 
 /// Search with a cache of the results of each prefix of the current query.
 #[derive(Debug, Default)]
@@ -212,8 +257,9 @@ impl Searcher {
             Some((p, hits)) if *p == q => hits.clone(),
             base => {
                 let prepared = Query::new(&q);
+                let tiers = self.word_tiers(index, &q);
                 let one = |_: &SkimMatcherV2, i: u32| {
-                    index.classify(i, &prepared).map(|m| match m {
+                    index.classify_known(i, &prepared, &tiers).map(|m| match m {
                         Match::Typed(t) => (i, t as i32),
                         Match::Scattered => (i, SCATTERED),
                     })

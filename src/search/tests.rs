@@ -246,3 +246,40 @@ fn mixed_queries_read_chinese_as_pinyin_and_narrow_correctly() {
     let mut r = s.search(&idx, "zhang伟", SortBy::Name, true, None);
     assert_eq!(names(&idx, &mut r), vec!["张伟", "章伟"]);
 }
+
+#[test]
+fn typing_several_words_in_a_large_book_finds_what_a_fresh_search_and_every_key_find() {
+    // More customers than one share of the parallel search, so the work is
+    // split, and a word typed earlier (`li`) is taken from its own search.
+    let (surnames, given) = (["李", "张", "王", "林", "刘"], ["娜", "伟", "宁", "安", "明"]);
+    let companies = ["北京华联商贸有限公司", "Lina Trading", "深圳宁安科技", "Northwind", ""];
+    let rows: Vec<CustomerRow> = (0..10_000)
+        .map(|i| {
+            let name = match i % 11 {
+                // Letters of `li n` in the key, but neither `li` nor `lin`.
+                0 => "Alan Smith".to_string(),
+                _ => format!(
+                    "{}{}{}",
+                    surnames[i % 5],
+                    given[(i / 5) % 5],
+                    if i % 7 == 0 { "安" } else { "" }
+                ),
+            };
+            row(i as i64, &name, companies[(i / 25) % 5], Grade::C)
+        })
+        .collect();
+    let idx = Index::build(rows, &Cadence::default());
+    let mut s = Searcher::default();
+    for text in [
+        "l", "li", "li ", "li n", "li na", "li n", "li na", "li", "王 w", "王 wa",
+    ] {
+        let mut cached = s.search(&idx, text, SortBy::Name, true, None);
+        let mut fresh = Searcher::default().search(&idx, text, SortBy::Name, true, None);
+        let q = Query::new(&normalize_query(text));
+        let every = (0..idx.len() as u32)
+            .filter(|&i| q.classify(idx.key(i)).is_some())
+            .count();
+        assert_eq!(cached.len(&idx), every, "query {text:?}");
+        assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {text:?}");
+    }
+}

@@ -182,7 +182,12 @@ fn a_bulk_import_gives_new_and_existing_companies_the_figures_the_trigger_would(
     before.grade = Grade::B;
     before.roles = Roles::from_bits(1);
     store.insert_customer(&before).unwrap();
-    let contact = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let contact = |d: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
     let new: Vec<Customer> = (0..BULK_ROWS + 10)
         .map(|i| {
             let mut c = cust(&format!("C{i}"), &format!("139{i:08}"));
