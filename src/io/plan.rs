@@ -190,32 +190,69 @@ struct Keys {
     uid: FastMap<Twin>,
 }
 
+/// The keys one record is looked up and remembered by.
+struct RowKeys {
+    phones: Vec<String>,
+    name: String,
+}
+
+impl RowKeys {
+    fn of(name: &str, company: &str, phones: &[String]) -> RowKeys {
+        RowKeys {
+            phones: phones.iter().map(|p| phone_key(p)).collect(),
+            name: name_key(name, company),
+        }
+    }
+
+    /// Every record's keys, computed on the machine's cores (they are
+    /// most of the work of planning a large import).
+    fn of_all(rows: &[Incoming]) -> Vec<RowKeys> {
+        let keys = |rows: &[Incoming]| -> Vec<RowKeys> {
+            rows.iter()
+                .map(|r| RowKeys::of(&r.customer.name, &r.customer.company, &r.customer.phones))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if threads < 2 || rows.len() < 4096 {
+            return keys(rows);
+        }
+        let keys = &keys;
+        std::thread::scope(|s| {
+            let handles: Vec<_> = rows
+                .chunks(rows.len().div_ceil(threads))
+                .map(|part| s.spawn(move || keys(part)))
+                .collect();
+            let mut out = Vec::with_capacity(rows.len());
+            for h in handles {
+                // A panic here is a bug in the key functions: keep it one.
+                out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            out
+        })
+    }
+}
+
 impl Keys {
-    fn add(&mut self, name: &str, company: &str, phones: &[String], uid: &str, twin: Twin) {
+    fn add(&mut self, uid: &str, keys: RowKeys, twin: Twin) {
         if !uid.is_empty() {
             self.uid.entry(uid.to_string()).or_insert(twin);
         }
-        for p in phones {
-            let k = phone_key(p);
+        for k in keys.phones {
             if k.len() >= 5 {
                 self.phone.entry(k).or_insert(twin);
             }
         }
-        self.name.entry(name_key(name, company)).or_insert(twin);
+        self.name.entry(keys.name).or_insert(twin);
     }
 
-    fn find(&self, c: &Customer) -> Option<(Twin, Because)> {
+    fn find(&self, c: &Customer, keys: &RowKeys) -> Option<(Twin, Because)> {
         if let Some(t) = self.uid.get(&c.uid).filter(|_| !c.uid.is_empty()) {
             return Some((*t, Because::Uid));
         }
-        c.phones
+        keys.phones
             .iter()
-            .find_map(|p| self.phone.get(&phone_key(p)).map(|t| (*t, Because::Phone)))
-            .or_else(|| {
-                self.name
-                    .get(&name_key(&c.name, &c.company))
-                    .map(|t| (*t, Because::NameCompany))
-            })
+            .find_map(|p| self.phone.get(p).map(|t| (*t, Because::Phone)))
+            .or_else(|| self.name.get(&keys.name).map(|t| (*t, Because::NameCompany)))
     }
 }
 
@@ -231,7 +268,11 @@ impl Plan {
             uid: FastMap::default(),
         };
         for k in known {
-            keys.add(&k.name, &k.company, &k.phones, &k.uid, Twin::Existing(k.id));
+            keys.add(
+                &k.uid,
+                RowKeys::of(&k.name, &k.company, &k.phones),
+                Twin::Existing(k.id),
+            );
         }
         let decision = match policy {
             DupPolicy::Skip => Decision::Skip,
@@ -244,8 +285,9 @@ impl Plan {
             known_max: known.iter().map(|k| k.id).max().unwrap_or(0),
             ..Plan::default()
         };
-        for inc in converted.incoming {
-            match keys.find(&inc.customer) {
+        let row_keys = RowKeys::of_all(&converted.incoming);
+        for (inc, row_keys) in converted.incoming.into_iter().zip(row_keys) {
+            match keys.find(&inc.customer, &row_keys) {
                 Some((twin, because)) => plan.duplicates.push(Duplicate {
                     incoming: inc,
                     twin,
@@ -257,8 +299,7 @@ impl Plan {
                     },
                 }),
                 None => {
-                    let c = &inc.customer;
-                    keys.add(&c.name, &c.company, &c.phones, &c.uid, Twin::Earlier(plan.fresh.len()));
+                    keys.add(&inc.customer.uid, row_keys, Twin::Earlier(plan.fresh.len()));
                     plan.fresh.push(inc);
                 }
             }
@@ -432,6 +473,42 @@ mod tests {
             line,
             customer: c,
             given: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_large_file_finds_each_duplicate_whichever_thread_computed_its_keys() {
+        // Row i repeats row i - 3000 by phone (even i) or by name and
+        // company (odd i): twins land in another thread's share of rows.
+        let n = 6000;
+        let incoming = (0..n)
+            .map(|i| {
+                let j = if i >= 3000 { i - 3000 } else { i };
+                let phone = format!("+86 139 {j:04} 0000");
+                let c = if i >= 3000 && i % 2 == 1 {
+                    cust(&format!("Person {j}"), &format!("Firm {j}"), &[])
+                } else {
+                    cust(&format!("Person {j}"), &format!("Firm {j}"), &[phone.as_str()])
+                };
+                inc(i + 2, c)
+            })
+            .collect();
+        let converted = Converted {
+            incoming,
+            rejects: vec![],
+        };
+        let plan = Plan::new(converted, &[], DupPolicy::Skip);
+        assert_eq!(plan.fresh.len(), 3000);
+        assert_eq!(plan.duplicates.len(), 3000);
+        for d in &plan.duplicates {
+            let i = d.incoming.line - 2;
+            assert_eq!(d.twin, Twin::Earlier(i - 3000), "row {i}");
+            let because = if i % 2 == 0 {
+                Because::Phone
+            } else {
+                Because::NameCompany
+            };
+            assert_eq!(d.because, because, "row {i}");
         }
     }
 

@@ -96,7 +96,7 @@ const STEPS: &[&str] = &[
     super::agenda::CARE_INDEX,
     // 12: notes the app wrote keep their kind and parameter, not a sentence.
     super::notes::APP_NOTES,
-    // 13: three indexes no query uses go.
+    // 13: three indexes no query uses go; two leave out who they never list.
     super::agenda::LEAN_INDEXES,
 ];
 
