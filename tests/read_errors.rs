@@ -122,3 +122,23 @@ fn an_unreadable_purchase_is_said_on_the_card() {
         assert!(card.sections.len() > 1, "the other sections stay");
     }
 }
+
+#[test]
+fn a_sync_status_that_cannot_be_read_is_said_and_the_list_still_works() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut h = Harness::with(lang, |s| {
+            s.insert_customer(&rapport::domain::customer::Customer::new("张伟", common::now()))
+                .unwrap();
+        });
+        let conn = rusqlite::Connection::open(h.dir.path().join("t.db")).unwrap();
+        conn.execute_batch("ALTER TABLE sync_outbox RENAME TO sync_outbox_gone")
+            .unwrap();
+        rapport::app::teamsync::configure(&mut h.app, &h.store, "postgres://team.example/rapport");
+        let (msg, level) = h.app.message.clone().expect("a message");
+        assert_eq!(level, Level::Error, "{msg}");
+        assert!(msg.starts_with(t(lang, "storage.sql")), "{msg}");
+        // The list still answers keys.
+        h.keys("/zw");
+        assert_eq!(h.app.customers.results.len(&h.app.index), 1);
+    }
+}

@@ -111,7 +111,13 @@ impl SyncState {
 
 /// Reads where the book syncs (`config_url` first) and what waits.
 pub fn configure(app: &mut App, store: &Store, config_url: &str) {
-    let stored = store.sync_state().ok().and_then(|s| s.server);
+    let stored = match store.sync_state() {
+        Ok(s) => s.server,
+        Err(e) => {
+            app.error(&e);
+            None
+        }
+    };
     app.sync.url = Some(config_url.to_string()).filter(|u| !u.is_empty()).or(stored);
     refresh(app, store);
 }
@@ -122,10 +128,16 @@ pub fn refresh(app: &mut App, store: &Store) {
     if app.sync.url.is_none() {
         return;
     }
-    if let Ok(s) = sync::status(store) {
-        app.sync.pending = s.pending;
-        app.sync.last_sync = s.last_sync;
-        app.sync.conflicts = s.conflicts;
+    // A failed read is said (the log has the detail) rather than leaving
+    // the last figures on the status bar as if they were current.
+    match sync::status(store) {
+        Ok(s) => {
+            app.sync.pending = s.pending;
+            app.sync.last_sync = s.last_sync;
+            app.sync.conflicts = s.conflicts;
+        }
+        Err(sync::SyncError::Storage(e)) => app.error(&e),
+        Err(e) => app.message = Some((e.text(app.lang), Level::Error)),
     }
 }
 
@@ -197,8 +209,8 @@ impl App {
                     self.start_loader();
                     self.announce(store, Change::Book);
                 }
-                refresh(self, store);
                 self.message = Some((msg, Level::Info));
+                refresh(self, store);
                 if report.conflicts > 0 && self.overlay.is_none() {
                     conflicts::open(self, store);
                 }
