@@ -265,7 +265,7 @@ fn event_loop(
         dirty |= app.poll_health(store);
         dirty |= app.poll_loader();
         dirty |= app.poll_insights(store);
-        dirty |= app.poll_import();
+        dirty |= app.poll_import(store);
         dirty |= app.poll_backup();
         dirty |= app.poll_sync(store);
         if life.raised() {

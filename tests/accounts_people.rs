@@ -188,12 +188,15 @@ fn people_who_left_brought_in_by_an_import_are_marked() {
     h.app.type_text(&json.display().to_string());
     h.keys("<Enter>");
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
+    // Every pane follows the new book as soon as it is written, while the
+    // import's summary is still open.
+    assert!(h.app.overlay.is_some());
+    let li = id_of(&h, "李娜");
+    assert!(h.app.accounts.left.contains(&li));
     h.keys("<Esc>");
     assert!(h.app.overlay.is_none(), "{}", h.screen(80, 24));
     h.app.wait_for_index();
-    let li = id_of(&h, "李娜");
-    assert!(h.app.accounts.left.contains(&li));
     h.keys("/李娜<Enter>");
     let screen = h.screen(80, 24);
     assert!(row_of(&screen, "李娜").contains("left"), "{screen}");

@@ -63,7 +63,7 @@ fn the_preview_chooses_status_grade_and_new_and_the_import_writes_them() {
         "{screen}"
     );
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     let anna = by_name(&h.store, "Anna Lopez");
     assert_eq!(
         (anna.status, anna.grade, anna.follow_up_as_new),

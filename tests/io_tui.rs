@@ -58,7 +58,7 @@ fn welcome_i_previews_the_mapping_and_imports_row_by_row() {
     h.keys("jjjx");
     assert!(h.screen(100, 30).contains("(not imported)"));
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     let screen = h.screen(100, 30);
     assert!(screen.contains("Imported."), "{screen}");
     assert!(screen.contains("Read 4: 4 imported, 0 duplicates (0 merged, 0 skipped), 0 rejected."));
@@ -103,7 +103,7 @@ fn duplicates_are_asked_about_one_by_one() {
     let screen = h.screen(100, 30);
     assert!(screen.contains("姓名和公司相同"), "{screen}");
     h.keys("k");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     assert!(h.screen(100, 30).contains("导入 3 条，重复 1 条（合并 1，跳过 0）"));
     h.keys("<Enter>");
     assert_eq!(names(&h), vec!["张伟", "李娜", "李娜", "欧阳娜娜", "王芳"]);
@@ -144,7 +144,7 @@ fn a_broken_file_is_explained_and_nothing_imported() {
     );
     h.keys("<Right>");
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     h.keys("<Enter>");
     assert_eq!(names(&h), vec!["Anna Schmidt"]);
 }
@@ -163,7 +163,7 @@ fn cancelling_writes_nothing() {
     h.keys("<Enter><Enter>");
     assert!(h.screen(100, 30).contains("Writing"));
     h.keys("<Esc>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     assert!(h.screen(100, 30).contains("Cancelled: nothing was imported."));
     assert_eq!(h.store.customer_count().unwrap(), 0);
 }
@@ -181,7 +181,7 @@ fn vcards_and_tab_completion() {
     assert!(screen.contains("2 cards"), "{screen}");
     assert!(screen.contains("Anna Maria Lopez · Westbrook Seafood"));
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     h.keys("<Enter>");
     assert_eq!(names(&h), vec!["Anna Maria Lopez", "李娜"]);
 }

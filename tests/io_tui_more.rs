@@ -51,7 +51,7 @@ fn a_workbook_previews_its_first_sheet_and_t_turns_to_the_next() {
     assert!(h.screen(100, 30).contains("Read sheet \"客户\""));
     h.keys("t");
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     assert_eq!(h.store.customer_count().unwrap(), 3);
 }
 
@@ -75,7 +75,7 @@ fn the_preview_lists_what_a_card_back_from_the_phone_changes() {
         "{screen}"
     );
     h.keys("<Enter>");
-    h.app.wait_for_import();
+    h.app.wait_for_import(&h.store);
     assert_eq!(h.store.customer_count().unwrap(), 1);
     let c = h.store.customer(1).unwrap();
     assert_eq!((c.phones[0].as_str(), c.city.as_str()), ("13900139000", "北京"));

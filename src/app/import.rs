@@ -335,10 +335,6 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     }
     if !close {
         app.overlay = Some(Overlay::Import(st));
-    } else {
-        // The book changed under every pane: each follows it (people who
-        // left, brought in by the import, are marked in the list).
-        app.announce(store, super::Change::Book);
     }
 }
 

@@ -138,8 +138,11 @@ pub(super) fn start(app: &App, p: Preview) -> Stage {
 }
 
 impl App {
-    /// Takes the import worker's news; true when the screen changed.
-    pub fn poll_import(&mut self) -> bool {
+    /// Takes the import worker's news; true when the screen changed. A
+    /// finished import that wrote announces the new book to every pane at
+    /// once (behind its summary, the agenda, the accounts and the list
+    /// already follow it).
+    pub fn poll_import(&mut self, store: &Store) -> bool {
         let mut changed = false;
         loop {
             let Some(Overlay::Import(st)) = &mut self.overlay else {
@@ -164,8 +167,9 @@ impl App {
                 Msg::Progress(d, n) => (*done, *total) = (d, n),
                 Msg::Done(result) => {
                     let summary = *summary;
+                    let wrote = matches!(&result, Ok(o) if o.written);
                     st.stage = finished(self.lang, summary, result);
-                    self.after_import();
+                    self.after_import(store, wrote);
                     return true;
                 }
             }
@@ -173,18 +177,23 @@ impl App {
     }
 
     /// Blocks until the import worker is done (tests).
-    pub fn wait_for_import(&mut self) {
+    pub fn wait_for_import(&mut self, store: &Store) {
         while matches!(&self.overlay, Some(Overlay::Import(st)) if matches!(st.stage, Stage::Running { .. })) {
-            if !self.poll_import() {
+            if !self.poll_import(store) {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
         }
     }
 
     /// The book changed under the list: reload it in the background.
-    fn after_import(&mut self) {
+    fn after_import(&mut self, store: &Store, wrote: bool) {
         self.customers.card = None;
         self.start_loader();
+        if wrote {
+            // The book changed under every pane: each follows it (people
+            // who left, brought in by the import, are marked in the list).
+            self.announce(store, crate::app::Change::Book);
+        }
     }
 }
 
