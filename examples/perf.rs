@@ -17,11 +17,9 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 use rapport::app::App;
 use rapport::clock::Clock;
-use rapport::domain::cadence::Cadence;
 use rapport::domain::interaction::InteractionKind;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
-use rapport::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -93,15 +91,7 @@ fn render(app: &mut App, term: &mut Terminal<TestBackend>) {
 
 fn open_app(path: &Path) -> (Store, App) {
     let store = Store::open(path).unwrap();
-    let app = App::new(
-        &store,
-        &rapport::panes::PANES,
-        Lang::En,
-        Theme::default(),
-        Cadence::default(),
-        now(),
-    )
-    .unwrap();
+    let app = rapport::panes::default_app(&store, Lang::En, now()).unwrap();
     (store, app)
 }
 

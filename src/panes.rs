@@ -30,3 +30,21 @@ pub static PANES: [PaneEntry; 5] = [
         render: ui::insights::render,
     },
 ];
+
+/// The app over `store` with every pane, the default theme and cadence:
+/// what the benchmark and the tests drive (the program itself reads the
+/// theme and cadence from the config).
+pub fn default_app(
+    store: &crate::storage::Store,
+    lang: crate::i18n::Lang,
+    now: chrono::NaiveDateTime,
+) -> Result<app::App, crate::storage::StorageError> {
+    app::App::new(
+        store,
+        &PANES,
+        lang,
+        crate::theme::Theme::default(),
+        crate::domain::cadence::Cadence::default(),
+        now,
+    )
+}

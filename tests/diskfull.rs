@@ -10,10 +10,8 @@ mod common;
 use common::now;
 use rapport::app::{App, Overlay};
 use rapport::clock::Clock;
-use rapport::domain::cadence::Cadence;
 use rapport::i18n::Lang;
 use rapport::storage::Store;
-use rapport::theme::Theme;
 
 #[test]
 #[ignore = "run by tests/diskfull.sh on a small tmpfs"]
@@ -35,15 +33,7 @@ fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
         let _ = f.sync_all();
     }
 
-    let mut app = App::new(
-        &store,
-        &rapport::panes::PANES,
-        Lang::En,
-        Theme::default(),
-        Cadence::default(),
-        now(),
-    )
-    .unwrap();
+    let mut app = rapport::panes::default_app(&store, Lang::En, now()).unwrap();
     let clock = Clock::Fixed(now());
     let key = |app: &mut App, store: &mut Store, c: ratatui::crossterm::event::KeyCode, m| {
         rapport::tui::handle_key(app, store, clock, &ratatui::crossterm::event::KeyEvent::new(c, m));

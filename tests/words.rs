@@ -163,15 +163,7 @@ fn a_status_history_note_the_app_wrote_reads_in_the_readers_language() {
 
 /// The app opened again on the same book, in `lang` (another reader).
 fn reopen(h: &mut Harness, lang: Lang) {
-    let mut app = rapport::app::App::new(
-        &h.store,
-        &rapport::panes::PANES,
-        lang,
-        rapport::theme::Theme::default(),
-        rapport::domain::cadence::Cadence::default(),
-        common::now(),
-    )
-    .unwrap();
+    let mut app = rapport::panes::default_app(&h.store, lang, common::now()).unwrap();
     app.wait_for_index();
     h.app = app;
 }

@@ -9,11 +9,9 @@ pub mod pty;
 use chrono::NaiveDateTime;
 use rapport::app::App;
 use rapport::clock::Clock;
-use rapport::domain::cadence::Cadence;
 use rapport::domain::customer::{Customer, Grade, Status};
 use rapport::i18n::Lang;
 use rapport::storage::Store;
-use rapport::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -71,15 +69,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("t.db")).unwrap();
         fill(&mut store);
-        let mut app = App::new(
-            &store,
-            &rapport::panes::PANES,
-            lang,
-            Theme::default(),
-            Cadence::default(),
-            now(),
-        )
-        .unwrap();
+        let mut app = rapport::panes::default_app(&store, lang, now()).unwrap();
         app.wait_for_index();
         Harness {
             dir,
