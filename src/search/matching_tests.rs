@@ -1,0 +1,162 @@
+use super::*;
+
+use crate::domain::searchkey::search_key;
+
+/// A key of fields of one kind (the kind only matters for ranking).
+fn key(fields: &[&str]) -> String {
+    fields.iter().map(|f| format!("{FIELD_SEP}\u{4}{f}")).collect()
+}
+
+fn typed(kind: FieldKind, place: i64) -> Option<Match> {
+    Some(Match::Typed(typed_score(kind, false, place)))
+}
+
+#[test]
+fn tiers() {
+    let k = key(&["张伟", "北京华联", "zhangwei", "zw", "beijinghualian", "bjhl"]);
+    assert_eq!(classify(&k, "zw"), typed(FieldKind::Company, WHOLE_FIELD));
+    assert_eq!(classify(&k, "zhang"), typed(FieldKind::Company, START));
+    assert_eq!(classify(&k, "hua"), typed(FieldKind::Company, INSIDE));
+    assert_eq!(classify(&k, "zgw"), Some(Match::Scattered));
+    // Two letters must be typed; scattered across fields never match.
+    assert_eq!(classify(&k, "zg"), None);
+    assert_eq!(classify(&k, "wbj"), None);
+    let w = key(&["wang fang"]);
+    assert_eq!(classify(&w, "fang"), typed(FieldKind::Company, START));
+}
+
+#[test]
+fn name_above_company_above_city_tags_and_phone() {
+    let name = search_key("张伟", "", &[], "", &[]);
+    let company = search_key("Li Na", "张氏贸易", &[], "", &[]);
+    let city = search_key("Wu Lei", "", &[], "张家口", &[]);
+    let phone = search_key("Ma Li", "", &["138 0013 8000".into()], "", &[]);
+    let q = Query::new("zhang");
+    let s = |k: &str| match q.classify(k) {
+        Some(Match::Typed(s)) => s,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        s(&name) > s(&company) && s(&company) > s(&city),
+        "{} {} {}",
+        s(&name),
+        s(&company),
+        s(&city)
+    );
+    assert_eq!(score_kind(s(&name)), Some(FieldKind::Name));
+    let q = Query::new("8000");
+    assert_eq!(
+        score_kind(match q.classify(&phone) {
+            Some(Match::Typed(s)) => s,
+            _ => 0,
+        }),
+        Some(FieldKind::Phone)
+    );
+    // The preferred reading of 长沙 ranks above another reading.
+    let changsha = search_key("Ann Lee", "", &[], "长沙", &[]);
+    let zhangsha = match Query::new("zhangsha").classify(&changsha) {
+        Some(Match::Typed(s)) => s,
+        other => panic!("{other:?}"),
+    };
+    let right = match Query::new("changsha").classify(&changsha) {
+        Some(Match::Typed(s)) => s,
+        other => panic!("{other:?}"),
+    };
+    assert!(right > zhangsha);
+}
+
+#[test]
+fn a_given_name_starts_a_syllable() {
+    let zw = search_key("张伟", "", &[], "", &[]);
+    let inside = search_key("Owein Li", "", &[], "", &[]);
+    let s = |k: &str| match Query::new("wei").classify(k) {
+        Some(Match::Typed(s)) => s,
+        other => panic!("{other:?}"),
+    };
+    assert!(s(&zw) > s(&inside));
+    assert!(s(&zw) >= typed_score(FieldKind::Name, true, START));
+    let oy = search_key("欧阳明", "", &[], "", &[]);
+    assert!(oy.contains("\u{d}ming"), "{oy:?}");
+}
+
+#[test]
+fn several_words_each_match_somewhere() {
+    let k = search_key("翟玉兰", "黔城建材", &["139 0851 1234".into()], "贵阳", &[]);
+    for q in [
+        "翟玉兰 贵阳",
+        "zhaiyulan guiyang",
+        "翟玉兰 1234",
+        "zyl 黔城",
+        "zhai yu lan",
+    ] {
+        assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+    }
+    for q in ["翟玉兰 上海", "翟玉兰 5678"] {
+        assert!(Query::new(&normalize_query(q)).classify(&k).is_none(), "{q}");
+    }
+}
+
+#[test]
+fn queries_are_normalised_like_keys() {
+    assert_eq!(normalize_query(" Zhang  Wei "), "zhang wei");
+    assert_eq!(normalize_query("lü"), "lv");
+    assert_eq!(normalize_query("+86 (138) 0013-8000"), "13800138000");
+    assert_eq!(normalize_query("176-7095"), "1767095");
+    assert_eq!(normalize_query("翟玉兰 (0851)-1234"), "翟玉兰 08511234");
+    let k = search_key("Ann", "", &["+86 (138) 0013-8000".into()], "", &[]);
+    for q in [
+        "0013-8000",
+        "13800138000",
+        "+8613800138000",
+        "008613800138000",
+        "(138)0013",
+        "138 0013 8000",
+    ] {
+        assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+    }
+    let k = search_key("Bo", "", &["+971 6697 1234".into()], "", &[]);
+    assert!(Query::new(&normalize_query("+971 6697")).classify(&k).is_some());
+    let k = search_key("Cy", "", &["176-7095-2211".into()], "", &[]);
+    for q in ["176-7095", "(176)7095", "1767095"] {
+        assert!(Query::new(&normalize_query(q)).classify(&k).is_some(), "{q}");
+    }
+}
+
+#[test]
+fn fuzzy_scores_stay_below_typed_matches() {
+    let m = matcher();
+    let k = key(&["shenzhenshihuaqiangdianziyouxiangongsi"]);
+    let s = score(&m, &k, &Query::new("szhq")).unwrap();
+    assert!((0..TYPED).contains(&s));
+}
+
+#[test]
+fn one_field_subsequence() {
+    let k = key(&["wang fang", "northwind"]);
+    assert!(in_one_field(b"wgfg", k.as_bytes()));
+    assert!(in_one_field(b"nwd", k.as_bytes()));
+    assert!(!in_one_field(b"gw", k.as_bytes()));
+    assert!(in_one_field(b"", k.as_bytes()));
+}
+
+proptest::proptest! {
+    /// The jumping single pass agrees with checking each field alone.
+    #[test]
+    fn one_field_pass_agrees_with_field_by_field(
+        fields in proptest::collection::vec("[abz 华]{0,8}", 0..5),
+        query in "[abz华]{0,4}",
+    ) {
+        let k = fields.join(&FIELD_SEP.to_string());
+        let naive = query.is_empty()
+            || fields.iter().any(|f| is_subsequence(query.as_bytes(), f.as_bytes()));
+        proptest::prop_assert_eq!(in_one_field(query.as_bytes(), k.as_bytes()), naive);
+    }
+}
+
+#[test]
+fn subsequence_prefilter() {
+    assert!(is_subsequence(b"zw", b"zhang wei"));
+    assert!(!is_subsequence(b"wz", b"zhang"));
+    assert!(is_subsequence("华联".as_bytes(), "北京华联商贸".as_bytes()));
+    assert!(is_subsequence(b"", b"x"));
+}
