@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod io;
 pub mod logfile;
 pub mod panes;
+pub mod par;
 pub mod search;
 pub mod storage;
 pub mod sync;

@@ -207,28 +207,11 @@ impl RowKeys {
     /// Every record's keys, computed on the machine's cores (they are
     /// most of the work of planning a large import).
     fn of_all(rows: &[Incoming]) -> Vec<RowKeys> {
-        let keys = |rows: &[Incoming]| -> Vec<RowKeys> {
-            rows.iter()
-                .map(|r| RowKeys::of(&r.customer.name, &r.customer.company, &r.customer.phones))
-                .collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads < 2 || rows.len() < 4096 {
-            return keys(rows);
-        }
-        let keys = &keys;
-        std::thread::scope(|s| {
-            let handles: Vec<_> = rows
-                .chunks(rows.len().div_ceil(threads))
-                .map(|part| s.spawn(move || keys(part)))
-                .collect();
-            let mut out = Vec::with_capacity(rows.len());
-            for h in handles {
-                // A panic here is a bug in the key functions: keep it one.
-                out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            out
-        })
+        crate::par::filter_map(
+            rows,
+            || (),
+            |_, r| Some(RowKeys::of(&r.customer.name, &r.customer.company, &r.customer.phones)),
+        )
     }
 }
 

@@ -13,52 +13,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use super::matching::{self, Match, NO_TIER, Query, SCATTERED_TIER, matcher, normalize_query};
 use super::{Index, SortBy};
 
-/// Candidates handed out at a time by [`par_filter_map`].
-const SHARE: usize = 2048;
-
-/// Runs `f` on every candidate, split across the machine's cores when
-/// worth it, keeping what it returns, in the candidates' order. The
-/// threads (this one among them) take shares of the candidates as they
-/// finish the last one, so a thread the system runs late leaves its share
-/// to the others instead of holding the keystroke up.
+/// Runs `f` on every candidate on the machine's cores (see
+/// [`crate::par::filter_map`]), each thread with its own matcher.
 fn par_filter_map<T: Send>(candidates: &[u32], f: impl Fn(&SkimMatcherV2, u32) -> Option<T> + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads < 2 || candidates.len() < 2 * SHARE {
-        let m = matcher();
-        return candidates.iter().filter_map(|&i| f(&m, i)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let shares = candidates.len().div_ceil(SHARE);
-    let work = || -> Vec<(usize, Vec<T>)> {
-        let m = matcher();
-        let mut done = Vec::new();
-        loop {
-            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if n >= shares {
-                return done;
-            }
-            let share = &candidates[n * SHARE..((n + 1) * SHARE).min(candidates.len())];
-            done.push((n, share.iter().filter_map(|&i| f(&m, i)).collect()));
-        }
-    };
-    let work = &work;
-    let mut parts = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut parts = work();
-        for h in handles {
-            parts.extend(h.join().unwrap_or_default());
-        }
-        parts
-    });
-    parts.sort_unstable_by_key(|p| p.0);
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-    for (_, part) in parts {
-        out.extend(part);
-    }
-    out
+    crate::par::filter_map(candidates, matcher, |m, &i| f(m, i))
 }
 
 /// Ranks `(id, key)` pairs for a query, best first. Used by the CLI.
@@ -169,6 +127,14 @@ type Hits = Arc<Vec<(u32, i32)>>;
 
 const SCATTERED: i32 = SCATTERED_TIER;
 
+/// Search with a cache of the results of each prefix of the current query.
+#[derive(Debug, Default)]
+pub struct Searcher {
+    /// `(query, its matches)`, each query a prefix of the next.
+    stack: Vec<(String, Hits)>,
+    generation: u64,
+}
+
 impl Searcher {
     /// For a query of several words, each word's tier for every entry when
     /// the word was searched alone earlier (`li` while typing `li na`):
@@ -189,17 +155,7 @@ impl Searcher {
             })
             .collect()
     }
-}
 
-/// Search with a cache of the results of each prefix of the current query.
-#[derive(Debug, Default)]
-pub struct Searcher {
-    /// `(query, its matches)`, each query a prefix of the next.
-    stack: Vec<(String, Hits)>,
-    generation: u64,
-}
-
-impl Searcher {
     /// Forgets cached results (after the index changed).
     pub fn reset(&mut self) {
         self.stack.clear();

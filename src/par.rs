@@ -1,0 +1,66 @@
+//! Work split across the machine's cores: the search's scan of the keys
+//! and the import's duplicate keys.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Items handed out to a thread at a time.
+const SHARE: usize = 2048;
+
+/// Runs `f` on every item, on the machine's cores when there are enough of
+/// them, keeping what it returns, in the items' order. Each thread makes
+/// its own state with `init` (a matcher, say). The threads (this one among
+/// them) take shares of the items as they finish the last one, so a thread
+/// the system runs late leaves its share to the others instead of holding
+/// the whole up. A panic in `f` is a bug: it is passed on, never turned
+/// into missing results.
+pub fn filter_map<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&S, &T) -> Option<R> + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || items.len() < 2 * SHARE {
+        let state = init();
+        return items.iter().filter_map(|x| f(&state, x)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let shares = items.len().div_ceil(SHARE);
+    let work = || -> Vec<(usize, Vec<R>)> {
+        let state = init();
+        let mut done = Vec::new();
+        loop {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            if n >= shares {
+                return done;
+            }
+            let share = &items[n * SHARE..((n + 1) * SHARE).min(items.len())];
+            done.push((n, share.iter().filter_map(|x| f(&state, x)).collect()));
+        }
+    };
+    let work = &work;
+    let mut parts = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut parts = work();
+        for h in handles {
+            parts.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|p| p.0);
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+    for (_, part) in parts {
+        out.extend(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_item_once_in_order_whichever_thread_took_it() {
+        let items: Vec<u32> = (0..50_000).collect();
+        let out = super::filter_map(&items, || 3, |m, &x| (x % *m == 0).then_some(x * 2));
+        let want: Vec<u32> = items.iter().filter(|&&x| x % 3 == 0).map(|x| x * 2).collect();
+        assert_eq!(out, want);
+    }
+}
