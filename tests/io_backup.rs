@@ -99,7 +99,8 @@ fn the_check_never_writes_to_the_file_it_checks() {
     assert_eq!(snapshot(dir.path()), before, "no file changed or appeared");
     // Damage a page: reported, and still nothing written.
     let mut bytes = std::fs::read(&db).unwrap();
-    for b in &mut bytes[4096 * 3..4096 * 3 + 600] {
+    let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    for b in &mut bytes[ps * 3..ps * 3 + 600] {
         *b = 0x5A;
     }
     std::fs::write(&db, &bytes).unwrap();
@@ -142,7 +143,8 @@ fn restore_checks_first_and_keeps_the_current_file_aside() {
     // A damaged backup is refused; the database is untouched.
     let damaged = dir.path().join("damaged.db");
     let mut bytes = std::fs::read(&backup).unwrap();
-    for b in &mut bytes[4096 * 2..4096 * 2 + 800] {
+    let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    for b in &mut bytes[ps * 2..ps * 2 + 800] {
         *b = 0xA5;
     }
     std::fs::write(&damaged, &bytes).unwrap();
@@ -195,8 +197,8 @@ fn restore_checks_first_and_keeps_the_current_file_aside() {
 }
 
 /// A backup with another page size (8192, 1024) is restored in full over
-/// a 4096 book, and no Rapport writes into a file that is no longer the
-/// book.
+/// a book of 16 KiB pages, and no Rapport writes into a file that is no
+/// longer the book.
 #[test]
 fn a_backup_of_any_page_size_is_restored() {
     for page in [8192, 1024] {

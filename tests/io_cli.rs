@@ -279,7 +279,8 @@ fn backups_rotate_and_restore_and_check_say_plainly() {
 
     // A damaged file: check says so with exit 1 and leaves it as it was.
     let mut bytes = std::fs::read(&db).unwrap();
-    for b in &mut bytes[4096..4096 + 4096] {
+    let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    for b in &mut bytes[ps..ps + 4096] {
         *b = 0xFF;
     }
     std::fs::write(&db, &bytes).unwrap();

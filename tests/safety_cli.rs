@@ -89,7 +89,8 @@ fn a_damaged_book_is_never_written_to() {
         if damage == "header byte 52" {
             bytes[52] ^= 0x40;
         } else {
-            let page = 4096 * (bytes.len() / 4096 / 2);
+            let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+            let page = ps * (bytes.len() / ps / 2);
             for b in &mut bytes[page..page + 16] {
                 *b = 0x5A;
             }

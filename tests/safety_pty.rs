@@ -146,7 +146,8 @@ fn a_damaged_book_opens_read_only_with_a_banner_and_is_not_written() {
     let out = book.cli(&["backup"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut bytes = std::fs::read(book.db()).unwrap();
-    let page = 4096 * (bytes.len() / 4096 / 2);
+    let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let page = ps * (bytes.len() / ps / 2);
     for b in &mut bytes[page..page + 16] {
         *b = 0x5A;
     }

@@ -88,7 +88,7 @@ pub fn find_pairs(all: &[Candidate]) -> Vec<Pair> {
             .entry((Because::NameCompany, name_key(&c.name, &c.company)))
             .or_default()
             .push(c.id);
-        if let Some((py, _)) = variants(&c.name, true).into_iter().next() {
+        if let Some((py, _)) = variants(&c.name, true).first().cloned() {
             groups
                 .entry((Because::PinyinCompany, name_key(&py, &c.company)))
                 .or_default()

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod dates;
 pub mod duplicates;
 pub mod filter;
+pub(crate) mod fnv;
 pub mod holidays;
 pub mod interaction;
 pub mod lunar;

@@ -12,6 +12,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::fnv::FnvBuild;
+
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// Readings of a field kept at most (the preferred one included).
@@ -254,14 +256,26 @@ const HETERONYMS: &str = "长重厦单曾解区朴乐行还大都和会了着得
 呢嚼壳纤期期其奇殷蔓秘溃翘厂拓宿骑舍";
 
 /// One reading of a character in the form a key stores: plain letters,
-/// `ü` written `v`.
-fn plain(p: pinyin::Pinyin) -> String {
-    let s = p.plain();
-    if s.contains('ü') {
-        s.replace('ü', "v")
-    } else {
-        s.to_string()
+/// `ü` written `v` (only `l` and `n` take a written `ü`).
+fn plain(p: pinyin::Pinyin) -> &'static str {
+    match p.plain() {
+        "lü" => "lv",
+        "nü" => "nv",
+        "lüe" => "lve",
+        "nüe" => "nve",
+        s => s,
     }
+}
+
+/// A reading with `v` as typed with `u` instead (吕 `lv`, `lu`).
+fn with_u(r: &str) -> Option<&'static str> {
+    Some(match r {
+        "lv" => "lu",
+        "nv" => "nu",
+        "lve" => "lue",
+        "nve" => "nue",
+        _ => return None,
+    })
 }
 
 /// Readings of a character kept at most.
@@ -271,13 +285,13 @@ const MAX_READINGS: usize = 3;
 /// reading first (the other common readings of a 多音字 after it); a
 /// reading with `ü` also appears with `u` (吕 `lv`, `lu`). Empty for a
 /// character that is not Chinese.
-pub fn readings(c: char) -> Vec<String> {
-    fn add(out: &mut Vec<String>, r: String) {
+pub fn readings(c: char) -> Vec<&'static str> {
+    fn add(out: &mut Vec<&'static str>, r: &'static str) {
         if !out.contains(&r) {
             out.push(r);
         }
     }
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<&'static str> = Vec::new();
     if let Some(first) = c.to_pinyin() {
         add(&mut out, plain(first));
     }
@@ -290,31 +304,28 @@ pub fn readings(c: char) -> Vec<String> {
             }
         }
     }
-    let with_u: Vec<String> = out
-        .iter()
-        .filter(|r| r.contains('v'))
-        .map(|r| r.replace('v', "u"))
-        .collect();
-    for r in with_u {
-        add(&mut out, r);
+    for i in 0..out.len() {
+        if let Some(u) = with_u(out[i]) {
+            add(&mut out, u);
+        }
     }
     out
 }
 
 /// A context table indexed by a word's first character, longest first.
-type WordIndex = HashMap<char, Vec<(Vec<char>, &'static [&'static str])>>;
+type WordIndex = HashMap<char, Vec<(Vec<char>, &'static [&'static str])>, FnvBuild>;
 
 /// The context tables, indexed once: a key is built for every customer
 /// written, so lookups must not scan the tables.
 struct Tables {
-    heteronyms: HashSet<char>,
+    heteronyms: HashSet<char, FnvBuild>,
     words: WordIndex,
     compound: WordIndex,
-    surnames: HashMap<char, &'static str>,
+    surnames: HashMap<char, &'static str, FnvBuild>,
 }
 
 fn index_words(table: &[(&'static str, &'static [&'static str])]) -> WordIndex {
-    let mut m: WordIndex = HashMap::new();
+    let mut m: WordIndex = HashMap::default();
     for (word, reading) in table {
         let chars: Vec<char> = word.chars().collect();
         m.entry(chars[0]).or_default().push((chars, reading));
@@ -348,19 +359,19 @@ fn word_at(index: &WordIndex, chars: &[char], at: usize) -> Option<&'static [&'s
 /// character that is not Chinese has none (`None` in its place).
 /// `person` says the field is a person's name, whose first character (or
 /// first two) is read as a surname.
-pub fn field_readings(text: &str, person: bool) -> Vec<Option<Vec<String>>> {
+pub fn field_readings(text: &str, person: bool) -> Vec<Option<Vec<&'static str>>> {
     let chars: Vec<char> = text.chars().collect();
     let t = tables();
-    let mut preferred: Vec<Option<String>> = vec![None; chars.len()];
+    let mut preferred: Vec<Option<&'static str>> = vec![None; chars.len()];
     if person {
         if let Some(r) = word_at(&t.compound, &chars, 0) {
             for (k, s) in r.iter().enumerate() {
-                preferred[k] = Some((*s).to_string());
+                preferred[k] = Some(s);
             }
         } else if let Some(&c) = chars.first()
             && let Some(s) = t.surnames.get(&c)
         {
-            preferred[0] = Some((*s).to_string());
+            preferred[0] = Some(s);
         }
     }
     let mut i = 0;
@@ -368,7 +379,7 @@ pub fn field_readings(text: &str, person: bool) -> Vec<Option<Vec<String>>> {
         match word_at(&t.words, &chars, i) {
             Some(r) => {
                 for (k, s) in r.iter().enumerate() {
-                    preferred[i + k].get_or_insert_with(|| (*s).to_string());
+                    preferred[i + k].get_or_insert(s);
                 }
                 i += r.len();
             }
@@ -454,38 +465,52 @@ fn combine(from: &[usize], n: usize, start: usize, picked: &mut Vec<usize>, f: &
 /// `xiaoting` for 吕晓婷, `ming` for 欧阳明. A query typed from the given
 /// name then matches at the start of a syllable, not inside the name.
 pub fn given_name(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    pinyin_of_field(text, true).1.map(|g| g.to_string())
+}
+
+/// [`given_name`] from a name's readings.
+fn given_of(chars: &[char], per_char: &[Option<Vec<&'static str>>]) -> Option<std::rc::Rc<str>> {
     if chars.len() < 2 || chars.len() > 4 {
         return None;
     }
-    let surname = if word_at(&tables().compound, &chars, 0).is_some() {
+    let surname = if word_at(&tables().compound, chars, 0).is_some() {
         2
     } else {
         1
     };
-    let per_char = field_readings(text, true);
     let mut out = String::new();
     for rs in per_char.iter().skip(surname) {
         out.push_str(rs.as_ref()?.first()?);
     }
-    (!out.is_empty() && per_char[0].is_some()).then_some(out)
+    (!out.is_empty() && per_char[0].is_some()).then(|| out.into())
 }
 
-/// Readings already computed, by field text.
-type Seen = HashMap<String, Vec<(String, String)>>;
+/// Readings already computed, by field text: the variants, and for a
+/// person's name the given name.
+type Seen = HashMap<String, (Variants, Option<std::rc::Rc<str>>), FnvBuild>;
+
+/// `(full, initials)` per variant of a field, shared by every key that
+/// names the same field (see [`variants`]).
+pub type Variants = std::rc::Rc<[(String, String)]>;
 
 /// The pinyin of a field: `(full, initials)` per variant, the preferred
 /// reading first, without repeats. Letters and digits between Chinese
 /// characters are kept (lower-cased); other characters are dropped. Empty
 /// when the field holds no Chinese character.
-pub fn variants(text: &str, person: bool) -> Vec<(String, String)> {
+pub fn variants(text: &str, person: bool) -> Variants {
+    pinyin_of_field(text, person).0
+}
+
+/// [`variants`] and, for a person, [`given_name`]: both from one reading
+/// of the field's characters.
+fn pinyin_of_field(text: &str, person: bool) -> (Variants, Option<std::rc::Rc<str>>) {
     // Cities, companies and common names repeat across a book: an import
     // or a key refresh computes each one once.
     thread_local! {
-        static SEEN: std::cell::RefCell<[Seen; 2]> = std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+        static SEEN: std::cell::RefCell<[Seen; 2]> = std::cell::RefCell::new(Default::default());
     }
     if text.is_ascii() {
-        return Vec::new();
+        return (Variants::from([]), None);
     }
     let which = usize::from(person);
     if let Some(v) = SEEN.with(|m| m.borrow()[which].get(text).cloned()) {
@@ -502,12 +527,13 @@ pub fn variants(text: &str, person: bool) -> Vec<(String, String)> {
     v
 }
 
-fn compute_variants(text: &str, person: bool) -> Vec<(String, String)> {
+fn compute_variants(text: &str, person: bool) -> (Variants, Option<std::rc::Rc<str>>) {
     let per_char = field_readings(text, person);
     if per_char.iter().all(Option::is_none) {
-        return Vec::new();
+        return (Variants::from([]), None);
     }
     let chars: Vec<char> = text.chars().collect();
+    let given = if person { given_of(&chars, &per_char) } else { None };
     let options: Vec<usize> = per_char.iter().map(|r| r.as_ref().map_or(1, Vec::len)).collect();
     let mut out: Vec<(String, String)> = Vec::new();
     for choice in choices(&options) {
@@ -533,7 +559,7 @@ fn compute_variants(text: &str, person: bool) -> Vec<(String, String)> {
             out.push((full, initials));
         }
     }
-    out
+    (out.into(), given)
 }
 
 #[cfg(test)]

@@ -320,8 +320,12 @@ fn every_city_and_surname_is_found_by_its_reading_and_initials() {
 
 #[test]
 fn heteronyms_match_every_reading() {
-    let all =
-        |s: &str, person: bool| -> Vec<String> { variants(s, person).into_iter().flat_map(|(f, i)| [f, i]).collect() };
+    let all = |s: &str, person: bool| -> Vec<String> {
+        variants(s, person)
+            .iter()
+            .flat_map(|(f, i)| [f.clone(), i.clone()])
+            .collect()
+    };
     for (text, person, want) in [
         ("长沙", false, &["changsha", "zhangsha", "cs", "zs"][..]),
         ("重庆", false, &["chongqing", "zhongqing", "cq", "zq"]),

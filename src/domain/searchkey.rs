@@ -60,19 +60,27 @@ pub const KEY_VERSION: i64 = 3;
 /// characters in `s`, in the preferred reading; `None` when `s` holds no
 /// Chinese character.
 pub fn pinyin_of(s: &str) -> Option<(String, String)> {
-    variants(s, false).into_iter().next()
+    variants(s, false).first().cloned()
 }
 
 /// The key that search matches against (see the module's layout).
 pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags: &[String]) -> String {
-    let mut key = String::with_capacity(96);
+    let mut key = String::with_capacity(256);
     let mut push = |kind: FieldKind, alt: bool, s: &str| {
         if s.is_empty() {
             return;
         }
         key.push(FIELD_SEP);
         key.push(char::from(kind as u8 | if alt { ALT } else { 0 }));
-        key.extend(s.chars().flat_map(char::to_lowercase).filter(|c| !c.is_control()));
+        if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_control()) {
+            // Most fields (pinyin, phones, Latin names): copied and
+            // lower-cased in place.
+            let start = key.len();
+            key.push_str(s);
+            key[start..].make_ascii_lowercase();
+        } else {
+            key.extend(s.chars().flat_map(char::to_lowercase).filter(|c| !c.is_control()));
+        }
     };
     push(FieldKind::Name, false, name);
     push(FieldKind::Company, false, company);
@@ -92,11 +100,12 @@ pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags
         (FieldKind::Company, company),
         (FieldKind::City, city),
     ] {
-        let mut initials_seen: Vec<String> = Vec::new();
-        for (n, (full, initials)) in variants(field, kind == FieldKind::Name).into_iter().enumerate() {
-            push(kind, n > 0, &full);
-            if !initials_seen.contains(&initials) {
-                push(kind, n > 0, &initials);
+        let variants = variants(field, kind == FieldKind::Name);
+        let mut initials_seen: Vec<&str> = Vec::new();
+        for (n, (full, initials)) in variants.iter().enumerate() {
+            push(kind, n > 0, full);
+            if !initials_seen.contains(&initials.as_str()) {
+                push(kind, n > 0, initials);
                 initials_seen.push(initials);
             }
         }
@@ -107,8 +116,8 @@ pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags
 /// Sort key for "sort by name": pinyin for Chinese names, so 张伟 sorts
 /// under Z next to Zhang Wei, then the name itself as a tie-breaker.
 pub fn name_sort_key(name: &str) -> String {
-    let base = match variants(name, true).into_iter().next() {
-        Some((full, _)) => full,
+    let base = match variants(name, true).first() {
+        Some((full, _)) => full.clone(),
         None => name.to_lowercase(),
     };
     format!("{base}\u{1}{name}")

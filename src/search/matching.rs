@@ -18,13 +18,17 @@
 //! scattered letters match nearly every long company name or pinyin string
 //! and only bury the customer looked for.
 //!
-//! A query of several words (`翟玉兰 贵阳`, `wang 8000`) that does not
-//! match as one matches when every word does, each in any field.
+//! A query of several words (`翟玉兰 贵阳`, `wang 8000`) matches when its
+//! words together appear as typed in one field (`zhang wei` in
+//! `zhangwei`), or when every word matches, each in any field. Its letters
+//! scattered without regard to the spaces typed are not a match: `li n`
+//! means a word starting `li` and another with an `n`, not any field with
+//! an `l`, an `i` and an `n` in order.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem::Finder;
-use memchr::{memchr2, memrchr};
+use memchr::{memchr, memrchr};
 
 use crate::domain::phone::{looks_like_phone, phone_query};
 use crate::domain::searchkey::{ALT, FIELD_SEP, FieldKind, is_kind_byte};
@@ -57,9 +61,10 @@ pub fn score_kind(score: i64) -> Option<FieldKind> {
         .flatten()
 }
 
-/// Whether a query must appear as typed.
+/// Whether a query must appear as typed: up to two characters, or several
+/// words taken together (each word on its own follows this rule).
 pub fn is_exact(query: &str) -> bool {
-    query.chars().filter(|&c| c != ' ').count() <= EXACT_UP_TO
+    query.trim().contains(' ') || query.chars().filter(|&c| c != ' ').count() <= EXACT_UP_TO
 }
 
 /// Lower-cases a query the way the keys were lower-cased, writes `ü` as
@@ -128,15 +133,26 @@ fn ascii_bit(b: u8) -> Option<u64> {
     }
 }
 
-/// Bits of the query's ASCII letters and digits.
+/// Bits of [`Masks`]' `chars` standing for characters other than ASCII
+/// (Chinese characters, mostly), each hashed onto one of them.
+const OTHER_BITS: u32 = 64 - 36;
+
+/// The bit of a character other than ASCII, from its UTF-8 bytes' hash.
+fn other_bit(hash: u32) -> u64 {
+    1 << (36 + hash % OTHER_BITS)
+}
+
+/// The character bits of a query: its ASCII letters and digits, and its
+/// other characters hashed. A key lacking one of them cannot match.
 pub fn query_mask(q: &str) -> u64 {
-    q.bytes().filter_map(ascii_bit).fold(0, |m, b| m | b)
+    Masks::of(q.as_bytes()).chars
 }
 
 /// What a search reads of one key before reading the key itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Masks {
-    /// Letters and digits present in the key, one bit each.
+    /// Letters and digits present in the key, one bit each, and its other
+    /// characters, each hashed onto one of the remaining bits.
     chars: u64,
     /// Letters and digits that start a field or a word of the key.
     starts: u64,
@@ -146,12 +162,25 @@ pub(super) struct Masks {
 }
 
 impl Masks {
-    pub(super) fn of(key: &str) -> Masks {
+    pub(super) fn of(key: &[u8]) -> Masks {
         let mut m = Masks::default();
         let mut prev: u8 = SEP_BYTE;
         let mut in_name = false;
-        for &b in key.as_bytes() {
-            if is_kind_byte(b) && prev == SEP_BYTE {
+        // The hash of the character other than ASCII being read.
+        let mut other: Option<u32> = None;
+        for &b in key {
+            if b & 0xc0 == 0x80 {
+                if let Some(h) = &mut other {
+                    *h = h.wrapping_mul(31).wrapping_add(u32::from(b));
+                }
+                continue;
+            }
+            if let Some(h) = other.take() {
+                m.chars |= other_bit(h);
+            }
+            if b >= 0xc0 {
+                other = Some(u32::from(b));
+            } else if is_kind_byte(b) && prev == SEP_BYTE {
                 in_name = FieldKind::of_byte(b) == Some(FieldKind::Name);
             } else if let Some(bit) = ascii_bit(b) {
                 let start = is_kind_byte(prev) || prev == b' ' || prev == SEP_BYTE;
@@ -167,6 +196,9 @@ impl Masks {
                 }
             }
             prev = b;
+        }
+        if let Some(h) = other {
+            m.chars |= other_bit(h);
         }
         m
     }
@@ -195,7 +227,7 @@ impl Masks {
     pub(super) fn classify<'k>(
         self,
         query: &Query,
-        key: impl FnOnce() -> &'k str,
+        key: impl FnOnce() -> &'k [u8],
         known: Option<Known<'_>>,
     ) -> Option<Match> {
         let qmask = query.mask;
@@ -233,7 +265,10 @@ pub struct Query {
     /// One ASCII letter or digit, placed from the masks.
     single: bool,
     exact: bool,
-    /// Bits of the query's ASCII letters and digits (see `query_mask`).
+    /// The bits of the characters every matching key holds (see
+    /// [`query_mask`]): those of its ASCII letters and digits only when the
+    /// query mixes Chinese and Latin letters, whose Chinese characters may
+    /// match as pinyin instead.
     pub mask: u64,
     /// Its words, when it has several.
     words: Vec<Query>,
@@ -256,9 +291,24 @@ pub fn is_mixed(s: &str) -> bool {
 /// Whether the matches of `longer` are among those of `prefix` (a prefix
 /// of it), so a search may narrow the earlier results: not when a fuzzy
 /// query follows an exact one, nor when Chinese characters start being
-/// read as pinyin.
+/// read as pinyin, whether of the whole query or of the word being typed.
+/// The earlier words of a query of several words are the same in both,
+/// and more words only ask for more.
 pub fn narrows(prefix: &str, longer: &str) -> bool {
-    (!is_exact(prefix) || is_exact(longer)) && (!is_mixed(longer) || is_mixed(prefix) || !has_chinese(prefix))
+    let words = |s: &'_ str| {
+        s.split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let (p, l) = (words(prefix), words(longer));
+    let Some((last, before)) = p.split_last() else {
+        return false;
+    };
+    let same_start = l.len() >= p.len() && l[..before.len()] == *before && l[before.len()].starts_with(last.as_str());
+    let read_alike = |p: &str, l: &str| !is_mixed(l) || is_mixed(p) || !has_chinese(p);
+    let (pl, ll) = (last.as_str(), l[before.len()].as_str());
+    same_start && (!is_exact(pl) || is_exact(ll)) && read_alike(pl, ll) && read_alike(&p.concat(), &l.concat())
 }
 
 impl Query {
@@ -274,13 +324,17 @@ impl Query {
         } else {
             Vec::new()
         };
-        let mask = query_mask(&text);
-        let exact = is_exact(&text);
+        let exact = is_exact(normalized);
+        let mask = if is_mixed(&text) {
+            query_mask(&text) & ((1 << 36) - 1)
+        } else {
+            query_mask(&text)
+        };
         let readings = if is_mixed(&text) {
             crate::domain::pinyin::variants(&text, false)
-                .into_iter()
+                .iter()
                 .map(|(full, _)| {
-                    let mut q = Query::new(&full);
+                    let mut q = Query::new(full);
                     q.exact = exact;
                     q
                 })
@@ -291,7 +345,7 @@ impl Query {
         Query {
             finder: Finder::new(text.as_bytes()).into_owned(),
             several: text.chars().count() > 1,
-            single: text.len() == 1 && mask != 0,
+            single: text.len() == 1 && text.as_bytes()[0].is_ascii_alphanumeric(),
             exact,
             mask,
             words,
@@ -307,19 +361,19 @@ impl Query {
 
     /// How `key` matches; `None` when it does not.
     pub fn classify(&self, key: &str) -> Option<Match> {
-        self.classify_in(key, None, None)
+        self.classify_in(key.as_bytes(), None, None)
     }
 
     /// [`Query::classify`], with the key's masks when they are at hand
     /// (a one-letter word of the query is placed from them).
-    fn classify_in(&self, key: &str, masks: Option<Masks>, known: Option<Known<'_>>) -> Option<Match> {
+    fn classify_in(&self, key: &[u8], masks: Option<Masks>, known: Option<Known<'_>>) -> Option<Match> {
         if self.single {
             return masks.unwrap_or_else(|| Masks::of(key)).single(self.mask);
         }
         // The query as typed lies inside one field, so a fuzzy query whose
         // letters are not in order inside any field is not looked for as
         // typed either: most keys a fuzzy query reads end at this one pass.
-        let fits = self.exact || in_one_field(self.text.as_bytes(), key.as_bytes());
+        let fits = self.exact || in_one_field(&self.text, key);
         if fits && let Some(score) = self.typed(key) {
             return Some(Match::Typed(score));
         }
@@ -355,8 +409,7 @@ impl Query {
     }
 
     /// The best score of the query appearing as typed in the key.
-    fn typed(&self, key: &str) -> Option<i64> {
-        let bytes = key.as_bytes();
+    fn typed(&self, bytes: &[u8]) -> Option<i64> {
         let mut best: Option<i64> = None;
         for p in self.finder.find_iter(bytes) {
             let end = p + self.text.len();
@@ -395,27 +448,43 @@ pub fn classify(key: &str, query: &str) -> Option<Match> {
     Query::new(query).classify(key)
 }
 
-/// Whether the query's bytes appear in order within one field of the key,
-/// greedily (matching restarts at each field separator), jumping from one
-/// wanted byte or separator to the next.
-fn in_one_field(query: &[u8], key: &[u8]) -> bool {
-    if query.is_empty() {
+/// Whether the query's characters appear in order within one field of the
+/// key. Each field is read from the query's first character on: the
+/// earliest one of a field is the best start, so when the rest does not
+/// follow it inside the field, the search goes on at the next field.
+fn in_one_field(query: &str, key: &[u8]) -> bool {
+    let mut chars = query.chars();
+    let Some(first) = chars.next() else {
         return true;
-    }
-    let (mut pos, mut at) = (0, 0);
-    while let Some(off) = memchr2(query[at], SEP_BYTE, &key[pos..]) {
-        let b = key[pos + off];
-        pos += off + 1;
-        if b == SEP_BYTE {
-            at = 0;
-        } else {
-            at += 1;
-            if at == query.len() {
-                return true;
-            }
+    };
+    let mut first_buf = [0u8; 4];
+    let first = first.encode_utf8(&mut first_buf).as_bytes();
+    let rest = chars.as_str();
+    let mut buf = [0u8; 4];
+    let mut pos = 0;
+    while let Some(p) = find_char(first, &key[pos..]) {
+        let start = pos + p + first.len();
+        let end = memchr(SEP_BYTE, &key[start..]).map_or(key.len(), |e| start + e);
+        let mut at = start;
+        let follows = rest.chars().all(|c| {
+            let c = c.encode_utf8(&mut buf).as_bytes();
+            find_char(c, &key[at..end]).map(|o| at += o + c.len()).is_some()
+        });
+        if follows {
+            return true;
         }
+        pos = end;
     }
     false
+}
+
+/// Where a character (its UTF-8 bytes) first appears in `hay`; UTF-8 never
+/// finds one inside another.
+fn find_char(c: &[u8], hay: &[u8]) -> Option<usize> {
+    match c {
+        [b] => memchr(*b, hay),
+        c => memchr::memmem::find(hay, c),
+    }
 }
 
 /// Skim's score of a scattered match on the key's best field, kept below

@@ -133,23 +133,47 @@ fn fuzzy_scores_stay_below_typed_matches() {
 #[test]
 fn one_field_subsequence() {
     let k = key(&["wang fang", "northwind"]);
-    assert!(in_one_field(b"wgfg", k.as_bytes()));
-    assert!(in_one_field(b"nwd", k.as_bytes()));
-    assert!(!in_one_field(b"gw", k.as_bytes()));
-    assert!(in_one_field(b"", k.as_bytes()));
+    assert!(in_one_field("wgfg", k.as_bytes()));
+    assert!(in_one_field("nwd", k.as_bytes()));
+    assert!(!in_one_field("gw", k.as_bytes()));
+    assert!(in_one_field("", k.as_bytes()));
+    // A Chinese character is found whole, never pieced together from the
+    // bytes of others (华 is E5 8D 8E; 南 E5 8D 97 and 京 E4 BA AC hold
+    // those bytes in order between them).
+    let k = key(&["南京x"]);
+    assert!(!in_one_field("华x", k.as_bytes()));
+    assert!(in_one_field("南x", k.as_bytes()));
 }
 
 proptest::proptest! {
-    /// The jumping single pass agrees with checking each field alone.
+    /// The single pass agrees with checking each field alone, character
+    /// by character.
     #[test]
     fn one_field_pass_agrees_with_field_by_field(
-        fields in proptest::collection::vec("[abz 华]{0,8}", 0..5),
-        query in "[abz华]{0,4}",
+        fields in proptest::collection::vec("[abz 华南京]{0,8}", 0..5),
+        query in "[abz华南京]{0,4}",
     ) {
         let k = fields.join(&FIELD_SEP.to_string());
-        let naive = query.is_empty()
-            || fields.iter().any(|f| is_subsequence(query.as_bytes(), f.as_bytes()));
-        proptest::prop_assert_eq!(in_one_field(query.as_bytes(), k.as_bytes()), naive);
+        let in_order = |q: &str, f: &str| {
+            let mut f = f.chars();
+            q.chars().all(|c| f.any(|x| x == c))
+        };
+        let naive = query.is_empty() || fields.iter().any(|f| in_order(&query, f));
+        proptest::prop_assert_eq!(in_one_field(&query, k.as_bytes()), naive);
+    }
+
+    /// The masks never reject a key the query matches, for queries in
+    /// Chinese, pinyin, mixed and of several words alike.
+    #[test]
+    fn the_masks_reject_only_keys_that_do_not_match(
+        fields in proptest::collection::vec("[abgnz 华南京张]{0,8}", 1..5),
+        query in "[abgnz华南京张]{1,2}( [abgnz华南京张]{1,3})?",
+    ) {
+        let k: String = fields.iter().map(|f| format!("{FIELD_SEP}\u{5}{f}")).collect();
+        let q = Query::new(&normalize_query(&query));
+        let by_key = q.classify(&k);
+        let by_masks = Masks::of(k.as_bytes()).classify(&q, || k.as_bytes(), None);
+        proptest::prop_assert_eq!(by_masks, by_key);
     }
 }
 

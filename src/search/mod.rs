@@ -187,7 +187,7 @@ impl Index {
         let key = std::mem::take(&mut r.search_key);
         let span = self.store_key(&key);
         self.spans.push(span);
-        self.masks.push(Masks::of(&key));
+        self.masks.push(Masks::of(key.as_bytes()));
         self.entries.push(Entry::from_row(r, cadence));
     }
 
@@ -215,16 +215,22 @@ impl Index {
         &self.keys[start as usize..(start + len) as usize]
     }
 
+    /// Entry `i`'s search key as bytes (the search reads no more).
+    fn key_bytes(&self, i: u32) -> &[u8] {
+        let (start, len) = self.spans[i as usize];
+        &self.keys.as_bytes()[start as usize..(start + len) as usize]
+    }
+
     /// How entry `i` matches a query (see [`Query::classify`]), reading its
     /// key only when the masks cannot tell.
     pub fn classify(&self, i: u32, query: &Query) -> Option<Match> {
-        self.masks[i as usize].classify(query, || self.key(i), None)
+        self.masks[i as usize].classify(query, || self.key_bytes(i), None)
     }
 
     /// [`Index::classify`] for a query of several words, with what earlier
     /// searches know of each word (see [`matching::Known`]).
     fn classify_known(&self, i: u32, query: &Query, tiers: &[Option<Vec<i32>>]) -> Option<Match> {
-        self.masks[i as usize].classify(query, || self.key(i), Some((tiers, i)))
+        self.masks[i as usize].classify(query, || self.key_bytes(i), Some((tiers, i)))
     }
 
     fn cmp_idx(&self, a: u32, b: u32, by: SortBy) -> Ordering {
@@ -283,7 +289,7 @@ impl Index {
             Some(i) => {
                 self.stale += self.spans[i as usize].1 as usize;
                 self.spans[i as usize] = self.store_key(&key);
-                self.masks[i as usize] = Masks::of(&key);
+                self.masks[i as usize] = Masks::of(key.as_bytes());
                 self.entries[i as usize] = entry;
                 for order in &mut self.orders {
                     if let Some(p) = order.iter().position(|&x| x == i) {
@@ -298,7 +304,7 @@ impl Index {
                 self.by_id.insert(at, (entry.id, i));
                 let span = self.store_key(&key);
                 self.spans.push(span);
-                self.masks.push(Masks::of(&key));
+                self.masks.push(Masks::of(key.as_bytes()));
                 self.entries.push(entry);
                 i
             }

@@ -115,8 +115,14 @@ fn the_mask_shortcut_classifies_exactly_like_the_key() {
     let idx = index();
     for q in [
         "w", "z", "b", "1", "wa", "zw", "bjhl", "华", "华联", "wang", "zhangwei", "anna b", "x", "wgfg",
+        // Read as pinyin: 章 is not in 张伟's key, but `zhangw` is.
+        "章w", "zhang伟", "张 w", "李娜", "李 娜",
     ] {
         let q = normalize_query(q);
+        let matches = (0..idx.len() as u32)
+            .filter(|&i| classify(idx.key(i), &q).is_some())
+            .count();
+        assert!(matches > 0 || ["x", "1"].contains(&q.as_str()), "{q} finds someone");
         for i in 0..idx.len() as u32 {
             assert_eq!(
                 idx.classify(i, &Query::new(&q)),
@@ -271,7 +277,8 @@ fn typing_several_words_in_a_large_book_finds_what_a_fresh_search_and_every_key_
     let idx = Index::build(rows, &Cadence::default());
     let mut s = Searcher::default();
     for text in [
-        "l", "li", "li ", "li n", "li na", "li n", "li na", "li", "王 w", "王 wa",
+        "l", "li", "li ", "li n", "li na", "li n", "li na", "li nan", "li na", "li n", "li", "lin", "lin a", "lina",
+        "王", "王 w", "王 wa", "王w", "w", "w 王", "wa", "wan", "wan g", "wang",
     ] {
         let mut cached = s.search(&idx, text, SortBy::Name, true, None);
         let mut fresh = Searcher::default().search(&idx, text, SortBy::Name, true, None);

@@ -17,6 +17,24 @@ fn day_arg(v: rusqlite::types::ValueRef<'_>) -> Option<NaiveDate> {
     parse_day(s.get(..10)?)
 }
 
+/// A customer's next due date and churn date as stored, from their grade,
+/// contact dates, the day they were added and whether they are followed up
+/// as new: what `rapport_next_due` and `rapport_churn_on` return.
+pub(crate) fn due_dates(
+    c: &Cadence,
+    grade: Grade,
+    (call, visit, contact): (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>),
+    added: NaiveDate,
+    as_new: bool,
+) -> (Option<String>, Option<String>) {
+    let next = match c.next_due_since(grade, call, visit, added, as_new) {
+        Due::On(d) => Some(day_str(d)),
+        Due::Now => Some(day_str(added)),
+        Due::Never => None,
+    };
+    (next, c.churn_from(grade, contact).map(day_str))
+}
+
 /// Registers the due-date functions with `cadence` on a connection.
 pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
@@ -26,20 +44,17 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
         let (call, visit) = (day_arg(ctx.get_raw(1)), day_arg(ctx.get_raw(2)));
         let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
         let as_new = ctx.get_raw(4).as_i64() != Ok(0);
-        Ok(match c.next_due_since(grade, call, visit, added, as_new) {
-            Due::On(d) => Some(day_str(d)),
-            Due::Now => Some(day_str(added)),
-            Due::Never => None,
-        })
+        Ok(due_dates(&c, grade, (call, visit, None), added, as_new).0)
     })?;
     let c = cadence.clone();
     conn.create_scalar_function("rapport_churn_on", 2, flags, move |ctx| {
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
-        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1))).map(day_str))
+        let contact = day_arg(ctx.get_raw(1));
+        Ok(due_dates(&c, grade, (None, None, contact), NaiveDate::default(), false).1)
     })
 }
 
-pub(super) const REFRESH: &str =
+pub(crate) const REFRESH: &str =
     "next_due_on = rapport_next_due(grade, last_call_on, last_visit_on, created_at, follow_up_as_new),
     churn_on = rapport_churn_on(grade, last_contact_at)";
 

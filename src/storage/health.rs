@@ -274,7 +274,7 @@ mod tests {
         bad[52] ^= 0x01;
         std::fs::write(&db, &bad).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("auto-vacuum"));
-        std::fs::write(&db, &good[..good.len() - 4096]).unwrap();
+        std::fs::write(&db, &good[..good.len() - crate::storage::PAGE_SIZE as usize]).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("cut short"));
         std::fs::write(&db, &good[..good.len() - 100]).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("whole number"));

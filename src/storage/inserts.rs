@@ -4,6 +4,7 @@
 use rusqlite::{Transaction, params};
 
 use super::stamps::{day_str, ts};
+use crate::domain::cadence::Cadence;
 use crate::domain::customer::Customer;
 use crate::domain::searchkey;
 use crate::io::plan::FnvBuild;
@@ -62,6 +63,39 @@ pub(crate) fn keys(c: &Customer) -> (String, String) {
     )
 }
 
+/// What a bulk import computes of each customer on another core while
+/// this one writes, besides the keys (see [`INSERT_CUSTOMER_DUE`]).
+pub(crate) struct Precomputed {
+    /// The next due date and the churn date as stored.
+    due: (Option<String>, Option<String>),
+    /// The customer's own uid, or a new one in time order (UUIDv7, in the
+    /// same 32 hex digits as the database's own): rows added in order then
+    /// extend the uid index at its end instead of all over it.
+    uid: String,
+}
+
+/// The keys and the [`Precomputed`] rest of a customer a bulk import adds.
+pub(crate) fn bulk_keys(c: &Customer, cadence: &Cadence) -> ((String, String), Precomputed) {
+    let contact = &c.contact;
+    let due = super::due::due_dates(
+        cadence,
+        c.grade,
+        (
+            contact.last_call,
+            contact.last_visit,
+            contact.last_contact.map(|t| t.date()),
+        ),
+        c.created_at.date(),
+        c.follow_up_as_new,
+    );
+    let uid = if c.uid.is_empty() {
+        uuid::Uuid::now_v7().simple().to_string()
+    } else {
+        c.uid.clone()
+    };
+    (keys(c), Precomputed { due, uid })
+}
+
 /// [`insert_in`] with the keys computed beforehand (a bulk import computes
 /// them on another core while this one writes) and the ids of companies
 /// and tags looked up once per run.
@@ -81,15 +115,30 @@ pub(crate) fn insert_keyed_in(
     Ok(id)
 }
 
-/// Adds one customer's row; its parameters are bound by
-/// [`insert_row_with`].
-pub(crate) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
+/// The customer insert, with its due dates as `$due` (two SQL values).
+macro_rules! insert_customer {
+    ($due:literal) => {
+        concat!(
+            "INSERT INTO customers (name, company_id, role, phones, wechat, email, city,
         birth_month, birth_day, birth_year, grade, status, relationship, personality,
         hobbies, family, notes, created_at, updated_at, last_contact_at, last_call_on,
         last_visit_on, search_key, sort_key, birth_calendar, uid, follow_up_as_new, roles, next_due_on, churn_on)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-        ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27,
-        rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19))";
+        ?19, ?20, ?21, ?22, ?23, ?24, COALESCE(NULLIF(?25, ''), lower(hex(randomblob(16)))), ?26, ?27, ",
+            $due,
+            ")"
+        )
+    };
+}
+
+/// Adds one customer's row; its parameters are bound by
+/// [`insert_row_with`].
+pub(crate) const INSERT_CUSTOMER: &str =
+    insert_customer!("rapport_next_due(?11, ?20, ?21, ?18, ?26), rapport_churn_on(?11, ?19)");
+
+/// [`INSERT_CUSTOMER`] with the due dates computed beforehand (`?28`,
+/// `?29`; see [`bulk_keys`]).
+pub(crate) const INSERT_CUSTOMER_DUE: &str = insert_customer!("?28, ?29");
 
 /// The customer's row and tags, without the status history (a bulk import
 /// writes every new customer's first history row in one statement).
@@ -99,21 +148,23 @@ pub(crate) fn insert_row_in(
     keys: (String, String),
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
-    insert_row_with(&mut *tx.prepare_cached(INSERT_CUSTOMER)?, tx, c, keys, lookups)
+    insert_row_with(&mut *tx.prepare_cached(INSERT_CUSTOMER)?, tx, c, keys, None, lookups)
 }
 
 /// [`insert_row_in`] through `stmt`, [`INSERT_CUSTOMER`] prepared once for
 /// a bulk import (the statement cache would hash its text for every row).
+/// With `pre`, `stmt` is [`INSERT_CUSTOMER_DUE`].
 pub(crate) fn insert_row_with(
     stmt: &mut rusqlite::Statement<'_>,
     tx: &Transaction<'_>,
     c: &Customer,
     (search_key, sort_key): (String, String),
+    pre: Option<&Precomputed>,
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
     let at = ts(c.created_at);
     let company = lookups.company(tx, &c.company, &at)?;
-    stmt.execute(params![
+    let row = params![
         c.name,
         company,
         c.role,
@@ -138,10 +189,18 @@ pub(crate) fn insert_row_with(
         search_key,
         sort_key,
         c.birthday.map_or(0, |b| b.calendar.code()),
-        c.uid,
+        pre.map_or(&c.uid, |p| &p.uid),
         c.follow_up_as_new,
         c.roles.bits(),
-    ])?;
+    ];
+    match pre {
+        Some(Precomputed { due: (next, churn), .. }) => {
+            let mut with_due = row.to_vec();
+            with_due.extend([next as &dyn rusqlite::ToSql, churn]);
+            stmt.execute(&*with_due)?
+        }
+        None => stmt.execute(row)?,
+    };
     // The due dates were computed by the same functions as
     // `due::refresh_due_in` in the insert itself (one write of the row).
     let id = tx.last_insert_rowid();

@@ -17,6 +17,7 @@ pub use dump::Restored;
 
 use super::customers::{parse_day, ts};
 use super::{Result, StorageError, Store};
+use crate::domain::cadence::Cadence;
 use crate::domain::customer::Customer;
 use crate::domain::dates::Birthday;
 use crate::io::csvout::Exported;
@@ -135,13 +136,15 @@ fn restore(tx: &Transaction<'_>, set_aside: &[(bool, String)], existing: &[i64])
 
 /// Inserts `fresh` in order, for a bulk import. Their search and sort keys
 /// (the pinyin readings of every name, company and city: a fifth of the
-/// work) are computed on another thread while this one writes; their
+/// work), due dates (by `cadence`, as the database's own functions would)
+/// and uids are computed on another thread while this one writes; their
 /// companies are looked up and created once each, with their figures, and
 /// their first status-history rows written in one statement, instead of
 /// several statements per customer. The companies that existed before, or
 /// `None` when `progress` cancelled.
 fn insert_all(
     tx: &Transaction<'_>,
+    cadence: &Cadence,
     fresh: &[&Customer],
     reason: &str,
     progress: &mut dyn FnMut(usize) -> bool,
@@ -149,20 +152,20 @@ fn insert_all(
     let before: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM customers", [], |r| r.get(0))?;
     let (ids, existing) = companies_of(tx, fresh)?;
     let mut lookups = super::inserts::Lookups::with_companies(ids);
-    let mut insert = tx.prepare(super::inserts::INSERT_CUSTOMER)?;
+    let mut insert = tx.prepare(super::inserts::INSERT_CUSTOMER_DUE)?;
     let (send, keys) = std::sync::mpsc::sync_channel(1024);
     let done = std::thread::scope(|s| -> Result<bool> {
         // Owned here, so an early return drops it and ends the sender.
         let keys = keys;
         s.spawn(move || {
             for c in fresh {
-                if send.send(super::inserts::keys(c)).is_err() {
+                if send.send(super::inserts::bulk_keys(c, cadence)).is_err() {
                     break;
                 }
             }
         });
-        for (i, (c, k)) in fresh.iter().zip(keys.iter()).enumerate() {
-            super::inserts::insert_row_with(&mut insert, tx, c, k, &mut lookups)?;
+        for (i, (c, (k, pre))) in fresh.iter().zip(keys.iter()).enumerate() {
+            super::inserts::insert_row_with(&mut insert, tx, c, k, Some(&pre), &mut lookups)?;
             if i % 500 == 0 && !progress(i) {
                 return Ok(false);
             }
@@ -388,7 +391,10 @@ impl Store {
                 return Ok(None);
             }
         }
-        let Some(existing) = insert_all(&tx, &fresh, reason, &mut |i| progress(merged.len() + i, total))? else {
+        let Some(existing) = insert_all(&tx, &self.cadence, &fresh, reason, &mut |i| {
+            progress(merged.len() + i, total)
+        })?
+        else {
             return Ok(None);
         };
         restore(&tx, &rebuild, &existing)?;

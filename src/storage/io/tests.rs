@@ -230,3 +230,72 @@ fn a_bulk_import_gives_new_and_existing_companies_the_figures_the_trigger_would(
     assert_eq!((acme.0.as_str(), acme.2.as_deref()), ("Acme", Some("A")));
     assert!(acme.1 > (BULK_ROWS / 5) as i64);
 }
+
+#[test]
+fn a_bulk_import_stores_the_due_dates_the_database_would_compute() {
+    use crate::domain::customer::Grade;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    // A cadence of the rep's own, so defaults would not pass by chance.
+    let cadence = crate::domain::cadence::Cadence {
+        call_months: [Some(2), Some(4), None, Some(12)],
+        churn_factor: 3,
+        ..Default::default()
+    };
+    store.set_cadence(&cadence).unwrap();
+    let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let new: Vec<Customer> = (0..BULK_ROWS + 10)
+        .map(|i| {
+            let mut c = cust(&format!("C{i}"), &format!("139{i:08}"));
+            c.grade = [Grade::A, Grade::B, Grade::C, Grade::D][i % 4];
+            c.follow_up_as_new = i % 3 != 0;
+            c.created_at = day(1 + (i % 11) as u32, 1).and_hms_opt(8, 0, 0).unwrap();
+            if i % 2 == 0 {
+                c.contact.last_call = Some(day(1 + (i % 12) as u32, 1 + (i % 28) as u32));
+                c.contact.last_contact = c.contact.last_call.map(|d| d.and_hms_opt(10, 0, 0).unwrap());
+            }
+            if i % 5 == 0 {
+                c.contact.last_visit = Some(day(2, 1 + (i % 27) as u32));
+            }
+            c
+        })
+        .collect();
+    store
+        .import_customers(&new, &[], 0, "import", now(), &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    type Dues = Vec<(Option<String>, Option<String>)>;
+    let read = |store: &Store| -> Dues {
+        store
+            .conn
+            .prepare("SELECT next_due_on, churn_on FROM customers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let stored = read(&store);
+    store
+        .conn
+        .execute(&format!("UPDATE customers SET {}", crate::storage::due::REFRESH), [])
+        .unwrap();
+    let computed = read(&store);
+    assert_eq!(stored.len(), new.len());
+    assert!(stored.iter().filter(|d| d.1.is_some()).count() > 100);
+    assert_eq!(stored, computed);
+    // Each gets its own uid, in the database's format, in the order added.
+    let uids: Vec<String> = store
+        .conn
+        .prepare("SELECT uid FROM customers ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        uids.iter()
+            .all(|u| u.len() == 32 && u.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    );
+    assert!(uids.windows(2).all(|w| w[0] < w[1]), "distinct and in order");
+}
