@@ -197,7 +197,7 @@ fn restore_checks_first_and_keeps_the_current_file_aside() {
 }
 
 /// A backup with another page size (8192, 1024) is restored in full over
-/// a book of 16 KiB pages, and no Rapport writes into a file that is no
+/// a book of 4 KiB pages, and no Rapport writes into a file that is no
 /// longer the book.
 #[test]
 fn a_backup_of_any_page_size_is_restored() {

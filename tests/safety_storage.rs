@@ -179,29 +179,3 @@ fn a_book_replaced_under_a_running_rapport_is_not_written() {
     drop(store);
     assert_eq!(count(&live), 20);
 }
-
-#[test]
-fn a_new_book_has_large_pages_and_a_file_begun_with_small_ones_keeps_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let page_size = |p: &Path| -> i64 {
-        let c = rusqlite::Connection::open(p).unwrap();
-        c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
-    };
-    let new = dir.path().join("new.db");
-    drop(Store::open(&new).unwrap());
-    assert_eq!(page_size(&new), rapport::storage::PAGE_SIZE);
-    assert_eq!(rapport::storage::PAGE_SIZE, 16384);
-    // A file SQLite already laid out in 4 KiB pages (an older book, or a
-    // copy made by other tools) cannot change them: it opens and works.
-    let old = dir.path().join("old.db");
-    {
-        let c = rusqlite::Connection::open(&old).unwrap();
-        c.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t;")
-            .unwrap();
-    }
-    let mut s = Store::open(&old).unwrap();
-    s.insert_customer(&Customer::new("王建国".to_string(), now())).unwrap();
-    drop(s);
-    assert_eq!(page_size(&old), 4096);
-    assert_eq!(count(&old), 1);
-}

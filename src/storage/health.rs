@@ -274,7 +274,8 @@ mod tests {
         bad[52] ^= 0x01;
         std::fs::write(&db, &bad).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("auto-vacuum"));
-        std::fs::write(&db, &good[..good.len() - crate::storage::PAGE_SIZE as usize]).unwrap();
+        let page = usize::from(u16::from_be_bytes([good[16], good[17]]));
+        std::fs::write(&db, &good[..good.len() - page]).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("cut short"));
         std::fs::write(&db, &good[..good.len() - 100]).unwrap();
         assert!(header_problems(&db).unwrap()[0].contains("whole number"));

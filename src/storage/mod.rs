@@ -218,9 +218,6 @@ fn check_header(path: &Path) -> Result<()> {
     }
 }
 
-/// The page size of a new book (see `open_locked`).
-pub const PAGE_SIZE: i64 = 16384;
-
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date. A foreign or newer file is refused and left
@@ -317,13 +314,6 @@ impl Store {
         } else {
             // A leftover WAL has passed every check: it may be folded in.
             conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
-            if version == 0 && tables == 0 {
-                // A new book: pages of 16 KiB instead of SQLite's 4 KiB make
-                // a bulk import write and index a quarter as many pages (an
-                // import of 100,000 customers takes about a sixth less
-                // time); a page must be chosen before anything is written.
-                conn.pragma_update(None, "page_size", PAGE_SIZE)?;
-            }
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
