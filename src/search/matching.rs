@@ -302,10 +302,10 @@ pub fn narrows(prefix: &str, longer: &str) -> bool {
             .collect::<Vec<_>>()
     };
     let (p, l) = (words(prefix), words(longer));
-    let Some((last, before)) = p.split_last() else {
+    let Some((last, before)) = p.split_last().filter(|_| l.len() >= p.len()) else {
         return false;
     };
-    let same_start = l.len() >= p.len() && l[..before.len()] == *before && l[before.len()].starts_with(last.as_str());
+    let same_start = l[..before.len()] == *before && l[before.len()].starts_with(last.as_str());
     let read_alike = |p: &str, l: &str| !is_mixed(l) || is_mixed(p) || !has_chinese(p);
     let (pl, ll) = (last.as_str(), l[before.len()].as_str());
     same_start && (!is_exact(pl) || is_exact(ll)) && read_alike(pl, ll) && read_alike(&p.concat(), &l.concat())

@@ -184,3 +184,25 @@ fn subsequence_prefilter() {
     assert!(is_subsequence("华联".as_bytes(), "北京华联商贸".as_bytes()));
     assert!(is_subsequence(b"", b"x"));
 }
+
+#[test]
+fn a_longer_query_narrows_only_when_its_matches_are_among_the_earlier_ones() {
+    for (prefix, longer, want) in [
+        ("li", "li n", true),
+        ("li n", "li na", true),
+        // `na` is typed, `nan` may be scattered: not among `na`'s matches.
+        ("li na", "li nan", false),
+        ("zh", "zha", false),
+        ("wan", "wan g", true),
+        ("wan", "wang", true),
+        // 张 starts being read as pinyin with a Latin letter after it.
+        ("张", "张 w", false),
+        ("张", "张w", false),
+        ("w", "w 张", true),
+        // Fewer words than the earlier query: never a narrowing.
+        ("a b", "a", false),
+        ("", "a", false),
+    ] {
+        assert_eq!(narrows(prefix, longer), want, "{prefix:?} → {longer:?}");
+    }
+}
