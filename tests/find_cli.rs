@@ -176,3 +176,31 @@ fn duplicates_merge_and_delete_from_the_command_line() {
     let out = rapport(&db).args(["delete", "999", "--yes"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A pasted paragraph of hundreds of words is a query like any other: no
+/// database error, no match unless every word matches.
+#[test]
+fn a_query_of_hundreds_of_words_finds_nothing_without_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open(&db).unwrap();
+    person(&mut store, "张伟", "北京华联", "北京", "+86 (138) 0013-8000", Grade::A);
+    drop(store);
+    let long: Vec<String> = (0..1200).map(|i| format!("w{i}")).collect();
+    let long = long.join(" ");
+    let out = rapport(&db).args(["--lang", "en", "find", &long]).output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("No customer matches") && !said.contains("error"),
+        "{said}"
+    );
+    let many = "zhang wei ".repeat(600);
+    let out = rapport(&db).args(["--lang", "en", "find", &many]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("张伟"));
+}

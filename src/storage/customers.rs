@@ -314,6 +314,9 @@ fn write_edit(tx: &Transaction<'_>, c: &Customer, at: NaiveDateTime, reason: &st
     Ok(())
 }
 
+/// The words of a query the SQL pre-filter of `rapport find` looks for.
+const PREFILTER_WORDS: usize = 16;
+
 impl Store {
     /// Adds a new customer; returns its id.
     pub fn insert_customer(&mut self, c: &Customer) -> Result<i64> {
@@ -397,9 +400,15 @@ impl Store {
         // Each word of the query must be in the key, in any order; a word
         // mixing Chinese and Latin letters may match as pinyin, so only its
         // Latin letters are required.
-        let patterns: Vec<String> = query
-            .split(' ')
-            .filter(|w| !w.is_empty())
+        // A few words suffice to narrow the book, and SQLite refuses a
+        // condition nested a thousand deep: the matcher checks every word
+        // of a longer query after this.
+        let mut words: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
+        words.sort_unstable();
+        words.dedup();
+        words.truncate(PREFILTER_WORDS);
+        let patterns: Vec<String> = words
+            .into_iter()
             .map(|w| {
                 let mixed = crate::search::is_mixed(w);
                 let mut pattern = String::from("%");
