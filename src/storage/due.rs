@@ -17,22 +17,21 @@ fn day_arg(v: rusqlite::types::ValueRef<'_>) -> Option<NaiveDate> {
     parse_day(s.get(..10)?)
 }
 
-/// A customer's next due date and churn date as stored, from their grade,
-/// contact dates, the day they were added and whether they are followed up
-/// as new: what `rapport_next_due` and `rapport_churn_on` return.
-pub(crate) fn due_dates(
+/// A customer's next due date as stored, from their grade, contact dates,
+/// the day they were added and whether they are followed up as new: what
+/// `rapport_next_due` returns (a bulk import computes it beforehand).
+pub(crate) fn next_due_on(
     c: &Cadence,
     grade: Grade,
-    (call, visit, contact): (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>),
+    (call, visit): (Option<NaiveDate>, Option<NaiveDate>),
     added: NaiveDate,
     as_new: bool,
-) -> (Option<String>, Option<String>) {
-    let next = match c.next_due_since(grade, call, visit, added, as_new) {
+) -> Option<String> {
+    match c.next_due_since(grade, call, visit, added, as_new) {
         Due::On(d) => Some(day_str(d)),
         Due::Now => Some(day_str(added)),
         Due::Never => None,
-    };
-    (next, c.churn_from(grade, contact).map(day_str))
+    }
 }
 
 /// Registers the due-date functions with `cadence` on a connection.
@@ -44,13 +43,12 @@ pub(super) fn register(conn: &Connection, cadence: &Cadence) -> rusqlite::Result
         let (call, visit) = (day_arg(ctx.get_raw(1)), day_arg(ctx.get_raw(2)));
         let added = day_arg(ctx.get_raw(3)).unwrap_or_default();
         let as_new = ctx.get_raw(4).as_i64() != Ok(0);
-        Ok(due_dates(&c, grade, (call, visit, None), added, as_new).0)
+        Ok(next_due_on(&c, grade, (call, visit), added, as_new))
     })?;
     let c = cadence.clone();
     conn.create_scalar_function("rapport_churn_on", 2, flags, move |ctx| {
         let grade = Grade::parse(ctx.get_raw(0).as_str().unwrap_or("C")).unwrap_or(Grade::C);
-        let contact = day_arg(ctx.get_raw(1));
-        Ok(due_dates(&c, grade, (None, None, contact), NaiveDate::default(), false).1)
+        Ok(c.churn_from(grade, day_arg(ctx.get_raw(1))).map(day_str))
     })
 }
 

@@ -77,16 +77,17 @@ pub(crate) struct Precomputed {
 /// The keys and the [`Precomputed`] rest of a customer a bulk import adds.
 pub(crate) fn bulk_keys(c: &Customer, cadence: &Cadence) -> ((String, String), Precomputed) {
     let contact = &c.contact;
-    let due = super::due::due_dates(
-        cadence,
-        c.grade,
-        (
-            contact.last_call,
-            contact.last_visit,
-            contact.last_contact.map(|t| t.date()),
+    let due = (
+        super::due::next_due_on(
+            cadence,
+            c.grade,
+            (contact.last_call, contact.last_visit),
+            c.created_at.date(),
+            c.follow_up_as_new,
         ),
-        c.created_at.date(),
-        c.follow_up_as_new,
+        cadence
+            .churn_from(c.grade, contact.last_contact.map(|t| t.date()))
+            .map(day_str),
     );
     let uid = if c.uid.is_empty() {
         uuid::Uuid::now_v7().simple().to_string()
