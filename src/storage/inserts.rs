@@ -1,6 +1,8 @@
 //! Adding customers: one at a time, or many in a bulk import that looks
 //! each company and tag up once and computes the keys beforehand.
 
+use std::borrow::Cow;
+
 use rusqlite::{Transaction, params};
 
 use super::stamps::{day_str, ts};
@@ -72,10 +74,17 @@ pub(crate) struct Precomputed {
     /// same 32 hex digits as the database's own): rows added in order then
     /// extend the uid index at its end instead of all over it.
     uid: String,
+    /// When it was created and its phones, as stored.
+    created: String,
+    phones: String,
 }
 
 /// The keys and the [`Precomputed`] rest of a customer a bulk import adds.
-pub(crate) fn bulk_keys(c: &Customer, cadence: &Cadence) -> ((String, String), Precomputed) {
+pub(crate) fn bulk_keys(
+    c: &Customer,
+    cadence: &Cadence,
+    uids: &mut super::uid::Uids,
+) -> ((String, String), Precomputed) {
     let contact = &c.contact;
     let due = (
         super::due::next_due_on(
@@ -89,12 +98,17 @@ pub(crate) fn bulk_keys(c: &Customer, cadence: &Cadence) -> ((String, String), P
             .churn_from(c.grade, contact.last_contact.map(|t| t.date()))
             .map(day_str),
     );
-    let uid = if c.uid.is_empty() {
-        uuid::Uuid::now_v7().simple().to_string()
-    } else {
-        c.uid.clone()
-    };
-    (keys(c), Precomputed { due, uid })
+    let uid = if c.uid.is_empty() { uids.next() } else { c.uid.clone() };
+    let (created, phones) = (ts(c.created_at), c.phones.join("\n"));
+    (
+        keys(c),
+        Precomputed {
+            due,
+            uid,
+            created,
+            phones,
+        },
+    )
 }
 
 /// [`insert_in`] with the keys computed beforehand (a bulk import computes
@@ -163,13 +177,16 @@ pub(crate) fn insert_row_with(
     pre: Option<&Precomputed>,
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
-    let at = ts(c.created_at);
+    let (at, phones) = match pre {
+        Some(p) => (Cow::Borrowed(p.created.as_str()), Cow::Borrowed(p.phones.as_str())),
+        None => (Cow::Owned(ts(c.created_at)), Cow::Owned(c.phones.join("\n"))),
+    };
     let company = lookups.company(tx, &c.company, &at)?;
     let row = params![
         c.name,
         company,
         c.role,
-        c.phones.join("\n"),
+        phones,
         c.wechat,
         c.email,
         c.city,

@@ -10,26 +10,43 @@ pub fn ts(t: NaiveDateTime) -> String {
     use chrono::Timelike;
     let d = t.date();
     if (0..=9999).contains(&d.year()) {
-        return format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            d.year(),
-            d.month(),
-            d.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
+        let mut s = String::with_capacity(19);
+        put_day(&mut s, d);
+        for (sep, n) in [(' ', t.hour()), (':', t.minute()), (':', t.second())] {
+            s.push(sep);
+            put_digits(&mut s, n, 2);
+        }
+        return s;
     }
     t.format(TS).to_string()
 }
 
 /// A day as stored (`DAY`), written directly (bulk writes format two per
-/// customer; chrono's formatter reads its pattern each time).
+/// customer; chrono's formatter reads its pattern each time, and `format!`
+/// its padding).
 pub(crate) fn day_str(d: NaiveDate) -> String {
     if (0..=9999).contains(&d.year()) {
-        return format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        let mut s = String::with_capacity(10);
+        put_day(&mut s, d);
+        return s;
     }
     d.format(DAY).to_string()
+}
+
+/// `YYYY-MM-DD` of a day of years 0 to 9999.
+fn put_day(s: &mut String, d: NaiveDate) {
+    put_digits(s, d.year() as u32, 4);
+    s.push('-');
+    put_digits(s, d.month(), 2);
+    s.push('-');
+    put_digits(s, d.day(), 2);
+}
+
+/// The last `width` decimal digits of `n`, zero-padded.
+fn put_digits(s: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        s.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+    }
 }
 
 /// Reads a timestamp as stored (`TS`). Stored values are canonical, so

@@ -60,6 +60,11 @@ pub enum Refusal {
 /// Page cache for a bulk import, in KiB.
 const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
+/// Customers whose keys a bulk import computes at a time, and how many such
+/// batches may wait for the writer.
+const KEY_BATCH: usize = 256;
+const KEY_BATCHES: usize = 64;
+
 /// What an import wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
@@ -88,13 +93,15 @@ const BULK_ROWS: usize = 5000;
 /// import's transaction, and returns the SQL that creates them again (as
 /// the schema defines them; a rollback restores them anyway). The trigger
 /// that keeps a company's figures as each customer comes in is set aside
-/// too, with the companies' own index on those figures: [`restore`]
-/// computes every company's figures once, between the two.
+/// too: [`restore`] computes every company's figures once, before putting
+/// it back. The companies' index of accounts at risk stays: each company
+/// is written once, with its figures, and few enter it.
 fn drop_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(bool, String)>> {
     let list: Vec<(String, String, String)> = tx
         .prepare(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL
-             AND ((type = 'index' AND tbl_name IN ('customers', 'status_history', 'companies'))
+             AND ((type = 'index' AND tbl_name IN ('customers', 'status_history', 'companies')
+                   AND name <> 'companies_risk')
                   OR (type = 'trigger' AND name = 'customers_account_insert'))
              ORDER BY tbl_name = 'companies' OR type = 'trigger', type = 'trigger'",
         )?
@@ -150,28 +157,35 @@ fn insert_all(
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Option<Vec<i64>>> {
     let before: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM customers", [], |r| r.get(0))?;
-    let (ids, existing) = companies_of(tx, fresh)?;
-    let mut lookups = super::inserts::Lookups::with_companies(ids);
-    let mut insert = tx.prepare(super::inserts::INSERT_CUSTOMER_DUE)?;
-    let (send, keys) = std::sync::mpsc::sync_channel(1024);
-    let done = std::thread::scope(|s| -> Result<bool> {
+    // Batches, so the two threads meet once per batch, not per row; at
+    // most `KEY_BATCHES` of them wait (a few megabytes).
+    let (send, keys) = std::sync::mpsc::sync_channel::<Vec<_>>(KEY_BATCHES);
+    let written = std::thread::scope(|s| -> Result<Option<Vec<i64>>> {
         // Owned here, so an early return drops it and ends the sender.
         let keys = keys;
+        // Started first: it works while this thread creates the companies.
         s.spawn(move || {
-            for c in fresh {
-                if send.send(super::inserts::bulk_keys(c, cadence)).is_err() {
+            let mut uids = super::uid::Uids::new();
+            for chunk in fresh.chunks(KEY_BATCH) {
+                let batch = chunk.iter().map(|c| super::inserts::bulk_keys(c, cadence, &mut uids));
+                if send.send(batch.collect()).is_err() {
                     break;
                 }
             }
         });
-        for (i, (c, (k, pre))) in fresh.iter().zip(keys.iter()).enumerate() {
+        let (ids, existing) = companies_of(tx, fresh)?;
+        let mut lookups = super::inserts::Lookups::with_companies(ids);
+        let mut insert = tx.prepare(super::inserts::INSERT_CUSTOMER_DUE)?;
+        let rows = keys.iter().flatten();
+        for (i, (c, (k, pre))) in fresh.iter().zip(rows).enumerate() {
             super::inserts::insert_row_with(&mut insert, tx, c, k, Some(&pre), &mut lookups)?;
             if i % 500 == 0 && !progress(i) {
-                return Ok(false);
+                return Ok(None);
             }
         }
-        Ok(true)
+        Ok(Some(existing))
     })?;
+    let done = written.is_some();
     if done {
         tx.execute(
             "INSERT INTO status_history (customer_id, at, from_status, to_status, reason)
@@ -179,7 +193,7 @@ fn insert_all(
             rusqlite::params![before, reason],
         )?;
     }
-    Ok(done.then_some(existing))
+    Ok(written)
 }
 
 /// A new company's coverage figures, from the customers an import adds to
