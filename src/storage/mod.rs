@@ -319,6 +319,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // Plans do not depend on the values bound: without this, a
+        // statement whose parameters change between 0 or 1 and other values
+        // (a calendar code, a flag) is compiled again at each such change,
+        // which was half of the agenda's birthday reading. (Rapport keeps
+        // no planner statistics for bound values to matter.)
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // The agenda alone uses a few dozen statements (one per kind of
         // care moment and lead day); keep them all compiled.
         conn.set_prepared_statement_cache_capacity(64);
