@@ -65,50 +65,110 @@ pub(crate) fn keys(c: &Customer) -> (String, String) {
     )
 }
 
-/// What a bulk import computes of each customer on another core while
-/// this one writes, besides the keys (see [`INSERT_CUSTOMER_DUE`]).
-pub(crate) struct Precomputed {
-    /// The next due date and the churn date as stored.
-    due: (Option<String>, Option<String>),
+/// What a bulk import computes of its customers on another core while
+/// this one writes (see [`INSERT_CUSTOMER_DUE`]), a batch at a time in one
+/// buffer that the writer reads in order: the strings of separate
+/// allocations, made on the other core, cost the writer as much again to
+/// fetch and free.
+#[derive(Debug, Default)]
+pub(crate) struct KeyBatch {
+    text: String,
+    /// Where each customer's fields end in `text`, in the order of
+    /// [`Field`]; a due date that is absent is empty.
+    ends: Vec<[usize; FIELDS]>,
+}
+
+/// A customer's fields in a [`KeyBatch`].
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Search,
+    Sort,
     /// The customer's own uid, or a new one in time order (UUIDv7, in the
     /// same 32 hex digits as the database's own): rows added in order then
     /// extend the uid index at its end instead of all over it.
-    uid: String,
-    /// When it was created and its phones, as stored.
-    created: String,
-    phones: String,
+    Uid,
+    Created,
+    Phones,
+    NextDue,
+    Churn,
+}
+const FIELDS: usize = Field::Churn as usize + 1;
+
+/// One customer's part of a [`KeyBatch`] besides the keys, as stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Precomputed<'a> {
+    due: (Option<&'a str>, Option<&'a str>),
+    uid: &'a str,
+    created: &'a str,
+    phones: &'a str,
 }
 
-/// The keys and the [`Precomputed`] rest of a customer a bulk import adds.
-pub(crate) fn bulk_keys(
-    c: &Customer,
-    cadence: &Cadence,
-    uids: &mut super::uid::Uids,
-) -> ((String, String), Precomputed) {
-    let contact = &c.contact;
-    let due = (
-        super::due::next_due_on(
+impl KeyBatch {
+    /// Adds the keys and the rest of a customer a bulk import adds.
+    pub(crate) fn push(&mut self, c: &Customer, cadence: &Cadence, uids: &mut super::uid::Uids) {
+        let contact = &c.contact;
+        let next = super::due::next_due_on(
             cadence,
             c.grade,
             (contact.last_call, contact.last_visit),
             c.created_at.date(),
             c.follow_up_as_new,
-        ),
-        cadence
+        );
+        let churn = cadence
             .churn_from(c.grade, contact.last_contact.map(|t| t.date()))
-            .map(day_str),
-    );
-    let uid = if c.uid.is_empty() { uids.next() } else { c.uid.clone() };
-    let (created, phones) = (ts(c.created_at), c.phones.join("\n"));
-    (
-        keys(c),
-        Precomputed {
-            due,
-            uid,
-            created,
-            phones,
-        },
-    )
+            .map(day_str);
+        let (search, sort) = keys(c);
+        let uid = if c.uid.is_empty() { uids.next() } else { c.uid.clone() };
+        let mut ends = [0; FIELDS];
+        for (field, part) in [
+            (Field::Search, search.as_str()),
+            (Field::Sort, &sort),
+            (Field::Uid, &uid),
+            (Field::Created, &ts(c.created_at)),
+            (Field::Phones, ""),
+            (Field::NextDue, next.as_deref().unwrap_or("")),
+            (Field::Churn, churn.as_deref().unwrap_or("")),
+        ] {
+            self.text.push_str(part);
+            if let Field::Phones = field {
+                for (i, p) in c.phones.iter().enumerate() {
+                    if i > 0 {
+                        self.text.push('\n');
+                    }
+                    self.text.push_str(p);
+                }
+            }
+            ends[field as usize] = self.text.len();
+        }
+        self.ends.push(ends);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The keys and the rest of customer `i` of the batch.
+    pub(crate) fn row(&self, i: usize) -> ((&str, &str), Precomputed<'_>) {
+        let ends = &self.ends[i];
+        let field = |f: Field| {
+            let start = match f as usize {
+                0 if i == 0 => 0,
+                0 => self.ends[i - 1][FIELDS - 1],
+                k => ends[k - 1],
+            };
+            &self.text[start..ends[f as usize]]
+        };
+        let due = |f: Field| Some(field(f)).filter(|d| !d.is_empty());
+        (
+            (field(Field::Search), field(Field::Sort)),
+            Precomputed {
+                due: (due(Field::NextDue), due(Field::Churn)),
+                uid: field(Field::Uid),
+                created: field(Field::Created),
+                phones: field(Field::Phones),
+            },
+        )
+    }
 }
 
 /// [`insert_in`] with the keys computed beforehand (a bulk import computes
@@ -121,7 +181,7 @@ pub(crate) fn insert_keyed_in(
     keys: (String, String),
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
-    let id = insert_row_in(tx, c, keys, lookups)?;
+    let id = insert_row_in(tx, c, (&keys.0, &keys.1), lookups)?;
     exec(
         tx,
         "INSERT INTO status_history (customer_id, at, from_status, to_status, reason) VALUES (?1, ?2, NULL, ?3, ?4)",
@@ -160,7 +220,7 @@ pub(crate) const INSERT_CUSTOMER_DUE: &str = insert_customer!("?28, ?29");
 pub(crate) fn insert_row_in(
     tx: &Transaction<'_>,
     c: &Customer,
-    keys: (String, String),
+    keys: (&str, &str),
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
     insert_row_with(&mut *tx.prepare_cached(INSERT_CUSTOMER)?, tx, c, keys, None, lookups)
@@ -173,12 +233,12 @@ pub(crate) fn insert_row_with(
     stmt: &mut rusqlite::Statement<'_>,
     tx: &Transaction<'_>,
     c: &Customer,
-    (search_key, sort_key): (String, String),
-    pre: Option<&Precomputed>,
+    (search_key, sort_key): (&str, &str),
+    pre: Option<Precomputed<'_>>,
     lookups: &mut Lookups,
 ) -> rusqlite::Result<i64> {
     let (at, phones) = match pre {
-        Some(p) => (Cow::Borrowed(p.created.as_str()), Cow::Borrowed(p.phones.as_str())),
+        Some(p) => (Cow::Borrowed(p.created), Cow::Borrowed(p.phones)),
         None => (Cow::Owned(ts(c.created_at)), Cow::Owned(c.phones.join("\n"))),
     };
     let company = lookups.company(tx, &c.company, &at)?;
@@ -207,14 +267,14 @@ pub(crate) fn insert_row_with(
         search_key,
         sort_key,
         c.birthday.map_or(0, |b| b.calendar.code()),
-        pre.map_or(&c.uid, |p| &p.uid),
+        pre.map_or(c.uid.as_str(), |p| p.uid),
         c.follow_up_as_new,
         c.roles.bits(),
     ];
     match pre {
         Some(Precomputed { due: (next, churn), .. }) => {
             let mut with_due = row.to_vec();
-            with_due.extend([next as &dyn rusqlite::ToSql, churn]);
+            with_due.extend([&next as &dyn rusqlite::ToSql, &churn]);
             stmt.execute(&*with_due)?
         }
         None => stmt.execute(row)?,
@@ -252,4 +312,63 @@ pub(super) fn company_id(tx: &Transaction<'_>, name: &str, at: &str) -> rusqlite
 /// Runs a statement through the connection's statement cache.
 fn exec(tx: &Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
     tx.prepare_cached(sql)?.execute(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::Grade;
+
+    /// Each customer of a batch reads back exactly what was computed for
+    /// it, next to customers with several phones, none, and no due dates.
+    #[test]
+    fn a_key_batch_gives_each_customer_its_own_fields() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 4)
+            .unwrap()
+            .and_hms_opt(9, 5, 6)
+            .unwrap();
+        let mut people = Vec::new();
+        for (i, (name, phones)) in [
+            ("张伟", vec!["13800000001", "010-5555 1234"]),
+            ("Anna Berg", vec![]),
+            ("李娜", vec!["13900000002"]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut c = Customer::new(name, at);
+            c.phones = phones.into_iter().map(String::from).collect();
+            c.grade = [Grade::A, Grade::D, Grade::C][i];
+            c.company = "华信科技".into();
+            c.uid = if i == 1 { "own-uid".into() } else { String::new() };
+            c.follow_up_as_new = i != 0;
+            c.contact.last_contact = (i == 2).then_some(at);
+            people.push(c);
+        }
+        let cadence = Cadence::default();
+        let mut batch = KeyBatch::default();
+        let mut uids = crate::storage::uid::Uids::new();
+        for c in &people {
+            batch.push(c, &cadence, &mut uids);
+        }
+        assert_eq!(batch.len(), 3);
+        for (i, c) in people.iter().enumerate() {
+            let ((search, sort), pre) = batch.row(i);
+            let (want_search, want_sort) = keys(c);
+            assert_eq!((search, sort), (want_search.as_str(), want_sort.as_str()));
+            assert_eq!(pre.phones, c.phones.join("\n"));
+            assert_eq!(pre.created, ts(at));
+            let next = super::super::due::next_due_on(&cadence, c.grade, (None, None), at.date(), c.follow_up_as_new);
+            let churn = cadence
+                .churn_from(c.grade, c.contact.last_contact.map(|t| t.date()))
+                .map(day_str);
+            assert_eq!(pre.due, (next.as_deref(), churn.as_deref()));
+            if i == 1 {
+                assert_eq!(pre.uid, "own-uid");
+            } else {
+                assert_eq!(pre.uid.len(), 32);
+            }
+        }
+        assert_ne!(batch.row(0).1.uid, batch.row(2).1.uid);
+    }
 }

@@ -159,7 +159,7 @@ fn insert_all(
     let before: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM customers", [], |r| r.get(0))?;
     // Batches, so the two threads meet once per batch, not per row; at
     // most `KEY_BATCHES` of them wait (a few megabytes).
-    let (send, keys) = std::sync::mpsc::sync_channel::<Vec<_>>(KEY_BATCHES);
+    let (send, keys) = std::sync::mpsc::sync_channel::<super::inserts::KeyBatch>(KEY_BATCHES);
     let written = std::thread::scope(|s| -> Result<Option<Vec<i64>>> {
         // Owned here, so an early return drops it and ends the sender.
         let keys = keys;
@@ -167,8 +167,11 @@ fn insert_all(
         s.spawn(move || {
             let mut uids = super::uid::Uids::new();
             for chunk in fresh.chunks(KEY_BATCH) {
-                let batch = chunk.iter().map(|c| super::inserts::bulk_keys(c, cadence, &mut uids));
-                if send.send(batch.collect()).is_err() {
+                let mut batch = super::inserts::KeyBatch::default();
+                for c in chunk {
+                    batch.push(c, cadence, &mut uids);
+                }
+                if send.send(batch).is_err() {
                     break;
                 }
             }
@@ -176,11 +179,15 @@ fn insert_all(
         let (ids, existing) = companies_of(tx, fresh)?;
         let mut lookups = super::inserts::Lookups::with_companies(ids);
         let mut insert = tx.prepare(super::inserts::INSERT_CUSTOMER_DUE)?;
-        let rows = keys.iter().flatten();
-        for (i, (c, (k, pre))) in fresh.iter().zip(rows).enumerate() {
-            super::inserts::insert_row_with(&mut insert, tx, c, k, Some(&pre), &mut lookups)?;
-            if i % 500 == 0 && !progress(i) {
-                return Ok(None);
+        let mut fresh = fresh.iter().enumerate();
+        for batch in keys.iter() {
+            // The batch's range first: `zip` then takes no customer past it.
+            for (j, (i, c)) in (0..batch.len()).zip(fresh.by_ref()) {
+                let (k, pre) = batch.row(j);
+                super::inserts::insert_row_with(&mut insert, tx, c, k, Some(pre), &mut lookups)?;
+                if i % 500 == 0 && !progress(i) {
+                    return Ok(None);
+                }
             }
         }
         Ok(Some(existing))
