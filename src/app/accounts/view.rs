@@ -86,6 +86,9 @@ pub fn warning_text(lang: Lang, w: &Warning, today: NaiveDate) -> String {
     match w {
         Warning::NoDecisionMaker => t(lang, "account.warn.no_decision_maker").to_string(),
         Warning::SingleContact => t(lang, "account.warn.single_contact").to_string(),
+        Warning::DecisionMakerQuiet { name, last: None, .. } => {
+            tf(lang, "account.warn.decision_maker_never", &[("name", &clean(name))])
+        }
         Warning::DecisionMakerQuiet { name, last, days, .. } => tf(
             lang,
             "account.warn.decision_maker_quiet",
@@ -274,4 +277,32 @@ pub fn lines(lang: Lang, v: &AccountView, today: NaiveDate) -> Vec<(String, Line
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decision maker never reached is said so, not counted from a date
+    /// that does not exist.
+    #[test]
+    fn a_quiet_decision_maker_reads_by_whether_they_were_ever_contacted() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let quiet = |last| Warning::DecisionMakerQuiet {
+            id: 1,
+            name: "王建国".into(),
+            last,
+            days: 90,
+        };
+        assert_eq!(
+            warning_text(Lang::En, &quiet(None), today),
+            "decision maker 王建国 never contacted"
+        );
+        assert_eq!(warning_text(Lang::Zh, &quiet(None), today), "拍板人 王建国 从未联系");
+        let long_ago = warning_text(Lang::En, &quiet(NaiveDate::from_ymd_opt(2026, 6, 1)), today);
+        assert!(
+            long_ago.starts_with("decision maker 王建国 not contacted in 90 days"),
+            "{long_ago}"
+        );
+    }
 }
