@@ -256,7 +256,12 @@ impl Context {
                     .map_err(|e| storage_message(lang, &e, &self.db_path))?;
                 store.health()
             }
-            Purpose::Read => store.health(),
+            Purpose::Read => {
+                store
+                    .map_for_reading()
+                    .map_err(|e| storage_message(lang, &e, &self.db_path))?;
+                store.health()
+            }
         };
         let lines = |p: &[String]| {
             p.iter()

@@ -190,6 +190,9 @@ pub fn is_uri(path: &Path) -> bool {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// How much of a book SQLite reads through memory mapping.
+const MMAP_BYTES: i64 = 1 << 30;
+
 /// Creates `path` with mode 0600 if it does not exist yet.
 fn create_private(path: &Path) -> Result<()> {
     match crate::io::file::create_private(path) {
@@ -391,6 +394,21 @@ impl Store {
     /// Whether writing is allowed, and if not why.
     pub fn health(&self) -> State {
         self.gate.state()
+    }
+
+    /// From now on, reads the book's pages through memory mapping, without
+    /// a system call and a copy for each: for a command that runs once and
+    /// reads much of the book (a search reads every page of the list).
+    /// The app, which stays open for hours within its memory budget, reads
+    /// through its page cache instead (mapped pages count in its memory).
+    /// Nothing changes for a damaged book. Writes still go through the
+    /// journal.
+    pub fn map_for_reading(&self) -> Result<()> {
+        if matches!(self.health(), State::Damaged(_)) {
+            return Ok(());
+        }
+        self.conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        Ok(())
     }
 
     /// Waits for the check (if one runs), then lets writes through; a

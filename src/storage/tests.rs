@@ -256,3 +256,23 @@ fn like_prefilter_keeps_every_possible_match_and_escapes_wildcards() {
     assert_eq!(ids("%"), vec![b]);
     assert_eq!(ids("_"), vec![b]);
 }
+
+/// A one-off command reads the book through memory mapping; the app, with
+/// its memory budget, through its page cache; both read the same rows.
+#[test]
+fn a_command_reads_through_memory_mapping_and_the_app_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    for i in 0..300 {
+        store
+            .insert_customer(&Customer::new(format!("C{i}"), at("2026-01-05 10:00")))
+            .unwrap();
+    }
+    let mapped = |s: &Store| -> i64 { s.conn.query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap() };
+    assert_eq!(mapped(&store), 0, "the app reads through its page cache");
+    let before = store.search_keys_like("c29").unwrap();
+    store.map_for_reading().unwrap();
+    assert_eq!(mapped(&store), super::MMAP_BYTES);
+    assert_eq!(store.customer_count().unwrap(), 300);
+    assert_eq!(store.search_keys_like("c29").unwrap(), before);
+}
