@@ -73,9 +73,9 @@ pub(crate) fn keys(c: &Customer) -> (String, String) {
 #[derive(Debug, Default)]
 pub(crate) struct KeyBatch {
     text: String,
-    /// Where each customer's fields end in `text`, in the order of
-    /// [`Field`]; a due date that is absent is empty.
-    ends: Vec<[usize; FIELDS]>,
+    /// Where each field ends in `text`: [`FIELDS`] per customer, in the
+    /// order of [`Field`]; a due date that is absent is empty.
+    ends: Vec<usize>,
 }
 
 /// A customer's fields in a [`KeyBatch`].
@@ -118,45 +118,38 @@ impl KeyBatch {
             .churn_from(c.grade, contact.last_contact.map(|t| t.date()))
             .map(day_str);
         let (search, sort) = keys(c);
-        let uid = if c.uid.is_empty() { uids.next() } else { c.uid.clone() };
-        let mut ends = [0; FIELDS];
-        for (field, part) in [
-            (Field::Search, search.as_str()),
-            (Field::Sort, &sort),
-            (Field::Uid, &uid),
-            (Field::Created, &ts(c.created_at)),
-            (Field::Phones, ""),
-            (Field::NextDue, next.as_deref().unwrap_or("")),
-            (Field::Churn, churn.as_deref().unwrap_or("")),
+        let new_uid;
+        let uid = if c.uid.is_empty() {
+            new_uid = uids.next();
+            &new_uid
+        } else {
+            &c.uid
+        };
+        // In the order of `Field`.
+        for part in [
+            search.as_str(),
+            &sort,
+            uid,
+            &ts(c.created_at),
+            &c.phones.join("\n"),
+            next.as_deref().unwrap_or(""),
+            churn.as_deref().unwrap_or(""),
         ] {
             self.text.push_str(part);
-            if let Field::Phones = field {
-                for (i, p) in c.phones.iter().enumerate() {
-                    if i > 0 {
-                        self.text.push('\n');
-                    }
-                    self.text.push_str(p);
-                }
-            }
-            ends[field as usize] = self.text.len();
+            self.ends.push(self.text.len());
         }
-        self.ends.push(ends);
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.ends.len() / FIELDS
     }
 
     /// The keys and the rest of customer `i` of the batch.
     pub(crate) fn row(&self, i: usize) -> ((&str, &str), Precomputed<'_>) {
-        let ends = &self.ends[i];
         let field = |f: Field| {
-            let start = match f as usize {
-                0 if i == 0 => 0,
-                0 => self.ends[i - 1][FIELDS - 1],
-                k => ends[k - 1],
-            };
-            &self.text[start..ends[f as usize]]
+            let end = i * FIELDS + f as usize;
+            let start = end.checked_sub(1).map_or(0, |before| self.ends[before]);
+            &self.text[start..self.ends[end]]
         };
         let due = |f: Field| Some(field(f)).filter(|d| !d.is_empty());
         (

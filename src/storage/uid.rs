@@ -13,28 +13,28 @@ pub(super) const SCHEMA: &str = r#"
 /// New uids for the rows of a bulk write, in increasing order (UUIDv7:
 /// the millisecond, then a counter within it, then 62 random bits), as 32
 /// lower-case hex digits like the database's own. Rows added in order then
-/// extend the uid index at its end. The random bits are read from the
-/// system in batches, not one system call per row.
+/// extend the uid index at its end. The random bits come from a keyed hash
+/// whose key std draws from the system once, not from a system call per
+/// row.
 pub(crate) struct Uids {
     ms: u64,
     counter: u16,
-    pool: Vec<u8>,
-    at: usize,
+    random: std::collections::hash_map::RandomState,
+    drawn: u64,
 }
 
 impl Uids {
-    const BATCH: usize = 8 * 512;
-
     pub(crate) fn new() -> Self {
         Uids {
             ms: 0,
             counter: 0,
-            pool: Vec::new(),
-            at: 0,
+            random: Default::default(),
+            drawn: 0,
         }
     }
 
     pub(crate) fn next(&mut self) -> String {
+        use std::hash::BuildHasher;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
@@ -46,29 +46,10 @@ impl Uids {
         } else {
             self.counter += 1;
         }
-        if self.at + 8 > self.pool.len() {
-            self.pool.resize(Self::BATCH, 0);
-            if getrandom::fill(&mut self.pool).is_err() {
-                // No system randomness: the clock's nanoseconds and the
-                // process, stirred (splitmix64), still keep books apart.
-                let mut x = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos() as u64)
-                    ^ (u64::from(std::process::id()) << 32);
-                for chunk in self.pool.chunks_mut(8) {
-                    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                    let mut z = x;
-                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                    chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes()[..chunk.len()]);
-                }
-            }
-            self.at = 0;
-        }
+        self.drawn += 1;
         let mut bytes = [0; 10];
         bytes[..2].copy_from_slice(&self.counter.to_be_bytes());
-        bytes[2..].copy_from_slice(&self.pool[self.at..self.at + 8]);
-        self.at += 8;
+        bytes[2..].copy_from_slice(&self.random.hash_one(self.drawn).to_le_bytes());
         uuid::Builder::from_unix_timestamp_millis(self.ms, &bytes)
             .into_uuid()
             .simple()

@@ -192,8 +192,7 @@ fn insert_all(
         }
         Ok(Some(existing))
     })?;
-    let done = written.is_some();
-    if done {
+    if written.is_some() {
         tx.execute(
             "INSERT INTO status_history (customer_id, at, from_status, to_status, reason)
              SELECT id, created_at, NULL, status, ?2 FROM customers WHERE id > ?1 ORDER BY id",
