@@ -199,6 +199,8 @@ fn a_query_of_hundreds_of_words_finds_nothing_without_an_error() {
         said.contains("No customer matches") && !said.contains("error"),
         "{said}"
     );
+    // The query is echoed cut to a line, not as the whole paragraph.
+    assert!(said.chars().count() < 120 && said.contains('…'), "{said}");
     let many = "zhang wei ".repeat(600);
     let out = rapport(&db).args(["--lang", "en", "find", &many]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -248,7 +248,9 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
         };
     }
     if hits.is_empty() {
-        eprintln!("{}", tf(lang, "cli.no_match", &[("query", &clean(&query))]));
+        // A pasted paragraph is echoed cut to a line.
+        let query = crate::domain::text::truncate(&clean(&query), 60).into_owned();
+        eprintln!("{}", tf(lang, "cli.no_match", &[("query", &query)]));
         return ExitCode::from(1);
     }
     let mut out = String::new();
