@@ -45,7 +45,7 @@ fn json_export_restores_into_an_empty_database_identically() {
         at: now(),
         from: c.grade,
         to,
-        reason: "80/20".into(),
+        reason: rapport::domain::value::GradeReason::Lapsed(40),
     }])
     .unwrap();
     let first = dump(&a);

@@ -216,7 +216,7 @@ fn keys_toggle_criteria_and_the_database_holds_exactly_the_changes_typed() {
                 row("authority", "unknown", "no", ""),
                 row("need", "unknown", "yes", ""),
                 row("money", "yes", "yes", "预算已批：第三季度"),
-                row("decider", "", "李娜, 财务总监", ""),
+                row("decider", "", "李娜\u{1f}财务总监", ""),
             ]
         );
         // Nothing else in the book changed.

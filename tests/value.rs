@@ -179,7 +179,11 @@ fn accepting_suggestions_changes_grades_keeps_history_and_moves_due_dates() {
     assert_ne!(h.store.next_due_on(big).unwrap(), due_before);
     let hist = h.store.grade_history(big).unwrap();
     assert_eq!((hist[0].from, hist[0].to), (Grade::C, Grade::A));
-    assert!(hist[0].reason.contains("class A"), "{}", hist[0].reason);
+    // The reason is kept as data, not as an English sentence.
+    assert_eq!(
+        hist[0].reason,
+        rapport::domain::value::GradeReason::Class(rapport::domain::value::Abc::A)
+    );
     // The list follows: Big Buyer's suggestion is gone.
     assert!(!h.app.insights.derived.suggestions.iter().any(|s| s.id == big));
     // Mark two with Space, accept them together.
@@ -200,6 +204,13 @@ fn accepting_suggestions_changes_grades_keeps_history_and_moves_due_dates() {
     h.app.pane = Pane::CUSTOMERS;
     let screen = h.screen(120, 40);
     assert!(screen.contains("grade C → A"), "{screen}");
+    assert!(screen.contains("class A: among the buyers"), "{screen}");
+    // Accepted in English, read in Chinese: the reason is in Chinese.
+    h.app.lang = Lang::Zh;
+    h.app.open_card(&h.store, big);
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("A 类：位于前 80% 收入的买家"), "{screen}");
+    assert!(!screen.contains("class A"), "{screen}");
 }
 
 #[test]

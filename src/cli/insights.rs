@@ -167,7 +167,7 @@ fn print_text(lang: Lang, a: &Analysis, names: &[(i64, String)], cur: Currency) 
             clean(by_id.get(&c.id).copied().unwrap_or("")),
             c.grade.as_str(),
             c.suggested.map(|g| g.as_str()).unwrap_or("-"),
-            crate::app::insights::reason_text(lang, c, a.window_days)
+            crate::app::insights::reason_text(lang, c)
         ));
     }
     if changes.len() > 50 {

@@ -9,7 +9,7 @@ use super::{Result, StorageError, Store};
 use crate::domain::agenda::{Item, Reason, VALUE_AT_RISK};
 use crate::domain::customer::{Grade, Status};
 use crate::domain::value::{
-    Analysis, Currency, Facts, GradeChange, Purchase, PurchaseSummary, Risk, ValueConfig, analyse,
+    Analysis, Currency, Facts, GradeChange, GradeReason, Purchase, PurchaseSummary, Risk, ValueConfig, analyse,
 };
 
 pub(super) const SCHEMA: &str = r#"
@@ -449,7 +449,7 @@ impl Store {
                 tx.prepare_cached(
                     "INSERT INTO grade_history (customer_id, at, from_grade, to_grade, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![c.customer_id, ts(c.at), c.from.as_str(), c.to.as_str(), c.reason])?;
+                .execute(params![c.customer_id, ts(c.at), c.from.as_str(), c.to.as_str(), c.reason.stored()])?;
                 super::due::refresh_due_in(tx, c.customer_id)?;
                 n += 1;
             }
@@ -544,7 +544,7 @@ impl Store {
                     at: parse_ts(&at).unwrap_or_default(),
                     from: Grade::parse(&from).unwrap_or(Grade::C),
                     to: Grade::parse(&to).unwrap_or(Grade::C),
-                    reason: r.get(3)?,
+                    reason: GradeReason::from_stored(&r.get::<_, String>(3)?),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

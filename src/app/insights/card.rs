@@ -109,7 +109,7 @@ pub fn card_section(env: &CardEnv<'_>, store: &Store, customer_id: i64) -> Optio
                 ("date", &h.at.date()),
                 ("from", &h.from.as_str()),
                 ("to", &h.to.as_str()),
-                ("why", &h.reason),
+                ("why", &super::text::grade_reason_text(lang, &h.reason)),
             ],
         );
         if history.len() > 1 {

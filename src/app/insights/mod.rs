@@ -57,13 +57,12 @@ pub struct Suggestion {
     /// The figures the suggestion comes from: its words are written when
     /// shown (a large book has tens of thousands of suggestions).
     value: CustomerValue,
-    window: Option<i64>,
 }
 
 impl Suggestion {
     /// Why, in words (kept in the grade history).
     pub fn reason(&self, lang: Lang) -> String {
-        reason_text(lang, &self.value, self.window)
+        reason_text(lang, &self.value)
     }
 
     /// Why, in a few words for the list.
@@ -179,7 +178,6 @@ fn derive(view: &Analysis, names: Vec<(i64, String)>) -> Derived {
                 to,
                 monetary: c.monetary,
                 value: c.clone(),
-                window: view.window_days,
             })
         })
         .collect();
@@ -473,7 +471,7 @@ fn accept(app: &mut App, store: &mut Store, ids: &[i64]) {
             at: app.now,
             from: x.from,
             to: x.to,
-            reason: x.reason(app.lang),
+            reason: crate::domain::value::GradeReason::of(&x.value),
         })
         .collect();
     match store.apply_grade_changes(&changes) {

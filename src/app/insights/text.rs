@@ -1,6 +1,8 @@
 //! The Insights pane's sentences and tallies, shared with `rapport insights`.
 
-use crate::domain::value::{Abc, Analysis, Currency, CustomerValue, Reason, Segment, format_amount, group_digits};
+use crate::domain::value::{
+    Abc, Analysis, CnClass, Currency, CustomerValue, GradeReason, Reason, Segment, format_amount, group_digits,
+};
 use crate::i18n::{Lang, t, tf};
 
 /// "Last 365 days" or "All time".
@@ -39,24 +41,23 @@ pub fn percent(bp: i64) -> String {
 }
 
 /// Why a grade is suggested, in words.
-pub fn reason_text(lang: Lang, c: &CustomerValue, window: Option<i64>) -> String {
-    match c.reason {
-        Reason::Class(Abc::A) => t(lang, "insights.reason.a").to_string(),
-        Reason::Class(Abc::B) => t(lang, "insights.reason.b").to_string(),
-        Reason::Class(_) => t(lang, "insights.reason.c").to_string(),
-        Reason::NoPurchase => match (c.recency_days, window) {
-            (None, _) => t(lang, "insights.reason.never").to_string(),
-            (Some(n), _) => tf(lang, "insights.reason.lapsed", &[("n", &n)]),
-        },
-        Reason::KeptAtRisk => {
-            let label = match (c.cn_class, c.segment) {
-                (Some(crate::domain::value::CnClass::ImportantRetain), _) | (_, None) => {
-                    t(lang, crate::domain::value::CnClass::ImportantRetain.key())
-                }
-                (_, Some(s)) => t(lang, s.key()),
-            };
+pub fn reason_text(lang: Lang, c: &CustomerValue) -> String {
+    grade_reason_text(lang, &GradeReason::of(c))
+}
+
+/// Why a grade changed (suggested now, or kept in the history), in words.
+pub fn grade_reason_text(lang: Lang, r: &GradeReason) -> String {
+    match r {
+        GradeReason::Class(Abc::A) => t(lang, "insights.reason.a").to_string(),
+        GradeReason::Class(Abc::B) => t(lang, "insights.reason.b").to_string(),
+        GradeReason::Class(_) => t(lang, "insights.reason.c").to_string(),
+        GradeReason::Never => t(lang, "insights.reason.never").to_string(),
+        GradeReason::Lapsed(n) => tf(lang, "insights.reason.lapsed", &[("n", n)]),
+        GradeReason::Kept(label) => {
+            let label = t(lang, label.map_or(CnClass::ImportantRetain.key(), |l| l.key()));
             tf(lang, "insights.reason.kept", &[("label", &label)])
         }
+        GradeReason::Text(s) => s.clone(),
     }
 }
 

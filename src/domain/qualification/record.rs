@@ -33,16 +33,26 @@ impl Decider {
         self.name.is_empty() && self.role.is_empty()
     }
 
-    /// "李娜, 财务总监" / "Anna Berg" / "" — as stored in the history.
-    pub fn label(&self) -> String {
-        match (self.name.is_empty(), self.role.is_empty()) {
-            (false, false) => format!("{}, {}", self.name, self.role),
-            (false, true) => self.name.clone(),
-            (true, false) => self.role.clone(),
-            (true, true) => String::new(),
+    /// The name and role as the history keeps them: data, not a sentence,
+    /// so each reader sees them in their own language's punctuation. The
+    /// two are joined by the unit separator (never typed in a field).
+    pub fn stored(&self) -> String {
+        if self.role.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}{SEP}{}", self.name, self.role)
         }
     }
+
+    /// Name and role from [`Decider::stored`]; an older row's "name, role"
+    /// label comes back whole as the name.
+    pub fn from_stored(s: &str) -> (&str, &str) {
+        s.split_once(SEP).unwrap_or((s, ""))
+    }
 }
+
+/// Between a decider's name and role in the history.
+const SEP: char = '\u{1f}';
 
 /// A prospect's whole MAN record. `Default` is all unknown, nothing noted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -139,8 +149,8 @@ impl Qualification {
         let change = QualChange {
             at,
             topic: Topic::Decider,
-            old: self.decider.label(),
-            new: d.label(),
+            old: self.decider.stored(),
+            new: d.stored(),
             note: String::new(),
         };
         self.decider = d;
@@ -183,7 +193,7 @@ impl Topic {
 }
 
 /// One kept change: criteria as `old`/`new` answer ids (`"unknown"` →
-/// `"yes"`), the decider as "name, role" labels; `note` is the evidence in
+/// `"yes"`), the decider as [`Decider::stored`]; `note` is the evidence in
 /// effect after the change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QualChange {

@@ -281,8 +281,10 @@ fn the_decider_is_a_change_too() {
     let c = q.set_decider(d.clone(), at("2026-11-05 09:00")).unwrap();
     assert_eq!(
         (c.topic, c.old.as_str(), c.new.as_str()),
-        (Topic::Decider, "", "李娜, 财务总监")
+        (Topic::Decider, "", "李娜\u{1f}财务总监")
     );
+    assert_eq!(Decider::from_stored(&c.new), ("李娜", "财务总监"));
+    assert_eq!(Decider::from_stored("李娜, 财务总监"), ("李娜, 财务总监", ""));
     assert_eq!(q.set_decider(d, at("2026-11-06 09:00")), None);
     for t in [Topic::Decider, Topic::Criterion(A)] {
         assert_eq!(Topic::parse(t.as_str()), Some(t));

@@ -13,7 +13,7 @@ mod rules;
 use chrono::NaiveDate;
 
 pub use money::{AmountError, Currency, format_amount, format_units, group_digits, parse_amount};
-pub use purchase::{GradeChange, Purchase, PurchaseSummary};
+pub use purchase::{GradeChange, GradeReason, KeptLabel, Purchase, PurchaseSummary};
 pub use rules::{abc_classes, cn_class, score_by_rank, score_by_threshold, segment};
 
 use super::customer::{Grade, Status};

@@ -117,7 +117,7 @@ fn history_round_trip_tells_the_story() {
             row("11-02 10:00", "money", "unknown", "yes", "预算已批：第三季度"),
             row("11-03 11:00", "authority", "unknown", "yes", ""),
             row("11-03 11:01", "authority", "yes", "no", ""),
-            row("11-04 09:30", "decider", "", "李娜, 财务总监", ""),
+            row("11-04 09:30", "decider", "", "李娜\u{1f}财务总监", ""),
             row("11-05 16:00", "need", "unknown", "yes", "旧设备年底报废"),
         ]
     );

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::customer::{Customer, Grade, Status};
-use crate::domain::value::{GradeChange, Purchase};
+use crate::domain::value::{Abc, GradeChange, GradeReason, Purchase};
 use crate::storage::{StorageError, Store};
 
 fn d(s: &str) -> NaiveDate {
@@ -75,7 +75,7 @@ fn deleting_a_customer_takes_their_purchases_and_grade_history() {
             at: at("2026-04-01"),
             from: Grade::B,
             to: Grade::A,
-            reason: "r".into(),
+            reason: GradeReason::Never,
         }])
         .unwrap();
     store.delete_customer(a).unwrap();
@@ -154,7 +154,7 @@ fn grade_changes_are_kept_and_move_the_due_date() {
         at: at("2026-12-01"),
         from: Grade::D,
         to: Grade::A,
-        reason: "80/20 class A".into(),
+        reason: GradeReason::Class(Abc::A),
     };
     assert_eq!(store.apply_grade_changes(std::slice::from_ref(&change)).unwrap(), 1);
     assert_eq!(store.customer(a).unwrap().grade, Grade::A);
@@ -163,6 +163,28 @@ fn grade_changes_are_kept_and_move_the_due_date() {
     // A stale change (the grade is no longer D) is not applied twice.
     assert_eq!(store.apply_grade_changes(&[change]).unwrap(), 0);
     assert_eq!(store.grade_history(a).unwrap().len(), 1);
+}
+
+#[test]
+fn grade_reasons_are_kept_as_codes_and_older_sentences_as_they_were() {
+    use crate::domain::value::{CnClass, KeptLabel, Segment};
+    for r in [
+        GradeReason::Class(Abc::B),
+        GradeReason::Never,
+        GradeReason::Lapsed(40),
+        GradeReason::Kept(None),
+        GradeReason::Kept(Some(KeptLabel::Segment(Segment::CantLose))),
+        GradeReason::Kept(Some(KeptLabel::Class(CnClass::ImportantRetain))),
+    ] {
+        assert_eq!(GradeReason::from_stored(&r.stored()), r, "{}", r.stored());
+    }
+    assert_eq!(GradeReason::Lapsed(40).stored(), "lapsed:40");
+    let old = "class A: among the buyers of the first 80% of revenue";
+    assert_eq!(GradeReason::from_stored(old), GradeReason::Text(old.into()));
+    assert_eq!(
+        GradeReason::from_stored("kept:nonsense"),
+        GradeReason::Text("kept:nonsense".into())
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::app::qualification::{Checklist, who_to_find};
 use crate::domain::customer::Status;
 use crate::domain::qualification::{
-    Answer, Criterion, QualChange, Topic, possible_verdicts, suggests_non_customer, verdict,
+    Answer, Criterion, Decider, QualChange, Topic, possible_verdicts, suggests_non_customer, verdict,
 };
 use crate::domain::text::{clean, truncate, width};
 use crate::i18n::{Lang, t, tf};
@@ -64,10 +64,10 @@ pub(crate) fn history_text(lang: Lang, c: &QualChange) -> String {
         Topic::Decider => {
             let who = |s: &str| {
                 if s.is_empty() {
-                    t(lang, "qual.history.nobody").to_string()
-                } else {
-                    s.to_string()
+                    return t(lang, "qual.history.nobody").to_string();
                 }
+                let (name, role) = Decider::from_stored(s);
+                crate::i18n::pair(lang, name, role)
             };
             tf(
                 lang,
