@@ -1,9 +1,10 @@
 //! Every pane, in tab order (`1`–`5`, `Tab`). Each entry joins what a pane
-//! does (its `PaneDef` in `src/app`: focus, keyboard context, actions,
-//! typing, how it follows a write) with how it is drawn (its render in
-//! `src/ui`). Adding a pane is its module and one entry here: the app
-//! routes through this list and the screen draws through it, so there is
-//! no list of variants or match of panes to extend.
+//! does (its `PaneDef` in `src/app`: focus, keyboard contexts and keys,
+//! actions, typing, how it follows a write) with how it is drawn (its
+//! render in `src/ui`). Adding a pane is its module and one entry here: the
+//! app routes through this list, gathers its key table, help and digits
+//! from it, and the screen draws through it, so there is no list of
+//! variants or match of panes to extend.
 
 use crate::app::{self, PaneEntry};
 use crate::ui;

@@ -17,7 +17,7 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, d
 
 use crate::app::App;
 use crate::app::draft::Draft;
-use crate::app::keymap::{self, Resolved};
+use crate::app::keymap::Resolved;
 use crate::clock::Clock;
 use crate::i18n::{Lang, tf};
 use crate::storage::Store;
@@ -279,7 +279,7 @@ fn event_loop(
 
 /// One key through the key table into the app.
 pub fn handle_key(app: &mut App, store: &mut Store, clock: Clock, key: &event::KeyEvent) {
-    match keymap::resolve(app.context(), key) {
+    match app.keys.resolve(app.context(), key) {
         Resolved::Action(a) => app.update(a, store, clock.now()),
         Resolved::Text(c) => {
             if app.open_form().is_some() {

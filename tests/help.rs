@@ -4,14 +4,21 @@
 mod common;
 
 use common::Harness;
+use rapport::app::Action;
 use rapport::app::help::{self, HelpLine};
-use rapport::app::keymap::{Ctx, bindings, key_label};
+use rapport::app::keymap::{Binding, Ctx, KeyTable, Resolved, key_label};
 use rapport::app::{Overlay, Pane};
 use rapport::i18n::{Lang, t};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The key table of the app's panes.
+fn keys() -> &'static KeyTable {
+    KeyTable::of(&rapport::panes::PANES)
+}
 
 /// The help lines of one context's section.
 fn section(ctx: Ctx) -> Vec<HelpLine> {
-    let lines = help::lines();
+    let lines = help::lines(keys());
     let start = lines
         .iter()
         .position(|l| *l == HelpLine::Title(ctx))
@@ -25,13 +32,17 @@ fn section(ctx: Ctx) -> Vec<HelpLine> {
 
 #[test]
 fn every_context_has_a_section_and_every_bound_key_is_in_it() {
-    for b in bindings() {
-        assert!(Ctx::ALL.contains(&b.ctx), "{:?} is missing from Ctx::ALL", b.ctx);
+    for b in keys().bindings() {
+        assert!(
+            keys().contexts().contains(&b.ctx),
+            "{:?} is in no pane's contexts",
+            b.ctx
+        );
     }
-    for ctx in Ctx::ALL {
+    for &ctx in keys().contexts() {
         let rows = section(ctx);
         assert!(!rows.is_empty(), "{ctx:?}: empty section");
-        for b in bindings().filter(|b| b.ctx == ctx) {
+        for b in keys().bindings().filter(|b| b.ctx == ctx) {
             let label = key_label(b.code, b.mods);
             let found = rows.iter().any(|l| match l {
                 HelpLine::Row(keys, desc) => *desc == b.desc && keys.split(" / ").any(|k| k == label),
@@ -78,8 +89,8 @@ fn help_scrolls_with_the_list_keys_and_stops_at_the_end() {
         Some(Overlay::Help { scroll, .. }) => *scroll as usize,
         other => panic!("help is not open: {other:?}"),
     };
-    assert_eq!(scroll(&h), help::section_start(Ctx::List));
-    let last = help::max_scroll(h.app.viewport);
+    assert_eq!(scroll(&h), help::section_start(keys(), Ctx::List));
+    let last = help::max_scroll(keys(), h.app.viewport);
     h.keys("<End>");
     assert_eq!(scroll(&h), last);
     h.keys("jj<Down><PgDn><C-d>");
@@ -156,4 +167,74 @@ fn the_agenda_moves_like_every_list() {
     // `g` stays region care in the agenda.
     h.keys("g");
     assert!(matches!(h.app.overlay, Some(Overlay::Form(_))));
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn vim_keys_and_arrows_move_the_same_way() {
+    assert_eq!(
+        keys().resolve(Ctx::List, &key(KeyCode::Char('j'))),
+        Resolved::Action(Action::Down)
+    );
+    assert_eq!(
+        keys().resolve(Ctx::List, &key(KeyCode::Down)),
+        Resolved::Action(Action::Down)
+    );
+    assert_eq!(
+        keys().resolve(Ctx::List, &key(KeyCode::Char('k'))),
+        Resolved::Action(Action::Up)
+    );
+}
+
+#[test]
+fn letters_are_text_while_typing() {
+    assert_eq!(
+        keys().resolve(Ctx::Search, &key(KeyCode::Char('q'))),
+        Resolved::Text('q')
+    );
+    assert_eq!(
+        keys().resolve(Ctx::Form, &key(KeyCode::Char('张'))),
+        Resolved::Text('张')
+    );
+    assert_eq!(
+        keys().resolve(Ctx::List, &key(KeyCode::Char('q'))),
+        Resolved::Action(Action::Quit)
+    );
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(
+        keys().resolve(Ctx::Search, &ctrl_c),
+        Resolved::Action(Action::Interrupt)
+    );
+}
+
+#[test]
+fn shifted_characters_match_without_the_shift_flag_mattering() {
+    let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+    assert_eq!(keys().resolve(Ctx::List, &g), Resolved::Action(Action::Bottom));
+    let q = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+    assert_eq!(keys().resolve(Ctx::List, &q), Resolved::Action(Action::Help));
+}
+
+#[test]
+fn no_key_is_bound_twice_in_one_context() {
+    let all: Vec<&Binding> = keys().bindings().collect();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert!(
+                !(a.ctx == b.ctx && a.code == b.code && a.mods == b.mods),
+                "{:?} {:?} bound twice",
+                a.ctx,
+                a.code
+            );
+        }
+    }
+}
+
+#[test]
+fn help_merges_keys_with_the_same_meaning() {
+    let rows = keys().help_rows(Ctx::List);
+    assert!(rows.iter().any(|(k, d)| *d == "key.down" && k == "↓ / j"));
 }

@@ -255,8 +255,10 @@ fn help_lists_every_key_of_the_table() {
         h.keys("?<Home>");
         assert!(matches!(h.app.overlay, Some(Overlay::Help { .. })));
         let screen = h.screen(120, 400);
-        for b in rapport::app::keymap::KEYS
-            .iter()
+        for b in h
+            .app
+            .keys
+            .bindings()
             .filter(|b| b.ctx != rapport::app::keymap::Ctx::Help)
         {
             let desc = rapport::i18n::t(lang, b.desc);

@@ -21,6 +21,10 @@ pub enum Action {
     NextPane,
     PrevPane,
     GoPane(u8),
+    /// A command of its own of the pane whose context bound the key; what
+    /// the number means is that pane's business (a pane added later needs
+    /// no variant here).
+    Pane(u8),
     Up,
     Down,
     PageUp,

@@ -27,6 +27,15 @@ use Action as A;
 use ratatui::crossterm::event::KeyCode as K;
 
 /// This pane's keys (merged into the one key table).
+/// The Agenda pane's contexts.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// A day's agenda.
+    pub const Agenda: Ctx = Ctx::new("ctx.agenda").scrolling();
+    /// The week ahead.
+    pub const AgendaWeek: Ctx = Ctx::new("ctx.agenda_week").scrolling();
+}
+
 pub static KEYS: &[Binding] = &[
     b!(Agenda, K::Enter, NO_MODS, A::OpenCard, "key.card", true),
     b!(Agenda, K::Char('d'), NO_MODS, A::Done, "agenda.key.done", true),
@@ -111,6 +120,9 @@ impl Pane {
 
 pub static PANE: PaneDef = PaneDef {
     pane: Pane::AGENDA,
+    go_key: "key.pane_agenda",
+    contexts: &[Ctx::Agenda, Ctx::AgendaWeek],
+    keys: &[KEYS],
     enter,
     context,
     update,

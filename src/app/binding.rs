@@ -6,172 +6,89 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
 
-/// Where the keyboard focus is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Ctx {
-    /// Keys that work wherever no text is being typed.
-    Global,
-    Welcome,
-    List,
-    Search,
-    Card,
-    Form,
-    Confirm,
-    Help,
-    /// Qualification pane: the prospect board.
-    QualBoard,
-    /// Qualification pane: one customer's MAN checklist.
-    QualChecklist,
-    /// Complaints pane: the list.
-    Complaints,
-    /// Complaints pane: one complaint's record and timeline.
-    ComplaintDetail,
-    /// Complaints pane: the review statistics.
-    ComplaintReview,
-    /// Agenda pane: a day's agenda.
-    Agenda,
-    /// Agenda pane: the week ahead.
-    AgendaWeek,
-    /// Insights pane: headline, Pareto, R×F grid, segments, suggestions.
-    Insights,
-    /// Insights pane: the customers of a grid cell or a segment.
-    InsightsList,
-    /// A customer's purchases, over the card.
-    Purchases,
-    /// Customers pane: the possible duplicates.
-    Duplicates,
-    /// Customers pane: merging two customers field by field.
-    Merge,
-    /// Customers pane: a company's account view.
-    Account,
-    /// Customers pane: finding a company by name or pinyin.
-    AccountFind,
-    /// Overlay: the sync conflicts.
-    SyncConflicts,
-    /// Overlay: typing the value that resolves a sync conflict.
-    SyncEdit,
-    /// Import overlay: typing the file's path.
-    ImportFile,
-    /// Import overlay: the preview and its mapping.
-    Import,
-    /// Import overlay: a question about a duplicate.
-    ImportAsk,
-    /// Import overlay: writing.
-    ImportRun,
-    /// Import overlay: the result.
-    ImportDone,
+/// Where the keyboard focus is: a name (the catalog key of its section
+/// title in help) and how keys behave there. The contexts every pane
+/// shares are declared here; a pane declares its own in its module
+/// (`impl Ctx { pub const Agenda: Ctx = ... }`) and lists them in its
+/// `PaneDef`, so adding a pane adds no variant here.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ctx {
+    title: &'static str,
+    flags: u8,
+}
+
+const LIST: u8 = 1;
+const TEXT: u8 = 2;
+const MODAL: u8 = 4;
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.title)
+    }
 }
 
 impl Ctx {
-    /// Every context, in the order help shows them.
-    pub const ALL: [Ctx; 29] = [
-        Ctx::Global,
-        Ctx::List,
-        Ctx::Search,
-        Ctx::Card,
-        Ctx::Purchases,
-        Ctx::Duplicates,
-        Ctx::Merge,
-        Ctx::Account,
-        Ctx::AccountFind,
-        Ctx::SyncConflicts,
-        Ctx::SyncEdit,
-        Ctx::QualBoard,
-        Ctx::QualChecklist,
-        Ctx::Complaints,
-        Ctx::ComplaintDetail,
-        Ctx::ComplaintReview,
-        Ctx::Agenda,
-        Ctx::AgendaWeek,
-        Ctx::Insights,
-        Ctx::InsightsList,
-        Ctx::Form,
-        Ctx::Welcome,
-        Ctx::ImportFile,
-        Ctx::Import,
-        Ctx::ImportAsk,
-        Ctx::ImportRun,
-        Ctx::ImportDone,
-        Ctx::Confirm,
-        Ctx::Help,
-    ];
+    /// A context whose help section is titled by the catalog key `title`.
+    pub const fn new(title: &'static str) -> Ctx {
+        Ctx { title, flags: 0 }
+    }
 
-    /// Lists and scrollable views: every one moves with [`LIST_KEYS`]
-    /// (a key the context binds to something else keeps its meaning).
+    /// A list or scrollable view: it moves with [`LIST_KEYS`] (a key the
+    /// context binds to something else keeps its meaning).
+    pub const fn scrolling(self) -> Ctx {
+        Ctx {
+            flags: self.flags | LIST,
+            ..self
+        }
+    }
+
+    /// Plain letters are text here, not commands.
+    pub const fn typing(self) -> Ctx {
+        Ctx {
+            flags: self.flags | TEXT,
+            ..self
+        }
+    }
+
+    /// The global keys (quit, panes) do nothing here.
+    pub const fn blocking(self) -> Ctx {
+        Ctx {
+            flags: self.flags | MODAL,
+            ..self
+        }
+    }
+
     pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            Ctx::List
-                | Ctx::Card
-                | Ctx::Help
-                | Ctx::Purchases
-                | Ctx::Duplicates
-                | Ctx::QualBoard
-                | Ctx::Complaints
-                | Ctx::ComplaintDetail
-                | Ctx::Agenda
-                | Ctx::AgendaWeek
-                | Ctx::InsightsList
-        )
+        self.flags & LIST != 0
     }
 
-    /// Contexts where plain letters are text, not commands.
     pub fn takes_text(self) -> bool {
-        matches!(
-            self,
-            Ctx::Search | Ctx::Form | Ctx::ImportFile | Ctx::AccountFind | Ctx::SyncEdit
-        )
+        self.flags & TEXT != 0
     }
 
-    /// Contexts where the global keys (quit, panes) do nothing.
     pub fn modal(self) -> bool {
-        matches!(
-            self,
-            Ctx::Confirm
-                | Ctx::Help
-                | Ctx::Import
-                | Ctx::ImportAsk
-                | Ctx::ImportRun
-                | Ctx::ImportDone
-                | Ctx::SyncConflicts
-                | Ctx::SyncEdit
-        )
+        self.flags & MODAL != 0
     }
 
     /// Catalog key of the section title in the help screen.
     pub fn title_key(self) -> &'static str {
-        match self {
-            Ctx::Global => "ctx.global",
-            Ctx::Welcome => "ctx.welcome",
-            Ctx::List => "ctx.list",
-            Ctx::Search => "ctx.search",
-            Ctx::Card => "ctx.card",
-            Ctx::Form => "ctx.form",
-            Ctx::Confirm => "ctx.confirm",
-            Ctx::Help => "ctx.help",
-            Ctx::QualBoard => "ctx.qual_board",
-            Ctx::QualChecklist => "ctx.qual_checklist",
-            Ctx::Complaints => "ctx.complaints",
-            Ctx::ComplaintDetail => "ctx.complaint_detail",
-            Ctx::ComplaintReview => "ctx.complaint_review",
-            Ctx::Agenda => "ctx.agenda",
-            Ctx::AgendaWeek => "ctx.agenda_week",
-            Ctx::Insights => "ctx.insights",
-            Ctx::InsightsList => "ctx.insights_list",
-            Ctx::Purchases => "ctx.purchases",
-            Ctx::Duplicates => "find.ctx.duplicates",
-            Ctx::Merge => "find.ctx.merge",
-            Ctx::Account => "account.ctx",
-            Ctx::AccountFind => "account.find.ctx",
-            Ctx::SyncConflicts => "sync.ctx.conflicts",
-            Ctx::SyncEdit => "sync.ctx.edit",
-            Ctx::ImportFile => "io.ctx.file",
-            Ctx::Import => "io.ctx",
-            Ctx::ImportAsk => "io.ctx.ask",
-            Ctx::ImportRun => "io.ctx.run",
-            Ctx::ImportDone => "io.ctx.done",
-        }
+        self.title
     }
+}
+
+/// The contexts of the app itself and of the Customers pane's list, which
+/// other panes share (a search line, the card, forms, questions, help).
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// Keys that work wherever no text is being typed.
+    pub const Global: Ctx = Ctx::new("ctx.global");
+    pub const Welcome: Ctx = Ctx::new("ctx.welcome");
+    pub const List: Ctx = Ctx::new("ctx.list").scrolling();
+    pub const Search: Ctx = Ctx::new("ctx.search").typing();
+    pub const Card: Ctx = Ctx::new("ctx.card").scrolling();
+    pub const Form: Ctx = Ctx::new("ctx.form").typing();
+    pub const Confirm: Ctx = Ctx::new("ctx.confirm").blocking();
+    pub const Help: Ctx = Ctx::new("ctx.help").scrolling().blocking();
 }
 
 #[derive(Debug, Clone)]

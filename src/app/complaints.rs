@@ -489,6 +489,9 @@ impl Pane {
 
 pub static PANE: PaneDef = PaneDef {
     pane: Pane::COMPLAINTS,
+    go_key: "key.pane_complaints",
+    contexts: &[Ctx::Complaints, Ctx::ComplaintDetail, Ctx::ComplaintReview],
+    keys: &[KEYS],
     enter,
     context,
     update,

@@ -1,8 +1,8 @@
 //! The help screen's content, from the whole key table: a section for every
-//! context that has keys, in [`Ctx::ALL`] order. The app scrolls it (it
+//! context that has keys, in the key table's order. The app scrolls it (it
 //! opens at the section of where you are); the UI draws these lines.
 
-use super::keymap::{Ctx, help_rows};
+use super::keymap::{Ctx, KeyTable};
 use super::{Action, App, Overlay};
 
 /// One line of the help screen.
@@ -16,10 +16,10 @@ pub enum HelpLine {
 }
 
 /// Every line of the help screen.
-pub fn lines() -> Vec<HelpLine> {
+pub fn lines(keys: &KeyTable) -> Vec<HelpLine> {
     let mut out = Vec::new();
-    for ctx in Ctx::ALL {
-        let rows = help_rows(ctx);
+    for &ctx in keys.contexts() {
+        let rows = keys.help_rows(ctx);
         if rows.is_empty() {
             continue;
         }
@@ -31,8 +31,8 @@ pub fn lines() -> Vec<HelpLine> {
 }
 
 /// The line where the section of `ctx` starts (the top when it has none).
-pub fn section_start(ctx: Ctx) -> usize {
-    lines().iter().position(|l| *l == HelpLine::Title(ctx)).unwrap_or(0)
+pub fn section_start(keys: &KeyTable, ctx: Ctx) -> usize {
+    lines(keys).iter().position(|l| *l == HelpLine::Title(ctx)).unwrap_or(0)
 }
 
 /// Rows of help on screen for a list viewport of `viewport` rows: the help
@@ -43,8 +43,8 @@ pub fn page(viewport: usize) -> usize {
 }
 
 /// The furthest the help can scroll: its last line at the bottom.
-pub fn max_scroll(viewport: usize) -> usize {
-    lines().len().saturating_sub(page(viewport))
+pub fn max_scroll(keys: &KeyTable, viewport: usize) -> usize {
+    lines(keys).len().saturating_sub(page(viewport))
 }
 
 impl App {
@@ -55,7 +55,7 @@ impl App {
         if ctx == Ctx::Help {
             return;
         }
-        let scroll = section_start(ctx).min(max_scroll(self.viewport));
+        let scroll = section_start(self.keys, ctx).min(max_scroll(self.keys, self.viewport));
         let under = self.overlay.take().map(Box::new);
         self.overlay = Some(Overlay::Help {
             scroll: scroll as u16,
@@ -67,7 +67,7 @@ impl App {
         let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
             return;
         };
-        let last = max_scroll(self.viewport);
+        let last = max_scroll(self.keys, self.viewport);
         if let Some(to) = super::list::moved(action, *scroll as usize, last + 1, page(self.viewport)) {
             *scroll = to as u16;
         } else if action == Action::Back

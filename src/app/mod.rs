@@ -1,7 +1,7 @@
 //! The state of the screen and the one `update` that changes it.
 //!
 //! One keypress to SQLite and back: `d` on an agenda item, then `Ctrl-S`.
-//! 1. `tui::handle_key` reads the key; `keymap::resolve(app.context(), key)`
+//! 1. `tui::handle_key` reads the key; `app.keys.resolve(app.context(), key)`
 //!    turns it into an `Action` through the one key table (`binding` gives
 //!    its shape, each pane adds its rows). `App::context` asks the overlay,
 //!    else the focused pane's entry in `crate::panes::PANES`.
@@ -187,6 +187,8 @@ pub struct App {
     pub cadence: Cadence,
     /// Every pane, in tab order (`crate::panes::PANES`).
     pub panes: &'static [PaneEntry],
+    /// The key table of these panes.
+    pub keys: &'static keymap::KeyTable,
     /// The pane with the focus.
     pub pane: Pane,
     pub overlay: Option<Overlay>,
@@ -215,6 +217,9 @@ pub struct App {
     /// The draft file being offered; more may wait (see `draft`).
     draft_file: Option<PathBuf>,
     more_drafts: bool,
+    /// The state of panes that keep it here rather than in a field (see
+    /// [`App::state`]).
+    pub states: seam::PaneStates,
     /// Where failures are written in full (set by the terminal runtime).
     pub log_path: Option<PathBuf>,
     /// Ctrl-Z was pressed: the terminal runtime suspends and clears it.
@@ -252,6 +257,7 @@ impl App {
             theme,
             cadence: cadence.clone(),
             panes,
+            keys: keymap::KeyTable::of(panes),
             pane: panes.first().map_or(Pane::CUSTOMERS, |p| p.def.pane),
             overlay: None,
             now,
@@ -273,6 +279,7 @@ impl App {
             more_drafts: false,
             suspend: false,
             log_path: None,
+            states: Default::default(),
             insights: Default::default(),
             find: Default::default(),
             accounts: Default::default(),
@@ -542,41 +549,6 @@ impl App {
             Some(_) => {}
             None => (self.def(self.pane).type_text)(self, s),
         }
-    }
-
-    /// The entry of `pane` in the list of panes.
-    pub fn entry(&self, pane: Pane) -> &'static PaneEntry {
-        let panes = self.panes;
-        panes
-            .iter()
-            .find(|e| e.def.pane == pane)
-            .or(panes.first())
-            .expect("the app has at least one pane")
-    }
-
-    /// What `pane` does.
-    pub fn def(&self, pane: Pane) -> &'static PaneDef {
-        self.entry(pane).def
-    }
-
-    /// The focused pane's place in the tab order.
-    pub fn tab(&self) -> usize {
-        self.panes.iter().position(|e| e.def.pane == self.pane).unwrap_or(0)
-    }
-
-    fn go_pane(&mut self, n: usize, store: &mut Store) {
-        if let Some(p) = self.panes.get(n) {
-            // Chosen by hand: the card no longer goes back anywhere.
-            self.customers.back_to = None;
-            self.go(p.def.pane, store);
-        }
-    }
-
-    /// Gives a pane the focus: it loads or refreshes what it shows.
-    pub fn go(&mut self, pane: Pane, store: &mut Store) {
-        self.pane = pane;
-        self.customers.searching = false;
-        (self.def(pane).enter)(self, store);
     }
 
     fn interrupt(&mut self) {

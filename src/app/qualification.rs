@@ -191,6 +191,9 @@ impl Pane {
 
 pub static PANE: PaneDef = PaneDef {
     pane: Pane::QUALIFICATION,
+    go_key: "key.pane_qualification",
+    contexts: &[Ctx::QualBoard, Ctx::QualChecklist],
+    keys: &[KEYS],
     enter,
     context,
     update,

@@ -1,17 +1,22 @@
 //! The seam between the app and its panes.
 //!
 //! A pane is one entry in `crate::panes::PANES` (a [`PaneEntry`]): its
-//! [`PaneDef`] — its id, what it does when it gains focus, its keyboard
-//! context, how it handles an action and typed text, and how it follows a
-//! write — and its render in `src/ui`. A pane answers an action with
+//! [`PaneDef`] — its id, its keyboard contexts and key tables, what it does
+//! when it gains focus, how it handles an action and typed text, and how it
+//! follows a write — and its render in `src/ui`. Its state is a field of
+//! `App` or, for a pane added without touching `App`, a value in
+//! [`PaneStates`]. A pane answers an action with
 //! [`Effect`]s that the app applies; a write is announced once as a
 //! [`Change`] and every pane hears it through [`super::App::announce`],
 //! never through refresh calls wired at each write site.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::binding::Ctx;
+use super::binding::{Binding, Ctx};
 use super::form::Form;
 use super::{Action, App, Overlay};
 use crate::storage::{StorageError, Store};
@@ -95,6 +100,13 @@ pub struct PaneEntry {
 /// One pane: its id and the functions the app routes to.
 pub struct PaneDef {
     pub pane: Pane,
+    /// Catalog key of what its digit does ("go to the agenda"); the digits
+    /// follow the order of the list.
+    pub go_key: &'static str,
+    /// Its keyboard contexts, in the order help lists them.
+    pub contexts: &'static [Ctx],
+    /// Its key tables (gathered by `keymap::KeyTable`).
+    pub keys: &'static [&'static [Binding]],
     /// The pane gains focus: load or refresh what it shows.
     pub enter: fn(&mut App, &mut Store),
     /// The keyboard context while the pane has focus and nothing is over it.
@@ -127,5 +139,63 @@ impl App {
         for entry in self.panes {
             (entry.def.changed)(self, store, change);
         }
+    }
+}
+
+/// The state of panes, one value of each type: a pane added later keeps
+/// its state here (`app.state::<NotesState>()`), so adding a pane adds no
+/// field to `App`.
+#[derive(Default)]
+pub struct PaneStates(HashMap<TypeId, Box<dyn Any>>);
+
+impl App {
+    /// The entry of `pane` in the list of panes.
+    pub fn entry(&self, pane: Pane) -> &'static PaneEntry {
+        let panes = self.panes;
+        panes
+            .iter()
+            .find(|e| e.def.pane == pane)
+            .or(panes.first())
+            .expect("the app has at least one pane")
+    }
+
+    /// What `pane` does.
+    pub fn def(&self, pane: Pane) -> &'static PaneDef {
+        self.entry(pane).def
+    }
+
+    /// The focused pane's place in the tab order.
+    pub fn tab(&self) -> usize {
+        self.panes.iter().position(|e| e.def.pane == self.pane).unwrap_or(0)
+    }
+
+    pub(super) fn go_pane(&mut self, n: usize, store: &mut Store) {
+        if let Some(p) = self.panes.get(n) {
+            // Chosen by hand: the card no longer goes back anywhere.
+            self.customers.back_to = None;
+            self.go(p.def.pane, store);
+        }
+    }
+
+    /// Gives a pane the focus: it loads or refreshes what it shows.
+    pub fn go(&mut self, pane: Pane, store: &mut Store) {
+        self.pane = pane;
+        self.customers.searching = false;
+        (self.def(pane).enter)(self, store);
+    }
+
+    /// The state of type `T`, made with its `Default` at first use.
+    pub fn state<T: Default + 'static>(&mut self) -> &mut T {
+        self.states
+            .0
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut()
+            .expect("a state is kept under its own type")
+    }
+
+    /// The state of type `T`, if a pane made it (for drawing).
+    pub fn state_of<T: 'static>(&self) -> Option<&T> {
+        self.states.0.get(&TypeId::of::<T>()).and_then(|s| s.downcast_ref())
     }
 }

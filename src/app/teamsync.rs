@@ -8,7 +8,7 @@ pub mod conflicts;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use super::binding::{Binding, NO_MODS, SHIFT_MOD, b};
+use super::binding::{Binding, Ctx, NO_MODS, SHIFT_MOD, b};
 use super::{Action, App, Change, Level, Overlay};
 use crate::i18n::{t, tf};
 use crate::storage::Store;
@@ -18,6 +18,15 @@ pub use super::action::sync::Cmd;
 pub use conflicts::ConflictsView;
 
 use ratatui::crossterm::event::KeyCode as K;
+
+/// The sync conflicts overlay's contexts.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// The sync conflicts.
+    pub const SyncConflicts: Ctx = Ctx::new("sync.ctx.conflicts").blocking();
+    /// Typing the value that resolves a conflict.
+    pub const SyncEdit: Ctx = Ctx::new("sync.ctx.edit").typing().blocking();
+}
 
 pub static KEYS: &[Binding] = &[
     b!(

@@ -22,7 +22,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
-use crate::app::keymap;
 use crate::app::{App, Level, Overlay, Pane};
 use crate::domain::text;
 use crate::i18n::{t, tf};
@@ -134,7 +133,7 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    let mut hints = keymap::hints(app.context());
+    let mut hints = app.keys.hints(app.context());
     // On a form's last field, say where Tab and Enter go from there; on a
     // multi-line field, how to start a new line.
     if let Some(crate::app::Overlay::Form(form)) = &app.overlay {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 pub use forms::submit;
 pub use view::{AccountView, LineKind};
 
-use super::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use super::binding::{Binding, CTRL_MOD, Ctx, NO_MODS, SHIFT_MOD, b};
 use super::{Action, App, CardEnv, CardLine, CardSection, Overlay};
 use crate::config::AccountsConfig;
 use crate::domain::account::{self, Role};
@@ -46,6 +46,15 @@ impl AccountsState {
 }
 
 use ratatui::crossterm::event::KeyCode as K;
+
+/// The Customers pane's account views.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// A company's account view.
+    pub const Account: Ctx = Ctx::new("account.ctx");
+    /// Finding a company by name or pinyin.
+    pub const AccountFind: Ctx = Ctx::new("account.find.ctx").typing();
+}
 
 pub static KEYS: &[Binding] = &[
     b!(

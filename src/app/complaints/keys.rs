@@ -3,13 +3,24 @@
 use ratatui::crossterm::event::KeyCode as K;
 
 use crate::app::Action;
-use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, CTRL_MOD, Ctx, NO_MODS, SHIFT_MOD, b};
 
 pub use crate::app::action::complaints::Cmd;
 use Action as A;
 use Cmd as C;
 
 /// This pane's keys (merged into the one key table).
+/// The Complaints pane's contexts.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// The list.
+    pub const Complaints: Ctx = Ctx::new("ctx.complaints").scrolling();
+    /// One complaint's record and timeline.
+    pub const ComplaintDetail: Ctx = Ctx::new("ctx.complaint_detail").scrolling();
+    /// The review statistics.
+    pub const ComplaintReview: Ctx = Ctx::new("ctx.complaint_review");
+}
+
 pub static KEYS: &[Binding] = &[
     b!(Complaints, K::Enter, NO_MODS, A::OpenCard, "complaints.key.open", true),
     b!(

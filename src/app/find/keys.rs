@@ -4,11 +4,20 @@
 use ratatui::crossterm::event::KeyCode as K;
 
 use crate::app::Action;
-use crate::app::binding::{Binding, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, Ctx, NO_MODS, SHIFT_MOD, b};
 
 pub use crate::app::action::find::Cmd;
 use Action as A;
 use Cmd as C;
+
+/// The Customers pane's duplicate views.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// The possible duplicates.
+    pub const Duplicates: Ctx = Ctx::new("find.ctx.duplicates").scrolling();
+    /// Merging two customers field by field.
+    pub const Merge: Ctx = Ctx::new("find.ctx.merge");
+}
 
 pub static KEYS: &[Binding] = &[
     b!(

@@ -4,7 +4,22 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use super::Cmd as C;
 use crate::app::Action as A;
-use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, CTRL_MOD, Ctx, NO_MODS, SHIFT_MOD, b};
+
+/// The import overlay's contexts.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// Typing the file's path.
+    pub const ImportFile: Ctx = Ctx::new("io.ctx.file").typing();
+    /// The preview and its mapping.
+    pub const Import: Ctx = Ctx::new("io.ctx").blocking();
+    /// A question about a duplicate.
+    pub const ImportAsk: Ctx = Ctx::new("io.ctx.ask").blocking();
+    /// Writing.
+    pub const ImportRun: Ctx = Ctx::new("io.ctx.run").blocking();
+    /// The result.
+    pub const ImportDone: Ctx = Ctx::new("io.ctx.done").blocking();
+}
 
 pub static KEYS: &[Binding] = &[
     // The welcome screen's `i` opens it too (core table).

@@ -4,7 +4,18 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use crate::app::Action as A;
 pub use crate::app::action::insights::Cmd;
-use crate::app::binding::{Binding, NO_MODS, SHIFT_MOD, b};
+use crate::app::binding::{Binding, Ctx, NO_MODS, SHIFT_MOD, b};
+
+/// The Insights pane's contexts, and the purchases over the card.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// Headline, Pareto, R×F grid, segments, suggestions.
+    pub const Insights: Ctx = Ctx::new("ctx.insights");
+    /// The customers of a grid cell or a segment.
+    pub const InsightsList: Ctx = Ctx::new("ctx.insights_list").scrolling();
+    /// A customer's purchases, over the card.
+    pub const Purchases: Ctx = Ctx::new("ctx.purchases").scrolling();
+}
 
 pub static KEYS: &[Binding] = &[
     b!(

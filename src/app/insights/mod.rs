@@ -314,6 +314,9 @@ impl Pane {
 
 pub static PANE: PaneDef = PaneDef {
     pane: Pane::INSIGHTS,
+    go_key: "key.pane_insights",
+    contexts: &[Ctx::Insights, Ctx::InsightsList],
+    keys: &[KEYS],
     enter,
     context,
     update,

@@ -5,10 +5,19 @@ use ratatui::crossterm::event::KeyCode as K;
 
 use super::QualAction as Q;
 use crate::app::Action as A;
-use crate::app::binding::{Binding, CTRL_MOD, NO_MODS, b};
+use crate::app::binding::{Binding, CTRL_MOD, Ctx, NO_MODS, b};
 use crate::domain::qualification::Criterion;
 
 /// This pane's keys (merged into the one key table).
+/// The Qualification pane's contexts.
+#[allow(non_upper_case_globals)]
+impl Ctx {
+    /// The prospect board.
+    pub const QualBoard: Ctx = Ctx::new("ctx.qual_board").scrolling();
+    /// One customer's MAN checklist.
+    pub const QualChecklist: Ctx = Ctx::new("ctx.qual_checklist");
+}
+
 pub static KEYS: &[Binding] = &[
     b!(QualBoard, K::Down, NO_MODS, A::Down, "key.down", false),
     b!(QualBoard, K::Char('j'), NO_MODS, A::Down, "key.down", false),
