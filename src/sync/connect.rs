@@ -12,6 +12,7 @@ use super::SyncError;
 
 /// Parses a server URL (`postgresql://rep@host/team` or `host=… user=…`).
 pub fn config(url: &str) -> Result<Config, SyncError> {
+    let (url, _) = super::tls::verify_mode(url);
     let mut config: Config = url
         .parse()
         .map_err(|e: postgres::Error| SyncError::BadUrl(e.to_string()))?;
@@ -39,9 +40,26 @@ pub fn config(url: &str) -> Result<Config, SyncError> {
     Ok(config)
 }
 
+/// Connects as the URL says, with TLS when the server asks for it (see
+/// `tls`).
 pub fn connect(url: &str) -> Result<Client, SyncError> {
     let config = config(url)?;
-    config.connect(NoTls).map_err(|e| SyncError::Unreachable(e.to_string()))
+    let (_, verify) = super::tls::verify_mode(url);
+    let connected = match super::tls::connector(&config, verify)? {
+        Some(tls) => config.connect(tls),
+        None => config.connect(NoTls),
+    };
+    connected.map_err(|e| {
+        let text = match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| format!("{e}: {s}")),
+        };
+        if text.contains("TLS") || text.contains("certificate") {
+            SyncError::Tls(text)
+        } else {
+            SyncError::Unreachable(text)
+        }
+    })
 }
 
 /// The user name the connection logs in as (the rep).

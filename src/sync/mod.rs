@@ -9,6 +9,7 @@ mod push;
 pub mod rules;
 pub mod server;
 pub mod team;
+mod tls;
 
 use postgres::Client;
 use serde::Serialize;
@@ -58,6 +59,12 @@ pub enum SyncError {
     PasswordInUrl,
     #[error("cannot reach the team server: {0}")]
     Unreachable(String),
+    #[error("the secure connection to the team server failed: {0}")]
+    Tls(String),
+    #[error(
+        "sslmode verify-ca and verify-full need the server's root certificate: set PGSSLROOTCERT or put it in ~/.postgresql/root.crt"
+    )]
+    NoRootCert,
     #[error("the server has no Rapport team schema yet: an administrator runs `rapport sync init --server URL`")]
     NotInitialised,
     #[error(
@@ -120,6 +127,8 @@ impl SyncError {
             SyncError::BadUrl(_) => "sync.err.bad_url",
             SyncError::PasswordInUrl => "sync.err.password_in_url",
             SyncError::Unreachable(_) => "sync.err.unreachable",
+            SyncError::Tls(_) => "sync.err.tls",
+            SyncError::NoRootCert => "sync.err.no_root_cert",
             SyncError::NotInitialised => "sync.err.not_initialised",
             SyncError::ServerOld(..) => "sync.err.server_old",
             SyncError::ServerNewer(..) => "sync.err.server_newer",
@@ -147,7 +156,11 @@ impl SyncError {
     /// The detail shown after the message ({detail}).
     pub fn detail(&self) -> String {
         match self {
-            SyncError::BadUrl(d) | SyncError::Unreachable(d) | SyncError::Denied(d) | SyncError::Server(d) => d.clone(),
+            SyncError::BadUrl(d)
+            | SyncError::Unreachable(d)
+            | SyncError::Tls(d)
+            | SyncError::Denied(d)
+            | SyncError::Server(d) => d.clone(),
             SyncError::ServerOld(v, k) | SyncError::ServerNewer(v, k) => format!("{v} / {k}"),
             SyncError::NoSuchConflict(id) | SyncError::NoSuchCustomer(id) => id.to_string(),
             SyncError::Storage(e) => e.to_string(),

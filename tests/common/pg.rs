@@ -37,6 +37,8 @@ pub struct PgServer {
     bin: PathBuf,
     /// The user the server runs as when we are root.
     run_as: Option<String>,
+    /// The port, when not the default (the Unix socket's name has it).
+    port: Option<u16>,
 }
 
 fn is_root() -> bool {
@@ -52,9 +54,30 @@ fn user_exists(name: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// A server's certificate and key (PEM), for a server that listens on
+/// 127.0.0.1 over TLS.
+pub struct Tls {
+    pub cert: String,
+    pub key: String,
+    pub port: u16,
+}
+
 impl PgServer {
     /// Starts a fresh server, or `None` when PostgreSQL is not installed.
     pub fn start() -> Option<PgServer> {
+        PgServer::start_with(None)
+    }
+
+    /// Starts a fresh server that also listens on 127.0.0.1 at `tls.port`
+    /// with `tls`'s certificate, and refuses TCP connections without TLS
+    /// (as a team server that asks for TLS does). The Unix socket stays
+    /// plain for the administrator.
+    #[allow(dead_code)] // tests/sync_tls.rs alone starts one
+    pub fn start_tls(tls: &Tls) -> Option<PgServer> {
+        PgServer::start_with(Some(tls))
+    }
+
+    fn start_with(tls: Option<&Tls>) -> Option<PgServer> {
         let bin = bin_dir()?;
         // Short path: a Unix socket's path is limited to ~100 bytes.
         let dir = tempfile::Builder::new().prefix("rpg").tempdir_in("/tmp").unwrap();
@@ -74,7 +97,12 @@ impl PgServer {
                 .unwrap();
             assert!(status.success(), "chown the server's folder");
         }
-        let server = PgServer { dir, bin, run_as };
+        let server = PgServer {
+            dir,
+            bin,
+            run_as,
+            port: tls.map(|t| t.port),
+        };
         let data = server.data();
         server.run(
             "initdb",
@@ -91,10 +119,22 @@ impl PgServer {
                 "--no-sync",
             ],
         );
-        let opts = format!(
+        let mut opts = format!(
             "-k {} -c listen_addresses='' -F -c max_connections=60",
             server.dir.path().display()
         );
+        if let Some(tls) = tls {
+            server.write_owned(&data.join("server.crt"), &tls.cert);
+            server.write_owned(&data.join("server.key"), &tls.key);
+            let hba = std::fs::read_to_string(data.join("pg_hba.conf")).unwrap();
+            let first = "hostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n";
+            server.write_owned(&data.join("pg_hba.conf"), &format!("{first}{hba}"));
+            opts = format!(
+                "-k {} -c listen_addresses=127.0.0.1 -p {} -F -c max_connections=60 -c ssl=on",
+                server.dir.path().display(),
+                tls.port
+            );
+        }
         let log = server.dir.path().join("log");
         server.run(
             "pg_ctl",
@@ -110,6 +150,18 @@ impl PgServer {
             ],
         );
         Some(server)
+    }
+
+    /// Writes a file the server reads, owned by the server's user and
+    /// readable by it alone (PostgreSQL refuses a key others can read).
+    fn write_owned(&self, path: &Path, text: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some(user) = &self.run_as {
+            let status = Command::new("chown").arg(user).arg(path).status().unwrap();
+            assert!(status.success(), "chown {}", path.display());
+        }
     }
 
     fn data(&self) -> PathBuf {
@@ -141,7 +193,8 @@ impl PgServer {
 
     /// A connection string for `user` on database `db`.
     pub fn url(&self, user: &str, db: &str) -> String {
-        format!("host={} user={user} dbname={db}", self.dir.path().display())
+        let port = self.port.map(|p| format!(" port={p}")).unwrap_or_default();
+        format!("host={} user={user} dbname={db}{port}", self.dir.path().display())
     }
 
     /// Runs SQL as the cluster's superuser on `db`.
