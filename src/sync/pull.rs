@@ -207,7 +207,7 @@ fn apply_one(
     let fields: Map<String, Value> = p
         .data
         .iter()
-        .filter(|(k, _)| !pending.contains(*k) && !pending.contains("*") && !conflicted.contains(*k))
+        .filter(|(k, _)| !pending.contains(*k) && !conflicted.contains(*k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if lenient {

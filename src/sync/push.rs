@@ -52,11 +52,6 @@ pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
                 report.refused += 1;
                 continue;
             }
-            if c.op == "gone" {
-                // Recorded whole at the start, deleted since: its delete
-                // follows, and the server never had it.
-                continue;
-            }
             sent.push(c.change_id.clone());
             match c.op.as_str() {
                 "insert" => inserts.push(c),

@@ -265,23 +265,17 @@ pub fn start(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         )?;
     }
     // Parents before children: tables in creation order, rows in key order.
-    // A row found again by its number is recorded without its fields
-    // (`WHOLE`): they are read when it is sent, so the book does not write
-    // (and later overwrite, secure_delete) a copy of itself.
     for t in &all {
         let anchor = anchor_sql(t, "r", &all, 0).unwrap_or_else(|| "NULL".into());
-        let fields = match row_number(t) {
-            Some(_) => format!("'{WHOLE}'"),
-            None => format!("json_object({})", inserted_fields(t, "r")),
-        };
         tx.execute(
             &format!(
                 "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)
-                 SELECT {UUID7_SQL}, {}, {}, {anchor}, 'insert', {fields},
+                 SELECT {UUID7_SQL}, {}, {}, {anchor}, 'insert', json_object({}),
                     strftime('%Y-%m-%d %H:%M:%f', 'now')
                  FROM {} AS r ORDER BY r.rowid",
                 qs(&t.name),
                 gid_of(&t.name, &t.key_sql("r")),
+                inserted_fields(t, "r"),
                 qi(&t.name)
             ),
             [],
@@ -318,95 +312,26 @@ pub struct Change {
     pub at: String,
 }
 
-/// The `fields` of an insert recorded by `start` whose fields are read
-/// when it is sent (the row as it is then).
-pub(super) const WHOLE: &str = "*";
-
-/// The column a table's rows are found by from their key in `sync_ids`
-/// (the integer primary key, or the rowid of a table without a key);
-/// `None` for a table keyed otherwise.
-fn row_number(t: &Table) -> Option<String> {
-    match (t.rowid_alias(), t.pk().is_empty()) {
-        (Some(alias), _) => Some(qi(alias)),
-        (None, true) => Some("rowid".into()),
-        (None, false) => None,
-    }
-}
-
-/// The oldest `limit` recorded changes after `after` (a `seq`). An insert
-/// recorded as [`WHOLE`] carries the row's fields as they are now; when
-/// the row is gone since (its delete follows), its op is `gone`.
+/// The oldest `limit` recorded changes after `after` (a `seq`).
 pub fn changes(conn: &Connection, after: i64, limit: i64) -> rusqlite::Result<Vec<Change>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, change_id, tbl, gid, anchor, op, fields, at FROM sync_outbox
          WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
-    let mut whole = Vec::new();
-    let mut out: Vec<Change> = stmt
-        .query_map((after, limit), |r| {
-            let fields: String = r.get(6)?;
-            Ok((
-                fields == WHOLE,
-                Change {
-                    seq: r.get(0)?,
-                    change_id: r.get(1)?,
-                    table: r.get(2)?,
-                    gid: r.get(3)?,
-                    anchor: r.get(4)?,
-                    op: r.get(5)?,
-                    fields: serde_json::from_str(&fields).unwrap_or_default(),
-                    at: r.get(7)?,
-                },
-            ))
-        })?
-        .enumerate()
-        .map(|(i, r)| {
-            r.map(|(w, c)| {
-                if w {
-                    whole.push(i);
-                }
-                c
-            })
+    stmt.query_map((after, limit), |r| {
+        let fields: String = r.get(6)?;
+        Ok(Change {
+            seq: r.get(0)?,
+            change_id: r.get(1)?,
+            table: r.get(2)?,
+            gid: r.get(3)?,
+            anchor: r.get(4)?,
+            op: r.get(5)?,
+            fields: serde_json::from_str(&fields).unwrap_or_default(),
+            at: r.get(7)?,
         })
-        .collect::<rusqlite::Result<_>>()?;
-    if whole.is_empty() {
-        return Ok(out);
-    }
-    let all = tables(conn)?;
-    let mut reads: std::collections::HashMap<String, rusqlite::Statement<'_>> = Default::default();
-    for i in whole {
-        let c = &mut out[i];
-        let Some(t) = all.iter().find(|t| t.name == c.table) else {
-            c.op = "gone".into();
-            continue;
-        };
-        let Some(number) = row_number(t) else {
-            c.op = "gone".into();
-            continue;
-        };
-        if !reads.contains_key(&c.table) {
-            let sql = format!(
-                "SELECT json_object({}) FROM sync_ids AS i JOIN {} AS r ON r.{number} = CAST(i.key AS INTEGER)
-                 WHERE i.gid = ?1 AND i.tbl = ?2",
-                inserted_fields(t, "r"),
-                qi(&t.name)
-            );
-            reads.insert(c.table.clone(), conn.prepare(&sql)?);
-        }
-        let read = reads.get_mut(&c.table).expect("prepared above");
-        let now: Option<String> = read
-            .query_row((&c.gid, &c.table), |r| r.get(0))
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        match now {
-            Some(json) => c.fields = serde_json::from_str(&json).unwrap_or_default(),
-            None => c.op = "gone".into(),
-        }
-    }
-    Ok(out)
+    })?
+    .collect()
 }
 
 /// The stable id of a local row (`key`: its primary key as text).

@@ -76,7 +76,7 @@ pub fn sent(tx: &Transaction<'_>, seq: i64) -> rusqlite::Result<()> {
 }
 
 /// What waits to be sent about one row: whether it is a delete, and the
-/// fields changed (`*` for a whole row not sent yet).
+/// fields changed.
 pub fn pending_for(conn: &Connection, gid: &str) -> rusqlite::Result<(bool, HashSet<String>)> {
     let mut stmt = conn.prepare_cached("SELECT op, fields FROM sync_outbox WHERE gid = ?1")?;
     let mut rows = stmt.query([gid])?;
@@ -85,10 +85,7 @@ pub fn pending_for(conn: &Connection, gid: &str) -> rusqlite::Result<(bool, Hash
         let op: String = r.get(0)?;
         deleted |= op == "delete";
         let f: String = r.get(1)?;
-        if f == super::WHOLE {
-            // A whole row not sent yet: every field is this book's.
-            fields.insert(super::WHOLE.to_string());
-        } else if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&f) {
+        if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&f) {
             fields.extend(m.keys().cloned());
         }
     }

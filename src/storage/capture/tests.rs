@@ -176,55 +176,6 @@ fn starting_gives_every_row_a_uuid_v7_and_keeps_them_when_run_again() {
 }
 
 #[test]
-fn rows_recorded_at_the_start_are_sent_as_they_are_then_or_not_at_all_when_gone() {
-    let (_d, mut store) = book();
-    let a = store.insert_customer(&customer("张伟", "华强")).unwrap();
-    let b = store.insert_customer(&customer("Anna", "华强")).unwrap();
-    store.start_capture().unwrap();
-    let (ga, gb) = (
-        store.stable_id("customers", a).unwrap().unwrap(),
-        store.stable_id("customers", b).unwrap().unwrap(),
-    );
-    // The book keeps no copy of them: only that they are to be sent whole.
-    let kept: String = store
-        .conn
-        .query_row("SELECT fields FROM sync_outbox WHERE gid = ?1", [&ga], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kept, WHOLE);
-    // Edited since: the insert carries the row as it is when sent, and the
-    // edit follows it.
-    let mut c = store.customer(a).unwrap();
-    c.city = "广州".into();
-    store.update_customer(&c, t("2026-02-02 09:00"), "").unwrap();
-    // Deleted since, and its number given to a new customer: the old row
-    // is not sent (its delete follows), the new one is its own insert.
-    store.delete_customer(b).unwrap();
-    let c2 = store.insert_customer(&customer("Bo", "华强")).unwrap();
-    store
-        .conn
-        .execute("UPDATE customers SET id = ?1 WHERE id = ?2", [b, c2])
-        .unwrap();
-    let gc = store.stable_id("customers", b).unwrap().unwrap();
-    assert_ne!(gc, gb);
-    let all = all_changes(&store);
-    let insert_of = |g: &str| {
-        all.iter()
-            .find(|c| c.gid == g && c.op != "update" && c.op != "delete")
-            .unwrap()
-    };
-    assert_eq!(insert_of(&ga).op, "insert");
-    assert_eq!(insert_of(&ga).fields["city"], json!([null, "广州"]));
-    assert_eq!(insert_of(&ga).fields["name"], json!([null, "张伟"]));
-    assert_eq!(insert_of(&gb).op, "gone");
-    assert!(all.iter().any(|c| c.gid == gb && c.op == "delete"));
-    assert_eq!(insert_of(&gc).op, "insert");
-    assert_eq!(insert_of(&gc).fields["name"], json!([null, "Bo"]));
-    // Until it is sent, every field of a whole row is this book's.
-    let (deleted, fields) = state::pending_for(&store.conn, &ga).unwrap();
-    assert!(!deleted && fields.contains(WHOLE), "{fields:?}");
-}
-
-#[test]
 fn a_change_records_each_changed_field_old_and_new_with_references_as_stable_ids() {
     let (_d, mut store) = book();
     store.start_capture().unwrap();
