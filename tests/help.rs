@@ -13,7 +13,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The key table of the app's panes.
 fn keys() -> &'static KeyTable {
-    KeyTable::of(&rapport::panes::PANES)
+    static KEYS: std::sync::LazyLock<KeyTable> = std::sync::LazyLock::new(|| KeyTable::new(&rapport::panes::PANES));
+    &KEYS
 }
 
 /// The help lines of one context's section.

@@ -103,7 +103,7 @@ fn a_pane_added_by_one_entry_in_the_list_works_like_the_others() {
     assert!(h.screen(80, 24).contains("2 notes"));
     // Help has its section, opens there, and lists its key and digit.
     h.keys("?");
-    let lines = help::lines(h.app.keys);
+    let lines = help::lines(&h.app.keys);
     let at = lines
         .iter()
         .position(|l| *l == HelpLine::Title(NOTES_CTX))

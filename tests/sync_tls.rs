@@ -71,6 +71,11 @@ fn rapport(home: &Path, root: Option<&Path>, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// `rapport sync init --server URL`: the cheapest command that connects.
+fn init(home: &Path, root: Option<&Path>, url: &str) -> (bool, String) {
+    rapport(home, root, &["sync", "init", "--server", url])
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("tls: test");
@@ -97,27 +102,14 @@ fn main() {
     let url = |host: &str, user: &str, mode: &str| format!("host={host} port={port} user={user} dbname=team{mode}");
 
     // The server asks for TLS: without it the server refuses.
-    let (ok, text) = rapport(
-        home,
-        None,
-        &[
-            "sync",
-            "init",
-            "--server",
-            &url("localhost", "admin", " sslmode=disable"),
-        ],
-    );
+    let (ok, text) = init(home, None, &url("localhost", "admin", " sslmode=disable"));
     assert!(!ok, "{text}");
     assert!(text.contains("Cannot reach the team server"), "{text}");
     assert!(text.contains("no encryption"), "{text}");
 
     // By default TLS is used when the server asks (no root certificate:
     // encrypted, the server not checked, as psql does).
-    let (ok, text) = rapport(
-        home,
-        None,
-        &["sync", "init", "--server", &url("127.0.0.1", "admin", "")],
-    );
+    let (ok, text) = init(home, None, &url("127.0.0.1", "admin", ""));
     assert!(ok, "{text}");
     let (ok, text) = rapport(
         home,
@@ -127,18 +119,10 @@ fn main() {
     assert!(ok, "{text}");
 
     // With the team's root certificate the server is checked, and passes.
-    let (ok, text) = rapport(
-        home,
-        Some(&root),
-        &["sync", "init", "--server", &url("127.0.0.1", "admin", "")],
-    );
+    let (ok, text) = init(home, Some(&root), &url("127.0.0.1", "admin", ""));
     assert!(ok, "{text}");
     // A certificate from someone else fails, and says it is about TLS.
-    let (ok, text) = rapport(
-        home,
-        Some(&wrong),
-        &["sync", "init", "--server", &url("localhost", "admin", "")],
-    );
+    let (ok, text) = init(home, Some(&wrong), &url("localhost", "admin", ""));
     assert!(!ok, "{text}");
     assert!(text.contains("secure (TLS) connection"), "{text}");
     println!("a server the root certificate does not know: {text}");
@@ -146,74 +130,34 @@ fn main() {
     // verify-full checks the host name too: "localhost" is on the
     // certificate, 127.0.0.1 is not; verify-ca does not look at names.
     let full = " sslmode=verify-full";
-    let (ok, text) = rapport(
-        home,
-        Some(&root),
-        &["sync", "init", "--server", &url("localhost", "admin", full)],
-    );
+    let (ok, text) = init(home, Some(&root), &url("localhost", "admin", full));
     assert!(ok, "{text}");
-    let (ok, text) = rapport(
-        home,
-        Some(&root),
-        &["sync", "init", "--server", &url("127.0.0.1", "admin", full)],
-    );
+    let (ok, text) = init(home, Some(&root), &url("127.0.0.1", "admin", full));
     assert!(!ok, "{text}");
     assert!(text.contains("secure (TLS) connection"), "{text}");
     println!("a host the certificate does not name: {text}");
-    let (ok, text) = rapport(
-        home,
-        Some(&root),
-        &[
-            "sync",
-            "init",
-            "--server",
-            &url("127.0.0.1", "admin", " sslmode=verify-ca"),
-        ],
-    );
+    let (ok, text) = init(home, Some(&root), &url("127.0.0.1", "admin", " sslmode=verify-ca"));
     assert!(ok, "{text}");
     // verify-ca without a root certificate says what is missing.
-    let (ok, text) = rapport(
-        home,
-        None,
-        &[
-            "sync",
-            "init",
-            "--server",
-            &url("localhost", "admin", " sslmode=verify-ca"),
-        ],
-    );
+    let (ok, text) = init(home, None, &url("localhost", "admin", " sslmode=verify-ca"));
     assert!(!ok, "{text}");
     assert!(text.contains("PGSSLROOTCERT"), "{text}");
 
     // A rep joins and syncs over TLS with the URL form too.
     let book = home.join("anna.db");
+    let book = book.to_str().unwrap();
     let rep_url = format!("postgresql://anna@localhost:{port}/team?sslmode=verify-full");
-    let book_args = |args: &[&str]| {
-        let mut v = vec!["--db", book.to_str().unwrap()];
-        v.extend_from_slice(args);
-        v.iter().map(|s| s.to_string()).collect::<Vec<_>>()
-    };
-    let join = book_args(&["sync", "join", "--server", &rep_url]);
-    let (ok, text) = rapport(home, Some(&root), &join.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(ok, "{text}");
-    let (ok, text) = rapport(
-        home,
-        Some(&root),
-        &[
-            "--db",
-            book.to_str().unwrap(),
-            "add",
-            "--name",
-            "王建国",
-            "--company",
-            "华强电子",
-        ],
-    );
-    assert!(ok, "{text}");
-    let sync = book_args(&["sync", "--server", &rep_url]);
-    let (ok, text) = rapport(home, Some(&root), &sync.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(ok, "{text}");
-    assert!(text.contains("pushed"), "{text}");
+    for args in [
+        &["--db", book, "sync", "join", "--server", &rep_url][..],
+        &["--db", book, "add", "--name", "王建国", "--company", "华强电子"],
+        &["--db", book, "sync", "--server", &rep_url],
+    ] {
+        let (ok, text) = rapport(home, Some(&root), args);
+        assert!(ok, "{args:?}: {text}");
+        if args[2..4] == ["sync", "--server"] {
+            assert!(text.contains("pushed"), "{text}");
+        }
+    }
     // What was pushed is on the server.
     let mut admin = postgres::Client::connect(&pg.url("admin", "team"), postgres::NoTls).unwrap();
     let n: i64 = admin

@@ -55,7 +55,7 @@ impl App {
         if ctx == Ctx::Help {
             return;
         }
-        let scroll = section_start(self.keys, ctx).min(max_scroll(self.keys, self.viewport));
+        let scroll = section_start(&self.keys, ctx).min(max_scroll(&self.keys, self.viewport));
         let under = self.overlay.take().map(Box::new);
         self.overlay = Some(Overlay::Help {
             scroll: scroll as u16,
@@ -67,7 +67,7 @@ impl App {
         let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
             return;
         };
-        let last = max_scroll(self.keys, self.viewport);
+        let last = max_scroll(&self.keys, self.viewport);
         if let Some(to) = super::list::moved(action, *scroll as usize, last + 1, page(self.viewport)) {
             *scroll = to as u16;
         } else if action == Action::Back

@@ -2,8 +2,6 @@
 //! derived from it, so help never drifts from behaviour. The core rows are
 //! here; each pane brings its own contexts and rows through its `PaneDef`.
 
-use std::sync::Mutex;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
@@ -17,8 +15,7 @@ use KeyCode as K;
 
 /// The key table of an app: the core table, each pane's own tables, the
 /// overlays' tables, a digit for each pane, then the list keys of every
-/// list context that does not bind that key otherwise. Built once per list
-/// of panes.
+/// list context that does not bind that key otherwise.
 pub struct KeyTable {
     bindings: Vec<Binding>,
     /// Every context, in the order help shows them.
@@ -40,21 +37,8 @@ const OVERLAYS: [Ctx; 10] = [
 ];
 
 impl KeyTable {
-    /// The table of `panes` (built at the first call, then shared).
-    pub fn of(panes: &'static [PaneEntry]) -> &'static KeyTable {
-        type Built = Vec<(usize, &'static KeyTable)>;
-        static BUILT: Mutex<Built> = Mutex::new(Vec::new());
-        let id = panes.as_ptr() as usize;
-        let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, t)) = built.iter().find(|(p, _)| *p == id) {
-            return t;
-        }
-        let table: &'static KeyTable = Box::leak(Box::new(KeyTable::build(panes)));
-        built.push((id, table));
-        table
-    }
-
-    fn build(panes: &[PaneEntry]) -> KeyTable {
+    /// The table of `panes` (built once, when the app is).
+    pub fn new(panes: &[PaneEntry]) -> KeyTable {
         let mut contexts = vec![Ctx::Global];
         for p in panes {
             contexts.extend(

@@ -188,7 +188,7 @@ pub struct App {
     /// Every pane, in tab order (`crate::panes::PANES`).
     pub panes: &'static [PaneEntry],
     /// The key table of these panes.
-    pub keys: &'static keymap::KeyTable,
+    pub keys: keymap::KeyTable,
     /// The pane with the focus.
     pub pane: Pane,
     pub overlay: Option<Overlay>,
@@ -257,7 +257,7 @@ impl App {
             theme,
             cadence: cadence.clone(),
             panes,
-            keys: keymap::KeyTable::of(panes),
+            keys: keymap::KeyTable::new(panes),
             pane: panes.first().map_or(Pane::CUSTOMERS, |p| p.def.pane),
             overlay: None,
             now,

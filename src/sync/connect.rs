@@ -12,7 +12,13 @@ use super::SyncError;
 
 /// Parses a server URL (`postgresql://rep@host/team` or `host=… user=…`).
 pub fn config(url: &str) -> Result<Config, SyncError> {
-    let (url, _) = super::tls::verify_mode(url);
+    Ok(config_and_check(url)?.0)
+}
+
+/// The connection's settings, and how much of the server's certificate
+/// the URL asks to check (`verify-ca`, `verify-full`).
+fn config_and_check(url: &str) -> Result<(Config, Option<super::tls::Verify>), SyncError> {
+    let (url, verify) = super::tls::verify_mode(url);
     let mut config: Config = url
         .parse()
         .map_err(|e: postgres::Error| SyncError::BadUrl(e.to_string()))?;
@@ -37,14 +43,13 @@ pub fn config(url: &str) -> Result<Config, SyncError> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
-    Ok(config)
+    Ok((config, verify))
 }
 
 /// Connects as the URL says, with TLS when the server asks for it (see
 /// `tls`).
 pub fn connect(url: &str) -> Result<Client, SyncError> {
-    let config = config(url)?;
-    let (_, verify) = super::tls::verify_mode(url);
+    let (config, verify) = config_and_check(url)?;
     let connected = match super::tls::connector(&config, verify)? {
         Some(tls) => config.connect(tls),
         None => config.connect(NoTls),

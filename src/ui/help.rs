@@ -15,7 +15,7 @@ use crate::i18n::t;
 pub fn render_help(app: &App, f: &mut Frame, over: Rect, scroll: u16) {
     let area = centered(over, 72, over.height);
     let block = overlay_block(app, f, area, t(app.lang, "help.title").to_string());
-    let lines: Vec<Line> = help::lines(app.keys)
+    let lines: Vec<Line> = help::lines(&app.keys)
         .into_iter()
         .map(|l| match l {
             HelpLine::Title(ctx) => Line::from(Span::styled(
