@@ -82,6 +82,31 @@ fn seed_of(customers: &[DemoCustomer]) -> u64 {
     })
 }
 
+/// The first two customers of each company in the book, so a prospect's
+/// colleague is found without reading the whole book for each.
+struct Colleagues<'a>(std::collections::HashMap<&'a str, (i64, Option<i64>)>);
+
+impl<'a> Colleagues<'a> {
+    fn of_book(customers: &'a [DemoCustomer]) -> Colleagues<'a> {
+        let mut first = std::collections::HashMap::new();
+        for c in customers {
+            first
+                .entry(c.company.as_str())
+                .and_modify(|e: &mut (i64, Option<i64>)| {
+                    e.1.get_or_insert(c.id);
+                })
+                .or_insert((c.id, None));
+        }
+        Colleagues(first)
+    }
+
+    /// The first other customer of `c`'s company.
+    fn of(&self, c: &DemoCustomer) -> Option<i64> {
+        let &(first, second) = self.0.get(c.company.as_str())?;
+        if first != c.id { Some(first) } else { second }
+    }
+}
+
 /// A time in business hours between `from` and `to` (or `from` itself
 /// when the span holds none).
 fn between(rng: &mut Rng, from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
@@ -98,7 +123,7 @@ fn story(
     rng: &mut Rng,
     c: &DemoCustomer,
     man: Man,
-    customers: &[DemoCustomer],
+    colleagues: &Colleagues,
     now: NaiveDateTime,
 ) -> (Qualification, Vec<QualChange>) {
     let pick = |rng: &mut Rng, list: &'static [(&'static str, &'static str)]| {
@@ -136,10 +161,10 @@ fn story(
         .collect();
     if man.authority == Answer::No && rng.chance(60) {
         // A colleague in the book when there is one, else a name heard on a call.
-        let colleague = customers.iter().find(|o| o.id != c.id && o.company == c.company);
+        let colleague = colleagues.of(c);
         let (en_name, en_role, zh_name, zh_role) = *rng.pick(DECIDERS);
         let d = Decider {
-            customer_id: colleague.map(|o| o.id),
+            customer_id: colleague,
             name: if c.zh { zh_name } else { en_name }.to_string(),
             role: if c.zh { zh_role } else { en_role }.to_string(),
         };
@@ -158,6 +183,7 @@ pub fn fill(
     now: NaiveDateTime,
 ) -> rusqlite::Result<()> {
     let mut rng = Rng::new(seed_of(customers));
+    let colleagues = Colleagues::of_book(customers);
     let prospects = customers
         .iter()
         .filter(|c| matches!(c.status, Status::Potential | Status::Target));
@@ -168,7 +194,7 @@ pub fn fill(
             None if rng.chance(15) => continue,
             None => random_man(&mut rng),
         };
-        let (q, history) = story(&mut rng, c, man, customers, now);
+        let (q, history) = story(&mut rng, c, man, &colleagues, now);
         if !history.is_empty() {
             crate::storage::write_qualification_in(tx, c.id, &q, &history)?;
         }

@@ -165,21 +165,48 @@ impl Index {
         index
     }
 
-    /// Builds the index from every customer of the database file, reading
-    /// rows one at a time.
+    /// Builds the index from every customer of the database file: two
+    /// threads each read half of the book, row by row, into an index of
+    /// their own, and the two are joined.
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
-        let mut index = Index::default();
-        crate::storage::for_each_row(path, |r, total| {
-            if index.entries.is_empty() {
-                index.entries.reserve_exact(total);
-                index.spans.reserve_exact(total);
-                index.masks.reserve_exact(total);
-            }
-            index.push(r, cadence);
-        })?;
+        use crate::storage::Half;
+        let half = |h: Half| {
+            let mut index = Index::default();
+            crate::storage::for_each_row_in(path, h, |r, expected| {
+                if index.entries.is_empty() {
+                    // The low half's vectors receive the high half's too.
+                    let room = if h == Half::Low { expected * 2 } else { expected };
+                    index.entries.reserve_exact(room);
+                    index.spans.reserve_exact(room);
+                    index.masks.reserve_exact(room);
+                }
+                index.push(r, cadence);
+            })
+            .map(|()| index)
+        };
+        let (low, high) = std::thread::scope(|s| {
+            let high = s.spawn(|| half(Half::High));
+            let low = half(Half::Low);
+            (low, high.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let mut index = low?;
+        index.append(high?);
         index.keys.shrink_to_fit();
+        index.entries.shrink_to_fit();
+        index.spans.shrink_to_fit();
+        index.masks.shrink_to_fit();
         index.finish();
         Ok(index)
+    }
+
+    /// Adds the entries of `other` (built by `push`) after these.
+    fn append(&mut self, other: Index) {
+        let offset = self.keys.len() as u32;
+        self.keys.push_str(&other.keys);
+        self.spans
+            .extend(other.spans.into_iter().map(|(start, len)| (start + offset, len)));
+        self.masks.extend(other.masks);
+        self.entries.extend(other.entries);
     }
 
     /// Appends one customer (orders are built by `finish`).
@@ -198,12 +225,49 @@ impl Index {
         (start, key.len() as u32)
     }
 
+    /// Builds the four list orders. The name order is the costly one (it
+    /// compares strings): each half is sorted on its own core and the
+    /// halves merged. The other orders then break ties by position in the
+    /// name order, comparing numbers only, on two cores.
     fn finish(&mut self) {
-        for by in SortBy::ALL {
-            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| self.cmp_idx(a, b, by));
-            self.orders[by as usize] = order;
+        let n = self.entries.len() as u32;
+        let by_name = |a: &u32, b: &u32| self.cmp_idx(*a, *b, SortBy::Name);
+        let (mut low, mut high): (Vec<u32>, Vec<u32>) = ((0..n / 2).collect(), (n / 2..n).collect());
+        std::thread::scope(|s| {
+            let other = s.spawn(|| high.sort_unstable_by(by_name));
+            low.sort_unstable_by(by_name);
+            other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        });
+        let name = merge(&low, &high, by_name);
+        drop((low, high));
+        let mut name_rank = vec![0u32; name.len()];
+        for (pos, &i) in name.iter().enumerate() {
+            name_rank[i as usize] = pos as u32;
         }
+        let e = &self.entries;
+        let r = &name_rank;
+        let then_name = |a: &u32, b: &u32, o: Ordering| o.then_with(|| r[*a as usize].cmp(&r[*b as usize]));
+        let order_by = |by: SortBy| {
+            let mut order = name.clone();
+            match by {
+                SortBy::LastContact => order.sort_unstable_by(|a, b| {
+                    then_name(a, b, e[*a as usize].last_contact.cmp(&e[*b as usize].last_contact))
+                }),
+                SortBy::NextDue => order
+                    .sort_unstable_by(|a, b| then_name(a, b, e[*a as usize].next_due.cmp(&e[*b as usize].next_due))),
+                SortBy::Grade => {
+                    order.sort_unstable_by(|a, b| then_name(a, b, e[*a as usize].grade.cmp(&e[*b as usize].grade)))
+                }
+                SortBy::Name => {}
+            }
+            order
+        };
+        let (grade, (last, due)) = std::thread::scope(|s| {
+            let other = s.spawn(|| order_by(SortBy::Grade));
+            let mine = (order_by(SortBy::LastContact), order_by(SortBy::NextDue));
+            (other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), mine)
+        });
+        self.orders = [name, last, due, grade];
         self.rebuild_ranks();
         self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
         self.by_id.sort_unstable();
@@ -364,6 +428,24 @@ impl Index {
         }
         self.stale = 0;
     }
+}
+
+/// The two sorted runs as one sorted run.
+fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> Ordering) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&b[j], &a[i]) == Ordering::Less {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 #[cfg(test)]

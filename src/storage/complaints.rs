@@ -256,7 +256,7 @@ pub(crate) fn apply_in(
     zone: Zone,
 ) -> rusqlite::Result<std::result::Result<Complaint, ComplaintError>> {
     let sql = format!("SELECT {COLUMNS} FROM complaints c WHERE c.id = ?1");
-    let mut complaint = tx.query_row(&sql, [id], complaint_of)?;
+    let mut complaint = tx.prepare_cached(&sql)?.query_row([id], complaint_of)?;
     for event in events {
         let (next, entry) = match complaint.apply(event, at, now, config) {
             Ok(v) => v,

@@ -43,7 +43,7 @@ pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Su
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub(crate) use customers::refresh_search_key_in;
-pub use customers::{CustomerRow, RowsPage, for_each_row, read_all_rows, ts as timestamp};
+pub use customers::{CustomerRow, Half, RowsPage, for_each_row, for_each_row_in, read_all_rows, ts as timestamp};
 pub use duplicates::Hanging;
 pub use inserts::insert_in as insert_customer_in;
 pub use migrations::SCHEMA_VERSION;
@@ -537,6 +537,14 @@ impl Store {
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)
+    }
+
+    /// Keeps SQLite's temporary files (statement journals, sorts) in memory
+    /// or back on disk. A bulk write turns it on for its own duration: each
+    /// insert that fires a trigger journals the pages it touches.
+    pub(crate) fn set_temp_in_memory(&self, on: bool) -> Result<()> {
+        self.conn.pragma_update(None, "temp_store", if on { 2 } else { 0 })?;
+        Ok(())
     }
 
     /// Holds every write until `gate` closes (its sender is dropped).
