@@ -12,7 +12,7 @@ mod results;
 
 use std::cmp::Ordering;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use matching::Masks;
 pub use matching::{
@@ -147,8 +147,9 @@ pub struct Index {
     /// Bytes of `keys` no longer used (replaced by an edit).
     stale: usize,
     orders: [Vec<u32>; 4],
-    /// `ranks[s][i]`: position of entry `i` in order `s` (search tie-break).
-    ranks: [Vec<u32>; 4],
+    /// `name_rank[i]`: position of entry `i` in name order (the search's
+    /// tie-break). The other orders are walked, never looked up.
+    name_rank: Vec<u32>,
     /// `(customer id, entry)`, sorted by id.
     by_id: Vec<(i64, u32)>,
     /// Bumped on every change, so cached search results are never stale.
@@ -170,9 +171,10 @@ impl Index {
     /// their own, and the two are joined.
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
         use crate::storage::Half;
+        let companies = crate::storage::company_names(path)?;
         let half = |h: Half| {
             let mut index = Index::default();
-            crate::storage::for_each_row_in(path, h, |r, expected| {
+            crate::storage::for_each_row_in(path, h, &companies, |r, expected| {
                 if index.entries.is_empty() {
                     // The low half's vectors receive the high half's too.
                     let room = if h == Half::Low { expected * 2 } else { expected };
@@ -189,6 +191,7 @@ impl Index {
             let low = half(Half::Low);
             (low, high.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
+        drop(companies);
         let mut index = low?;
         index.append(high?);
         index.keys.shrink_to_fit();
@@ -226,41 +229,59 @@ impl Index {
     }
 
     /// Builds the four list orders. The name order is the costly one (it
-    /// compares strings): each half is sorted on its own core and the
-    /// halves merged. The other orders then break ties by position in the
-    /// name order, comparing numbers only, on two cores.
+    /// compares strings): entries are sorted by the first eight bytes of
+    /// their sort keys, comparing whole keys only where those are equal,
+    /// each half on its own core, and the halves merged. The other orders
+    /// sort one number per entry: the field, then the position in the name
+    /// order.
     fn finish(&mut self) {
         let n = self.entries.len() as u32;
-        let by_name = |a: &u32, b: &u32| self.cmp_idx(*a, *b, SortBy::Name);
-        let (mut low, mut high): (Vec<u32>, Vec<u32>) = ((0..n / 2).collect(), (n / 2..n).collect());
+        let e = &self.entries;
+        let prefix = |i: u32| {
+            let key = e[i as usize].sort_key().as_bytes();
+            let mut b = [0u8; 8];
+            let len = key.len().min(8);
+            b[..len].copy_from_slice(&key[..len]);
+            (u64::from_be_bytes(b), i)
+        };
+        let by_name = |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| self.cmp_idx(a.1, b.1, SortBy::Name));
+        let (mut low, mut high): (Vec<(u64, u32)>, Vec<(u64, u32)>) =
+            ((0..n / 2).map(prefix).collect(), (n / 2..n).map(prefix).collect());
         std::thread::scope(|s| {
             let other = s.spawn(|| high.sort_unstable_by(by_name));
             low.sort_unstable_by(by_name);
             other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         });
-        let name = merge(&low, &high, by_name);
+        let name: Vec<u32> = merge(&low, &high, by_name).into_iter().map(|p| p.1).collect();
         drop((low, high));
         let mut name_rank = vec![0u32; name.len()];
         for (pos, &i) in name.iter().enumerate() {
             name_rank[i as usize] = pos as u32;
         }
-        let e = &self.entries;
-        let r = &name_rank;
-        let then_name = |a: &u32, b: &u32, o: Ordering| o.then_with(|| r[*a as usize].cmp(&r[*b as usize]));
-        let order_by = |by: SortBy| {
-            let mut order = name.clone();
+        // A date as a number in date order, above 0.
+        let day = |d: NaiveDate| (i64::from(d.num_days_from_ce()) - i64::from(i32::MIN)) as u32;
+        let field = |by: SortBy, x: &Entry| -> u32 {
             match by {
-                SortBy::LastContact => order.sort_unstable_by(|a, b| {
-                    then_name(a, b, e[*a as usize].last_contact.cmp(&e[*b as usize].last_contact))
-                }),
-                SortBy::NextDue => order
-                    .sort_unstable_by(|a, b| then_name(a, b, e[*a as usize].next_due.cmp(&e[*b as usize].next_due))),
-                SortBy::Grade => {
-                    order.sort_unstable_by(|a, b| then_name(a, b, e[*a as usize].grade.cmp(&e[*b as usize].grade)))
-                }
-                SortBy::Name => {}
+                SortBy::LastContact => x.last_contact.map_or(0, day),
+                SortBy::NextDue => match x.next_due {
+                    Due::Now => 0,
+                    Due::On(d) => day(d),
+                    Due::Never => u32::MAX,
+                },
+                SortBy::Grade => x.grade as u32,
+                SortBy::Name => 0,
             }
-            order
+        };
+        let order_by = |by: SortBy| {
+            let mut keys: Vec<u64> = e
+                .iter()
+                .zip(&name_rank)
+                .map(|(x, &r)| (u64::from(field(by, x)) << 32) | u64::from(r))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter()
+                .map(|k| name[(k & 0xffff_ffff) as usize])
+                .collect::<Vec<u32>>()
         };
         let (grade, (last, due)) = std::thread::scope(|s| {
             let other = s.spawn(|| order_by(SortBy::Grade));
@@ -268,7 +289,7 @@ impl Index {
             (other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), mine)
         });
         self.orders = [name, last, due, grade];
-        self.rebuild_ranks();
+        self.name_rank = name_rank;
         self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
         self.by_id.sort_unstable();
     }
@@ -302,16 +323,14 @@ impl Index {
     }
 
     fn rebuild_ranks(&mut self) {
-        for by in SortBy::ALL {
-            let order = &self.orders[by as usize];
-            let mut rank = vec![0u32; order.len()];
-            for (pos, &i) in order.iter().enumerate() {
-                rank[i as usize] = pos as u32;
-            }
-            self.ranks[by as usize] = rank;
+        let order = &self.orders[SortBy::Name as usize];
+        let mut rank = std::mem::take(&mut self.name_rank);
+        rank.resize(order.len(), 0);
+        for (pos, &i) in order.iter().enumerate() {
+            rank[i as usize] = pos as u32;
         }
+        self.name_rank = rank;
     }
-
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -336,9 +355,9 @@ impl Index {
         &self.orders[by as usize]
     }
 
-    /// `rank(s)[i]`: position of entry `i` in order `s`.
-    pub fn rank(&self, by: SortBy) -> &[u32] {
-        &self.ranks[by as usize]
+    /// `name_rank()[i]`: position of entry `i` in name order.
+    pub fn name_rank(&self) -> &[u32] {
+        &self.name_rank
     }
 
     pub fn generation(&self) -> u64 {
@@ -431,7 +450,7 @@ impl Index {
 }
 
 /// The two sorted runs as one sorted run.
-fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> Ordering) -> Vec<u32> {
+fn merge<T: Copy>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {

@@ -109,6 +109,18 @@ impl Results {
         }
     }
 
+    /// Lists the entries `keep` holds, in the chosen order (already final).
+    fn set_in_order(&mut self, index: &Index, keep: impl Fn(u32) -> bool) {
+        self.typed = index
+            .order(self.sort)
+            .iter()
+            .filter(|&&i| keep(i))
+            .enumerate()
+            .map(|(pos, &i)| (Reverse(0), pos as u32, i))
+            .collect();
+        self.typed_sorted = self.typed.len();
+    }
+
     /// Where `entry` is listed, sorting as far as needed.
     pub fn position_of(&mut self, index: &Index, entry: u32) -> Option<usize> {
         if !self.filtered {
@@ -182,17 +194,12 @@ impl Searcher {
                     ..Results::default()
                 };
             };
-            let rank = index.rank(sort);
             let mut r = Results {
                 filtered: true,
                 sort,
                 ..Results::default()
             };
-            r.typed = (0..index.len() as u32)
-                .filter(|&i| allowed.get(i as usize).copied().unwrap_or(false))
-                .map(|i| (Reverse(0), rank[i as usize], i))
-                .collect();
-            r.ensure_sorted(index, EAGER_ROWS);
+            r.set_in_order(index, |i| allowed.get(i as usize).copied().unwrap_or(false));
             return r;
         }
         if self.generation != index.generation() {
@@ -229,16 +236,24 @@ impl Searcher {
                 found
             }
         };
-        let rank = index.rank(if by_match { SortBy::Name } else { sort });
         let mut r = Results {
             filtered: true,
             query: q.replace(' ', ""),
             sort,
             ..Results::default()
         };
+        if !by_match {
+            // In the chosen order: the order walked, the matches kept.
+            let mut hit = vec![false; index.len()];
+            for &(i, _) in hits.iter() {
+                hit[i as usize] = keep(i);
+            }
+            r.set_in_order(index, |i| hit[i as usize]);
+            return r;
+        }
+        let rank = index.name_rank();
         for &(i, tier) in hits.iter().filter(|h| keep(h.0)) {
             match tier {
-                _ if !by_match => r.typed.push((Reverse(0), rank[i as usize], i)),
                 SCATTERED => r.scattered.push((Reverse(0), rank[i as usize], i)),
                 tier => r.typed.push((Reverse(tier as i64), rank[i as usize], i)),
             }

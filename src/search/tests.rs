@@ -359,4 +359,11 @@ fn an_index_loaded_in_two_halves_equals_one_read_in_one_pass() {
         &loaded,
         &Index::build(crate::storage::read_all_rows(&path).unwrap(), &cadence),
     );
+    // Each row, its company read apart, is the row read with its company
+    // joined.
+    let rows = crate::storage::read_all_rows(&path).unwrap();
+    assert!(rows.iter().filter(|r| !r.company.is_empty()).count() > 100);
+    for r in rows {
+        assert_eq!(r, store.customer_row(r.id).unwrap());
+    }
 }

@@ -1,5 +1,7 @@
 //! Customers, companies, tags and status history.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
@@ -42,6 +44,11 @@ const ROW_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, 
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    row_from_with(r, |r| r.get(2))
+}
+
+/// A row, its company read by `company` (from column 2 or elsewhere).
+fn row_from_with(r: &Row<'_>, company: impl Fn(&Row<'_>) -> rusqlite::Result<String>) -> rusqlite::Result<CustomerRow> {
     let phones: String = r.get(3)?;
     let grade: String = r.get(5)?;
     let status: String = r.get(6)?;
@@ -52,7 +59,7 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
         id: r.get(0)?,
         name: r.get(1)?,
-        company: r.get(2)?,
+        company: company(r)?,
         phone: phones.lines().next().unwrap_or("").to_string(),
         city: r.get(4)?,
         grade: Grade::parse(&grade).unwrap_or(Grade::C),
@@ -82,7 +89,7 @@ pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {
 /// the search index is built without holding all rows and all entries in
 /// memory at once, in a vector allocated once.
 pub fn for_each_row(path: &std::path::Path, f: impl FnMut(CustomerRow, usize)) -> Result<()> {
-    for_each_row_in(path, Half::All, f)
+    for_each_row_in(path, Half::All, &company_names(path)?, f)
 }
 
 /// Which customers [`for_each_row_in`] reads: all, or the half below or
@@ -95,15 +102,48 @@ pub enum Half {
     High,
 }
 
-/// [`for_each_row`] over one half of the book, in id order, through its
-/// own read-only connection; the count passed is an estimate of the rows
-/// it reads (to allocate once).
-pub fn for_each_row_in(path: &std::path::Path, half: Half, mut f: impl FnMut(CustomerRow, usize)) -> Result<()> {
-    let conn = Connection::open_with_flags(
+/// Every company's name by id, read in one pass (see [`for_each_row_in`]).
+pub type CompanyNames = HashMap<i64, Box<str>>;
+
+/// The names of the book's companies, by id.
+pub fn company_names(path: &std::path::Path) -> Result<CompanyNames> {
+    let conn = read_only(path)?;
+    let mut names = CompanyNames::new();
+    let mut stmt = conn.prepare("SELECT id, name FROM companies")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        names.insert(r.get(0)?, r.get::<_, String>(1)?.into_boxed_str());
+    }
+    Ok(names)
+}
+
+fn read_only(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    // One read transaction: both counts and the rows see the same book.
+    )
+}
+
+/// [`ROW_SELECT`]'s columns with the company's id in place of its name,
+/// for customers in an id range, in id order.
+const ROW_RANGE_SELECT: &str = "SELECT c.id, c.name, c.company_id, c.phones, c.city, c.grade, c.status,
+    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
+    c.follow_up_as_new
+    FROM customers c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id";
+
+/// [`for_each_row`] over one half of the book, in id order, through its
+/// own read-only connection, with the company names read before
+/// ([`company_names`]; joining them row by row reads the companies' pages
+/// out of order, most of a large book's load). The count passed is an
+/// estimate of the rows it reads (to allocate once).
+pub fn for_each_row_in(
+    path: &std::path::Path,
+    half: Half,
+    companies: &CompanyNames,
+    mut f: impl FnMut(CustomerRow, usize),
+) -> Result<()> {
+    let conn = read_only(path)?;
+    // One read transaction: the counts and the rows see the same book.
     let tx = conn.unchecked_transaction()?;
     let total: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     let (lo, hi): (i64, i64) = tx.query_row(
@@ -117,9 +157,13 @@ pub fn for_each_row_in(path: &std::path::Path, half: Half, mut f: impl FnMut(Cus
         Half::Low => (i64::MIN, mid, total / 2 + 1),
         Half::High => (mid.saturating_add(1), i64::MAX, total / 2 + 1),
     };
-    let mut stmt = tx.prepare(&format!("{ROW_SELECT} WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id"))?;
-    for row in stmt.query_map([from, to], row_from)? {
-        f(row?, expect as usize);
+    let mut stmt = tx.prepare(ROW_RANGE_SELECT)?;
+    let mut rows = stmt.query([from, to])?;
+    while let Some(r) = rows.next()? {
+        let company: Option<i64> = r.get(2)?;
+        let name = company.and_then(|id| companies.get(&id)).map_or("", |n| &**n);
+        let row = row_from_with(r, |_| Ok(name.to_string()))?;
+        f(row, expect as usize);
     }
     Ok(())
 }

@@ -276,3 +276,26 @@ fn a_command_reads_through_memory_mapping_and_the_app_does_not() {
     assert_eq!(store.customer_count().unwrap(), 300);
     assert_eq!(store.search_keys_like("c29").unwrap(), before);
 }
+
+/// The card reads a customer's follow-ups and events through an index on
+/// the customer: never a pass over every follow-up or event of the book
+/// (which made a card of a million-customer book take 90 ms).
+#[test]
+fn a_card_reads_one_customers_follow_ups_and_events_by_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    for sql in [super::agenda::OPEN_FOLLOW_UPS, super::agenda::EVENTS_OF] {
+        let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("USING INDEX") && plan.contains("(customer_id=?)"),
+            "{sql}\n{plan}"
+        );
+        assert!(!plan.contains("SCAN"), "{sql}\n{plan}");
+    }
+}
