@@ -285,9 +285,11 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
             let t0 = Instant::now();
             let c0 = cpu_ms();
             let deadlines = rapport::app::agenda::deadlines(&store).unwrap();
+            let t_deadlines = t0.elapsed();
             let mut a = store
                 .agenda(now().date(), now().date(), &deadlines, rapport::app::agenda::SHOWN)
                 .unwrap();
+            let t_agenda = t0.elapsed();
             rapport::app::insights::add_value_risks(
                 &store,
                 &mut a,
@@ -297,6 +299,7 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
                 rapport::app::agenda::SHOWN,
             )
             .unwrap();
+            let t_value = t0.elapsed();
             // The accounts whose coverage is at risk join the churn section.
             rapport::app::accounts::add_coverage(
                 &store,
@@ -308,6 +311,15 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
             .unwrap();
             agenda.push(ms(t0.elapsed()));
             cpu.push(cpu_ms() - c0);
+            if SLOWEST.load(std::sync::atomic::Ordering::Relaxed) {
+                eprintln!(
+                    "agenda phases: deadlines {:.2} ms, day's items {:.2} ms, value risks {:.2} ms, accounts {:.2} ms",
+                    ms(t_deadlines),
+                    ms(t_agenda - t_deadlines),
+                    ms(t_value - t_agenda),
+                    ms(t0.elapsed() - t_value)
+                );
+            }
             std::hint::black_box(a.total());
         }
         f.agenda_ms = median(agenda);

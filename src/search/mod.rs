@@ -166,50 +166,21 @@ impl Index {
         index
     }
 
-    /// Builds the index from every customer of the database file: two
-    /// threads each read half of the book, row by row, into an index of
-    /// their own, and the two are joined.
+    /// Builds the index from every customer of the database file, reading
+    /// rows one at a time (the companies' names first, in one pass).
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
-        use crate::storage::Half;
-        let companies = crate::storage::company_names(path)?;
-        let half = |h: Half| {
-            let mut index = Index::default();
-            crate::storage::for_each_row_in(path, h, &companies, |r, expected| {
-                if index.entries.is_empty() {
-                    // The low half's vectors receive the high half's too.
-                    let room = if h == Half::Low { expected * 2 } else { expected };
-                    index.entries.reserve_exact(room);
-                    index.spans.reserve_exact(room);
-                    index.masks.reserve_exact(room);
-                }
-                index.push(r, cadence);
-            })
-            .map(|()| index)
-        };
-        let (low, high) = std::thread::scope(|s| {
-            let high = s.spawn(|| half(Half::High));
-            let low = half(Half::Low);
-            (low, high.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-        });
-        drop(companies);
-        let mut index = low?;
-        index.append(high?);
+        let mut index = Index::default();
+        crate::storage::for_each_row(path, |r, total| {
+            if index.entries.is_empty() {
+                index.entries.reserve_exact(total);
+                index.spans.reserve_exact(total);
+                index.masks.reserve_exact(total);
+            }
+            index.push(r, cadence);
+        })?;
         index.keys.shrink_to_fit();
-        index.entries.shrink_to_fit();
-        index.spans.shrink_to_fit();
-        index.masks.shrink_to_fit();
         index.finish();
         Ok(index)
-    }
-
-    /// Adds the entries of `other` (built by `push`) after these.
-    fn append(&mut self, other: Index) {
-        let offset = self.keys.len() as u32;
-        self.keys.push_str(&other.keys);
-        self.spans
-            .extend(other.spans.into_iter().map(|(start, len)| (start + offset, len)));
-        self.masks.extend(other.masks);
-        self.entries.extend(other.entries);
     }
 
     /// Appends one customer (orders are built by `finish`).
@@ -245,8 +216,8 @@ impl Index {
             (u64::from_be_bytes(b), i)
         };
         let by_name = |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| self.cmp_idx(a.1, b.1, SortBy::Name));
-        let (mut low, mut high): (Vec<(u64, u32)>, Vec<(u64, u32)>) =
-            ((0..n / 2).map(prefix).collect(), (n / 2..n).map(prefix).collect());
+        let mut low: Vec<(u64, u32)> = (0..n / 2).map(prefix).collect();
+        let mut high: Vec<(u64, u32)> = (n / 2..n).map(prefix).collect();
         std::thread::scope(|s| {
             let other = s.spawn(|| high.sort_unstable_by(by_name));
             low.sort_unstable_by(by_name);

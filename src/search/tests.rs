@@ -321,11 +321,11 @@ fn orders_built_in_parallel_equal_a_plain_sort_by_the_list_comparison() {
     }
 }
 
-/// Loading a book on two threads (each half of the ids) gives the index
-/// read in one pass: every entry, key and order, with a gap in the ids and
-/// a book of one customer.
+/// Loading a book (its companies read apart from its customers) gives the
+/// index built from its rows: every entry, key and order, with a gap in the
+/// ids and a book of one customer.
 #[test]
-fn an_index_loaded_in_two_halves_equals_one_read_in_one_pass() {
+fn an_index_loaded_from_the_book_equals_one_built_from_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let mut store = crate::storage::Store::open(&path).unwrap();

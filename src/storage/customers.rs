@@ -85,88 +85,44 @@ pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {
     Ok(rows)
 }
 
-/// Streams every customer's row to `f` with the number of rows in all, so
-/// the search index is built without holding all rows and all entries in
-/// memory at once, in a vector allocated once.
-pub fn for_each_row(path: &std::path::Path, f: impl FnMut(CustomerRow, usize)) -> Result<()> {
-    for_each_row_in(path, Half::All, &company_names(path)?, f)
-}
-
-/// Which customers [`for_each_row_in`] reads: all, or the half below or
-/// from the middle of the id range (two threads read one each; ids are
-/// close to dense, so the halves are close to equal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Half {
-    All,
-    Low,
-    High,
-}
-
-/// Every company's name by id, read in one pass (see [`for_each_row_in`]).
-pub type CompanyNames = HashMap<i64, Box<str>>;
-
-/// The names of the book's companies, by id.
-pub fn company_names(path: &std::path::Path) -> Result<CompanyNames> {
-    let conn = read_only(path)?;
-    let mut names = CompanyNames::new();
-    let mut stmt = conn.prepare("SELECT id, name FROM companies")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        names.insert(r.get(0)?, r.get::<_, String>(1)?.into_boxed_str());
-    }
-    Ok(names)
-}
-
-fn read_only(path: &std::path::Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
+/// Streams every customer's row to `f`, in id order, with the number of
+/// rows in all, so the search index is built without holding all rows and
+/// all entries in memory at once, in a vector allocated once. The
+/// companies' names are read first, in one pass: joining them row by row
+/// reads their pages out of order, most of a large book's load.
+pub fn for_each_row(path: &std::path::Path, mut f: impl FnMut(CustomerRow, usize)) -> Result<()> {
+    let conn = Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
-
-/// [`ROW_SELECT`]'s columns with the company's id in place of its name,
-/// for customers in an id range, in id order.
-const ROW_RANGE_SELECT: &str = "SELECT c.id, c.name, c.company_id, c.phones, c.city, c.grade, c.status,
-    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
-    c.follow_up_as_new
-    FROM customers c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id";
-
-/// [`for_each_row`] over one half of the book, in id order, through its
-/// own read-only connection, with the company names read before
-/// ([`company_names`]; joining them row by row reads the companies' pages
-/// out of order, most of a large book's load). The count passed is an
-/// estimate of the rows it reads (to allocate once).
-pub fn for_each_row_in(
-    path: &std::path::Path,
-    half: Half,
-    companies: &CompanyNames,
-    mut f: impl FnMut(CustomerRow, usize),
-) -> Result<()> {
-    let conn = read_only(path)?;
-    // One read transaction: the counts and the rows see the same book.
-    let tx = conn.unchecked_transaction()?;
-    let total: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
-    let (lo, hi): (i64, i64) = tx.query_row(
-        "SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM customers",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let mid = lo / 2 + hi / 2;
-    let (from, to, expect) = match half {
-        Half::All => (i64::MIN, i64::MAX, total),
-        Half::Low => (i64::MIN, mid, total / 2 + 1),
-        Half::High => (mid.saturating_add(1), i64::MAX, total / 2 + 1),
-    };
-    let mut stmt = tx.prepare(ROW_RANGE_SELECT)?;
-    let mut rows = stmt.query([from, to])?;
+    // One read transaction: the companies, the count and the rows see the
+    // same book.
+    let tx = conn.unchecked_transaction()?;
+    let mut companies: HashMap<i64, Box<str>> = HashMap::new();
+    let mut stmt = tx.prepare("SELECT id, name FROM companies")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        companies.insert(r.get(0)?, r.get::<_, String>(1)?.into_boxed_str());
+    }
+    drop(rows);
+    let total: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    let mut stmt = tx.prepare(ROW_BY_ID_SELECT)?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let company: Option<i64> = r.get(2)?;
         let name = company.and_then(|id| companies.get(&id)).map_or("", |n| &**n);
         let row = row_from_with(r, |_| Ok(name.to_string()))?;
-        f(row, expect as usize);
+        f(row, total as usize);
     }
     Ok(())
 }
+
+/// [`ROW_SELECT`]'s columns with the company's id in place of its name,
+/// every customer in id order.
+const ROW_BY_ID_SELECT: &str = "SELECT c.id, c.name, c.company_id, c.phones, c.city, c.grade, c.status,
+    c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
+    c.follow_up_as_new
+    FROM customers c ORDER BY c.id";
 
 /// Runs a statement through the connection's statement cache (bulk writes
 /// such as the demo generator run the same statements many times).

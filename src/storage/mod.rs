@@ -43,10 +43,7 @@ pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Su
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub(crate) use customers::refresh_search_key_in;
-pub use customers::{
-    CompanyNames, CustomerRow, Half, RowsPage, company_names, for_each_row, for_each_row_in, read_all_rows,
-    ts as timestamp,
-};
+pub use customers::{CustomerRow, RowsPage, for_each_row, read_all_rows, ts as timestamp};
 pub use duplicates::Hanging;
 pub use inserts::insert_in as insert_customer_in;
 pub use migrations::SCHEMA_VERSION;

@@ -298,4 +298,17 @@ fn a_card_reads_one_customers_follow_ups_and_events_by_index() {
         );
         assert!(!plan.contains("SCAN"), "{sql}\n{plan}");
     }
+    // The agenda's birthdays come from their index alone: it holds what
+    // the agenda shows of each.
+    let cols: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM pragma_index_info('customers_care')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for c in ["birth_month", "birth_day", "grade", "status", "name", "birth_year"] {
+        assert!(cols.iter().any(|x| x == c), "{c} not in {cols:?}");
+    }
 }
