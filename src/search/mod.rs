@@ -223,7 +223,7 @@ impl Index {
             low.sort_unstable_by(by_name);
             other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         });
-        let name: Vec<u32> = merge(&low, &high, by_name).into_iter().map(|p| p.1).collect();
+        let name: Vec<u32> = merge(&low, &high, by_name, |p| p.1);
         drop((low, high));
         let mut name_rank = vec![0u32; name.len()];
         for (pos, &i) in name.iter().enumerate() {
@@ -420,22 +420,23 @@ impl Index {
     }
 }
 
-/// The two sorted runs as one sorted run.
-fn merge<T: Copy>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
+/// The two sorted runs as one sorted run, each item as `out` makes it
+/// (the result is built directly in its final, smaller form).
+fn merge<T, U>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering, out: impl Fn(&T) -> U) -> Vec<U> {
+    let mut v = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         if cmp(&b[j], &a[i]) == Ordering::Less {
-            out.push(b[j]);
+            v.push(out(&b[j]));
             j += 1;
         } else {
-            out.push(a[i]);
+            v.push(out(&a[i]));
             i += 1;
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    v.extend(a[i..].iter().map(&out));
+    v.extend(b[j..].iter().map(&out));
+    v
 }
 
 #[cfg(test)]

@@ -308,7 +308,15 @@ fn a_card_reads_one_customers_follow_ups_and_events_by_index() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for c in ["birth_month", "birth_day", "grade", "status", "name", "birth_year"] {
+    for c in [
+        "birth_month",
+        "birth_day",
+        "grade",
+        "status",
+        "name",
+        "birth_year",
+        "left_on",
+    ] {
         assert!(cols.iter().any(|x| x == c), "{c} not in {cols:?}");
     }
 }
