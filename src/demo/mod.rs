@@ -328,13 +328,9 @@ fn status_path(to: Status, zh: bool) -> Vec<(Status, &'static str)> {
 pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> Result<usize, StorageError> {
     let words = Words::load();
     let mut rng = Rng::new(seed);
-    store.set_temp_in_memory(true)?;
+    // The whole book is written in one transaction.
+    store.set_bulk_write(Some((n as i64 / 4).clamp(16_384, 393_216)))?;
     let done = store.write_batch(|tx| {
-        // A large book is written in one transaction: with the usual 16 MiB
-        // of cache its indexes spill to the log and are read back from it
-        // for every row. Enough cache for the indexes, for this run only.
-        let cache_kib = (n as i64 / 4).clamp(16_384, 393_216);
-        tx.pragma_update(None, "cache_size", -cache_kib)?;
         let mut add_interaction =
             tx.prepare_cached("INSERT INTO interactions (customer_id, at, kind, note) VALUES (?1, ?2, ?3, ?4)")?;
         let mut add_history = tx.prepare_cached(
@@ -398,9 +394,8 @@ pub fn generate(store: &mut Store, n: usize, seed: u64, now: NaiveDateTime) -> R
         agenda::fill(tx, &mut rng, &made, now)?;
         value::fill(tx, seed, &made, now)?;
         accounts::fill(tx, &mut rng, &made, now)?;
-        tx.pragma_update(None, "cache_size", -16_384)?;
         Ok(n)
     });
-    store.set_temp_in_memory(false)?;
+    store.set_bulk_write(None)?;
     done
 }

@@ -225,10 +225,7 @@ impl Index {
         });
         let name: Vec<u32> = merge(&low, &high, by_name, |p| p.1);
         drop((low, high));
-        let mut name_rank = vec![0u32; name.len()];
-        for (pos, &i) in name.iter().enumerate() {
-            name_rank[i as usize] = pos as u32;
-        }
+        let name_rank = ranks_of(&name, Vec::new());
         // A date as a number in date order, above 0.
         let day = |d: NaiveDate| (i64::from(d.num_days_from_ce()) - i64::from(i32::MIN)) as u32;
         let field = |by: SortBy, x: &Entry| -> u32 {
@@ -293,15 +290,11 @@ impl Index {
         compare(&self.entries[a as usize], &self.entries[b as usize], by).then(a.cmp(&b))
     }
 
-    fn rebuild_ranks(&mut self) {
-        let order = &self.orders[SortBy::Name as usize];
-        let mut rank = std::mem::take(&mut self.name_rank);
-        rank.resize(order.len(), 0);
-        for (pos, &i) in order.iter().enumerate() {
-            rank[i as usize] = pos as u32;
-        }
-        self.name_rank = rank;
+    fn rebuild_name_rank(&mut self) {
+        let reuse = std::mem::take(&mut self.name_rank);
+        self.name_rank = ranks_of(&self.orders[SortBy::Name as usize], reuse);
     }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -372,7 +365,7 @@ impl Index {
             order.insert(pos, idx);
             self.orders[by as usize] = order;
         }
-        self.rebuild_ranks();
+        self.rebuild_name_rank();
         self.generation += 1;
     }
 
@@ -401,7 +394,7 @@ impl Index {
                 }
             }
         }
-        self.rebuild_ranks();
+        self.rebuild_name_rank();
         self.generation += 1;
         true
     }
@@ -418,6 +411,16 @@ impl Index {
         }
         self.stale = 0;
     }
+}
+
+/// `rank[i]`: the position of entry `i` in `order` (in `reuse`'s memory).
+fn ranks_of(order: &[u32], mut reuse: Vec<u32>) -> Vec<u32> {
+    reuse.clear();
+    reuse.resize(order.len(), 0);
+    for (pos, &i) in order.iter().enumerate() {
+        reuse[i as usize] = pos as u32;
+    }
+    reuse
 }
 
 /// The two sorted runs as one sorted run, each item as `out` makes it

@@ -51,6 +51,9 @@ pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as wri
 pub(crate) use value::insert_purchase_in;
 pub use value::{names_at, value_analysis_at, value_analysis_named_at};
 
+/// The page cache of a connection, in KiB.
+const CACHE_KIB: i64 = 16_384;
+
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
 
@@ -333,7 +336,7 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(64);
         // 16 MiB of page cache (SQLite's default is 2): the agenda and the
         // card read a few thousand scattered rows, which then stay cached.
-        conn.pragma_update(None, "cache_size", -16384)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let cadence = crate::domain::cadence::Cadence::default();
         due::register(&conn, &cadence)?;
         duplicates::register(&conn)?;
@@ -539,11 +542,19 @@ impl Store {
         Ok(v)
     }
 
-    /// Keeps SQLite's temporary files (statement journals, sorts) in memory
-    /// or back on disk. A bulk write turns it on for its own duration: each
-    /// insert that fires a trigger journals the pages it touches.
-    pub(crate) fn set_temp_in_memory(&self, on: bool) -> Result<()> {
-        self.conn.pragma_update(None, "temp_store", if on { 2 } else { 0 })?;
+    /// Sets the connection up for one large write, or back as it opens
+    /// (`None`). A large write keeps SQLite's temporary files (statement
+    /// journals, sorts) in memory, since each insert that fires a trigger
+    /// journals the pages it touches, and gets `cache_kib` of page cache
+    /// for the indexes it grows, which otherwise spill to the log and are
+    /// read back from it for every row.
+    pub(crate) fn set_bulk_write(&self, cache_kib: Option<i64>) -> Result<()> {
+        let (temp, cache) = match cache_kib {
+            Some(kib) => (2, kib),
+            None => (0, CACHE_KIB),
+        };
+        self.conn.pragma_update(None, "temp_store", temp)?;
+        self.conn.pragma_update(None, "cache_size", -cache)?;
         Ok(())
     }
 
