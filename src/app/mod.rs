@@ -299,7 +299,8 @@ impl App {
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
         std::thread::spawn(move || {
-            let loaded = Index::load(&path, &cadence).map_err(|e| e.to_string());
+            let loaded = crate::search::cache::load(&path, &cadence, crate::search::cache::CACHE_FROM)
+                .map_err(|e| e.to_string());
             let _ = tx.send(loaded);
         });
         self.loader = Some(rx);

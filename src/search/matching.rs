@@ -203,6 +203,20 @@ impl Masks {
         m
     }
 
+    /// The four masks as words, to be kept in a file.
+    pub(super) fn words(self) -> [u64; 4] {
+        [self.chars, self.starts, self.name_chars, self.name_starts]
+    }
+
+    pub(super) fn from_words(w: [u64; 4]) -> Masks {
+        Masks {
+            chars: w[0],
+            starts: w[1],
+            name_chars: w[2],
+            name_starts: w[3],
+        }
+    }
+
     /// A single letter or digit is placed from the masks alone: in the name
     /// or elsewhere, at the start of a field or word or inside one.
     fn single(self, bit: u64) -> Option<Match> {

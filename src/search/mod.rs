@@ -6,6 +6,7 @@
 //! scoring, scoring is split across cores, and only the rows on screen are
 //! sorted until the user scrolls past them.
 
+pub mod cache;
 pub mod companies;
 mod matching;
 mod results;

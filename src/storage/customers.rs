@@ -74,6 +74,14 @@ fn row_from_with(r: &Row<'_>, company: impl Fn(&Row<'_>) -> rusqlite::Result<Str
     })
 }
 
+/// One customer's row; `None` when there is no such customer.
+pub(super) fn customer_row_in(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{ROW_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], row_from)
+        .optional()?)
+}
+
 /// Every customer's row, read through its own read-only connection so the
 /// search index can be built on a worker thread while the UI runs.
 pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {

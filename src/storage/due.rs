@@ -64,7 +64,7 @@ pub(crate) fn refresh_due_in(tx: &Transaction<'_>, customer_id: i64) -> rusqlite
 }
 
 /// A fingerprint of the cadence, so a changed config recomputes due dates.
-pub(super) fn fingerprint(c: &Cadence) -> String {
+pub fn fingerprint(c: &Cadence) -> String {
     format!(
         "{:?}|{:?}|{}|{}",
         c.call_months, c.visit_months, c.churn_factor, c.new_customer_days

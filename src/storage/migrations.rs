@@ -100,6 +100,7 @@ const STEPS: &[&str] = &[
     super::agenda::LEAN_INDEXES,
     // 14: business events by customer; birthdays read from their index.
     super::agenda::BOOK_SCALE_INDEXES,
+    super::index_log::SCHEMA,
 ];
 
 /// The schema this program writes.

@@ -9,11 +9,18 @@ use rusqlite::Connection;
 /// machinery itself. Every other ordinary table is synced. (Virtual tables
 /// and their shadow tables, e.g. a full-text index, are derived data and
 /// stay local too; SQLite's own `sqlite_*` tables are never touched.)
-pub const LOCAL_ONLY: &[&str] = &["meta", "sync_ids", "sync_outbox", "sync_state", "sync_conflicts"];
+pub const LOCAL_ONLY: &[&str] = &[
+    "meta",
+    "sync_ids",
+    "sync_outbox",
+    "sync_state",
+    "sync_conflicts",
+    "index_log",
+];
 
-/// The sync machinery's own tables: they describe this file's sync, so a
-/// JSON export leaves them out.
-pub const MACHINERY: &[&str] = &["sync_ids", "sync_outbox", "sync_state", "sync_conflicts"];
+/// The sync machinery's own tables and the search index's change log: they
+/// describe this file, not the customers, so a JSON export leaves them out.
+pub const MACHINERY: &[&str] = &["sync_ids", "sync_outbox", "sync_state", "sync_conflicts", "index_log"];
 
 /// Columns computed from others in this book (search and sort keys, due
 /// dates): never sent, recomputed here after a pulled change.
