@@ -197,6 +197,9 @@ pub struct App {
     /// Customers in the file; the index may still be loading.
     pub total: usize,
     loader: Option<Receiver<Loaded>>,
+    /// Whether the book may be written yet (its check passed): the index
+    /// worker writes into it only then.
+    book_gate: std::sync::Arc<crate::storage::health::Gate>,
     /// The Customers pane: list, search and the pre-call card.
     pub customers: customers::CustomersState,
     /// Rows the list shows (set by the event loop from the terminal size).
@@ -264,6 +267,7 @@ impl App {
             index,
             total: page.total,
             loader: None,
+            book_gate: store.health_gate(),
             customers: Default::default(),
             viewport: 20,
             selected_id: None,
@@ -298,8 +302,10 @@ impl App {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();
+        let gate = self.book_gate.clone();
         std::thread::spawn(move || {
-            let loaded = crate::search::cache::load(&path, &cadence, crate::search::cache::CACHE_FROM)
+            let may_write = || gate.state().writable();
+            let loaded = crate::search::cache::load(&path, &cadence, crate::search::cache::CACHE_FROM, &may_write)
                 .map_err(|e| e.to_string());
             let _ = tx.send(loaded);
         });

@@ -55,7 +55,9 @@ pub struct Stamp {
 /// The index of the book at `db`: read from its file and brought up to
 /// date when that is possible, else built from every row (and, for a book
 /// of at least `cache_from` customers, written to the file for next time).
-pub fn load(db: &Path, cadence: &Cadence, cache_from: usize) -> storage::Result<Index> {
+/// The book's log is written only while `may_write` says so (a book whose
+/// check has not passed is not written to); the file is then not kept.
+pub fn load(db: &Path, cadence: &Cadence, cache_from: usize, may_write: &dyn Fn() -> bool) -> storage::Result<Index> {
     let file = path_for(db);
     let fp = storage::cadence_fingerprint(cadence);
     // A book that no longer keeps a file drops it and its log (one that
@@ -64,10 +66,12 @@ pub fn load(db: &Path, cadence: &Cadence, cache_from: usize) -> storage::Result<
         if file.exists() {
             let _ = std::fs::remove_file(&file);
         }
-        let _ = index_log::stop(db);
+        if may_write() {
+            let _ = index_log::stop(db);
+        }
     };
     if let Ok((index, stamp)) = read(&file, &fp)
-        && let Some(index) = bring_up_to_date(db, &file, &fp, index, stamp, cadence)
+        && let Some(index) = bring_up_to_date(db, &file, &fp, index, stamp, cadence, may_write)
     {
         if index.len() < cache_from {
             forget();
@@ -80,7 +84,7 @@ pub fn load(db: &Path, cadence: &Cadence, cache_from: usize) -> storage::Result<
     }
     // The marker comes first: whatever changes while the rows are read is
     // after it, and is read again next time.
-    let marker = index_log::place_marker(db).ok();
+    let marker = may_write().then(|| index_log::place_marker(db).ok()).flatten();
     let index = Index::load(db, cadence)?;
     if let Some(marker) = marker {
         save(db, &file, &fp, &index, marker);
@@ -139,6 +143,7 @@ fn bring_up_to_date(
     mut index: Index,
     stamp: Stamp,
     cadence: &Cadence,
+    may_write: &dyn Fn() -> bool,
 ) -> Option<Index> {
     let changes = |stamp: Stamp| match index_log::changes_since(db, stamp.marker, stamp.max_id, MAX_CHANGES) {
         Ok(Changes::Rows(rows)) => Some(rows),
@@ -147,7 +152,7 @@ fn bring_up_to_date(
     let mut rows = changes(stamp)?;
     // Written again after many changes, under a marker placed before they
     // are read.
-    let fresh = if rows.len() > REWRITE_AFTER {
+    let fresh = if rows.len() > REWRITE_AFTER && may_write() {
         let marker = index_log::place_marker(db).ok();
         if marker.is_some() {
             rows = changes(stamp)?;

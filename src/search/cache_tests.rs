@@ -58,7 +58,7 @@ fn log_len(path: &Path) -> i64 {
 fn a_kept_index_reads_back_as_it_was_written() {
     let (_dir, path, _store) = book(300);
     let cadence = Cadence::default();
-    let built = load(&path, &cadence, 0).unwrap();
+    let built = load(&path, &cadence, 0, &|| true).unwrap();
     let file = path_for(&path);
     assert!(file.exists());
     #[cfg(unix)]
@@ -80,7 +80,7 @@ fn what_changed_since_the_file_was_written_is_brought_in() {
     let (_dir, path, mut store) = book(300);
     let cadence = Cadence::default();
     store.delete_customer(12).unwrap();
-    load(&path, &cadence, 0).unwrap();
+    load(&path, &cadence, 0, &|| true).unwrap();
     // Another program renames a company without touching its people, and
     // inserts a customer under an id below the highest.
     exec(
@@ -115,7 +115,7 @@ fn what_changed_since_the_file_was_written_is_brought_in() {
     assert!(store.save_company(&co, now()).unwrap());
     assert!(log_len(&path) > 4);
 
-    let kept = load(&path, &cadence, 0).unwrap();
+    let kept = load(&path, &cadence, 0, &|| true).unwrap();
     assert_same(&kept, &fresh(&path));
     assert!(kept.position_of(added).is_some());
     assert!(kept.position_of(11).is_none());
@@ -129,11 +129,11 @@ fn what_changed_since_the_file_was_written_is_brought_in() {
 fn many_changes_write_the_file_again_and_too_many_build_it_afresh() {
     let (_dir, path, _store) = book(700);
     let cadence = Cadence::default();
-    load(&path, &cadence, 0).unwrap();
+    load(&path, &cadence, 0, &|| true).unwrap();
     let fp = storage::cadence_fingerprint(&cadence);
     let (_, first) = read(&path_for(&path), &fp).unwrap();
     exec(&path, "UPDATE customers SET city = 'Lhasa' WHERE id <= 80");
-    let kept = load(&path, &cadence, 0).unwrap();
+    let kept = load(&path, &cadence, 0, &|| true).unwrap();
     assert_same(&kept, &fresh(&path));
     // Written again under a new marker; the log before it is gone.
     let (_, second) = read(&path_for(&path), &fp).unwrap();
@@ -141,7 +141,7 @@ fn many_changes_write_the_file_again_and_too_many_build_it_afresh() {
     assert_eq!(log_len(&path), 1);
     // More changes than are brought in one by one.
     exec(&path, "UPDATE customers SET city = 'Xining' WHERE id > 100");
-    let rebuilt = load(&path, &cadence, 0).unwrap();
+    let rebuilt = load(&path, &cadence, 0, &|| true).unwrap();
     assert_same(&rebuilt, &fresh(&path));
 }
 
@@ -154,7 +154,7 @@ fn a_file_that_does_not_match_the_book_is_never_used() {
     store.checkpoint().unwrap();
     let older = dir.path().join("older.db");
     std::fs::copy(&path, &older).unwrap();
-    load(&path, &cadence, 0).unwrap();
+    load(&path, &cadence, 0, &|| true).unwrap();
 
     // Damaged, or cut short: built from the rows.
     let good = std::fs::read(&file).unwrap();
@@ -163,7 +163,7 @@ fn a_file_that_does_not_match_the_book_is_never_used() {
     for bytes in [damaged, good[..good.len() - 9].to_vec(), Vec::new()] {
         std::fs::write(&file, bytes).unwrap();
         assert!(read(&file, &storage::cadence_fingerprint(&cadence)).is_err());
-        assert_same(&load(&path, &cadence, 0).unwrap(), &fresh(&path));
+        assert_same(&load(&path, &cadence, 0, &|| true).unwrap(), &fresh(&path));
     }
     // Written under another cadence.
     let other = Cadence {
@@ -184,7 +184,7 @@ fn a_file_that_does_not_match_the_book_is_never_used() {
     }
     std::fs::copy(&older, &path).unwrap();
     let _ = std::fs::remove_file(path.with_extension("db-wal"));
-    let kept = load(&path, &cadence, 0).unwrap();
+    let kept = load(&path, &cadence, 0, &|| true).unwrap();
     assert_same(&kept, &fresh(&path));
     let q = Query::new(&normalize_query("only in the copy"));
     assert!((0..kept.len() as u32).any(|i| kept.classify(i, &q).is_some()));
@@ -214,12 +214,12 @@ fn a_file_whose_parts_disagree_is_refused_even_with_a_right_checksum() {
 fn a_small_book_keeps_neither_file_nor_log() {
     let (_dir, path, _store) = book(40);
     let cadence = Cadence::default();
-    load(&path, &cadence, 0).unwrap();
+    load(&path, &cadence, 0, &|| true).unwrap();
     assert!(path_for(&path).exists());
     exec(&path, "UPDATE customers SET city = 'Lhasa'");
     assert!(log_len(&path) > 0);
     // The book is below the size a file is kept for.
-    let index = load(&path, &cadence, 1000).unwrap();
+    let index = load(&path, &cadence, 1000, &|| true).unwrap();
     assert_same(&index, &fresh(&path));
     assert!(!path_for(&path).exists());
     assert_eq!(log_len(&path), 0);
@@ -245,7 +245,37 @@ fn a_write_left_unfinished_long_ago_is_cleared_and_a_running_one_kept() {
             .set_modified(long_ago)
             .unwrap();
     }
-    load(&path, &Cadence::default(), 0).unwrap();
+    load(&path, &Cadence::default(), 0, &|| true).unwrap();
     assert!(!old.exists());
     assert!(running.exists() && other.exists());
+}
+
+#[test]
+fn a_book_whose_check_has_not_passed_is_never_written_to() {
+    let (_dir, path, _store) = book(60);
+    let cadence = Cadence::default();
+    let flag = || -> bool {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'index_cache')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let index = load(&path, &cadence, 0, &|| false).unwrap();
+    assert_same(&index, &fresh(&path));
+    assert!(!path_for(&path).exists() && !flag() && log_len(&path) == 0);
+    // A file written earlier is still read, and many changes are brought
+    // in without writing the file again.
+    load(&path, &cadence, 0, &|| true).unwrap();
+    let (_, before) = read(&path_for(&path), &storage::cadence_fingerprint(&cadence)).unwrap();
+    exec(&path, "UPDATE customers SET city = 'Lhasa'");
+    let logged = log_len(&path);
+    let index = load(&path, &cadence, 0, &|| false).unwrap();
+    assert_same(&index, &fresh(&path));
+    let (_, after) = read(&path_for(&path), &storage::cadence_fingerprint(&cadence)).unwrap();
+    assert_eq!(before, after);
+    assert_eq!(log_len(&path), logged);
 }

@@ -97,12 +97,25 @@ pub fn place_marker(path: &Path) -> Result<Marker> {
     tx.execute("INSERT INTO index_log (customer_id, token) VALUES (0, ?1)", [token])?;
     let seq = tx.last_insert_rowid();
     tx.commit()?;
+    fold_in(&conn);
     Ok(Marker { seq, token })
+}
+
+/// Folds the write into the book at once, so a process killed while the
+/// cache is written leaves no WAL behind (which the next open would check
+/// in full). Not done when other connections are reading: theirs is the
+/// next checkpoint (it does not wait for them).
+fn fold_in(conn: &Connection) {
+    if conn.busy_timeout(Duration::ZERO).is_ok() {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
 }
 
 /// Drops the log before `marker`, once a cache read after it is written.
 pub fn prune(path: &Path, marker: Marker) -> Result<()> {
-    open_writer(path)?.execute("DELETE FROM index_log WHERE seq < ?1", [marker.seq])?;
+    let conn = open_writer(path)?;
+    conn.execute("DELETE FROM index_log WHERE seq < ?1", [marker.seq])?;
+    fold_in(&conn);
     Ok(())
 }
 

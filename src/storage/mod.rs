@@ -401,6 +401,12 @@ impl Store {
         self.gate.state()
     }
 
+    /// The gate writes wait at, for work on other threads that writes
+    /// through its own connection.
+    pub fn health_gate(&self) -> Arc<Gate> {
+        self.gate.clone()
+    }
+
     /// From now on, reads the book's pages through memory mapping, without
     /// a system call and a copy for each: for a command that runs once and
     /// reads much of the book (a search reads every page of the list).
