@@ -149,3 +149,42 @@ proptest! {
         }
     }
 }
+
+/// Past the cap a care moment is counted no further, as in every section
+/// (a large book has thousands of birthdays a week): the count says
+/// "100+", and the key customers are among those listed.
+#[test]
+fn care_moments_past_the_cap_are_counted_to_it_like_every_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let added = today.and_hms_opt(9, 0, 0).unwrap() - Duration::days(365);
+    let mut add = |name: String, grade: Grade| {
+        let mut c = Customer::new(name, added);
+        c.grade = grade;
+        c.status = Status::Active;
+        c.birthday = Some(Birthday {
+            calendar: Calendar::Gregorian,
+            month: 11,
+            day: 23,
+            year: Some(1980),
+        });
+        store.insert_customer(&c).unwrap();
+    };
+    for i in 0..130 {
+        add(format!("Cleo Today {i:03}"), Grade::C);
+    }
+    add("Ada Key".into(), Grade::A);
+    let cap = rapport::storage::COUNT_CAP;
+    assert!(cap < 131);
+    let a = store.agenda(today, today, &[], cap).unwrap();
+    let care: Vec<&str> = a
+        .items
+        .iter()
+        .filter(|i| matches!(i.reason, Reason::Birthday { .. }))
+        .map(|i| i.customer.as_str())
+        .collect();
+    assert_eq!(a.counts[rapport::domain::agenda::Section::Care as usize], cap);
+    assert_eq!(care.len(), cap);
+    assert!(care.contains(&"Ada Key"));
+}

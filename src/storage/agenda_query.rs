@@ -307,7 +307,9 @@ impl Store {
     }
 
     /// Birthdays, holidays and business events showing on `day`: each from
-    /// its grade's lead time up to and including the day itself.
+    /// its grade's lead time up to and including the day itself, nearest
+    /// day and key customers first, counted up to the cap (a book of a
+    /// million has thousands of birthdays in a week).
     fn care(&self, day_: NaiveDate, limit: usize) -> Result<(usize, Vec<Item>)> {
         let cadence = &self.cadence;
         let max_lead = cadence.birthday_lead_days.iter().copied().max().unwrap_or(0).max(0);
@@ -321,6 +323,10 @@ impl Store {
         // ahead reads only the grades greeted that early).
         let mut lunar_days = Vec::new();
         for (m, dd, on) in &window {
+            // Like every section, counting stops at the cap.
+            if count >= COUNT_CAP {
+                break;
+            }
             let ahead = (*on - day_).num_days();
             let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
             // Gregorian birthdays on (m, dd); lunar ones on whatever lunar
@@ -353,6 +359,9 @@ impl Store {
                     ))
                 })?;
                 for row in rows {
+                    if count >= COUNT_CAP {
+                        break;
+                    }
                     let (id, name, year, until, snoozes, grade) = row?;
                     let b = Birthday {
                         month,
@@ -391,6 +400,9 @@ impl Store {
                 ))
             })?;
             for row in rows {
+                if count >= COUNT_CAP {
+                    break;
+                }
                 let (id, name, kind, year, note, until, snoozes) = row?;
                 // A one-off event (with a year) shows only in that year.
                 let this_year = year.is_none_or(|y| y <= on.year());
@@ -421,6 +433,9 @@ impl Store {
         // Major holidays: greet the customers whose grade calls for it (the
         // domain rule says which grades greet which holiday today).
         for (holiday, on, grades) in holiday_grades(cadence, day_) {
+            if count >= COUNT_CAP {
+                break;
+            }
             let kind = Reason::Holiday { holiday, on }.kind();
             let filter = format!(
                 "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
@@ -440,7 +455,7 @@ impl Store {
                 items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
             }
         }
-        Ok((count, items))
+        Ok((count.min(COUNT_CAP), items))
     }
 
     /// How many agenda items fall on each of `days` days from `from`
