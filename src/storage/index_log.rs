@@ -8,8 +8,8 @@
 //! the same transaction as the change, whoever writes it (this app, a
 //! command, a sync, another program). A customer inserted above the
 //! highest id the cached index holds is new to it and needs no entry.
-//! They write only once a cache exists (`meta` holds `index_cache`), so a
-//! book that never has one pays nothing.
+//! They exist only while a cache is kept, so a book that never has one
+//! pays nothing.
 //!
 //! Before the rows of a cache are read, a marker is written: a row with a
 //! random token. The cache names its marker, and is brought up to date by
@@ -26,35 +26,55 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use super::Result;
 use super::customers::{CustomerRow, customer_row_in};
 
-/// Schema step: the log and its triggers.
+/// Schema step: the log. Its triggers exist only while a cache is kept
+/// (`place_marker` creates them, `stop` drops them): a book without one
+/// pays nothing on its writes.
 pub(super) const SCHEMA: &str = "
     CREATE TABLE index_log (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         customer_id INTEGER NOT NULL,
         token INTEGER
     );
-    CREATE TRIGGER index_log_update AFTER UPDATE ON customers
-        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'index_cache')
-    BEGIN
-        INSERT INTO index_log (customer_id) SELECT OLD.id UNION SELECT NEW.id;
-    END;
-    CREATE TRIGGER index_log_delete AFTER DELETE ON customers
-        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'index_cache')
-    BEGIN
-        INSERT INTO index_log (customer_id) VALUES (OLD.id);
-    END;
-    CREATE TRIGGER index_log_insert AFTER INSERT ON customers
-        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'index_cache')
-            AND NEW.id < (SELECT max(id) FROM customers)
-    BEGIN
-        INSERT INTO index_log (customer_id) VALUES (NEW.id);
-    END;
-    CREATE TRIGGER index_log_company AFTER UPDATE OF name ON companies
-        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'index_cache')
-    BEGIN
-        INSERT INTO index_log (customer_id) SELECT id FROM customers WHERE company_id = NEW.id;
-    END;
 ";
+
+const TRIGGERS: [(&str, &str); 4] = [
+    (
+        "index_log_update",
+        "AFTER UPDATE ON customers BEGIN
+            INSERT INTO index_log (customer_id) SELECT OLD.id UNION SELECT NEW.id;
+        END",
+    ),
+    (
+        "index_log_delete",
+        "AFTER DELETE ON customers BEGIN
+            INSERT INTO index_log (customer_id) VALUES (OLD.id);
+        END",
+    ),
+    (
+        "index_log_insert",
+        "AFTER INSERT ON customers WHEN NEW.id < (SELECT max(id) FROM customers) BEGIN
+            INSERT INTO index_log (customer_id) VALUES (NEW.id);
+        END",
+    ),
+    (
+        "index_log_company",
+        "AFTER UPDATE OF name ON companies BEGIN
+            INSERT INTO index_log (customer_id) SELECT id FROM customers WHERE company_id = NEW.id;
+        END",
+    ),
+];
+
+/// How many of the log's triggers are in place (a schema step that
+/// rebuilds a table drops its triggers).
+fn triggers_in_place(conn: &Connection) -> Result<usize> {
+    let names = TRIGGERS.map(|(n, _)| format!("'{n}'")).join(",");
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
 
 /// The place in the log a cached index was read at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +108,9 @@ fn open_writer(path: &Path) -> Result<Connection> {
 pub fn place_marker(path: &Path) -> Result<Marker> {
     let mut conn = open_writer(path)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('index_cache', '1')",
-        [],
-    )?;
+    for (name, body) in TRIGGERS {
+        tx.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
+    }
     // The random half of a UUIDv7: 62 random bits.
     let token = uuid::Uuid::now_v7().as_u128() as i64;
     tx.execute("INSERT INTO index_log (customer_id, token) VALUES (0, ?1)", [token])?;
@@ -124,14 +143,15 @@ pub fn prune(path: &Path, marker: Marker) -> Result<()> {
 pub fn stop(path: &Path) -> Result<()> {
     let on = {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        conn.query_row("SELECT 1 FROM meta WHERE key = 'index_cache'", [], |_| Ok(()))
-            .optional()?
-            .is_some()
+        triggers_in_place(&conn)? > 0
+            || conn.query_row("SELECT EXISTS (SELECT 1 FROM index_log)", [], |r| r.get::<_, bool>(0))?
     };
     if on {
         let mut conn = open_writer(path)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM meta WHERE key = 'index_cache'", [])?;
+        for (name, _) in TRIGGERS {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
+        }
         tx.execute("DELETE FROM index_log", [])?;
         tx.commit()?;
     }
@@ -153,7 +173,7 @@ pub fn changes_since(path: &Path, marker: Marker, max_id: i64, limit: usize) -> 
     let token: Option<Option<i64>> = tx
         .query_row("SELECT token FROM index_log WHERE seq = ?1", [marker.seq], |r| r.get(0))
         .optional()?;
-    if token != Some(Some(marker.token)) {
+    if token != Some(Some(marker.token)) || triggers_in_place(&tx)? < TRIGGERS.len() {
         return Ok(Changes::Lost);
     }
     let ids: Vec<i64> = tx
