@@ -401,8 +401,7 @@ impl Store {
         self.gate.state()
     }
 
-    /// The gate writes wait at, for work on other threads that writes
-    /// through its own connection.
+    /// The gate writes wait at (for a thread writing through its own connection).
     pub fn health_gate(&self) -> Arc<Gate> {
         self.gate.clone()
     }
