@@ -152,31 +152,34 @@ proptest! {
 
 /// Past the cap a care moment is counted no further, as in every section
 /// (a large book has thousands of birthdays a week): the count says
-/// "100+", and the key customers are among those listed.
+/// "100+", and the key customers are among those listed, a week ahead
+/// included, before the ordinary ones of today.
 #[test]
 fn care_moments_past_the_cap_are_counted_to_it_like_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let added = today.and_hms_opt(9, 0, 0).unwrap() - Duration::days(365);
-    let mut add = |name: String, grade: Grade| {
+    let mut add = |name: String, grade: Grade, day: u32| {
         let mut c = Customer::new(name, added);
         c.grade = grade;
         c.status = Status::Active;
         c.birthday = Some(Birthday {
             calendar: Calendar::Gregorian,
             month: 11,
-            day: 23,
+            day,
             year: Some(1980),
         });
         store.insert_customer(&c).unwrap();
     };
     for i in 0..130 {
-        add(format!("Cleo Today {i:03}"), Grade::C);
+        add(format!("Cleo Today {i:03}"), Grade::C, 23);
     }
-    add("Ada Key".into(), Grade::A);
+    add("Ada Key".into(), Grade::A, 23);
+    // A key customer's birthday five days ahead (greeted a week ahead).
+    add("Ada Ahead".into(), Grade::A, 28);
     let cap = rapport::storage::COUNT_CAP;
-    assert!(cap < 131);
+    assert!(cap < 130);
     let a = store.agenda(today, today, &[], cap).unwrap();
     let care: Vec<&str> = a
         .items
@@ -186,5 +189,5 @@ fn care_moments_past_the_cap_are_counted_to_it_like_every_section() {
         .collect();
     assert_eq!(a.counts[rapport::domain::agenda::Section::Care as usize], cap);
     assert_eq!(care.len(), cap);
-    assert!(care.contains(&"Ada Key"));
+    assert!(care.contains(&"Ada Key") && care.contains(&"Ada Ahead"));
 }

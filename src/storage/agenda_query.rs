@@ -307,28 +307,77 @@ impl Store {
     }
 
     /// Birthdays, holidays and business events showing on `day`: each from
-    /// its grade's lead time up to and including the day itself, nearest
-    /// day and key customers first, counted up to the cap (a book of a
-    /// million has thousands of birthdays in a week).
+    /// its grade's lead time up to and including the day itself, key
+    /// customers first, counted up to the cap (a book of a million has
+    /// thousands of birthdays in a week).
     fn care(&self, day_: NaiveDate, limit: usize) -> Result<(usize, Vec<Item>)> {
         let cadence = &self.cadence;
         let max_lead = cadence.birthday_lead_days.iter().copied().max().unwrap_or(0).max(0);
         let window = month_days(day_, day_ + Duration::days(max_lead));
-        let mut items = Vec::new();
-        let mut count = 0usize;
-        let snooze_ok = |until: Option<String>| until.as_deref().and_then(parse_day).is_none_or(|u| u <= day_);
+        let mut found = (0usize, Vec::new());
 
         // Birthdays and business events: (month, day) within the window,
-        // of the grades whose lead time reaches that far (so a day a week
-        // ahead reads only the grades greeted that early).
-        let mut lunar_days = Vec::new();
-        for (m, dd, on) in &window {
-            // Like every section, counting stops at the cap.
+        // grade by grade, each as far ahead as its lead time reaches (so a
+        // day a week ahead reads only the grades greeted that early). Key
+        // customers come first, so those past the cap are the least
+        // important ones, as in the calls and visits due.
+        for &grade in Grade::ALL.iter() {
+            let lead = cadence.birthday_lead_days[idx(grade)];
+            let grades = sql_grades(std::iter::once(grade));
+            self.care_of_grade(&window, day_, lead, &grades, limit, &mut found)?;
+        }
+        let (mut count, mut items) = found;
+
+        // Major holidays: greet the customers whose grade calls for it (the
+        // domain rule says which grades greet which holiday today).
+        for (holiday, on, grades) in holiday_grades(cadence, day_) {
             if count >= COUNT_CAP {
                 break;
             }
-            let ahead = (*on - day_).num_days();
-            let grades = grades_within(&cadence.birthday_lead_days.map(Some), ahead);
+            let kind = Reason::Holiday { holiday, on }.kind();
+            let filter = format!(
+                "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
+                 WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
+                 AND c.status NOT IN ({SKIP}, 'lost') AND {PRESENT}"
+            );
+            count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
+            let room = limit.saturating_sub(items.len());
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT c.id, c.name, s.count {filter} ORDER BY c.grade, c.sort_key LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![day(day_), room as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u32>>(2)?))
+            })?;
+            for row in rows {
+                let (id, name, snoozes) = row?;
+                items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
+            }
+        }
+        Ok((count.min(COUNT_CAP), items))
+    }
+
+    /// One grade's birthdays and business events in the care window, up
+    /// to `lead` days ahead, added to `(count, items)` up to the cap.
+    fn care_of_grade(
+        &self,
+        window: &[(u32, u32, NaiveDate)],
+        day_: NaiveDate,
+        lead: i64,
+        grades: &str,
+        limit: usize,
+        (count, items): &mut (usize, Vec<Item>),
+    ) -> Result<()> {
+        let cadence = &self.cadence;
+        let snooze_ok = |until: Option<String>| until.as_deref().and_then(parse_day).is_none_or(|u| u <= day_);
+        let mut lunar_days = Vec::new();
+        for (m, dd, on) in window {
+            // Like every section, counting stops at the cap.
+            if *count >= COUNT_CAP {
+                break;
+            }
+            if (*on - day_).num_days() > lead {
+                continue;
+            }
             // Gregorian birthdays on (m, dd); lunar ones on whatever lunar
             // dates fall on this day (once per day: Feb 29 shares Feb 28).
             let mut keys = vec![(*m, *dd, Calendar::Gregorian)];
@@ -359,7 +408,7 @@ impl Store {
                     ))
                 })?;
                 for row in rows {
-                    if count >= COUNT_CAP {
+                    if *count >= COUNT_CAP {
                         break;
                     }
                     let (id, name, year, until, snoozes, grade) = row?;
@@ -374,7 +423,7 @@ impl Store {
                     if cadence.birthday_reminder(grade, &b, day_) != Some(*on) || !snooze_ok(until) {
                         continue;
                     }
-                    count += 1;
+                    *count += 1;
                     if items.len() < limit {
                         let age = dates::age_on(&b, *on);
                         items.push(item(id, name, Reason::Birthday { on: *on, age }, *on, day_, snoozes));
@@ -400,7 +449,7 @@ impl Store {
                 ))
             })?;
             for row in rows {
-                if count >= COUNT_CAP {
+                if *count >= COUNT_CAP {
                     break;
                 }
                 let (id, name, kind, year, note, until, snoozes) = row?;
@@ -409,7 +458,7 @@ impl Store {
                 if !snooze_ok(until) || !this_year {
                     continue;
                 }
-                count += 1;
+                *count += 1;
                 if items.len() < limit {
                     let kind = EventKind::parse(&kind).unwrap_or(EventKind::Other);
                     let years = year.map(|y| on.year() - y);
@@ -429,33 +478,7 @@ impl Store {
                 }
             }
         }
-
-        // Major holidays: greet the customers whose grade calls for it (the
-        // domain rule says which grades greet which holiday today).
-        for (holiday, on, grades) in holiday_grades(cadence, day_) {
-            if count >= COUNT_CAP {
-                break;
-            }
-            let kind = Reason::Holiday { holiday, on }.kind();
-            let filter = format!(
-                "FROM customers c LEFT JOIN agenda_snoozes s ON s.customer_id = c.id AND s.kind = '{kind}'
-                 WHERE (s.until_on IS NULL OR s.until_on <= ?1) AND c.grade IN ({grades})
-                 AND c.status NOT IN ({SKIP}, 'lost') AND {PRESENT}"
-            );
-            count += self.count(&format!("SELECT count(*) {filter}"), &day(day_))?;
-            let room = limit.saturating_sub(items.len());
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT c.id, c.name, s.count {filter} ORDER BY c.grade, c.sort_key LIMIT ?2"
-            ))?;
-            let rows = stmt.query_map(params![day(day_), room as i64], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u32>>(2)?))
-            })?;
-            for row in rows {
-                let (id, name, snoozes) = row?;
-                items.push(item(id, name, Reason::Holiday { holiday, on }, on, day_, snoozes));
-            }
-        }
-        Ok((count.min(COUNT_CAP), items))
+        Ok(())
     }
 
     /// How many agenda items fall on each of `days` days from `from`
@@ -528,17 +551,6 @@ fn take(items: &mut Vec<Item>, rows: impl Iterator<Item = rusqlite::Result<Item>
         n += 1;
     }
     Ok(n)
-}
-
-/// The grades (as an SQL list, empty when none) whose lead time reaches
-/// `ahead` days before the moment; `None` means the grade is not greeted.
-fn grades_within(leads: &[Option<i64>; 4], ahead: i64) -> String {
-    sql_grades(
-        Grade::ALL
-            .iter()
-            .copied()
-            .filter(|g| leads[idx(*g)].is_some_and(|lead| ahead <= lead)),
-    )
 }
 
 fn sql_grades(grades: impl Iterator<Item = Grade>) -> String {
