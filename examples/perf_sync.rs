@@ -80,6 +80,7 @@ fn main() {
     let t = Instant::now();
     let first = rapport::sync::sync(&mut Store::open(&laptop).unwrap(), &url, AT).unwrap();
     let first_sync_ms = ms(t);
+    eprintln!("first sync: {first_sync_ms:.0} ms");
 
     // A second book of the same rep, then 100 changes on each side.
     let desktop = dir.path().join("desktop.db");

@@ -130,6 +130,48 @@ fn two_reps_and_a_manager_see_what_the_server_lets_them(pg: &PgServer) {
             .unwrap()
             .is_empty()
     );
+    // Nor through the bulk insert of a first sync: a batch with one row
+    // of Anna's customer is refused whole.
+    let before: i64 = team
+        .client("admin")
+        .query_one("SELECT count(*) FROM rapport.rows", &[])
+        .unwrap()
+        .get(0);
+    let bo_customer = bo.open().stable_id("customers", bo.id_of("王芳")).unwrap().unwrap();
+    let bulk = c.query(
+        "SELECT rapport.insert_new(ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY['interactions', 'interactions'],
+            ARRAY[$1::text::uuid, $2::text::uuid], ARRAY['{\"note\": \"x\"}', '{\"note\": \"y\"}'], 'psql')",
+        &[&bo_customer, &anna_customer],
+    );
+    let err = bulk.expect_err("a row of another rep's customer is refused");
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{err}"
+    );
+    let after: i64 = team
+        .client("admin")
+        .query_one("SELECT count(*) FROM rapport.rows", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(after, before, "nothing of the batch was written");
+    // The same batch without it goes in, as Bo's (rolled back: it is no
+    // row a book could take).
+    let mut tx = c.transaction().unwrap();
+    let ok = tx
+        .query(
+            "SELECT rapport.insert_new(ARRAY[gen_random_uuid()], ARRAY['interactions'], ARRAY[$1::text::uuid],
+                ARRAY['{\"note\": \"x\"}'], 'psql')",
+            &[&bo_customer],
+        )
+        .unwrap();
+    assert_eq!(ok.len(), 1);
+    let by: String = tx
+        .query_one("SELECT changed_by FROM rapport.rows WHERE origin = 'psql'", &[])
+        .unwrap()
+        .get(0);
+    tx.rollback().unwrap();
+    assert_eq!(by, "tm_bo");
 
     // Anna shares 张伟 with Bo: he gets it at his next sync.
     sync::team::share(&anna.open(), &mut team.client("tm_anna"), anna.id_of("张伟"), "tm_bo").unwrap();

@@ -61,6 +61,9 @@ pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
     let synced: Vec<String> = store.synced_tables()?;
     let mut deferred: Vec<Pulled> = Vec::new();
     loop {
+        // Rows the push just left as sent are not read back: a batch that
+        // would start in a run of them starts after it.
+        from = report.echo.skip(from);
         let rows = client.query(
             "SELECT gid::text, tbl, data::text, deleted, rev, origin IS NOT DISTINCT FROM $3
              FROM rapport.rows WHERE rev > $1 ORDER BY rev LIMIT $2",
@@ -91,7 +94,9 @@ pub fn pull(store: &mut Store, client: &mut Client, report: &mut Report) -> Resu
         let mark = deferred.iter().map(|p| p.rev - 1).min().unwrap_or(from).min(from);
         store.write_batch(|tx| Ok(state::set_pulled(tx, mark)?))?;
     }
-    if !deferred.is_empty() {
+    if deferred.is_empty() {
+        store.write_batch(|tx| Ok(state::set_pulled(tx, from)?))?;
+    } else {
         // Rows whose reference this rep cannot see (a decision maker who is
         // another rep's customer): placed without it where it may be empty.
         store.write_batch(|tx| {
@@ -130,7 +135,7 @@ fn apply_all(
         let before = rows.len();
         let mut waiting = Vec::new();
         for p in rows {
-            if report.echo.contains(&(p.gid.clone(), p.rev)) {
+            if report.echo.contains(p.rev) {
                 continue;
             }
             match apply_one(tx, &p, lenient, synced, report)? {

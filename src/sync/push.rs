@@ -25,58 +25,104 @@ pub(super) const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('rapport.pu
 pub fn push(store: &mut Store, client: &mut Client, report: &mut Report) -> Result<(), SyncError> {
     let book = store.sync_state()?.book.unwrap_or_default();
     send_resolutions(store, client)?;
-    loop {
-        let batch = store.outbox(0, BATCH)?;
-        let Some(last) = batch.last().map(|c| c.seq) else {
-            return Ok(());
-        };
-        let mut tx = client.transaction()?;
-        tx.execute(LOCK, &[])?;
-        tx.execute("SELECT set_config('rapport.book', $1, true)", &[&book])?;
-        let ids: Vec<String> = batch.iter().map(|c| c.change_id.clone()).collect();
-        let done: HashSet<String> = tx
-            .query(
-                "SELECT change_id::text FROM rapport.applied WHERE change_id = ANY($1::text[]::uuid[])",
-                &[&ids],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let todo: Vec<&Change> = batch.iter().filter(|c| !done.contains(&c.change_id)).collect();
-        let refused = refused(&mut tx, &todo)?;
-        let kept = kept_customers(&mut tx, &todo)?;
-        let mut inserts: Vec<&Change> = Vec::new();
-        let mut sent = Vec::new();
-        for c in &todo {
-            if c.anchor.as_ref().is_some_and(|a| refused.contains(a)) {
-                report.refused += 1;
-                continue;
+    let reader = store.change_reader()?;
+    std::thread::scope(|s| {
+        // The next batch is read from the book while the server takes this
+        // one (the two took turns: at 100,000 customers the reading was a
+        // fifth of the first sync).
+        let (ahead, batches) = std::sync::mpsc::sync_channel(1);
+        s.spawn(move || {
+            let mut after = 0;
+            loop {
+                let batch = reader.changes(after, BATCH);
+                let last = batch.as_ref().ok().and_then(|b| b.last()).map(|c| c.seq);
+                if ahead.send(batch).is_err() {
+                    return;
+                }
+                match last {
+                    Some(l) => after = l,
+                    None => return,
+                }
             }
-            sent.push(c.change_id.clone());
-            match c.op.as_str() {
-                "insert" => inserts.push(c),
-                "update" => {
-                    flush(&mut tx, &mut inserts, &mut report.echo)?;
-                    update(&mut tx, c, report)?;
-                }
-                // Team-wide rows (companies, tags) are not deleted on the
-                // server: other reps' customers may refer to them.
-                _ if c.anchor.is_none() => {}
-                _ => {
-                    flush(&mut tx, &mut inserts, &mut report.echo)?;
-                    delete(&mut tx, c, &kept, report)?;
-                }
+        });
+        for batch in batches {
+            let batch = batch?;
+            let Some(last) = batch.last().map(|c| c.seq) else {
+                break;
+            };
+            send_batch(store, client, &book, &batch, last, report)?;
+        }
+        store.write_batch(|tx| Ok(state::all_sent(tx)?))?;
+        Ok(())
+    })
+}
+
+/// Sends one batch in one server transaction, then forgets it here.
+fn send_batch(
+    store: &mut Store,
+    client: &mut Client,
+    book: &str,
+    batch: &[Change],
+    last: i64,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let mut tx = client.transaction()?;
+    tx.execute(LOCK, &[])?;
+    tx.execute("SELECT set_config('rapport.book', $1, true)", &[&book])?;
+    // Rows of the book as it started syncing are new to the server
+    // unless an earlier push of this very batch reached it: they are
+    // inserted where their ids are not there yet, and their change ids
+    // need not be recorded.
+    let fresh = batch.iter().all(Change::is_start);
+    let done: HashSet<String> = if fresh {
+        HashSet::new()
+    } else {
+        let ids: Vec<String> = batch.iter().map(|c| c.change_id.clone()).collect();
+        tx.query(
+            "SELECT change_id::text FROM rapport.applied WHERE change_id = ANY($1::text[]::uuid[])",
+            &[&ids],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let todo: Vec<&Change> = batch.iter().filter(|c| !done.contains(&c.change_id)).collect();
+    let refused = refused(&mut tx, &todo)?;
+    let kept = kept_customers(&mut tx, &todo)?;
+    let mut inserts: Vec<&Change> = Vec::new();
+    let mut sent = Vec::new();
+    for c in &todo {
+        if c.anchor.as_ref().is_some_and(|a| refused.contains(a)) {
+            report.refused += 1;
+            continue;
+        }
+        sent.push(c.change_id.clone());
+        match c.op.as_str() {
+            "insert" => inserts.push(c),
+            "update" => {
+                flush(&mut tx, &mut inserts, fresh, &mut report.echo)?;
+                update(&mut tx, c, report)?;
+            }
+            // Team-wide rows (companies, tags) are not deleted on the
+            // server: other reps' customers may refer to them.
+            _ if c.anchor.is_none() => {}
+            _ => {
+                flush(&mut tx, &mut inserts, fresh, &mut report.echo)?;
+                delete(&mut tx, c, &kept, report)?;
             }
         }
-        flush(&mut tx, &mut inserts, &mut report.echo)?;
+    }
+    flush(&mut tx, &mut inserts, fresh, &mut report.echo)?;
+    if !fresh {
         tx.execute(
             "INSERT INTO rapport.applied (change_id) SELECT unnest($1::text[])::uuid",
             &[&sent],
         )?;
-        tx.commit()?;
-        store.write_batch(|tx| Ok(state::sent(tx, last)?))?;
-        report.pushed += sent.len();
     }
+    tx.commit()?;
+    store.write_batch(|tx| Ok(state::sent(tx, last)?))?;
+    report.pushed += sent.len();
+    Ok(())
 }
 
 /// Tells the server which conflicts the rep has resolved.
@@ -163,11 +209,13 @@ fn kept_customers(tx: &mut Transaction<'_>, todo: &[&Change]) -> Result<HashSet<
     Ok(kept)
 }
 
-/// Sends the pending inserts in one statement.
+/// Sends the pending inserts in one statement; `fresh`: rows the server
+/// holds already are left as they are (see `push`).
 fn flush(
     tx: &mut Transaction<'_>,
     inserts: &mut Vec<&Change>,
-    echo: &mut HashSet<(String, i64)>,
+    fresh: bool,
+    echo: &mut super::Echo,
 ) -> Result<(), SyncError> {
     if inserts.is_empty() {
         return Ok(());
@@ -191,22 +239,29 @@ fn flush(
         .iter()
         .map(|c| Value::Object(new_values(&c.fields)).to_string())
         .collect();
-    let rows = tx.query(
-        "INSERT INTO rapport.rows (gid, tbl, anchor, data, rev, origin)
-         SELECT g::uuid, t, a::uuid, d::jsonb, nextval('rapport.revs'), current_setting('rapport.book', true)
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(g, t, a, d, n) ORDER BY n
-         ON CONFLICT (gid) DO UPDATE SET data = rapport.rows.data || excluded.data, deleted = false,
-            rev = excluded.rev, changed_by = current_user, origin = excluded.origin
-         RETURNING gid::text, rev, xmax = 0",
-        &[&gids, &tables, &anchors, &data],
-    )?;
+    let rows = if fresh {
+        // New rows, checked for the batch at once (see the team schema's
+        // `insert_new`); every row returned is as sent.
+        tx.query(
+            "SELECT r, true FROM rapport.insert_new($1::text[]::uuid[], $2, $3::text[]::uuid[], $4,
+                current_setting('rapport.book', true)) AS r",
+            &[&gids, &tables, &anchors, &data],
+        )?
+    } else {
+        tx.query(
+            "INSERT INTO rapport.rows (gid, tbl, anchor, data, rev, origin)
+             SELECT g::uuid, t, a::uuid, d::jsonb, nextval('rapport.revs'), current_setting('rapport.book', true)
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(g, t, a, d, n)
+             ORDER BY n
+             ON CONFLICT (gid) DO UPDATE SET data = rapport.rows.data || excluded.data, deleted = false,
+                rev = excluded.rev, changed_by = current_user, origin = excluded.origin
+             RETURNING rev, xmax = 0",
+            &[&gids, &tables, &anchors, &data],
+        )?
+    };
     // Rows the server now holds exactly as this book sent them: the pull
     // that follows need not write them back.
-    for r in rows {
-        if r.get::<_, bool>(2) {
-            echo.insert((r.get(0), r.get(1)));
-        }
-    }
+    echo.add(rows.iter().filter(|r| r.get::<_, bool>(1)).map(|r| r.get::<_, i64>(0)));
     inserts.clear();
     Ok(())
 }
@@ -236,7 +291,7 @@ fn update(tx: &mut Transaction<'_>, c: &Change, report: &mut Report) -> Result<(
     let Some(row) = row else {
         // The server never had the row: it is sent whole as far as known.
         let mut one = vec![c];
-        return flush(tx, &mut one, &mut report.echo);
+        return flush(tx, &mut one, false, &mut report.echo);
     };
     let server = parse(row.get(0));
     let deleted: bool = row.get(1);

@@ -14,6 +14,7 @@
 
 mod apply;
 mod schema;
+mod snapshot;
 pub mod state;
 #[cfg(test)]
 mod tests;
@@ -21,7 +22,8 @@ mod tests;
 use rusqlite::{Connection, Transaction};
 
 pub use apply::{Applied, apply_delete, apply_row, apply_row_lenient, with_applying};
-pub use schema::{ANCHOR, LOCAL_COLUMNS, LOCAL_ONLY, MACHINERY, Table, UUID7_SQL, synced_tables};
+use schema::OUTBOX_COUNTER;
+pub use schema::{ANCHOR, LOCAL_COLUMNS, LOCAL_ONLY, MACHINERY, Table, UUID7_SQL, synced_tables, uuid7_counted_sql};
 use schema::{quote_ident as qi, quote_str as qs};
 
 /// Schema step: the id map, the outbox, the sync state, the conflicts.
@@ -215,26 +217,27 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
         .join(" UNION ALL ");
     let p = TRIGGER_PREFIX;
     let gid_new = gid_of(name, &key_new);
+    let id = uuid7_counted_sql(OUTBOX_COUNTER);
     let outbox = "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)";
     format!(
         "CREATE TRIGGER {p}{name}_insert AFTER INSERT ON {tn} WHEN {GATE} BEGIN
-            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {UUID7_SQL}
+            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {id}
                 WHERE {gid_new} IS NULL;
-            {outbox} VALUES ({UUID7_SQL}, {tq}, {gid_new}, {anchor_new}, 'insert',
+            {outbox} VALUES ({id}, {tq}, {gid_new}, {anchor_new}, 'insert',
                 json_object({inserted}), strftime('%Y-%m-%d %H:%M:%f', 'now'));
         END;
         CREATE TRIGGER {p}{name}_update AFTER UPDATE ON {tn} WHEN {GATE} BEGIN
             UPDATE sync_ids SET key = {key_new} WHERE tbl = {tq} AND key = {key_old} AND {key_old} IS NOT {key_new};
-            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {UUID7_SQL}
+            INSERT INTO sync_ids (tbl, key, gid) SELECT {tq}, {key_new}, {id}
                 WHERE {gid_new} IS NULL;
-            {outbox} SELECT {UUID7_SQL}, {tq}, ids.gid, {anchor_new}, 'update', f,
+            {outbox} SELECT {id}, {tq}, ids.gid, {anchor_new}, 'update', f,
                 strftime('%Y-%m-%d %H:%M:%f', 'now')
             FROM (SELECT json_group_object(k, json(v)) AS f FROM ({changed})),
                 (SELECT gid FROM sync_ids WHERE tbl = {tq} AND key = {key_new}) AS ids
             WHERE f <> '{{}}';
         END;
         CREATE TRIGGER {p}{name}_delete AFTER DELETE ON {tn} WHEN {GATE} BEGIN
-            {outbox} SELECT {UUID7_SQL}, {tq}, ids.gid, {anchor_old}, 'delete',
+            {outbox} SELECT {id}, {tq}, ids.gid, {anchor_old}, 'delete',
                 json_object({deleted}), strftime('%Y-%m-%d %H:%M:%f', 'now')
             FROM (SELECT gid FROM sync_ids WHERE tbl = {tq} AND key = {key_old}) AS ids;
             DELETE FROM sync_ids WHERE tbl = {tq} AND key = {key_old};
@@ -243,44 +246,45 @@ pub fn triggers(t: &Table, all: &[Table]) -> String {
 }
 
 /// Starts capturing: every existing row gets its stable id (ids already
-/// given are kept) and is recorded as inserted, so that the first sync
-/// sends the whole book; from now on every change is recorded. Running it
-/// again does nothing.
+/// given are kept) and waits to be sent as inserted, so that the first
+/// sync sends the whole book; from now on every change is recorded.
+/// Running it again does nothing.
 pub fn start(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     if capturing(tx)? {
         return Ok(());
     }
     let all = tables(tx)?;
+    // Ids counted in the order the rows are written (see
+    // `uuid7_counted_sql`): each table's rows after the previous table's.
+    let mut offsets = Vec::with_capacity(all.len());
+    let mut offset: i64 = 0;
     for t in &all {
+        offsets.push(offset);
+        let top: i64 = tx.query_row(
+            &format!("SELECT coalesce(max(rowid), 0) FROM {}", qi(&t.name)),
+            [],
+            |r| r.get(0),
+        )?;
+        offset += top + 1;
+    }
+    for (t, offset) in all.iter().zip(&offsets) {
         tx.execute(
             &format!(
                 "INSERT INTO sync_ids (tbl, key, gid)
-                 SELECT {0}, {1}, {UUID7_SQL} FROM {2} AS r
-                 WHERE NOT EXISTS (SELECT 1 FROM sync_ids WHERE tbl = {0} AND key = {1})",
+                 SELECT {0}, {1}, {3} FROM {2} AS r
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_ids WHERE tbl = {0} AND key = {1})
+                 ORDER BY r.rowid",
                 qs(&t.name),
                 t.key_sql("r"),
-                qi(&t.name)
+                qi(&t.name),
+                uuid7_counted_sql(&format!("{offset} + r.rowid"))
             ),
             [],
         )?;
     }
-    // Parents before children: tables in creation order, rows in key order.
-    for t in &all {
-        let anchor = anchor_sql(t, "r", &all, 0).unwrap_or_else(|| "NULL".into());
-        tx.execute(
-            &format!(
-                "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)
-                 SELECT {UUID7_SQL}, {}, {}, {anchor}, 'insert', json_object({}),
-                    strftime('%Y-%m-%d %H:%M:%f', 'now')
-                 FROM {} AS r ORDER BY r.rowid",
-                qs(&t.name),
-                gid_of(&t.name, &t.key_sql("r")),
-                inserted_fields(t, "r"),
-                qi(&t.name)
-            ),
-            [],
-        )?;
-    }
+    // The whole book waits to be sent, read from its tables (see
+    // `snapshot`).
+    snapshot::begin(tx)?;
     tx.execute(
         &format!("UPDATE sync_state SET capturing = 1, book = coalesce(book, {UUID7_SQL}) WHERE id = 1"),
         [],
@@ -293,9 +297,11 @@ pub fn capturing(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT capturing = 1 FROM sync_state WHERE id = 1", [], |r| r.get(0))
 }
 
-/// How many recorded changes wait to be sent.
+/// How many changes wait to be sent: rows of the book as it started
+/// syncing not sent yet, and recorded changes.
 pub fn pending(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+    let recorded: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+    Ok(recorded + snapshot::pending(conn)?)
 }
 
 /// One recorded change.
@@ -312,8 +318,25 @@ pub struct Change {
     pub at: String,
 }
 
-/// The oldest `limit` recorded changes after `after` (a `seq`).
+impl Change {
+    /// A row of the book as it started syncing, sent whole by the first
+    /// sync (see `snapshot`); its change id is the row's stable id.
+    pub fn is_start(&self) -> bool {
+        self.seq < 0
+    }
+}
+
+/// The oldest `limit` changes after `after` (a `seq`): the rows of the
+/// book as it started syncing not sent yet, then the recorded changes.
+/// One call returns changes of one kind only.
 pub fn changes(conn: &Connection, after: i64, limit: i64) -> rusqlite::Result<Vec<Change>> {
+    if after <= 0 {
+        let first = snapshot::changes(conn, after, limit)?;
+        if !first.is_empty() {
+            return Ok(first);
+        }
+    }
+    let after = after.max(0);
     let mut stmt = conn.prepare_cached(
         "SELECT seq, change_id, tbl, gid, anchor, op, fields, at FROM sync_outbox
          WHERE seq > ?1 ORDER BY seq LIMIT ?2",
@@ -343,7 +366,31 @@ pub fn gid(conn: &Connection, table: &str, key: &str) -> rusqlite::Result<Option
     )
 }
 
+/// Reads the changes waiting to be sent on a connection of its own, so a
+/// push reads the next batch while the server takes the last one.
+pub struct ChangeReader {
+    conn: Connection,
+}
+
+impl ChangeReader {
+    /// See [`changes`].
+    pub fn changes(&self, after: i64, limit: i64) -> super::Result<Vec<Change>> {
+        Ok(changes(&self.conn, after, limit)?)
+    }
+}
+
 impl super::Store {
+    /// A reader of the changes waiting to be sent (see [`ChangeReader`]).
+    pub fn change_reader(&self) -> super::Result<ChangeReader> {
+        let path = self.conn.path().map(std::path::PathBuf::from).unwrap_or_default();
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(ChangeReader { conn })
+    }
+
     /// Starts recording changes for sync (see `start`).
     pub fn start_capture(&mut self) -> super::Result<()> {
         self.write_batch(|tx| Ok(start(tx)?))

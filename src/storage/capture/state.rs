@@ -71,7 +71,19 @@ pub fn set_last_sync(tx: &Transaction<'_>, at: &str) -> rusqlite::Result<()> {
 
 /// Forgets the changes up to `seq`: the server has them.
 pub fn sent(tx: &Transaction<'_>, seq: i64) -> rusqlite::Result<()> {
+    if seq < 0 {
+        return super::snapshot::sent(tx, seq);
+    }
+    super::snapshot::done(tx)?;
     tx.execute("DELETE FROM sync_outbox WHERE seq <= ?1", [seq])?;
+    Ok(())
+}
+
+/// Nothing waits to be sent: the book as it started syncing is all sent.
+pub fn all_sent(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    if super::snapshot::open(tx)? {
+        super::snapshot::done(tx)?;
+    }
     Ok(())
 }
 
@@ -181,7 +193,7 @@ pub fn queue_update(tx: &Transaction<'_>, table: &str, gid: &str, fields: &serde
         &format!(
             "INSERT INTO sync_outbox (change_id, tbl, gid, anchor, op, fields, at)
              VALUES ({}, ?1, ?2, NULL, 'update', ?3, strftime('%Y-%m-%d %H:%M:%f', 'now'))",
-            super::UUID7_SQL
+            super::uuid7_counted_sql(super::schema::OUTBOX_COUNTER)
         ),
         params![table, gid, fields.to_string()],
     )?;

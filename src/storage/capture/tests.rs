@@ -50,8 +50,18 @@ fn local_id(store: &Store, gid: &str) -> i64 {
         .unwrap()
 }
 
+/// Every change waiting to be sent, in sending order: the rows of the
+/// book as it started syncing, then the recorded changes.
 fn all_changes(store: &Store) -> Vec<Change> {
-    store.outbox(0, 10_000).unwrap()
+    let mut out: Vec<Change> = Vec::new();
+    loop {
+        let after = out.last().map_or(0, |c| c.seq);
+        let batch = store.outbox(after, 10_000).unwrap();
+        if batch.is_empty() {
+            return out;
+        }
+        out.extend(batch);
+    }
 }
 
 /// Tables that hang off no customer and are shared by the whole team.
@@ -231,7 +241,7 @@ fn a_change_records_each_changed_field_old_and_new_with_references_as_stable_ids
         .log_interaction(id, InteractionKind::Visit, t("2026-03-02 10:00"), "拜访")
         .unwrap();
     let igid = store.stable_id("interactions", iid).unwrap().unwrap();
-    let last = store.outbox(0, 10_000).unwrap().last().unwrap().seq;
+    let last = all_changes(&store).last().unwrap().seq;
     store.delete_customer(id).unwrap();
     let del = store.outbox(last, 100).unwrap();
     let d = del.iter().find(|c| c.gid == igid).expect("the interaction's delete");
@@ -292,7 +302,7 @@ fn recomputed_columns_alone_record_nothing_and_a_failed_write_records_nothing() 
 
 /// Sends book `a`'s recorded changes into book `b` the way a pull does.
 fn replay(a: &Store, b: &mut Store) {
-    let changes = a.outbox(0, 100_000).unwrap();
+    let changes = all_changes(a);
     b.write_batch(|tx| {
         with_applying(tx, |tx| {
             for c in &changes {
@@ -458,4 +468,115 @@ fn a_company_and_a_tag_made_on_both_books_become_one_row_with_both_ids() {
             .unwrap()
             .is_some()
     );
+}
+
+#[test]
+fn the_book_as_it_started_is_sent_from_its_tables_once_in_order_and_changes_after_it() {
+    let (_d, mut store) = book();
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let id = store.insert_customer(&customer(&format!("客户{n}"), "华强")).unwrap();
+        store
+            .log_interaction(id, InteractionKind::Call, t("2026-02-01 09:00"), "")
+            .unwrap();
+        ids.push(id);
+    }
+    store.start_capture().unwrap();
+    let at_start = store.pending_changes().unwrap();
+    // Nothing is copied: the outbox is empty, the rows wait in their tables.
+    let copied: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(copied, 0);
+    // Changes after the start: an edit, a new customer; both recorded.
+    let mut c = store.customer(ids[4]).unwrap();
+    c.notes = "改".into();
+    store.update_customer(&c, t("2026-02-02 09:00"), "").unwrap();
+    let late = store.insert_customer(&customer("新客户", "")).unwrap();
+    let late_gid = store.stable_id("customers", late).unwrap().unwrap();
+    assert!(store.pending_changes().unwrap() > at_start);
+
+    // Sent three at a time, the way a push does: read from the start,
+    // tell the book the server has them, read again.
+    let mut seen: Vec<Change> = Vec::new();
+    loop {
+        let batch = store.outbox(0, 3).unwrap();
+        let Some(last) = batch.last().map(|c| c.seq) else { break };
+        assert!(batch.len() <= 3);
+        assert!(
+            batch.iter().all(Change::is_start) || batch.iter().all(|c| !c.is_start()),
+            "one kind per batch"
+        );
+        seen.extend(batch);
+        store.write_batch(|tx| Ok(state::sent(tx, last)?)).unwrap();
+    }
+    store.write_batch(|tx| Ok(state::all_sent(tx)?)).unwrap();
+    assert_eq!(store.pending_changes().unwrap(), 0);
+    let start: Vec<&Change> = seen.iter().filter(|c| c.is_start()).collect();
+    assert_eq!(start.len() as i64, at_start);
+    // Each row once, parents first, as inserts whose change id is the
+    // row's own id; the late customer is not among them.
+    let mut gids: Vec<&str> = start.iter().map(|c| c.gid.as_str()).collect();
+    gids.sort();
+    gids.dedup();
+    assert_eq!(gids.len(), start.len());
+    assert!(start.iter().all(|c| c.op == "insert" && c.change_id == c.gid));
+    assert!(!start.iter().any(|c| c.gid == late_gid));
+    let first = |t: &str| start.iter().position(|c| c.table == t).unwrap();
+    assert!(first("companies") < first("customers") && first("customers") < first("interactions"));
+    // The rows are sent as they are now (the edit included), and the
+    // recorded changes follow them all.
+    let edited = start
+        .iter()
+        .find(|c| c.gid == store.stable_id("customers", ids[4]).unwrap().unwrap())
+        .unwrap();
+    assert_eq!(edited.fields["notes"], json!([null, "改"]));
+    let after: Vec<&Change> = seen.iter().skip(start.len()).collect();
+    assert!(after.iter().all(|c| !c.is_start()));
+    assert!(after.iter().any(|c| c.gid == late_gid && c.op == "insert"));
+    assert!(after.iter().any(|c| c.op == "update" && c.fields.contains_key("notes")));
+    // Sent is sent: nothing comes again.
+    assert!(store.outbox(0, 100).unwrap().is_empty());
+}
+
+#[test]
+fn ids_one_statement_gives_many_rows_follow_the_rows_order() {
+    let (_d, mut store) = book();
+    for n in 0..300 {
+        store.insert_customer(&customer(&format!("客户{n}"), "")).unwrap();
+    }
+    // One statement gives every row its id, at one instant of SQLite's
+    // clock: the ids still follow the rows, so indexes over them (here
+    // and on the server) are written in order.
+    store.start_capture().unwrap();
+    let gids: Vec<String> = store
+        .conn
+        .prepare("SELECT gid FROM sync_ids WHERE tbl = 'customers' ORDER BY CAST(key AS INTEGER)")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(gids.len(), 300);
+    assert!(gids.windows(2).all(|w| w[0] < w[1]), "in the rows' order");
+    for g in &gids {
+        let u = uuid::Uuid::parse_str(g).unwrap();
+        assert_eq!(u.get_version(), Some(uuid::Version::SortRand), "{g}");
+        assert_eq!(u.get_variant(), uuid::Variant::RFC4122, "{g}");
+    }
+    // So do the change ids of one statement's many changes.
+    store
+        .write_batch(|tx| Ok(tx.execute("UPDATE customers SET notes = 'x'", [])?))
+        .unwrap();
+    let changes: Vec<String> = store
+        .conn
+        .prepare("SELECT change_id FROM sync_outbox ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(changes.len(), 300);
+    assert!(changes.windows(2).all(|w| w[0] < w[1]), "in the order recorded");
 }
