@@ -45,15 +45,12 @@ pub fn wal_len(db: &Path) -> u64 {
 /// largest-root-page field a flipped byte 52 turns on), and the page count
 /// against the file's size. An empty file has no problems.
 pub fn header_problems(path: &Path) -> std::io::Result<Vec<String>> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let size = f.metadata()?.len();
+    let (h, size) = super::pinned::head(path, 100)?;
     if size == 0 {
         return Ok(Vec::new());
     }
-    let mut h = [0u8; 100];
     let mut p = Vec::new();
-    if f.read_exact(&mut h).is_err() {
+    if h.len() < 100 {
         p.push(format!("the file is {size} bytes, shorter than its header"));
         return Ok(p);
     }

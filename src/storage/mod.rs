@@ -21,6 +21,7 @@ mod leftover;
 pub mod lock;
 mod migrations;
 pub mod notes;
+pub(crate) mod pinned;
 mod qualification;
 mod stamps;
 mod uid;
@@ -149,6 +150,9 @@ pub struct Store {
     /// Work that must finish before the first write (the day's automatic
     /// backup): it ends by closing this channel.
     write_gate: Option<std::sync::mpsc::Receiver<()>>,
+    /// The book's file held open for reading beside SQLite (see `pinned`);
+    /// last, so the connection closes first.
+    _pin: pinned::Pin,
 }
 
 /// Something the user should be told once the book is open.
@@ -193,8 +197,6 @@ pub fn is_uri(path: &Path) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 /// How much of a book SQLite reads through memory mapping.
 const MMAP_BYTES: i64 = 1 << 30;
 
@@ -207,22 +209,6 @@ fn create_private(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
             source,
         }),
-    }
-}
-
-/// Reads the first bytes: an existing non-empty file must be SQLite.
-fn check_header(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let not = || StorageError::NotSqlite {
-        path: path.to_path_buf(),
-    };
-    let mut f = std::fs::File::open(path).map_err(|_| not())?;
-    let mut head = [0u8; 16];
-    match f.read_exact(&mut head) {
-        Ok(()) if &head == SQLITE_MAGIC => Ok(()),
-        Ok(()) => Err(not()),
-        Err(_) if f.metadata().map(|m| m.len() == 0).unwrap_or(false) => Ok(()),
-        Err(_) => Err(not()),
     }
 }
 
@@ -241,7 +227,10 @@ impl Store {
         if !path.exists() {
             create_private(path)?;
         }
-        check_header(path)?;
+        let pin = pinned::Pin::new(path).map_err(|_| StorageError::NotSqlite {
+            path: path.to_path_buf(),
+        })?;
+        pinned::check_header(path)?;
         let lock = match BookLock::shared(path, Duration::from_secs(10)) {
             Ok(Some(l)) => Arc::new(l),
             Ok(None) => {
@@ -259,7 +248,7 @@ impl Store {
         // A WAL while no other Rapport has the book open is left over
         // (a crash, or a copy): it is checked before SQLite may fold it in.
         let alone = health::wal_len(path) > 0 && lock.try_alone();
-        let result = Self::open_locked(path, lock.clone(), alone);
+        let result = Self::open_locked(path, lock.clone(), alone, pin);
         if alone {
             lock.share();
         }
@@ -276,7 +265,7 @@ impl Store {
         Ok(conn)
     }
 
-    fn open_locked(path: &Path, lock: Arc<BookLock>, alone: bool) -> Result<Store> {
+    fn open_locked(path: &Path, lock: Arc<BookLock>, alone: bool, pin: pinned::Pin) -> Result<Store> {
         let mut notices = Vec::new();
         let mut conn = Self::connect(path)?;
         let mut problems = Vec::new();
@@ -357,6 +346,7 @@ impl Store {
             notices,
             identity: identity(path),
             write_gate: None,
+            _pin: pin,
         };
         if !damaged {
             // A book about to be migrated is copied first (its schema as

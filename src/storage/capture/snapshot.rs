@@ -33,6 +33,10 @@ struct Cursor {
     row: i64,
     /// Each table's last row when syncing started.
     ends: std::collections::HashMap<String, i64>,
+    /// How many rows wait, kept as they are sent: counting them at every
+    /// edit (the status bar shows it) would read the whole book.
+    #[serde(default)]
+    left: i64,
 }
 
 /// Where seqs of the snapshot start: table `i`, row `r` is
@@ -52,14 +56,16 @@ fn place_of(seq: i64) -> (usize, i64) {
 /// Marks the whole book as waiting to be sent (when syncing starts).
 pub(super) fn begin(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let mut ends = std::collections::HashMap::new();
+    let mut left = 0;
     for t in tables(tx)? {
-        let end: i64 = tx.query_row(
-            &format!("SELECT coalesce(max(rowid), 0) FROM {}", qi(&t.name)),
+        let (end, rows): (i64, i64) = tx.query_row(
+            &format!("SELECT coalesce(max(rowid), 0), count(*) FROM {}", qi(&t.name)),
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if end > 0 {
             ends.insert(t.name, end);
+            left += rows;
         }
     }
     if ends.is_empty() {
@@ -69,9 +75,35 @@ pub(super) fn begin(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         tx,
         &Cursor {
             ends,
+            left,
             ..Cursor::default()
         },
     )
+}
+
+/// How many rows of the book as it started lie after `from` up to `to`
+/// (places as (table index, row)).
+fn rows_between(
+    conn: &Connection,
+    c: &Cursor,
+    all: &[Table],
+    from: (usize, i64),
+    to: (usize, i64),
+) -> rusqlite::Result<i64> {
+    let mut n = 0;
+    for (i, t) in all.iter().enumerate().take(to.0 + 1).skip(from.0) {
+        let end = c.ends.get(&t.name).copied().unwrap_or(0);
+        let lo = if i == from.0 { from.1 } else { 0 };
+        let hi = if i == to.0 { to.1.min(end) } else { end };
+        if hi > lo {
+            n += conn.query_row(
+                &format!("SELECT count(*) FROM {} WHERE rowid > ?1 AND rowid <= ?2", qi(&t.name)),
+                [lo, hi],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+    }
+    Ok(n)
 }
 
 fn write(tx: &Transaction<'_>, c: &Cursor) -> rusqlite::Result<()> {
@@ -167,14 +199,17 @@ pub(super) fn changes(conn: &Connection, after: i64, limit: i64) -> rusqlite::Re
 
 /// The server has every row up to `seq`: the cursor moves past it.
 pub(super) fn sent(tx: &Transaction<'_>, seq: i64) -> rusqlite::Result<()> {
-    let Some(mut c) = read(tx)? else {
+    let Some((mut c, all, i0, row0)) = cursor(tx)? else {
         return Ok(());
     };
-    let all = tables(tx)?;
     let (i, row) = place_of(seq);
+    if (i, row) <= (i0, row0) {
+        return Ok(());
+    }
     let Some(t) = all.get(i) else {
         return done(tx);
     };
+    c.left -= rows_between(tx, &c, &all, (i0, row0), (i, row))?;
     c.table = t.name.clone();
     c.row = row;
     write(tx, &c)
@@ -191,20 +226,8 @@ pub(super) fn open(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT count(*) > 0 FROM meta WHERE key = ?1", [CURSOR], |r| r.get(0))
 }
 
-/// How many rows of the book wait to be sent.
+/// How many rows of the book wait to be sent (rows deleted since the
+/// start, never to be sent, are counted until the first sync ends).
 pub(super) fn pending(conn: &Connection) -> rusqlite::Result<i64> {
-    let Some((c, all, first, row)) = cursor(conn)? else {
-        return Ok(0);
-    };
-    let mut n = 0;
-    for (i, t) in all.iter().enumerate().skip(first) {
-        let after = if i == first { row } else { 0 };
-        let end = c.ends.get(&t.name).copied().unwrap_or(0);
-        n += conn.query_row(
-            &format!("SELECT count(*) FROM {} WHERE rowid > ?1 AND rowid <= ?2", qi(&t.name)),
-            [after, end],
-            |r| r.get::<_, i64>(0),
-        )?;
-    }
-    Ok(n)
+    Ok(read(conn)?.map_or(0, |c| c.left.max(0)))
 }

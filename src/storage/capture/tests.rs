@@ -499,6 +499,7 @@ fn the_book_as_it_started_is_sent_from_its_tables_once_in_order_and_changes_afte
 
     // Sent three at a time, the way a push does: read from the start,
     // tell the book the server has them, read again.
+    let recorded = store.pending_changes().unwrap() - at_start;
     let mut seen: Vec<Change> = Vec::new();
     loop {
         let batch = store.outbox(0, 3).unwrap();
@@ -510,6 +511,11 @@ fn the_book_as_it_started_is_sent_from_its_tables_once_in_order_and_changes_afte
         );
         seen.extend(batch);
         store.write_batch(|tx| Ok(state::sent(tx, last)?)).unwrap();
+        // What waits counts down as the rows are sent.
+        let start_left = at_start - seen.iter().filter(|c| c.is_start()).count() as i64;
+        if start_left > 0 {
+            assert_eq!(store.pending_changes().unwrap(), start_left + recorded);
+        }
     }
     store.write_batch(|tx| Ok(state::all_sent(tx)?)).unwrap();
     assert_eq!(store.pending_changes().unwrap(), 0);

@@ -80,10 +80,7 @@ fn open_source(path: &Path) -> rusqlite::Result<Connection> {
 }
 
 fn is_sqlite(path: &Path) -> std::io::Result<bool> {
-    use std::io::Read;
-    let mut head = [0u8; 16];
-    let mut f = std::fs::File::open(path)?;
-    Ok(f.read_exact(&mut head).is_ok() && &head == b"SQLite format 3\0")
+    Ok(crate::storage::pinned::head(path, 16)?.0 == b"SQLite format 3\0")
 }
 
 /// Runs the same checks as an open and a bulk write (the header's cheap
