@@ -340,3 +340,36 @@ fn a_purchase_form_comes_back_from_its_draft() {
     // The new purchase (¥1,234.50), then edited to ¥88 from the list.
     assert_eq!(all.iter().filter(|a| **a == 8_800).count(), 1, "{all:?}");
 }
+
+/// In a book whose analysis runs in the background, the Agenda pane lists
+/// the valuable customers at risk at once from the list the book keeps,
+/// the same as the analysis gives once it is ready.
+#[test]
+fn the_agenda_lists_the_kept_valuable_customers_before_the_analysis_is_ready() {
+    let n = rapport::app::insights::SYNC_LIMIT + 200;
+    let mut h = Harness::with(Lang::En, |s| {
+        rapport::demo::generate(s, n, 3, now()).unwrap();
+        let kept = s
+            .value_risks_from(today(), &rapport::domain::value::ValueConfig::default(), 1)
+            .unwrap();
+        assert!(!kept.kept && !kept.risks.is_empty());
+    });
+    let valuable = |h: &Harness| -> Vec<i64> {
+        h.app
+            .agenda
+            .agenda
+            .items
+            .iter()
+            .filter(|i| matches!(i.reason, Reason::ValueAtRisk { .. }))
+            .map(|i| i.customer_id)
+            .collect()
+    };
+    rapport::app::agenda::load(&mut h.app, &h.store, today());
+    assert!(h.app.insights.base.is_none(), "the analysis is still running");
+    let early = valuable(&h);
+    assert!(!early.is_empty(), "the kept list is shown");
+    assert!(rapport::app::insights::wait(&mut h.app));
+    assert!(h.app.insights.base.is_some());
+    rapport::app::agenda::load(&mut h.app, &h.store, today());
+    assert_eq!(valuable(&h), early);
+}

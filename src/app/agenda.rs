@@ -202,7 +202,8 @@ impl App {
 }
 
 /// Reloads the agenda of `day`, keeping the cursor in range. Valuable
-/// customers at risk join the churn section once the value analysis is ready.
+/// customers at risk join the churn section once the value analysis is
+/// ready, or at once from the list a large book keeps while it still holds.
 pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     if app.insights.base.is_none() && !app.insights.loading() {
         super::insights::refresh(app, store);
@@ -211,8 +212,18 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
     let lang = app.lang;
     let agenda = store.agenda(day, app.today(), &deadlines, SHOWN).and_then(|mut a| {
         localize_notes(store, lang, &mut a)?;
-        if let Some(base) = app.insights.base.clone() {
-            super::insights::add_value_risks(store, &mut a, &base, app.insights.currency, day, SHOWN)?;
+        let base = app.insights.base.clone();
+        let kept = match &base {
+            Some(_) => None,
+            None => store.kept_value_risks(app.today(), &app.insights.cfg)?,
+        };
+        let risks = match (&base, &kept) {
+            (Some(b), _) => Some((b.risks(), b.window_days)),
+            (None, Some(k)) => Some((k.risks.as_slice(), k.window_days)),
+            (None, None) => None,
+        };
+        if let Some(risks) = risks {
+            super::insights::add_value_risks(store, &mut a, risks, app.insights.currency, day, SHOWN)?;
         }
         super::accounts::add_coverage(store, &mut a, app.accounts.cfg, app.today(), SHOWN)?;
         Ok(a)

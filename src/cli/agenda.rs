@@ -59,7 +59,8 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    let analysis = match store.value_analysis(today, &value_cfg) {
+    // Kept in a large book between runs (`storage::value_cache`).
+    let kept = match store.value_risks(today, &value_cfg) {
         Ok(a) => a,
         Err(e) => return super::fail(super::storage_message(lang, &e, &ctx.db_path)),
     };
@@ -69,7 +70,8 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         let day = from + Duration::days(i);
         let agenda = store.agenda(day, today, &deadlines, LIMIT).and_then(|mut a| {
             crate::app::agenda::localize_notes(store, lang, &mut a)?;
-            crate::app::insights::add_value_risks(store, &mut a, &analysis, cur, day, LIMIT)?;
+            let risks = (kept.risks.as_slice(), kept.window_days);
+            crate::app::insights::add_value_risks(store, &mut a, risks, cur, day, LIMIT)?;
             crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
             Ok(a)
         });

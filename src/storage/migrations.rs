@@ -101,6 +101,8 @@ const STEPS: &[&str] = &[
     // 14: business events by customer; birthdays read from their index.
     super::agenda::BOOK_SCALE_INDEXES,
     super::index_log::SCHEMA,
+    // 16: the agenda's valuable customers at risk, kept between runs.
+    super::value_cache::SCHEMA,
 ];
 
 /// The schema this program writes.

@@ -26,6 +26,7 @@ mod qualification;
 mod stamps;
 mod uid;
 mod value;
+pub mod value_cache;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};

@@ -22,7 +22,7 @@ use super::binding::Ctx;
 use super::{Action, App, Change, Confirm, Effect, Level, Overlay, Pane, PaneDef};
 use crate::domain::agenda::{Section, order};
 use crate::domain::customer::Grade;
-use crate::domain::value::{Analysis, Currency, CustomerValue, GradeChange, Segment, ValueConfig};
+use crate::domain::value::{Analysis, Currency, CustomerValue, GradeChange, Risk, Segment, ValueConfig};
 use crate::i18n::{Lang, t, tf};
 use crate::storage::{Agenda, Store};
 use text::SegmentTotal;
@@ -338,18 +338,18 @@ pub fn enter(app: &mut App, store: &mut Store) {
     }
 }
 
-/// Adds the valuable customers at risk (from `analysis`) to the churn
-/// section of `agenda`, before the other churn risks.
+/// Adds the valuable customers at risk (an analysis' `risks` over its
+/// `window_days`) to the churn section of `agenda`, before the other churn
+/// risks.
 pub fn add_value_risks(
     store: &Store,
     agenda: &mut Agenda,
-    analysis: &Analysis,
+    (risks, window_days): (&[Risk], Option<i64>),
     currency: Currency,
     day: chrono::NaiveDate,
     limit: usize,
 ) -> crate::storage::Result<()> {
-    let risks = analysis.risks();
-    let (items, n) = store.value_risk_items(risks, day, QUIET_DAYS, analysis.window_days, currency, limit)?;
+    let (items, n) = store.value_risk_items(risks, day, QUIET_DAYS, window_days, currency, limit)?;
     let ids: std::collections::HashSet<i64> = items.iter().map(|i| i.customer_id).collect();
     // A customer already listed as a plain churn risk is listed once, as the valuable one.
     let before = agenda.items.len();

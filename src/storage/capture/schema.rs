@@ -16,11 +16,21 @@ pub const LOCAL_ONLY: &[&str] = &[
     "sync_state",
     "sync_conflicts",
     "index_log",
+    "value_stamp",
+    "value_cache",
 ];
 
 /// The sync machinery's own tables and the search index's change log: they
 /// describe this file, not the customers, so a JSON export leaves them out.
-pub const MACHINERY: &[&str] = &["sync_ids", "sync_outbox", "sync_state", "sync_conflicts", "index_log"];
+pub const MACHINERY: &[&str] = &[
+    "sync_ids",
+    "sync_outbox",
+    "sync_state",
+    "sync_conflicts",
+    "index_log",
+    "value_stamp",
+    "value_cache",
+];
 
 /// Columns computed from others in this book (search and sort keys, due
 /// dates): never sent, recomputed here after a pulled change.
