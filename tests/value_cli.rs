@@ -305,3 +305,32 @@ fn agenda_lists_valuable_customers_at_risk_first_in_the_churn_section() {
         "{reason}"
     );
 }
+
+/// Every section lists at most 100 items, as the note under a full one
+/// says, however many valuable customers and accounts are at risk (the
+/// churn section gathers all three kinds).
+#[test]
+fn agenda_lists_at_most_a_hundred_items_a_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = rapport::storage::Store::open(&db).unwrap();
+    let now = chrono::NaiveDateTime::parse_from_str(common::pty::NOW, "%Y-%m-%d %H:%M").unwrap();
+    rapport::demo::generate(&mut store, 3000, 3, now).unwrap();
+    drop(store);
+    let o = run(&db, &["agenda", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    let churn: Vec<_> = items.iter().filter(|i| i["section"] == "churn").collect();
+    assert_eq!(churn.len(), 100, "the churn section is full in this book");
+    assert!(churn.iter().any(|i| i["kind"] == "value_at_risk"));
+    for section in ["complaints", "follow_ups", "cadence", "care", "churn", "new_customers"] {
+        let n = items.iter().filter(|i| i["section"] == section).count();
+        assert!(n <= 100, "{section}: {n} listed");
+    }
+    let note = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        note.contains("Churn risks and win-backs: the first 100 are listed"),
+        "{note}"
+    );
+}

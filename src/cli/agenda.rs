@@ -26,8 +26,9 @@ struct JsonItem {
     snoozes: u32,
 }
 
-/// Items listed per section and day; the counts say how many there are.
-const LIMIT: usize = 10_000;
+/// Items listed per section and day, as in the Agenda pane; the counts say
+/// how many there are.
+const LIMIT: usize = COUNT_CAP;
 
 /// The longest span `--days` shows: a year, leap day included.
 pub const MAX_DAYS: u32 = 366;
@@ -73,6 +74,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             let risks = (kept.risks.as_slice(), kept.window_days);
             crate::app::insights::add_value_risks(store, &mut a, risks, cur, day, LIMIT)?;
             crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
+            crate::domain::agenda::keep_first(&mut a.items, LIMIT);
             Ok(a)
         });
         let agenda = match agenda {
