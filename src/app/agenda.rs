@@ -226,7 +226,6 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
             super::insights::add_value_risks(store, &mut a, risks, app.insights.currency, day, SHOWN)?;
         }
         super::accounts::add_coverage(store, &mut a, app.accounts.cfg, app.today(), SHOWN)?;
-        crate::domain::agenda::keep_first(&mut a.items, SHOWN);
         Ok(a)
     });
     match agenda {

@@ -26,8 +26,8 @@ struct JsonItem {
     snoozes: u32,
 }
 
-/// Items listed per section and day, as in the Agenda pane; the counts say
-/// how many there are.
+/// Items listed per section, day and kind, as in the Agenda pane (the
+/// churn section gathers three kinds); the counts say how many there are.
 const LIMIT: usize = COUNT_CAP;
 
 /// The longest span `--days` shows: a year, leap day included.
@@ -74,7 +74,6 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             let risks = (kept.risks.as_slice(), kept.window_days);
             crate::app::insights::add_value_risks(store, &mut a, risks, cur, day, LIMIT)?;
             crate::app::accounts::add_coverage(store, &mut a, accounts, today, LIMIT)?;
-            crate::domain::agenda::keep_first(&mut a.items, LIMIT);
             Ok(a)
         });
         let agenda = match agenda {
@@ -86,15 +85,17 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
         } else {
             day.and_hms_opt(9, 0, 0).unwrap_or(now)
         };
-        // A section that reached the cap says so (on stderr beside JSON).
+        // A section that reached the cap says so, and how many it lists
+        // (on stderr beside JSON).
         let capped: Vec<_> = crate::domain::agenda::Section::ALL
             .into_iter()
             .filter(|s| agenda.counts[*s as usize] >= COUNT_CAP)
             .map(|s| {
+                let listed = agenda.items.iter().filter(|i| i.section() == s).count();
                 tf(
                     lang,
                     "agenda.cli.capped",
-                    &[("section", &t(lang, s.key())), ("n", &COUNT_CAP)],
+                    &[("section", &t(lang, s.key())), ("n", &listed)],
                 )
             })
             .collect();

@@ -216,19 +216,6 @@ pub const COVERAGE: &str = "coverage";
 /// The kind of a valuable customer at risk (snoozes, JSON).
 pub const VALUE_AT_RISK: &str = "value_at_risk";
 
-/// Keeps the first `per_section` items of each section of items in agenda
-/// order: a section that gathers items of several kinds (the churn
-/// section: valuable customers at risk, accounts at risk, quiet customers)
-/// lists no more than one of a single kind.
-pub fn keep_first(items: &mut Vec<Item>, per_section: usize) {
-    let mut listed = [0usize; Section::ALL.len()];
-    items.retain(|i| {
-        let n = &mut listed[i.section() as usize];
-        *n += 1;
-        *n <= per_section
-    });
-}
-
 /// Sorts items into agenda order; in the churn section valuable customers
 /// at risk come first, the largest buyers first.
 pub fn order(items: &mut [Item]) {
