@@ -85,8 +85,11 @@ fn triggers_in_place(conn: &Connection) -> Result<bool> {
     Ok(n as usize == TRIGGERS.len())
 }
 
-fn stamp(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT n FROM value_stamp", [], |r| r.get(0))?)
+/// The counter; none when its row is gone (nothing is kept then).
+fn stamp(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT n FROM value_stamp", [], |r| r.get(0))
+        .optional()?)
 }
 
 /// A connection that gives up at once when another process is writing:
@@ -227,7 +230,7 @@ impl Store {
             }
             _ => on && large,
         };
-        let read_at = if on { Some(stamp(conn)?) } else { None };
+        let read_at = if on { stamp(conn)? } else { None };
         let facts = self.value_facts(as_of, cfg.window_days)?;
         let risks = analyse(&facts, as_of, cfg).risks().to_vec();
         if let (Some(w), Some(read_at), Some(blob)) = (w.as_ref(), read_at, encode(&risks)) {

@@ -212,3 +212,16 @@ fn a_list_kept_while_another_connection_writes_is_not_read_stale() {
     assert!(!r.kept, "a write by another connection");
     assert_eq!(r, fresh(&store, &cfg));
 }
+
+#[test]
+fn a_book_whose_counter_is_gone_still_gives_its_agenda_and_keeps_nothing() {
+    let (_dir, store) = book(200);
+    let cfg = ValueConfig::default();
+    analysed_then_kept(&store, &cfg, "first run");
+    store.conn.execute("DELETE FROM value_stamp", []).unwrap();
+    for _ in 0..2 {
+        let r = risks(&store, &cfg);
+        assert!(!r.kept, "nothing can say what changed");
+        assert_eq!(r, fresh(&store, &cfg));
+    }
+}

@@ -20,17 +20,10 @@ pub const LOCAL_ONLY: &[&str] = &[
     "value_cache",
 ];
 
-/// The sync machinery's own tables and the search index's change log: they
-/// describe this file, not the customers, so a JSON export leaves them out.
-pub const MACHINERY: &[&str] = &[
-    "sync_ids",
-    "sync_outbox",
-    "sync_state",
-    "sync_conflicts",
-    "index_log",
-    "value_stamp",
-    "value_cache",
-];
+/// The sync machinery's own tables, the search index's change log and the
+/// agenda's kept list: they describe this file, not the customers, so a
+/// JSON export leaves them out. Every local table but `meta` (the first).
+pub const MACHINERY: &[&str] = LOCAL_ONLY.split_at(1).1;
 
 /// Columns computed from others in this book (search and sort keys, due
 /// dates): never sent, recomputed here after a pulled change.
