@@ -133,7 +133,7 @@ fn an_agenda_cut_at_the_cap_says_so() {
         "a book this size has more calls due"
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    let cut = format!("the first {} are listed", rapport::storage::COUNT_CAP);
+    let cut = format!("Calls and visits due: {} are listed", rapport::storage::COUNT_CAP);
     assert!(err.contains(&format!("{cut}; there are more")), "{err}");
     let text = rapport(&db).args(["agenda"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains(&cut));
