@@ -373,3 +373,26 @@ fn the_agenda_lists_the_kept_valuable_customers_before_the_analysis_is_ready() {
     rapport::app::agenda::load(&mut h.app, &h.store, today());
     assert_eq!(valuable(&h), early);
 }
+
+/// The app's own analysis (on its worker, in a book of this size) keeps
+/// its list for the next `rapport agenda` in a book that keeps one.
+#[test]
+fn the_apps_analysis_keeps_its_list_for_the_command_line() {
+    let n = rapport::app::insights::SYNC_LIMIT + 200;
+    let cfg = rapport::domain::value::ValueConfig::default();
+    let mut h = Harness::with(Lang::En, |s| {
+        rapport::demo::generate(s, n, 3, now()).unwrap();
+        assert!(!s.value_risks_from(today(), &cfg, 1).unwrap().kept);
+        // A purchase since: the kept list no longer holds.
+        buy(s, 1, 0, 100);
+        assert!(s.kept_value_risks(today(), &cfg).unwrap().is_none());
+    });
+    rapport::app::agenda::load(&mut h.app, &h.store, today());
+    assert!(rapport::app::insights::wait(&mut h.app));
+    let kept = h
+        .store
+        .kept_value_risks(today(), &cfg)
+        .unwrap()
+        .expect("kept by the app");
+    assert_eq!(kept.risks, h.app.insights.base.as_ref().unwrap().risks());
+}

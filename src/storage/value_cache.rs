@@ -19,6 +19,7 @@
 //! of [`KEEP_FROM`] customers or more: a smaller book is analysed in a
 //! fraction of a second and pays nothing on its writes.
 
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
@@ -94,8 +95,7 @@ fn stamp(conn: &Connection) -> Result<Option<i64>> {
 
 /// A connection that gives up at once when another process is writing:
 /// keeping the list is never worth a wait.
-fn writer(conn: &Connection) -> Option<Connection> {
-    let path = conn.path().filter(|p| !p.is_empty())?;
+fn writer(path: &Path) -> Option<Connection> {
     let c = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -103,6 +103,38 @@ fn writer(conn: &Connection) -> Option<Connection> {
     .ok()?;
     c.busy_timeout(Duration::from_millis(200)).ok()?;
     Some(c)
+}
+
+/// Keeps `risks`, analysed as of `as_of` under `cfg` from rows read after
+/// the counter was `read_at` (a list of no known label is not kept).
+fn keep(w: &Connection, read_at: i64, as_of: NaiveDate, cfg: &ValueConfig, risks: &[Risk]) {
+    if let Some(blob) = encode(risks) {
+        let _ = w.execute(
+            "INSERT OR REPLACE INTO value_cache (id, read_at, as_of, settings, risks)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            rusqlite::params![read_at, as_of.to_string(), settings(cfg), blob],
+        );
+    }
+}
+
+/// The counter of the book at `path`, when its triggers are in place: read
+/// before the rows of an analysis whose list [`keep_at`] may keep.
+pub fn counter_at(path: &Path) -> Option<i64> {
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
+    if !triggers_in_place(&conn).ok()? {
+        return None;
+    }
+    stamp(&conn).ok()?
+}
+
+/// Keeps the list of an analysis run elsewhere (the app's own, on its
+/// worker thread) for the next `rapport agenda`, under the counter
+/// [`counter_at`] gave before its rows were read.
+pub fn keep_at(path: &Path, read_at: i64, as_of: NaiveDate, cfg: &ValueConfig, risks: &[Risk]) {
+    if let Some(w) = writer(path) {
+        keep(&w, read_at, as_of, cfg, risks);
+    }
 }
 
 fn set_triggers(conn: &mut Connection, on: bool) -> Result<()> {
@@ -217,7 +249,8 @@ impl Store {
         // The highest id costs nothing to read, where a count reads the table.
         let max_id: i64 = conn.query_row("SELECT COALESCE(max(id), 0) FROM customers", [], |r| r.get(0))?;
         let large = max_id >= keep_from;
-        let mut w = if large || on { writer(conn) } else { None };
+        let path = conn.path().filter(|p| !p.is_empty()).map(Path::new);
+        let mut w = if large || on { path.and_then(writer) } else { None };
         // The triggers come before the counter is read, and the counter
         // before the rows: a change made while they are read raises it
         // past the one the list names.
@@ -233,12 +266,8 @@ impl Store {
         let read_at = if on { stamp(conn)? } else { None };
         let facts = self.value_facts(as_of, cfg.window_days)?;
         let risks = analyse(&facts, as_of, cfg).risks().to_vec();
-        if let (Some(w), Some(read_at), Some(blob)) = (w.as_ref(), read_at, encode(&risks)) {
-            let _ = w.execute(
-                "INSERT OR REPLACE INTO value_cache (id, read_at, as_of, settings, risks)
-                 VALUES (1, ?1, ?2, ?3, ?4)",
-                rusqlite::params![read_at, as_of.to_string(), settings(cfg), blob],
-            );
+        if let (Some(w), Some(read_at)) = (w.as_ref(), read_at) {
+            keep(w, read_at, as_of, cfg, &risks);
         }
         Ok(KeptRisks {
             risks,
