@@ -18,23 +18,43 @@ pub fn filter_map<T: Sync, S, R: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&S, &T) -> Option<R> + Sync,
 ) -> Vec<R> {
+    in_shares(items.len(), init, |state, r| {
+        items[r].iter().filter_map(|x| f(state, x)).collect()
+    })
+}
+
+/// [`filter_map`] over the numbers `0..n` (no list of them is made).
+pub fn filter_map_range<S, R: Send>(
+    n: u32,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&S, u32) -> Option<R> + Sync,
+) -> Vec<R> {
+    in_shares(n as usize, init, |state, r| {
+        r.filter_map(|i| f(state, i as u32)).collect()
+    })
+}
+
+/// Runs `part` on every share of `0..n`, the outputs in order.
+fn in_shares<S, R: Send>(
+    n: usize,
+    init: impl Fn() -> S + Sync,
+    part: impl Fn(&S, std::ops::Range<usize>) -> Vec<R> + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || items.len() < 2 * SHARE {
-        let state = init();
-        return items.iter().filter_map(|x| f(&state, x)).collect();
+    if threads < 2 || n < 2 * SHARE {
+        return part(&init(), 0..n);
     }
     let next = AtomicUsize::new(0);
-    let shares = items.len().div_ceil(SHARE);
+    let shares = n.div_ceil(SHARE);
     let work = || -> Vec<(usize, Vec<R>)> {
         let state = init();
         let mut done = Vec::new();
         loop {
-            let n = next.fetch_add(1, Ordering::Relaxed);
-            if n >= shares {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= shares {
                 return done;
             }
-            let share = &items[n * SHARE..((n + 1) * SHARE).min(items.len())];
-            done.push((n, share.iter().filter_map(|x| f(&state, x)).collect()));
+            done.push((k, part(&state, k * SHARE..((k + 1) * SHARE).min(n))));
         }
     };
     let work = &work;

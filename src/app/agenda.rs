@@ -556,6 +556,7 @@ fn snooze_kind(r: &Reason) -> String {
 fn region_matches(app: &App, q: &str) -> Vec<i64> {
     let mut searcher = crate::search::Searcher::default();
     let mut results = searcher.search(&app.index, q, crate::search::SortBy::Name, true, None);
+    results.complete(&app.index);
     let n = results.len(&app.index);
     results.ensure_sorted(&app.index, n);
     (0..n)

@@ -386,7 +386,7 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
         r: BufReader::with_capacity(1 << 16, Hashing::new(f.take(body))),
         left: body,
     };
-    let (index, stamp) = read_from(&mut input, cadence)?;
+    let (mut index, stamp) = read_from(&mut input, cadence)?;
     if input.r.read(&mut [0u8; 1])? != 0 {
         return Err(bad("trailing bytes"));
     }
@@ -399,6 +399,10 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
         return Err(bad("checksum"));
     }
     check(&index)?;
+    index.list_starts();
+    if !index.keys_apart() {
+        return Err(bad("keys overlap"));
+    }
     Ok((index, stamp))
 }
 

@@ -27,39 +27,20 @@
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memchr;
 use memchr::memmem::Finder;
-use memchr::{memchr, memrchr};
 
 use crate::domain::phone::{looks_like_phone, phone_query};
-use crate::domain::searchkey::{ALT, FIELD_SEP, FieldKind, is_kind_byte};
+use crate::domain::searchkey::{FIELD_SEP, FieldKind, is_kind_byte};
 
-/// Every match as typed scores at least this.
-pub const TYPED: i64 = 10_000;
-const KIND_STEP: i64 = 1000;
-pub const WHOLE_FIELD: i64 = 300;
-pub const START: i64 = 200;
-pub const INSIDE: i64 = 100;
-/// A match in the preferred reading of a Chinese field.
-const PREFERRED: i64 = 50;
+#[cfg(test)]
+use super::place::WHOLE_FIELD;
+use super::place::{INSIDE, SEP_BYTE, START, TOP, TYPED, score_at, typed_score};
+
 /// Fuzzy scores are kept below every match as typed.
 const FUZZY_MAX: i64 = TYPED - 1;
 
 pub const EXACT_UP_TO: usize = 2;
-
-pub(super) const SEP_BYTE: u8 = FIELD_SEP as u8;
-
-/// The score of a match as typed in a field of `kind` at `place`
-/// ([`WHOLE_FIELD`], [`START`] or [`INSIDE`]).
-pub fn typed_score(kind: FieldKind, alt: bool, place: i64) -> i64 {
-    TYPED + kind as i64 * KIND_STEP + place + if alt { 0 } else { PREFERRED }
-}
-
-/// The field a typed score was found in.
-pub fn score_kind(score: i64) -> Option<FieldKind> {
-    (score >= TYPED)
-        .then(|| FieldKind::of_byte(((score - TYPED) / KIND_STEP) as u8))
-        .flatten()
-}
 
 /// Whether a query must appear as typed: up to two characters, or several
 /// words taken together (each word on its own follows this rule).
@@ -203,6 +184,11 @@ impl Masks {
         m
     }
 
+    /// The characters the key holds (see [`query_mask`]).
+    pub(super) fn chars(self) -> u64 {
+        self.chars
+    }
+
     /// The four masks as words, to be kept in a file.
     pub(super) fn words(self) -> [u64; 4] {
         [self.chars, self.starts, self.name_chars, self.name_starts]
@@ -220,18 +206,24 @@ impl Masks {
     /// A single letter or digit is placed from the masks alone: in the name
     /// or elsewhere, at the start of a field or word or inside one.
     fn single(self, bit: u64) -> Option<Match> {
-        let score = if self.name_starts & bit != 0 {
-            typed_score(FieldKind::Name, false, START)
+        self.class(bit).map(|c| Match::Typed(class_score(c)))
+    }
+
+    /// The class of a single letter or digit (its bit) in this key, best
+    /// first: 0 at the start of a word of the name, 1 inside the name, 2 at
+    /// the start of another field or word, 3 inside one.
+    pub(super) fn class(self, bit: u64) -> Option<u8> {
+        if self.name_starts & bit != 0 {
+            Some(0)
         } else if self.name_chars & bit != 0 {
-            typed_score(FieldKind::Name, false, INSIDE)
+            Some(1)
         } else if self.starts & bit != 0 {
-            typed_score(FieldKind::Phone, false, START)
+            Some(2)
         } else if self.chars & bit != 0 {
-            typed_score(FieldKind::Phone, false, INSIDE)
+            Some(3)
         } else {
-            return None;
-        };
-        Some(Match::Typed(score))
+            None
+        }
     }
 
     /// The same answer as [`Query::classify`] on the key, from the masks
@@ -252,6 +244,16 @@ impl Masks {
             return self.single(qmask);
         }
         query.classify_in(key(), Some(self), known)
+    }
+}
+
+/// The score of a single letter or digit of [class](Masks::class) `c`.
+pub(super) fn class_score(c: u8) -> i64 {
+    match c {
+        0 => typed_score(FieldKind::Name, false, START),
+        1 => typed_score(FieldKind::Name, false, INSIDE),
+        2 => typed_score(FieldKind::Phone, false, START),
+        _ => typed_score(FieldKind::Phone, false, INSIDE),
     }
 }
 
@@ -387,7 +389,7 @@ impl Query {
         // The query as typed lies inside one field, so a fuzzy query whose
         // letters are not in order inside any field is not looked for as
         // typed either: most keys a fuzzy query reads end at this one pass.
-        let fits = self.exact || in_one_field(&self.text, key);
+        let fits = self.exact || self.in_one_field(key);
         if fits && let Some(score) = self.typed(key) {
             return Some(Match::Typed(score));
         }
@@ -422,37 +424,83 @@ impl Query {
         })
     }
 
+    /// Whether the query's characters appear in order within one field of
+    /// the key. A query of ASCII is followed byte by byte (fields are
+    /// short; a call to a searcher per letter costs more than reading
+    /// them), any other letter by letter.
+    fn in_one_field(&self, key: &[u8]) -> bool {
+        let q = self.text.as_bytes();
+        if !q.is_ascii() || q.is_empty() {
+            return in_one_field(&self.text, key);
+        }
+        let mut got = 0;
+        for &b in key {
+            if b == q[got] {
+                got += 1;
+                if got == q.len() {
+                    return true;
+                }
+            } else if b == SEP_BYTE {
+                got = 0;
+            }
+        }
+        false
+    }
+
     /// The best score of the query appearing as typed in the key.
-    fn typed(&self, bytes: &[u8]) -> Option<i64> {
+    pub(super) fn typed(&self, bytes: &[u8]) -> Option<i64> {
         let mut best: Option<i64> = None;
         for p in self.finder.find_iter(bytes) {
-            let end = p + self.text.len();
-            // The field's kind byte follows its separator.
-            let kind_at = memrchr(SEP_BYTE, &bytes[..p]).map_or(0, |s| s + 1);
-            let kb = bytes.get(kind_at).copied().unwrap_or(0);
-            let (kind, alt, text_at) = match FieldKind::of_byte(kb) {
-                Some(k) if is_kind_byte(kb) => (k, kb & ALT != 0, kind_at + 1),
-                _ => (FieldKind::Tag, false, kind_at),
-            };
-            let at_start = p == text_at;
-            let starts = at_start || bytes[p - 1] == b' ';
-            let whole = at_start && (end == bytes.len() || bytes[end] == SEP_BYTE);
-            let place = if whole && self.several {
-                WHOLE_FIELD
-            } else if starts {
-                START
-            } else {
-                INSIDE
-            };
-            let score = typed_score(kind, alt, place);
+            let score = score_at(bytes, p, self.text.len(), self.several);
             if best.is_none_or(|b| score > b) {
                 best = Some(score);
             }
-            if kind == FieldKind::Name && !alt && place == WHOLE_FIELD {
+            if score == TOP {
                 break;
             }
         }
         best
+    }
+
+    /// Its substring searcher.
+    pub(super) fn finder(&self) -> &Finder<'static> {
+        &self.finder
+    }
+
+    /// More than one character.
+    pub(super) fn several(&self) -> bool {
+        self.several
+    }
+
+    /// A single word read only as typed (no Chinese read as pinyin): its
+    /// matches as typed hold those of every longer such word it starts,
+    /// and it matches nothing else but its letters in order in a field.
+    pub(super) fn is_plain(&self) -> bool {
+        self.words.is_empty() && self.readings.is_empty() && !self.text.is_empty()
+    }
+
+    /// Placed from the masks alone (one ASCII letter or digit).
+    pub(super) fn is_single(&self) -> bool {
+        self.single
+    }
+
+    /// Its words, when it has several.
+    pub(super) fn words(&self) -> &[Query] {
+        &self.words
+    }
+
+    /// Whether it is also read as pinyin (it mixes Chinese and Latin).
+    pub(super) fn has_readings(&self) -> bool {
+        !self.readings.is_empty()
+    }
+
+    /// Its characters' bits (see [`query_mask`]).
+    pub(super) fn mask(&self) -> u64 {
+        self.mask
+    }
+
+    pub(super) fn is_exact(&self) -> bool {
+        self.exact
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::search::score_kind;
 
 use crate::domain::searchkey::search_key;
 

@@ -9,7 +9,9 @@
 pub mod cache;
 pub mod companies;
 mod matching;
+mod place;
 mod results;
+mod scan;
 
 use std::cmp::Ordering;
 
@@ -18,8 +20,8 @@ use chrono::{Datelike, NaiveDate};
 use matching::Masks;
 pub use matching::{
     Match, Query, classify, is_exact, is_mixed, is_subsequence, matcher, normalize_query, query_mask, score,
-    score_kind, typed_score,
 };
+pub use place::{score_kind, typed_score};
 pub use results::{Results, Searcher, rank_keys};
 
 use crate::domain::cadence::{Cadence, Due};
@@ -153,6 +155,9 @@ pub struct Index {
     name_rank: Vec<u32>,
     /// `(customer id, entry)`, sorted by id.
     by_id: Vec<(i64, u32)>,
+    /// `(start in keys, entry)` of every entry's key, in the arena's order:
+    /// a scan of the whole arena tells from it whose key a hit is in.
+    by_start: Vec<(u32, u32)>,
     /// Bumped on every change, so cached search results are never stale.
     generation: u64,
 }
@@ -261,6 +266,37 @@ impl Index {
         self.name_rank = name_rank;
         self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
         self.by_id.sort_unstable();
+        self.list_starts();
+    }
+
+    /// Builds `by_start` from the spans.
+    fn list_starts(&mut self) {
+        let mut v: Vec<(u32, u32)> = self.spans.iter().enumerate().map(|(i, s)| (s.0, i as u32)).collect();
+        if !v.is_sorted() {
+            v.sort_unstable();
+        }
+        self.by_start = v;
+    }
+
+    /// Whether no two keys share a byte of the arena (read from a file, an
+    /// index is used only when they do not).
+    fn keys_apart(&self) -> bool {
+        self.by_start.len() == self.spans.len()
+            && self.by_start.windows(2).all(|w| {
+                let (start, i) = w[0];
+                start as usize + self.spans[i as usize].1 as usize <= w[1].0 as usize
+            })
+    }
+
+    fn unlist_start(&mut self, item: (u32, u32)) {
+        if let Ok(p) = self.by_start.binary_search(&item) {
+            self.by_start.remove(p);
+        }
+    }
+
+    fn list_start(&mut self, item: (u32, u32)) {
+        let at = self.by_start.partition_point(|x| *x < item);
+        self.by_start.insert(at, item);
     }
 
     /// Entry `i`'s search key.
@@ -279,6 +315,15 @@ impl Index {
     /// key only when the masks cannot tell.
     pub fn classify(&self, i: u32, query: &Query) -> Option<Match> {
         self.masks[i as usize].classify(query, || self.key_bytes(i), None)
+    }
+
+    /// The best score of a query as typed in entry `i`'s key (the masks
+    /// first: a key lacking one of its letters is not read).
+    fn typed_at(&self, i: u32, query: &Query) -> Option<i64> {
+        let m = self.masks[i as usize].chars();
+        (m & query.mask == query.mask)
+            .then(|| query.typed(self.key_bytes(i)))
+            .flatten()
     }
 
     /// [`Index::classify`] for a query of several words, with what earlier
@@ -336,7 +381,9 @@ impl Index {
         let idx = match self.position_of(entry.id) {
             Some(i) => {
                 self.stale += self.spans[i as usize].1 as usize;
+                self.unlist_start((self.spans[i as usize].0, i));
                 self.spans[i as usize] = self.store_key(&key);
+                self.list_start((self.spans[i as usize].0, i));
                 self.masks[i as usize] = Masks::of(key.as_bytes());
                 self.entries[i as usize] = entry;
                 for order in &mut self.orders {
@@ -352,6 +399,7 @@ impl Index {
                 self.by_id.insert(at, (entry.id, i));
                 let span = self.store_key(&key);
                 self.spans.push(span);
+                self.list_start((span.0, i));
                 self.masks.push(Masks::of(key.as_bytes()));
                 self.entries.push(entry);
                 i
@@ -378,6 +426,13 @@ impl Index {
         };
         let last = self.entries.len() as u32 - 1;
         self.stale += self.spans[i as usize].1 as usize;
+        self.unlist_start((self.spans[i as usize].0, i));
+        if i != last {
+            // The last entry takes the removed one's place.
+            let moved = self.spans[last as usize].0;
+            self.unlist_start((moved, last));
+            self.list_start((moved, i));
+        }
         self.entries.swap_remove(i as usize);
         self.spans.swap_remove(i as usize);
         self.masks.swap_remove(i as usize);
@@ -411,6 +466,7 @@ impl Index {
             self.keys.push_str(key);
         }
         self.stale = 0;
+        self.list_starts();
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, NO_TIER, Query, SCATTERED_TIER, matcher, normalize_query};
+use super::matching::{self, Match, NO_TIER, Query, SCATTERED_TIER, class_score, matcher, normalize_query};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate on the machine's cores (see
@@ -49,13 +49,54 @@ pub struct Results {
     /// Fuzzy matches, after every typed one; scored and sorted on demand.
     scattered: Vec<Row>,
     scattered_sorted: bool,
+    /// The fuzzy matches are not looked for yet: there are more matches as
+    /// typed than a screen holds, and these come after all of them.
+    fuzzy_pending: bool,
+    /// A single letter or digit: its matches listed as far as shown.
+    walk: Option<Box<Walk>>,
     query: String,
     sort: SortBy,
 }
 
+/// The matches of a single letter or digit, listed by walking the name
+/// order once for each class (see [`super::matching::Masks::class`]) as far
+/// as the list is shown: a letter is in half the book, and a screen of them
+/// is all a keystroke needs.
+#[derive(Debug, Clone)]
+struct Walk {
+    classes: Vec<u8>,
+    counts: [usize; 4],
+    /// The class being listed, and how far the name order was walked for it.
+    class: u8,
+    pos: usize,
+    taken: usize,
+}
+
+impl Walk {
+    /// Lists matches onto `rows` until it holds `upto` (or all).
+    fn extend(&mut self, index: &Index, rows: &mut Vec<Row>, upto: usize) {
+        let order = index.order(SortBy::Name);
+        while rows.len() < upto && self.class < 4 {
+            let c = self.class as usize;
+            if self.taken == self.counts[c] || self.pos == order.len() {
+                (self.class, self.pos, self.taken) = (self.class + 1, 0, 0);
+                continue;
+            }
+            let i = order[self.pos];
+            if self.classes[i as usize] == self.class {
+                rows.push((Reverse(class_score(self.class)), self.pos as u32, i));
+                self.taken += 1;
+            }
+            self.pos += 1;
+        }
+    }
+}
+
 impl Results {
     pub fn len(&self, index: &Index) -> usize {
-        if self.filtered {
+        if let Some(w) = &self.walk {
+            w.counts.iter().sum()
+        } else if self.filtered {
             self.typed.len() + self.scattered.len()
         } else {
             index.len()
@@ -68,6 +109,27 @@ impl Results {
 
     pub fn is_filtered(&self) -> bool {
         self.filtered
+    }
+
+    /// Whether more matches may follow the ones counted (the fuzzy ones,
+    /// looked for once the list is scrolled to them or [`Results::complete`]
+    /// is called).
+    pub fn more_to_find(&self) -> bool {
+        self.fuzzy_pending
+    }
+
+    /// Finds the fuzzy matches left for later, so that every match is
+    /// counted and listed.
+    pub fn complete(&mut self, index: &Index) {
+        if !std::mem::take(&mut self.fuzzy_pending) {
+            return;
+        }
+        let q = Query::new(&self.query);
+        let rank = index.name_rank();
+        self.scattered = crate::par::filter_map_range(index.len() as u32, matcher, |_, i| {
+            matches!(index.classify(i, &q), Some(Match::Scattered)).then(|| (Reverse(0), rank[i as usize], i))
+        });
+        self.scattered_sorted = false;
     }
 
     /// Entry shown at `pos`; call `ensure_sorted(index, pos + 1)` first.
@@ -86,6 +148,11 @@ impl Results {
         if !self.filtered {
             return;
         }
+        if let Some(w) = &mut self.walk {
+            w.extend(index, &mut self.typed, upto);
+            self.typed_sorted = self.typed.len();
+            return;
+        }
         if upto > self.typed_sorted {
             let t = &mut self.typed;
             if upto <= EAGER_ROWS && t.len() > EAGER_ROWS {
@@ -96,6 +163,9 @@ impl Results {
                 t[self.typed_sorted..].sort_unstable();
                 self.typed_sorted = t.len();
             }
+        }
+        if upto > self.typed.len() {
+            self.complete(index);
         }
         if upto > self.typed.len() && !self.scattered_sorted {
             let q = &self.query;
@@ -126,24 +196,41 @@ impl Results {
         if !self.filtered {
             return index.order(self.sort).iter().position(|&i| i == entry);
         }
+        self.complete(index);
         let len = self.len(index);
         self.ensure_sorted(index, len);
         (0..len).find(|&p| self.get(index, p) == Some(entry))
     }
 }
 
-/// `(entry, how it matched)` for every match of one query.
 /// `(entry, tier)` of every match of one query; a fuzzy match has tier
 /// `SCATTERED`. Kept small: a few of these are cached while typing.
 type Hits = Arc<Vec<(u32, i32)>>;
 
 const SCATTERED: i32 = SCATTERED_TIER;
 
+/// One query's matches, kept while a longer query is typed.
+#[derive(Debug)]
+struct Level {
+    query: String,
+    hits: Hits,
+    /// Only its matches as typed (the fuzzy ones are left for later, see
+    /// [`Results::complete`]).
+    typed_only: bool,
+    /// A single word of printable ASCII (see [`Query::is_plain`]).
+    plain: bool,
+}
+
+/// Below this share of the book, a query's matches as typed are looked for
+/// key by key among an earlier query's; above it, in the whole arena at
+/// once (see [`super::scan`]).
+const NARROW_BELOW: usize = 32;
+
 /// Search with a cache of the results of each prefix of the current query.
 #[derive(Debug, Default)]
 pub struct Searcher {
-    /// `(query, its matches)`, each query a prefix of the next.
-    stack: Vec<(String, Hits)>,
+    /// Each query a prefix of the next.
+    stack: Vec<Level>,
     generation: u64,
 }
 
@@ -158,9 +245,9 @@ impl Searcher {
         q.split(' ')
             .filter(|w| !w.is_empty())
             .map(|w| {
-                let (_, hits) = self.stack.iter().find(|(p, _)| p == w)?;
+                let level = self.stack.iter().find(|l| l.query == w && !l.typed_only)?;
                 let mut tiers = vec![NO_TIER; index.len()];
-                for &(i, tier) in hits.iter() {
+                for &(i, tier) in level.hits.iter() {
                     tiers[i as usize] = tier;
                 }
                 Some(tiers)
@@ -206,40 +293,37 @@ impl Searcher {
             self.stack.clear();
             self.generation = index.generation();
         }
-        while self.stack.last().is_some_and(|(p, _)| !q.starts_with(p.as_str())) {
+        while self.stack.last().is_some_and(|l| !q.starts_with(l.query.as_str())) {
             self.stack.pop();
         }
-        // A fuzzy query narrows only a fuzzy prefix's matches: the exact
-        // matches of `wa` do not hold every fuzzy match of `wan`.
-        let base = self
-            .stack
-            .iter()
-            .rev()
-            .find(|(p, _)| *p == q || matching::narrows(p, &q));
-        let hits: Hits = match base {
-            Some((p, hits)) if *p == q => hits.clone(),
-            base => {
-                let prepared = Query::new(&q);
-                let tiers = self.word_tiers(index, &q);
-                let one = |_: &SkimMatcherV2, i: u32| {
-                    index.classify_known(i, &prepared, &tiers).map(|m| match m {
-                        Match::Typed(t) => (i, t as i32),
-                        Match::Scattered => (i, SCATTERED),
-                    })
-                };
-                let found = match base {
-                    Some((_, prev)) => par_filter_map(&prev.iter().map(|h| h.0).collect::<Vec<_>>(), one),
-                    None => par_filter_map(&(0..index.len() as u32).collect::<Vec<_>>(), one),
-                };
-                let found = Arc::new(found);
-                self.stack.push((q.clone(), found.clone()));
-                found
-            }
-        };
+        // The fuzzy matches may wait only where they come after a screen
+        // of matches as typed, with no filter to apply to them later.
+        let may_wait = by_match && allowed.is_none();
+        let prepared = Query::new(&q);
+        if may_wait && prepared.is_single() {
+            let (classes, counts) = super::scan::classes(index, prepared.mask());
+            let mut r = Results {
+                filtered: true,
+                query: q,
+                sort,
+                walk: Some(Box::new(Walk {
+                    classes,
+                    counts,
+                    class: 0,
+                    pos: 0,
+                    taken: 0,
+                })),
+                ..Results::default()
+            };
+            r.ensure_sorted(index, EAGER_ROWS);
+            return r;
+        }
+        let (hits, typed_only) = self.hits(index, &q, may_wait);
         let mut r = Results {
             filtered: true,
             query: q.replace(' ', ""),
             sort,
+            fuzzy_pending: typed_only,
             ..Results::default()
         };
         if !by_match {
@@ -261,4 +345,180 @@ impl Searcher {
         r.ensure_sorted(index, EAGER_ROWS);
         r
     }
+
+    /// The matches of the normalized query `q` (every one, or only those
+    /// as typed when `may_wait` and there are a screen of them), from the
+    /// cache, from an earlier query's, or from every key; cached.
+    fn hits(&mut self, index: &Index, q: &str, may_wait: bool) -> (Hits, bool) {
+        if let Some(l) = self
+            .stack
+            .iter()
+            .rev()
+            .find(|l| l.query == q && (may_wait || !l.typed_only))
+        {
+            return (l.hits.clone(), l.typed_only);
+        }
+        let prepared = Query::new(q);
+        let plain = prepared.is_plain();
+        let mut typed_only = false;
+        let found = if plain && !prepared.is_single() {
+            let typed = self.typed(index, &prepared);
+            if prepared.is_exact() {
+                typed
+            } else if may_wait && typed.len() >= EAGER_ROWS {
+                typed_only = true;
+                typed
+            } else {
+                self.classified(index, q, &prepared)
+            }
+        } else {
+            self.classified(index, q, &prepared)
+        };
+        let hits = Arc::new(found);
+        self.stack.push(Level {
+            query: q.to_string(),
+            hits: hits.clone(),
+            typed_only,
+            plain,
+        });
+        (hits, typed_only)
+    }
+
+    /// The matches as typed of a plain query: among those of a plain
+    /// query it starts (every match of `wang` as typed holds `wan` as
+    /// typed) when they are few, else in the whole arena.
+    fn typed(&self, index: &Index, query: &Query) -> Vec<(u32, i32)> {
+        let base = self.stack.iter().rev().find(|l| l.plain);
+        match base {
+            Some(l) if l.hits.len() < index.len() / NARROW_BELOW => {
+                let candidates: Vec<u32> = l.hits.iter().filter(|h| h.1 != SCATTERED).map(|h| h.0).collect();
+                par_filter_map(&candidates, |_, i| index.typed_at(i, query).map(|t| (i, t as i32)))
+            }
+            _ => super::scan::typed_everywhere(index, query),
+        }
+    }
+
+    /// Every match of a query, each key classified: among an earlier
+    /// query's matches when they hold this one's, else among every key.
+    fn classified(&self, index: &Index, q: &str, prepared: &Query) -> Vec<(u32, i32)> {
+        // A fuzzy query narrows only a fuzzy prefix's matches: the exact
+        // matches of `wa` do not hold every fuzzy match of `wan`.
+        let base = self
+            .stack
+            .iter()
+            .rev()
+            .find(|l| !l.typed_only && matching::narrows(&l.query, q));
+        let tiers = self.word_tiers(index, q);
+        let candidates = base.map(|l| l.hits.iter().map(|h| h.0).collect::<Vec<_>>());
+        if let Some(found) = by_words(index, prepared, &tiers, candidates.as_deref()) {
+            return found;
+        }
+        let one = |_: &SkimMatcherV2, i: u32| {
+            index.classify_known(i, prepared, &tiers).map(|m| match m {
+                Match::Typed(t) => (i, t as i32),
+                Match::Scattered => (i, SCATTERED),
+            })
+        };
+        match candidates {
+            Some(c) => par_filter_map(&c, one),
+            None => crate::par::filter_map_range(index.len() as u32, matcher, one),
+        }
+    }
+}
+
+/// What is known of one word of a query of several for every entry.
+enum Word<'a> {
+    /// One letter or digit (its bit), placed from the masks.
+    Single(u64),
+    /// Each entry's tier for the word.
+    Tiers(std::borrow::Cow<'a, [i32]>),
+}
+
+/// Every entry's tier for a query as typed, [`NO_TIER`] where it is not.
+fn typed_tiers(index: &Index, query: &Query) -> Vec<i32> {
+    let mut tiers = vec![NO_TIER; index.len()];
+    for (i, t) in super::scan::typed_everywhere(index, query) {
+        tiers[i as usize] = t;
+    }
+    tiers
+}
+
+/// The matches of a query of several words without reading a key for
+/// each word, when what each word matches is known without it: a single
+/// letter (from the masks), a word searched alone before (`li` while typing
+/// `li na`), or a word that must appear as typed, found in the whole arena
+/// at once. A key where the words together appear as typed (`lina`) holds
+/// every word as typed, so that is looked for only among the keys every
+/// word matches: key by key when they are few, else in the whole arena.
+/// The same answer as classifying each key (a test compares them); `None`
+/// when some word needs its keys read (a fuzzy one not searched before, or
+/// one read as pinyin).
+fn by_words(
+    index: &Index,
+    query: &Query,
+    known: &[Option<Vec<i32>>],
+    candidates: Option<&[u32]>,
+) -> Option<Vec<(u32, i32)>> {
+    if query.words().len() < 2 || query.has_readings() {
+        return None;
+    }
+    let mut words = Vec::new();
+    for (n, w) in query.words().iter().enumerate() {
+        words.push(match known.get(n) {
+            Some(Some(t)) => Word::Tiers(t.as_slice().into()),
+            _ if w.is_single() => Word::Single(w.mask()),
+            _ if w.is_plain() && w.is_exact() => Word::Tiers(typed_tiers(index, w).into()),
+            _ => return None,
+        });
+    }
+    let qmask = query.mask();
+    // Each key every word matches, with the worst of the words' tiers.
+    let one = |_: &SkimMatcherV2, i: u32| {
+        let masks = index.masks[i as usize];
+        if masks.chars() & qmask != qmask {
+            return None;
+        }
+        let mut worst = i32::MAX;
+        let mut scattered = false;
+        for w in &words {
+            let t = match w {
+                Word::Single(bit) => masks.class(*bit).map_or(NO_TIER, |c| class_score(c) as i32),
+                Word::Tiers(t) => t[i as usize],
+            };
+            match t {
+                NO_TIER => return None,
+                SCATTERED => scattered = true,
+                t => worst = worst.min(t),
+            }
+        }
+        Some((i, if scattered { SCATTERED } else { worst }))
+    };
+    let mut found = match candidates {
+        Some(c) => par_filter_map(c, one),
+        None => crate::par::filter_map_range(index.len() as u32, matcher, one),
+    };
+    if found.len() < index.len() / NARROW_BELOW {
+        let together = crate::par::filter_map(
+            &found,
+            || (),
+            |_, &(i, _)| index.typed_at(i, query).map(|t| (i, t as i32)),
+        );
+        let mut k = 0;
+        for (i, t) in found.iter_mut() {
+            if let Some(&(j, s)) = together.get(k)
+                && j == *i
+            {
+                *t = s;
+                k += 1;
+            }
+        }
+    } else {
+        let together = typed_tiers(index, query);
+        for (i, t) in found.iter_mut() {
+            if together[*i as usize] != NO_TIER {
+                *t = together[*i as usize];
+            }
+        }
+    }
+    Some(found)
 }

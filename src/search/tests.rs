@@ -35,6 +35,7 @@ fn index() -> Index {
 }
 
 fn names(idx: &Index, r: &mut Results) -> Vec<String> {
+    r.complete(idx);
     let n = r.len(idx);
     r.ensure_sorted(idx, n);
     (0..r.len(idx))
@@ -286,6 +287,7 @@ fn typing_several_words_in_a_large_book_finds_what_a_fresh_search_and_every_key_
         let every = (0..idx.len() as u32)
             .filter(|&i| q.classify(idx.key(i)).is_some())
             .count();
+        cached.complete(&idx);
         assert_eq!(cached.len(&idx), every, "query {text:?}");
         assert_eq!(names(&idx, &mut cached), names(&idx, &mut fresh), "query {text:?}");
     }

@@ -84,6 +84,10 @@ fn render_search(app: &App, f: &mut Frame, area: Rect) {
             "search.waiting",
             &[("n", &app.index.len()), ("total", &app.total)],
         )
+    } else if app.customers.results.more_to_find() {
+        // Matches as typed fill more than the screen; the fuzzy ones after
+        // them are counted once the list is scrolled to them.
+        tf(app.lang, "search.matches_more", &[("n", &count)])
     } else {
         tf(app.lang, "search.matches", &[("n", &count)])
     };

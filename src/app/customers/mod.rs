@@ -147,7 +147,10 @@ impl App {
             Action::PageDown => self.move_cursor(self.viewport as isize),
             Action::PageUp => self.move_cursor(-(self.viewport as isize)),
             Action::Top => self.move_cursor(-(self.customers.cursor as isize)),
-            Action::Bottom => self.move_cursor(self.customers.results.len(&self.index) as isize),
+            Action::Bottom => {
+                self.customers.results.complete(&self.index);
+                self.move_cursor(self.customers.results.len(&self.index) as isize)
+            }
             Action::StartSearch => {
                 self.customers.searching = true;
                 if !self.index_ready() {

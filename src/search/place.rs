@@ -1,0 +1,57 @@
+//! What a match as typed scores: the field it is in, and where in it.
+//! Shared by the search of each key and the scan of the whole arena.
+
+use memchr::memrchr;
+
+use crate::domain::searchkey::{ALT, FIELD_SEP, FieldKind, is_kind_byte};
+
+/// Every match as typed scores at least this.
+pub const TYPED: i64 = 10_000;
+const KIND_STEP: i64 = 1000;
+pub const WHOLE_FIELD: i64 = 300;
+pub const START: i64 = 200;
+pub const INSIDE: i64 = 100;
+/// A match in the preferred reading of a Chinese field.
+const PREFERRED: i64 = 50;
+pub(super) const SEP_BYTE: u8 = FIELD_SEP as u8;
+
+/// The score of a match as typed in a field of `kind` at `place`
+/// ([`WHOLE_FIELD`], [`START`] or [`INSIDE`]).
+pub fn typed_score(kind: FieldKind, alt: bool, place: i64) -> i64 {
+    TYPED + kind as i64 * KIND_STEP + place + if alt { 0 } else { PREFERRED }
+}
+
+/// The field a typed score was found in.
+pub fn score_kind(score: i64) -> Option<FieldKind> {
+    (score >= TYPED)
+        .then(|| FieldKind::of_byte(((score - TYPED) / KIND_STEP) as u8))
+        .flatten()
+}
+
+/// The best score a match as typed can have: the whole name.
+pub(super) const TOP: i64 = TYPED + FieldKind::Name as i64 * KIND_STEP + WHOLE_FIELD + PREFERRED;
+
+/// The score of a query of `len` bytes found as typed at `p` in `key`:
+/// the field it is in (its kind byte follows its separator), and whether
+/// it is the whole field, at the start of the field or of a word, or
+/// inside.
+pub(super) fn score_at(key: &[u8], p: usize, len: usize, several: bool) -> i64 {
+    let end = p + len;
+    let kind_at = memrchr(SEP_BYTE, &key[..p]).map_or(0, |s| s + 1);
+    let kb = key.get(kind_at).copied().unwrap_or(0);
+    let (kind, alt, text_at) = match FieldKind::of_byte(kb) {
+        Some(k) if is_kind_byte(kb) => (k, kb & ALT != 0, kind_at + 1),
+        _ => (FieldKind::Tag, false, kind_at),
+    };
+    let at_start = p == text_at;
+    let starts = at_start || key[p - 1] == b' ';
+    let whole = at_start && (end == key.len() || key[end] == SEP_BYTE);
+    let place = if whole && several {
+        WHOLE_FIELD
+    } else if starts {
+        START
+    } else {
+        INSIDE
+    };
+    typed_score(kind, alt, place)
+}

@@ -1,0 +1,142 @@
+//! Finding a query as typed in every key at once: one substring search
+//! over the whole key arena (split across the cores at key boundaries),
+//! each hit given to the key it falls in. Searching each key on its own
+//! pays the substring searcher's setup a million times over keys of a
+//! hundred bytes; the arena is read in one stream instead, at memory
+//! speed.
+
+use memchr::memmem::Finder;
+
+use super::Index;
+use super::matching::Query;
+use super::place::{TOP, score_at};
+
+/// `(entry, best score as typed)` of every entry whose key holds the query
+/// as typed. The same answer as [`Query::typed`] on every key (a test
+/// compares them); in the arena's order.
+pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> {
+    let items = &index.by_start;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let parts = if items.len() < 8192 { 1 } else { threads };
+    let len = query.text().len();
+    let bounds: Vec<usize> = (0..=parts).map(|k| k * items.len() / parts).collect();
+    let part = |k: usize| {
+        let (a, b) = (bounds[k], bounds[k + 1]);
+        let end = items.get(b).map_or(index.keys.len(), |x| x.0 as usize);
+        scan_part(index, &items[a..b], end, query.finder(), len, query.several())
+    };
+    if parts == 1 {
+        return part(0);
+    }
+    std::thread::scope(|s| {
+        let others: Vec<_> = (1..parts).map(|k| s.spawn(move || part(k))).collect();
+        let mut out = part(0);
+        for h in others {
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    })
+}
+
+/// The hits in the arena from the first of `items` up to `end`.
+fn scan_part(
+    index: &Index,
+    items: &[(u32, u32)],
+    end: usize,
+    finder: &Finder,
+    len: usize,
+    several: bool,
+) -> Vec<(u32, i32)> {
+    let Some(&(first, _)) = items.first() else {
+        return Vec::new();
+    };
+    let keys = index.keys.as_bytes();
+    let from = first as usize;
+    let mut out = Vec::new();
+    // The item the last hit fell in, its key's bounds, and its best score
+    // so far.
+    let mut cur = 0;
+    let key_of = |cur: usize| {
+        let (start, entry) = items[cur];
+        (start as usize, start as usize + index.spans[entry as usize].1 as usize)
+    };
+    let (mut start, mut key_end) = key_of(0);
+    let mut best: Option<(usize, i64)> = None;
+    for p in finder.find_iter(&keys[from..end]) {
+        let p = from + p;
+        if p >= key_end {
+            while cur + 1 < items.len() && items[cur + 1].0 as usize <= p {
+                cur += 1;
+            }
+            (start, key_end) = key_of(cur);
+        }
+        // Bytes an edit left behind belong to no key.
+        if p < start || p + len > key_end {
+            continue;
+        }
+        if best.is_some_and(|(at, score)| at == cur && score == TOP) {
+            continue;
+        }
+        let score = score_at(&keys[start..key_end], p - start, len, several);
+        match &mut best {
+            Some((at, s)) if *at == cur => *s = (*s).max(score),
+            _ => {
+                if let Some((at, s)) = best {
+                    out.push((items[at].1, s as i32));
+                }
+                best = Some((cur, score));
+            }
+        }
+    }
+    if let Some((at, s)) = best {
+        out.push((items[at].1, s as i32));
+    }
+    out
+}
+
+/// Each entry's [class](super::matching::Masks::class) for a single letter
+/// or digit (its bit), [`NO_CLASS`] where it is absent, and how many
+/// entries each class holds: the masks read once, on each core.
+pub(super) fn classes(index: &Index, bit: u64) -> (Vec<u8>, [usize; 4]) {
+    let n = index.masks.len();
+    let mut classes = vec![NO_CLASS; n];
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let share = n.div_ceil(threads).max(1);
+    let fill = |out: &mut [u8], from: usize| {
+        let mut counts = [0usize; 4];
+        for (c, m) in out.iter_mut().zip(&index.masks[from..]) {
+            if let Some(k) = m.class(bit) {
+                *c = k;
+                counts[k as usize] += 1;
+            }
+        }
+        counts
+    };
+    if n < 8192 {
+        let counts = fill(&mut classes, 0);
+        return (classes, counts);
+    }
+    let counts = std::thread::scope(|s| {
+        let handles: Vec<_> = classes
+            .chunks_mut(share)
+            .enumerate()
+            .map(|(k, out)| s.spawn(move || fill(out, k * share)))
+            .collect();
+        let mut counts = [0usize; 4];
+        for h in handles {
+            let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            for (c, p) in counts.iter_mut().zip(part) {
+                *c += p;
+            }
+        }
+        counts
+    });
+    (classes, counts)
+}
+
+/// No class: the entry lacks the letter.
+pub(super) const NO_CLASS: u8 = u8::MAX;
+
+#[cfg(test)]
+#[path = "scan_tests.rs"]
+mod tests;
