@@ -168,3 +168,24 @@ fn ctrl_z_asks_to_suspend_from_anywhere_and_help_lists_it() {
     }
     assert!(screen.contains("suspend (fg comes back)"), "{screen}");
 }
+
+/// The day's check of a large book runs for minutes, and writes wait for
+/// it. A save in the app waits only a moment, then says the check still
+/// runs, with nothing written and the form kept (it waited up to a minute,
+/// the screen frozen); once the check has passed the same save goes in.
+#[test]
+fn a_save_while_the_days_check_runs_says_so_at_once_and_keeps_the_form() {
+    use rapport::storage::health::State;
+    let mut h = Harness::demo(Lang::En, 20);
+    let id = h.app.current().expect("a customer").id;
+    h.store.health_gate().set(State::Pending);
+    assert_eq!(h.store.write_wait(), rapport::app::WRITE_WAIT);
+    h.keys("e<C-u>Zoe Quinn<C-s>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("still being checked"), "{screen}");
+    assert!(screen.contains("Zoe Quinn"), "the form stays open:\n{screen}");
+    assert_ne!(h.store.customer_row(id).unwrap().name, "Zoe Quinn");
+    h.store.health_gate().set(State::Passed);
+    h.keys("<C-s>");
+    assert_eq!(h.store.customer_row(id).unwrap().name, "Zoe Quinn");
+}

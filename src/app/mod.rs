@@ -240,6 +240,11 @@ pub struct App {
 /// Rows read synchronously for the first frame; more loads in the background.
 pub const FIRST_PAGE: usize = 200;
 
+/// How long a save waits for the day's check of the book (minutes for a
+/// large one) before the app says it still runs, the form kept open: the
+/// screen never freezes longer than this.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
 impl App {
     /// Builds the app over an open store with its `panes` (the first has
     /// the focus): reads the first page for the first frame and, for larger
@@ -252,6 +257,7 @@ impl App {
         cadence: Cadence,
         now: NaiveDateTime,
     ) -> Result<App, StorageError> {
+        store.set_write_wait(WRITE_WAIT);
         let page = store.first_page(FIRST_PAGE)?;
         let complete = page.rows.len() >= page.total;
         let index = Index::build(page.rows, &cadence);

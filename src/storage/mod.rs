@@ -145,6 +145,9 @@ pub struct Store {
     /// The connection is set read-only (`query_only`) and does not
     /// checkpoint on close, until the gate lets writes through.
     held: Cell<bool>,
+    /// How long a write waits for a running check before it is refused
+    /// (see `set_write_wait`).
+    write_wait: Cell<Duration>,
     notices: Vec<Notice>,
     /// Which file the book was when opened (device, inode).
     identity: Option<(u64, u64)>,
@@ -344,6 +347,7 @@ impl Store {
             lock,
             gate: Arc::new(Gate::new(state)),
             held: Cell::new(damaged),
+            write_wait: Cell::new(Duration::from_secs(60)),
             notices,
             identity: identity(path),
             write_gate: None,
@@ -424,7 +428,7 @@ impl Store {
                 path: self.path.clone(),
             });
         }
-        match self.gate.wait(Duration::from_secs(60)) {
+        match self.gate.wait(self.write_wait.get()) {
             State::Passed | State::Unchecked(_) => {
                 if self.held.get() {
                     self.conn.pragma_update(None, "query_only", false)?;
@@ -439,6 +443,17 @@ impl Store {
             }),
             State::Pending => Err(StorageError::Checking),
         }
+    }
+
+    /// How long a write waits for a running check before it is refused
+    /// ([`StorageError::Checking`]): a minute for a command, a moment for
+    /// the app, which must not freeze while a large book is checked.
+    pub fn set_write_wait(&self, wait: Duration) {
+        self.write_wait.set(wait);
+    }
+
+    pub fn write_wait(&self) -> Duration {
+        self.write_wait.get()
     }
 
     /// Holds writes until a check has passed.
