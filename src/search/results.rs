@@ -426,6 +426,9 @@ impl Searcher {
     }
 }
 
+/// The most words of a query of several looked for in the arena.
+const MAX_WORD_SCANS: usize = 3;
+
 /// What is known of one word of a query of several for every entry.
 enum Word<'a> {
     /// One letter or digit (its bit), placed from the masks.
@@ -460,6 +463,15 @@ fn by_words(
     candidates: Option<&[u32]>,
 ) -> Option<Vec<(u32, i32)>> {
     if query.words().len() < 2 || query.has_readings() {
+        return None;
+    }
+    // Each word looked for in the arena costs a scan of it and a tier for
+    // every entry: a query of many words (pasted text) is read key by key,
+    // where a key lacking one of its letters ends at once.
+    let scans = (query.words().iter().enumerate())
+        .filter(|(n, w)| !matches!(known.get(*n), Some(Some(_))) && !w.is_single())
+        .count();
+    if scans > MAX_WORD_SCANS {
         return None;
     }
     let mut words = Vec::new();

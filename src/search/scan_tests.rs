@@ -162,7 +162,20 @@ fn every_way_a_keystroke_is_answered_lists_what_classifying_each_key_lists() {
     let mut queries = Vec::new();
     // The benchmark's sequences, typed and erased key by key, and more.
     for text in [
-        "wang", "zw", "bjhl", "华联", "zhangwei", "li na", "lina", "wang 13", "zh w", "王 w", "li nan", "q", "7",
+        "wang",
+        "zw",
+        "bjhl",
+        "华联",
+        "zhangwei",
+        "li na",
+        "lina",
+        "wang 13",
+        "zh w",
+        "王 w",
+        "li nan",
+        "q",
+        "7",
+        "li na wa zh an",
     ] {
         for c in text.chars() {
             typed.push(c);
