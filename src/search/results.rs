@@ -58,6 +58,34 @@ pub struct Results {
     sort: SortBy,
 }
 
+/// Rows from which the first ones are chosen on both cores.
+const SELECT_APART_FROM: usize = 32_768;
+
+/// Puts the first `k` rows of `t` (`k < t.len()`), sorted, in front; the
+/// rest follow in no order. On a long list each half's first `k` are
+/// chosen on its own core, and the first `k` among those.
+pub(super) fn first_rows(t: &mut [Row], k: usize) {
+    if t.len() >= SELECT_APART_FROM.max(4 * k) {
+        let mid = t.len() / 2;
+        let (low, high) = t.split_at_mut(mid);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                high.select_nth_unstable(k);
+            });
+            low.select_nth_unstable(k);
+            other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        });
+        // The high half's first k join the low half's.
+        for j in 0..k {
+            t.swap(k + j, mid + j);
+        }
+        t[..2 * k].select_nth_unstable(k);
+    } else {
+        t.select_nth_unstable(k);
+    }
+    t[..k].sort_unstable();
+}
+
 /// The matches of a single letter or digit, listed by walking the name
 /// order once for each class (see [`super::matching::Masks::class`]) as far
 /// as the list is shown: a letter is in half the book, and a screen of them
@@ -156,8 +184,7 @@ impl Results {
         if upto > self.typed_sorted {
             let t = &mut self.typed;
             if upto <= EAGER_ROWS && t.len() > EAGER_ROWS {
-                t.select_nth_unstable(EAGER_ROWS);
-                t[..EAGER_ROWS].sort_unstable();
+                first_rows(t, EAGER_ROWS);
                 self.typed_sorted = EAGER_ROWS;
             } else {
                 t[self.typed_sorted..].sort_unstable();
@@ -335,12 +362,23 @@ impl Searcher {
             r.set_in_order(index, |i| hit[i as usize]);
             return r;
         }
+        // The rows, on both cores (a third of the book may match).
         let rank = index.name_rank();
-        for &(i, tier) in hits.iter().filter(|h| keep(h.0)) {
-            match tier {
-                SCATTERED => r.scattered.push((Reverse(0), rank[i as usize], i)),
-                tier => r.typed.push((Reverse(tier as i64), rank[i as usize], i)),
-            }
+        let rows = |fuzzy: bool| {
+            crate::par::filter_map(
+                &hits,
+                || (),
+                |_, &(i, tier)| {
+                    ((tier == SCATTERED) == fuzzy && keep(i)).then(|| {
+                        let t = if fuzzy { 0 } else { i64::from(tier) };
+                        (Reverse(t), rank[i as usize], i)
+                    })
+                },
+            )
+        };
+        r.typed = rows(false);
+        if hits.iter().any(|h| h.1 == SCATTERED) {
+            r.scattered = rows(true);
         }
         r.ensure_sorted(index, EAGER_ROWS);
         r

@@ -205,3 +205,24 @@ fn every_way_a_keystroke_is_answered_lists_what_classifying_each_key_lists() {
     }
     assert!(deferred > 0, "no query left its fuzzy matches for later");
 }
+
+#[test]
+fn the_first_rows_chosen_on_two_cores_are_those_of_a_full_sort() {
+    use crate::search::results::first_rows;
+    let mut seed = 7u64;
+    for n in [65, 200, 40_000, 100_001] {
+        let rows: Vec<(Reverse<i64>, u32, u32)> = (0..n as u32)
+            .map(|i| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                (Reverse(((seed >> 33) % 7) as i64), (seed >> 40) as u32 % 5000, i)
+            })
+            .collect();
+        let mut sorted = rows.clone();
+        sorted.sort_unstable();
+        let mut t = rows;
+        first_rows(&mut t, 64);
+        assert_eq!(t[..64], sorted[..64], "{n} rows");
+        t[64..].sort_unstable();
+        assert_eq!(t, sorted, "{n} rows: the rest are all there");
+    }
+}
