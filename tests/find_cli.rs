@@ -206,3 +206,47 @@ fn a_query_of_hundreds_of_words_finds_nothing_without_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("张伟"));
 }
+
+/// A large book keeps its index in a file beside it, and `rapport find`
+/// reads the keys from there: the same answers as from the rows, through
+/// edits made after the file was written, with filters and namesakes.
+#[test]
+fn a_book_that_keeps_its_index_file_finds_as_the_rows_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let cadence = rapport::domain::cadence::Cadence::default();
+    {
+        let mut store = Store::open(&db).unwrap();
+        book(&mut store);
+        rapport::search::cache::load(&db, &cadence, 0, &|| true).unwrap();
+        // Edits after it: a namesake more, a rename, a removal.
+        person(&mut store, "翟玉兰", "申江贸易", "上海", "139 2100 9999", Grade::B);
+        let mut c = store.customer(5).unwrap();
+        c.name = "翟玉兰".into();
+        store.update_customer(&c, now(), "").unwrap();
+        store.delete_customer(9).unwrap();
+    }
+    let file = rapport::search::cache::path_for(&db);
+    assert!(rapport::search::quick::find(&db, &cadence, "wang").is_some());
+    let queries: [&[&str]; 8] = [
+        &["wang"],
+        &["翟玉兰", "--limit", "2"],
+        &["翟玉兰", "--limit", "3", "--grade", "b"],
+        &["zw"],
+        &["li na", "--limit", "20"],
+        &["l", "--limit", "7"],
+        &["8000"],
+        &["bjhl", "--limit", "30"],
+    ];
+    let run = |args: &[&str]| {
+        let out = rapport(&db).args(["find", "--json"]).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let from_file: Vec<_> = queries.iter().map(|a| run(a)).collect();
+    std::fs::remove_file(&file).unwrap();
+    for (args, got) in queries.iter().zip(from_file) {
+        assert_eq!(got, run(args), "{args:?}");
+    }
+    let (_, v) = json(rapport(&db).args(["find", "--json", "--limit", "9", "翟玉兰"]));
+    assert_eq!(ids(&v).len(), 4);
+}

@@ -1,6 +1,7 @@
 //! `rapport find`: the quick lookup from a shell, with the same matching as
 //! the TUI and the pre-call card of the best match.
 
+use std::cmp::Reverse;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -133,6 +134,50 @@ impl FindArgs {
     }
 }
 
+/// A customer as listed: their entry, score, phone and city.
+type Listed = (Entry, i64, String, String);
+
+/// The first `limit` customers `take` keeps, best score first, ties by sort
+/// key then id: of `ranked` (in that order, except that equal sort keys may
+/// come in any order of ids) and of `changed` (in no order). `take` gives
+/// a customer as listed (or `None`) and their sort key.
+fn best<T, E>(
+    ranked: impl Iterator<Item = (i64, i64)>,
+    changed: Vec<(i64, i64)>,
+    limit: usize,
+    take: impl Fn(i64, i64) -> Result<(Option<T>, String), E>,
+) -> Result<Vec<T>, E> {
+    let mut pool = Vec::new();
+    for (id, score) in changed {
+        if let (Some(hit), key) = take(id, score)? {
+            pool.push((Reverse(score), key, id, hit));
+        }
+    }
+    let mut kept = 0;
+    let mut last: Option<(i64, String)> = None;
+    for (id, score) in ranked {
+        // Past the limit, only what ties with the last kept is read: its
+        // order among those is by id.
+        let tied =
+            |last: &Option<(i64, String)>, key: &str| last.as_ref().is_some_and(|(s, k)| *s == score && k == key);
+        if kept >= limit && last.as_ref().is_none_or(|(s, _)| *s != score) {
+            break;
+        }
+        let (hit, key) = take(id, score)?;
+        if kept >= limit && !tied(&last, &key) {
+            break;
+        }
+        if let Some(hit) = hit {
+            kept += 1;
+            last = Some((score, key.clone()));
+            pool.push((Reverse(score), key, id, hit));
+        }
+    }
+    pool.sort_unstable_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    pool.truncate(limit);
+    Ok(pool.into_iter().map(|(.., hit)| hit).collect())
+}
+
 pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
     let lang = ctx.lang;
     let today = ctx.clock.now().date();
@@ -149,32 +194,44 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
         return super::fail(t(lang, "cli.find_needs_query"));
     }
     let (limit, json) = (args.limit, args.json);
-    let result = (|| -> Result<Vec<(Entry, i64, String, String)>, crate::storage::StorageError> {
-        // Best match first, ties in name order (as the TUI ranks them); no
-        // query: everyone in name order.
-        let ranked: Vec<(i64, i64)> = if query.trim().is_empty() {
-            store.ids_by_name()?.into_iter().map(|id| (id, 0)).collect()
-        } else {
-            let keys = store.search_keys_like(&crate::search::normalize_query(&query))?;
-            rank_keys(&keys, &query)
-        };
+    let result = (|| -> Result<Vec<Listed>, crate::storage::StorageError> {
         let allowed = store.filter_ids(&filters)?;
-        let mut out = Vec::new();
-        for (id, score) in ranked {
-            if out.len() >= limit.max(1) {
-                break;
-            }
-            if allowed.as_ref().is_some_and(|ids| ids.binary_search(&id).is_err()) {
-                continue;
-            }
+        // A customer as listed, or `None` when the filters leave them out;
+        // their sort key either way.
+        let take = |id: i64, score: i64| -> Result<(Option<Listed>, String), _> {
             let row = store.customer_row(id)?;
             let (phone, city) = (row.phone.clone(), row.city.clone());
             let e = Entry::from_row(row, &cadence);
-            if filters.keeps(e.grade, e.status, e.last_contact, e.next_due, today) {
-                out.push((e, score, phone, city));
+            let key = e.sort_key().to_string();
+            let allowed = allowed.as_ref().is_none_or(|ids| ids.binary_search(&id).is_ok());
+            let keep = allowed && filters.keeps(e.grade, e.status, e.last_contact, e.next_due, today);
+            Ok::<_, crate::storage::StorageError>((keep.then_some((e, score, phone, city)), key))
+        };
+        // Best match first, ties in name order (as the TUI ranks them); no
+        // query: everyone in name order.
+        if query.trim().is_empty() {
+            let mut out = Vec::new();
+            for id in store.ids_by_name()? {
+                if out.len() >= limit.max(1) {
+                    break;
+                }
+                out.extend(take(id, 0)?.0);
             }
+            return Ok(out);
         }
-        Ok(out)
+        // A large book's index file answers without reading every row.
+        let (ranked, changed): (Box<dyn Iterator<Item = (i64, i64)>>, _) =
+            match crate::search::quick::find(&ctx.db_path, &cadence, &query) {
+                Some(mut r) => {
+                    let changed = std::mem::take(&mut r.changed);
+                    (Box::new(r), changed)
+                }
+                None => {
+                    let keys = store.search_keys_like(&crate::search::normalize_query(&query))?;
+                    (Box::new(rank_keys(&keys, &query).into_iter()), Vec::new())
+                }
+            };
+        best(ranked, changed, limit.max(1), take)
     })();
     let hits = match result {
         Ok(h) => h,
@@ -291,5 +348,43 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(super::storage_message(lang, &e, &ctx.db_path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `best` keeps what a full sort keeps, whatever order equal sort keys
+    /// come in and whichever customers the filters drop.
+    #[test]
+    fn the_best_are_those_of_a_full_sort_by_score_sort_key_and_id() {
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..300 {
+            // `(id, score, sort key, kept by the filters)`: few scores and
+            // keys, so ties are many.
+            let all: Vec<(i64, i64, String, bool)> = (0..40)
+                .map(|id| (id, next(3) as i64, format!("k{}", next(4)), next(5) != 0))
+                .collect();
+            let changed: Vec<(i64, i64)> = all.iter().filter(|_| next(6) == 0).map(|x| (x.0, x.1)).collect();
+            let mut ranked: Vec<&(i64, i64, String, bool)> =
+                all.iter().filter(|x| !changed.iter().any(|c| c.0 == x.0)).collect();
+            // Best first, by sort key; equal keys in descending ids.
+            ranked.sort_by(|a, b| (Reverse(a.1), &a.2, Reverse(a.0)).cmp(&(Reverse(b.1), &b.2, Reverse(b.0))));
+            let limit = 1 + round % 12;
+            let take = |id: i64, _score: i64| {
+                let x = &all[id as usize];
+                Ok::<_, ()>((x.3.then_some(id), x.2.clone()))
+            };
+            let got = best(ranked.iter().map(|x| (x.0, x.1)), changed.clone(), limit, take).unwrap();
+            let mut want: Vec<&(i64, i64, String, bool)> = all.iter().filter(|x| x.3).collect();
+            want.sort_by(|a, b| (Reverse(a.1), &a.2, a.0).cmp(&(Reverse(b.1), &b.2, b.0)));
+            let want: Vec<i64> = want.iter().take(limit).map(|x| x.0).collect();
+            assert_eq!(got, want, "round {round}");
+        }
     }
 }

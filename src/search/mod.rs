@@ -7,9 +7,11 @@
 //! sorted until the user scrolls past them.
 
 pub mod cache;
+mod cache_io;
 pub mod companies;
 mod matching;
 mod place;
+pub mod quick;
 mod results;
 mod scan;
 
