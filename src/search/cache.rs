@@ -17,6 +17,7 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::cache_io::{FORMAT, MAGIC, Out, SectionIn, bad, day, day_number, section};
 use super::matching::Masks;
@@ -96,7 +97,7 @@ fn save(db: &Path, file: &Path, fp: &str, index: &Index, marker: Marker) {
     remove_leftovers(file);
     let stamp = Stamp {
         marker,
-        max_id: index.by_id.last().map_or(0, |&(id, _)| id),
+        max_id: index.by_id.last().map_or(0, |&e| index.entries[e as usize].id),
     };
     if write(file, index, stamp, fp).is_ok() {
         let _ = index_log::prune(db, marker);
@@ -176,7 +177,7 @@ fn bring_up_to_date(
 
 /// What the header of a file says: its stamp and the sizes of its
 /// sections (in this order: the key arena, the spans, the masks, the id
-/// map, the name ranks, the four orders, the entries; each followed by its
+/// map, the name ranks, the name order, the entries; each followed by its
 /// CRC).
 pub(super) struct Header {
     pub(super) stamp: Stamp,
@@ -194,7 +195,7 @@ const ENTRY_BYTES: u64 = 8 + 4 + 12 + 3 + 8 + 8;
 impl Header {
     pub(super) fn section_lens(&self) -> [u64; 7] {
         let n = self.n as u64;
-        [self.keys_len, 8 * n, 32 * n, 12 * n, 4 * n, 16 * n, self.entries_len]
+        [self.keys_len, 8 * n, 32 * n, 12 * n, 4 * n, 4 * n, self.entries_len]
     }
 }
 
@@ -280,8 +281,8 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         }
     }
     out.end_section()?;
-    for &(id, e) in &index.by_id {
-        out.i64(id)?;
+    for &e in &index.by_id {
+        out.i64(index.entries[e as usize].id)?;
         out.u32(e)?;
     }
     out.end_section()?;
@@ -289,10 +290,8 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         out.u32(r)?;
     }
     out.end_section()?;
-    for order in &index.orders {
-        for &i in order {
-            out.u32(i)?;
-        }
+    for &i in index.order(SortBy::Name) {
+        out.u32(i)?;
     }
     out.end_section()?;
     for e in &index.entries {
@@ -339,9 +338,12 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
         masks: section(&mut f, masks_len, |input| read_masks(input, n))?,
         by_id: section(&mut f, ids_len, |input| read_by_id(input, n))?,
         name_rank: section(&mut f, rank_len, |input| input.u32s(n))?,
-        orders: section(&mut f, orders_len, |input| {
-            Ok([input.u32s(n)?, input.u32s(n)?, input.u32s(n)?, input.u32s(n)?])
-        })?,
+        orders: [
+            OnceLock::from(section(&mut f, orders_len, |input| input.u32s(n))?),
+            OnceLock::new(),
+            OnceLock::new(),
+            OnceLock::new(),
+        ],
         entries: section(&mut f, entries_len, |input| read_entries(input, n))?,
         ..Index::default()
     };
@@ -373,12 +375,11 @@ fn read_masks(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<Masks>> {
     })
 }
 
-fn read_by_id(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<(i64, u32)>> {
+/// The id map's entries (its ids are `rapport find`'s: the app reads each
+/// entry's own, and checks the map is in their order).
+fn read_by_id(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<u32>> {
     input.items(n, |b: [u8; 12]| {
-        (
-            i64::from_le_bytes(b[..8].try_into().unwrap_or_default()),
-            u32::from_le_bytes(b[8..].try_into().unwrap_or_default()),
-        )
+        u32::from_le_bytes(b[8..].try_into().unwrap_or_default())
     })
 }
 
@@ -440,23 +441,19 @@ fn check(index: &Index) -> io::Result<()> {
                 .iter()
                 .all(|&i| seen.get_mut(i as usize).is_some_and(|s| !std::mem::replace(s, true)))
     };
-    // Read only once every order is known to hold each entry once.
+    let name = index.orders[SortBy::Name as usize].get().map_or(&[][..], Vec::as_slice);
+    // Read only once the name order and the id map are known to hold each
+    // entry once.
     let ranks = || {
         index.name_rank.len() == n
-            && index.orders[SortBy::Name as usize]
+            && name
                 .iter()
                 .enumerate()
                 .all(|(pos, &i)| index.name_rank[i as usize] as usize == pos)
     };
-    let ids = || {
-        index.by_id.len() == n
-            && index.by_id.windows(2).all(|w| w[0].0 < w[1].0)
-            && index
-                .by_id
-                .iter()
-                .all(|&(id, e)| index.entries.get(e as usize).is_some_and(|x| x.id == id))
-    };
-    if sizes && spans() && index.orders.iter().all(|o| permutation(o)) && ranks() && ids() {
+    let id = |e: u32| index.entries[e as usize].id;
+    let ids = || index.by_id.windows(2).all(|w| id(w[0]) < id(w[1]));
+    if sizes && spans() && permutation(name) && permutation(&index.by_id) && ranks() && ids() {
         Ok(())
     } else {
         Err(bad("inconsistent"))

@@ -16,6 +16,7 @@ mod results;
 mod scan;
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -141,7 +142,9 @@ fn compare(a: &Entry, b: &Entry, by: SortBy) -> Ordering {
     }
 }
 
-/// Every customer, with the four list orders precomputed.
+/// Every customer, in name order; the other list orders are made when the
+/// list is first sorted by them (4 bytes a customer each, which most
+/// sessions never use).
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
@@ -151,12 +154,12 @@ pub struct Index {
     masks: Vec<Masks>,
     /// Bytes of `keys` no longer used (replaced by an edit).
     stale: usize,
-    orders: [Vec<u32>; 4],
+    orders: [OnceLock<Vec<u32>>; 4],
     /// `name_rank[i]`: position of entry `i` in name order (the search's
     /// tie-break). The other orders are walked, never looked up.
     name_rank: Vec<u32>,
-    /// `(customer id, entry)`, sorted by id.
-    by_id: Vec<(i64, u32)>,
+    /// Every entry, by customer id.
+    by_id: Vec<u32>,
     /// `(start in keys, entry)` of every entry's key, in the arena's order:
     /// a scan of the whole arena tells from it whose key a hit is in.
     by_start: Vec<(u32, u32)>,
@@ -207,12 +210,10 @@ impl Index {
         (start, key.len() as u32)
     }
 
-    /// Builds the four list orders. The name order is the costly one (it
-    /// compares strings): entries are sorted by the first eight bytes of
-    /// their sort keys, comparing whole keys only where those are equal,
-    /// each half on its own core, and the halves merged. The other orders
-    /// sort one number per entry: the field, then the position in the name
-    /// order.
+    /// Builds the name order and the id map. The name order compares
+    /// strings: entries are sorted by the first eight bytes of their sort
+    /// keys, comparing whole keys only where those are equal, each half on
+    /// its own core, and the halves merged.
     fn finish(&mut self) {
         let n = self.entries.len() as u32;
         let e = &self.entries;
@@ -233,10 +234,20 @@ impl Index {
         });
         let name: Vec<u32> = merge(&low, &high, by_name, |p| p.1);
         drop((low, high));
-        let name_rank = ranks_of(&name, Vec::new());
+        self.name_rank = ranks_of(&name, Vec::new());
+        self.orders = Default::default();
+        let _ = self.orders[SortBy::Name as usize].set(name);
+        self.by_id = (0..n).collect();
+        self.by_id.sort_unstable_by_key(|&i| e[i as usize].id);
+        self.list_starts();
+    }
+
+    /// A list order other than by name, made from the name order: each
+    /// entry's field, then its name position, as one number sorted.
+    fn make_order(&self, by: SortBy) -> Vec<u32> {
         // A date as a number in date order, above 0.
         let day = |d: NaiveDate| (i64::from(d.num_days_from_ce()) - i64::from(i32::MIN)) as u32;
-        let field = |by: SortBy, x: &Entry| -> u32 {
+        let field = |x: &Entry| -> u32 {
             match by {
                 SortBy::LastContact => x.last_contact.map_or(0, day),
                 SortBy::NextDue => match x.next_due {
@@ -248,27 +259,15 @@ impl Index {
                 SortBy::Name => 0,
             }
         };
-        let order_by = |by: SortBy| {
-            let mut keys: Vec<u64> = e
-                .iter()
-                .zip(&name_rank)
-                .map(|(x, &r)| (u64::from(field(by, x)) << 32) | u64::from(r))
-                .collect();
-            keys.sort_unstable();
-            keys.into_iter()
-                .map(|k| name[(k & 0xffff_ffff) as usize])
-                .collect::<Vec<u32>>()
-        };
-        let (grade, (last, due)) = std::thread::scope(|s| {
-            let other = s.spawn(|| order_by(SortBy::Grade));
-            let mine = (order_by(SortBy::LastContact), order_by(SortBy::NextDue));
-            (other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), mine)
-        });
-        self.orders = [name, last, due, grade];
-        self.name_rank = name_rank;
-        self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
-        self.by_id.sort_unstable();
-        self.list_starts();
+        let mut keys: Vec<u64> = self
+            .entries
+            .iter()
+            .zip(&self.name_rank)
+            .map(|(x, &r)| (u64::from(field(x)) << 32) | u64::from(r))
+            .collect();
+        keys.sort_unstable();
+        let name = self.order(SortBy::Name);
+        keys.into_iter().map(|k| name[(k & 0xffff_ffff) as usize]).collect()
     }
 
     /// Builds `by_start` from the spans.
@@ -340,7 +339,7 @@ impl Index {
 
     fn rebuild_name_rank(&mut self) {
         let reuse = std::mem::take(&mut self.name_rank);
-        self.name_rank = ranks_of(&self.orders[SortBy::Name as usize], reuse);
+        self.name_rank = ranks_of(self.order(SortBy::Name), reuse);
     }
 
     pub fn len(&self) -> usize {
@@ -358,13 +357,13 @@ impl Index {
     /// The entry of customer `id`.
     pub fn position_of(&self, id: i64) -> Option<u32> {
         self.by_id
-            .binary_search_by_key(&id, |&(i, _)| i)
+            .binary_search_by_key(&id, |&i| self.entries[i as usize].id)
             .ok()
-            .map(|p| self.by_id[p].1)
+            .map(|p| self.by_id[p])
     }
 
     pub fn order(&self, by: SortBy) -> &[u32] {
-        &self.orders[by as usize]
+        self.orders[by as usize].get_or_init(|| self.make_order(by))
     }
 
     /// `name_rank()[i]`: position of entry `i` in name order.
@@ -388,7 +387,7 @@ impl Index {
                 self.list_start((self.spans[i as usize].0, i));
                 self.masks[i as usize] = Masks::of(key.as_bytes());
                 self.entries[i as usize] = entry;
-                for order in &mut self.orders {
+                for order in self.orders.iter_mut().filter_map(OnceLock::get_mut) {
                     if let Some(p) = order.iter().position(|&x| x == i) {
                         order.remove(p);
                     }
@@ -397,8 +396,8 @@ impl Index {
             }
             None => {
                 let i = self.entries.len() as u32;
-                let at = self.by_id.partition_point(|&(id, _)| id < entry.id);
-                self.by_id.insert(at, (entry.id, i));
+                let at = self.by_id.partition_point(|&e| self.entries[e as usize].id < entry.id);
+                self.by_id.insert(at, i);
                 let span = self.store_key(&key);
                 self.spans.push(span);
                 self.list_start((span.0, i));
@@ -411,10 +410,12 @@ impl Index {
             self.compact_keys();
         }
         for by in SortBy::ALL {
-            let mut order = std::mem::take(&mut self.orders[by as usize]);
+            let Some(mut order) = self.orders[by as usize].take() else {
+                continue;
+            };
             let pos = order.partition_point(|&x| self.cmp_idx(x, idx, by) == Ordering::Less);
             order.insert(pos, idx);
-            self.orders[by as usize] = order;
+            self.orders[by as usize] = OnceLock::from(order);
         }
         self.rebuild_name_rank();
         self.generation += 1;
@@ -438,13 +439,13 @@ impl Index {
         self.entries.swap_remove(i as usize);
         self.spans.swap_remove(i as usize);
         self.masks.swap_remove(i as usize);
-        self.by_id.retain(|&(x, _)| x != id);
-        for (_, e) in &mut self.by_id {
+        self.by_id.retain(|&e| e != i);
+        for e in &mut self.by_id {
             if *e == last {
                 *e = i;
             }
         }
-        for order in &mut self.orders {
+        for order in self.orders.iter_mut().filter_map(OnceLock::get_mut) {
             order.retain(|&x| x != i);
             for x in order.iter_mut() {
                 if *x == last {

@@ -323,6 +323,54 @@ fn orders_built_in_parallel_equal_a_plain_sort_by_the_list_comparison() {
     }
 }
 
+/// The orders other than by name are made when first asked for; made
+/// before a run of edits (and kept through them) or after, they are the
+/// orders of a book built afresh from the edited rows, and so is the id map.
+#[test]
+fn orders_made_before_or_after_edits_equal_those_of_a_fresh_build() {
+    let names = ["张伟", "王芳", "Wang Fang", "李娜", "Anna Berg", "zhang wei"];
+    let make = |i: usize| {
+        let mut r = row(i as i64 * 2, names[i % names.len()], "", Grade::ALL[i * 3 % 4]);
+        r.last_contact = (!i.is_multiple_of(4)).then(|| NaiveDate::from_ymd_opt(2026, 1 + (i % 12) as u32, 2).unwrap());
+        r.last_call = r.last_contact;
+        r
+    };
+    let rows = || (0..300).map(make).collect::<Vec<_>>();
+    let (mut early, mut late) = (
+        Index::build(rows(), &Cadence::default()),
+        Index::build(rows(), &Cadence::default()),
+    );
+    for by in SortBy::ALL {
+        early.order(by);
+    }
+    let mut edited = rows();
+    for idx in [&mut early, &mut late] {
+        idx.upsert(make(1001), &Cadence::default());
+        let mut changed = make(7);
+        changed.grade = Grade::A;
+        changed.last_contact = None;
+        idx.upsert(changed, &Cadence::default());
+        assert!(idx.remove(20));
+        assert!(idx.remove(598));
+    }
+    edited.push(make(1001));
+    edited[7].grade = Grade::A;
+    edited[7].last_contact = None;
+    edited.retain(|r| r.id != 20 && r.id != 598);
+    let fresh = Index::build(edited, &Cadence::default());
+    let ids = |x: &Index, by: SortBy| x.order(by).iter().map(|&i| x.entry(i).id).collect::<Vec<_>>();
+    for idx in [&early, &late] {
+        for by in SortBy::ALL {
+            assert_eq!(ids(idx, by), ids(&fresh, by), "{by:?}");
+        }
+        for i in 0..fresh.len() as u32 {
+            let id = fresh.entry(i).id;
+            assert_eq!(idx.entry(idx.position_of(id).unwrap()).id, id);
+        }
+        assert_eq!(idx.position_of(20), None);
+    }
+}
+
 /// Loading a book (its companies read apart from its customers) gives the
 /// index built from its rows: every entry, key and order, with a gap in the
 /// ids and a book of one customer.
