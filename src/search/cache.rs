@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::cache_io::{FORMAT, MAGIC, Out, SectionIn, bad, day, day_number, section};
+use super::entry::{ReadEntry, Texts};
 use super::matching::Masks;
-use super::{Entry, Index, SortBy};
+use super::{Index, Slot, SortBy};
 use crate::domain::cadence::{Cadence, Due};
 use crate::domain::customer::{Grade, Status};
 use crate::storage;
@@ -187,15 +188,26 @@ pub(super) struct Header {
     pub(super) keys_len: u64,
     pub(super) stale: u64,
     pub(super) entries_len: u64,
+    pub(super) companies: u64,
+    pub(super) companies_len: u64,
 }
 
 /// An entry's bytes in the file besides its text.
-const ENTRY_BYTES: u64 = 8 + 4 + 12 + 3 + 8 + 8;
+const ENTRY_BYTES: u64 = 8 + 4 + 12 + 4 + 3 + 8 + 8;
 
 impl Header {
-    pub(super) fn section_lens(&self) -> [u64; 7] {
+    pub(super) fn section_lens(&self) -> [u64; 8] {
         let n = self.n as u64;
-        [self.keys_len, 8 * n, 32 * n, 12 * n, 4 * n, 4 * n, self.entries_len]
+        [
+            self.keys_len,
+            8 * n,
+            32 * n,
+            12 * n,
+            4 * n,
+            4 * n,
+            self.companies_len,
+            self.entries_len,
+        ]
     }
 }
 
@@ -228,6 +240,8 @@ pub(super) fn read_header(f: &mut File, cadence: &str) -> io::Result<Header> {
             keys_len: input.u64()?,
             stale: input.u64()?,
             entries_len: input.u64()?,
+            companies: input.u64()?,
+            companies_len: input.u64()?,
         })
     })?;
     let mut total = Some(28 + header_len);
@@ -250,7 +264,10 @@ pub fn write(file: &Path, index: &Index, stamp: Stamp, cadence: &str) -> io::Res
 }
 
 fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &str) -> io::Result<()> {
-    let entries_len: u64 = index.entries.iter().map(|e| ENTRY_BYTES + e.text.len() as u64).sum();
+    let entries_len: u64 = (0..index.len() as u32)
+        .map(|i| ENTRY_BYTES + index.entry(i).person().0.len() as u64)
+        .sum();
+    let companies_len: u64 = index.texts.companies().map(|c| 4 + c.len() as u64).sum();
     let mut header = Out::new(Vec::new());
     header.u32(crate::domain::searchkey::KEY_VERSION as u32)?;
     header.text(cadence)?;
@@ -261,6 +278,8 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
     header.u64(index.keys.len() as u64)?;
     header.u64(index.stale as u64)?;
     header.u64(entries_len)?;
+    header.u64(index.texts.company_count() as u64)?;
+    header.u64(companies_len)?;
     let header = header.into_inner()?;
     out.bytes(MAGIC)?;
     out.u32(FORMAT)?;
@@ -294,12 +313,19 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         out.u32(i)?;
     }
     out.end_section()?;
-    for e in &index.entries {
+    for c in index.texts.companies() {
+        out.text(c)?;
+    }
+    out.end_section()?;
+    for i in 0..index.len() as u32 {
+        let e = index.entry(i);
+        let (person, sort_end, name_start, name_end) = e.person();
         out.i64(e.id)?;
-        out.text(&e.text)?;
-        out.u32(e.sort_end)?;
-        out.u32(e.name_start)?;
-        out.u32(e.name_end)?;
+        out.text(person)?;
+        out.u32(sort_end)?;
+        out.u32(name_start)?;
+        out.u32(name_end)?;
+        out.u32(e.company_number())?;
         let grade = Grade::ALL.iter().position(|g| *g == e.grade).unwrap_or(0);
         let status = Status::ALL.iter().position(|s| *s == e.status).unwrap_or(0);
         out.bytes(&[grade as u8, status as u8, u8::from(e.next_is_visit)])?;
@@ -326,6 +352,7 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
         ids_len,
         rank_len,
         orders_len,
+        companies_len,
         entries_len,
     ] = header.section_lens();
     let n = header.n;
@@ -344,9 +371,16 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
             OnceLock::new(),
             OnceLock::new(),
         ],
-        entries: section(&mut f, entries_len, |input| read_entries(input, n))?,
         ..Index::default()
     };
+    section(&mut f, companies_len, |input| {
+        let mut buf = Vec::new();
+        for _ in 0..header.companies {
+            index.texts.push_company(input.text_in(&mut buf)?);
+        }
+        Ok(())
+    })?;
+    index.entries = section(&mut f, entries_len, |input| read_entries(input, n, &mut index.texts))?;
     if f.read(&mut [0u8; 1])? != 0 {
         return Err(bad("trailing bytes"));
     }
@@ -383,13 +417,15 @@ fn read_by_id(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<u32>> {
     })
 }
 
-fn read_entries(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<Entry>> {
+fn read_entries(input: &mut SectionIn<'_>, n: usize, texts: &mut Texts) -> io::Result<Vec<Slot>> {
     let mut entries = Vec::new();
     entries.reserve_exact(n);
+    let mut buf = Vec::new();
     for _ in 0..n {
         let id = input.i64()?;
-        let text = input.text()?.into_boxed_str();
-        let (sort_end, name_start, name_end) = (input.u32()?, input.u32()?, input.u32()?);
+        let person = input.text_in(&mut buf)?;
+        let offsets = (input.u32()?, input.u32()?, input.u32()?);
+        let company = input.u32()?;
         let grade = *Grade::ALL.get(usize::from(input.u8()?)).ok_or_else(|| bad("grade"))?;
         let status = *Status::ALL.get(usize::from(input.u8()?)).ok_or_else(|| bad("status"))?;
         let next_is_visit = input.u8()? != 0;
@@ -402,23 +438,20 @@ fn read_entries(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<Entry>> {
             i64::MAX => Due::Never,
             d => Due::On(day(d)?),
         };
-        let on_char = |at: u32| text.is_char_boundary(at as usize);
-        if !(on_char(sort_end) && on_char(name_start) && on_char(name_end) && name_start <= name_end) {
-            return Err(bad("entry"));
-        }
-        entries.push(Entry {
+        let slot = texts.slot_read(ReadEntry {
             id,
-            text,
-            sort_end,
-            name_start,
-            name_end,
+            person,
+            offsets,
+            company,
             grade,
             status,
             last_contact,
             next_due,
             next_is_visit,
         });
+        entries.push(slot.ok_or_else(|| bad("entry"))?);
     }
+    texts.shrink();
     Ok(entries)
 }
 

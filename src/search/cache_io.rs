@@ -148,6 +148,17 @@ impl<R: Read> In<R> {
         let len = self.u32()?;
         String::from_utf8(self.vec(u64::from(len))?).map_err(|_| bad("text"))
     }
+    /// A text, read into `buf` (one buffer for many texts).
+    pub(super) fn text_in<'b>(&mut self, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
+        let len = u64::from(self.u32()?);
+        if len > self.left {
+            return Err(bad("past the section"));
+        }
+        buf.clear();
+        buf.resize(len as usize, 0);
+        self.fill(buf)?;
+        std::str::from_utf8(buf).map_err(|_| bad("text"))
+    }
     /// `n` items of `N` bytes each, as `item` makes them from their bytes.
     pub(super) fn items<const N: usize, T>(&mut self, n: usize, item: impl Fn([u8; N]) -> T) -> io::Result<Vec<T>> {
         if (n as u64).checked_mul(N as u64).is_none_or(|b| b > self.left) {

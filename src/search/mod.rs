@@ -9,6 +9,7 @@
 pub mod cache;
 mod cache_io;
 pub mod companies;
+mod entry;
 mod matching;
 mod place;
 pub mod quick;
@@ -20,6 +21,7 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use entry::{Entry, EntryRef, Slot};
 use matching::Masks;
 pub use matching::{
     Match, Query, classify, is_exact, is_mixed, is_subsequence, matcher, normalize_query, query_mask, score,
@@ -28,7 +30,7 @@ pub use place::{score_kind, typed_score};
 pub use results::{Results, Searcher, rank_keys};
 
 use crate::domain::cadence::{Cadence, Due};
-use crate::domain::customer::{Grade, Status};
+
 use crate::storage::CustomerRow;
 
 /// The list orders the user can choose.
@@ -61,93 +63,14 @@ impl SortBy {
     }
 }
 
-/// One customer as the list shows it, kept compact: a million of these
-/// must fit in a couple of hundred megabytes. Its name, company and sort
-/// key share one allocation (the sort key ends with the name, which is not
-/// stored twice); its search key lives in the index's key arena, so a
-/// search reads keys from one contiguous block.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub id: i64,
-    /// The sort key, the name when the sort key does not end with it, then
-    /// the company.
-    text: Box<str>,
-    sort_end: u32,
-    name_start: u32,
-    name_end: u32,
-    pub grade: Grade,
-    pub status: Status,
-    pub last_contact: Option<NaiveDate>,
-    pub next_due: Due,
-    /// The contact due next is a visit (which also covers the call).
-    pub next_is_visit: bool,
-}
-
-impl Entry {
-    pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = cadence.due_for(
-            r.status,
-            r.grade,
-            r.last_call,
-            r.last_visit,
-            r.created,
-            r.follow_up_as_new,
-        );
-        let mut text = r.sort_key;
-        let sort_end = text.len();
-        let shared = text.ends_with(r.name.as_str()) && text[..sort_end - r.name.len()].ends_with('\u{1}');
-        let name_start = if shared {
-            sort_end - r.name.len()
-        } else {
-            text.push_str(&r.name);
-            sort_end
-        };
-        let name_end = name_start + r.name.len();
-        text.push_str(&r.company);
-        Entry {
-            id: r.id,
-            text: text.into_boxed_str(),
-            sort_end: sort_end as u32,
-            name_start: name_start as u32,
-            name_end: name_end as u32,
-            grade: r.grade,
-            status: r.status,
-            last_contact: r.last_contact,
-            next_due,
-            next_is_visit: cadence.visit_is_next(r.grade, r.last_call, r.last_visit, r.created),
-        }
-    }
-
-    pub fn name(&self) -> &str {
-        &self.text[self.name_start as usize..self.name_end as usize]
-    }
-
-    pub fn company(&self) -> &str {
-        &self.text[self.sort_end.max(self.name_end) as usize..]
-    }
-
-    /// The name order key (pinyin for Chinese names).
-    pub fn sort_key(&self) -> &str {
-        &self.text[..self.sort_end as usize]
-    }
-}
-
-fn compare(a: &Entry, b: &Entry, by: SortBy) -> Ordering {
-    let name = || a.sort_key().cmp(b.sort_key());
-    match by {
-        SortBy::Name => name(),
-        SortBy::LastContact => a.last_contact.cmp(&b.last_contact).then_with(name),
-        SortBy::NextDue => a.next_due.cmp(&b.next_due).then_with(name),
-        SortBy::Grade => a.grade.cmp(&b.grade).then_with(name),
-    }
-}
-
 /// Every customer, in name order; the other list orders are made when the
 /// list is first sorted by them (4 bytes a customer each, which most
 /// sessions never use).
 #[derive(Debug, Default)]
 pub struct Index {
-    entries: Vec<Entry>,
+    entries: Vec<Slot>,
+    /// The entries' sort keys, names and companies.
+    texts: entry::Texts,
     /// Every search key, one after another; `spans[i]` is entry `i`'s.
     keys: String,
     spans: Vec<(u32, u32)>,
@@ -170,8 +93,9 @@ pub struct Index {
 impl Index {
     pub fn build(rows: Vec<CustomerRow>, cadence: &Cadence) -> Index {
         let mut index = Index::default();
+        let mut interned = entry::Interned::default();
         for r in rows {
-            index.push(r, cadence);
+            index.push(r, cadence, &mut interned);
         }
         index.finish();
         index
@@ -181,26 +105,30 @@ impl Index {
     /// rows one at a time (the companies' names first, in one pass).
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
         let mut index = Index::default();
+        let mut interned = entry::Interned::default();
         crate::storage::for_each_row(path, |r, total| {
             if index.entries.is_empty() {
                 index.entries.reserve_exact(total);
                 index.spans.reserve_exact(total);
                 index.masks.reserve_exact(total);
             }
-            index.push(r, cadence);
+            index.push(r, cadence, &mut interned);
         })?;
+        drop(interned);
         index.keys.shrink_to_fit();
+        index.texts.shrink();
         index.finish();
         Ok(index)
     }
 
     /// Appends one customer (orders are built by `finish`).
-    fn push(&mut self, mut r: CustomerRow, cadence: &Cadence) {
+    fn push(&mut self, mut r: CustomerRow, cadence: &Cadence, interned: &mut entry::Interned) {
         let key = std::mem::take(&mut r.search_key);
         let span = self.store_key(&key);
         self.spans.push(span);
         self.masks.push(Masks::of(key.as_bytes()));
-        self.entries.push(Entry::from_row(r, cadence));
+        let slot = self.texts.slot(&Entry::from_row(r, cadence), Some(interned));
+        self.entries.push(slot);
     }
 
     /// Appends a key to the arena; its `(start, len)`.
@@ -216,9 +144,8 @@ impl Index {
     /// its own core, and the halves merged.
     fn finish(&mut self) {
         let n = self.entries.len() as u32;
-        let e = &self.entries;
         let prefix = |i: u32| {
-            let key = e[i as usize].sort_key().as_bytes();
+            let key = self.entry(i).sort_key().as_bytes();
             let mut b = [0u8; 8];
             let len = key.len().min(8);
             b[..len].copy_from_slice(&key[..len]);
@@ -237,8 +164,9 @@ impl Index {
         self.name_rank = ranks_of(&name, Vec::new());
         self.orders = Default::default();
         let _ = self.orders[SortBy::Name as usize].set(name);
-        self.by_id = (0..n).collect();
-        self.by_id.sort_unstable_by_key(|&i| e[i as usize].id);
+        let mut by_id: Vec<u32> = (0..n).collect();
+        by_id.sort_unstable_by_key(|&i| self.entries[i as usize].id);
+        self.by_id = by_id;
         self.list_starts();
     }
 
@@ -247,7 +175,7 @@ impl Index {
     fn make_order(&self, by: SortBy) -> Vec<u32> {
         // A date as a number in date order, above 0.
         let day = |d: NaiveDate| (i64::from(d.num_days_from_ce()) - i64::from(i32::MIN)) as u32;
-        let field = |x: &Entry| -> u32 {
+        let field = |x: &Slot| -> u32 {
             match by {
                 SortBy::LastContact => x.last_contact.map_or(0, day),
                 SortBy::NextDue => match x.next_due {
@@ -334,7 +262,7 @@ impl Index {
     }
 
     fn cmp_idx(&self, a: u32, b: u32, by: SortBy) -> Ordering {
-        compare(&self.entries[a as usize], &self.entries[b as usize], by).then(a.cmp(&b))
+        entry::compare(self.entry(a), self.entry(b), by).then(a.cmp(&b))
     }
 
     fn rebuild_name_rank(&mut self) {
@@ -350,8 +278,8 @@ impl Index {
         self.entries.is_empty()
     }
 
-    pub fn entry(&self, i: u32) -> &Entry {
-        &self.entries[i as usize]
+    pub fn entry(&self, i: u32) -> EntryRef<'_> {
+        EntryRef::new(&self.entries[i as usize], &self.texts)
     }
 
     /// The entry of customer `id`.
@@ -386,7 +314,16 @@ impl Index {
                 self.spans[i as usize] = self.store_key(&key);
                 self.list_start((self.spans[i as usize].0, i));
                 self.masks[i as usize] = Masks::of(key.as_bytes());
-                self.entries[i as usize] = entry;
+                // The company is kept again only when it changed.
+                let same = self.entry(i).company() == entry.company();
+                let company = if same {
+                    self.entry(i).company_number()
+                } else {
+                    self.texts.company(entry.company(), None)
+                };
+                let slot = self.texts.slot_with(&entry, company);
+                let old = std::mem::replace(&mut self.entries[i as usize], slot);
+                self.texts.replaced(&old, &mut self.entries);
                 for order in self.orders.iter_mut().filter_map(OnceLock::get_mut) {
                     if let Some(p) = order.iter().position(|&x| x == i) {
                         order.remove(p);
@@ -402,7 +339,8 @@ impl Index {
                 self.spans.push(span);
                 self.list_start((span.0, i));
                 self.masks.push(Masks::of(key.as_bytes()));
-                self.entries.push(entry);
+                let slot = self.texts.slot(&entry, None);
+                self.entries.push(slot);
                 i
             }
         };
@@ -436,7 +374,8 @@ impl Index {
             self.unlist_start((moved, last));
             self.list_start((moved, i));
         }
-        self.entries.swap_remove(i as usize);
+        let old = self.entries.swap_remove(i as usize);
+        self.texts.replaced(&old, &mut self.entries);
         self.spans.swap_remove(i as usize);
         self.masks.swap_remove(i as usize);
         self.by_id.retain(|&e| e != i);

@@ -2,11 +2,11 @@
 //! scroll and the selection it shares with the other panes.
 
 use crate::app::App;
-use crate::search::Entry;
+use crate::search::EntryRef;
 
 impl App {
     /// The entry under the cursor.
-    pub fn current(&self) -> Option<&Entry> {
+    pub fn current(&self) -> Option<EntryRef<'_>> {
         self.customers
             .results
             .get(&self.index, self.customers.cursor)

@@ -1,0 +1,343 @@
+//! One customer as the list shows it. The index keeps a million of them:
+//! each as a [`Slot`] of fixed size, its sort key and name in one text
+//! arena and its company once per company ([`Texts`]), read through an
+//! [`EntryRef`]. An [`Entry`] is the same customer on its own (the command
+//! line's, and what an edit brings into the index).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::SortBy;
+use crate::domain::cadence::{Cadence, Due};
+use crate::domain::customer::{Grade, Status};
+use crate::domain::fnv::FnvBuild;
+use crate::storage::CustomerRow;
+
+/// A customer's list fields, as the index keeps them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    pub id: i64,
+    /// Where its text starts in [`Texts::people`]: the sort key, then the
+    /// name when the sort key does not end with it.
+    text: u32,
+    sort_end: u32,
+    name_start: u32,
+    name_end: u32,
+    /// Its company in [`Texts::companies`].
+    company: u32,
+    pub grade: Grade,
+    pub status: Status,
+    pub last_contact: Option<NaiveDate>,
+    pub next_due: Due,
+    /// The contact due next is a visit (which also covers the call).
+    pub next_is_visit: bool,
+}
+
+/// One customer on its own: the fields, with the sort key, name and
+/// company in one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: i64,
+    /// The sort key, the name when the sort key does not end with it, then
+    /// the company.
+    text: Box<str>,
+    sort_end: u32,
+    name_start: u32,
+    name_end: u32,
+    pub grade: Grade,
+    pub status: Status,
+    pub last_contact: Option<NaiveDate>,
+    pub next_due: Due,
+    pub next_is_visit: bool,
+}
+
+impl Entry {
+    pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
+        let next_due = cadence.due_for(
+            r.status,
+            r.grade,
+            r.last_call,
+            r.last_visit,
+            r.created,
+            r.follow_up_as_new,
+        );
+        let mut text = r.sort_key;
+        let sort_end = text.len();
+        let shared = text.ends_with(r.name.as_str()) && text[..sort_end - r.name.len()].ends_with('\u{1}');
+        let name_start = if shared {
+            sort_end - r.name.len()
+        } else {
+            text.push_str(&r.name);
+            sort_end
+        };
+        let name_end = name_start + r.name.len();
+        text.push_str(&r.company);
+        Entry {
+            id: r.id,
+            text: text.into_boxed_str(),
+            sort_end: sort_end as u32,
+            name_start: name_start as u32,
+            name_end: name_end as u32,
+            grade: r.grade,
+            status: r.status,
+            last_contact: r.last_contact,
+            next_due,
+            next_is_visit: cadence.visit_is_next(r.grade, r.last_call, r.last_visit, r.created),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.text[self.name_start as usize..self.name_end as usize]
+    }
+
+    pub fn company(&self) -> &str {
+        &self.text[self.person_end()..]
+    }
+
+    /// The name order key (pinyin for Chinese names).
+    pub fn sort_key(&self) -> &str {
+        &self.text[..self.sort_end as usize]
+    }
+
+    fn person_end(&self) -> usize {
+        self.sort_end.max(self.name_end) as usize
+    }
+}
+
+/// The texts of the index's entries: each one's sort key and name in one
+/// arena, and each company once.
+#[derive(Debug, Default)]
+pub(super) struct Texts {
+    people: String,
+    /// Bytes of `people` an edit left behind.
+    stale: usize,
+    company_names: String,
+    /// `(start, len)` in `company_names` of each company; the first is none.
+    companies: Vec<(u32, u32)>,
+}
+
+/// Companies already kept, by their name's hash, while an index is built.
+pub(super) type Interned = HashMap<u64, u32, FnvBuild>;
+
+impl Texts {
+    fn company_name(&self, c: u32) -> &str {
+        let (start, len) = self.companies.get(c as usize).copied().unwrap_or((0, 0));
+        &self.company_names[start as usize..(start + len) as usize]
+    }
+
+    /// Keeps a company's name; its number. With `interned`, a name kept
+    /// before is kept once.
+    pub(super) fn company(&mut self, name: &str, interned: Option<&mut Interned>) -> u32 {
+        if self.companies.is_empty() {
+            self.companies.push((0, 0));
+        }
+        if name.is_empty() {
+            return 0;
+        }
+        let hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = FnvBuild::default().build_hasher();
+            h.write(name.as_bytes());
+            h.finish()
+        };
+        let known = interned.as_ref().and_then(|m| m.get(&hash).copied());
+        if let Some(c) = known.filter(|&c| self.company_name(c) == name) {
+            return c;
+        }
+        let c = self.companies.len() as u32;
+        self.companies
+            .push((self.company_names.len() as u32, name.len() as u32));
+        self.company_names.push_str(name);
+        if let Some(m) = interned {
+            m.entry(hash).or_insert(c);
+        }
+        c
+    }
+
+    /// Keeps an entry's texts; its slot.
+    pub(super) fn slot(&mut self, e: &Entry, interned: Option<&mut Interned>) -> Slot {
+        let company = self.company(e.company(), interned);
+        self.slot_with(e, company)
+    }
+
+    /// Keeps an entry's sort key and name, with its company already kept.
+    pub(super) fn slot_with(&mut self, e: &Entry, company: u32) -> Slot {
+        let text = self.people.len() as u32;
+        self.people.push_str(&e.text[..e.person_end()]);
+        Slot {
+            id: e.id,
+            text,
+            sort_end: e.sort_end,
+            name_start: e.name_start,
+            name_end: e.name_end,
+            company,
+            grade: e.grade,
+            status: e.status,
+            last_contact: e.last_contact,
+            next_due: e.next_due,
+            next_is_visit: e.next_is_visit,
+        }
+    }
+
+    /// An edit replaced `old`'s texts: rewrites the arena without the
+    /// replaced ones when they are half of it.
+    pub(super) fn replaced(&mut self, old: &Slot, slots: &mut [Slot]) {
+        self.stale += old.sort_end.max(old.name_end) as usize;
+        if self.stale > self.people.len() / 2 {
+            let old = std::mem::take(&mut self.people);
+            for s in slots {
+                let start = self.people.len() as u32;
+                let end = s.text as usize + s.sort_end.max(s.name_end) as usize;
+                self.people.push_str(&old[s.text as usize..end]);
+                s.text = start;
+            }
+            self.stale = 0;
+        }
+    }
+
+    pub(super) fn shrink(&mut self) {
+        self.people.shrink_to_fit();
+        self.company_names.shrink_to_fit();
+        self.companies.shrink_to_fit();
+    }
+
+    /// The companies, for the index's file.
+    pub(super) fn companies(&self) -> impl Iterator<Item = &str> {
+        (0..self.companies.len() as u32).map(|c| self.company_name(c))
+    }
+
+    /// Keeps the next company read from a file.
+    pub(super) fn push_company(&mut self, name: &str) {
+        self.companies
+            .push((self.company_names.len() as u32, name.len() as u32));
+        self.company_names.push_str(name);
+    }
+
+    pub(super) fn company_count(&self) -> usize {
+        self.companies.len()
+    }
+}
+
+/// An entry of the index: its [`Slot`]'s fields, and its texts.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    slot: &'a Slot,
+    texts: &'a Texts,
+}
+
+impl std::ops::Deref for EntryRef<'_> {
+    type Target = Slot;
+    fn deref(&self) -> &Slot {
+        self.slot
+    }
+}
+
+impl<'a> EntryRef<'a> {
+    pub(super) fn new(slot: &'a Slot, texts: &'a Texts) -> EntryRef<'a> {
+        EntryRef { slot, texts }
+    }
+
+    fn text(&self, from: u32, to: u32) -> &'a str {
+        let start = self.slot.text as usize;
+        &self.texts.people[start + from as usize..start + to as usize]
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.text(self.slot.name_start, self.slot.name_end)
+    }
+
+    pub fn company(&self) -> &'a str {
+        self.texts.company_name(self.slot.company)
+    }
+
+    /// The name order key (pinyin for Chinese names).
+    pub fn sort_key(&self) -> &'a str {
+        self.text(0, self.slot.sort_end)
+    }
+
+    /// Its sort key and name as kept, and the offsets in them.
+    pub(super) fn person(&self) -> (&'a str, u32, u32, u32) {
+        let s = self.slot;
+        (
+            self.text(0, s.sort_end.max(s.name_end)),
+            s.sort_end,
+            s.name_start,
+            s.name_end,
+        )
+    }
+
+    pub(super) fn company_number(&self) -> u32 {
+        self.slot.company
+    }
+}
+
+impl PartialEq for EntryRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.slot, other.slot);
+        (a.id, a.grade, a.status, a.last_contact, a.next_due, a.next_is_visit)
+            == (b.id, b.grade, b.status, b.last_contact, b.next_due, b.next_is_visit)
+            && (self.sort_key(), self.name(), self.company()) == (other.sort_key(), other.name(), other.company())
+    }
+}
+
+/// An entry read from a file: its slot's fields, its sort key and name
+/// (`person`), and its company's number.
+pub(super) struct ReadEntry<'a> {
+    pub(super) id: i64,
+    pub(super) person: &'a str,
+    pub(super) offsets: (u32, u32, u32),
+    pub(super) company: u32,
+    pub(super) grade: Grade,
+    pub(super) status: Status,
+    pub(super) last_contact: Option<NaiveDate>,
+    pub(super) next_due: Due,
+    pub(super) next_is_visit: bool,
+}
+
+impl Texts {
+    /// Keeps an entry read from a file; `None` when its offsets do not fall
+    /// on its text's characters or its company is not kept.
+    pub(super) fn slot_read(&mut self, r: ReadEntry<'_>) -> Option<Slot> {
+        let (sort_end, name_start, name_end) = r.offsets;
+        let on_char = |at: u32| r.person.is_char_boundary(at as usize);
+        let fits = on_char(sort_end)
+            && on_char(name_start)
+            && on_char(name_end)
+            && name_start <= name_end
+            && sort_end.max(name_end) as usize == r.person.len()
+            && (r.company as usize) < self.companies.len();
+        if !fits {
+            return None;
+        }
+        let text = self.people.len() as u32;
+        self.people.push_str(r.person);
+        Some(Slot {
+            id: r.id,
+            text,
+            sort_end,
+            name_start,
+            name_end,
+            company: r.company,
+            grade: r.grade,
+            status: r.status,
+            last_contact: r.last_contact,
+            next_due: r.next_due,
+            next_is_visit: r.next_is_visit,
+        })
+    }
+}
+
+pub(super) fn compare(a: EntryRef<'_>, b: EntryRef<'_>, by: SortBy) -> Ordering {
+    let name = || a.sort_key().cmp(b.sort_key());
+    match by {
+        SortBy::Name => name(),
+        SortBy::LastContact => a.last_contact.cmp(&b.last_contact).then_with(name),
+        SortBy::NextDue => a.next_due.cmp(&b.next_due).then_with(name),
+        SortBy::Grade => a.grade.cmp(&b.grade).then_with(name),
+    }
+}
+
+// A million slots fit in 48 MB.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 48);
