@@ -188,16 +188,8 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
     let (mut store, mut app) = open_app(&path);
     if only.has("keys") {
         app.wait_for_index();
-        if std::env::var_os("PERF_STAGES").is_some() {
-            let st = std::fs::read_to_string("/proc/self/status").unwrap();
-            eprintln!(
-                "after load: {}",
-                st.lines()
-                    .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
+        // Peak memory with the index loaded, before any search.
+        f.rss_loaded_mb = peak_rss_mb().unwrap_or(f64::NAN);
         let (keys, queries) = keystrokes(&mut app, &mut store);
         // Peak memory of the app at work: the index loaded and searched.
         f.rss_mb = peak_rss_mb().unwrap_or(f64::NAN);

@@ -21,6 +21,7 @@ pub struct Figures {
     pub import_cpu_ms: f64,
     pub log_interaction_ms: f64,
     pub rss_mb: f64,
+    pub rss_loaded_mb: f64,
     pub db_mb: f64,
     pub find_process_ms: f64,
     pub agenda_process_ms: f64,
@@ -49,6 +50,7 @@ impl Figures {
             import_cpu_ms: nan,
             log_interaction_ms: nan,
             rss_mb: nan,
+            rss_loaded_mb: nan,
             db_mb: nan,
             find_process_ms: nan,
             agenda_process_ms: nan,
@@ -84,6 +86,7 @@ impl Figures {
                 "agenda_process_ms": round(f.agenda_process_ms),
                 "agenda_analysed_process_ms": round(f.agenda_analysed_process_ms),
                 "rss_mb": round(f.rss_mb),
+                "rss_loaded_mb": round(f.rss_loaded_mb),
                 "db_mb": round(f.db_mb),
             });
             println!("{v}");
@@ -113,6 +116,7 @@ impl Figures {
             ("agenda process", f.agenda_process_ms, "ms"),
             ("  analysed now", f.agenda_analysed_process_ms, "ms"),
             ("peak memory", f.rss_mb, "MB"),
+            ("  index loaded", f.rss_loaded_mb, "MB"),
             ("database size", f.db_mb, "MB"),
         ];
         for (name, v, unit) in rows {
