@@ -19,7 +19,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::cache_io::{FORMAT, MAGIC, Out, SectionIn, bad, day, day_number, section};
+use super::cache_io::{FORMAT, MAGIC, Out, SectionIn, bad, day, day_number, section, u32_at, u64_at};
 use super::entry::{ReadEntry, Texts};
 use super::matching::Masks;
 use super::{Index, Slot, SortBy};
@@ -267,7 +267,8 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
     let entries_len: u64 = (0..index.len() as u32)
         .map(|i| ENTRY_BYTES + index.entry(i).person().0.len() as u64)
         .sum();
-    let companies_len: u64 = index.texts.companies().map(|c| 4 + c.len() as u64).sum();
+    let (number, companies) = index.texts.named(&index.entries);
+    let companies_len: u64 = companies.iter().map(|c| 4 + c.len() as u64).sum();
     let mut header = Out::new(Vec::new());
     header.u32(crate::domain::searchkey::KEY_VERSION as u32)?;
     header.text(cadence)?;
@@ -278,7 +279,7 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
     header.u64(index.keys.len() as u64)?;
     header.u64(index.stale as u64)?;
     header.u64(entries_len)?;
-    header.u64(index.texts.company_count() as u64)?;
+    header.u64(companies.len() as u64)?;
     header.u64(companies_len)?;
     let header = header.into_inner()?;
     out.bytes(MAGIC)?;
@@ -313,7 +314,7 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         out.u32(i)?;
     }
     out.end_section()?;
-    for c in index.texts.companies() {
+    for c in companies {
         out.text(c)?;
     }
     out.end_section()?;
@@ -325,7 +326,7 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         out.u32(sort_end)?;
         out.u32(name_start)?;
         out.u32(name_end)?;
-        out.u32(e.company_number())?;
+        out.u32(number[e.company_number() as usize])?;
         let grade = Grade::ALL.iter().position(|g| *g == e.grade).unwrap_or(0);
         let status = Status::ALL.iter().position(|s| *s == e.status).unwrap_or(0);
         out.bytes(&[grade as u8, status as u8, u8::from(e.next_is_visit)])?;
@@ -393,28 +394,23 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
 }
 
 fn read_spans(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<(u32, u32)>> {
-    input.items(n, |b: [u8; 8]| {
-        let (s, l) = b.split_at(4);
-        (
-            u32::from_le_bytes(s.try_into().unwrap_or_default()),
-            u32::from_le_bytes(l.try_into().unwrap_or_default()),
-        )
-    })
+    input.items(n, |b: [u8; 8]| (u32_at(&b, 0), u32_at(&b, 4)))
+}
+
+/// A key's masks as the file keeps them, at `at` in `b`.
+pub(super) fn masks_at(b: &[u8], at: usize) -> Masks {
+    let w = |k: usize| u64_at(b, at + 8 * k);
+    Masks::from_words([w(0), w(1), w(2), w(3)])
 }
 
 fn read_masks(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<Masks>> {
-    input.items(n, |b: [u8; 32]| {
-        let w = |k: usize| u64::from_le_bytes(b[8 * k..8 * k + 8].try_into().unwrap_or_default());
-        Masks::from_words([w(0), w(1), w(2), w(3)])
-    })
+    input.items(n, |b: [u8; 32]| masks_at(&b, 0))
 }
 
 /// The id map's entries (its ids are `rapport find`'s: the app reads each
 /// entry's own, and checks the map is in their order).
 fn read_by_id(input: &mut SectionIn<'_>, n: usize) -> io::Result<Vec<u32>> {
-    input.items(n, |b: [u8; 12]| {
-        u32::from_le_bytes(b[8..].try_into().unwrap_or_default())
-    })
+    input.items(n, |b: [u8; 12]| u32_at(&b, 8))
 }
 
 fn read_entries(input: &mut SectionIn<'_>, n: usize, texts: &mut Texts) -> io::Result<Vec<Slot>> {
@@ -495,4 +491,4 @@ fn check(index: &Index) -> io::Result<()> {
 
 #[cfg(test)]
 #[path = "cache_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -42,6 +42,20 @@ fn fresh(path: &Path) -> Index {
     Index::load(path, &Cadence::default()).unwrap()
 }
 
+/// Renames a company of several people to "Renamed Holdings": their keys
+/// change though their rows do not.
+pub(in crate::search) fn rename_a_company_of_several(store: &mut Store) {
+    let mut co = store
+        .companies()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.people > 1)
+        .unwrap()
+        .company;
+    co.name = "Renamed Holdings".into();
+    assert!(store.save_company(&co, now()).unwrap());
+}
+
 /// Another program writing into the book.
 fn exec(path: &Path, sql: &str) {
     rusqlite::Connection::open(path).unwrap().execute(sql, []).unwrap();
@@ -106,15 +120,7 @@ fn what_changed_since_the_file_was_written_is_brought_in() {
     store
         .log_interaction(20, InteractionKind::Call, now(), "called")
         .unwrap();
-    let mut co = store
-        .companies()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.people > 1)
-        .unwrap()
-        .company;
-    co.name = "Renamed Holdings".into();
-    assert!(store.save_company(&co, now()).unwrap());
+    rename_a_company_of_several(&mut store);
     assert!(log_len(&path) > 4);
 
     let kept = load(&path, &cadence, 0, &|| true).unwrap();
@@ -296,4 +302,32 @@ fn a_book_whose_check_has_not_passed_is_never_written_to() {
     let (_, after) = read(&path_for(&path), &storage::cadence_fingerprint(&cadence)).unwrap();
     assert_eq!(before, after);
     assert_eq!(log_len(&path), logged);
+}
+
+#[test]
+fn the_file_keeps_only_the_companies_its_entries_name() {
+    let (_dir, path, store) = book(60);
+    let cadence = Cadence::default();
+    let fp = storage::cadence_fingerprint(&cadence);
+    let mut index = fresh(&path);
+    // Everyone moved to a company of their own, twice: the names each move
+    // leaves behind are not written.
+    for round in 0..2 {
+        for i in 0..index.len() as u32 {
+            let mut row = store.customer_row(index.entry(i).id).unwrap();
+            row.company = format!("Moved {round} {}", row.id);
+            index.upsert(row, &cadence);
+        }
+    }
+    let file = path_for(&path);
+    let stamp = Stamp {
+        marker: Marker { seq: 1, token: 2 },
+        max_id: 60,
+    };
+    write(&file, &index, stamp, &fp).unwrap();
+    let header = read_header(&mut File::open(&file).unwrap(), &fp).unwrap();
+    assert_eq!(header.companies, 1 + index.len() as u64);
+    let (read_back, _) = read(&file, &fp).unwrap();
+    assert_same(&read_back, &index);
+    assert!((0..read_back.len() as u32).all(|i| read_back.entry(i).company().starts_with("Moved 1 ")));
 }

@@ -203,9 +203,21 @@ impl Texts {
         self.companies.shrink_to_fit();
     }
 
-    /// The companies, for the index's file.
-    pub(super) fn companies(&self) -> impl Iterator<Item = &str> {
-        (0..self.companies.len() as u32).map(|c| self.company_name(c))
+    /// The companies the slots name, for the index's file: their numbers
+    /// there by number here, and the names in that order (the first, no
+    /// company, stays first). The names an edit left unnamed are dropped.
+    pub(super) fn named<'a>(&'a self, slots: &[Slot]) -> (Vec<u32>, Vec<&'a str>) {
+        let mut number = vec![u32::MAX; self.companies.len().max(1)];
+        let mut names = vec![""];
+        number[0] = 0;
+        for s in slots {
+            let c = s.company as usize;
+            if number[c] == u32::MAX {
+                number[c] = names.len() as u32;
+                names.push(self.company_name(s.company));
+            }
+        }
+        (number, names)
     }
 
     /// Keeps the next company read from a file.
@@ -213,10 +225,6 @@ impl Texts {
         self.companies
             .push((self.company_names.len() as u32, name.len() as u32));
         self.company_names.push_str(name);
-    }
-
-    pub(super) fn company_count(&self) -> usize {
-        self.companies.len()
     }
 }
 

@@ -16,8 +16,8 @@ use std::fs::File;
 use std::io;
 use std::path::Path;
 
-use super::cache::{MAX_CHANGES, path_for, read_header};
-use super::cache_io::bad;
+use super::cache::{MAX_CHANGES, masks_at, path_for, read_header};
+use super::cache_io::{bad, u32_at, u64_at};
 use super::matching::{self, Masks, Match, Query, fuzzy_score, matcher, normalize_query};
 use crate::domain::cadence::Cadence;
 use crate::storage::index_log::{self, Changes};
@@ -38,14 +38,6 @@ struct Kept {
     ids: Vec<i64>,
 }
 
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or_default())
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
-}
-
 impl Kept {
     fn span(&self, i: u32) -> (usize, usize) {
         let at = self.spans + 8 * i as usize;
@@ -57,9 +49,7 @@ impl Kept {
         &self.map[self.keys + start..self.keys + start + len]
     }
     fn masks(&self, i: u32) -> Masks {
-        let at = self.masks + 32 * i as usize;
-        let w = |k: usize| u64_at(&self.map, at + 8 * k);
-        Masks::from_words([w(0), w(1), w(2), w(3)])
+        masks_at(&self.map, self.masks + 32 * i as usize)
     }
     /// The `k`th pair of the id map: `(customer id, entry)`.
     fn by_id(&self, k: usize) -> (i64, u32) {

@@ -121,15 +121,7 @@ fn the_file_ranks_every_query_as_the_rows_do_through_edits() {
     store
         .log_interaction(20, InteractionKind::Call, now(), "called")
         .unwrap();
-    let mut co = store
-        .companies()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.people > 1)
-        .unwrap()
-        .company;
-    co.name = "Renamed Holdings".into();
-    assert!(store.save_company(&co, now()).unwrap());
+    crate::search::cache::tests::rename_a_company_of_several(&mut store);
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute(
