@@ -58,7 +58,8 @@ impl FindState {
             let mask = (0..index.len() as u32)
                 .map(|i| {
                     let e = index.entry(i);
-                    self.filters.keeps(e.grade, e.status, e.last_contact, e.next_due, today)
+                    self.filters
+                        .keeps(e.grade, e.status, e.last_contact, e.next_due(), today)
                         && self
                             .store_ids
                             .as_ref()

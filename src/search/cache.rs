@@ -329,9 +329,9 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
         out.u32(number[e.company_number() as usize])?;
         let grade = Grade::ALL.iter().position(|g| *g == e.grade).unwrap_or(0);
         let status = Status::ALL.iter().position(|s| *s == e.status).unwrap_or(0);
-        out.bytes(&[grade as u8, status as u8, u8::from(e.next_is_visit)])?;
+        out.bytes(&[grade as u8, status as u8, u8::from(e.next_is_visit())])?;
         out.i64(e.last_contact.map_or(i64::MIN, day_number))?;
-        let due = match e.next_due {
+        let due = match e.next_due() {
             Due::Now => i64::MIN,
             Due::Never => i64::MAX,
             Due::On(d) => day_number(d),

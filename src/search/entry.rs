@@ -4,6 +4,7 @@
 //! [`EntryRef`]. An [`Entry`] is the same customer on its own (the command
 //! line's, and what an edit brings into the index).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -15,24 +16,111 @@ use crate::domain::customer::{Grade, Status};
 use crate::domain::fnv::FnvBuild;
 use crate::storage::CustomerRow;
 
-/// A customer's list fields, as the index keeps them.
+/// A customer's list fields, as the index keeps them: 32 bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Slot {
     pub id: i64,
     /// Where its text starts in [`Texts::people`]: the sort key, then the
     /// name when the sort key does not end with it.
     text: u32,
-    sort_end: u32,
-    name_start: u32,
-    name_end: u32,
     /// Its company in [`Texts::companies`].
     company: u32,
+    sort_len: u16,
+    name_len: u16,
+    pub last_contact: Option<NaiveDate>,
+    /// The day of [`Due::On`]; `None` is [`Due::Now`] unless
+    /// [`NEVER_DUE`] is set.
+    due_on: Option<NaiveDate>,
     pub grade: Grade,
     pub status: Status,
-    pub last_contact: Option<NaiveDate>,
-    pub next_due: Due,
+    /// [`NEXT_IS_VISIT`], [`NAME_AFTER`], [`NEVER_DUE`].
+    flags: u8,
+}
+
+/// The contact due next is a visit (which also covers the call).
+const NEXT_IS_VISIT: u8 = 1;
+/// The name follows the sort key in the text (else the sort key ends with
+/// it).
+const NAME_AFTER: u8 = 2;
+/// No contact is ever due ([`Due::Never`]).
+const NEVER_DUE: u8 = 4;
+
+/// The longest sort key and name a slot keeps, in bytes: a name is at most
+/// a hundred characters when typed or imported, so only a row another
+/// program wrote can be longer; its text is kept cut at a character.
+const MAX_TEXT: usize = u16::MAX as usize;
+
+impl Slot {
+    pub fn next_due(&self) -> Due {
+        match (self.due_on, self.flags & NEVER_DUE != 0) {
+            (Some(d), _) => Due::On(d),
+            (None, false) => Due::Now,
+            (None, true) => Due::Never,
+        }
+    }
+
     /// The contact due next is a visit (which also covers the call).
-    pub next_is_visit: bool,
+    pub fn next_is_visit(&self) -> bool {
+        self.flags & NEXT_IS_VISIT != 0
+    }
+
+    fn new(id: i64, text: u32, company: u32, (sort_len, name_len, after): (u16, u16, bool), f: Fields) -> Slot {
+        let (due_on, never) = match f.next_due {
+            Due::Now => (None, false),
+            Due::On(d) => (Some(d), false),
+            Due::Never => (None, true),
+        };
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        Slot {
+            id,
+            text,
+            company,
+            sort_len,
+            name_len,
+            last_contact: f.last_contact,
+            due_on,
+            grade: f.grade,
+            status: f.status,
+            flags: flag(f.next_is_visit, NEXT_IS_VISIT) | flag(after, NAME_AFTER) | flag(never, NEVER_DUE),
+        }
+    }
+
+    /// Where its name starts and ends in its text, and where the text ends.
+    fn name_span(&self) -> (usize, usize, usize) {
+        let (sort, name) = (usize::from(self.sort_len), usize::from(self.name_len));
+        if self.flags & NAME_AFTER != 0 {
+            (sort, sort + name, sort + name)
+        } else {
+            (sort - name, sort, sort)
+        }
+    }
+}
+
+/// A slot's fields other than its texts.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    grade: Grade,
+    status: Status,
+    last_contact: Option<NaiveDate>,
+    next_due: Due,
+    next_is_visit: bool,
+}
+
+/// A sort key and name as a slot keeps them: the text (cut when too long),
+/// the lengths, and whether the name follows the sort key.
+fn fit<'t>(person: &'t str, sort_end: usize, name_start: usize, name_end: usize) -> (Cow<'t, str>, (u16, u16, bool)) {
+    let after = name_start >= sort_end && name_start < name_end;
+    if sort_end <= MAX_TEXT && name_end - name_start <= MAX_TEXT {
+        let lens = ((sort_end) as u16, (name_end - name_start) as u16, after);
+        return (Cow::Borrowed(&person[..sort_end.max(name_end)]), lens);
+    }
+    let cut = |s: &'t str| {
+        let end = (0..=MAX_TEXT / 2).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        &s[..end]
+    };
+    let (sort, name) = (cut(&person[..sort_end]), cut(&person[name_start..name_end]));
+    let lens = (sort.len() as u16, name.len() as u16, true);
+    (Cow::Owned(format!("{sort}{name}")), lens)
 }
 
 /// One customer on its own: the fields, with the sort key, name and
@@ -104,6 +192,16 @@ impl Entry {
     fn person_end(&self) -> usize {
         self.sort_end.max(self.name_end) as usize
     }
+
+    fn fields(&self) -> Fields {
+        Fields {
+            grade: self.grade,
+            status: self.status,
+            last_contact: self.last_contact,
+            next_due: self.next_due,
+            next_is_visit: self.next_is_visit,
+        }
+    }
 }
 
 /// The texts of the index's entries: each one's sort key and name in one
@@ -165,31 +263,20 @@ impl Texts {
     /// Keeps an entry's sort key and name, with its company already kept.
     pub(super) fn slot_with(&mut self, e: &Entry, company: u32) -> Slot {
         let text = self.people.len() as u32;
-        self.people.push_str(&e.text[..e.person_end()]);
-        Slot {
-            id: e.id,
-            text,
-            sort_end: e.sort_end,
-            name_start: e.name_start,
-            name_end: e.name_end,
-            company,
-            grade: e.grade,
-            status: e.status,
-            last_contact: e.last_contact,
-            next_due: e.next_due,
-            next_is_visit: e.next_is_visit,
-        }
+        let (person, lens) = fit(&e.text, e.sort_end as usize, e.name_start as usize, e.name_end as usize);
+        self.people.push_str(&person);
+        Slot::new(e.id, text, company, lens, e.fields())
     }
 
     /// An edit replaced `old`'s texts: rewrites the arena without the
     /// replaced ones when they are half of it.
     pub(super) fn replaced(&mut self, old: &Slot, slots: &mut [Slot]) {
-        self.stale += old.sort_end.max(old.name_end) as usize;
+        self.stale += old.name_span().2;
         if self.stale > self.people.len() / 2 {
             let old = std::mem::take(&mut self.people);
             for s in slots {
                 let start = self.people.len() as u32;
-                let end = s.text as usize + s.sort_end.max(s.name_end) as usize;
+                let end = s.text as usize + s.name_span().2;
                 self.people.push_str(&old[s.text as usize..end]);
                 s.text = start;
             }
@@ -247,13 +334,14 @@ impl<'a> EntryRef<'a> {
         EntryRef { slot, texts }
     }
 
-    fn text(&self, from: u32, to: u32) -> &'a str {
+    fn text(&self, from: usize, to: usize) -> &'a str {
         let start = self.slot.text as usize;
-        &self.texts.people[start + from as usize..start + to as usize]
+        &self.texts.people[start + from..start + to]
     }
 
     pub fn name(&self) -> &'a str {
-        self.text(self.slot.name_start, self.slot.name_end)
+        let (start, end, _) = self.slot.name_span();
+        self.text(start, end)
     }
 
     pub fn company(&self) -> &'a str {
@@ -262,17 +350,17 @@ impl<'a> EntryRef<'a> {
 
     /// The name order key (pinyin for Chinese names).
     pub fn sort_key(&self) -> &'a str {
-        self.text(0, self.slot.sort_end)
+        self.text(0, usize::from(self.slot.sort_len))
     }
 
     /// Its sort key and name as kept, and the offsets in them.
     pub(super) fn person(&self) -> (&'a str, u32, u32, u32) {
-        let s = self.slot;
+        let (start, end, all) = self.slot.name_span();
         (
-            self.text(0, s.sort_end.max(s.name_end)),
-            s.sort_end,
-            s.name_start,
-            s.name_end,
+            self.text(0, all),
+            u32::from(self.slot.sort_len),
+            start as u32,
+            end as u32,
         )
     }
 
@@ -284,8 +372,8 @@ impl<'a> EntryRef<'a> {
 impl PartialEq for EntryRef<'_> {
     fn eq(&self, other: &Self) -> bool {
         let (a, b) = (self.slot, other.slot);
-        (a.id, a.grade, a.status, a.last_contact, a.next_due, a.next_is_visit)
-            == (b.id, b.grade, b.status, b.last_contact, b.next_due, b.next_is_visit)
+        (a.id, a.grade, a.status, a.last_contact, a.next_due(), a.next_is_visit())
+            == (b.id, b.grade, b.status, b.last_contact, b.next_due(), b.next_is_visit())
             && (self.sort_key(), self.name(), self.company()) == (other.sort_key(), other.name(), other.company())
     }
 }
@@ -320,20 +408,16 @@ impl Texts {
             return None;
         }
         let text = self.people.len() as u32;
-        self.people.push_str(r.person);
-        Some(Slot {
-            id: r.id,
-            text,
-            sort_end,
-            name_start,
-            name_end,
-            company: r.company,
+        let (person, lens) = fit(r.person, sort_end as usize, name_start as usize, name_end as usize);
+        self.people.push_str(&person);
+        let fields = Fields {
             grade: r.grade,
             status: r.status,
             last_contact: r.last_contact,
             next_due: r.next_due,
             next_is_visit: r.next_is_visit,
-        })
+        };
+        Some(Slot::new(r.id, text, r.company, lens, fields))
     }
 }
 
@@ -342,10 +426,75 @@ pub(super) fn compare(a: EntryRef<'_>, b: EntryRef<'_>, by: SortBy) -> Ordering 
     match by {
         SortBy::Name => name(),
         SortBy::LastContact => a.last_contact.cmp(&b.last_contact).then_with(name),
-        SortBy::NextDue => a.next_due.cmp(&b.next_due).then_with(name),
+        SortBy::NextDue => a.next_due().cmp(&b.next_due()).then_with(name),
         SortBy::Grade => a.grade.cmp(&b.grade).then_with(name),
     }
 }
 
-// A million slots fit in 48 MB.
-const _: () = assert!(std::mem::size_of::<Slot>() <= 48);
+// A million slots fit in 32 MB.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 32);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(next_due: Due, next_is_visit: bool) -> Fields {
+        Fields {
+            grade: Grade::C,
+            status: Status::Active,
+            last_contact: NaiveDate::from_ymd_opt(2026, 3, 4),
+            next_due,
+            next_is_visit,
+        }
+    }
+
+    #[test]
+    fn a_slot_gives_back_every_due_date_and_visit_it_was_given() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        for due in [Due::Now, Due::On(day), Due::Never] {
+            for visit in [false, true] {
+                let s = Slot::new(7, 0, 0, (0, 0, false), fields(due, visit));
+                assert_eq!((s.next_due(), s.next_is_visit()), (due, visit));
+                assert_eq!(s.last_contact, NaiveDate::from_ymd_opt(2026, 3, 4));
+            }
+        }
+    }
+
+    /// A name and sort key longer than a slot keeps (only another
+    /// program's row can hold one) are kept cut at a character; the
+    /// entries after them read as they were given.
+    #[test]
+    fn a_name_too_long_for_a_slot_is_kept_cut_at_a_character() {
+        let mut texts = Texts::default();
+        let entry = |id: i64, name: &str| {
+            let sort = format!("{}\u{1}{name}", name.to_lowercase());
+            let text = format!("{sort}Acme");
+            Entry {
+                id,
+                sort_end: sort.len() as u32,
+                name_start: (sort.len() - name.len()) as u32,
+                name_end: sort.len() as u32,
+                text: text.into_boxed_str(),
+                grade: Grade::A,
+                status: Status::Active,
+                last_contact: None,
+                next_due: Due::Now,
+                next_is_visit: false,
+            }
+        };
+        let long = "张".repeat(40_000);
+        let slots = [entry(1, &long), entry(2, "Wang Fang")].map(|e| texts.slot(&e, None));
+        let first = EntryRef::new(&slots[0], &texts);
+        assert!(first.name().len() <= MAX_TEXT / 2 && first.name().len() > MAX_TEXT / 2 - 3);
+        assert!(long.starts_with(first.name()) && first.sort_key().starts_with(&long[..300]));
+        assert_eq!(first.company(), "Acme");
+        let second = EntryRef::new(&slots[1], &texts);
+        assert_eq!(
+            (second.name(), second.sort_key()),
+            ("Wang Fang", "wang fang\u{1}Wang Fang")
+        );
+        let (text, sort_end, name_start, name_end) = first.person();
+        assert_eq!(&text[..sort_end as usize], first.sort_key());
+        assert_eq!(&text[name_start as usize..name_end as usize], first.name());
+    }
+}

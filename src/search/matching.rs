@@ -129,22 +129,57 @@ pub fn query_mask(q: &str) -> u64 {
     Masks::of(q.as_bytes()).chars
 }
 
+/// [`Masks`] while a key is read.
+#[derive(Default)]
+struct Unpacked {
+    chars: u64,
+    starts: u64,
+    name_chars: u64,
+    name_starts: u64,
+}
+
 /// What a search reads of one key before reading the key itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Masks {
     /// Letters and digits present in the key, one bit each, and its other
     /// characters, each hashed onto one of the remaining bits.
     chars: u64,
-    /// Letters and digits that start a field or a word of the key.
-    starts: u64,
-    /// The same two for the name's fields only.
-    name_chars: u64,
-    name_starts: u64,
+    /// Three masks of letters and digits only (36 bits each, see
+    /// [`ascii_bit`]), one after another: those that start a field or a
+    /// word of the key, then those in the name's fields, then those that
+    /// start one of the name's words. 24 bytes in all, not 32: a million
+    /// keys have them.
+    places: [u64; 2],
 }
 
+const _: () = assert!(std::mem::size_of::<Masks>() == 24);
+
+/// The bits of [`Masks`] standing for letters and digits.
+const ASCII_MASK: u64 = (1 << 36) - 1;
+
+/// Which of [`Masks`]' places.
+const STARTS: u32 = 0;
+const NAME_CHARS: u32 = 1;
+const NAME_STARTS: u32 = 2;
+
 impl Masks {
+    fn new([chars, starts, name_chars, name_starts]: [u64; 4]) -> Masks {
+        let p = u128::from(starts & ASCII_MASK)
+            | u128::from(name_chars & ASCII_MASK) << 36
+            | u128::from(name_starts & ASCII_MASK) << 72;
+        Masks {
+            chars,
+            places: [p as u64, (p >> 64) as u64],
+        }
+    }
+
+    fn place(self, which: u32) -> u64 {
+        let p = u128::from(self.places[0]) | u128::from(self.places[1]) << 64;
+        (p >> (36 * which)) as u64 & ASCII_MASK
+    }
+
     pub(super) fn of(key: &[u8]) -> Masks {
-        let mut m = Masks::default();
+        let mut m = Unpacked::default();
         let mut prev: u8 = SEP_BYTE;
         let mut in_name = false;
         // The hash of the character other than ASCII being read.
@@ -181,7 +216,7 @@ impl Masks {
         if let Some(h) = other {
             m.chars |= other_bit(h);
         }
-        m
+        Masks::new([m.chars, m.starts, m.name_chars, m.name_starts])
     }
 
     /// The characters the key holds (see [`query_mask`]).
@@ -191,16 +226,16 @@ impl Masks {
 
     /// The four masks as words, to be kept in a file.
     pub(super) fn words(self) -> [u64; 4] {
-        [self.chars, self.starts, self.name_chars, self.name_starts]
+        [
+            self.chars,
+            self.place(STARTS),
+            self.place(NAME_CHARS),
+            self.place(NAME_STARTS),
+        ]
     }
 
     pub(super) fn from_words(w: [u64; 4]) -> Masks {
-        Masks {
-            chars: w[0],
-            starts: w[1],
-            name_chars: w[2],
-            name_starts: w[3],
-        }
+        Masks::new(w)
     }
 
     /// A single letter or digit is placed from the masks alone: in the name
@@ -213,11 +248,11 @@ impl Masks {
     /// first: 0 at the start of a word of the name, 1 inside the name, 2 at
     /// the start of another field or word, 3 inside one.
     pub(super) fn class(self, bit: u64) -> Option<u8> {
-        if self.name_starts & bit != 0 {
+        if self.place(NAME_STARTS) & bit != 0 {
             Some(0)
-        } else if self.name_chars & bit != 0 {
+        } else if self.place(NAME_CHARS) & bit != 0 {
             Some(1)
-        } else if self.starts & bit != 0 {
+        } else if self.place(STARTS) & bit != 0 {
             Some(2)
         } else if self.chars & bit != 0 {
             Some(3)

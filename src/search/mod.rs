@@ -178,7 +178,7 @@ impl Index {
         let field = |x: &Slot| -> u32 {
             match by {
                 SortBy::LastContact => x.last_contact.map_or(0, day),
-                SortBy::NextDue => match x.next_due {
+                SortBy::NextDue => match x.next_due() {
                     Due::Now => 0,
                     Due::On(d) => day(d),
                     Due::Never => u32::MAX,

@@ -35,15 +35,17 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
 /// Rows sorted eagerly (more than a screen); the rest only when scrolled to.
 pub(super) const EAGER_ROWS: usize = 64;
 
-type Row = (Reverse<i64>, u32, u32);
+/// `(score, rank)`: a match's score and its entry's place in the order
+/// the rows are ranked by (name order for matches), 8 bytes: a third of a
+/// million customers may match.
+type Row = (Reverse<i32>, u32);
 
 /// The current result list: all customers in the chosen order, or the
 /// matches of a query, best first.
 #[derive(Debug, Clone, Default)]
 pub struct Results {
     filtered: bool,
-    /// Matches as typed: `(tier, rank in the chosen order, entry)`,
-    /// sorted up to `typed_sorted`.
+    /// Matches as typed, sorted up to `typed_sorted`.
     typed: Vec<Row>,
     typed_sorted: usize,
     /// Fuzzy matches, after every typed one; scored and sorted on demand.
@@ -56,6 +58,9 @@ pub struct Results {
     walk: Option<Box<Walk>>,
     query: String,
     sort: SortBy,
+    /// The order the rows' ranks are places in: the chosen one for every
+    /// customer in order, the name order for matches.
+    ranked_by: SortBy,
 }
 
 /// Rows from which the first ones are chosen on both cores.
@@ -112,7 +117,7 @@ impl Walk {
             }
             let i = order[self.pos];
             if self.classes[i as usize] == self.class {
-                rows.push((Reverse(class_score(self.class)), self.pos as u32, i));
+                rows.push((Reverse(class_score(self.class) as i32), self.pos as u32));
                 self.taken += 1;
             }
             self.pos += 1;
@@ -155,7 +160,7 @@ impl Results {
         let q = Query::new(&self.query);
         let rank = index.name_rank();
         self.scattered = crate::par::filter_map_range(index.len() as u32, matcher, |_, i| {
-            matches!(index.classify(i, &q), Some(Match::Scattered)).then(|| (Reverse(0), rank[i as usize], i))
+            matches!(index.classify(i, &q), Some(Match::Scattered)).then(|| (Reverse(0), rank[i as usize]))
         });
         self.scattered_sorted = false;
     }
@@ -165,10 +170,11 @@ impl Results {
         if !self.filtered {
             return index.order(self.sort).get(pos).copied();
         }
-        match self.typed.get(pos) {
-            Some(r) => Some(r.2),
-            None => self.scattered.get(pos - self.typed.len()).map(|r| r.2),
-        }
+        let row = match self.typed.get(pos) {
+            Some(r) => Some(r),
+            None => self.scattered.get(pos - self.typed.len()),
+        };
+        row.and_then(|r| index.order(self.ranked_by).get(r.1 as usize).copied())
     }
 
     /// Makes the first `upto` rows final.
@@ -196,10 +202,11 @@ impl Results {
         }
         if upto > self.typed.len() && !self.scattered_sorted {
             let q = &self.query;
-            let idxs: Vec<u32> = self.scattered.iter().map(|r| r.2).collect();
+            let order = index.order(SortBy::Name);
+            let idxs: Vec<u32> = self.scattered.iter().map(|r| order[r.1 as usize]).collect();
             let scores = par_filter_map(&idxs, |m, i| Some(matching::fuzzy_score(m, index.key(i), q)));
             for (row, s) in self.scattered.iter_mut().zip(scores) {
-                row.0 = Reverse(s);
+                row.0 = Reverse(s.clamp(i32::MIN.into(), i32::MAX.into()) as i32);
             }
             self.scattered.sort_unstable();
             self.scattered_sorted = true;
@@ -211,10 +218,11 @@ impl Results {
         self.typed = index
             .order(self.sort)
             .iter()
-            .filter(|&&i| keep(i))
             .enumerate()
-            .map(|(pos, &i)| (Reverse(0), pos as u32, i))
+            .filter(|&(_, &i)| keep(i))
+            .map(|(pos, _)| (Reverse(0), pos as u32))
             .collect();
+        self.ranked_by = self.sort;
         self.typed_sorted = self.typed.len();
     }
 
@@ -370,8 +378,8 @@ impl Searcher {
                 || (),
                 |_, &(i, tier)| {
                     ((tier == SCATTERED) == fuzzy && keep(i)).then(|| {
-                        let t = if fuzzy { 0 } else { i64::from(tier) };
-                        (Reverse(t), rank[i as usize], i)
+                        let t = if fuzzy { 0 } else { tier };
+                        (Reverse(t), rank[i as usize])
                     })
                 },
             )

@@ -211,10 +211,14 @@ fn the_first_rows_chosen_on_two_cores_are_those_of_a_full_sort() {
     use crate::search::results::first_rows;
     let mut seed = 7u64;
     for n in [65, 200, 40_000, 100_001] {
-        let rows: Vec<(Reverse<i64>, u32, u32)> = (0..n as u32)
+        // Ranks are places in an order: each one once.
+        let rows: Vec<(Reverse<i32>, u32)> = (0..n as u32)
             .map(|i| {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                (Reverse(((seed >> 33) % 7) as i64), (seed >> 40) as u32 % 5000, i)
+                (
+                    Reverse(((seed >> 33) % 7) as i32),
+                    i.wrapping_mul(2_654_435_761) % (n as u32),
+                )
             })
             .collect();
         let mut sorted = rows.clone();

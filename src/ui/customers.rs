@@ -168,7 +168,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             break;
         };
         let e = app.index.entry(i);
-        let (due, tone) = next_due_label(lang, e.next_due, e.next_is_visit, today);
+        let (due, tone) = next_due_label(lang, e.next_due(), e.next_is_visit(), today);
         let due_style = tone.style(&app.theme);
         // Someone who left their company: marked, and no cadence.
         let left = crate::app::accounts::has_left(app, e.id);
