@@ -302,7 +302,23 @@ pub(super) const NO_TIER: i32 = i32::MIN;
 /// present, holds every entry's tier for word `w` searched alone (while
 /// typing `li na` the results of `li` are at hand), so that word is not
 /// looked for in the key again.
-pub(super) type Known<'a> = (&'a [Option<Vec<i32>>], u32);
+pub(super) type Known<'a> = (&'a [Option<Tiers>], u32);
+
+/// One word's tier for every entry, two bytes each: a tier is a score as
+/// typed (at most [`TOP`]), [`SCATTERED_TIER`] or [`NO_TIER`].
+pub(super) type Tiers = Vec<i16>;
+
+const _: () = assert!(TOP < i16::MAX as i64 && SCATTERED_TIER > i16::MIN as i32);
+
+/// A tier as [`Tiers`] keep it.
+pub(super) fn pack_tier(t: i32) -> i16 {
+    if t == NO_TIER { i16::MIN } else { t as i16 }
+}
+
+/// A tier [`Tiers`] kept.
+pub(super) fn unpack_tier(t: i16) -> i32 {
+    if t == i16::MIN { NO_TIER } else { i32::from(t) }
+}
 
 /// A normalized query prepared for matching many keys: its substring
 /// searcher is built once, not once per key.
@@ -440,7 +456,7 @@ impl Query {
         let mut worst = i64::MAX;
         let mut scattered = false;
         for (n, w) in self.words.iter().enumerate() {
-            let cached = known.and_then(|(tiers, i)| tiers.get(n)?.as_ref().map(|t| t[i as usize]));
+            let cached = known.and_then(|(tiers, i)| tiers.get(n)?.as_ref().map(|t| unpack_tier(t[i as usize])));
             let m = match cached {
                 Some(NO_TIER) => return None,
                 Some(SCATTERED_TIER) => Match::Scattered,

@@ -83,9 +83,9 @@ pub struct Index {
     name_rank: Vec<u32>,
     /// Every entry, by customer id.
     by_id: Vec<u32>,
-    /// `(start in keys, entry)` of every entry's key, in the arena's order:
-    /// a scan of the whole arena tells from it whose key a hit is in.
-    by_start: Vec<(u32, u32)>,
+    /// Every entry, in the order of their keys in the arena: a scan of the
+    /// whole arena tells from it whose key a hit is in.
+    by_start: Vec<u32>,
     /// Bumped on every change, so cached search results are never stale.
     generation: u64,
 }
@@ -200,9 +200,9 @@ impl Index {
 
     /// Builds `by_start` from the spans.
     fn list_starts(&mut self) {
-        let mut v: Vec<(u32, u32)> = self.spans.iter().enumerate().map(|(i, s)| (s.0, i as u32)).collect();
-        if !v.is_sorted() {
-            v.sort_unstable();
+        let mut v: Vec<u32> = (0..self.spans.len() as u32).collect();
+        if !v.is_sorted_by_key(|&i| self.spans[i as usize].0) {
+            v.sort_unstable_by_key(|&i| (self.spans[i as usize].0, i));
         }
         self.by_start = v;
     }
@@ -212,20 +212,32 @@ impl Index {
     fn keys_apart(&self) -> bool {
         self.by_start.len() == self.spans.len()
             && self.by_start.windows(2).all(|w| {
-                let (start, i) = w[0];
-                start as usize + self.spans[i as usize].1 as usize <= w[1].0 as usize
+                let ((start, len), (next, _)) = (self.spans[w[0] as usize], self.spans[w[1] as usize]);
+                start as usize + len as usize <= next as usize
             })
     }
 
-    fn unlist_start(&mut self, item: (u32, u32)) {
-        if let Ok(p) = self.by_start.binary_search(&item) {
-            self.by_start.remove(p);
+    /// Where in `by_start` the keys starting at `start` begin.
+    fn first_at(&self, start: u32) -> usize {
+        self.by_start.partition_point(|&e| self.spans[e as usize].0 < start)
+    }
+
+    /// Takes `entry`, whose key starts at `start`, out of `by_start`.
+    fn unlist_start(&mut self, (start, entry): (u32, u32)) {
+        let from = self.first_at(start);
+        // Empty keys may start where another does.
+        let found = self.by_start[from..]
+            .iter()
+            .take_while(|&&e| self.spans[e as usize].0 == start)
+            .position(|&e| e == entry);
+        if let Some(p) = found {
+            self.by_start.remove(from + p);
         }
     }
 
-    fn list_start(&mut self, item: (u32, u32)) {
-        let at = self.by_start.partition_point(|x| *x < item);
-        self.by_start.insert(at, item);
+    fn list_start(&mut self, (start, entry): (u32, u32)) {
+        let at = self.first_at(start);
+        self.by_start.insert(at, entry);
     }
 
     /// Entry `i`'s search key.
@@ -257,7 +269,7 @@ impl Index {
 
     /// [`Index::classify`] for a query of several words, with what earlier
     /// searches know of each word (see [`matching::Known`]).
-    fn classify_known(&self, i: u32, query: &Query, tiers: &[Option<Vec<i32>>]) -> Option<Match> {
+    fn classify_known(&self, i: u32, query: &Query, tiers: &[Option<matching::Tiers>]) -> Option<Match> {
         self.masks[i as usize].classify(query, || self.key_bytes(i), Some((tiers, i)))
     }
 

@@ -10,13 +10,21 @@ use std::sync::Arc;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::matching::{self, Match, NO_TIER, Query, SCATTERED_TIER, class_score, matcher, normalize_query};
+use super::matching::{
+    self, Match, NO_TIER, Query, SCATTERED_TIER, Tiers, class_score, matcher, normalize_query, pack_tier, unpack_tier,
+};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate on the machine's cores (see
 /// [`crate::par::filter_map`]), each thread with its own matcher.
 fn par_filter_map<T: Send>(candidates: &[u32], f: impl Fn(&SkimMatcherV2, u32) -> Option<T> + Sync) -> Vec<T> {
     crate::par::filter_map(candidates, matcher, |m, &i| f(m, i))
+}
+
+/// [`par_filter_map`] over the entries of an earlier query's hits (no list
+/// of them is made: a third of a million customers may be among them).
+fn par_filter_hits<T: Send>(hits: &[(u32, i32)], f: impl Fn(&SkimMatcherV2, u32, i32) -> Option<T> + Sync) -> Vec<T> {
+    crate::par::filter_map(hits, matcher, |m, &(i, tier)| f(m, i, tier))
 }
 
 /// Ranks `(id, key)` pairs for a query, best first. Used by the CLI.
@@ -273,7 +281,7 @@ impl Searcher {
     /// For a query of several words, each word's tier for every entry when
     /// the word was searched alone earlier (`li` while typing `li na`):
     /// those words are not looked for in the keys again.
-    fn word_tiers(&self, index: &Index, q: &str) -> Vec<Option<Vec<i32>>> {
+    fn word_tiers(&self, index: &Index, q: &str) -> Vec<Option<Tiers>> {
         if !q.contains(' ') {
             return Vec::new();
         }
@@ -281,9 +289,9 @@ impl Searcher {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let level = self.stack.iter().find(|l| l.query == w && !l.typed_only)?;
-                let mut tiers = vec![NO_TIER; index.len()];
+                let mut tiers = vec![pack_tier(NO_TIER); index.len()];
                 for &(i, tier) in level.hits.iter() {
-                    tiers[i as usize] = tier;
+                    tiers[i as usize] = pack_tier(tier);
                 }
                 Some(tiers)
             })
@@ -436,10 +444,11 @@ impl Searcher {
     fn typed(&self, index: &Index, query: &Query) -> Vec<(u32, i32)> {
         let base = self.stack.iter().rev().find(|l| l.plain);
         match base {
-            Some(l) if l.hits.len() < index.len() / NARROW_BELOW => {
-                let candidates: Vec<u32> = l.hits.iter().filter(|h| h.1 != SCATTERED).map(|h| h.0).collect();
-                par_filter_map(&candidates, |_, i| index.typed_at(i, query).map(|t| (i, t as i32)))
-            }
+            Some(l) if l.hits.len() < index.len() / NARROW_BELOW => par_filter_hits(&l.hits, |_, i, tier| {
+                (tier != SCATTERED)
+                    .then(|| index.typed_at(i, query).map(|t| (i, t as i32)))
+                    .flatten()
+            }),
             _ => super::scan::typed_everywhere(index, query),
         }
     }
@@ -455,8 +464,8 @@ impl Searcher {
             .rev()
             .find(|l| !l.typed_only && matching::narrows(&l.query, q));
         let tiers = self.word_tiers(index, q);
-        let candidates = base.map(|l| l.hits.iter().map(|h| h.0).collect::<Vec<_>>());
-        if let Some(found) = by_words(index, prepared, &tiers, candidates.as_deref()) {
+        let candidates = base.map(|l| l.hits.clone());
+        if let Some(found) = by_words(index, prepared, &tiers, candidates.as_deref().map(Vec::as_slice)) {
             return found;
         }
         let one = |_: &SkimMatcherV2, i: u32| {
@@ -466,7 +475,7 @@ impl Searcher {
             })
         };
         match candidates {
-            Some(c) => par_filter_map(&c, one),
+            Some(c) => par_filter_hits(&c, |m, i, _| one(m, i)),
             None => crate::par::filter_map_range(index.len() as u32, matcher, one),
         }
     }
@@ -480,14 +489,14 @@ enum Word<'a> {
     /// One letter or digit (its bit), placed from the masks.
     Single(u64),
     /// Each entry's tier for the word.
-    Tiers(std::borrow::Cow<'a, [i32]>),
+    Tiers(std::borrow::Cow<'a, [i16]>),
 }
 
 /// Every entry's tier for a query as typed, [`NO_TIER`] where it is not.
-fn typed_tiers(index: &Index, query: &Query) -> Vec<i32> {
-    let mut tiers = vec![NO_TIER; index.len()];
+fn typed_tiers(index: &Index, query: &Query) -> Tiers {
+    let mut tiers = vec![pack_tier(NO_TIER); index.len()];
     for (i, t) in super::scan::typed_everywhere(index, query) {
-        tiers[i as usize] = t;
+        tiers[i as usize] = pack_tier(t);
     }
     tiers
 }
@@ -505,8 +514,8 @@ fn typed_tiers(index: &Index, query: &Query) -> Vec<i32> {
 fn by_words(
     index: &Index,
     query: &Query,
-    known: &[Option<Vec<i32>>],
-    candidates: Option<&[u32]>,
+    known: &[Option<Tiers>],
+    candidates: Option<&[(u32, i32)]>,
 ) -> Option<Vec<(u32, i32)>> {
     if query.words().len() < 2 || query.has_readings() {
         return None;
@@ -541,7 +550,7 @@ fn by_words(
         for w in &words {
             let t = match w {
                 Word::Single(bit) => masks.class(*bit).map_or(NO_TIER, |c| class_score(c) as i32),
-                Word::Tiers(t) => t[i as usize],
+                Word::Tiers(t) => unpack_tier(t[i as usize]),
             };
             match t {
                 NO_TIER => return None,
@@ -552,7 +561,7 @@ fn by_words(
         Some((i, if scattered { SCATTERED } else { worst }))
     };
     let mut found = match candidates {
-        Some(c) => par_filter_map(c, one),
+        Some(c) => par_filter_hits(c, |m, i, _| one(m, i)),
         None => crate::par::filter_map_range(index.len() as u32, matcher, one),
     };
     if found.len() < index.len() / NARROW_BELOW {
@@ -573,8 +582,9 @@ fn by_words(
     } else {
         let together = typed_tiers(index, query);
         for (i, t) in found.iter_mut() {
-            if together[*i as usize] != NO_TIER {
-                *t = together[*i as usize];
+            let typed = unpack_tier(together[*i as usize]);
+            if typed != NO_TIER {
+                *t = typed;
             }
         }
     }

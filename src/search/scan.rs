@@ -22,7 +22,9 @@ pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> 
     let bounds: Vec<usize> = (0..=parts).map(|k| k * items.len() / parts).collect();
     let part = |k: usize| {
         let (a, b) = (bounds[k], bounds[k + 1]);
-        let end = items.get(b).map_or(index.keys.len(), |x| x.0 as usize);
+        let end = items
+            .get(b)
+            .map_or(index.keys.len(), |&x| index.spans[x as usize].0 as usize);
         scan_part(index, &items[a..b], end, query.finder(), len, query.several())
     };
     if parts == 1 {
@@ -39,33 +41,27 @@ pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> 
 }
 
 /// The hits in the arena from the first of `items` up to `end`.
-fn scan_part(
-    index: &Index,
-    items: &[(u32, u32)],
-    end: usize,
-    finder: &Finder,
-    len: usize,
-    several: bool,
-) -> Vec<(u32, i32)> {
-    let Some(&(first, _)) = items.first() else {
+fn scan_part(index: &Index, items: &[u32], end: usize, finder: &Finder, len: usize, several: bool) -> Vec<(u32, i32)> {
+    let Some(&first) = items.first() else {
         return Vec::new();
     };
     let keys = index.keys.as_bytes();
-    let from = first as usize;
+    let start_of = |cur: usize| index.spans[items[cur] as usize].0 as usize;
+    let from = index.spans[first as usize].0 as usize;
     let mut out = Vec::new();
     // The item the last hit fell in, its key's bounds, and its best score
     // so far.
     let mut cur = 0;
     let key_of = |cur: usize| {
-        let (start, entry) = items[cur];
-        (start as usize, start as usize + index.spans[entry as usize].1 as usize)
+        let (start, len) = index.spans[items[cur] as usize];
+        (start as usize, start as usize + len as usize)
     };
     let (mut start, mut key_end) = key_of(0);
     let mut best: Option<(usize, i64)> = None;
     for p in finder.find_iter(&keys[from..end]) {
         let p = from + p;
         if p >= key_end {
-            while cur + 1 < items.len() && items[cur + 1].0 as usize <= p {
+            while cur + 1 < items.len() && start_of(cur + 1) <= p {
                 cur += 1;
             }
             (start, key_end) = key_of(cur);
@@ -82,14 +78,14 @@ fn scan_part(
             Some((at, s)) if *at == cur => *s = (*s).max(score),
             _ => {
                 if let Some((at, s)) = best {
-                    out.push((items[at].1, s as i32));
+                    out.push((items[at], s as i32));
                 }
                 best = Some((cur, score));
             }
         }
     }
     if let Some((at, s)) = best {
-        out.push((items[at].1, s as i32));
+        out.push((items[at], s as i32));
     }
     out
 }
