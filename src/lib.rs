@@ -13,6 +13,7 @@ pub mod domain;
 pub mod i18n;
 pub mod io;
 pub mod logfile;
+pub mod memory;
 pub mod panes;
 pub mod par;
 pub mod search;

@@ -74,6 +74,62 @@ fn in_shares<S, R: Send>(
     out
 }
 
+/// [`filter_map`] for a `keep` cheap enough to run twice: what it keeps
+/// is counted first, then mapped straight into a list of that length, each
+/// core filling its own part of it, so no share's output is copied into
+/// the whole (a third of a million rows may be kept).
+pub fn map_kept<T: Sync, R: Send + Copy + Default>(
+    items: &[T],
+    keep: impl Fn(&T) -> bool + Sync,
+    map: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || items.len() < 2 * SHARE {
+        return items.iter().filter(|x| keep(x)).map(&map).collect();
+    }
+    let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
+    let (keep, map) = (&keep, &map);
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts[1..]
+            .iter()
+            .map(|p| s.spawn(move || p.iter().filter(|x| keep(x)).count()))
+            .collect();
+        let first = parts[0].iter().filter(|x| keep(x)).count();
+        std::iter::once(first)
+            .chain(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            )
+            .collect()
+    });
+    let mut out = vec![R::default(); counts.iter().sum()];
+    let mut rest = out.as_mut_slice();
+    let mut outs = Vec::with_capacity(parts.len());
+    for &n in &counts {
+        let (head, tail) = rest.split_at_mut(n);
+        outs.push(head);
+        rest = tail;
+    }
+    std::thread::scope(|s| {
+        let mut work = parts.iter().zip(outs);
+        let (p0, o0) = work.next().expect("one part at least");
+        let handles: Vec<_> = work.map(|(p, o)| s.spawn(move || fill(p, o, keep, map))).collect();
+        fill(p0, o0, keep, map);
+        for h in handles {
+            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
+    });
+    out
+}
+
+/// Writes what `keep` keeps of `items`, mapped, into `out` (as long).
+fn fill<T, R>(items: &[T], out: &mut [R], keep: impl Fn(&T) -> bool, map: impl Fn(&T) -> R) {
+    for (slot, x) in out.iter_mut().zip(items.iter().filter(|x| keep(x))) {
+        *slot = map(x);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -82,5 +138,19 @@ mod tests {
         let out = super::filter_map(&items, || 3, |m, &x| (x % *m == 0).then_some(x * 2));
         let want: Vec<u32> = items.iter().filter(|&&x| x % 3 == 0).map(|x| x * 2).collect();
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn what_is_kept_is_mapped_in_order_once() {
+        for n in [0, 10, 4096, 50_001] {
+            let items: Vec<u32> = (0..n).collect();
+            let out = super::map_kept(&items, |&x| x % 3 != 1, |&x| u64::from(x) * 2);
+            let want: Vec<u64> = items
+                .iter()
+                .filter(|&&x| x % 3 != 1)
+                .map(|&x| u64::from(x) * 2)
+                .collect();
+            assert_eq!(out, want, "{n} items");
+        }
     }
 }

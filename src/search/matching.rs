@@ -35,7 +35,7 @@ use crate::domain::searchkey::{FIELD_SEP, FieldKind, is_kind_byte};
 
 #[cfg(test)]
 use super::place::WHOLE_FIELD;
-use super::place::{INSIDE, SEP_BYTE, START, TOP, TYPED, score_at, typed_score};
+use super::place::{INSIDE, SEP_BYTE, START, TOP, TYPED, code_score, score_at, score_code, typed_score};
 
 /// Fuzzy scores are kept below every match as typed.
 const FUZZY_MAX: i64 = TYPED - 1;
@@ -304,20 +304,29 @@ pub(super) const NO_TIER: i32 = i32::MIN;
 /// looked for in the key again.
 pub(super) type Known<'a> = (&'a [Option<Tiers>], u32);
 
-/// One word's tier for every entry, two bytes each: a tier is a score as
-/// typed (at most [`TOP`]), [`SCATTERED_TIER`] or [`NO_TIER`].
-pub(super) type Tiers = Vec<i16>;
+/// One word's tier for every entry, one byte each: a score as typed by
+/// its code ([`score_code`]), [`SCATTERED_TIER`] or [`NO_TIER`].
+pub(super) type Tiers = Vec<u8>;
 
-const _: () = assert!(TOP < i16::MAX as i64 && SCATTERED_TIER > i16::MIN as i32);
+const NO_CODE: u8 = u8::MAX;
+const SCATTERED_CODE: u8 = u8::MAX - 1;
 
 /// A tier as [`Tiers`] keep it.
-pub(super) fn pack_tier(t: i32) -> i16 {
-    if t == NO_TIER { i16::MIN } else { t as i16 }
+pub(super) fn pack_tier(t: i32) -> u8 {
+    match t {
+        NO_TIER => NO_CODE,
+        SCATTERED_TIER => SCATTERED_CODE,
+        t => score_code(i64::from(t)),
+    }
 }
 
 /// A tier [`Tiers`] kept.
-pub(super) fn unpack_tier(t: i16) -> i32 {
-    if t == i16::MIN { NO_TIER } else { i32::from(t) }
+pub(super) fn unpack_tier(t: u8) -> i32 {
+    match t {
+        NO_CODE => NO_TIER,
+        SCATTERED_CODE => SCATTERED_TIER,
+        code => code_score(code) as i32,
+    }
 }
 
 /// A normalized query prepared for matching many keys: its substring

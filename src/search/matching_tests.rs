@@ -207,3 +207,30 @@ fn a_longer_query_narrows_only_when_its_matches_are_among_the_earlier_ones() {
         assert_eq!(narrows(prefix, longer), want, "{prefix:?} → {longer:?}");
     }
 }
+
+/// A word's tiers are kept a byte each: every score as typed, a fuzzy
+/// match and no match read back as they were.
+#[test]
+fn every_tier_is_kept_in_a_byte_and_read_back() {
+    let kinds = [
+        FieldKind::Phone,
+        FieldKind::Tag,
+        FieldKind::City,
+        FieldKind::Company,
+        FieldKind::Name,
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for kind in kinds {
+        for alt in [false, true] {
+            for place in [INSIDE, START, WHOLE_FIELD] {
+                let t = typed_score(kind, alt, place) as i32;
+                assert_eq!(unpack_tier(pack_tier(t)), t, "{kind:?} {alt} {place}");
+                assert!(seen.insert(pack_tier(t)));
+            }
+        }
+    }
+    for t in [SCATTERED_TIER, NO_TIER] {
+        assert_eq!(unpack_tier(pack_tier(t)), t);
+        assert!(seen.insert(pack_tier(t)));
+    }
+}

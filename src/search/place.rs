@@ -28,6 +28,27 @@ pub fn score_kind(score: i64) -> Option<FieldKind> {
         .flatten()
 }
 
+/// A score as typed in one byte: its field's kind and its place with its
+/// reading, which are multiples of 50 below [`KIND_STEP`] (see
+/// [`typed_score`]). At most 47: [`code_score`] reads it back.
+pub(super) fn score_code(score: i64) -> u8 {
+    let rest = score - TYPED;
+    ((rest / KIND_STEP) * 8 + (rest % KIND_STEP) / 50) as u8
+}
+
+/// The score [`score_code`] made `code` of.
+pub(super) fn code_score(code: u8) -> i64 {
+    TYPED + i64::from(code / 8) * KIND_STEP + i64::from(code % 8) * 50
+}
+
+const _: () = assert!(
+    WHOLE_FIELD + PREFERRED < 8 * 50
+        && WHOLE_FIELD % 50 == 0
+        && START % 50 == 0
+        && INSIDE % 50 == 0
+        && PREFERRED % 50 == 0
+);
+
 /// The best score a match as typed can have: the whole name.
 pub(super) const TOP: i64 = TYPED + FieldKind::Name as i64 * KIND_STEP + WHOLE_FIELD + PREFERRED;
 

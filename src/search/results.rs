@@ -381,15 +381,10 @@ impl Searcher {
         // The rows, on both cores (a third of the book may match).
         let rank = index.name_rank();
         let rows = |fuzzy: bool| {
-            crate::par::filter_map(
+            crate::par::map_kept(
                 &hits,
-                || (),
-                |_, &(i, tier)| {
-                    ((tier == SCATTERED) == fuzzy && keep(i)).then(|| {
-                        let t = if fuzzy { 0 } else { tier };
-                        (Reverse(t), rank[i as usize])
-                    })
-                },
+                |&(i, tier)| (tier == SCATTERED) == fuzzy && keep(i),
+                |&(i, tier)| (Reverse(if fuzzy { 0 } else { tier }), rank[i as usize]),
             )
         };
         r.typed = rows(false);
@@ -489,16 +484,16 @@ enum Word<'a> {
     /// One letter or digit (its bit), placed from the masks.
     Single(u64),
     /// Each entry's tier for the word.
-    Tiers(std::borrow::Cow<'a, [i16]>),
+    Tiers(std::borrow::Cow<'a, [u8]>),
 }
 
 /// Every entry's tier for a query as typed, [`NO_TIER`] where it is not.
 fn typed_tiers(index: &Index, query: &Query) -> Tiers {
-    let mut tiers = vec![pack_tier(NO_TIER); index.len()];
-    for (i, t) in super::scan::typed_everywhere(index, query) {
-        tiers[i as usize] = pack_tier(t);
-    }
-    tiers
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    let tiers: Vec<AtomicU8> = (0..index.len()).map(|_| AtomicU8::new(pack_tier(NO_TIER))).collect();
+    // Each entry is written once, by the core whose part holds its key.
+    super::scan::typed_each(index, query, |i, t| tiers[i as usize].store(pack_tier(t), Relaxed));
+    tiers.into_iter().map(AtomicU8::into_inner).collect()
 }
 
 /// The matches of a query of several words without reading a key for

@@ -15,40 +15,75 @@ use super::place::{TOP, score_at};
 /// as typed. The same answer as [`Query::typed`] on every key (a test
 /// compares them); in the arena's order.
 pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> {
+    let mut parts = in_parts(index, query, |scan| {
+        let mut v = Vec::new();
+        scan(&mut |i, s| v.push((i, s)));
+        v
+    })
+    .into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    for part in parts {
+        out.extend(part);
+    }
+    out
+}
+
+/// Calls `f` with [`typed_everywhere`]'s every `(entry, score)`, on each
+/// core as it finds them: no list of them is made.
+pub(super) fn typed_each(index: &Index, query: &Query, f: impl Fn(u32, i32) + Sync) {
+    in_parts(index, query, |scan| scan(&mut |i, s| f(i, s)));
+}
+
+/// A scan of a part of the arena: it calls the function given with each
+/// hit.
+type PartScan<'a> = &'a dyn Fn(&mut dyn FnMut(u32, i32));
+
+/// Runs `part` on each core's part of the arena (split at key
+/// boundaries); what each returns, in the arena's order.
+fn in_parts<R: Send>(index: &Index, query: &Query, part: impl Fn(PartScan<'_>) -> R + Sync) -> Vec<R> {
     let items = &index.by_start;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = if items.len() < 8192 { 1 } else { threads };
     let len = query.text().len();
     let bounds: Vec<usize> = (0..=parts).map(|k| k * items.len() / parts).collect();
-    let part = |k: usize| {
+    let run = |k: usize| {
         let (a, b) = (bounds[k], bounds[k + 1]);
         let end = items
             .get(b)
             .map_or(index.keys.len(), |&x| index.spans[x as usize].0 as usize);
-        scan_part(index, &items[a..b], end, query.finder(), len, query.several())
+        let scan = |emit: &mut dyn FnMut(u32, i32)| {
+            scan_part(index, &items[a..b], end, (query.finder(), len, query.several()), emit);
+        };
+        part(&scan)
     };
     if parts == 1 {
-        return part(0);
+        return vec![run(0)];
     }
     std::thread::scope(|s| {
-        let others: Vec<_> = (1..parts).map(|k| s.spawn(move || part(k))).collect();
-        let mut out = part(0);
+        let others: Vec<_> = (1..parts).map(|k| s.spawn(move || run(k))).collect();
+        let mut out = vec![run(0)];
         for h in others {
-            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         }
         out
     })
 }
 
-/// The hits in the arena from the first of `items` up to `end`.
-fn scan_part(index: &Index, items: &[u32], end: usize, finder: &Finder, len: usize, several: bool) -> Vec<(u32, i32)> {
+/// Gives `emit` the hits in the arena from the first of `items` up to
+/// `end`.
+fn scan_part(
+    index: &Index,
+    items: &[u32],
+    end: usize,
+    (finder, len, several): (&Finder, usize, bool),
+    emit: &mut dyn FnMut(u32, i32),
+) {
     let Some(&first) = items.first() else {
-        return Vec::new();
+        return;
     };
     let keys = index.keys.as_bytes();
     let start_of = |cur: usize| index.spans[items[cur] as usize].0 as usize;
     let from = index.spans[first as usize].0 as usize;
-    let mut out = Vec::new();
     // The item the last hit fell in, its key's bounds, and its best score
     // so far.
     let mut cur = 0;
@@ -78,16 +113,15 @@ fn scan_part(index: &Index, items: &[u32], end: usize, finder: &Finder, len: usi
             Some((at, s)) if *at == cur => *s = (*s).max(score),
             _ => {
                 if let Some((at, s)) = best {
-                    out.push((items[at], s as i32));
+                    emit(items[at], s as i32);
                 }
                 best = Some((cur, score));
             }
         }
     }
     if let Some((at, s)) = best {
-        out.push((items[at], s as i32));
+        emit(items[at], s as i32);
     }
-    out
 }
 
 /// Each entry's [class](super::matching::Masks::class) for a single letter

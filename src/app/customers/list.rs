@@ -19,6 +19,9 @@ impl App {
         let today = self.today();
         let by_match = !self.find.sort_on_query;
         let allowed = self.find.allowed(&self.index, today);
+        // The last rows go before the next are made: at a million
+        // customers each list may hold a third of them.
+        self.customers.results = crate::search::Results::default();
         self.customers.results = self.customers.searcher.search(
             &self.index,
             self.customers.query.text(),
