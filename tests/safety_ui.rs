@@ -169,6 +169,35 @@ fn ctrl_z_asks_to_suspend_from_anywhere_and_help_lists_it() {
     assert!(screen.contains("suspend (fg comes back)"), "{screen}");
 }
 
+/// Today's backup of a large book takes a while (19 s for a book of a
+/// million customers), and writes wait for it. A save in the app waits
+/// only a moment, then says the backup still runs, with nothing written
+/// and the form kept (it froze the screen until the copy was done); once
+/// the backup is done the same save goes in.
+#[test]
+fn a_save_while_the_days_backup_runs_says_so_at_once_and_keeps_the_form() {
+    let mut h = Harness::demo(Lang::En, 20);
+    let id = h.app.current().expect("a customer").id;
+    let (backup_running, gate) = std::sync::mpsc::channel::<()>();
+    h.store.hold_writes_until(gate);
+    // The backup: done when told, or after 3 s (a save that waits for it
+    // goes in then, and the test fails instead of hanging).
+    let (finish, told) = std::sync::mpsc::channel::<()>();
+    let backup = std::thread::spawn(move || {
+        let _ = told.recv_timeout(std::time::Duration::from_secs(3));
+        drop(backup_running);
+    });
+    h.keys("e<C-u>Zoe Quinn<C-s>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("backup is still being taken"), "{screen}");
+    assert!(screen.contains("Zoe Quinn"), "the form stays open:\n{screen}");
+    assert_ne!(h.store.customer_row(id).unwrap().name, "Zoe Quinn");
+    finish.send(()).unwrap();
+    backup.join().unwrap();
+    h.keys("<C-s>");
+    assert_eq!(h.store.customer_row(id).unwrap().name, "Zoe Quinn");
+}
+
 /// The day's check of a large book runs for minutes, and writes wait for
 /// it. A save in the app waits only a moment, then says the check still
 /// runs, with nothing written and the form kept (it waited up to a minute,

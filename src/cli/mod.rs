@@ -432,7 +432,7 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     let result = crate::tui::run(&mut app, store, ctx.clock, ctx.log_path.clone());
     // Quitting at once does not cut the day's backup short (and the WAL
     // is emptied once it is done).
-    store.before_write();
+    store.finish_held_work();
     let _ = store.checkpoint();
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -295,7 +295,7 @@ impl Store {
         zone: Zone,
     ) -> Result<std::result::Result<Complaint, ComplaintError>> {
         self.writable()?;
-        self.before_write();
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

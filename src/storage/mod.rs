@@ -86,6 +86,8 @@ pub enum StorageError {
     Damaged { path: PathBuf },
     #[error("the book is still being checked; nothing was written, try again in a moment")]
     Checking,
+    #[error("today's backup is still being taken; nothing was written, try again in a moment")]
+    BackingUp,
     #[error("the book is open read-only; nothing was written")]
     ReadOnly,
     #[error("{path} was replaced by another file since Rapport opened it; nothing was written")]
@@ -124,6 +126,7 @@ impl StorageError {
             StorageError::Restoring { .. } => "storage.restoring",
             StorageError::Damaged { .. } => "storage.damaged",
             StorageError::Checking => "storage.checking",
+            StorageError::BackingUp => "storage.backing_up",
             StorageError::ReadOnly => "storage.read_only",
             StorageError::Replaced { .. } => "storage.replaced",
             StorageError::NoSuchPurchase(_) => "storage.no_such_purchase",
@@ -450,7 +453,7 @@ impl Store {
     /// reported before anything is done.
     pub fn write_batch<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         self.writable()?;
-        self.before_write();
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -481,9 +484,31 @@ impl Store {
     }
 
     /// Waits for the work a write must not overtake (see
-    /// `hold_writes_until`); also called before the program ends, so that
-    /// work is never cut short.
-    pub fn before_write(&mut self) {
+    /// `hold_writes_until`) as long as a write waits for the day's check
+    /// ([`Store::set_write_wait`]): the app's save is refused at once
+    /// ([`StorageError::BackingUp`], nothing written) rather than freeze
+    /// the screen while a large book is copied.
+    pub fn before_write(&mut self) -> Result<()> {
+        let Some(gate) = &self.write_gate else {
+            return Ok(());
+        };
+        let until = std::time::Instant::now() + self.write_wait();
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match gate.recv_timeout(left) {
+                Ok(()) => continue,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    self.write_gate = None;
+                    return Ok(());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(StorageError::BackingUp),
+            }
+        }
+    }
+
+    /// Waits, however long, for the work writes are held for: before the
+    /// program ends, so that it is never cut short.
+    pub fn finish_held_work(&mut self) {
         if let Some(gate) = self.write_gate.take() {
             while gate.recv().is_ok() {}
         }

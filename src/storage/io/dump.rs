@@ -213,7 +213,7 @@ impl Store {
             columns.insert(t.clone(), columns_of(&self.conn, &t)?);
         }
         self.writable()?;
-        self.before_write();
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -319,7 +319,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<Written>> {
         self.writable()?;
-        self.before_write();
+        self.before_write()?;
         let total = new.len() + merges.len();
         // A bulk write touches every index page many times: a larger page
         // cache keeps them in memory instead of spilling to the WAL and
