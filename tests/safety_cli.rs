@@ -303,6 +303,12 @@ fn a_wal_of_another_book_is_set_aside_and_explained() {
     let out = fixed(&x, &["agenda"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("did not belong to this book"), "{}", stderr(&out));
+    // Said before the check, which takes minutes for a large book.
+    assert!(
+        stderr(&out).contains("did not close cleanly last time"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&x).unwrap(), before, "the book is as it was");
     assert!(std::fs::read_dir(dir.path()).unwrap().any(|e| {
         e.unwrap()
@@ -312,6 +318,7 @@ fn a_wal_of_another_book_is_set_aside_and_explained() {
     }));
     let out = fixed(&x, &["check"]);
     assert!(out.status.success(), "{}", stdout(&out));
+    assert!(!stderr(&out).contains("did not close cleanly"), "{}", stderr(&out));
 }
 
 /// Two `rapport import` of one file started together add each customer
