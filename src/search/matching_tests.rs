@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::searchkey::FieldKind;
+use crate::search::place::{INSIDE, START, WHOLE_FIELD, typed_score};
 use crate::search::score_kind;
 
 use crate::domain::searchkey::search_key;
