@@ -240,15 +240,11 @@ impl Context {
     pub fn open_store_for(&self, purpose: Purpose) -> Result<Store, String> {
         use crate::storage::health::State;
         let lang = self.lang;
+        let db = &self.db_path;
         // A WAL left by a crash is checked before the book opens: for a
         // large book that takes minutes, with nothing else on screen yet.
-        let db = &self.db_path;
-        if crate::storage::health::wal_len(db) > 0
-            && crate::storage::lock::holders(&crate::storage::lock::path_for(db)).is_empty()
-        {
-            eprintln!("rapport: {}", t(lang, "safety.checking_leftover"));
-        }
-        let mut store = Store::open(db).map_err(|e| storage_message(lang, &e, db))?;
+        let checking = || eprintln!("rapport: {}", t(lang, "safety.checking_leftover"));
+        let mut store = Store::open_announcing(db, checking).map_err(|e| storage_message(lang, &e, db))?;
         if purpose != Purpose::Tui {
             for n in store.take_notices() {
                 eprintln!("rapport: {}", crate::app::health::notice_text(lang, &n));

@@ -115,7 +115,10 @@ fn fit<'t>(person: &'t str, sort_end: usize, name_start: usize, name_end: usize)
         return (Cow::Borrowed(&person[..sort_end.max(name_end)]), lens);
     }
     let cut = |s: &'t str| {
-        let end = (0..=MAX_TEXT / 2).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        let mut end = s.len().min(MAX_TEXT / 2);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
         &s[..end]
     };
     let (sort, name) = (cut(&person[..sort_end]), cut(&person[name_start..name_end]));

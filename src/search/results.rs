@@ -210,7 +210,7 @@ impl Results {
         }
         if upto > self.typed.len() && !self.scattered_sorted {
             let q = &self.query;
-            let order = index.order(SortBy::Name);
+            let order = index.order(self.ranked_by);
             let idxs: Vec<u32> = self.scattered.iter().map(|r| order[r.1 as usize]).collect();
             let scores = par_filter_map(&idxs, |m, i| Some(matching::fuzzy_score(m, index.key(i), q)));
             for (row, s) in self.scattered.iter_mut().zip(scores) {

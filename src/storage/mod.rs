@@ -227,6 +227,12 @@ impl Store {
     /// read-only; a leftover WAL that does not belong to the book is set
     /// aside before it can touch the file.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_announcing(path, || {})
+    }
+
+    /// [`Store::open`], calling `checking` first when a leftover WAL is to
+    /// be checked before the book opens (minutes for a large book).
+    pub fn open_announcing(path: &Path, checking: impl FnOnce()) -> Result<Store> {
         if is_uri(path) {
             return Err(StorageError::Uri {
                 path: path.to_path_buf(),
@@ -256,6 +262,9 @@ impl Store {
         // A WAL while no other Rapport has the book open is left over
         // (a crash, or a copy): it is checked before SQLite may fold it in.
         let alone = health::wal_len(path) > 0 && lock.try_alone();
+        if alone {
+            checking();
+        }
         let result = Self::open_locked(path, lock.clone(), alone, pin);
         if alone {
             lock.share();
