@@ -23,6 +23,7 @@ mod migrations;
 pub mod notes;
 pub(crate) mod pinned;
 mod qualification;
+mod room;
 mod stamps;
 mod uid;
 mod value;
@@ -76,6 +77,10 @@ pub enum StorageError {
     Busy,
     #[error("the disk is full; nothing was written")]
     DiskFull,
+    /// The book could not be opened because its disk is full (SQLite
+    /// needs a little room beside it even to read it).
+    #[error("the disk of {path} is full; the book cannot be opened until some space is freed")]
+    FullAtOpen { path: PathBuf },
     #[error("no customer with id {0}")]
     NoSuchCustomer(i64),
     #[error("{path} looks like an SQLite URI; give the path of a file")]
@@ -121,6 +126,7 @@ impl StorageError {
             StorageError::TooNew { .. } => "storage.too_new",
             StorageError::Busy => "storage.busy",
             StorageError::DiskFull => "storage.disk_full",
+            StorageError::FullAtOpen { .. } => "storage.full_at_open",
             StorageError::NoSuchCustomer(_) => "storage.no_such_customer",
             StorageError::Uri { .. } => "storage.uri",
             StorageError::Restoring { .. } => "storage.restoring",
@@ -269,7 +275,7 @@ impl Store {
         if alone {
             lock.share();
         }
-        result
+        result.map_err(|e| room::full_at_open(e, path, room::free_space(path)))
     }
 
     fn connect(path: &Path) -> Result<Connection> {
