@@ -126,3 +126,27 @@ fn a_draft_that_cannot_be_written_is_reported_with_a_failing_exit() {
     assert!(log.contains("draft not saved"), "{log}");
     assert!(rapport::app::draft::files(&db).is_empty());
 }
+
+#[test]
+fn a_book_whose_disk_is_full_says_so_when_it_cannot_be_opened() {
+    let Some(fs) = Tmpfs::mount("4m") else {
+        return skipped("a_book_whose_disk_is_full_says_so_when_it_cannot_be_opened");
+    };
+    let book = Book::new();
+    let db = fs.path().join("book.db");
+    assert!(book.cli_on(&db, &["demo", "--customers", "20"]).status.success());
+    // Closed cleanly: SQLite needs room for its shared memory to read it.
+    assert!(!fs.path().join("book.db-shm").exists());
+    let filler = fs.fill();
+    for args in [&["agenda"][..], &["find", "a"]] {
+        let out = book.cli_on(&db, args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("the disk is full"), "{args:?}: {stderr}");
+        assert!(stderr.contains("intact"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("I/O error"), "{args:?}: {stderr}");
+    }
+    std::fs::remove_file(filler).unwrap();
+    let out = book.cli_on(&db, &["find", "a"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
