@@ -53,6 +53,14 @@ impl Drop for Tmpfs {
     }
 }
 
+/// A demo book of 20 customers on `fs`, written and closed by the CLI.
+fn demo_on(fs: &Tmpfs) -> (Book, PathBuf) {
+    let book = Book::new();
+    let db = fs.path().join("book.db");
+    assert!(book.cli_on(&db, &["demo", "--customers", "20"]).status.success());
+    (book, db)
+}
+
 fn skipped(name: &str) {
     eprintln!("skipped {name}: needs root to mount a tmpfs");
 }
@@ -97,9 +105,7 @@ fn a_draft_that_cannot_be_written_is_reported_with_a_failing_exit() {
     let Some(fs) = Tmpfs::mount("4m") else {
         return skipped("a_draft_that_cannot_be_written_is_reported_with_a_failing_exit");
     };
-    let book = Book::new();
-    let db = fs.path().join("book.db");
-    assert!(book.cli_on(&db, &["demo", "--customers", "20"]).status.success());
+    let (book, db) = demo_on(&fs);
     let args = [
         "--db".to_string(),
         db.display().to_string(),
@@ -132,9 +138,7 @@ fn a_book_whose_disk_is_full_says_so_when_it_cannot_be_opened() {
     let Some(fs) = Tmpfs::mount("4m") else {
         return skipped("a_book_whose_disk_is_full_says_so_when_it_cannot_be_opened");
     };
-    let book = Book::new();
-    let db = fs.path().join("book.db");
-    assert!(book.cli_on(&db, &["demo", "--customers", "20"]).status.success());
+    let (book, db) = demo_on(&fs);
     // Closed cleanly: SQLite needs room for its shared memory to read it.
     assert!(!fs.path().join("book.db-shm").exists());
     let filler = fs.fill();

@@ -275,7 +275,7 @@ impl Store {
         if alone {
             lock.share();
         }
-        result.map_err(|e| room::full_at_open(e, path, room::free_space(path)))
+        result.map_err(|e| room::full_at_open(e, path, || room::free_space(path)))
     }
 
     fn connect(path: &Path) -> Result<Connection> {

@@ -38,8 +38,9 @@ const ROOM_TO_OPEN: u64 = 1 << 20;
 
 /// An error opening the book at `path` told as a full disk when it is one:
 /// SQLite reports the shared memory it could not make as a plain I/O
-/// error, which says nothing to the user.
-pub(super) fn full_at_open(e: StorageError, path: &Path, free: Option<u64>) -> StorageError {
+/// error, which says nothing to the user. `free` (the disk's free space)
+/// is asked only of an error that may come from a lack of room.
+pub(super) fn full_at_open(e: StorageError, path: &Path, free: impl FnOnce() -> Option<u64>) -> StorageError {
     let for_want_of_room = match &e {
         StorageError::DiskFull => true,
         StorageError::Sql(inner) => {
@@ -48,10 +49,10 @@ pub(super) fn full_at_open(e: StorageError, path: &Path, free: Option<u64>) -> S
                 Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen)
             )
         }
-        StorageError::Create { source, .. } => source.raw_os_error() == Some(28),
+        StorageError::Create { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
         _ => false,
     };
-    if for_want_of_room && free.is_some_and(|f| f < ROOM_TO_OPEN) {
+    if for_want_of_room && free().is_some_and(|f| f < ROOM_TO_OPEN) {
         StorageError::FullAtOpen {
             path: path.to_path_buf(),
         }
@@ -79,11 +80,11 @@ mod tests {
             StorageError::DiskFull,
             StorageError::Create {
                 path: path.into(),
-                source: std::io::Error::from_raw_os_error(28),
+                source: std::io::Error::from(std::io::ErrorKind::StorageFull),
             },
         ] {
             assert!(
-                matches!(full_at_open(e, path, Some(4096)), StorageError::FullAtOpen { path: p } if p == path),
+                matches!(full_at_open(e, path, || Some(4096)), StorageError::FullAtOpen { path: p } if p == path),
                 "told as a full disk"
             );
         }
@@ -94,22 +95,22 @@ mod tests {
         let path = Path::new("/books/t.db");
         // Room enough: the I/O error is something else.
         assert!(matches!(
-            full_at_open(io_error(), path, Some(10 << 30)),
+            full_at_open(io_error(), path, || Some(10 << 30)),
             StorageError::Sql(_)
         ));
         // The free space unknown: nothing is guessed.
-        assert!(matches!(full_at_open(io_error(), path, None), StorageError::Sql(_)));
-        // Not a failure for want of room.
+        assert!(matches!(full_at_open(io_error(), path, || None), StorageError::Sql(_)));
+        // Not a failure for want of room: the disk is not even asked.
         assert!(matches!(
-            full_at_open(StorageError::Busy, path, Some(0)),
+            full_at_open(StorageError::Busy, path, || unreachable!("asked")),
             StorageError::Busy
         ));
         let denied = StorageError::Create {
             path: path.into(),
-            source: std::io::Error::from_raw_os_error(13),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         assert!(matches!(
-            full_at_open(denied, path, Some(0)),
+            full_at_open(denied, path, || Some(0)),
             StorageError::Create { .. }
         ));
     }
