@@ -39,6 +39,34 @@ fn demo_refuses_a_book_that_holds_customers_unless_forced() {
 }
 
 #[test]
+fn a_demo_of_no_customers_or_of_too_many_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    for (n, lang, says) in [
+        (
+            "0",
+            "en",
+            "--customers 0: a demo book holds from 1 to 2000000 customers",
+        ),
+        (
+            "2000001",
+            "zh",
+            "--customers 2000001：演示客户库可容纳 1 至 2000000 位客户",
+        ),
+    ] {
+        let out = rapport(&db)
+            .args(["--lang", lang, "demo", "--customers", n])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{n}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{n}");
+    }
+    // Nothing was added: a demo of one customer is still allowed.
+    let out = rapport(&db).args(["demo", "--customers", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn a_closed_pipe_ends_output_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");

@@ -447,7 +447,14 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
     }
 }
 
+/// The most customers `demo` makes: twice the million-customer book the
+/// benchmark measures (a million takes minutes and gigabytes).
+const MAX_DEMO: usize = 2_000_000;
+
 fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> ExitCode {
+    if !(1..=MAX_DEMO).contains(&n) {
+        return fail(tf(ctx.lang, "safety.demo_count", &[("n", &n), ("max", &MAX_DEMO)]));
+    }
     let existing = match store.customer_count() {
         Ok(n) => n,
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
