@@ -243,30 +243,40 @@ impl Plan {
             DupPolicy::Ask => Decision::Undecided,
         };
         let mut plan = Plan {
-            fresh: Vec::with_capacity(converted.incoming.len()),
             rejects: converted.rejects,
             known_max: known.iter().map(|k| k.id).max().unwrap_or(0),
             ..Plan::default()
         };
         let row_keys = RowKeys::of_all(&converted.incoming);
-        for (inc, row_keys) in converted.incoming.into_iter().zip(row_keys) {
-            match keys.find(&inc.customer, &row_keys) {
-                Some((twin, because)) => plan.duplicates.push(Duplicate {
-                    incoming: inc,
-                    twin,
-                    because,
-                    // A contact back from the phone updates its customer.
-                    decision: match (because, twin) {
-                        (Because::Uid, Twin::Existing(_)) => Decision::Merge,
-                        _ => decision,
-                    },
-                }),
-                None => {
-                    keys.add(&inc.customer.uid, row_keys, Twin::Earlier(plan.fresh.len()));
-                    plan.fresh.push(inc);
-                }
+        // Each row's twin, when it has one; the new rows are then left
+        // where they are (a million records are not moved to another list)
+        // and the duplicates taken out.
+        let mut twins: Vec<Option<(Twin, Because)>> = Vec::with_capacity(row_keys.len());
+        let mut fresh = 0;
+        for (inc, row_keys) in converted.incoming.iter().zip(row_keys) {
+            let twin = keys.find(&inc.customer, &row_keys);
+            if twin.is_none() {
+                keys.add(&inc.customer.uid, row_keys, Twin::Earlier(fresh));
+                fresh += 1;
             }
+            twins.push(twin);
         }
+        let mut incoming = converted.incoming;
+        let mut row = twins.iter();
+        let taken = incoming.extract_if(.., |_| row.next().is_some_and(Option::is_some));
+        for (inc, (twin, because)) in taken.zip(twins.iter().flatten().copied()) {
+            plan.duplicates.push(Duplicate {
+                incoming: inc,
+                twin,
+                because,
+                // A contact back from the phone updates its customer.
+                decision: match (because, twin) {
+                    (Because::Uid, Twin::Existing(_)) => Decision::Merge,
+                    _ => decision,
+                },
+            });
+        }
+        plan.fresh = incoming;
         plan.rejects.sort_by_key(|r| r.line);
         // Two keys per row to free: on another core, while the import goes on.
         if keys.name.len() > 10_000 {
