@@ -207,11 +207,13 @@ fn insert_all(
 /// `customers_account_*` triggers would compute, customer by customer.
 #[derive(Debug)]
 struct Coverage {
-    created_at: String,
+    created_at: NaiveDateTime,
     people: i64,
     best_grade: &'static str,
     deciders: i64,
-    decider_contact: Option<String>,
+    /// The last contact of any of its decision makers (`Some(None)`: they
+    /// have none yet), when it has one.
+    decider_contact: Option<Option<NaiveDateTime>>,
 }
 
 /// Creates the companies `fresh` name that do not exist yet (each dated by
@@ -220,13 +222,15 @@ struct Coverage {
 /// before: their figures are computed again once the import is written.
 fn companies_of(tx: &Transaction<'_>, fresh: &[&Customer]) -> Result<(HashMap<String, i64, FnvBuild>, Vec<i64>)> {
     let mut order: Vec<&str> = Vec::new();
-    let mut cover: HashMap<&str, Coverage, FnvBuild> =
-        HashMap::with_capacity_and_hasher(fresh.len(), FnvBuild::default());
+    // Grown as companies come (a million rows name a quarter as many):
+    // room for one per row is a table of hundreds of megabytes, touched
+    // all over.
+    let mut cover: HashMap<&str, Coverage, FnvBuild> = HashMap::default();
     for c in fresh.iter().filter(|c| !c.company.is_empty()) {
         let e = cover.entry(c.company.as_str()).or_insert_with(|| {
             order.push(c.company.as_str());
             Coverage {
-                created_at: ts(c.created_at),
+                created_at: c.created_at,
                 people: 0,
                 best_grade: c.grade.as_str(),
                 deciders: 0,
@@ -238,8 +242,7 @@ fn companies_of(tx: &Transaction<'_>, fresh: &[&Customer]) -> Result<(HashMap<St
         // `roles & 1`: a decision maker; the last contact of any of them.
         if c.roles.bits() & 1 != 0 {
             e.deciders += 1;
-            let at = c.contact.last_contact.map(ts).unwrap_or_default();
-            e.decider_contact = e.decider_contact.take().max(Some(at));
+            e.decider_contact = e.decider_contact.max(Some(c.contact.last_contact));
         }
     }
     let mut ids = HashMap::with_capacity_and_hasher(order.len(), FnvBuild::default());
@@ -262,13 +265,15 @@ fn companies_of(tx: &Transaction<'_>, fresh: &[&Customer]) -> Result<(HashMap<St
             continue;
         }
         let c = &cover[name];
+        // As the triggers write it: no contact yet is ''.
+        let contact = c.decider_contact.map(|at| at.map(ts).unwrap_or_default());
         insert.execute(rusqlite::params![
             name,
-            c.created_at,
+            ts(c.created_at),
             c.people,
             c.best_grade,
             c.deciders,
-            c.decider_contact
+            contact
         ])?;
         ids.insert(name.to_string(), tx.last_insert_rowid());
     }
