@@ -262,9 +262,12 @@ impl Plan {
             twins.push(twin);
         }
         let mut incoming = converted.incoming;
+        // Called once for each row, in order.
         let mut row = twins.iter();
-        let taken = incoming.extract_if(.., |_| row.next().is_some_and(Option::is_some));
-        for (inc, (twin, because)) in taken.zip(twins.iter().flatten().copied()) {
+        let taken: Vec<Incoming> = incoming
+            .extract_if(.., |_| row.next().is_some_and(Option::is_some))
+            .collect();
+        for (inc, (twin, because)) in taken.into_iter().zip(twins.iter().flatten().copied()) {
             plan.duplicates.push(Duplicate {
                 incoming: inc,
                 twin,
