@@ -39,7 +39,7 @@ fn demo_refuses_a_book_that_holds_customers_unless_forced() {
 }
 
 #[test]
-fn a_demo_of_no_customers_or_of_too_many_is_refused_and_writes_nothing() {
+fn a_demo_of_no_customers_or_of_too_many_is_refused_before_any_book_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     for (n, lang, says) in [
@@ -60,7 +60,14 @@ fn a_demo_of_no_customers_or_of_too_many_is_refused_and_writes_nothing() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{n}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{n}");
+        // Refused before the book is opened: none is created.
+        assert!(!db.exists(), "{n}");
     }
+    // An agenda of more than a year is refused the same way.
+    let out = rapport(&db).args(["agenda", "--days", "367"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most 366 days"));
+    assert!(!db.exists());
     // Nothing was added: a demo of one customer is still allowed.
     let out = rapport(&db).args(["demo", "--customers", "1"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

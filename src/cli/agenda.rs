@@ -30,16 +30,14 @@ struct JsonItem {
 /// churn section gathers three kinds); the counts say how many there are.
 const LIMIT: usize = COUNT_CAP;
 
-/// The longest span `--days` shows: a year, leap day included.
+/// The longest span `--days` shows: a year, leap day included (checked
+/// before the book is opened, see `super::refused`).
 pub const MAX_DAYS: u32 = 366;
 
 pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bool) -> ExitCode {
     let lang = ctx.lang;
     let now = ctx.clock.now();
     let today = now.date();
-    if days > MAX_DAYS {
-        return super::fail(tf(lang, "safety.agenda_days", &[("n", &days), ("max", &MAX_DAYS)]));
-    }
     let from = match date {
         None => today,
         Some(s) => match dates::parse_date_entry(s, today) {

@@ -355,6 +355,11 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    // Checked before the book is opened: a refused command creates no
+    // book and waits for no check of one.
+    if let Some(why) = refused(&ctx, &cli.command) {
+        return fail(why);
+    }
     ctx.clean_partials();
     if let Some(code) = backup::early(&ctx, &cli.command) {
         return code;
@@ -451,10 +456,24 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
 /// benchmark measures (a million takes minutes and gigabytes).
 const MAX_DEMO: usize = 2_000_000;
 
-fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> ExitCode {
-    if !(1..=MAX_DEMO).contains(&n) {
-        return fail(tf(ctx.lang, "safety.demo_count", &[("n", &n), ("max", &MAX_DEMO)]));
+/// Why a command's arguments are refused whatever the book holds: a demo of
+/// no customers or of too many, an agenda of more than a year.
+fn refused(ctx: &Context, command: &Option<Command>) -> Option<String> {
+    let lang = ctx.lang;
+    match command {
+        Some(Command::Demo { customers: n, .. }) if !(1..=MAX_DEMO).contains(n) => {
+            Some(tf(lang, "safety.demo_count", &[("n", n), ("max", &MAX_DEMO)]))
+        }
+        Some(Command::Agenda { days, .. }) if *days > agenda::MAX_DAYS => Some(tf(
+            lang,
+            "safety.agenda_days",
+            &[("n", days), ("max", &agenda::MAX_DAYS)],
+        )),
+        _ => None,
     }
+}
+
+fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> ExitCode {
     let existing = match store.customer_count() {
         Ok(n) => n,
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
