@@ -301,24 +301,32 @@ impl Query {
     }
 
     /// Whether the query's characters appear in order within one field of
-    /// the key. A query of ASCII is followed byte by byte (fields are
-    /// short; a call to a searcher per letter costs more than reading
-    /// them), any other letter by letter.
+    /// the key. A query of ASCII looks for its first letter (one search,
+    /// which skips the fields without it) and follows the rest byte by
+    /// byte to the end of that field (fields are short; a call to a
+    /// searcher per letter costs more than reading them); any other
+    /// query letter by letter.
     fn in_one_field(&self, key: &[u8]) -> bool {
         let q = self.text.as_bytes();
-        if !q.is_ascii() || q.is_empty() {
+        let Some((&first, rest)) = q.split_first().filter(|_| q.is_ascii()) else {
             return in_one_field(&self.text, key);
-        }
-        let mut got = 0;
-        for &b in key {
-            if b == q[got] {
-                got += 1;
-                if got == q.len() {
-                    return true;
+        };
+        let mut pos = 0;
+        while let Some(p) = memchr(first, &key[pos..]) {
+            let mut i = pos + p + 1;
+            let mut got = 0;
+            while got < rest.len() && i < key.len() {
+                let b = key[i];
+                if b == SEP_BYTE {
+                    break;
                 }
-            } else if b == SEP_BYTE {
-                got = 0;
+                got += usize::from(b == rest[got]);
+                i += 1;
             }
+            if got == rest.len() {
+                return true;
+            }
+            pos = i;
         }
         false
     }

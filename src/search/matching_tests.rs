@@ -165,6 +165,19 @@ proptest::proptest! {
         proptest::prop_assert_eq!(in_one_field(&query, k.as_bytes()), naive);
     }
 
+    /// The pass for ASCII queries (the first letter searched for, the rest
+    /// followed to the end of its field) agrees with the general one,
+    /// first letters repeated within a field and across fields included.
+    #[test]
+    fn the_ascii_pass_agrees_with_the_general_one(
+        fields in proptest::collection::vec("[abz ]{0,10}", 0..6),
+        query in "[abz]{1,5}",
+    ) {
+        let k = fields.join(&FIELD_SEP.to_string());
+        let q = Query::new(&query);
+        proptest::prop_assert_eq!(q.in_one_field(k.as_bytes()), in_one_field(&query, k.as_bytes()));
+    }
+
     /// The masks never reject a key the query matches, for queries in
     /// Chinese, pinyin, mixed and of several words alike.
     #[test]
