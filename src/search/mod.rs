@@ -273,6 +273,47 @@ impl Index {
         self.masks[i as usize].classify(query, || self.key_bytes(i), Some((tiers, i)))
     }
 
+    /// What `f` keeps of [`Index::classify_known`]'s matches among the
+    /// entries of `range`: the masks are read first, then only the keys
+    /// of the entries whose masks hold every letter of the query, each
+    /// asked for a few keys ahead.
+    fn classify_range<R>(
+        &self,
+        range: std::ops::Range<usize>,
+        query: &Query,
+        tiers: &[Option<matching::Tiers>],
+        f: impl Fn(u32, Match) -> Option<R>,
+    ) -> Vec<R> {
+        let qmask = query.mask();
+        let candidates: Vec<u32> = range
+            .filter(|&i| self.masks[i].chars() & qmask == qmask)
+            .map(|i| i as u32)
+            .collect();
+        crate::par::asking_ahead(
+            &candidates,
+            |&i| self.ask_key(i),
+            |&i| self.classify_known(i, query, tiers).and_then(|m| f(i, m)),
+        )
+    }
+
+    /// Asks for the memory of entry `i`'s key (its first two cache lines)
+    /// ahead of reading it.
+    fn ask_key(&self, i: u32) {
+        #[cfg(target_arch = "x86_64")]
+        for at in [0, 64] {
+            if let Some(b) = self.key_bytes(i).get(at) {
+                // SAFETY: a prefetch is only a hint: it never faults, reads
+                // nothing into the program and writes nothing; the address
+                // is that of a byte of the live arena.
+                unsafe {
+                    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(std::ptr::from_ref(b).cast());
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
     fn cmp_idx(&self, a: u32, b: u32, by: SortBy) -> Ordering {
         entry::compare(self.entry(a), self.entry(b), by).then(a.cmp(&b))
     }

@@ -27,6 +27,16 @@ fn par_filter_hits<T: Send>(hits: &[(u32, i32)], f: impl Fn(&SkimMatcherV2, u32,
     crate::par::filter_map(hits, matcher, |m, &(i, tier)| f(m, i, tier))
 }
 
+/// [`par_filter_hits`] for an `f` that reads the entries' keys: each is
+/// asked for a few entries ahead.
+fn par_read_hits<T: Send>(
+    index: &Index,
+    hits: &[(u32, i32)],
+    f: impl Fn(&SkimMatcherV2, u32, i32) -> Option<T> + Sync,
+) -> Vec<T> {
+    crate::par::filter_map_ahead(hits, matcher, |&(i, _)| index.ask_key(i), |m, &(i, tier)| f(m, i, tier))
+}
+
 /// Ranks `(id, key)` pairs for a query, best first. Used by the CLI.
 pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
     let q = normalize_query(query);
@@ -167,8 +177,10 @@ impl Results {
         }
         let q = Query::new(&self.query);
         let rank = index.name_rank();
-        self.scattered = crate::par::filter_map_range(index.len() as u32, matcher, |_, i| {
-            matches!(index.classify(i, &q), Some(Match::Scattered)).then(|| (Reverse(0), rank[i as usize]))
+        self.scattered = crate::par::in_shares(index.len(), matcher, |_, r| {
+            index.classify_range(r, &q, &[], |i, m| {
+                matches!(m, Match::Scattered).then(|| (Reverse(0), rank[i as usize]))
+            })
         });
         self.scattered_sorted = false;
     }
@@ -439,7 +451,7 @@ impl Searcher {
     fn typed(&self, index: &Index, query: &Query) -> Vec<(u32, i32)> {
         let base = self.stack.iter().rev().find(|l| l.plain);
         match base {
-            Some(l) if l.hits.len() < index.len() / NARROW_BELOW => par_filter_hits(&l.hits, |_, i, tier| {
+            Some(l) if l.hits.len() < index.len() / NARROW_BELOW => par_read_hits(index, &l.hits, |_, i, tier| {
                 (tier != SCATTERED)
                     .then(|| index.typed_at(i, query).map(|t| (i, t as i32)))
                     .flatten()
@@ -463,15 +475,17 @@ impl Searcher {
         if let Some(found) = by_words(index, prepared, &tiers, candidates.as_deref().map(Vec::as_slice)) {
             return found;
         }
-        let one = |_: &SkimMatcherV2, i: u32| {
-            index.classify_known(i, prepared, &tiers).map(|m| match m {
+        let keep = |i: u32, m: Match| {
+            Some(match m {
                 Match::Typed(t) => (i, t as i32),
                 Match::Scattered => (i, SCATTERED),
             })
         };
         match candidates {
-            Some(c) => par_filter_hits(&c, |m, i, _| one(m, i)),
-            None => crate::par::filter_map_range(index.len() as u32, matcher, one),
+            Some(c) => par_read_hits(index, &c, |_, i, _| keep(i, index.classify_known(i, prepared, &tiers)?)),
+            None => crate::par::in_shares(index.len(), matcher, |_, r| {
+                index.classify_range(r, prepared, &tiers, keep)
+            }),
         }
     }
 }
@@ -560,9 +574,10 @@ fn by_words(
         None => crate::par::filter_map_range(index.len() as u32, matcher, one),
     };
     if found.len() < index.len() / NARROW_BELOW {
-        let together = crate::par::filter_map(
+        let together = crate::par::filter_map_ahead(
             &found,
             || (),
+            |&(i, _)| index.ask_key(i),
             |_, &(i, _)| index.typed_at(i, query).map(|t| (i, t as i32)),
         );
         let mut k = 0;
