@@ -100,8 +100,9 @@ fn a_closed_pipe_ends_output_quietly() {
 
 #[test]
 fn a_missing_directory_is_a_clear_error_in_the_users_language() {
+    // A command that may start a book (a read refuses before: no book there).
     let out = rapport(std::path::Path::new("/nonexistent-dir/x/t.db"))
-        .args(["--lang", "zh", "find", "x"])
+        .args(["--lang", "zh", "add", "--name", "x"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -172,4 +173,53 @@ fn an_agenda_cut_at_the_cap_says_so() {
     assert!(err.contains(&format!("{cut}; there are more")), "{err}");
     let text = rapport(&db).args(["agenda"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains(&cut));
+}
+
+#[test]
+fn a_command_that_only_reads_refuses_a_book_that_does_not_exist_and_makes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    for args in [
+        vec!["agenda"],
+        vec!["find", "wang"],
+        vec!["export", "--format", "csv"],
+        vec!["complaints"],
+        vec!["insights"],
+        vec!["--lang", "zh", "duplicates"],
+    ] {
+        let out = rapport(&db).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("there is no book at") || err.contains("处没有客户库"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: nothing is answered from an empty book"
+        );
+        assert!(!db.exists(), "{args:?} made a book");
+        assert!(!dir.path().join("typo.db.lock").exists(), "{args:?} left a lock file");
+    }
+    // Adding a customer still starts a book.
+    let out = rapport(&db).args(["add", "--name", "Noah Reed"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(rapport(&db).args(["find", "noah"]).status().unwrap().success());
+}
+
+#[test]
+fn a_closed_stderr_loses_the_message_not_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("text.db");
+    std::fs::write(&db, "not a database\n".repeat(100)).unwrap();
+    let mut child = rapport(&db)
+        .args(["find", "x"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reading end is closed before the program writes its error.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "a panic gives 101");
 }

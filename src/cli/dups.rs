@@ -107,7 +107,7 @@ fn ask(lang: Lang, question: &str) -> Option<bool> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
-    eprint!("{question} {} ", t(lang, "cli.yes_no"));
+    let _ = write!(std::io::stderr(), "{question} {} ", t(lang, "cli.yes_no"));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).ok()?;
@@ -124,7 +124,7 @@ fn confirmed(lang: Lang, yes: bool, question: &str) -> Result<(), ExitCode> {
     match ask(lang, question) {
         Some(true) => Ok(()),
         Some(false) => {
-            eprintln!("{}", t(lang, "msg.cancelled"));
+            crate::cli::warnln!("{}", t(lang, "msg.cancelled"));
             Err(ExitCode::from(1))
         }
         None => Err(super::fail(t(lang, "cli.needs_yes"))),

@@ -148,14 +148,14 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
     let id = match resolve(store, &args.customer) {
         Ok(Match::One(id)) => id,
         Ok(Match::None) => {
-            eprintln!(
+            crate::cli::warnln!(
                 "rapport: {}",
                 tf(lang, "tools.no_match", &[("query", &clean(&args.customer))])
             );
             return ExitCode::from(2);
         }
         Ok(Match::Several(ids)) => {
-            eprintln!(
+            crate::cli::warnln!(
                 "rapport: {}",
                 tf(
                     lang,
@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
             );
             for id in ids.iter().take(20) {
                 if let Ok(row) = store.customer_row(*id) {
-                    eprintln!("  {:>6}  {}", id, candidate(&row));
+                    crate::cli::warnln!("  {:>6}  {}", id, candidate(&row));
                 }
             }
             return ExitCode::from(2);

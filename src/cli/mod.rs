@@ -157,6 +157,26 @@ pub enum Command {
     Sync(sync::SyncArgs),
 }
 
+impl Command {
+    /// Whether the command may run on a book that does not exist yet: those
+    /// that add customers, sync (a first pull fills a new book), and those
+    /// that say themselves that there is none (backup, restore, check).
+    fn may_create_book(&self) -> bool {
+        matches!(
+            self,
+            Command::Demo { .. }
+                | Command::Add(_)
+                | Command::Import(_)
+                | Command::Sync(_)
+                | Command::Backup(_)
+                | Command::Restore(_)
+                | Command::Check
+                | Command::Completions { .. }
+                | Command::Man { .. }
+        )
+    }
+}
+
 /// What every command needs: language, config, clock, database path.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -167,6 +187,16 @@ pub struct Context {
     pub log_path: PathBuf,
 }
 
+/// `eprintln!` that never panics: a closed stderr (`2>&1 | head -c 10`)
+/// loses the message, not the exit code the command was about to give.
+macro_rules! warnln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use warnln;
+
 /// Prints to stdout; a closed pipe (`rapport find x | head -1`) ends the
 /// output quietly instead of panicking.
 pub fn print(text: &str) {
@@ -176,7 +206,7 @@ pub fn print(text: &str) {
 }
 
 pub(crate) fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
+    crate::cli::warnln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
     ExitCode::from(2)
 }
 
@@ -243,11 +273,11 @@ impl Context {
         let db = &self.db_path;
         // A WAL left by a crash is checked before the book opens: for a
         // large book that takes minutes, with nothing else on screen yet.
-        let checking = || eprintln!("rapport: {}", t(lang, "safety.checking_leftover"));
+        let checking = || crate::cli::warnln!("rapport: {}", t(lang, "safety.checking_leftover"));
         let mut store = Store::open_announcing(db, checking).map_err(|e| storage_message(lang, &e, db))?;
         if purpose != Purpose::Tui {
             for n in store.take_notices() {
-                eprintln!("rapport: {}", crate::app::health::notice_text(lang, &n));
+                crate::cli::warnln!("rapport: {}", crate::app::health::notice_text(lang, &n));
             }
         }
         let today = self.clock.now().date();
@@ -281,7 +311,7 @@ impl Context {
                 return Err(tf(lang, "safety.refused_unchecked", &[("path", path), ("why", why)]));
             }
             (State::Damaged(p), Purpose::Read) => {
-                eprintln!(
+                crate::cli::warnln!(
                     "rapport: {}{}",
                     tf(lang, "safety.damaged_cli", &[("path", path)]),
                     lines(p)
@@ -469,6 +499,12 @@ fn refused(ctx: &Context, command: &Option<Command>) -> Option<String> {
             "safety.agenda_days",
             &[("n", days), ("max", &agenda::MAX_DAYS)],
         )),
+        // A mistyped --db would otherwise make a new, empty book and
+        // answer from it ("nothing due"): only what adds customers (and the
+        // app itself, which offers the demo) may start a book.
+        Some(c) if !c.may_create_book() && !ctx.db_path.exists() => {
+            Some(tf(lang, "safety.no_book", &[("path", &ctx.db_path.display())]))
+        }
         _ => None,
     }
 }
@@ -479,7 +515,7 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };
     if existing > 0 && !force {
-        eprintln!(
+        crate::cli::warnln!(
             "{}",
             tf(
                 ctx.lang,

@@ -106,7 +106,7 @@ fn field_label(form: &Form, id: FieldId) -> &'static str {
 
 /// A user mistake: the message on stderr, exit 1.
 pub(crate) fn user_error(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("rapport: {}", clean(&msg.to_string()));
+    crate::cli::warnln!("rapport: {}", clean(&msg.to_string()));
     ExitCode::from(1)
 }
 
@@ -206,7 +206,7 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
     let base = match store.customer(args.id) {
         Ok(c) => c,
         Err(StorageError::NoSuchCustomer(_)) => {
-            eprintln!("rapport: {}", tf(lang, "tools.no_customer", &[("id", &args.id)]));
+            crate::cli::warnln!("rapport: {}", tf(lang, "tools.no_customer", &[("id", &args.id)]));
             return ExitCode::from(2);
         }
         Err(e) => return super::fail(storage_message(lang, &e, &ctx.db_path)),
