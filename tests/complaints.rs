@@ -191,6 +191,50 @@ fn recording_a_complaint_for_the_selected_customer() {
 }
 
 #[test]
+fn the_record_form_says_which_namesake_it_picked_and_asks_when_a_name_picks_several() {
+    let mut b = Book::default();
+    let mut other = 0;
+    let mut h = Harness::with(Lang::En, |s| {
+        b = book(s);
+        other = book::customer(s, "张伟", "上海重工机械有限公司", "021 5555 4321");
+    });
+    let note = |h: &Harness| match &h.app.overlay {
+        Some(Overlay::Form(form)) => form.fields[0].note.clone().unwrap_or_default(),
+        _ => panic!("the form closed: {:?}", h.app.message),
+    };
+    // Opened on the selected 张伟: the line under the field says which.
+    h.keys("/zw 深圳<Enter>3a");
+    assert_eq!(note(&h), "张伟 · 深圳市华强电子有限公司 · ···8000");
+    assert!(h.screen(80, 24).contains("→ 张伟 · 深圳市华强电子有限公司 · ···8000"));
+    // The other one, by name and city.
+    h.keys("<BackTab><BackTab><BackTab><C-u>zw 上海");
+    assert_eq!(note(&h), "张伟 · 上海重工机械有限公司 · ···4321");
+    // A name both share: said before saving, and saving asks.
+    h.keys("<C-u>zhangwei");
+    assert_eq!(
+        note(&h),
+        "2 customers match: add the company, city or last digits of the phone"
+    );
+    h.keys("<Tab><Tab><Tab>Delivery late<C-s>");
+    assert!(
+        form_error(&h, "complaints.field.customer")
+            .unwrap()
+            .contains("2 customers match")
+    );
+    assert_eq!(h.store.complaint_count().unwrap(), 7, "nothing written");
+    // The name alone keeps the one picked last, and says so (the refusal
+    // left the focus on the customer).
+    h.keys("<C-u>张伟");
+    assert_eq!(note(&h), "张伟 · 上海重工机械有限公司 · ···4321");
+    h.keys("<C-s>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.message);
+    let c = h.store.customer_complaints(other).unwrap();
+    assert_eq!(c.len(), 1, "recorded on the 张伟 the form named");
+    assert_eq!(c[0].details.content, "Delivery late");
+    assert!(h.store.customer_complaints(b.zhang).unwrap().len() < 7);
+}
+
+#[test]
 fn the_record_form_picks_another_customer_and_refuses_what_makes_no_sense() {
     let (mut h, b) = harness(Lang::Zh);
     h.keys("3a");

@@ -179,6 +179,7 @@ impl Draft {
                 multiline: f.multiline,
                 hint: f.hint.clone().map(keep),
                 error: None,
+                note: None,
                 date: f.date,
                 kind: match &f.options {
                     None => FieldKind::Text(TextInput::new(&f.value)),

@@ -134,6 +134,10 @@ pub struct Field {
     /// Shows and keeps several lines (notes, complaint texts).
     pub multiline: bool,
     pub error: Option<String>,
+    /// Who or what the field's text stands for, set by its pane as it is
+    /// typed (the customer a name picks, namesakes told apart): shown
+    /// under the field when there is no error.
+    pub note: Option<String>,
     /// A date (or date and time) entry: the same words in every form, and
     /// a preview of what they resolve to.
     pub date: Option<DateEntry>,
@@ -170,6 +174,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            note: None,
             date: None,
         }
     }
@@ -189,6 +194,7 @@ impl Field {
             hint: None,
             multiline: false,
             error: None,
+            note: None,
             date: None,
         }
     }

@@ -32,6 +32,9 @@ pub enum DateEntryError {
     /// The date would fall outside the supported calendar range.
     #[error("{}", self.message(false))]
     OutOfRange { field: DateField, input: String },
+    /// A day that cannot be ahead of today (a birthday with its year).
+    #[error("{}", self.message(false))]
+    InFuture { field: DateField, input: String },
 }
 
 impl DateEntryError {
@@ -41,7 +44,8 @@ impl DateEntryError {
             Self::Empty { field }
             | Self::Unrecognised { field, .. }
             | Self::NoSuchDate { field, .. }
-            | Self::OutOfRange { field, .. } => *field,
+            | Self::OutOfRange { field, .. }
+            | Self::InFuture { field, .. } => *field,
         }
     }
 
@@ -49,7 +53,10 @@ impl DateEntryError {
     pub fn input(&self) -> &str {
         match self {
             Self::Empty { .. } => "",
-            Self::Unrecognised { input, .. } | Self::NoSuchDate { input, .. } | Self::OutOfRange { input, .. } => input,
+            Self::Unrecognised { input, .. }
+            | Self::NoSuchDate { input, .. }
+            | Self::OutOfRange { input, .. }
+            | Self::InFuture { input, .. } => input,
         }
     }
 
@@ -67,6 +74,7 @@ impl DateEntryError {
             Self::Unrecognised { .. } => format!("date.error.unrecognised.{field}"),
             Self::NoSuchDate { .. } => "date.error.no_such_date".to_string(),
             Self::OutOfRange { .. } => "date.error.out_of_range".to_string(),
+            Self::InFuture { .. } => "date.error.in_future".to_string(),
         };
         let head = tf(lang, &head, &[("input", &self.input())]);
         head + t(lang, &format!("date.examples.{field}"))
@@ -78,6 +86,7 @@ impl DateEntryError {
             Kind::Unrecognised => Self::Unrecognised { field, input },
             Kind::NoSuchDate => Self::NoSuchDate { field, input },
             Kind::OutOfRange => Self::OutOfRange { field, input },
+            Kind::InFuture => Self::InFuture { field, input },
         }
     }
 }
@@ -87,6 +96,7 @@ enum Kind {
     Unrecognised,
     NoSuchDate,
     OutOfRange,
+    InFuture,
 }
 
 const MAX_ECHO_CHARS: usize = 40;
@@ -212,6 +222,39 @@ fn add_offset(today: NaiveDate, n: u32, unit: Unit) -> Result<NaiveDate, Kind> {
     r.ok_or(Kind::OutOfRange)
 }
 
+fn sub_offset(today: NaiveDate, n: u32, unit: Unit) -> Result<NaiveDate, Kind> {
+    let r = match unit {
+        Unit::Day => today.checked_sub_days(Days::new(n.into())),
+        Unit::Week => today.checked_sub_days(Days::new(u64::from(n) * 7)),
+        Unit::Month => today.checked_sub_months(Months::new(n)),
+    };
+    r.ok_or(Kind::OutOfRange)
+}
+
+/// `-3d`, `-2w`, `-1m`, `-3` (days), and, spaces taken out, `3daysago`,
+/// `1dayago`, `2weeksago`, `1monthago`, `3dago`.
+fn minus_offset(s: &str) -> Option<(u32, Unit)> {
+    if let Some(rest) = s.strip_prefix('-') {
+        return plus_offset(&format!("+{rest}"));
+    }
+    let rest = s.strip_suffix("ago")?;
+    const UNITS: [(&str, Unit); 8] = [
+        ("days", Unit::Day),
+        ("day", Unit::Day),
+        ("d", Unit::Day),
+        ("weeks", Unit::Week),
+        ("week", Unit::Week),
+        ("w", Unit::Week),
+        ("months", Unit::Month),
+        ("month", Unit::Month),
+    ];
+    UNITS.into_iter().find_map(|(suffix, unit)| {
+        rest.strip_suffix(suffix)
+            .and_then(|num| digits(num, 1, 6))
+            .map(|n| (n, unit))
+    })
+}
+
 /// `+3d`, `+2w`, `+1m`, `+3` (days).
 fn plus_offset(s: &str) -> Option<(u32, Unit)> {
     let rest = s.strip_prefix('+')?;
@@ -224,9 +267,10 @@ fn plus_offset(s: &str) -> Option<(u32, Unit)> {
     Some((digits(num, 1, 6)?, unit))
 }
 
-/// `3天后`, `3日后`, `2周后`, `2星期后`, `2个星期后`, `1个月后`.
-fn chinese_offset(s: &str) -> Option<(u32, Unit)> {
-    let rest = s.strip_suffix('后')?;
+/// `3天后`, `3日后`, `2周后`, `2星期后`, `2个星期后`, `1个月后`; with `前`
+/// instead of `后` (`3天前`), as many before.
+fn chinese_offset(s: &str, after: char) -> Option<(u32, Unit)> {
+    let rest = s.strip_suffix(after)?;
     const UNITS: [(&str, Unit); 6] = [
         ("天", Unit::Day),
         ("日", Unit::Day),
@@ -307,8 +351,11 @@ fn parse_entry(s: &str, today: NaiveDate) -> Result<NaiveDate, Kind> {
     if let Some(wd) = chinese_week_prefixed(s) {
         return next_weekday(today, wd);
     }
-    if let Some((n, unit)) = plus_offset(s).or_else(|| chinese_offset(s)) {
+    if let Some((n, unit)) = plus_offset(s).or_else(|| chinese_offset(s, '后')) {
         return add_offset(today, n, unit);
+    }
+    if let Some((n, unit)) = minus_offset(s).or_else(|| chinese_offset(s, '前')) {
+        return sub_offset(today, n, unit);
     }
     if let Some(shape) = numeric_shape(s).or_else(|| chinese_shape(s)) {
         return resolve_shape(shape, today);
@@ -323,7 +370,8 @@ fn parse_entry(s: &str, today: NaiveDate) -> Result<NaiveDate, Kind> {
 /// `12月1日` (this year, or next year if that day is already past today;
 /// today itself counts as this year; `02-29` landing on a common year is
 /// `NoSuchDate`); `+3d`, `+2w`, `+1m` (month-end clamped), `+3` (days),
-/// `3天后`, `2周后`, `1个月后`; `today`/`今天`, `tomorrow`/`明天`, `后天`,
+/// `3天后`, `2周后`, `1个月后`; `-3d`, `3 days ago`, `3天前`, `2周前`,
+/// `1个月前`; `today`/`今天`, `tomorrow`/`明天`, `后天`,
 /// `yesterday`/`昨天`; `mon`, `monday`, `next mon`, `周一`, `星期一` (the next
 /// such day strictly after today); `下周一`..`下周日`/`下周天` (that weekday in
 /// the next Monday-start calendar week).
@@ -478,6 +526,7 @@ pub fn parse_yearly(s: &str, today: NaiveDate) -> Result<Birthday, DateEntryErro
         },
         Err(DateEntryError::NoSuchDate { .. }) => Err(err(Kind::NoSuchDate)),
         Err(DateEntryError::OutOfRange { .. }) => Err(err(Kind::OutOfRange)),
+        Err(DateEntryError::InFuture { .. }) => Err(err(Kind::InFuture)),
         Err(DateEntryError::Empty { .. }) => Err(DateEntryError::Empty {
             field: DateField::Yearly,
         }),
@@ -488,13 +537,22 @@ pub fn parse_yearly(s: &str, today: NaiveDate) -> Result<Birthday, DateEntryErro
 /// or any word a date field takes (`today`, `昨天`, `2026-12-01`), which
 /// gives the day with its year.
 pub fn parse_birthday_entry(s: &str, today: NaiveDate) -> Result<Birthday, DateEntryError> {
-    match parse_birthday(s) {
+    let b = match parse_birthday(s) {
         Err(e @ DateEntryError::Unrecognised { .. }) => match parse_entry(&normalise(s.trim()), today) {
-            Ok(d) => Ok(Birthday::gregorian(d.month(), d.day(), Some(d.year()))),
-            Err(_) => Err(e),
+            Ok(d) => Birthday::gregorian(d.month(), d.day(), Some(d.year())),
+            Err(_) => return Err(e),
         },
-        other => other,
+        other => other?,
+    };
+    // Nobody is born after today (a lunar date counts by its year alone).
+    let born = b.year.map(|y| match b.lunar() {
+        Some(_) => (y, 0, 0),
+        None => (y, b.month, b.day),
+    });
+    if born.is_some_and(|born| born > (today.year(), today.month(), today.day())) {
+        return Err(DateEntryError::new(Kind::InFuture, DateField::Birthday, s.trim()));
     }
+    Ok(b)
 }
 
 /// The next day the birthday is observed, on or after `today`.

@@ -108,8 +108,16 @@ pub fn top_lines(card: &Card, lang: Lang, theme: &Theme, today: NaiveDate, caden
     ];
     if let Some(i) = card.recent.first() {
         let note = clean_lines(&i.note).join(" / ");
+        // The latest interaction is not always the last contact (a
+        // complaint's step counts too): then it says its own day, so a
+        // visit of weeks ago never reads as the contact of days ago.
+        let when = if c.contact.last_contact.map(|t| t.date()) == Some(i.at.date()) {
+            String::new()
+        } else {
+            format!(" {}", last_contact_label(lang, Some(i.at.date()), today))
+        };
         said.push(Span::styled(
-            format!(" — {}", t(lang, i.kind.key())),
+            format!(" — {}{when}", t(lang, i.kind.key())),
             Style::new().fg(theme.muted),
         ));
         if !note.is_empty() {

@@ -115,6 +115,14 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
                     Style::new().fg(app.theme.danger),
                 )));
             }
+        } else if let Some(note) = &field.note {
+            // Who a typed name picks: "→ 张伟 · 上海重工 · 上海 · ···1234".
+            for part in super::wrap::rows(&format!("→ {}", text::clean(note)), value_w) {
+                lines.push(Line::from(Span::styled(
+                    format!("{}{part}", " ".repeat(LABEL_COLS + 2)),
+                    Style::new().fg(app.theme.accent),
+                )));
+            }
         } else if let Some(preview) = date_preview(app, field) {
             // What a typed date resolves to: "→ Mon 12-07 · in 6 days".
             lines.push(Line::from(Span::styled(

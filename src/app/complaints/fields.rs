@@ -137,6 +137,7 @@ pub(super) fn text(id: FieldId, value: &str) -> Field {
         hint: None,
         multiline: MULTILINE.contains(&id),
         error: None,
+        note: None,
         date: None,
     }
 }
@@ -150,6 +151,7 @@ pub(super) fn choice(id: FieldId, options: Vec<(&'static str, &'static str)>) ->
         hint: None,
         multiline: false,
         error: None,
+        note: None,
         date: None,
     }
 }
@@ -174,6 +176,13 @@ pub(super) fn set_value(form: &mut Form, id: FieldId, value: &str) {
         && let FieldKind::Text(input) = &mut f.kind
     {
         *input = TextInput::new(value);
+    }
+}
+
+/// Sets the line under a field that says what its text stands for.
+pub(super) fn set_note(form: &mut Form, id: FieldId, note: Option<String>) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.id == id) {
+        f.note = note;
     }
 }
 

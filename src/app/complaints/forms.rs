@@ -61,6 +61,10 @@ pub fn open_record(app: &mut App, store: &Store) {
         )
         .date_entry(DateEntry::When),
     ];
+    // Who the form is for, told apart from namesakes.
+    if let (Some(c), Some(f)) = (&preset, fields.first_mut()) {
+        f.note = Some(label(c));
+    }
     fields.extend(record_fields(&details, Category::Quality, Temperament::Emotional));
     // The form's order: customer, complainant, about, content, received…
     let complainant = fields.remove(3);
@@ -264,6 +268,23 @@ fn match_customer(store: &Store, typed: &str, preset: Option<i64>) -> Result<Typ
     })
 }
 
+/// A customer as the form shows who it picked: name, company, city and the
+/// phone's last digits (namesakes told apart).
+fn label(c: &crate::domain::customer::Customer) -> String {
+    let phone = c.phones.first().map_or("", String::as_str);
+    crate::domain::text::person_label(&c.name, &c.company, &c.city, phone)
+}
+
+/// The line under the customer field: who the text picks, or that it
+/// picks nobody or several (to be told apart before saving).
+fn customer_note(lang: crate::i18n::Lang, store: &Store, found: &Typed) -> Result<String, StorageError> {
+    Ok(match found {
+        Typed::One(id) => label(&store.customer(*id)?),
+        Typed::Nobody => t(lang, "complaints.note.nobody").to_string(),
+        Typed::Several(top) => tf(lang, "complaints.note.several", &[("n", &top.len())]),
+    })
+}
+
 /// Finds the customer typed into the record form, or marks the field.
 fn resolve_customer(
     app: &App,
@@ -291,9 +312,7 @@ fn resolve_customer(
     // Namesakes told apart: company, city and the phone's last digits.
     let mut shown: Vec<String> = Vec::new();
     for id in top.iter().take(3) {
-        let c = store.customer(*id)?;
-        let phone = c.phones.first().map_or("", String::as_str);
-        shown.push(crate::domain::text::person_label(&c.name, &c.company, &c.city, phone));
+        shown.push(label(&store.customer(*id)?));
     }
     let list = shown.join(t(app.lang, "card.list_sep"));
     set_error(
@@ -323,15 +342,19 @@ pub fn follow(app: &mut App, store: &Store, kind: PaneForm, changed: FieldId) {
     }
     let typed = value(form, CUSTOMER).trim().to_string();
     if typed.is_empty() {
+        set_note(form, CUSTOMER, None);
         return;
     }
-    let followed = match match_customer(store, &typed, preset) {
-        Ok(Typed::One(id)) if Some(id) != preset => follow_customer(store, form, preset, id).map(|()| {
-            form.kind = FormKind::Complaint(PaneForm::Record(Some(id)));
-        }),
-        Ok(_) => Ok(()),
-        Err(e) => Err(e),
-    };
+    let lang = app.lang;
+    let followed = match_customer(store, &typed, preset).and_then(|found| {
+        set_note(form, CUSTOMER, Some(customer_note(lang, store, &found)?));
+        match found {
+            Typed::One(id) if Some(id) != preset => follow_customer(store, form, preset, id).map(|()| {
+                form.kind = FormKind::Complaint(PaneForm::Record(Some(id)));
+            }),
+            _ => Ok(()),
+        }
+    });
     if let Err(e) = followed {
         app.error(&e);
     }

@@ -61,7 +61,11 @@ pub fn when_ahead(raw: &str, now: NaiveDateTime, lang: Lang) -> Result<NaiveDate
     let at = parse_when(raw, now, noon).map_err(|e| when_message(lang, &e))?;
     // No time typed (the default shows through): today means now.
     let alone = parse_when(raw, now, now.time()).map_err(|e| when_message(lang, &e))? != at;
-    Ok(if alone && at.date() == now.date() { now } else { at })
+    Ok(if alone && at.date() == now.date() {
+        crate::domain::complaint::when::to_minute(now)
+    } else {
+        at
+    })
 }
 
 /// The day a typed month and day without a year meant, looking back: the

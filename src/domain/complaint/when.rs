@@ -3,7 +3,7 @@
 //! followed by a time (`14:30`), or a time alone (today), or `now`/`现在`.
 //! Everything here is wall-clock (local) time.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use crate::domain::dates::{self, DateEntryError};
 
@@ -42,12 +42,20 @@ fn parse_time(s: &str) -> Result<NaiveTime, WhenError> {
     NaiveTime::parse_from_str(&ascii, "%H:%M").map_err(|_| WhenError::BadTime(s.to_string()))
 }
 
-/// Parses a typed time relative to `now` (local). A date without a time
-/// takes `default_time`.
+/// `at` to the minute, as times are typed and shown: `now` typed for one
+/// step and the next step's time shown as `HH:MM` in the same minute are
+/// the same time, not one before the other.
+pub fn to_minute(at: NaiveDateTime) -> NaiveDateTime {
+    at.date()
+        .and_time(NaiveTime::from_hms_opt(at.hour(), at.minute(), 0).unwrap_or(at.time()))
+}
+
+/// Parses a typed time relative to `now` (local), to the minute. A date
+/// without a time takes `default_time`.
 pub fn parse_when(input: &str, now: NaiveDateTime, default_time: NaiveTime) -> Result<NaiveDateTime, WhenError> {
     let s = input.trim();
     if matches!(s.to_lowercase().as_str(), "now" | "现在") {
-        return Ok(now);
+        return Ok(to_minute(now));
     }
     let (date_part, time_part) = split_time(s);
     let time = match time_part {
@@ -75,6 +83,16 @@ mod tests {
 
     fn noon() -> NaiveTime {
         NaiveTime::from_hms_opt(12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn now_is_read_to_the_minute_like_a_time_typed() {
+        let now = NaiveDateTime::parse_from_str("2026-11-23 09:00:37", "%Y-%m-%d %H:%M:%S").unwrap();
+        for typed in ["now", "现在", "NOW"] {
+            assert_eq!(parse_when(typed, now, noon()), Ok(t("2026-11-23 09:00")), "{typed}");
+        }
+        // The next step shown as 09:00 is then not before it.
+        assert_eq!(parse_when("09:00", now, noon()), parse_when("now", now, noon()));
     }
 
     #[test]

@@ -38,6 +38,20 @@ fn accepted_entries() {
         ("+2w", d(2026, 7, 1)),
         ("+1m", d(2026, 7, 17)),
         ("+12m", d(2027, 6, 17)),
+        // Days before today, as a purchase or a contact is dated.
+        ("-3d", d(2026, 6, 14)),
+        ("-2w", d(2026, 6, 3)),
+        ("-1m", d(2026, 5, 17)),
+        ("3 days ago", d(2026, 6, 14)),
+        ("1 day ago", d(2026, 6, 16)),
+        ("2 weeks ago", d(2026, 6, 3)),
+        ("1 month ago", d(2026, 5, 17)),
+        ("3d ago", d(2026, 6, 14)),
+        ("3天前", d(2026, 6, 14)),
+        ("３天前", d(2026, 6, 14)),
+        ("2周前", d(2026, 6, 3)),
+        ("2个星期前", d(2026, 6, 3)),
+        ("1个月前", d(2026, 5, 17)),
         ("today", today()),
         ("TODAY", today()),
         ("tomorrow", d(2026, 6, 18)),
@@ -132,7 +146,10 @@ fn rejected_entries() {
         "xyz",
         "+",
         "+d",
-        "-3d",
+        "-",
+        "-d",
+        "3天之前",
+        "daysago",
         "+3x",
         "next",
         "next xyz",
@@ -340,5 +357,26 @@ proptest! {
         let b = Birthday::gregorian(m, day, None);
         let n = days_until_birthday(&b, today);
         prop_assert!((0..366).contains(&n));
+    }
+}
+
+#[test]
+fn a_birthday_after_today_is_refused_in_the_users_language() {
+    let today = d(2026, 12, 3);
+    for s in ["2099-01-01", "2026-12-04", "2027年1月1日", "农历2030年八月十五"] {
+        let e = parse_birthday_entry(s, today).unwrap_err();
+        assert!(matches!(e, DateEntryError::InFuture { .. }), "{s}: {e:?}");
+        assert!(e.message(false).contains("is after today"), "{s}");
+        assert!(e.message(true).contains("晚于今天"), "{s}");
+    }
+    for s in [
+        "2026-12-03",
+        "1985-03-12",
+        "03-12",
+        "12-25",
+        "农历八月十五",
+        "农历2026年腊月初八",
+    ] {
+        assert!(parse_birthday_entry(s, today).is_ok(), "{s}");
     }
 }
