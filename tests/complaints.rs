@@ -435,6 +435,21 @@ fn the_config_sets_the_deadlines() {
 }
 
 /// Moves the complaint list's cursor to complaint `id`.
+#[test]
+fn a_complaint_not_yet_answered_says_so_beside_its_deadline() {
+    for (lang, want) in [
+        (Lang::En, "First response: none yet (due 2026-11-23 03:00)"),
+        (Lang::Zh, "首次回应：尚未回应（须在 2026-11-23 03:00 前）"),
+    ] {
+        let (mut h, b) = harness(lang);
+        h.keys("3");
+        point_at_complaint(&mut h, b.a);
+        h.keys("<Enter>");
+        let screen = h.screen(120, 40);
+        assert!(screen.contains(want), "{lang:?}:\n{screen}");
+    }
+}
+
 fn point_at_complaint(h: &mut Harness, id: i64) {
     let ids = shown_ids(h);
     let pos = ids.iter().position(|&c| c == id).unwrap();

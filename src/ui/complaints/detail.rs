@@ -91,7 +91,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             "complaints.detail.answered_after",
             &[("at", &local(at)), ("span", &span_label(lang, at - c.received_at))],
         ))),
-        None => times.push(Span::raw(local(c.first_response_due))),
+        // None yet: the deadline is said as one, not as a response made.
+        None => times.push(Span::raw(tf(
+            lang,
+            "complaints.detail.not_yet",
+            &[("at", &local(c.first_response_due))],
+        ))),
     }
     lines.push(Line::from(times));
     if let Some(since) = c.waiting_since {
