@@ -238,6 +238,36 @@ fn coverage_warnings_of_key_accounts_are_in_the_agenda_churn_section() {
 }
 
 #[test]
+fn done_on_a_coverage_warning_a_call_cannot_clear_says_how_and_logs_nothing() {
+    use rapport::domain::agenda::Reason;
+    let mut h = harness(Lang::En);
+    h.keys("4");
+    let uncovered = |h: &Harness| {
+        matches!(
+            h.app.agenda.current().map(|i| &i.reason),
+            Some(Reason::Coverage {
+                warning: "no_decision_maker",
+                ..
+            })
+        )
+    };
+    for _ in 0..50 {
+        if uncovered(&h) {
+            break;
+        }
+        h.keys("j");
+    }
+    assert!(uncovered(&h), "the cursor reaches Acme Ltd's warning");
+    let who = h.app.agenda.current().unwrap().customer_id;
+    let before = h.store.recent_interactions(who, 10).unwrap().len();
+    h.keys("d");
+    assert!(h.app.overlay.is_none(), "no form to log a call");
+    let said = h.app.message.as_ref().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("A call does not clear this"), "{said}");
+    assert_eq!(h.store.recent_interactions(who, 10).unwrap().len(), before);
+}
+
+#[test]
 fn rapport_company_lists_and_shows_one_account() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");

@@ -280,6 +280,15 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
                 );
                 return;
             }
+            // No decision maker known, or a key account with one contact:
+            // a call does not change that, naming people at the account
+            // does (a quiet decision maker is cleared by contacting them).
+            if let Reason::Coverage { warning, .. } = item.reason
+                && warning != "decision_maker_quiet"
+            {
+                app.info("agenda.msg.coverage_how");
+                return;
+            }
             let kind = default_channel(&item.reason);
             app.agenda.pending = Some(item.clone());
             app.overlay = Some(Overlay::Form(done_form(&item, kind)));
