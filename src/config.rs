@@ -211,6 +211,7 @@ impl Config {
         config.cadence()?;
         config.complaints.to_domain()?;
         config.value.to_domain()?;
+        config.backup.checked()?;
         Ok(config)
     }
 
@@ -310,6 +311,13 @@ mod tests {
         let bad = Config::parse("[accounts]\ncoverage_days = 0\n").unwrap();
         assert!(bad.accounts.checked().unwrap_err().contains("coverage_days"));
         assert!(Config::parse("[accounts]\nrebuild = 3\n").is_err());
+    }
+
+    #[test]
+    fn a_backup_keep_of_zero_is_refused() {
+        let err = Config::parse("[backup]\nkeep = 0\n").unwrap_err();
+        assert!(err.contains("keep = 0"), "{err}");
+        assert_eq!(Config::parse("[backup]\nkeep = 1\n").unwrap().backup.keep, 1);
     }
 
     #[test]

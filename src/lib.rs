@@ -17,6 +17,7 @@ pub mod memory;
 pub mod panes;
 pub mod par;
 pub mod search;
+pub mod stderr;
 pub mod storage;
 pub mod sync;
 pub mod theme;

@@ -45,7 +45,7 @@ pub fn install_panic_hook(log: PathBuf) {
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
         crate::logfile::append(&log, &format!("panic at {location}"));
-        crate::cli::warnln!(
+        crate::stderr::warnln!(
             "\nRapport stopped because of an internal error (at {location}).\n\
              Everything you saved is in the database. Details are in {}.\n\
              Rapport 因内部错误而退出。已保存的数据都在数据库中，详情见 {}。\n",
@@ -168,7 +168,7 @@ pub fn watch(db: PathBuf, log: PathBuf, lang: Lang) -> io::Result<Arc<Lifeline>>
         let saved = raised.save_draft();
         restore_terminal();
         if let Err(msg) = saved {
-            crate::cli::warnln!("rapport: {msg}");
+            crate::stderr::warnln!("rapport: {msg}");
         }
         std::process::exit(code);
     });

@@ -268,6 +268,17 @@ fn done_on_a_coverage_warning_a_call_cannot_clear_says_how_and_logs_nothing() {
 }
 
 #[test]
+fn the_week_ahead_counts_today_as_the_agenda_does_accounts_at_risk_included() {
+    let mut h = harness(Lang::En);
+    h.keys("4");
+    let today = h.app.agenda.agenda.counts;
+    assert!(today[rapport::domain::agenda::Section::Churn as usize] >= 2);
+    h.keys("w");
+    let week = h.app.agenda.week.clone().expect("the week ahead");
+    assert_eq!(week[0].1, today, "today's row is the agenda's own counts");
+}
+
+#[test]
 fn rapport_company_lists_and_shows_one_account() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");

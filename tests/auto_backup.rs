@@ -48,11 +48,11 @@ fn filled(db: &Path, n: usize) {
     }
 }
 
-/// The name `rapport backup` gives a backup of book.db taken at local time `at`.
-fn bk(at: &str) -> String {
+/// The name `rapport backup` gives a backup of the book `db` taken at local time `at`.
+fn bk(db: &Path, at: &str) -> String {
     let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
     let utc = rapport::domain::complaint::zone::Zone::Local.to_utc(local);
-    rapport::io::backup::name("book", utc, 1)
+    rapport::io::backup::name(&rapport::io::backup::Series::of(db), utc, 1)
 }
 
 fn count(db: &Path) -> usize {
@@ -71,9 +71,9 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
 
     let o = run(home, &db, &config, "2026-11-23 09:00", &["add", "--name", "Anna"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(names(&backups), vec![bk("2026-11-23 09:00")]);
+    assert_eq!(names(&backups), vec![bk(&db, "2026-11-23 09:00")]);
     assert_eq!(
-        count(&backups.join(bk("2026-11-23 09:00"))),
+        count(&backups.join(bk(&db, "2026-11-23 09:00"))),
         3,
         "taken before the write"
     );
@@ -96,9 +96,12 @@ fn the_first_write_of_a_day_backs_up_first_and_rotates() {
     for now in ["2026-11-24 08:30", "2026-11-25 08:30"] {
         let o = run(home, &db, &config, now, &["log", "Anna", "called"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(names(&backups).contains(&bk(now)));
+        assert!(names(&backups).contains(&bk(&db, now)));
     }
-    assert_eq!(names(&backups), vec![bk("2026-11-24 08:30"), bk("2026-11-25 08:30")]);
+    assert_eq!(
+        names(&backups),
+        vec![bk(&db, "2026-11-24 08:30"), bk(&db, "2026-11-25 08:30")]
+    );
 
     // Switched off: none.
     std::fs::write(&config, "[backup]\nauto = false\n").unwrap();
@@ -140,7 +143,7 @@ fn the_tui_backs_up_beside_the_first_frame() {
     tui.wait_for("Customer 0");
     tui.send(b"q");
     tui.wait_exit();
-    assert_eq!(names(&book.dir.path().join("backups")), vec![bk(NOW)]);
+    assert_eq!(names(&book.dir.path().join("backups")), vec![bk(&book.db(), NOW)]);
 
     // A failure shows in the status bar, and the app works on.
     let book = Book::new();

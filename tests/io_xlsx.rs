@@ -178,7 +178,8 @@ fn a_reps_workbook_imports_like_a_csv_file() {
 
     let o = rapport(&db, &["import", x, "--dry-run"]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A row is rejected: 1, as the import itself.
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
         out.contains("Read sheet \"客户名单\" (2 of 2: 说明, 客户名单), 3 rows."),
         "{out}"
@@ -208,7 +209,7 @@ fn a_reps_workbook_imports_like_a_csv_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("empty"));
     let o = rapport(&db, &["import", x, "--sheet", "客户名单", "--dry-run"]);
-    assert!(o.status.success());
+    assert_eq!(o.status.code(), Some(1), "its row with \"call me\" is still rejected");
     let o = rapport(&db, &["--lang", "zh", "import", x, "--sheet", "产品", "--dry-run"]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -110,6 +110,31 @@ fn a_damaged_book_is_never_written_to() {
         assert_eq!(out.status.code(), Some(2), "{damage}: {}", stdout(&out));
         assert!(stderr(&out).contains("damaged"), "{damage}: {}", stderr(&out));
         assert_eq!(std::fs::read(&db).unwrap(), bytes, "{damage}: the file was written");
+        // A command that writes one record: the day's backup finds the
+        // damage, and nothing is written (it used to say so, then write).
+        for args in [
+            vec!["add", "--name", "New Person"],
+            vec!["log", "1", "called"],
+            vec!["edit", "1", "--set", "city=Q"],
+            vec!["--lang", "zh", "delete", "1", "--yes"],
+        ] {
+            let out = fixed(&db, &args);
+            assert_eq!(out.status.code(), Some(2), "{damage} {args:?}: {}", stdout(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains("damaged") || err.contains("已损坏"),
+                "{damage} {args:?}: {err}"
+            );
+            assert!(
+                err.lines().count() <= 12,
+                "{damage} {args:?}: a short message, not SQLite's every finding"
+            );
+            assert_eq!(
+                std::fs::read(&db).unwrap(),
+                bytes,
+                "{damage} {args:?}: the file was written"
+            );
+        }
         if damage == "header byte 52" {
             // Found on open by the cheap checks: reads work, with a warning.
             let out = fixed(&db, &["find", "a", "--limit", "1"]);

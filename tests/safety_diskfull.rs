@@ -154,3 +154,41 @@ fn a_book_whose_disk_is_full_says_so_when_it_cannot_be_opened() {
     let out = book.cli_on(&db, &["find", "a"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `rapport backup` on a full disk says the disk is full, in the user's
+/// language, and leaves nothing behind: no partial backup, and no WAL or
+/// shared memory beside the book.
+#[test]
+fn a_backup_on_a_full_disk_says_so_and_leaves_nothing_behind() {
+    let Some(fs) = Tmpfs::mount("4m") else {
+        return skipped("a_backup_on_a_full_disk_says_so_and_leaves_nothing_behind");
+    };
+    let (book, db) = demo_on(&fs);
+    let before: Vec<_> = std::fs::read_dir(fs.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let filler = fs.fill();
+    let bk = fs.path().join("bk");
+    for (lang, said) in [("en", "the disk is full"), ("zh", "磁盘已满")] {
+        let out = book.cli_on(&db, &["--lang", lang, "backup", bk.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!stderr.contains("I/O error"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(&bk).map(|d| d.count()).unwrap_or(0),
+        0,
+        "no partial backup"
+    );
+    std::fs::remove_file(filler).unwrap();
+    let mut after: Vec<_> = std::fs::read_dir(fs.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    after.retain(|n| n != "bk");
+    assert_eq!(after, before, "nothing left beside the book");
+    let out = book.cli_on(&db, &["backup", bk.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

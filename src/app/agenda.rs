@@ -14,6 +14,7 @@ use crate::i18n::{t, tf};
 use crate::storage::{Agenda, Contact, StorageError, Store, notes};
 
 pub use super::agenda_card::{card_section, follow_up_note, localize_notes};
+use super::agenda_day::{day_agenda, week_ahead};
 use super::agenda_forms::{date_form, default_channel, done_form, event_form, snooze_form};
 pub use super::agenda_text::{day_label, days_late, is_past, late_text, reason_text};
 
@@ -209,23 +210,8 @@ pub fn load(app: &mut App, store: &Store, day: NaiveDate) {
         super::insights::refresh(app, store);
     }
     let deadlines = deadlines_or_say(app, store);
-    let lang = app.lang;
-    let agenda = store.agenda(day, app.today(), &deadlines, SHOWN).and_then(|mut a| {
-        localize_notes(store, lang, &mut a)?;
-        let base = app.insights.base.clone();
-        let kept = match &base {
-            Some(_) => None,
-            None => store.kept_value_risks(app.today(), &app.insights.cfg)?,
-        };
-        let risks = match (&base, &kept) {
-            (Some(b), _) => Some((b.risks(), b.window_days)),
-            (None, Some(k)) => Some((k.risks.as_slice(), k.window_days)),
-            (None, None) => None,
-        };
-        if let Some(risks) = risks {
-            super::insights::add_value_risks(store, &mut a, risks, app.insights.currency, day, SHOWN)?;
-        }
-        super::accounts::add_coverage(store, &mut a, app.accounts.cfg, app.today(), SHOWN)?;
+    let agenda = day_agenda(app, store, day, &deadlines, SHOWN).and_then(|mut a| {
+        localize_notes(store, app.lang, &mut a)?;
         Ok(a)
     });
     match agenda {
@@ -331,7 +317,10 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             f.fields[0].required = true;
             app.overlay = Some(Overlay::Form(f));
         }
-        A::WeekAhead => match store.week(app.today(), 7, &deadlines_or_say(app, store)) {
+        A::WeekAhead => match {
+            let deadlines = deadlines_or_say(app, store);
+            week_ahead(app, store, &deadlines)
+        } {
             Ok(w) => {
                 app.agenda.week_cursor = w.iter().position(|(d, _)| *d == day).unwrap_or(0);
                 app.agenda.week = Some(w);

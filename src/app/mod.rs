@@ -26,6 +26,7 @@ pub mod accounts;
 pub mod action;
 pub mod agenda;
 mod agenda_card;
+mod agenda_day;
 mod agenda_forms;
 mod agenda_text;
 pub mod complaints;

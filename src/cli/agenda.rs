@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             .collect();
         if json {
             for note in &capped {
-                crate::cli::warnln!("rapport: {day} {note}");
+                crate::stderr::warnln!("rapport: {day} {note}");
             }
             for item in &agenda.items {
                 items_json.push(JsonItem {

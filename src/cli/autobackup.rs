@@ -2,7 +2,8 @@
 //! start of a day — the TUI or any command that writes — copies the
 //! database into the backup folder before its first write, rotated like
 //! `rapport backup`. "First of the day" is read from the folder itself: no
-//! backup of this database named with today's date yet. A failure is one
+//! backup of this database (its name and book id) named with today's date
+//! yet. A failure is one
 //! line (stderr or the status bar) and one in the log; it never stops the
 //! work.
 
@@ -10,9 +11,9 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::Context;
-use super::backup::{Taken, files_in, stem, take};
+use super::backup::{NotTaken, Taken, files_in, take};
 use crate::i18n::tf;
-use crate::io::backup::taken_on;
+use crate::io::backup::{Series, taken_on};
 use crate::storage::Store;
 
 /// The folder to back up into when today's backup is still to be taken
@@ -23,11 +24,11 @@ pub fn due(ctx: &Context, store: &Store) -> Option<PathBuf> {
         return None;
     }
     let dir = ctx.backup_dir();
-    (!taken_on(&stem(db), &files_in(&dir), ctx.clock.now().date())).then_some(dir)
+    (!taken_on(&Series::of(db), &files_in(&dir), ctx.clock.now().date())).then_some(dir)
 }
 
 /// Takes today's backup if it is due: `Ok(None)` when it was not.
-pub fn run(ctx: &Context, store: &Store) -> Result<Option<Taken>, String> {
+pub fn run(ctx: &Context, store: &Store) -> Result<Option<Taken>, NotTaken> {
     match due(ctx, store) {
         Some(dir) => take(ctx, &dir, ctx.config.backup.keep).map(Some),
         None => Ok(None),
@@ -41,10 +42,19 @@ fn failed(ctx: &Context, error: &str) -> String {
 }
 
 /// Before a command's first write: takes today's backup when due. A
-/// failure is one line on stderr; the command goes on.
-pub fn before_write(ctx: &Context, store: &Store) {
-    if let Err(e) = run(ctx, store) {
-        eprintln!("rapport: {}", crate::domain::text::clean(&failed(ctx, &e)));
+/// failure is one line on stderr and the command goes on, unless the copy
+/// found the book damaged: then nothing is written to it (`Err`: why).
+pub fn before_write(ctx: &Context, store: &Store) -> Result<(), String> {
+    match run(ctx, store) {
+        Ok(_) => Ok(()),
+        Err(e @ NotTaken::Damaged(_)) => {
+            crate::logfile::append(&ctx.log_path, "automatic backup: the book failed its check");
+            Err(e.message(ctx))
+        }
+        Err(NotTaken::Failed(e)) => {
+            crate::stderr::warnln!("rapport: {}", crate::domain::text::clean(&failed(ctx, &e)));
+            Ok(())
+        }
     }
 }
 
@@ -59,7 +69,7 @@ pub fn spawn(ctx: &Context, store: &mut Store) -> Option<Receiver<String>> {
     let ctx = ctx.clone();
     std::thread::spawn(move || {
         if let Err(e) = take(&ctx, &dir, ctx.config.backup.keep) {
-            let _ = tx.send(failed(&ctx, &e));
+            let _ = tx.send(failed(&ctx, &e.message(&ctx)));
         }
         drop(gate_tx);
     });

@@ -10,14 +10,15 @@ use super::{Command, Context, fail, print};
 use crate::domain::complaint::zone::Zone;
 use crate::domain::text;
 use crate::i18n::{t, tf};
-use crate::io::backup::{name, rotate};
-use crate::storage::io::{backup_file, check_file, restore_file};
+use crate::io::backup::{Series, name, rotate};
+use crate::storage::StorageError;
+use crate::storage::io::{Refusal, TransferError, backup_file, check_file, restore_file, same_book};
 
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
     /// Where to put the copy (default: `dir` under [backup] in the config, or `backups/` next to the database).
     pub dir: Option<PathBuf>,
-    /// How many backups to keep in that folder; older ones are deleted (default: `keep` in the config, 10).
+    /// How many backups of this book to keep in that folder, at least 1; older ones are deleted (default: `keep` in the config, 10).
     #[arg(long, value_name = "N")]
     pub keep: Option<usize>,
 }
@@ -50,6 +51,9 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
     }
     let dir = args.dir.clone().unwrap_or_else(|| ctx.backup_dir());
     let keep = args.keep.unwrap_or(ctx.config.backup.keep);
+    if keep == 0 {
+        return fail(t(lang, "io.err.keep_zero"));
+    }
     match take(ctx, &dir, keep) {
         Ok(done) => {
             print(&tf(
@@ -64,15 +68,29 @@ fn backup(ctx: &Context, args: &BackupArgs) -> ExitCode {
             ));
             ExitCode::SUCCESS
         }
-        Err(e) => fail(e),
+        Err(e) => fail(e.message(ctx)),
     }
 }
 
-/// The database's file name without `.db`, which names its backups.
-pub fn stem(db: &Path) -> String {
-    db.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "rapport".into())
+/// Why a backup was not taken.
+#[derive(Debug)]
+pub enum NotTaken {
+    /// The book failed SQLite's integrity check while it was copied:
+    /// nothing may be written to it (SQLite's findings).
+    Damaged(Vec<String>),
+    /// Anything else, said in the user's language.
+    Failed(String),
+}
+
+impl NotTaken {
+    /// As the user reads it: a damaged book with its first findings and
+    /// what to do.
+    pub fn message(&self, ctx: &Context) -> String {
+        match self {
+            NotTaken::Damaged(problems) => super::damaged_message(ctx, problems),
+            NotTaken::Failed(why) => why.clone(),
+        }
+    }
 }
 
 /// The file names in `dir` (none when it cannot be read).
@@ -90,32 +108,53 @@ pub struct Taken {
     pub removed: usize,
 }
 
-/// Copies the database into `dir` and keeps the newest `keep` backups
-/// (`rapport backup` and the day's automatic backup); the error is a
-/// message in the user's language.
-pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, String> {
+/// Copies the database into `dir` and keeps the newest `keep` backups of
+/// this book there (`rapport backup` and the day's automatic backup);
+/// other books' backups in the folder are never touched. Partial files a
+/// killed backup left in `dir` are removed first. The error is a message
+/// in the user's language.
+pub fn take(ctx: &Context, dir: &Path, keep: usize) -> Result<Taken, NotTaken> {
     let lang = ctx.lang;
     let db = &ctx.db_path;
     if let Err(e) = crate::io::file::create_private_dir(dir) {
-        return Err(tf(lang, "io.err.write", &[("path", &dir.display()), ("error", &e)]));
+        return Err(NotTaken::Failed(tf(
+            lang,
+            "io.err.write",
+            &[("path", &dir.display()), ("error", &e)],
+        )));
     }
-    let stem = stem(db);
+    crate::io::file::clean_partials(dir);
+    let series = Series::of(db);
     // Named in UTC: a change of time zone never reorders the backups.
     let now = Zone::Local.to_utc(ctx.clock.now());
     let mut n = 1;
-    let mut dest = dir.join(name(&stem, now, n));
+    let mut dest = dir.join(name(&series, now, n));
     while dest.exists() {
         n += 1;
-        dest = dir.join(name(&stem, now, n));
+        dest = dir.join(name(&series, now, n));
     }
-    if let Err(e) = backup_file(db, &dest) {
-        return Err(crate::app::import::transfer_message(lang, &e, db, &dest));
+    match backup_file(db, &dest) {
+        Ok(()) => {}
+        Err(TransferError::Storage(StorageError::DiskFull)) => {
+            return Err(NotTaken::Failed(tf(
+                lang,
+                "io.err.backup_full",
+                &[("path", &dir.display())],
+            )));
+        }
+        Err(TransferError::Refused(Refusal::Damaged(problems))) => return Err(NotTaken::Damaged(problems)),
+        Err(e) => {
+            return Err(NotTaken::Failed(crate::app::import::transfer_message(
+                lang, &e, db, &dest,
+            )));
+        }
     }
     let written = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let rotated = rotate(dir, &stem, keep.max(1), &written).unwrap_or_default();
+    let owns = |backup: &Path| same_book(db, backup);
+    let rotated = rotate(dir, &series, keep.max(1), &written, &owns).unwrap_or_default();
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     Ok(Taken {
         path: dest,
@@ -141,6 +180,15 @@ fn restore(ctx: &Context, from: &Path) -> ExitCode {
     }
     let aside = match restore_file(from, db, ctx.clock.now()) {
         Ok(a) => a,
+        // The copy of the current book could not be kept aside: that file
+        // is named, not the backup.
+        Err(TransferError::Storage(StorageError::Create { path, source })) => {
+            return fail(format!(
+                "{} {}",
+                tf(lang, "io.err.write", &[("path", &path.display()), ("error", &source)]),
+                t(lang, "io.nothing_changed")
+            ));
+        }
         Err(e) => return fail(crate::app::import::transfer_message(lang, &e, from, db)),
     };
     // Brings an older backup up to this version (and recomputes due dates).

@@ -129,7 +129,7 @@ pub fn run(ctx: &Context, store: &Store, args: &CompanyArgs) -> ExitCode {
     }
     match views.as_slice() {
         [] => {
-            crate::cli::warnln!("{}", t(lang, "account.cli.none"));
+            crate::stderr::warnln!("{}", t(lang, "account.cli.none"));
             ExitCode::from(1)
         }
         [one] if total == 1 => {

@@ -124,7 +124,7 @@ fn confirmed(lang: Lang, yes: bool, question: &str) -> Result<(), ExitCode> {
     match ask(lang, question) {
         Some(true) => Ok(()),
         Some(false) => {
-            crate::cli::warnln!("{}", t(lang, "msg.cancelled"));
+            crate::stderr::warnln!("{}", t(lang, "msg.cancelled"));
             Err(ExitCode::from(1))
         }
         None => Err(super::fail(t(lang, "cli.needs_yes"))),
@@ -150,6 +150,9 @@ pub fn delete(ctx: &Context, store: &mut Store, id: i64, yes: bool) -> ExitCode 
     );
     if let Err(code) = confirmed(lang, yes, &question) {
         return code;
+    }
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
     }
     match store.delete_customer(id) {
         Ok(()) => {
@@ -207,6 +210,9 @@ pub fn merge(ctx: &Context, store: &mut Store, args: &MergeArgs) -> ExitCode {
         return code;
     }
     let reason = crate::domain::app_note::AppNote::Merged(format!("#{} {}", other.id, label(&other))).encode();
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     match store.merge_customers(&result, other.id, ctx.clock.now(), &reason) {
         Ok(()) => {
             super::print(&tf(

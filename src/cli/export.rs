@@ -4,7 +4,7 @@
 //! standard output.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Context, fail, print, storage_message};
@@ -26,6 +26,9 @@ pub struct ExportArgs {
 
 pub fn run(ctx: &Context, store: &Store, args: ExportArgs) -> ExitCode {
     let lang = ctx.lang;
+    if let Some(refused) = refuse_book(ctx, args.output.as_ref()) {
+        return refused;
+    }
     let format = match (&args.format, &args.output) {
         (Some(f), _) => match Format::parse(f) {
             Some(f) => f,
@@ -85,6 +88,9 @@ fn write(ctx: &Context, args: &ExportArgs, bytes: Vec<u8>, count: usize) -> Exit
 /// 0600); a device, a pipe, `-` or no output as a stream; says how many
 /// records went to a file.
 pub(crate) fn write_out(ctx: &Context, output: Option<&PathBuf>, bytes: Vec<u8>, count: usize) -> ExitCode {
+    if let Some(refused) = refuse_book(ctx, output) {
+        return refused;
+    }
     let target = output.map_or(file::Target::Stdout, |p| file::Target::of(p));
     let shown = output.map(|p| p.display().to_string()).unwrap_or_else(|| "-".into());
     match file::write_to(&target, |w| w.write_all(&bytes)) {
@@ -96,6 +102,69 @@ pub(crate) fn write_out(ctx: &Context, output: Option<&PathBuf>, bytes: Vec<u8>,
         }
         Err(e) => fail(tf(ctx.lang, "io.err.write", &[("path", &shown), ("error", &e)])),
     }
+}
+
+/// The book's own files: the book, its WAL, shared memory and rollback
+/// journal, its lock file and its search index.
+fn book_files(db: &Path) -> Vec<PathBuf> {
+    let with = |suffix: &str| {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    vec![
+        db.to_path_buf(),
+        with("-wal"),
+        with("-shm"),
+        with("-journal"),
+        crate::storage::lock::path_for(db),
+        crate::search::cache::path_for(db),
+    ]
+}
+
+/// Where `path` is once its links are followed and its folder is made
+/// absolute (`None` when its folder does not exist).
+fn place(path: &Path) -> Option<PathBuf> {
+    let p = file::through_links(path);
+    let name = p.file_name()?.to_owned();
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(name))
+}
+
+/// Whether `a` and `b` are one file: existing ones by device and inode
+/// (whatever path, link or hard link names them), others by the place
+/// they name.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        #[cfg(not(unix))]
+        let _ = (x, y);
+    }
+    matches!((place(a), place(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// The book's file that `output` would overwrite, if any.
+pub(crate) fn book_file_at(db: &Path, output: &Path) -> Option<PathBuf> {
+    book_files(db).into_iter().find(|f| same_file(f, output))
+}
+
+/// Refuses an output that is the book or one of its own files: the export
+/// would replace the customer data with itself as text.
+fn refuse_book(ctx: &Context, output: Option<&PathBuf>) -> Option<ExitCode> {
+    let out = output?;
+    let hit = book_file_at(&ctx.db_path, out)?;
+    Some(fail(tf(
+        ctx.lang,
+        "io.err.output_is_book",
+        &[("path", &out.display()), ("book", &hit.display())],
+    )))
 }
 
 fn json(ctx: &Context, store: &Store, args: &ExportArgs) -> ExitCode {

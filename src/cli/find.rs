@@ -307,7 +307,7 @@ pub fn run(ctx: &Context, store: &Store, args: &FindArgs) -> ExitCode {
     if hits.is_empty() {
         // A pasted paragraph is echoed cut to a line.
         let query = crate::domain::text::truncate(&clean(&query), 60).into_owned();
-        crate::cli::warnln!("{}", tf(lang, "cli.no_match", &[("query", &query)]));
+        crate::stderr::warnln!("{}", tf(lang, "cli.no_match", &[("query", &query)]));
         return ExitCode::from(1);
     }
     let mut out = String::new();

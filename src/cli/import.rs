@@ -12,8 +12,8 @@ pub use crate::app::import::transfer_message;
 use crate::domain::text;
 use crate::i18n::{Lang, t, tf};
 use crate::io::convert::{self, Defaults};
-use crate::io::load::{Loaded, load_sheet};
-use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Twin};
+use crate::io::load::{Loaded, load_sheet, then_say};
+use crate::io::plan::{Decision, DupPolicy, Duplicate, Plan, Summary, Twin};
 use crate::io::{decode, rejects_path};
 use crate::storage::Store;
 
@@ -64,6 +64,9 @@ fn defaults(lang: Lang, args: &ImportArgs) -> Result<Defaults, String> {
     Ok(d)
 }
 
+/// The sentence that ends every refusal.
+const NOTHING: &str = "io.nothing_imported";
+
 pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     let lang = ctx.lang;
     let encoding = match args.encoding.as_deref().map(|e| (e, decode::by_label(e))) {
@@ -83,11 +86,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     let mut loaded = match load_sheet(path, encoding, args.sheet.as_deref()) {
         Ok(l) => l,
         Err(e) => {
-            return fail(format!(
-                "{shown}: {} {}",
-                e.message(lang),
-                t(lang, "io.nothing_imported")
-            ));
+            return fail(format!("{shown}: {}", then_say(lang, &e.message(lang), NOTHING)));
         }
     };
     if let Loaded::Json { bytes } = &loaded {
@@ -100,7 +99,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     }
     describe(lang, &loaded);
     if let Some(why) = loaded.missing_name(lang) {
-        return fail(format!("{shown}: {why} {}", t(lang, "io.nothing_imported")));
+        return fail(format!("{shown}: {}", then_say(lang, &why, NOTHING)));
     }
     let now = ctx.clock.now();
     let known = match store.known_customers() {
@@ -131,7 +130,8 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
     let mut s = plan.summary();
     if args.dry_run {
         print(&s.text(lang, "io.summary_dry"));
-        return ExitCode::SUCCESS;
+        // The status the import itself would end with.
+        return outcome(lang, path, &s);
     }
     let rejects = std::mem::take(&mut plan.rejects);
     let since = plan.known_max;
@@ -141,7 +141,9 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let reason = crate::domain::app_note::AppNote::Imported(text::clean(&file_name).into_owned()).encode();
-    super::autobackup::before_write(ctx, store);
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     let mut bar = Progress::new();
     let written = store.import_customers(&new, &merges, since, &reason, now, &mut |done, total| {
         bar.show(done, total);
@@ -159,7 +161,7 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
                 && !facts.is_empty()
                 && let Err(e) = store.set_company_facts(&facts, now)
             {
-                eprintln!("rapport: {}", storage_message(lang, &e, &ctx.db_path));
+                crate::stderr::warnln!("rapport: {}", storage_message(lang, &e, &ctx.db_path));
             }
             let _ = store.checkpoint();
             if let Some(w) = w.filter(|w| w.late > 0) {
@@ -170,27 +172,39 @@ pub fn run(ctx: &Context, store: &mut Store, args: ImportArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            return fail(format!(
-                "{} {}",
-                storage_message(lang, &e, &ctx.db_path),
-                t(lang, "io.nothing_imported")
-            ));
+            return fail(then_say(lang, &storage_message(lang, &e, &ctx.db_path), NOTHING));
         }
     }
     print(&s.text(lang, "io.summary"));
     if rejects.is_empty() {
-        return ExitCode::SUCCESS;
+        return outcome(lang, path, &s);
     }
     let out = rejects_path(path);
     let bytes = crate::io::reject::rejects_csv(lang, &header, &rejects);
     match crate::io::file::write_bytes(&out, &bytes) {
         Ok(()) => print(&tf(lang, "io.rejects_written", &[("path", &out.display())])),
-        Err(e) => eprintln!(
+        Err(e) => crate::stderr::warnln!(
             "{}",
             tf(lang, "io.err.rejects_file", &[("path", &out.display()), ("error", &e)])
         ),
     }
-    ExitCode::from(1)
+    outcome(lang, path, &s)
+}
+
+/// What `rapport import` promises: 0 when every row was imported (or was
+/// a duplicate, merged or skipped as asked), 1 when some rows were
+/// rejected, 2 when nothing was imported: no rows, or every row rejected.
+/// A dry run ends the same way.
+fn outcome(lang: Lang, path: &Path, s: &Summary) -> ExitCode {
+    if s.read == 0 {
+        let why = t(lang, "io.err.no_rows");
+        return fail(format!("{}: {}", path.display(), then_say(lang, why, NOTHING)));
+    }
+    match s.rejected {
+        0 => ExitCode::SUCCESS,
+        r if r == s.read => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
 }
 
 /// What was detected: encoding, separator, rows, and the mapping.
@@ -215,8 +229,8 @@ fn ask(lang: Lang, store: &Store, plan: &mut Plan) {
             Twin::Existing(id) => store.customer(id).ok(),
             Twin::Earlier(j) => plan.fresh.get(j).map(|f| f.customer.clone()),
         };
-        eprintln!("{}", question(lang, d, other.as_ref()));
-        eprint!("{} ", t(lang, "io.ask_choices"));
+        crate::stderr::warnln!("{}", question(lang, d, other.as_ref()));
+        crate::stderr::warn_on!("{} ", t(lang, "io.ask_choices"));
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         if stdin.lock().read_line(&mut answer).unwrap_or(0) == 0 {
@@ -273,7 +287,9 @@ fn json(ctx: &Context, store: &mut Store, path: &Path, bytes: &[u8], dry_run: bo
             Err(e) => fail(tf(lang, "io.err.invalid", &[("path", &shown), ("detail", &e)])),
         };
     }
-    super::autobackup::before_write(ctx, store);
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     match store.restore_json(bytes) {
         Ok(r) => {
             let _ = store.checkpoint();
@@ -313,7 +329,7 @@ impl Progress {
         }
         self.last = pct;
         let filled = pct * 30 / 100;
-        eprint!(
+        crate::stderr::warn_on!(
             "\r[{}{}] {pct:>3}% {done}/{total}",
             "#".repeat(filled),
             " ".repeat(30 - filled)
@@ -323,7 +339,7 @@ impl Progress {
 
     pub fn finish(&self) {
         if self.on && self.last != usize::MAX {
-            eprintln!();
+            crate::stderr::warnln!();
         }
     }
 }

@@ -148,14 +148,14 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
     let id = match resolve(store, &args.customer) {
         Ok(Match::One(id)) => id,
         Ok(Match::None) => {
-            crate::cli::warnln!(
+            crate::stderr::warnln!(
                 "rapport: {}",
                 tf(lang, "tools.no_match", &[("query", &clean(&args.customer))])
             );
             return ExitCode::from(2);
         }
         Ok(Match::Several(ids)) => {
-            crate::cli::warnln!(
+            crate::stderr::warnln!(
                 "rapport: {}",
                 tf(
                     lang,
@@ -165,14 +165,16 @@ pub fn run(ctx: &Context, store: &mut Store, args: LogArgs) -> ExitCode {
             );
             for id in ids.iter().take(20) {
                 if let Ok(row) = store.customer_row(*id) {
-                    crate::cli::warnln!("  {:>6}  {}", id, candidate(&row));
+                    crate::stderr::warnln!("  {:>6}  {}", id, candidate(&row));
                 }
             }
             return ExitCode::from(2);
         }
         Err(e) => return storage(e),
     };
-    super::autobackup::before_write(ctx, store);
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     let follow = next.map(|d| (d, for_text.as_str()));
     let written = store.log_with_follow_up(id, kind, at, &note, follow, now);
     let (log_id, follow) = match written {

@@ -187,16 +187,6 @@ pub struct Context {
     pub log_path: PathBuf,
 }
 
-/// `eprintln!` that never panics: a closed stderr (`2>&1 | head -c 10`)
-/// loses the message, not the exit code the command was about to give.
-macro_rules! warnln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-pub(crate) use warnln;
-
 /// Prints to stdout; a closed pipe (`rapport find x | head -1`) ends the
 /// output quietly instead of panicking.
 pub fn print(text: &str) {
@@ -206,7 +196,7 @@ pub fn print(text: &str) {
 }
 
 pub(crate) fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    crate::cli::warnln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
+    crate::stderr::warnln!("rapport: {}", crate::domain::text::clean(&msg.to_string()));
     ExitCode::from(2)
 }
 
@@ -273,11 +263,11 @@ impl Context {
         let db = &self.db_path;
         // A WAL left by a crash is checked before the book opens: for a
         // large book that takes minutes, with nothing else on screen yet.
-        let checking = || crate::cli::warnln!("rapport: {}", t(lang, "safety.checking_leftover"));
+        let checking = || crate::stderr::warnln!("rapport: {}", t(lang, "safety.checking_leftover"));
         let mut store = Store::open_announcing(db, checking).map_err(|e| storage_message(lang, &e, db))?;
         if purpose != Purpose::Tui {
             for n in store.take_notices() {
-                crate::cli::warnln!("rapport: {}", crate::app::health::notice_text(lang, &n));
+                crate::stderr::warnln!("rapport: {}", crate::app::health::notice_text(lang, &n));
             }
         }
         let today = self.clock.now().date();
@@ -297,24 +287,16 @@ impl Context {
                 store.health()
             }
         };
-        let lines = |p: &[String]| {
-            p.iter()
-                .take(10)
-                .map(|l| format!("\n  {}", crate::domain::text::clean(l)))
-                .collect::<String>()
-        };
         match (&state, purpose) {
-            (State::Damaged(p), Purpose::BulkWrite) => {
-                return Err(tf(lang, "safety.refused_damaged", &[("path", path)]) + &lines(p));
-            }
+            (State::Damaged(p), Purpose::BulkWrite) => return Err(damaged_message(self, p)),
             (State::Unchecked(why), Purpose::BulkWrite) => {
                 return Err(tf(lang, "safety.refused_unchecked", &[("path", path), ("why", why)]));
             }
             (State::Damaged(p), Purpose::Read) => {
-                crate::cli::warnln!(
+                crate::stderr::warnln!(
                     "rapport: {}{}",
                     tf(lang, "safety.damaged_cli", &[("path", path)]),
-                    lines(p)
+                    first_findings(p)
                 );
             }
             _ => {}
@@ -459,7 +441,9 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
         Err(e) => return fail(e),
     }
     crate::app::teamsync::configure(&mut app, store, &ctx.config.sync.url);
-    app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path);
+    app.latest_backup = crate::io::backup::latest(&ctx.backup_dir(), &ctx.db_path, &|b| {
+        crate::storage::io::same_book(&ctx.db_path, b)
+    });
     app.tell(&store.take_notices());
     app.poll_health(store);
     match (ctx.config.value.to_domain(), ctx.config.value.currency()) {
@@ -485,6 +469,27 @@ fn run_tui(ctx: &Context, store: &mut Store) -> ExitCode {
 /// The most customers `demo` makes: twice the million-customer book the
 /// benchmark measures (a million takes minutes and gigabytes).
 const MAX_DEMO: usize = 2_000_000;
+
+/// SQLite's first findings on a damaged book, one per line (there may be
+/// hundreds).
+fn first_findings(problems: &[String]) -> String {
+    problems
+        .iter()
+        .take(5)
+        .map(|l| format!("\n  {}", crate::domain::text::clean(l)))
+        .collect()
+}
+
+/// A write refused because the book failed its check: what, its first
+/// findings, and what to do.
+pub(crate) fn damaged_message(ctx: &Context, problems: &[String]) -> String {
+    format!(
+        "{}{}\n{}",
+        tf(ctx.lang, "safety.refused_damaged", &[("path", &ctx.db_path.display())]),
+        first_findings(problems),
+        t(ctx.lang, "io.check_advice")
+    )
+}
 
 /// Why a command's arguments are refused whatever the book holds: a demo of
 /// no customers or of too many, an agenda of more than a year.
@@ -515,7 +520,7 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         Err(e) => return fail(storage_message(ctx.lang, &e, &ctx.db_path)),
     };
     if existing > 0 && !force {
-        crate::cli::warnln!(
+        crate::stderr::warnln!(
             "{}",
             tf(
                 ctx.lang,
@@ -525,7 +530,9 @@ fn demo(ctx: &Context, store: &mut Store, n: usize, seed: u64, force: bool) -> E
         );
         return ExitCode::from(1);
     }
-    autobackup::before_write(ctx, store);
+    if let Err(e) = autobackup::before_write(ctx, store) {
+        return fail(e);
+    }
     match crate::demo::generate(store, n, seed, ctx.clock.now()) {
         Ok(n) => {
             let _ = store.checkpoint();

@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>) -> ExitCode {
     match send(&title, &body) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            crate::cli::warnln!("rapport: {}", tf(lang, "tools.notify_failed", &[("error", &clean(&e))]));
+            crate::stderr::warnln!("rapport: {}", tf(lang, "tools.notify_failed", &[("error", &clean(&e))]));
             super::print(&format!("{title}\n{body}"));
             ExitCode::from(1)
         }

@@ -14,7 +14,7 @@ use crate::domain::dates::parse_date_entry;
 use crate::domain::text::clean;
 use crate::domain::value::{Currency, Purchase, format_amount, format_units, parse_amount};
 use crate::i18n::{Lang, t, tf};
-use crate::io::load::{Loaded, load};
+use crate::io::load::{Loaded, load, then_say};
 use crate::io::purchase_fields::PurchaseMapping;
 use crate::io::purchases::{Resolver, convert, purchases_csv, quantity};
 use crate::io::{decode, rejects_path};
@@ -136,6 +136,9 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
                 amount: amount_minor,
                 note,
             };
+            if let Err(e) = super::autobackup::before_write(ctx, store) {
+                return fail(e);
+            }
             match store.add_purchase(&p) {
                 Ok(pid) => {
                     print(&tf(
@@ -235,13 +238,18 @@ pub fn run(ctx: &Context, store: &mut Store, cmd: PurchasesCommand) -> ExitCode 
             };
             super::export::write_out(ctx, output.as_ref(), bytes, list.len())
         }
-        PurchasesCommand::Delete { id } => match store.delete_purchase(id) {
-            Ok(()) => {
-                print(&tf(lang, "purchase.deleted", &[("id", &id)]));
-                ExitCode::SUCCESS
+        PurchasesCommand::Delete { id } => {
+            if let Err(e) = super::autobackup::before_write(ctx, store) {
+                return fail(e);
             }
-            Err(e) => storage(e),
-        },
+            match store.delete_purchase(id) {
+                Ok(()) => {
+                    print(&tf(lang, "purchase.deleted", &[("id", &id)]));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => storage(e),
+            }
+        }
     }
 }
 
@@ -263,16 +271,16 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
     };
     let path = &args.file;
     let shown = path.display();
-    let nothing = t(lang, "io.nothing_imported");
+    let nothing = |why: &str| then_say(lang, why, "io.nothing_imported");
     // The customer import's reading path: every table format it learns, this reads too.
     let loaded = match load(path, encoding) {
         Ok(l) => l,
-        Err(e) => return fail(format!("{shown}: {} {nothing}", e.message(lang))),
+        Err(e) => return fail(format!("{shown}: {}", nothing(&e.message(lang)))),
     };
     // Encoding and separator, or which sheet of a workbook was read.
     let detected = loaded.detected(lang);
     let Loaded::Csv { table, .. } = loaded else {
-        return fail(format!("{shown}: {} {nothing}", t(lang, "purchase.err.not_table")));
+        return fail(format!("{shown}: {}", nothing(t(lang, "purchase.err.not_table"))));
     };
     let mut mapping = PurchaseMapping::detect(&table.header);
     for spec in &args.map {
@@ -285,7 +293,7 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
         print(&format!("  {:>2} {} → {}", i + 1, clean(h), t(lang, f.key())));
     }
     if let Some(why) = mapping.missing() {
-        return fail(format!("{shown}: {} {nothing}", t(lang, why)));
+        return fail(format!("{shown}: {}", nothing(t(lang, why))));
     }
     let known = match store.known_customers() {
         Ok(k) => k,
@@ -312,8 +320,11 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
         return ExitCode::SUCCESS;
     }
     let purchases: Vec<Purchase> = ok.into_iter().map(|i| i.purchase).collect();
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return fail(e);
+    }
     if let Err(e) = store.import_purchases(&purchases) {
-        return fail(format!("{} {nothing}", storage_message(lang, &e, &ctx.db_path)));
+        return fail(nothing(&storage_message(lang, &e, &ctx.db_path)));
     }
     let _ = store.checkpoint();
     print(&summary("purchase.summary"));
@@ -324,7 +335,7 @@ fn import(ctx: &Context, store: &mut Store, args: PurchaseImportArgs, cur: Curre
     let bytes = crate::io::reject::rejects_csv(lang, &table.header, &rejects);
     match crate::io::file::write_bytes(&out, &bytes) {
         Ok(()) => print(&tf(lang, "io.rejects_written", &[("path", &out.display())])),
-        Err(e) => eprintln!(
+        Err(e) => crate::stderr::warnln!(
             "{}",
             tf(lang, "io.err.rejects_file", &[("path", &out.display()), ("error", &e)])
         ),

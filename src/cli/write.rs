@@ -106,7 +106,7 @@ fn field_label(form: &Form, id: FieldId) -> &'static str {
 
 /// A user mistake: the message on stderr, exit 1.
 pub(crate) fn user_error(msg: impl std::fmt::Display) -> ExitCode {
-    crate::cli::warnln!("rapport: {}", clean(&msg.to_string()));
+    crate::stderr::warnln!("rapport: {}", clean(&msg.to_string()));
     ExitCode::from(1)
 }
 
@@ -164,7 +164,9 @@ pub fn add(ctx: &Context, store: &mut Store, args: AddArgs) -> ExitCode {
             Err(code) => code,
         };
     }
-    super::autobackup::before_write(ctx, store);
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     let id = match store.insert_customer(&customer) {
         Ok(id) => id,
         Err(e) => return super::fail(storage_message(lang, &e, &ctx.db_path)),
@@ -206,7 +208,7 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
     let base = match store.customer(args.id) {
         Ok(c) => c,
         Err(StorageError::NoSuchCustomer(_)) => {
-            crate::cli::warnln!("rapport: {}", tf(lang, "tools.no_customer", &[("id", &args.id)]));
+            crate::stderr::warnln!("rapport: {}", tf(lang, "tools.no_customer", &[("id", &args.id)]));
             return ExitCode::from(2);
         }
         Err(e) => return super::fail(storage_message(lang, &e, &ctx.db_path)),
@@ -248,7 +250,9 @@ pub fn edit(ctx: &Context, store: &mut Store, args: EditArgs) -> ExitCode {
     } else {
         format!("{why}{note}")
     };
-    super::autobackup::before_write(ctx, store);
+    if let Err(e) = super::autobackup::before_write(ctx, store) {
+        return super::fail(e);
+    }
     if let Err(e) = store.update_customer(&customer, now, &reason) {
         return super::fail(storage_message(lang, &e, &ctx.db_path));
     }

@@ -1,8 +1,13 @@
-//! Backup file names and rotation: `<db name>-YYYYMMDD-HHMMSSZ.db` in the
-//! backup directory, the time in UTC (the `Z`), so a change of time zone
-//! or daylight saving never reorders them. Rotation keeps the newest
-//! `keep` by the time each backup was really taken and never deletes the
-//! one just written. Only files with that exact shape are ever removed.
+//! Backup file names and rotation: `<db name>-<book id>-YYYYMMDD-HHMMSSZ.db`
+//! in the backup directory. The book id (8 hex digits) is drawn from where
+//! the book is (its canonical path), so two books with the same file name
+//! that share a backup folder never rotate away or shadow each other's
+//! backups. The time is in UTC (the `Z`), so a change of time zone or
+//! daylight saving never reorders them. Rotation keeps the newest `keep`
+//! by the time each backup was really taken and never deletes the one
+//! just written. Only files with that exact shape are ever removed, and
+//! those named the earlier way (`<db name>-YYYYMMDD-HHMMSS[Z].db`, no
+//! book id) only once they are shown to be this book's.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -16,7 +21,8 @@ use serde::Deserialize;
 pub struct BackupConfig {
     /// Where `rapport backup` writes; empty: `backups/` next to the database.
     pub dir: String,
-    /// How many backups to keep (the oldest beyond are deleted); at least 1.
+    /// How many backups to keep (the oldest beyond are deleted); at least 1
+    /// (see [`BackupConfig::checked`]).
     pub keep: usize,
     /// Take a backup at the first start of each day (TUI or a writing
     /// command), before its first write.
@@ -33,14 +39,74 @@ impl Default for BackupConfig {
     }
 }
 
-/// The name of a backup of database `stem` taken at `utc`; `n` > 1 tells
-/// apart two backups within one second.
-pub fn name(stem: &str, utc: NaiveDateTime, n: usize) -> String {
+impl BackupConfig {
+    /// The checked settings: `keep` is at least 1 (0 would delete every
+    /// backup).
+    pub fn checked(&self) -> Result<&BackupConfig, String> {
+        if self.keep == 0 {
+            return Err("backup: keep = 0 would delete every backup (use 1 or more)".into());
+        }
+        Ok(self)
+    }
+}
+
+/// The backups of one book: its file name without extension, and a short
+/// stable id of where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    pub stem: String,
+    pub id: String,
+}
+
+impl Series {
+    /// The series of the book at `db`.
+    pub fn of(db: &Path) -> Series {
+        let stem = db
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "rapport".into());
+        Series { stem, id: book_id(db) }
+    }
+
+    /// What every name in this series starts with (before `-<time>`).
+    fn prefix(&self) -> String {
+        format!("{}-{}", self.stem, self.id)
+    }
+}
+
+/// 8 hex digits that tell this book from any other: FNV-1a (stable across
+/// Rust versions and platforms) of its canonical path; a book reached
+/// through a link or another relative path gets the same id.
+pub fn book_id(db: &Path) -> String {
+    let full = std::fs::canonicalize(db).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(db))
+            .unwrap_or_else(|_| db.to_path_buf())
+    });
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        full.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = full.to_string_lossy().into_owned().into_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", (h ^ (h >> 32)) as u32)
+}
+
+/// The name of a backup of the book `series` taken at `utc`; `n` > 1
+/// tells apart two backups within one second.
+pub fn name(series: &Series, utc: NaiveDateTime, n: usize) -> String {
     let at = utc.format("%Y%m%d-%H%M%SZ");
+    let prefix = series.prefix();
     if n > 1 {
-        format!("{stem}-{at}-{n}.db")
+        format!("{prefix}-{at}-{n}.db")
     } else {
-        format!("{stem}-{at}.db")
+        format!("{prefix}-{at}.db")
     }
 }
 
@@ -71,10 +137,12 @@ fn parse(stem: &str, file: &str) -> Option<(NaiveDateTime, bool, usize)> {
     Some((at, utc, n))
 }
 
-/// Whether `files` hold a backup of database `stem` taken on `day` (a
-/// local date).
-pub fn taken_on(stem: &str, files: &[String], day: chrono::NaiveDate) -> bool {
-    files.iter().any(|f| backup_day(stem, f) == Some(day))
+/// Whether `files` hold a backup of the book `series` taken on `day` (a
+/// local date). Names without a book id are not counted: they may be
+/// another book's (at worst the day gets one more backup).
+pub fn taken_on(series: &Series, files: &[String], day: chrono::NaiveDate) -> bool {
+    let prefix = series.prefix();
+    files.iter().any(|f| backup_day(&prefix, f) == Some(day))
 }
 
 /// The local day a backup of `stem` was taken, read from its name:
@@ -105,10 +173,28 @@ fn backup_day(stem: &str, file: &str) -> Option<chrono::NaiveDate> {
     })
 }
 
-/// Whether `file` is a backup of database `stem` made by [`name`] (or by
-/// an earlier Rapport, which named them in local time).
-pub fn is_backup(stem: &str, file: &str) -> bool {
+/// Whether `file` is a backup of the book `series` made by [`name`].
+pub fn is_backup(series: &Series, file: &str) -> bool {
+    parse(&series.prefix(), file).is_some()
+}
+
+/// Whether `file` is named like a backup of a book called `stem` by an
+/// earlier Rapport (no book id; the time in UTC or, earlier still, local
+/// time): it may be this book's or another's of the same name.
+pub fn is_unmarked(stem: &str, file: &str) -> bool {
     parse(stem, file).is_some()
+}
+
+/// The parts of `file`'s name as a backup of `series`, of either shape.
+fn parse_any(series: &Series, file: &str) -> Option<(NaiveDateTime, bool, usize)> {
+    parse(&series.prefix(), file).or_else(|| parse(&series.stem, file))
+}
+
+/// Whether `file` belongs to `series`: named with its id, or named the
+/// earlier way and `owns` (which may read the file) says it is this
+/// book's.
+fn belongs(series: &Series, file: &str, owns: &dyn Fn(&str) -> bool) -> bool {
+    is_backup(series, file) || (is_unmarked(&series.stem, file) && owns(file))
 }
 
 /// A backup found in the folder: its name and when its file was last
@@ -122,20 +208,27 @@ pub struct Found {
 /// When a backup was really taken, in UTC: the time in its name when that
 /// is UTC and not in the future; otherwise (a name in local time from an
 /// earlier Rapport, a clock that was wrong) the time its file was written.
-fn taken(stem: &str, f: &Found, now_utc: NaiveDateTime) -> (NaiveDateTime, usize) {
-    let (at, utc, n) = parse(stem, &f.name).unwrap_or((NaiveDateTime::MIN, false, 1));
+fn taken(series: &Series, f: &Found, now_utc: NaiveDateTime) -> (NaiveDateTime, usize) {
+    let (at, utc, n) = parse_any(series, &f.name).unwrap_or((NaiveDateTime::MIN, false, 1));
     let named = (utc && at <= now_utc).then_some(at);
     (named.or(f.modified).unwrap_or(at.min(now_utc)), n)
 }
 
 /// The backups to delete so that the newest `keep` remain (oldest first),
 /// by when they were really taken; `just_written` is never among them.
-pub fn to_prune(stem: &str, files: &[Found], keep: usize, just_written: &str, now_utc: NaiveDateTime) -> Vec<String> {
+/// `files` are this book's backups (see [`rotate`]).
+pub fn to_prune(
+    series: &Series,
+    files: &[Found],
+    keep: usize,
+    just_written: &str,
+    now_utc: NaiveDateTime,
+) -> Vec<String> {
     let mut ours: Vec<&Found> = files
         .iter()
-        .filter(|f| is_backup(stem, &f.name) && f.name != just_written)
+        .filter(|f| parse_any(series, &f.name).is_some() && f.name != just_written)
         .collect();
-    ours.sort_by_key(|f| (taken(stem, f, now_utc), f.name.clone()));
+    ours.sort_by_key(|f| (taken(series, f, now_utc), f.name.clone()));
     // The one just written takes one of the `keep` places.
     let keep_others = keep.max(1) - 1;
     let excess = ours.len().saturating_sub(keep_others);
@@ -150,9 +243,17 @@ pub struct Rotated {
     pub removed: Vec<PathBuf>,
 }
 
-/// Rotates the backups of database `stem` in `dir` after `just_written`
-/// (a file name in `dir`) was written: the newest `keep` remain.
-pub fn rotate(dir: &Path, stem: &str, keep: usize, just_written: &str) -> std::io::Result<Rotated> {
+/// Rotates the backups of the book `series` in `dir` after `just_written`
+/// (a file name in `dir`) was written: the newest `keep` remain. Backups
+/// named the earlier way count only when `owns` says they are this book's;
+/// other books' backups are never touched.
+pub fn rotate(
+    dir: &Path,
+    series: &Series,
+    keep: usize,
+    just_written: &str,
+    owns: &dyn Fn(&Path) -> bool,
+) -> std::io::Result<Rotated> {
     let now_utc = Utc::now().naive_utc();
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -160,7 +261,7 @@ pub fn rotate(dir: &Path, stem: &str, keep: usize, just_written: &str) -> std::i
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if !is_backup(stem, &name) {
+        if !belongs(series, &name, &|n| owns(&dir.join(n))) {
             continue;
         }
         let modified = entry
@@ -171,7 +272,7 @@ pub fn rotate(dir: &Path, stem: &str, keep: usize, just_written: &str) -> std::i
         files.push(Found { name, modified });
     }
     let mut out = Rotated::default();
-    let prune = to_prune(stem, &files, keep, just_written, now_utc);
+    let prune = to_prune(series, &files, keep, just_written, now_utc);
     for old in &prune {
         let p = dir.join(old);
         if std::fs::remove_file(&p).is_ok() {
@@ -183,16 +284,16 @@ pub fn rotate(dir: &Path, stem: &str, keep: usize, just_written: &str) -> std::i
 }
 
 /// The newest backup of the database at `db` in `dir`, by when it was
-/// taken.
-pub fn latest(dir: &Path, db: &Path) -> Option<PathBuf> {
-    let stem = db.file_stem()?.to_string_lossy().into_owned();
+/// taken (backups named the earlier way when `owns` says they are its).
+pub fn latest(dir: &Path, db: &Path, owns: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    let series = Series::of(db);
     let now_utc = Utc::now().naive_utc();
     std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
-            is_backup(&stem, &name).then(|| {
+            belongs(&series, &name, &|n| owns(&dir.join(n))).then(|| {
                 let modified = e
                     .metadata()
                     .and_then(|m| m.modified())
@@ -201,7 +302,7 @@ pub fn latest(dir: &Path, db: &Path) -> Option<PathBuf> {
                 Found { name, modified }
             })
         })
-        .max_by_key(|f| (taken(&stem, f, now_utc), f.name.clone()))
+        .max_by_key(|f| (taken(&series, f, now_utc), f.name.clone()))
         .map(|f| dir.join(f.name))
 }
 
@@ -220,37 +321,72 @@ mod tests {
         }
     }
 
+    fn series(stem: &str, id: &str) -> Series {
+        Series {
+            stem: stem.into(),
+            id: id.into(),
+        }
+    }
+
     #[test]
     fn names_and_rotation() {
-        let a = name("rapport", at("2026-11-23 09:00:00"), 1);
-        assert_eq!(a, "rapport-20261123-090000Z.db");
-        let b = name("rapport", at("2026-11-23 09:00:00"), 2);
-        assert_eq!(b, "rapport-20261123-090000Z-2.db");
-        let c = name("rapport", at("2026-11-24 08:00:00"), 1);
-        assert!(is_backup("rapport", &a) && is_backup("rapport", &b));
+        let r = series("rapport", "0a1b2c3d");
+        let a = name(&r, at("2026-11-23 09:00:00"), 1);
+        assert_eq!(a, "rapport-0a1b2c3d-20261123-090000Z.db");
+        let b = name(&r, at("2026-11-23 09:00:00"), 2);
+        assert_eq!(b, "rapport-0a1b2c3d-20261123-090000Z-2.db");
+        let c = name(&r, at("2026-11-24 08:00:00"), 1);
+        assert!(is_backup(&r, &a) && is_backup(&r, &b));
         assert!(
-            is_backup("rapport", "rapport-20261123-090000.db"),
+            is_unmarked("rapport", "rapport-20261123-090000.db"),
             "an earlier local name"
+        );
+        assert!(
+            is_unmarked("rapport", "rapport-20261123-090000Z.db"),
+            "an earlier UTC name"
         );
         for other in [
             "rapport.db",
             "rapport-notes.db",
-            "rapport-20261123-090000.db.bak",
-            "rapport-20261323-090000Z.db",
-            "other-20261123-090000Z.db",
+            "rapport-20261123-090000Z.db",
+            "rapport-0a1b2c3d-20261123-090000Z.db.bak",
+            "rapport-0a1b2c3d-20261323-090000Z.db",
+            "rapport-99999999-20261123-090000Z.db",
+            "other-0a1b2c3d-20261123-090000Z.db",
         ] {
-            assert!(!is_backup("rapport", other), "{other}");
+            assert!(!is_backup(&r, other), "{other}");
         }
+        // Another book's names are never taken for the earlier shape.
+        assert!(!is_unmarked("rapport", "rapport-12345678-20261123-090000Z.db"));
         let now = at("2026-11-25 00:00:00");
         let files = vec![
             found(&c, "2026-11-24 08:00:00"),
-            found("keep-me.txt", "2026-11-20 00:00:00"),
             found(&b, "2026-11-23 09:00:01"),
             found(&a, "2026-11-23 09:00:00"),
         ];
-        assert_eq!(to_prune("rapport", &files, 2, &c, now), vec![a.clone()]);
-        assert_eq!(to_prune("rapport", &files, 1, &c, now), vec![a.clone(), b.clone()]);
-        assert_eq!(to_prune("rapport", &files, 0, &c, now).len(), 2, "at least one is kept");
+        assert_eq!(to_prune(&r, &files, 2, &c, now), vec![a.clone()]);
+        assert_eq!(to_prune(&r, &files, 1, &c, now), vec![a.clone(), b.clone()]);
+        assert_eq!(to_prune(&r, &files, 0, &c, now).len(), 2, "at least one is kept");
+    }
+
+    #[test]
+    fn a_book_id_comes_from_where_the_book_is() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["x", "y"] {
+            std::fs::create_dir(dir.path().join(d)).unwrap();
+            std::fs::write(dir.path().join(d).join("book.db"), "x").unwrap();
+        }
+        let x = Series::of(&dir.path().join("x/book.db"));
+        let y = Series::of(&dir.path().join("y/book.db"));
+        assert_eq!((x.stem.as_str(), y.stem.as_str()), ("book", "book"));
+        assert_ne!(x.id, y.id, "same name, two books");
+        assert_eq!(x.id.len(), 8);
+        assert_eq!(Series::of(&dir.path().join("y/../x/book.db")), x, "another path to it");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("x/book.db"), dir.path().join("link.db")).unwrap();
+            assert_eq!(book_id(&dir.path().join("link.db")), x.id, "a link to it");
+        }
     }
 
     /// A backup taken in UTC+8 under an earlier Rapport was named 8 hours
@@ -258,23 +394,24 @@ mod tests {
     /// future does not keep its place for good.
     #[test]
     fn rotation_goes_by_real_time_and_never_deletes_the_new_one() {
+        let book = series("book", "0a1b2c3d");
         let now = at("2026-12-01 02:00:00");
         // Written at 01:00 UTC but named in UTC+8 local time (09:00).
         let old_local = found("book-20261201-090000.db", "2026-12-01 01:00:00");
-        let fresh = found(&name("book", now, 1), "2026-12-01 02:00:00");
+        let fresh = found(&name(&book, now, 1), "2026-12-01 02:00:00");
         let files = vec![old_local.clone(), fresh.clone()];
         assert_eq!(
-            to_prune("book", &files, 1, &fresh.name, now),
+            to_prune(&book, &files, 1, &fresh.name, now),
             vec![old_local.name.clone()]
         );
         // A name dated a year ahead (a clock that was wrong) goes by its file time.
-        let future = found("book-20271201-000000Z.db", "2026-11-01 00:00:00");
+        let future = found("book-0a1b2c3d-20271201-000000Z.db", "2026-11-01 00:00:00");
         let files = vec![future.clone(), fresh.clone()];
-        assert_eq!(to_prune("book", &files, 1, &fresh.name, now), vec![future.name.clone()]);
+        assert_eq!(to_prune(&book, &files, 1, &fresh.name, now), vec![future.name.clone()]);
         // Even when the new one looks oldest, it is never the one deleted.
-        let odd = found(&name("book", at("2026-11-30 00:00:00"), 1), "2026-11-30 00:00:00");
+        let odd = found(&name(&book, at("2026-11-30 00:00:00"), 1), "2026-11-30 00:00:00");
         let files = vec![odd.clone(), found("book-20261101-000000Z.db", "2026-11-01 00:00:00")];
-        let pruned = to_prune("book", &files, 1, &odd.name, now);
+        let pruned = to_prune(&book, &files, 1, &odd.name, now);
         assert!(!pruned.contains(&odd.name));
         assert_eq!(pruned.len(), 1);
     }
@@ -282,31 +419,110 @@ mod tests {
     #[test]
     fn rotate_in_a_folder() {
         let dir = tempfile::tempdir().unwrap();
-        for n in ["book-20261101-000000Z.db", "book-20261102-000000Z.db", "notes.txt"] {
+        let book = series("book", "0a1b2c3d");
+        for n in [
+            "book-20261101-000000Z.db",
+            "book-0a1b2c3d-20261102-000000Z.db",
+            "notes.txt",
+        ] {
             std::fs::write(dir.path().join(n), "x").unwrap();
         }
-        let new = name("book", Utc::now().naive_utc(), 1);
+        let new = name(&book, Utc::now().naive_utc(), 1);
         std::fs::write(dir.path().join(&new), "x").unwrap();
-        let r = rotate(dir.path(), "book", 2, &new).unwrap();
+        let r = rotate(dir.path(), &book, 2, &new, &|_| true).unwrap();
         assert_eq!(r.kept, 2);
         assert_eq!(r.removed, vec![dir.path().join("book-20261101-000000Z.db")]);
         assert!(dir.path().join(&new).exists() && dir.path().join("notes.txt").exists());
     }
 
+    /// Two books named book.db in two folders back up into one: each
+    /// rotation keeps the other's backups, and an earlier-named backup is
+    /// rotated only by the book it is shown to belong to.
+    #[test]
+    fn two_books_of_one_name_never_rotate_each_others_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let x = series("book", "0000000a");
+        let y = series("book", "0000000b");
+        let touch = |n: &str| std::fs::write(dir.path().join(n), n).unwrap();
+        let old_x = "book-20261101-000000Z.db";
+        let old_y = "book-20261102-000000Z.db";
+        touch(old_x);
+        touch(old_y);
+        let only_x = |p: &Path| p.ends_with(old_x);
+        let only_y = |p: &Path| p.ends_with(old_y);
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        for (i, day) in ["2026-11-23 09:00:00", "2026-11-24 09:00:00", "2026-11-25 09:00:00"]
+            .iter()
+            .enumerate()
+        {
+            let nx = name(&x, at(day), 1);
+            touch(&nx);
+            let rx = rotate(dir.path(), &x, 2, &nx, &only_x).unwrap();
+            xs.push(nx);
+            let ny = name(&y, at(day), 1);
+            touch(&ny);
+            let ry = rotate(dir.path(), &y, 2, &ny, &only_y).unwrap();
+            ys.push(ny);
+            assert_eq!((rx.kept, ry.kept), (2, 2), "day {i}");
+        }
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let mut want = vec![xs[1].clone(), xs[2].clone(), ys[1].clone(), ys[2].clone()];
+        want.sort();
+        assert_eq!(left, want);
+        // Today's backup of x does not count for y.
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let files = vec![name(&x, at("2026-11-26 12:00:00"), 1)];
+        assert!(taken_on(&x, &files, day) && !taken_on(&y, &files, day));
+        // An earlier-named backup nobody claims is never removed.
+        touch(old_x);
+        let nx = name(&x, at("2026-11-26 12:00:00"), 1);
+        touch(&nx);
+        rotate(dir.path(), &x, 1, &nx, &|_| false).unwrap();
+        assert!(dir.path().join(old_x).exists());
+    }
+
     #[test]
     fn a_backup_of_the_day_is_found_by_its_name() {
+        let r = series("rapport", "0a1b2c3d");
         let files = vec![
-            "rapport-20261123-090000.db".to_string(),
-            "rapport-20261124-notes.db".to_string(),
-            "other-20261125-080000.db".to_string(),
+            "rapport-0a1b2c3d-20261123-090000Z.db".to_string(),
+            "rapport-0a1b2c3d-20261124-notes.db".to_string(),
+            "other-0a1b2c3d-20261125-080000Z.db".to_string(),
+            "rapport-20261127-120000Z.db".to_string(),
         ];
         let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert!(taken_on("rapport", &files, day("2026-11-23")));
-        assert!(!taken_on("rapport", &files, day("2026-11-24")), "not a backup's name");
-        assert!(!taken_on("rapport", &files, day("2026-11-25")), "another database's");
+        let local = |s: &str| {
+            use chrono::TimeZone;
+            chrono::Local.from_utc_datetime(&at(s)).date_naive()
+        };
+        assert!(taken_on(&r, &files, local("2026-11-23 09:00:00")));
+        assert!(!taken_on(&r, &files, day("2026-11-24")), "not a backup's name");
+        assert!(
+            !taken_on(&r, &files, local("2026-11-25 08:00:00")),
+            "another database's"
+        );
+        assert!(
+            !taken_on(&r, &files, local("2026-11-27 12:00:00")),
+            "no book id: maybe another book's"
+        );
         // Names in UTC (a trailing Z) count on their local day.
-        let utc = vec!["rapport-20261126-120000Z-2.db".to_string()];
-        assert!(taken_on("rapport", &utc, day("2026-11-26")));
-        assert!(!taken_on("rapport", &utc, day("2026-11-27")));
+        let utc = vec!["rapport-0a1b2c3d-20261126-120000Z-2.db".to_string()];
+        assert!(taken_on(&r, &utc, local("2026-11-26 12:00:00")));
+        assert!(!taken_on(&r, &utc, local("2026-11-28 12:00:00")));
+    }
+
+    #[test]
+    fn keep_zero_is_refused() {
+        let c = BackupConfig {
+            keep: 0,
+            ..BackupConfig::default()
+        };
+        assert!(c.checked().unwrap_err().contains("keep = 0"));
+        assert!(BackupConfig::default().checked().is_ok());
     }
 }

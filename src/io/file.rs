@@ -159,6 +159,27 @@ pub fn clean_partials(dir: &Path) -> usize {
     n
 }
 
+/// The file a path names once its symbolic links are followed (a link
+/// that points nowhere yet names the file it would create), so that a
+/// file written through a link replaces the link's target and the link
+/// stays. Gives up after 40 links (a loop), keeping the last one.
+pub fn through_links(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return p;
+        }
+        let Ok(to) = std::fs::read_link(&p) else {
+            return p;
+        };
+        p = match p.parent() {
+            Some(dir) if to.is_relative() => dir.join(to),
+            _ => to,
+        };
+    }
+    p
+}
+
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -181,7 +202,7 @@ impl Target {
         match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => Target::Stream(path.to_path_buf()),
             _ if special => Target::Stream(path.to_path_buf()),
-            _ => Target::File(path.to_path_buf()),
+            _ => Target::File(through_links(path)),
         }
     }
 

@@ -56,6 +56,8 @@ impl LoadError {
             LoadError::Decode(DecodeError::Invalid { encoding, line }) => {
                 tf(lang, "io.err.decode", &[("line", line), ("encoding", encoding)])
             }
+            LoadError::Decode(DecodeError::Mixed { line }) => tf(lang, "io.err.mixed", &[("line", line)]),
+            LoadError::Decode(DecodeError::Unsure) => t(lang, "io.err.unsure").to_string(),
             LoadError::Malformed(Malformed::Empty) | LoadError::Sheet(SheetError::Empty) => {
                 t(lang, "io.err.empty").to_string()
             }
@@ -83,6 +85,22 @@ impl LoadError {
             ),
         }
     }
+}
+
+/// `message` ended as a sentence, then the sentence `key` says what came
+/// of it (`io.nothing_imported`, `io.nothing_changed`): "… try again.
+/// Nothing was imported.", "……再试。未导入任何数据。".
+pub fn then_say(lang: Lang, message: &str, key: &str) -> String {
+    let mut out = message.trim_end().to_string();
+    if !out.is_empty() && !out.ends_with(['.', '!', '?', '。', '！', '？']) {
+        out.push_str(if lang.is_zh() { "。" } else { "." });
+    }
+    // Chinese runs on after its full stop; an English one takes a space.
+    if out.ends_with(|c: char| c.is_ascii()) {
+        out.push(' ');
+    }
+    out.push_str(t(lang, key));
+    out
 }
 
 /// Reads `path`; `encoding` overrides detection.
@@ -236,5 +254,39 @@ pub fn separator_name(lang: Lang, sep: u8) -> String {
     match sep {
         b'\t' => t(lang, "io.sep.tab").to_string(),
         other => (other as char).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_ends_its_sentence_before_the_outcome() {
+        let key = "io.nothing_imported";
+        assert_eq!(
+            then_say(
+                Lang::En,
+                "the disk is full; nothing was written. Free some space and try again",
+                key
+            ),
+            "the disk is full; nothing was written. Free some space and try again. Nothing was imported."
+        );
+        assert_eq!(
+            then_say(Lang::En, "cannot read the file: gone.", key),
+            "cannot read the file: gone. Nothing was imported."
+        );
+        assert_eq!(
+            then_say(Lang::En, "b.db: database error (disk I/O error)", "io.nothing_changed"),
+            "b.db: database error (disk I/O error). Nothing was changed."
+        );
+        assert_eq!(
+            then_say(Lang::Zh, "磁盘已满，请腾出空间后再试", key),
+            "磁盘已满，请腾出空间后再试。未导入任何数据。"
+        );
+        assert_eq!(
+            then_say(Lang::Zh, "无法读取文件。", key),
+            "无法读取文件。未导入任何数据。"
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use super::{Preview, Stage};
 use crate::app::{App, Overlay};
 use crate::i18n::{Lang, t, tf};
-use crate::io::load::Loaded;
+use crate::io::load::{Loaded, then_say};
 use crate::io::plan::Summary;
 use crate::storage::Store;
 use crate::storage::io::{Refusal, TransferError};
@@ -215,7 +215,7 @@ fn finished(lang: Lang, summary: Summary, result: Result<Outcome, String>) -> St
             summary,
             restored: None,
             rejects: None,
-            error: Some(format!("{e} {}", t(lang, "io.nothing_imported"))),
+            error: Some(then_say(lang, &e, "io.nothing_imported")),
         },
     }
 }
@@ -260,5 +260,5 @@ pub fn transfer_message(lang: Lang, e: &TransferError, file: &Path, db: &Path) -
         }
         TransferError::File(err) => tf(lang, "io.err.file", &[("path", &shown), ("error", err)]),
     };
-    format!("{msg} {}", t(lang, "io.nothing_changed"))
+    then_say(lang, &msg, "io.nothing_changed")
 }

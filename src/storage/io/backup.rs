@@ -211,6 +211,11 @@ fn backup_conn(src: &Connection, dest: &Path) -> Result<(), TransferError> {
 }
 
 /// An online backup of the database at `src` into the new file `dest`.
+/// A full disk (of the backup folder, or of the book, where SQLite needs
+/// room for its shared memory even to read) is told as
+/// [`StorageError::DiskFull`], whatever SQLite called it; a failed backup
+/// leaves no file behind, not even the empty WAL and shared memory its
+/// reading made beside a book nobody else has open.
 pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
     if !is_sqlite(src)? {
         return Err(TransferError::Refused(Refusal::Invalid(format!(
@@ -218,10 +223,81 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<(), TransferError> {
             src.display()
         ))));
     }
-    let conn = open_source(src)?;
-    let result = backup_conn(&conn, dest);
+    let sidecar = |s: &str| PathBuf::from(format!("{}{s}", src.display()));
+    let had_sidecars = sidecar("-wal").exists() || sidecar("-shm").exists();
+    let result = (|| {
+        let conn = open_source(src)?;
+        backup_conn(&conn, dest)
+    })();
+    let result = result.map_err(|e| for_want_of_room(e, &[dest, src]));
+    if result.is_err() && !had_sidecars {
+        remove_own_sidecars(src);
+    }
     crate::storage::private_sidecars(src);
     result
+}
+
+/// `e` told as a full disk when one of the disks holding `paths` is full
+/// and the error may come from a lack of room (SQLite reports shared
+/// memory it could not make as a plain I/O error).
+fn for_want_of_room(e: TransferError, paths: &[&Path]) -> TransferError {
+    let mut storage = match e {
+        TransferError::Storage(s) => s,
+        TransferError::File(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            return TransferError::Storage(StorageError::DiskFull);
+        }
+        other => return other,
+    };
+    for p in paths {
+        storage = match crate::storage::room::full_at_open(storage, p, || crate::storage::room::free_space(p)) {
+            StorageError::FullAtOpen { .. } => StorageError::DiskFull,
+            s => s,
+        };
+    }
+    TransferError::Storage(storage)
+}
+
+/// Removes the WAL (when empty) and shared memory a failed backup's
+/// reading created beside the book `src`, only while no other Rapport has
+/// the book open.
+fn remove_own_sidecars(src: &Path) {
+    let Ok(Ok(_alone)) = BookLock::exclusive(src, Duration::ZERO) else {
+        return;
+    };
+    let wal = PathBuf::from(format!("{}-wal", src.display()));
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() == 0) {
+        let _ = std::fs::remove_file(&wal);
+        let _ = std::fs::remove_file(format!("{}-shm", src.display()));
+    }
+}
+
+/// Whether the backup at `backup` is a backup of the book at `db`: one of
+/// its customers (each has a random uid, kept by every copy) is in the
+/// book. Reads both, writes neither; anything that cannot be read, or a
+/// backup without customers, is "no".
+pub fn same_book(db: &Path, backup: &Path) -> bool {
+    let run = || -> rusqlite::Result<bool> {
+        let b = open_untouched(backup)?;
+        let mut st = b.prepare(
+            "SELECT uid FROM (SELECT uid FROM customers WHERE uid IS NOT NULL ORDER BY rowid LIMIT 16) \
+             UNION SELECT uid FROM (SELECT uid FROM customers WHERE uid IS NOT NULL ORDER BY rowid DESC LIMIT 16)",
+        )?;
+        let uids = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if uids.is_empty() {
+            return Ok(false);
+        }
+        let book = open_untouched(db)?;
+        let mut q = book.prepare("SELECT EXISTS(SELECT 1 FROM customers WHERE uid = ?1)")?;
+        for u in &uids {
+            if q.query_row([u], |r| r.get::<_, bool>(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    run().unwrap_or(false)
 }
 
 /// Replaces the database at `db` with the backup `from`: the backup is
@@ -255,9 +331,15 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
     };
     let has_current = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
     let aside = if has_current {
-        let at = now.format("%Y%m%d-%H%M%S");
-        let p = db.with_file_name(format!("{}.before-restore-{at}", file_name(db)));
-        keep_aside(db, &p)?;
+        let p = aside_name(db, now);
+        keep_aside(db, &p).map_err(|e| match e {
+            // Named after the file that could not be written.
+            TransferError::File(source) => TransferError::Storage(StorageError::Create {
+                path: p.clone(),
+                source,
+            }),
+            other => other,
+        })?;
         Some(p)
     } else {
         None
@@ -285,21 +367,41 @@ pub fn restore_file(from: &Path, db: &Path, now: NaiveDateTime) -> Result<Option
     result.map(|()| aside)
 }
 
+/// A name for the copy of `db` kept aside by a restore at `now` that no
+/// file has yet: `<db>.before-restore-<time>`, then `-2`, `-3` … for
+/// restores within one second.
+fn aside_name(db: &Path, now: NaiveDateTime) -> PathBuf {
+    let base = format!("{}.before-restore-{}", file_name(db), now.format("%Y%m%d-%H%M%S"));
+    let taken = |p: &Path| p.exists() || Path::new(&format!("{}-wal", p.display())).exists();
+    let mut p = db.with_file_name(&base);
+    let mut n = 2;
+    while taken(&p) {
+        p = db.with_file_name(format!("{base}-{n}"));
+        n += 1;
+    }
+    p
+}
+
 /// Keeps the current database at `aside`: an online copy, or the raw bytes
-/// (file and WAL) when it is too damaged to be read as a database.
+/// (file and WAL) when it is too damaged to be read as a database. On
+/// failure nothing of `aside` is left.
 fn keep_aside(db: &Path, aside: &Path) -> Result<(), TransferError> {
     if backup_file(db, aside).is_ok() {
         return Ok(());
     }
-    for suffix in ["", "-wal"] {
-        let from = PathBuf::from(format!("{}{suffix}", db.display()));
-        if from.exists() {
-            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
-            let mut out = create_private(&to)?;
-            std::io::copy(&mut std::fs::File::open(&from)?, &mut out)?;
-            out.sync_all()?;
+    let raw = || -> std::io::Result<()> {
+        for suffix in ["", "-wal"] {
+            let from = PathBuf::from(format!("{}{suffix}", db.display()));
+            if from.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                let mut out = create_private(&to)?;
+                std::io::copy(&mut std::fs::File::open(&from)?, &mut out)?;
+                out.sync_all()?;
+            }
         }
-    }
+        Ok(())
+    };
+    raw().inspect_err(|_| remove_with_sidecars(aside))?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension as _, Transaction};
 
 pub(crate) use backup::backup_before_migration;
-pub use backup::{Health, backup_file, check_file, restore_file};
+pub use backup::{Health, backup_file, check_file, restore_file, same_book};
 pub use dump::Restored;
 
 use super::customers::{parse_day, ts};
