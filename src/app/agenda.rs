@@ -317,16 +317,16 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             f.fields[0].required = true;
             app.overlay = Some(Overlay::Form(f));
         }
-        A::WeekAhead => match {
+        A::WeekAhead => {
             let deadlines = deadlines_or_say(app, store);
-            week_ahead(app, store, &deadlines)
-        } {
-            Ok(w) => {
-                app.agenda.week_cursor = w.iter().position(|(d, _)| *d == day).unwrap_or(0);
-                app.agenda.week = Some(w);
+            match week_ahead(app, store, &deadlines) {
+                Ok(w) => {
+                    app.agenda.week_cursor = w.iter().position(|(d, _)| *d == day).unwrap_or(0);
+                    app.agenda.week = Some(w);
+                }
+                Err(e) => app.error(&e),
             }
-            Err(e) => app.error(&e),
-        },
+        }
         A::NextDay => load(app, store, day + Duration::days(1)),
         A::PrevDay => load(app, store, (day - Duration::days(1)).max(app.today())),
         A::Today => load(app, store, app.today()),
