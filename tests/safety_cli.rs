@@ -385,3 +385,41 @@ fn two_import_processes_at_once_add_each_customer_once() {
         .unwrap();
     assert_eq!(n, 3010);
 }
+
+/// Another book's WAL copied beside a healthy book (no Rapport has it
+/// open): opening the book sets that WAL aside, and `check` agrees with
+/// it instead of calling the book damaged and advising a restore.
+#[test]
+fn check_and_opening_agree_on_a_wal_from_another_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("A.db");
+    let b = dir.path().join("B.db");
+    assert!(fixed(&a, &["demo", "--customers", "300"]).status.success());
+    assert!(
+        fixed(&b, &["demo", "--customers", "300", "--seed", "7"])
+            .status
+            .success()
+    );
+    {
+        let conn = rusqlite::Connection::open(&b).unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute(
+            "UPDATE customers SET sort_key = 'zz' || sort_key, notes = 'changed'",
+            [],
+        )
+        .unwrap();
+        std::fs::copy(dir.path().join("B.db-wal"), dir.path().join("A.db-wal")).unwrap();
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .unwrap();
+    }
+    let out = fixed(&a, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("does not belong to it"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("Restore"), "{}", stdout(&out));
+    // Opening agrees: the WAL is moved aside and the book reads whole.
+    let out = fixed(&a, &["find", "--limit", "1", "a"]);
+    assert!(stderr(&out).contains("did not belong to this book"), "{}", stderr(&out));
+    let out = fixed(&a, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("is healthy"), "{}", stdout(&out));
+}

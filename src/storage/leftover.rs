@@ -73,7 +73,7 @@ pub(super) fn verify(conn: Connection, db: &Path) -> Result<Outcome> {
 /// Whether the database file without its WAL passes the full check: the
 /// file is copied (private, next to it) and the copy checked, so nothing
 /// is created next to the book or written into it.
-fn file_alone_healthy(db: &Path) -> Result<bool> {
+pub fn file_alone_healthy(db: &Path) -> Result<bool> {
     let name = db
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

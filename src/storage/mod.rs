@@ -18,6 +18,7 @@ mod inserts;
 mod interactions;
 pub mod io;
 mod leftover;
+pub use leftover::file_alone_healthy;
 pub mod lock;
 mod migrations;
 pub mod notes;
