@@ -268,6 +268,7 @@ fn event_loop(
         dirty |= app.poll_import(store);
         dirty |= app.poll_backup();
         dirty |= app.poll_sync(store);
+        dirty |= app.poll_book(store);
         if life.raised() {
             return Ok(());
         }

@@ -34,6 +34,7 @@ mod confirm;
 pub mod customers;
 pub mod draft;
 mod edit;
+pub mod external;
 pub mod find;
 pub use customers::{CARD_INTERACTIONS, TUI_DEMO_CUSTOMERS};
 pub mod binding;
@@ -236,6 +237,8 @@ pub struct App {
     /// Today's automatic backup, running beside the first frame: a message
     /// arrives only when it failed.
     pub backup_notice: Option<Receiver<String>>,
+    /// What the app last saw of changes other programs make to the book.
+    pub external: external::Watch,
 }
 
 /// Rows read synchronously for the first frame; more loads in the background.
@@ -296,6 +299,7 @@ impl App {
             accounts: Default::default(),
             sync: Default::default(),
             backup_notice: None,
+            external: Default::default(),
         };
         accounts::load_left(&mut app, store);
         if !complete {
@@ -306,6 +310,7 @@ impl App {
     }
 
     pub(crate) fn start_loader(&mut self) {
+        self.own_work_starts();
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.db_path.clone();
         let cadence = self.cadence.clone();

@@ -171,6 +171,7 @@ fn start(app: &mut App, store: &Store) {
         app.message = Some((t(app.lang, "sync.err.no_server").to_string(), Level::Error));
         return;
     };
+    app.own_work_starts();
     let (tx, rx) = std::sync::mpsc::channel();
     let path = store.path().to_path_buf();
     let cadence = app.cadence.clone();

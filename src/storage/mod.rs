@@ -459,6 +459,12 @@ impl Store {
         }
     }
 
+    /// SQLite's data version: it moves when another connection (another
+    /// program, or a worker's own connection) commits to the book.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -97,6 +97,7 @@ pub fn refresh(app: &mut App, store: &Store) {
         }
         return;
     }
+    app.own_work_starts();
     let (tx, rx) = std::sync::mpsc::channel();
     let path = app.db_path.clone();
     let gate = app.book_gate.clone();
