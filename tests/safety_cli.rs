@@ -423,3 +423,32 @@ fn check_and_opening_agree_on_a_wal_from_another_book() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("is healthy"), "{}", stdout(&out));
 }
+
+/// A broken page met while reading (here the customers table's root) is
+/// said as damage with what to do, not as a bare "database error".
+#[test]
+fn a_broken_page_met_while_reading_says_the_book_is_damaged_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(fixed(&db, &["demo", "--customers", "300"]).status.success());
+    let root: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'customers'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let ps = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let at = ps * (root as usize - 1);
+    for (i, b) in bytes[at..at + ps].iter_mut().enumerate() {
+        *b = (i * 37 % 251) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    for (lang, says) in [("en", "the book is damaged"), ("zh", "客户库已损坏")] {
+        let out = fixed(&db, &["--lang", lang, "find", "a"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(says) && err.contains("rapport restore"), "{err}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "nothing written");
+}

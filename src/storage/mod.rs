@@ -137,6 +137,10 @@ impl StorageError {
             StorageError::ReadOnly => "storage.read_only",
             StorageError::Replaced { .. } => "storage.replaced",
             StorageError::NoSuchPurchase(_) => "storage.no_such_purchase",
+            // A broken page met while reading: the book is damaged.
+            StorageError::Sql(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                "storage.corrupt"
+            }
             StorageError::Sql(_) => "storage.sql",
         }
     }
