@@ -201,3 +201,22 @@ fn people_who_left_brought_in_by_an_import_are_marked() {
     let screen = h.screen(80, 24);
     assert!(row_of(&screen, "李娜").contains("left"), "{screen}");
 }
+
+#[test]
+fn rapport_find_gives_someone_who_left_no_next_due_as_the_card_does() {
+    let mut h = harness(Lang::En);
+    li_leaves(&mut h);
+    let db = h.store.path().to_path_buf();
+    let out = common::rapport_cmd(&db)
+        .args(["find", "李娜", "--json"])
+        .output()
+        .unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let li = &found.as_array().unwrap()[0];
+    assert_eq!(li["name"], "李娜");
+    assert!(li["next_due"].is_null(), "{li}");
+    let out = common::rapport_cmd(&db).args(["find", "李娜"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().next().unwrap_or_default();
+    assert!(!line.contains("late") && !line.contains("call in"), "{line}");
+}

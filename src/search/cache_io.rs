@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 pub(super) const MAGIC: &[u8; 16] = b"RAPPORT-INDEX\0\0\x01";
 /// 2: sections, each with its CRC (1: one CRC at the end).
-pub(super) const FORMAT: u32 = 2;
+pub(super) const FORMAT: u32 = 3;
 
 /// Computes the CRC of the bytes that pass through it, a buffer at a time.
 pub(super) struct Hashing<T> {

@@ -146,14 +146,20 @@ pub struct Entry {
 
 impl Entry {
     pub fn from_row(r: CustomerRow, cadence: &Cadence) -> Entry {
-        let next_due = cadence.due_for(
-            r.status,
-            r.grade,
-            r.last_call,
-            r.last_visit,
-            r.created,
-            r.follow_up_as_new,
-        );
+        // Someone who left the company has no cadence (DOMAIN §4), as the
+        // card and the agenda say.
+        let next_due = if r.left {
+            Due::Never
+        } else {
+            cadence.due_for(
+                r.status,
+                r.grade,
+                r.last_call,
+                r.last_visit,
+                r.created,
+                r.follow_up_as_new,
+            )
+        };
         let mut text = r.sort_key;
         let sort_end = text.len();
         let shared = text.ends_with(r.name.as_str()) && text[..sort_end - r.name.len()].ends_with('\u{1}');

@@ -76,6 +76,7 @@ fn book(n: usize, first_id: i64) -> Vec<CustomerRow> {
                 search_key: searchkey::search_key(&name, company, &[phone], city, &[]),
                 sort_key: searchkey::name_sort_key(&name),
                 follow_up_as_new: true,
+                left: false,
             }
         })
         .collect()

@@ -19,6 +19,7 @@ fn row(id: i64, name: &str, company: &str, grade: Grade) -> CustomerRow {
         search_key: searchkey::search_key(name, company, &[], "", &[]),
         sort_key: searchkey::name_sort_key(name),
         follow_up_as_new: true,
+        left: false,
     }
 }
 

@@ -30,6 +30,8 @@ pub struct CustomerRow {
     pub search_key: String,
     pub sort_key: String,
     pub follow_up_as_new: bool,
+    /// Left the company (DOMAIN §4: no cadence for them).
+    pub left: bool,
 }
 
 /// A page of rows plus the total count, for the first frame.
@@ -40,7 +42,7 @@ pub struct RowsPage {
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city, c.grade, c.status,
     c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
-    c.follow_up_as_new
+    c.follow_up_as_new, c.left_on IS NOT NULL
     FROM customers c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -71,6 +73,7 @@ fn row_from_with(r: &Row<'_>, company: impl Fn(&Row<'_>) -> rusqlite::Result<Str
         search_key: r.get(11)?,
         sort_key: r.get(12)?,
         follow_up_as_new: r.get(13)?,
+        left: r.get(14)?,
     })
 }
 
@@ -129,7 +132,7 @@ pub fn for_each_row(path: &std::path::Path, mut f: impl FnMut(CustomerRow, usize
 /// every customer in id order.
 const ROW_BY_ID_SELECT: &str = "SELECT c.id, c.name, c.company_id, c.phones, c.city, c.grade, c.status,
     c.last_contact_at, c.last_call_on, c.last_visit_on, c.created_at, c.search_key, c.sort_key,
-    c.follow_up_as_new
+    c.follow_up_as_new, c.left_on IS NOT NULL
     FROM customers c ORDER BY c.id";
 
 /// Runs a statement through the connection's statement cache (bulk writes
