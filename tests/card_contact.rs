@@ -48,3 +48,31 @@ fn the_latest_interaction_that_is_the_last_contact_shows_no_second_day() {
     let screen = h.screen(120, 40);
     assert!(screen.contains("Contacted: 3d ago — call: Quote sent"), "{screen}");
 }
+
+#[test]
+fn a_follow_up_sooner_than_the_cadence_shows_at_the_top_of_the_card() {
+    let mut h = Harness::with(Lang::En, |s| {
+        let id = book::customer(s, "Noah Reed", "Quarterline", "+1 555 0100");
+        let next = book::t("2026-11-26 00:00").date();
+        s.log_with_follow_up(
+            id,
+            InteractionKind::Call,
+            book::t("2026-11-23 08:00"),
+            "Budget talk",
+            Some((next, "Send the quote")),
+            book::t("2026-11-23 08:00"),
+        )
+        .unwrap();
+    });
+    h.keys("/noah<Enter><Enter>");
+    let screen = h.screen(120, 40);
+    let lines: Vec<&str> = screen.lines().collect();
+    let due = lines
+        .iter()
+        .position(|l| l.contains("Next due:"))
+        .expect("next due line");
+    assert!(
+        lines[due + 1].contains("follow-up in 3 days — Send the quote"),
+        "{screen}"
+    );
+}

@@ -431,8 +431,18 @@ impl Card {
             None => (None, None),
         };
         let complaints = super::complaints::card_section(env, store, id);
-        // The top of the card: the MAN gap and the open complaints.
+        let agenda = super::agenda::card_section(env, store, id);
+        // The top of the card: the nearest follow-up scheduled (it may come
+        // before the cadence's next due), the MAN gap and the open
+        // complaints.
         let mut summary: Vec<CardLine> = Vec::new();
+        let follow_up = t(env.lang, "agenda.card.follow_up");
+        if let Some(first) = agenda
+            .as_ref()
+            .and_then(|a| a.lines.iter().find(|l| l.text.starts_with(follow_up)))
+        {
+            summary.push(first.clone());
+        }
         if let Some(q) = &qual
             && let Some(first) = q.lines.first()
         {
@@ -461,7 +471,7 @@ impl Card {
             qual,
             complaints,
             account,
-            super::agenda::card_section(env, store, id),
+            agenda,
             super::insights::card_section(env, store, id),
         ]
         .into_iter()
