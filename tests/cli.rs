@@ -223,3 +223,44 @@ fn a_closed_stderr_loses_the_message_not_the_exit_code() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(2), "a panic gives 101");
 }
+
+#[test]
+fn an_empty_agenda_on_the_command_line_names_no_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    drop(rapport::storage::Store::open(&db).unwrap());
+    for (lang, says) in [("en", "Nothing due on this day."), ("zh", "这一天没有到期的事项。")] {
+        let out = rapport(&db)
+            .args(["--lang", lang, "agenda", "--date", "2026-12-05"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(says), "{text}");
+        // A key to press means nothing outside the app.
+        assert!(!text.contains("press") && !text.contains("按 f"), "{text}");
+    }
+}
+
+#[test]
+fn a_folder_or_a_device_given_as_the_book_is_said_to_be_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("dir.db");
+    std::fs::create_dir(&folder).unwrap();
+    let device = dir.path().join("zero.db");
+    std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+    for (db, args) in [
+        (&folder, vec!["find", "x"]),
+        (&folder, vec![]),
+        (&device, vec!["add", "--name", "x"]),
+        (&device, vec!["--lang", "zh", "agenda"]),
+    ] {
+        let out = rapport(db).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is not a file") || err.contains("不是文件"),
+            "{args:?}: {err}"
+        );
+    }
+}

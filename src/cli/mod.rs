@@ -504,6 +504,10 @@ fn refused(ctx: &Context, command: &Option<Command>) -> Option<String> {
             "safety.agenda_days",
             &[("n", days), ("max", &agenda::MAX_DAYS)],
         )),
+        // A folder or a device is no book, whatever the command.
+        _ if ctx.db_path.exists() && !ctx.db_path.is_file() => {
+            Some(tf(lang, "safety.not_a_file", &[("path", &ctx.db_path.display())]))
+        }
         // A mistyped --db would otherwise make a new, empty book and
         // answer from it ("nothing due"): only what adds customers (and the
         // app itself, which offers the demo) may start a book.
