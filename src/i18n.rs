@@ -187,6 +187,8 @@ mod tests {
         assert_eq!(tf(Lang::En, "status.customers", &[("n", &2)]), "2 customers");
         assert_eq!(tf(Lang::En, "agenda.reason.event_years", &[("n", &1)]), " (1 year)");
         assert!(tf(Lang::En, "agenda.title", &[("n", &1)]).ends_with("· 1 item"));
+        assert_eq!(tf(Lang::En, "card.more_below", &[("n", &1)]), "↓ 1 more line");
+        assert_eq!(tf(Lang::En, "card.more_below", &[("n", &2)]), "↓ 2 more lines");
         assert_eq!(
             tf(Lang::Zh, "status.customers", &[("n", &1)]),
             tf(Lang::Zh, "status.customers.one", &[("n", &1)])

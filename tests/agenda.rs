@@ -564,3 +564,14 @@ fn a_win_back_counts_from_the_last_call_as_its_lateness_does() {
         "lost customer worth a win-back call — grade B, last call 150 days ago"
     );
 }
+
+#[test]
+fn the_snooze_dates_hint_is_whole_at_80_columns() {
+    let mut h = Harness::with(Lang::En, fixed_book);
+    h.keys("4");
+    point_at(&mut h, |i| i.customer == "Anna Call");
+    h.keys("z<Tab>");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("next mon"), "{screen}");
+    assert!(screen.contains("下周一"), "the hint is cut:\n{screen}");
+}

@@ -240,6 +240,12 @@ fn a_look_alike_warns_and_offers_the_existing_customer() {
     };
     let screen = h.screen(80, 24);
     assert!(screen.contains("张伟") && screen.contains("same phone"), "{screen}");
+    // The footer offers what the question offers: y, n and o.
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("y yes") && footer.contains("n no") && footer.contains("o open that one instead"),
+        "{footer}"
+    );
     // n goes back to the form with everything typed.
     h.keys("n");
     let Some(Overlay::Form(f)) = &h.app.overlay else {

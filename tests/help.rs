@@ -6,7 +6,7 @@ mod common;
 use common::Harness;
 use rapport::app::Action;
 use rapport::app::help::{self, HelpLine};
-use rapport::app::keymap::{Binding, Ctx, KeyTable, Resolved, key_label};
+use rapport::app::keymap::{Binding, Ctx, KeyTable, Resolved, key_label, same_key};
 use rapport::app::{Overlay, Pane};
 use rapport::i18n::{Lang, t};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -225,13 +225,32 @@ fn no_key_is_bound_twice_in_one_context() {
     for (i, a) in all.iter().enumerate() {
         for b in &all[i + 1..] {
             assert!(
-                !(a.ctx == b.ctx && a.code == b.code && a.mods == b.mods),
+                !(a.ctx == b.ctx && same_key(a.code, a.mods, b.code, b.mods)),
                 "{:?} {:?} bound twice",
                 a.ctx,
                 a.code
             );
         }
     }
+}
+
+#[test]
+fn help_lists_every_key_once_in_a_row() {
+    // The prospect board binds G without the Shift flag the shared list keys
+    // carry: one key, listed once ("End / G", not "End / G / G").
+    for &ctx in keys().contexts() {
+        for (k, d) in keys().help_rows(ctx) {
+            let labels: Vec<&str> = k.split(" / ").collect();
+            for (i, l) in labels.iter().enumerate() {
+                assert!(!labels[i + 1..].contains(l), "{ctx:?} {d}: {k}");
+            }
+        }
+    }
+    let rows = keys().help_rows(Ctx::QualBoard);
+    assert!(
+        rows.iter().any(|(k, d)| *d == "key.bottom" && k == "End / G"),
+        "{rows:?}"
+    );
 }
 
 #[test]

@@ -489,3 +489,22 @@ fn find_json_carries_man_and_verdict() {
     assert!(text.contains("M ? ? · 尚未判定"), "{text}");
     assert!(text.contains("下次通话要问：谁说了算？"), "{text}");
 }
+
+#[test]
+fn the_history_offers_pgup_only_when_older_changes_are_out_of_sight() {
+    let mut h = Harness::with(Lang::En, book);
+    h.keys("2/zw<Enter><Enter>m");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("History  1 change"), "{screen}");
+    assert!(!screen.contains("PgUp"), "{screen}");
+    // A dozen answers in turn (presses in a row on one criterion make one
+    // change): more changes than the 80×24 screen holds.
+    h.keys("anmanmanmanm");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("History  13 changes · PgUp reads further back"),
+        "{screen}"
+    );
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("History  13 changes"), "{screen}");
+}

@@ -422,3 +422,42 @@ fn every_verdict_count_shows_on_the_board_at_80_columns() {
         }
     }
 }
+
+#[test]
+fn a_long_field_hint_wraps_at_80_columns_instead_of_being_cut() {
+    let mut h = Harness::empty(Lang::En);
+    // The last field of the new-customer form: the roles.
+    h.keys("a<BackTab>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[form.focus].label, "field.roles");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("gatekeeper"), "{screen}");
+    assert!(screen.contains("把关人)"), "the hint is cut:\n{screen}");
+}
+
+#[test]
+fn a_long_note_not_being_edited_shows_its_beginning() {
+    let mut h = Harness::empty(Lang::En);
+    // Notes: three fields up from the first, before tags and roles.
+    h.keys("a<BackTab><BackTab><BackTab>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[form.focus].label, "field.notes");
+    h.keys("Beginning of a note that is much longer than the field is wide in an eighty column terminal 😀😀😀");
+    // While typing, the end (where the cursor is) shows.
+    assert!(h.screen(80, 24).contains("😀😀😀"));
+    h.keys("<Tab>");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Beginning of a note"), "{screen}");
+    assert!(!screen.contains("😀😀😀"), "{screen}");
+    // Several lines: each from its beginning.
+    h.keys("<BackTab><C-j>Second line, also much longer than the field is wide in eighty columns, ending here<Tab>");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Beginning of a note") && screen.contains("Second line, also"),
+        "{screen}"
+    );
+}

@@ -259,7 +259,11 @@ fn purchases_are_added_edited_and_deleted_from_the_card() {
     h.keys("<Esc>y");
     // The list: edit the amount, then delete.
     h.keys("p");
-    assert!(h.screen(80, 24).contains("Purchases — Paula Prospect"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Purchases — Paula Prospect"), "{screen}");
+    // Every column's header whole.
+    let head = screen.lines().find(|l| l.contains("Product")).unwrap_or_default();
+    assert!(head.contains("Quantity") && head.contains("Amount"), "{screen}");
     h.keys("<Enter><Tab><C-u>99<C-s>");
     let mut all = Vec::new();
     h.store.for_each_purchase(Some(prospect), |p| all.push(p)).unwrap();
@@ -395,4 +399,18 @@ fn the_apps_analysis_keeps_its_list_for_the_command_line() {
         .unwrap()
         .expect("kept by the app");
     assert_eq!(kept.risks, h.app.insights.base.as_ref().unwrap().risks());
+}
+
+#[test]
+fn suggested_grades_use_the_room_and_tell_namesakes_apart() {
+    let mut h = Harness::with(Lang::En, |s| {
+        common::person(s, "张伟", "北京华联商厦", "北京", "", Grade::C);
+        common::person(s, "张伟", "上海重工机械有限公司", "上海", "", Grade::C);
+        common::person(s, "Amelia Lopez-Whitfield", "Westbrook", "Rotterdam", "", Grade::C);
+    });
+    h.keys("5");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("张伟 · 北京华联商厦"), "{screen}");
+    assert!(screen.contains("张伟 · 上海重工机械有限公司"), "{screen}");
+    assert!(screen.contains("Amelia Lopez-Whitfield "), "{screen}");
 }

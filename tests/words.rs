@@ -177,3 +177,19 @@ fn starts_with_closing_mark(line: &str) -> Option<char> {
     let first = line.strip_prefix('│')?.chars().next()?;
     "。，、：；！？）」』》〉】".contains(first).then_some(first)
 }
+
+#[test]
+fn the_follow_up_step_has_one_name_in_the_list_and_on_the_card() {
+    use rapport::i18n::t;
+    // DOMAIN: 6. Follow up (跟踪服务).
+    for lang in [Lang::En, Lang::Zh] {
+        let card = t(lang, "complaint.step.follow_up");
+        let list = t(lang, "complaints.step_short.follow_up");
+        assert_eq!(
+            card.trim_start_matches("6. "),
+            list.trim_start_matches("6 "),
+            "{lang:?}"
+        );
+    }
+    assert_eq!(t(Lang::Zh, "complaints.step_short.follow_up"), "6 跟踪服务");
+}

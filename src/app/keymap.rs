@@ -67,7 +67,9 @@ impl KeyTable {
         all.extend(super::import::KEYS.iter().chain(super::teamsync::KEYS).cloned());
         for &ctx in contexts.iter().filter(|c| c.is_list()) {
             for &(code, mods, action, desc) in LIST_KEYS {
-                if !all.iter().any(|b| b.ctx == ctx && b.code == code && b.mods == mods) {
+                // A pane's own binding of the key wins, whatever its Shift
+                // flag says ('G' and Shift-G are one key), so help lists it once.
+                if !all.iter().any(|b| b.ctx == ctx && same_key(b.code, b.mods, code, mods)) {
                     all.push(Binding {
                         ctx,
                         code,
@@ -165,10 +167,13 @@ pub enum Resolved {
 }
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
-    let mods = key.modifiers - KeyModifiers::SHIFT;
-    let want = b.mods - KeyModifiers::SHIFT;
-    // Shift is implied by the character itself ('G', '?') and by BackTab.
-    b.code == key.code && mods == want
+    same_key(b.code, b.mods, key.code, key.modifiers)
+}
+
+/// Whether two keys are one: Shift is implied by the character itself
+/// ('G', '?') and by BackTab, so its flag does not tell keys apart.
+pub fn same_key(a: KeyCode, a_mods: KeyModifiers, b: KeyCode, b_mods: KeyModifiers) -> bool {
+    a == b && a_mods - KeyModifiers::SHIFT == b_mods - KeyModifiers::SHIFT
 }
 
 /// Human name of a key ("Ctrl-S", "↓", "Enter").

@@ -144,7 +144,7 @@ pub fn run(ctx: &Context, store: &Store, date: Option<&str>, days: u32, json: bo
             out.push_str(&format!("  {note}\n"));
         }
         if agenda.total() == 0 {
-            out.push_str(&format!("  {}\n", t(lang, "agenda.empty")));
+            out.push_str(&format!("  {}\n", t(lang, "agenda.cli.empty")));
         }
     }
     if json {

@@ -28,7 +28,7 @@ pub fn summary(lang: Lang, agenda: &Agenda, at: NaiveDateTime) -> (String, Strin
         &[("date", &agenda.day), ("n", &agenda.total_label())],
     );
     if agenda.total() == 0 {
-        return (title, t(lang, "agenda.empty").to_string());
+        return (title, t(lang, "agenda.cli.empty").to_string());
     }
     let counts: Vec<String> = Section::ALL
         .into_iter()

@@ -33,6 +33,7 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
     // Each field is one line, plus one for its error or the focused hint.
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
+    let mut focus_end = 0usize;
     let mut cursor: Option<(usize, usize)> = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
@@ -55,7 +56,19 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
             focus_line = lines.len();
         }
         let mut extra: Vec<Line> = Vec::new();
-        match &field.kind {
+        // A field not being edited shows its beginning, not the end where
+        // the cursor was left.
+        let unfocused;
+        let kind = match &field.kind {
+            FieldKind::Text(input) if !focused => {
+                let mut input = input.clone();
+                input.home();
+                unfocused = FieldKind::Text(input);
+                &unfocused
+            }
+            kind => kind,
+        };
+        match kind {
             FieldKind::Text(input) if field.multiline && input.text().contains('\n') => {
                 // Several lines: the first beside the label, the rest below.
                 let (rows, (row, col)) = input.view_lines(value_w, MULTILINE_ROWS);
@@ -130,15 +143,22 @@ pub fn render(app: &App, f: &mut Frame, over: Rect, form: &Form) {
                 Style::new().fg(app.theme.accent),
             )));
         } else if focused && let Some(h) = field.hint {
-            lines.push(Line::from(Span::styled(
-                format!("{}{}", " ".repeat(LABEL_COLS + 2), t(lang, h)),
-                Style::new().fg(app.theme.muted),
-            )));
+            // A long hint wraps under the value rather than being cut.
+            for part in super::wrap::rows_at_spaces(t(lang, h), value_w) {
+                lines.push(Line::from(Span::styled(
+                    format!("{}{part}", " ".repeat(LABEL_COLS + 2)),
+                    Style::new().fg(app.theme.muted),
+                )));
+            }
+        }
+        if focused {
+            focus_end = lines.len();
         }
     }
     let height = inner.height as usize;
-    // Scroll so the focused field (and its error line) is visible.
-    let top = (focus_line + 2).saturating_sub(height);
+    // Scroll so the focused field and the lines under it (its error or
+    // hint) are visible, the field first when they cannot all be.
+    let top = focus_end.max(focus_line + 2).saturating_sub(height).min(focus_line);
     let visible: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     f.render_widget(Paragraph::new(visible), inner);
     if let Some((line, col)) = cursor

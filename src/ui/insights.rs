@@ -246,12 +246,28 @@ fn render_suggestions(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let w = inner.width as usize;
-    let lines: Vec<Line> = window_of(list.len(), s.sugg_cursor, inner.height as usize)
-        .map(|i| {
+    let shown: Vec<usize> = window_of(list.len(), s.sugg_cursor, inner.height as usize).collect();
+    // Namesakes told apart by company ("张伟 · 北京华联商厦").
+    let label = |x: &crate::app::insights::Suggestion| {
+        let company = app.index.position_of(x.id).map(|p| app.index.entry(p).company());
+        match company {
+            Some(company) if x.namesake => text::person_label(&x.name, company, "", ""),
+            _ => text::clean(&x.name).into_owned(),
+        }
+    };
+    let labels: Vec<String> = shown.iter().map(|&i| label(&list[i])).collect();
+    // The name column as wide as the widest name shown, at least 10, and
+    // leaving the reason 24 columns: "[ ] " and "C→D " take 9.
+    let widest = labels.iter().map(|l| text::width(l)).max().unwrap_or(0);
+    let name_w = widest.min(w.saturating_sub(9 + 24)).max(10);
+    let lines: Vec<Line> = shown
+        .iter()
+        .zip(labels)
+        .map(|(&i, name)| {
             let x = &list[i];
             let mark = if s.marked.contains(&x.id) { "[x]" } else { "[ ]" };
-            let name = text::truncate(&text::clean(&x.name), 10).into_owned();
-            let pad = 10usize.saturating_sub(text::width(&name));
+            let name = text::truncate(&name, name_w).into_owned();
+            let pad = name_w.saturating_sub(text::width(&name));
             let head = format!(
                 "{mark} {name}{} {}→{} ",
                 " ".repeat(pad),

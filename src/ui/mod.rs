@@ -151,6 +151,13 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
             hints = first;
         }
     }
+    // The look-alike warning on save also opens the customer it found.
+    if let Some(crate::app::Overlay::Confirm(crate::app::Confirm::Find(crate::app::find::FindConfirm::LookAlike {
+        ..
+    }))) = &app.overlay
+    {
+        hints.push(("o".to_string(), "find.key.open_other"));
+    }
     for (key, desc) in hints {
         let d = t(app.lang, desc);
         let w = text::width(&key) + text::width(d) + 3;

@@ -6,7 +6,7 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Marks that may not start a line.
 pub fn no_line_start(c: char) -> bool {
@@ -181,6 +181,36 @@ pub fn rows(s: &str, max: usize) -> Vec<String> {
         .collect()
 }
 
+/// A plain string broken into rows at its spaces only, for a list of
+/// examples ("…, next mon, 明天, 下周一"): each stays whole. A word wider
+/// than a row is broken by the rule above.
+pub fn rows_at_spaces(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut out: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let w = UnicodeWidthStr::width(word);
+        let used = UnicodeWidthStr::width(row.as_str());
+        if !row.is_empty() && used + 1 + w <= max {
+            row.push(' ');
+            row.push_str(word);
+            continue;
+        }
+        if !row.is_empty() {
+            out.push(std::mem::take(&mut row));
+        }
+        if w <= max {
+            row.push_str(word);
+        } else {
+            let mut parts = rows(word, max);
+            row = parts.pop().unwrap_or_default();
+            out.extend(parts);
+        }
+    }
+    out.push(row);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +232,18 @@ mod tests {
                 assert!(!no_line_end(last), "{r:?} ends with an opening mark at {max}");
             }
         }
+    }
+
+    #[test]
+    fn examples_stay_whole() {
+        let hint = "2026-12-01, 12-01, +3d, +2w, tomorrow, next mon, 明天, 下周一";
+        let rows = rows_at_spaces(hint, 57);
+        assert_eq!(
+            rows,
+            ["2026-12-01, 12-01, +3d, +2w, tomorrow, next mon, 明天,", "下周一"]
+        );
+        assert_eq!(rows_at_spaces("short", 57), ["short"]);
+        assert_eq!(rows_at_spaces("abcdefghij xy", 4), ["abcd", "efgh", "ij", "xy"]);
     }
 
     #[test]

@@ -21,17 +21,26 @@ fn derive(view: &Analysis, names: Vec<(i64, String)>) -> Derived {
             .map(|k| names[k].1.clone())
             .unwrap_or_default()
     };
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, n) in &names {
+        *seen.entry(n.as_str()).or_default() += 1;
+    }
+    let shared = |n: &str| seen.get(n).is_some_and(|&k| k > 1);
     let mut suggestions: Vec<Suggestion> = view
         .customers
         .iter()
         .filter_map(|c| {
-            c.change().map(|to| Suggestion {
-                id: c.id,
-                name: name(c.id),
-                from: c.grade,
-                to,
-                monetary: c.monetary,
-                value: c.clone(),
+            c.change().map(|to| {
+                let name = name(c.id);
+                Suggestion {
+                    id: c.id,
+                    namesake: shared(&name),
+                    name,
+                    from: c.grade,
+                    to,
+                    monetary: c.monetary,
+                    value: c.clone(),
+                }
             })
         })
         .collect();

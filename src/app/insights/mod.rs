@@ -56,6 +56,9 @@ pub struct Suggestion {
     pub from: Grade,
     pub to: Grade,
     pub monetary: i64,
+    /// Another customer in the book has the same name: the list tells
+    /// them apart by company.
+    pub namesake: bool,
     /// The figures the suggestion comes from: its words are written when
     /// shown (a large book has tens of thousands of suggestions).
     value: CustomerValue,

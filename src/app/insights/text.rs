@@ -28,7 +28,7 @@ pub fn headline(lang: Lang, a: &Analysis, cur: Currency) -> String {
         &[
             ("share", &percent(a.top20_bp)),
             ("top", &group_digits(a.buyers.div_ceil(5) as u64)),
-            ("buyers", &group_digits(a.buyers as u64)),
+            ("n", &group_digits(a.buyers as u64)),
             ("revenue", &format_amount(a.revenue, cur)),
             ("window", &window_label(lang, a.window_days)),
         ],
@@ -181,5 +181,24 @@ mod tests {
         assert_eq!(segs.iter().map(|s| s.revenue).sum::<i64>(), 1000);
         let g = grid_counts(&a);
         assert_eq!(g.iter().flatten().sum::<usize>(), 10);
+    }
+
+    #[test]
+    fn one_buyer_is_said_in_the_singular() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let facts = [Facts {
+            id: 1,
+            grade: Grade::C,
+            status: Status::Active,
+            last_purchase: Some(as_of),
+            frequency: 1,
+            monetary: 100,
+            last_contact: None,
+        }];
+        let a = analyse(&facts, as_of, &ValueConfig::default());
+        let h = headline(Lang::En, &a, Currency::default());
+        assert!(h.contains("· 1 buyer ·"), "{h}");
+        assert!(headline(Lang::En, &sample(), Currency::default()).contains("· 10 buyers ·"));
+        assert!(headline(Lang::Zh, &a, Currency::default()).contains("买家 1 ·"));
     }
 }

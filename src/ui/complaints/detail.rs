@@ -26,6 +26,20 @@ fn deadline_key(kind: DeadlineKind) -> &'static str {
     }
 }
 
+/// Two parts on one line three spaces apart when they fit in `room`
+/// columns, else each on a line of its own.
+fn side_by_side(lines: &mut Vec<Line<'static>>, mut a: Vec<Span<'static>>, b: Vec<Span<'static>>, room: usize) {
+    let (aw, bw) = (Line::from(a.clone()).width(), Line::from(b.clone()).width());
+    if aw + 3 + bw <= room {
+        a.push(Span::raw("   "));
+        a.extend(b);
+        lines.push(Line::from(a));
+    } else {
+        lines.push(Line::from(a));
+        lines.push(Line::from(b));
+    }
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(d) = &app.complaints.detail else { return };
     let lang = app.lang;
@@ -59,7 +73,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         State::Waiting { resume } => format!("{} — {}", t(lang, c.state.key()), t(lang, resume.key())),
         State::ClosedResolved { .. } | State::ClosedNotValid => step_short(lang, c.state),
     };
-    let mut status = vec![label("complaints.detail.state"), Span::raw(format!("{state_text}   "))];
+    let status = vec![label("complaints.detail.state"), Span::raw(state_text)];
     let left_style = if overdue {
         Style::new().fg(app.theme.danger).bold()
     } else if c.is_waiting() {
@@ -69,22 +83,23 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     // A paused deadline has no date until the clock runs again.
     let next = c.next_deadline();
+    let mut deadline = Vec::new();
     if let Some(next) = next {
-        status.push(label(deadline_key(next.kind)));
+        deadline.push(label(deadline_key(next.kind)));
     }
     match next.and_then(|n| n.deadline.due()) {
         Some(due) => {
-            status.push(Span::raw(local(due)));
-            status.push(Span::styled(crate::i18n::paren(lang, &left), left_style));
+            deadline.push(Span::raw(local(due)));
+            deadline.push(Span::styled(crate::i18n::paren(lang, &left), left_style));
         }
-        None => status.push(Span::styled(left, left_style)),
+        None => deadline.push(Span::styled(left, left_style)),
     }
-    lines.push(Line::from(status));
-    let mut times = vec![
-        label("complaints.field.received_at"),
-        Span::raw(format!("{}   ", local(c.received_at))),
-        label("complaints.detail.first_response"),
-    ];
+    // The deadline beside the state when both fit, else on a line of its
+    // own (not broken inside "23小时59分").
+    let room = area.width.saturating_sub(2) as usize;
+    side_by_side(&mut lines, status, deadline, room);
+    let received = vec![label("complaints.field.received_at"), Span::raw(local(c.received_at))];
+    let mut times = vec![label("complaints.detail.first_response")];
     match c.responded_at {
         Some(at) => times.push(Span::raw(tf(
             lang,
@@ -98,7 +113,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             &[("at", &local(c.first_response_due))],
         ))),
     }
-    lines.push(Line::from(times));
+    side_by_side(&mut lines, received, times, room);
     if let Some(since) = c.waiting_since {
         lines.push(Line::from(Span::styled(
             tf(lang, "complaints.detail.waiting_since", &[("at", &local(since))]),

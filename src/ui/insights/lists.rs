@@ -75,11 +75,13 @@ pub fn render_purchases(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(t(app.lang, "purchase.list.empty")), inner);
         return;
     }
+    // The quantity column as wide as its header ("Quantity", 数量), at least 5.
+    let qty_w = text::width(t(app.lang, "purchase.col.quantity")).max(5);
     let rows = list.items.iter().map(|p| {
         Row::new([
             Cell::from(p.date.to_string()),
             Cell::from(text::clean(&p.product).into_owned()),
-            Cell::from(format!("{:>5}", p.quantity)),
+            Cell::from(format!("{:>qty_w$}", p.quantity)),
             Cell::from(format!("{:>14}", format_amount(p.amount, cur))),
             Cell::from(text::clean(&p.note).into_owned()),
         ])
@@ -87,7 +89,7 @@ pub fn render_purchases(app: &App, f: &mut Frame, area: Rect) {
     let widths = [
         Constraint::Length(10),
         Constraint::Min(10),
-        Constraint::Length(5),
+        Constraint::Length(qty_w as u16),
         Constraint::Length(14),
         Constraint::Min(8),
     ];

@@ -292,27 +292,31 @@ pub fn render(app: &App, list: &Checklist, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
 
-    // The history, newest at the bottom; PgUp reads further back.
+    // The history, newest at the bottom; PgUp reads further back, said
+    // only when older changes are out of sight.
+    let room = (inner.height as usize).saturating_sub(lines.len() + 1);
+    let end = list.history.len() - list.history_back.min(list.history.len().saturating_sub(1));
+    let start = end.saturating_sub(room);
+    let count = if list.history.is_empty() {
+        String::new()
+    } else {
+        let more = if start > 0 {
+            t(lang, "qual.check.history_more")
+        } else {
+            ""
+        };
+        format!(
+            "  {}{more}",
+            tf(lang, "qual.check.history_count", &[("n", &list.history.len())])
+        )
+    };
     lines.push(Line::from(vec![
         Span::styled(t(lang, "qual.check.history"), Style::new().bold().fg(app.theme.accent)),
-        Span::styled(
-            if list.history.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "  {}",
-                    tf(lang, "qual.check.history_count", &[("n", &list.history.len())])
-                )
-            },
-            muted,
-        ),
+        Span::styled(count, muted),
     ]));
-    let room = (inner.height as usize).saturating_sub(lines.len());
     if list.history.is_empty() {
         lines.push(Line::from(Span::styled(t(lang, "qual.check.history_empty"), muted)));
     } else if room > 0 {
-        let end = list.history.len() - list.history_back.min(list.history.len() - 1);
-        let start = end.saturating_sub(room);
         for h in &list.history[start..end] {
             let when = h.at.format("%Y-%m-%d %H:%M").to_string();
             let text = history_text(lang, h);
