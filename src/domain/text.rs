@@ -16,17 +16,25 @@ pub fn is_unsafe(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Characters of no width that terminals draw unevenly (some give them a
+/// column, some none), so a row holding one no longer lines up: zero-width
+/// space and (non-)joiner, word joiner, byte-order mark.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 /// A single-line, display-safe version of `s`: tabs and newlines become
-/// spaces, every other unsafe character is dropped.
+/// spaces, every other unsafe character is dropped, and so are characters
+/// of no width.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if !s.chars().any(|c| is_unsafe(c) || is_zero_width(c)) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
         s.chars()
             .filter_map(|c| match c {
                 '\n' | '\t' | '\r' => Some(' '),
-                c if is_unsafe(c) => None,
+                c if is_unsafe(c) || is_zero_width(c) => None,
                 c => Some(c),
             })
             .collect(),
@@ -106,6 +114,13 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn characters_of_no_width_are_not_shown() {
+        let shown = super::clean("Acme\u{200B}\u{200D} Ltd\u{FEFF}\u{2060}");
+        assert_eq!(shown, "Acme Ltd");
+        assert_eq!(super::clean("张伟"), "张伟");
+    }
+
     use super::*;
 
     #[test]
