@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::names;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -51,15 +53,6 @@ fn with_config(db: &Path, config: &Path, now: &str, args: &[&str]) -> Output {
     }
     c.env("TZ", "UTC").env_remove("LC_ALL").env_remove("LC_MESSAGES");
     c.args(args).output().unwrap()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    v.sort();
-    v
 }
 
 fn s(p: &Path) -> &str {
@@ -164,17 +157,23 @@ fn an_export_through_a_link_writes_the_file_it_points_to() {
     );
 }
 
+/// `x/book.db` of 10 customers and `y/book.db` of 20 in `dir`.
+fn two_books_of_one_name(dir: &Path) -> (PathBuf, PathBuf) {
+    let x = dir.join("x/book.db");
+    let y = dir.join("y/book.db");
+    for (db, n, seed) in [(&x, 10, 1), (&y, 20, 2)] {
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        demo(db, n, seed);
+    }
+    (x, y)
+}
+
 /// Two books named book.db in two folders, one backup folder: each keeps
 /// its own `keep` backups, and each gets its own automatic backup.
 #[test]
 fn two_books_of_one_name_keep_their_own_backups_in_a_shared_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let x = dir.path().join("x/book.db");
-    let y = dir.path().join("y/book.db");
-    std::fs::create_dir_all(x.parent().unwrap()).unwrap();
-    std::fs::create_dir_all(y.parent().unwrap()).unwrap();
-    demo(&x, 10, 1);
-    demo(&y, 20, 2);
+    let (x, y) = two_books_of_one_name(dir.path());
     let shared = dir.path().join("shared");
     for minute in 0..3 {
         let now = format!("2026-11-23 09:0{minute}");
@@ -212,12 +211,7 @@ fn two_books_of_one_name_keep_their_own_backups_in_a_shared_folder() {
 #[test]
 fn earlier_named_backups_are_rotated_by_their_own_book_only() {
     let dir = tempfile::tempdir().unwrap();
-    let x = dir.path().join("x/book.db");
-    let y = dir.path().join("y/book.db");
-    std::fs::create_dir_all(x.parent().unwrap()).unwrap();
-    std::fs::create_dir_all(y.parent().unwrap()).unwrap();
-    demo(&x, 10, 1);
-    demo(&y, 20, 2);
+    let (x, y) = two_books_of_one_name(dir.path());
     let shared = dir.path().join("shared");
     std::fs::create_dir(&shared).unwrap();
     std::fs::copy(&x, shared.join("book-20261101-090000Z.db")).unwrap();

@@ -2,8 +2,12 @@
 //! exports into devices and pipes, bounded agenda, refused URIs, file
 //! modes, leftover partial files.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use common::names;
 
 fn rapport(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
@@ -22,15 +26,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

@@ -207,6 +207,7 @@ fn resolve_shape(shape: Shape, today: NaiveDate) -> Result<NaiveDate, Kind> {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Unit {
     Day,
     Week,
@@ -248,7 +249,13 @@ fn minus_offset(s: &str) -> Option<(u32, Unit)> {
         ("months", Unit::Month),
         ("month", Unit::Month),
     ];
-    UNITS.into_iter().find_map(|(suffix, unit)| {
+    count_of(rest, &UNITS)
+}
+
+/// A count of one of `units` (`3` then `天`, `3` then `days`): `rest` ends
+/// with the unit's word and the rest of it is the count.
+fn count_of(rest: &str, units: &[(&str, Unit)]) -> Option<(u32, Unit)> {
+    units.iter().find_map(|&(suffix, unit)| {
         rest.strip_suffix(suffix)
             .and_then(|num| digits(num, 1, 6))
             .map(|n| (n, unit))
@@ -279,11 +286,7 @@ fn chinese_offset(s: &str, after: char) -> Option<(u32, Unit)> {
         ("周", Unit::Week),
         ("个月", Unit::Month),
     ];
-    UNITS.into_iter().find_map(|(suffix, unit)| {
-        rest.strip_suffix(suffix)
-            .and_then(|num| digits(num, 1, 6))
-            .map(|n| (n, unit))
-    })
+    count_of(rest, &UNITS)
 }
 
 fn english_weekday(s: &str) -> Option<Weekday> {
