@@ -264,3 +264,16 @@ fn a_folder_or_a_device_given_as_the_book_is_said_to_be_one() {
         );
     }
 }
+
+#[test]
+fn a_lock_file_that_cannot_be_made_is_named_not_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(rapport(&db).args(["add", "--name", "x"]).status().unwrap().success());
+    std::fs::remove_file(dir.path().join("t.db.lock")).ok();
+    std::fs::create_dir(dir.path().join("t.db.lock")).unwrap();
+    let out = rapport(&db).args(["find", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("t.db.lock"), "{err}");
+}

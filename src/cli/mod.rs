@@ -344,6 +344,12 @@ pub enum Purpose {
 
 /// A storage error in the user's language, naming the file.
 pub fn storage_message(lang: Lang, e: &StorageError, path: &std::path::Path) -> String {
+    // A file that could not be made names itself (the lock file beside the
+    // book, say), not the book.
+    let path = match e {
+        StorageError::Create { path: made, .. } if !made.as_os_str().is_empty() => made.as_path(),
+        _ => path,
+    };
     let detail = match e {
         StorageError::Create { source, .. } => format!(" ({source})"),
         StorageError::TooNew { found, known, .. } => format!(" (schema {found} > {known})"),
