@@ -15,6 +15,7 @@ mod place;
 pub mod quick;
 mod results;
 mod scan;
+mod words;
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;

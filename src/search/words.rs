@@ -1,0 +1,122 @@
+//! A query of several words (`li na`) answered from what each word matches
+//! (the masks, an earlier search, one scan of the arena per word) instead
+//! of reading every key for each word.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::Index;
+use super::matching::{NO_TIER, Query, Tiers, class_score, matcher, pack_tier, unpack_tier};
+use super::scan::NARROW_BELOW;
+
+const SCATTERED: i32 = super::matching::SCATTERED_TIER;
+
+/// The most words of a query of several looked for in the arena.
+const MAX_WORD_SCANS: usize = 3;
+
+/// What is known of one word of a query of several for every entry.
+enum Word<'a> {
+    /// One letter or digit (its bit), placed from the masks.
+    Single(u64),
+    /// Each entry's tier for the word.
+    Tiers(std::borrow::Cow<'a, [u8]>),
+}
+
+/// Every entry's tier for a query as typed, [`NO_TIER`] where it is not.
+fn typed_tiers(index: &Index, query: &Query) -> Tiers {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    let tiers: Vec<AtomicU8> = (0..index.len()).map(|_| AtomicU8::new(pack_tier(NO_TIER))).collect();
+    // Each entry is written once, by the core whose part holds its key.
+    super::scan::typed_each(index, query, |i, t| tiers[i as usize].store(pack_tier(t), Relaxed));
+    tiers.into_iter().map(AtomicU8::into_inner).collect()
+}
+
+/// The matches of a query of several words without reading a key for
+/// each word, when what each word matches is known without it: a single
+/// letter (from the masks), a word searched alone before (`li` while typing
+/// `li na`), or a word that must appear as typed, found in the whole arena
+/// at once. A key where the words together appear as typed (`lina`) holds
+/// every word as typed, so that is looked for only among the keys every
+/// word matches: key by key when they are few, else in the whole arena.
+/// The same answer as classifying each key (a test compares them); `None`
+/// when some word needs its keys read (a fuzzy one not searched before, or
+/// one read as pinyin).
+pub(super) fn by_words(
+    index: &Index,
+    query: &Query,
+    known: &[Option<Tiers>],
+    candidates: Option<&[(u32, i32)]>,
+) -> Option<Vec<(u32, i32)>> {
+    if query.words().len() < 2 || query.has_readings() {
+        return None;
+    }
+    // Each word looked for in the arena costs a scan of it and a tier for
+    // every entry: a query of many words (pasted text) is read key by key,
+    // where a key lacking one of its letters ends at once.
+    let scans = (query.words().iter().enumerate())
+        .filter(|(n, w)| !matches!(known.get(*n), Some(Some(_))) && !w.is_single())
+        .count();
+    if scans > MAX_WORD_SCANS {
+        return None;
+    }
+    let mut words = Vec::new();
+    for (n, w) in query.words().iter().enumerate() {
+        words.push(match known.get(n) {
+            Some(Some(t)) => Word::Tiers(t.as_slice().into()),
+            _ if w.is_single() => Word::Single(w.mask()),
+            _ if w.is_plain() && w.is_exact() => Word::Tiers(typed_tiers(index, w).into()),
+            _ => return None,
+        });
+    }
+    let qmask = query.mask();
+    // Each key every word matches, with the worst of the words' tiers.
+    let one = |_: &SkimMatcherV2, i: u32| {
+        let masks = index.masks[i as usize];
+        if masks.chars() & qmask != qmask {
+            return None;
+        }
+        let mut worst = i32::MAX;
+        let mut scattered = false;
+        for w in &words {
+            let t = match w {
+                Word::Single(bit) => masks.class(*bit).map_or(NO_TIER, |c| class_score(c) as i32),
+                Word::Tiers(t) => unpack_tier(t[i as usize]),
+            };
+            match t {
+                NO_TIER => return None,
+                SCATTERED => scattered = true,
+                t => worst = worst.min(t),
+            }
+        }
+        Some((i, if scattered { SCATTERED } else { worst }))
+    };
+    let mut found = match candidates {
+        Some(c) => crate::par::filter_map(c, matcher, |m, &(i, _)| one(m, i)),
+        None => crate::par::filter_map_range(index.len() as u32, matcher, one),
+    };
+    if found.len() < index.len() / NARROW_BELOW {
+        let together = crate::par::filter_map_ahead(
+            &found,
+            || (),
+            |&(i, _)| index.ask_key(i),
+            |_, &(i, _)| index.typed_at(i, query).map(|t| (i, t as i32)),
+        );
+        let mut k = 0;
+        for (i, t) in found.iter_mut() {
+            if let Some(&(j, s)) = together.get(k)
+                && j == *i
+            {
+                *t = s;
+                k += 1;
+            }
+        }
+    } else {
+        let together = typed_tiers(index, query);
+        for (i, t) in found.iter_mut() {
+            let typed = unpack_tier(together[*i as usize]);
+            if typed != NO_TIER {
+                *t = typed;
+            }
+        }
+    }
+    Some(found)
+}
