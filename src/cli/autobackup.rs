@@ -15,6 +15,7 @@ use super::backup::{NotTaken, Taken, files_in, take};
 use crate::i18n::tf;
 use crate::io::backup::{Series, taken_on};
 use crate::storage::Store;
+use crate::storage::health::State;
 
 /// The folder to back up into when today's backup is still to be taken
 /// (a book without customers has nothing to keep).
@@ -47,9 +48,12 @@ fn failed(ctx: &Context, error: &str) -> String {
 pub fn before_write(ctx: &Context, store: &Store) -> Result<(), String> {
     match run(ctx, store) {
         Ok(_) => Ok(()),
-        Err(e @ NotTaken::Damaged(_)) => {
+        Err(NotTaken::Damaged(problems)) => {
             crate::logfile::append(&ctx.log_path, "automatic backup: the book failed its check");
-            Err(e.message(ctx))
+            let why = super::damaged_message(ctx, &problems);
+            // The store itself refuses every write from now on.
+            store.health_gate().set(State::Damaged(problems));
+            Err(why)
         }
         Err(NotTaken::Failed(e)) => {
             crate::stderr::warnln!("rapport: {}", crate::domain::text::clean(&failed(ctx, &e)));
@@ -67,9 +71,14 @@ pub fn spawn(ctx: &Context, store: &mut Store) -> Option<Receiver<String>> {
     let (gate_tx, gate_rx) = channel::<()>();
     store.hold_writes_until(gate_rx);
     let ctx = ctx.clone();
+    let health = store.health_gate();
     std::thread::spawn(move || {
         if let Err(e) = take(&ctx, &dir, ctx.config.backup.keep) {
             let _ = tx.send(failed(&ctx, &e.message(&ctx)));
+            // Found damaged: no write is let through once the copy is done.
+            if let NotTaken::Damaged(problems) = e {
+                health.set(State::Damaged(problems));
+            }
         }
         drop(gate_tx);
     });
