@@ -209,6 +209,12 @@ fn check(ctx: &Context) -> ExitCode {
     if !db.is_file() {
         return no_database(ctx);
     }
+    let holders = || crate::storage::lock::holders(&crate::storage::lock::path_for(db));
+    // A large import writing through a journal (`storage::io::journal`):
+    // the book is checked once it has finished.
+    if PathBuf::from(format!("{}-journal", db.display())).is_file() && !holders().is_empty() {
+        return fail(tf(lang, "io.check_writing", &[("path", &db.display())]));
+    }
     let h = match check_file(db) {
         Ok(h) => h,
         Err(e) => return fail(crate::app::import::transfer_message(lang, &e, db, db)),
@@ -236,11 +242,7 @@ fn check(ctx: &Context) -> ExitCode {
     // Rapport holding the book: opening it sets that WAL aside and finds
     // the book healthy, and the check says the same.
     let wal = PathBuf::from(format!("{}-wal", db.display()));
-    if !h.intact
-        && wal.is_file()
-        && crate::storage::lock::holders(&crate::storage::lock::path_for(db)).is_empty()
-        && crate::storage::file_alone_healthy(db).unwrap_or(false)
-    {
+    if !h.intact && wal.is_file() && holders().is_empty() && crate::storage::file_alone_healthy(db).unwrap_or(false) {
         print(&tf(
             lang,
             "io.check_foreign_wal",

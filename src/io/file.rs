@@ -22,6 +22,13 @@ pub fn create_private(path: &Path) -> io::Result<File> {
     Ok(f)
 }
 
+/// Copies `from` to `to`, a new private file (see [`create_private`]).
+pub fn copy_private(from: &Path, to: &Path) -> io::Result<()> {
+    let mut out = create_private(to)?;
+    io::copy(&mut File::open(from)?, &mut out)?;
+    Ok(())
+}
+
 /// Sets an open file to mode 0600 (the umask can only take bits away from
 /// the mode a file is created with; this puts back exactly 0600).
 pub fn private_mode(f: &File) -> io::Result<()> {

@@ -84,9 +84,7 @@ pub fn file_alone_healthy(db: &Path) -> Result<bool> {
         source,
     };
     let result = (|| -> Result<bool> {
-        let mut out = crate::io::file::create_private(&tmp).map_err(io)?;
-        std::io::copy(&mut std::fs::File::open(db).map_err(io)?, &mut out).map_err(io)?;
-        drop(out);
+        crate::io::file::copy_private(db, &tmp).map_err(io)?;
         // The copy reads as a rollback-journal file: no WAL of its own.
         {
             use std::io::{Seek, SeekFrom, Write};

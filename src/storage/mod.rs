@@ -61,6 +61,10 @@ pub use value::{names_at, value_analysis_at, value_analysis_named_at};
 /// The page cache of a connection, in KiB.
 const CACHE_KIB: i64 = 8192;
 
+/// How long a statement waits for another connection's write to finish
+/// before it reports the book busy.
+pub(crate) const BUSY_WAIT: Duration = Duration::from_secs(5);
+
 /// Marks a file as Rapport's (`PRAGMA application_id`, "RPRT").
 pub const APPLICATION_ID: i32 = 0x5250_5254;
 
@@ -289,7 +293,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Self::classify(e, path))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         Ok(conn)
     }
 

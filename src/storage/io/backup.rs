@@ -33,6 +33,18 @@ pub struct Health {
 }
 
 impl Health {
+    /// Nothing found yet: not intact, not known to be Rapport's.
+    fn blank() -> Health {
+        Health {
+            intact: false,
+            rapport: false,
+            schema: 0,
+            customers: None,
+            problems: Vec::new(),
+            unchecked: None,
+        }
+    }
+
     /// Healthy: intact, and Rapport's.
     pub fn ok(&self) -> bool {
         self.intact && self.rapport && self.unchecked.is_none()
@@ -88,15 +100,56 @@ fn is_sqlite(path: &Path) -> std::io::Result<bool> {
 /// read-only connection: the file is never written. A check that cannot
 /// run (a full disk, an I/O error) says so in `unchecked`, never that the
 /// book is damaged.
+///
+/// A journal beside the file is a large import cut off in the middle (see
+/// `io::journal`; the caller tells one still running by the book's lock):
+/// opening the book rolls it back, so the book is checked as that makes
+/// it, through a private copy of both.
 pub fn check_file(path: &Path) -> Result<Health, TransferError> {
-    let mut h = Health {
-        intact: false,
-        rapport: false,
-        schema: 0,
-        customers: None,
-        problems: Vec::new(),
-        unchecked: None,
-    };
+    let journal = PathBuf::from(format!("{}-journal", path.display()));
+    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) && is_sqlite(path)? {
+        return check_rolled_back(path, &journal);
+    }
+    check_as_is(path)
+}
+
+/// [`check_file`] on a copy of `path` with `journal` rolled back.
+fn check_rolled_back(path: &Path, journal: &Path) -> Result<Health, TransferError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let copy = path.with_file_name(format!(".{name}.{}.rolled-back.part", std::process::id()));
+    let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", copy.display()));
+    let result = (|| -> Result<Health, TransferError> {
+        let copied = crate::io::file::copy_private(path, &copy)
+            .and_then(|()| crate::io::file::copy_private(journal, &side("-journal")));
+        if let Err(e) = copied {
+            // No room for the copy, say: nothing is known of the book.
+            return Ok(Health {
+                unchecked: Some(e.to_string()),
+                ..Health::blank()
+            });
+        }
+        // The first read rolls the copy's journal back, as opening would.
+        let rolled_back = Connection::open_with_flags(&copy, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)));
+        match rolled_back {
+            Ok(_) => check_as_is(&copy),
+            Err(e) => Ok(Health {
+                problems: vec![e.to_string()],
+                ..Health::blank()
+            }),
+        }
+    })();
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(side(suffix));
+    }
+    result
+}
+
+fn check_as_is(path: &Path) -> Result<Health, TransferError> {
+    let mut h = Health::blank();
     if !is_sqlite(path)? {
         h.problems
             .push("not an SQLite database (wrong or missing header)".into());

@@ -5,6 +5,7 @@
 
 mod backup;
 mod dump;
+mod journal;
 
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
@@ -340,7 +341,13 @@ impl Store {
             // tenth of the import.
             self.conn.pragma_update(None, "ignore_check_constraints", true)?;
         }
+        // Many new rows: written once, through a rollback journal, when no
+        // one else has the book open (see `journal`).
+        let rollback = new.len() >= BULK_ROWS && journal::leave_wal(&self.conn, super::BUSY_WAIT);
         let result = self.import_in(new, merges, since, reason, at, progress);
+        if rollback {
+            journal::back_to_wal(&self.conn);
+        }
         self.conn.pragma_update(None, "ignore_check_constraints", false)?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         result
