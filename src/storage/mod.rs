@@ -221,7 +221,7 @@ pub fn is_uri(path: &Path) -> bool {
 }
 
 /// How much of a book SQLite reads through memory mapping.
-const MMAP_BYTES: i64 = 1 << 30;
+pub(crate) const MMAP_BYTES: i64 = 1 << 30;
 
 /// Creates `path` with mode 0600 if it does not exist yet.
 fn create_private(path: &Path) -> Result<()> {

@@ -340,14 +340,28 @@ impl Store {
             // defaults: every row passes, and evaluating the checks was a
             // tenth of the import.
             self.conn.pragma_update(None, "ignore_check_constraints", true)?;
+            // Every reference an import writes is to a row it has just
+            // written or looked up in the same transaction (a customer's
+            // company and tags, a history row's customer): checking each
+            // again was one more lookup per row. SQLite's foreign-key check,
+            // part of every full check, would still find a wrong one.
+            self.conn.pragma_update(None, "foreign_keys", false)?;
         }
         // Many new rows: written once, through a rollback journal, when no
-        // one else has the book open (see `journal`).
+        // one else has the book open (see `journal`); the pages the cache
+        // lets go are then in the book itself, and read back through
+        // memory mapping instead of a system call each.
         let rollback = new.len() >= BULK_ROWS && journal::leave_wal(&self.conn, super::BUSY_WAIT);
+        let mapped: i64 = self.conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
+        if rollback {
+            self.conn.pragma_update(None, "mmap_size", super::MMAP_BYTES)?;
+        }
         let result = self.import_in(new, merges, since, reason, at, progress);
         if rollback {
             journal::back_to_wal(&self.conn);
         }
+        self.conn.pragma_update(None, "mmap_size", mapped)?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "ignore_check_constraints", false)?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         result

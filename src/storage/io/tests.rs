@@ -299,3 +299,40 @@ fn a_bulk_import_stores_the_due_dates_the_database_would_compute() {
     );
     assert!(uids.windows(2).all(|w| w[0] < w[1]), "distinct and in order");
 }
+
+#[test]
+fn a_large_import_puts_back_every_setting_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let setting = |s: &Store, name: &str| -> String {
+        s.conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+    };
+    let names = [
+        "foreign_keys",
+        "ignore_check_constraints",
+        "cache_size",
+        "mmap_size",
+        "journal_mode",
+    ];
+    let before: Vec<String> = names.iter().map(|n| setting(&store, n)).collect();
+    assert_eq!(before[0], "Integer(1)");
+    let new: Vec<Customer> = (0..BULK_ROWS + 10)
+        .map(|i| cust(&format!("C{i}"), &format!("1390013{i:04}")))
+        .collect();
+    store
+        .import_customers(&new, &[], 0, "import", now(), &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    let after: Vec<String> = names.iter().map(|n| setting(&store, n)).collect();
+    assert_eq!(after, before);
+    // Foreign keys are enforced again.
+    let orphan = store.conn.execute(
+        "INSERT INTO status_history (customer_id, at, from_status, to_status, reason)
+         VALUES (999999, '2026-11-23 09:00:00', NULL, 'potential', 'x')",
+        [],
+    );
+    assert!(orphan.is_err());
+}
