@@ -56,8 +56,13 @@ pub fn table(table: &Table, mapping: &Mapping, now: NaiveDateTime) -> Converted 
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut out = Converted::default();
-    for mut p in parts {
+    // The first part grows in place to hold the others (a large block is
+    // moved by remapping its pages, not copied): only the rest is copied.
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    let rest: Vec<Converted> = parts.collect();
+    out.incoming.reserve_exact(rest.iter().map(|p| p.incoming.len()).sum());
+    for mut p in rest {
         out.incoming.append(&mut p.incoming);
         out.rejects.append(&mut p.rejects);
     }
