@@ -170,3 +170,23 @@ fn the_import_pane_reads_the_same_and_ctrl_e_still_overrides() {
     let screen = h.screen(220, 30);
     assert!(screen.contains("line 2 is not valid UTF-8"), "{screen}");
 }
+
+#[test]
+fn a_file_of_one_row_is_read_as_one_row_in_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, "Name,Phone\n王芳,13800138000\n").unwrap();
+    let f = file.to_str().unwrap();
+    let en = run(&db, &["import", f, "--dry-run"]);
+    assert!(
+        stdout(&en).contains("separator \",\", 1 row. Columns:"),
+        "{}",
+        stdout(&en)
+    );
+    std::fs::write(&file, "Name,Phone\n王芳,13800138000\n李娜,13900139000\n").unwrap();
+    let en = run(&db, &["import", f, "--dry-run"]);
+    assert!(stdout(&en).contains("2 rows. Columns:"), "{}", stdout(&en));
+    let zh = run(&db, &["--lang", "zh", "import", f, "--dry-run"]);
+    assert!(stdout(&zh).contains("共 2 行。各列："), "{}", stdout(&zh));
+}

@@ -224,7 +224,7 @@ impl Loaded {
                     ("k", &s.number()),
                     ("of", &s.names.len()),
                     ("sheets", &text::clean(&s.names.join(", "))),
-                    ("rows", &table.rows.len()),
+                    ("n", &table.rows.len()),
                 ],
             ),
             Loaded::Csv { encoding, table, .. } => tf(
@@ -233,7 +233,7 @@ impl Loaded {
                 &[
                     ("encoding", encoding),
                     ("sep", &separator_name(lang, table.separator)),
-                    ("rows", &table.rows.len()),
+                    ("n", &table.rows.len()),
                 ],
             ),
             Loaded::VCard { encoding, cards } => tf(
@@ -241,7 +241,7 @@ impl Loaded {
                 "io.detected_vcf",
                 &[
                     ("encoding", encoding),
-                    ("cards", &(cards.incoming.len() + cards.rejects.len())),
+                    ("n", &(cards.incoming.len() + cards.rejects.len())),
                 ],
             ),
             Loaded::Json { .. } => String::new(),
