@@ -442,8 +442,11 @@ fn keep_aside(db: &Path, aside: &Path) -> Result<(), TransferError> {
     if backup_file(db, aside).is_ok() {
         return Ok(());
     }
+    // With what SQLite needs to read the file as the book is: its WAL, or
+    // the journal of an import cut off in the middle (rolled back when the
+    // copy is opened).
     let raw = || -> std::io::Result<()> {
-        for suffix in ["", "-wal"] {
+        for suffix in ["", "-wal", "-journal"] {
             let from = PathBuf::from(format!("{}{suffix}", db.display()));
             if from.exists() {
                 let to = PathBuf::from(format!("{}{suffix}", aside.display()));

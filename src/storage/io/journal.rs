@@ -8,7 +8,8 @@
 //! journal holds only the earlier content of the pages the import changes
 //! (nothing of the pages it adds at the end), so a crash in the middle
 //! still leaves the book as it was before: SQLite rolls the journal back
-//! at the next open. A million rows into a new book: the write 24 → 14 s.
+//! at the next open. A million rows into a new book: the write 23–24 s →
+//! 14–17 s.
 //!
 //! SQLite leaves WAL mode only when no other connection has the book open
 //! (another Rapport, a worker of this one). Then nothing changes: the
