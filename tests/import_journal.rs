@@ -45,6 +45,25 @@ fn header_says_wal(db: &Path) -> bool {
     bytes[18] == 2 && bytes[19] == 2
 }
 
+/// Runs the child test `name` on `db` (through the variable `var`), waits
+/// until it prints `word` (after the harness's "test name ... "), calls
+/// `then`, and kills it (SIGKILL).
+fn kill_when_it_says(db: &Path, name: &str, var: &str, word: &str, then: impl FnOnce()) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"])
+        .env(var, db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let said = out.lines().map_while(Result::ok).any(|l| l.ends_with(word));
+    assert!(said, "{name} ended before saying {word:?}");
+    then();
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 fn integrity_ok(db: &Path) -> bool {
     let conn = rusqlite::Connection::open(db).unwrap();
     let r: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -157,25 +176,9 @@ fn an_import_killed_halfway_through_the_journal_leaves_the_book_as_it_was() {
         store.insert_customer(&Customer::new("王芳", now())).unwrap();
         store.insert_customer(&Customer::new("张伟", now())).unwrap();
     }
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "importer_process",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("RAPPORT_IMPORT_DB", &db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = BufReader::new(child.stdout.take().unwrap());
-    let halfway = out.lines().map_while(Result::ok).any(|l| l.ends_with("halfway"));
-    assert!(halfway, "the importer ended before halfway");
-    assert!(len(&side(&db, "-journal")) > 0, "no journal while the import runs");
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    kill_when_it_says(&db, "importer_process", "RAPPORT_IMPORT_DB", "halfway", || {
+        assert!(len(&side(&db, "-journal")) > 0, "no journal while the import runs");
+    });
     // A journal left behind by a crash: SQLite rolls it back at the next open.
     assert!(side(&db, "-journal").exists());
     let store = Store::open(&db).unwrap();
@@ -225,23 +228,7 @@ fn check_reads_a_book_a_killed_write_left_half_written_as_opening_will_make_it_a
         .import_customers(&customers(3000), &[], 0, "import", now(), &mut |_, _| true)
         .unwrap();
     let file = std::fs::read(&db).unwrap();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "spilling_writer_process",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("RAPPORT_SPILL_DB", &db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = BufReader::new(child.stdout.take().unwrap());
-    assert!(out.lines().map_while(Result::ok).any(|l| l.ends_with("written")));
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    kill_when_it_says(&db, "spilling_writer_process", "RAPPORT_SPILL_DB", "written", || {});
     assert_ne!(
         std::fs::read(&db).unwrap(),
         file,
