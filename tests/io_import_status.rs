@@ -190,3 +190,17 @@ fn a_file_of_one_row_is_read_as_one_row_in_each_language() {
     let zh = run(&db, &["--lang", "zh", "import", f, "--dry-run"]);
     assert!(stdout(&zh).contains("共 2 行。各列："), "{}", stdout(&zh));
 }
+
+#[test]
+fn one_rejected_row_past_the_twenty_shown_is_one_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("bad.csv");
+    let mut text = String::from("Name,Phone\n王芳,13800138000\n");
+    for i in 0..21 {
+        text.push_str(&format!(",1390000{i:04}\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(stdout(&out).contains("… and 1 more rejected row."), "{}", stdout(&out));
+}
