@@ -315,7 +315,7 @@ fn purchases_import_from_a_workbook_through_the_same_reader() {
     let o = rapport(&db, &["purchases", "import", path.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains("Read sheet \"订单\" (1 of 1: 订单), 1 rows."), "{out}");
+    assert!(out.contains("Read sheet \"订单\" (1 of 1: 订单), 1 row."), "{out}");
     let o = rapport(&db, &["purchases", "export"]);
     let csv = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
