@@ -115,15 +115,10 @@ pub fn check_file(path: &Path) -> Result<Health, TransferError> {
 
 /// [`check_file`] on a copy of `path` with `journal` rolled back.
 fn check_rolled_back(path: &Path, journal: &Path) -> Result<Health, TransferError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let copy = path.with_file_name(format!(".{name}.{}.rolled-back.part", std::process::id()));
-    let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", copy.display()));
+    let copy = path.with_file_name(format!(".{}.{}.rolled-back.part", file_name(path), std::process::id()));
     let result = (|| -> Result<Health, TransferError> {
         let copied = crate::io::file::copy_private(path, &copy)
-            .and_then(|()| crate::io::file::copy_private(journal, &side("-journal")));
+            .and_then(|()| crate::io::file::copy_private(journal, Path::new(&format!("{}-journal", copy.display()))));
         if let Err(e) = copied {
             // No room for the copy, say: nothing is known of the book.
             return Ok(Health {
@@ -142,9 +137,7 @@ fn check_rolled_back(path: &Path, journal: &Path) -> Result<Health, TransferErro
             }),
         }
     })();
-    for suffix in ["", "-journal", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(side(suffix));
-    }
+    remove_with_sidecars(&copy);
     result
 }
 
