@@ -20,6 +20,7 @@ pub mod file;
 pub mod ics;
 pub mod load;
 pub mod plan;
+mod plan_keys;
 pub mod purchase_fields;
 pub mod purchases;
 pub mod reject;

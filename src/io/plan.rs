@@ -5,9 +5,8 @@
 //! they are never silently added twice. The counts always add up:
 //! read = imported + duplicates + rejected.
 
-use std::collections::HashMap;
-
 use super::convert::{Converted, Incoming};
+use super::plan_keys::{Keys, RowKeys};
 use super::reject::Reject;
 use crate::domain::customer::Customer;
 
@@ -162,81 +161,15 @@ pub use crate::domain::duplicates::name_key;
 
 pub(crate) use crate::domain::fnv::FnvBuild;
 
-type FastMap<V> = HashMap<String, V, FnvBuild>;
-
-struct Keys {
-    phone: FastMap<Twin>,
-    name: FastMap<Twin>,
-    uid: FastMap<Twin>,
-}
-
-/// The keys one record is looked up and remembered by.
-struct RowKeys {
-    phones: Vec<String>,
-    name: String,
-}
-
-impl RowKeys {
-    fn of(name: &str, company: &str, phones: &[String]) -> RowKeys {
-        RowKeys {
-            phones: phones.iter().map(|p| phone_key(p)).collect(),
-            name: name_key(name, company),
-        }
-    }
-
-    /// Every record's keys, computed on the machine's cores (they are
-    /// most of the work of planning a large import).
-    fn of_all(rows: &[Incoming]) -> Vec<RowKeys> {
-        crate::par::filter_map(
-            rows,
-            || (),
-            |_, r| Some(RowKeys::of(&r.customer.name, &r.customer.company, &r.customer.phones)),
-        )
-    }
-}
-
-impl Keys {
-    fn add(&mut self, uid: &str, keys: RowKeys, twin: Twin) {
-        if !uid.is_empty() {
-            self.uid.entry(uid.to_string()).or_insert(twin);
-        }
-        for k in keys.phones {
-            if k.len() >= 5 {
-                self.phone.entry(k).or_insert(twin);
-            }
-        }
-        self.name.entry(keys.name).or_insert(twin);
-    }
-
-    fn find(&self, c: &Customer, keys: &RowKeys) -> Option<(Twin, Because)> {
-        if let Some(t) = self.uid.get(&c.uid).filter(|_| !c.uid.is_empty()) {
-            return Some((*t, Because::Uid));
-        }
-        keys.phones
-            .iter()
-            .find_map(|p| self.phone.get(p).map(|t| (*t, Because::Phone)))
-            .or_else(|| self.name.get(&keys.name).map(|t| (*t, Because::NameCompany)))
-    }
-}
-
 impl Plan {
     /// Sorts converted rows into new customers and duplicates of `known`
     /// customers or of earlier rows; decisions follow `policy` (`Ask`
     /// leaves them undecided).
     pub fn new(converted: Converted, known: &[Known], policy: DupPolicy) -> Plan {
-        let n = known.len() + converted.incoming.len();
-        let mut keys = Keys {
-            phone: FastMap::with_capacity_and_hasher(n * 2, Default::default()),
-            name: FastMap::with_capacity_and_hasher(n, Default::default()),
-            uid: FastMap::default(),
-        };
-        for k in known {
-            keys.add(
-                &k.uid,
-                RowKeys::of(&k.name, &k.company, &k.phones),
-                Twin::Existing(k.id),
-            );
-        }
+        let known_keys = RowKeys::of_all(known, |k| (&k.name, &k.company, &k.phones));
+        let row_keys = RowKeys::of_all(&converted.incoming, |r| {
+            (&r.customer.name, &r.customer.company, &r.customer.phones)
+        });
         let decision = match policy {
             DupPolicy::Skip => Decision::Skip,
             DupPolicy::Merge => Decision::Merge,
@@ -247,19 +180,32 @@ impl Plan {
             known_max: known.iter().map(|k| k.id).max().unwrap_or(0),
             ..Plan::default()
         };
-        let row_keys = RowKeys::of_all(&converted.incoming);
         // Each row's twin, when it has one; the new rows are then left
         // where they are (a million records are not moved to another list)
-        // and the duplicates taken out.
-        let mut twins: Vec<Option<(Twin, Because)>> = Vec::with_capacity(row_keys.len());
-        let mut fresh = 0;
-        for (inc, row_keys) in converted.incoming.iter().zip(row_keys) {
-            let twin = keys.find(&inc.customer, &row_keys);
-            if twin.is_none() {
-                keys.add(&inc.customer.uid, row_keys, Twin::Earlier(fresh));
-                fresh += 1;
+        // and the duplicates taken out. The records remembered are the
+        // known customers, then each new row in turn.
+        let twins: Vec<Option<(Twin, Because)>> = {
+            let mut keys = Keys::with_capacity(known.len() + converted.incoming.len());
+            for (k, row) in known.iter().zip(&known_keys) {
+                keys.add(&k.uid, row);
             }
-            twins.push(twin);
+            let twin = |record: u32| match known.get(record as usize) {
+                Some(k) => Twin::Existing(k.id),
+                None => Twin::Earlier(record as usize - known.len()),
+            };
+            (converted.incoming.iter().zip(&row_keys))
+                .map(|(inc, row)| {
+                    let found = keys.find(&inc.customer, row);
+                    if found.is_none() {
+                        keys.add(&inc.customer.uid, row);
+                    }
+                    found.map(|(record, because)| (twin(record), because))
+                })
+                .collect()
+        };
+        // Two keys per row to free: on another core, while the import goes on.
+        if row_keys.len() > 10_000 {
+            std::thread::spawn(move || drop((row_keys, known_keys)));
         }
         let mut incoming = converted.incoming;
         // Called once for each row, in order.
@@ -281,10 +227,6 @@ impl Plan {
         }
         plan.fresh = incoming;
         plan.rejects.sort_by_key(|r| r.line);
-        // Two keys per row to free: on another core, while the import goes on.
-        if keys.name.len() > 10_000 {
-            std::thread::spawn(move || drop(keys));
-        }
         plan
     }
 
