@@ -489,6 +489,19 @@ fn given_of(chars: &[char], per_char: &[Option<Vec<&'static str>>]) -> Option<st
 /// person's name the given name.
 type Seen = HashMap<String, (Variants, Option<std::rc::Rc<str>>), FnvBuild>;
 
+thread_local! {
+    /// How many fields of each kind this thread remembers the readings of.
+    static REMEMBERED: std::cell::Cell<usize> = const { std::cell::Cell::new(4096) };
+}
+
+/// Lets this thread remember the readings of up to `fields` names and as
+/// many other fields (see [`variants`]): a bulk import's thread that
+/// computes keys, where a million rows name tens of thousands of people
+/// and companies again and again, far apart in the file.
+pub fn remember_up_to(fields: usize) {
+    REMEMBERED.with(|r| r.set(fields));
+}
+
 /// `(full, initials)` per variant of a field, shared by every key that
 /// names the same field (see [`variants`]).
 pub type Variants = std::rc::Rc<[(String, String)]>;
@@ -519,7 +532,7 @@ fn pinyin_of_field(text: &str, person: bool) -> (Variants, Option<std::rc::Rc<st
     let v = compute_variants(text, person);
     SEEN.with(|m| {
         let map = &mut m.borrow_mut()[which];
-        if map.len() >= 4096 {
+        if map.len() >= REMEMBERED.with(std::cell::Cell::get) {
             map.clear();
         }
         map.insert(text.to_string(), v.clone());

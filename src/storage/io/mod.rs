@@ -66,9 +66,16 @@ const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 const SORT_CACHE_KIB: i64 = 1024;
 
 /// Customers whose keys a bulk import computes at a time, and how many such
-/// batches may wait for the writer.
+/// batches may wait for the writer: up to a quarter of a million
+/// customers' keys (about 80 MB), so the thread computing them works on
+/// while the writer creates the companies, instead of waiting for it.
 const KEY_BATCH: usize = 256;
-const KEY_BATCHES: usize = 64;
+const KEY_BATCHES: usize = 1024;
+
+/// The most names, and as many companies, whose readings the thread that
+/// computes a bulk import's keys remembers (see
+/// [`crate::domain::pinyin::remember_up_to`]).
+const REMEMBERED_FIELDS: usize = 1 << 18;
 
 /// What an import wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -180,6 +187,7 @@ fn insert_all(
         // Started first: it works while this thread creates the companies.
         s.spawn(move || {
             let mut uids = super::uid::Uids::new();
+            crate::domain::pinyin::remember_up_to(REMEMBERED_FIELDS);
             for chunk in fresh.chunks(KEY_BATCH) {
                 let mut batch = super::inserts::KeyBatch::default();
                 for c in chunk {
