@@ -6,6 +6,7 @@
 //! read = imported + duplicates + rejected.
 
 use super::convert::{Converted, Incoming};
+pub use super::plan_keys::Because;
 use super::plan_keys::{Keys, RowKeys};
 use super::reject::Reject;
 use crate::domain::customer::Customer;
@@ -75,27 +76,6 @@ pub enum Twin {
     Existing(i64),
     /// An earlier row of the same file (index into `Plan::fresh`).
     Earlier(usize),
-}
-
-/// Why two records are the same person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Because {
-    Phone,
-    NameCompany,
-    /// The same vCard `UID`: the contact came back from a phone, and it
-    /// updates its customer.
-    Uid,
-}
-
-impl Because {
-    /// Catalog key of the reason as the user reads it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Because::Phone => "io.because.phone",
-            Because::NameCompany => "io.because.name",
-            Because::Uid => "io.because.uid",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -47,6 +47,27 @@ impl std::hash::Hasher for Same {
 
 type ByHash = HashMap<u64, u32, std::hash::BuildHasherDefault<Same>>;
 
+/// Why two records are the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Because {
+    Phone,
+    NameCompany,
+    /// The same vCard `UID`: the contact came back from a phone, and it
+    /// updates its customer.
+    Uid,
+}
+
+impl Because {
+    /// Catalog key of the reason as the user reads it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Because::Phone => "io.because.phone",
+            Because::NameCompany => "io.because.name",
+            Because::Uid => "io.because.uid",
+        }
+    }
+}
+
 /// The keys one record is looked up and remembered by.
 #[derive(Debug)]
 pub(super) struct RowKeys {
@@ -57,9 +78,12 @@ pub(super) struct RowKeys {
 
 impl RowKeys {
     pub fn of(name: &str, company: &str, phones: &[String]) -> RowKeys {
-        let name = super::plan::name_key(name, company);
+        let name = crate::domain::duplicates::name_key(name, company);
         RowKeys {
-            phones: phones.iter().map(|p| super::plan::phone_key(p)).collect(),
+            phones: phones
+                .iter()
+                .map(|p| crate::domain::phone::normalize_phone(p))
+                .collect(),
             name_hash: hash_of(&name),
             name,
         }
@@ -165,8 +189,7 @@ impl<'a> Keys<'a> {
 
     /// The first record that shares a key with `c` (`keys` its keys), and
     /// why: the same UID, then a phone, then the name at the company.
-    pub fn find(&self, c: &Customer, keys: &RowKeys) -> Option<(u32, super::plan::Because)> {
-        use super::plan::Because;
+    pub fn find(&self, c: &Customer, keys: &RowKeys) -> Option<(u32, Because)> {
         if let Some(&r) = self.uid.get(c.uid.as_str()).filter(|_| !c.uid.is_empty()) {
             return Some((r, Because::Uid));
         }
@@ -221,7 +244,6 @@ mod tests {
         assert_eq!(k.add("", &a), 0);
         assert_eq!(k.add("", &b), 1);
         let c = Customer::new("x", Default::default());
-        use super::super::plan::Because;
         assert_eq!(k.find(&c, &same_phone), Some((0, Because::Phone)));
         assert_eq!(k.find(&c, &same_name), Some((0, Because::NameCompany)));
         // A phone of four digits tells no one apart.
