@@ -48,12 +48,50 @@ pub fn parse(text: &str) -> Result<Table, Malformed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (text, forced, skipped) = excel_sep_line(text);
     let separator = forced.unwrap_or_else(|| detect_separator(text));
-    if let Some((line, swallowed)) = unterminated_quote(text, separator) {
+    let quotes = quotes(text, separator);
+    if let Some((line, swallowed)) = quotes.unterminated {
         return Err(Malformed::UnterminatedQuote {
             line: line + skipped,
             swallowed,
         });
     }
+    // A large file is read in two parts at once, split where a line starts
+    // outside any quote (the reader starts a record there too).
+    let (header, mut rows) = match quotes.middle {
+        Some((at, line)) if text.len() >= SPLIT_FROM => {
+            let (first, second) = text.split_at(at);
+            let (header, mut rows, rest) = std::thread::scope(|s| {
+                let other = s.spawn(|| records(second, separator, line + skipped, true));
+                let (header, rows) = records(first, separator, 1 + skipped, false);
+                let rest = other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (header, rows, rest.1)
+            });
+            match header {
+                Some(h) => {
+                    rows.extend(rest);
+                    (Some(h), rows)
+                }
+                // Nothing but blank lines before the middle.
+                None => records(text, separator, 1 + skipped, false),
+            }
+        }
+        _ => records(text, separator, 1 + skipped, false),
+    };
+    let header = header.ok_or(Malformed::Empty)?;
+    check_rows(&header, &mut rows, separator)?;
+    Ok(Table {
+        separator,
+        header,
+        rows,
+    })
+}
+
+/// Texts from this many bytes are read in two parts at once.
+const SPLIT_FROM: usize = 1 << 20;
+
+/// The header (the first record that is not blank, unless `all_rows`) and
+/// the rows of `text`, whose first line is line `first_line`.
+fn records(text: &str, separator: u8, first_line: usize, all_rows: bool) -> (Option<Vec<String>>, Vec<Row>) {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
@@ -69,22 +107,16 @@ pub fn parse(text: &str) -> Result<Table, Malformed> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = lines.at(record.position().map(|p| p.byte() as usize).unwrap_or(0)) + skipped;
+        let line = lines.at(record.position().map(|p| p.byte() as usize).unwrap_or(0)) + first_line - 1;
         match &header {
-            None => header = Some(record.iter().map(|h| h.trim().to_string()).collect()),
-            Some(_) => rows.push(Row {
+            None if !all_rows => header = Some(record.iter().map(|h| h.trim().to_string()).collect()),
+            _ => rows.push(Row {
                 line,
                 fields: record.clone(),
             }),
         }
     }
-    let header = header.ok_or(Malformed::Empty)?;
-    check_rows(&header, &mut rows, separator)?;
-    Ok(Table {
-        separator,
-        header,
-        rows,
-    })
+    (header, rows)
 }
 
 /// Line numbers of byte offsets, counted forward once: the reader reports
@@ -126,7 +158,8 @@ fn excel_sep_line(text: &str) -> (&str, Option<u8>, usize) {
         && rest.len() == 1
     {
         let after = &text[first.len()..];
-        let after = after.strip_prefix('\n').unwrap_or(after);
+        // Excel ends it with `\r\n`.
+        let after = (after.strip_prefix("\r\n").or_else(|| after.strip_prefix('\n'))).unwrap_or(after);
         return (after, Some(rest.as_bytes()[0]), 1);
     }
     (text, None, 0)
@@ -176,12 +209,22 @@ pub fn is_break(bytes: &[u8], i: usize) -> bool {
     }
 }
 
-/// Where a quote opens that never closes, and how many lines follow it.
-/// A quote opens a value only at its start (RFC 4180), as the reader
-/// treats it.
-fn unterminated_quote(text: &str, sep: u8) -> Option<(usize, usize)> {
+/// What [`quotes`] finds.
+struct Quotes {
+    /// Where a quote opens that never closes, and how many lines follow it.
+    unterminated: Option<(usize, usize)>,
+    /// The first line that starts outside any quote in the second half of
+    /// the text: its byte offset and its line number.
+    middle: Option<(usize, usize)>,
+}
+
+/// Follows the quotes of `text`: a quote opens a value only at its start
+/// (RFC 4180), as the reader treats it.
+fn quotes(text: &str, sep: u8) -> Quotes {
     let bytes = text.as_bytes();
+    let half = bytes.len() / 2;
     let (mut line, mut at_start, mut quoted, mut opened) = (1usize, true, false, 0usize);
+    let mut middle = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -202,6 +245,9 @@ fn unterminated_quote(text: &str, sep: u8) -> Option<(usize, usize)> {
             line += 1;
             at_start = true;
             i += 1;
+            if middle.is_none() && i >= half && i < bytes.len() {
+                middle = Some((i, line));
+            }
             continue;
         } else {
             // The `\r` of a `\r\n` keeps a field's start.
@@ -213,7 +259,10 @@ fn unterminated_quote(text: &str, sep: u8) -> Option<(usize, usize)> {
         i += 1;
     }
     let total = line - usize::from(is_break(bytes, bytes.len().wrapping_sub(1)));
-    quoted.then(|| (opened, total.saturating_sub(opened)))
+    Quotes {
+        unterminated: quoted.then(|| (opened, total.saturating_sub(opened))),
+        middle,
+    }
 }
 
 /// Refuses rows swallowed by a misplaced quote and files whose rows mostly
@@ -262,6 +311,44 @@ fn check_rows(header: &[String], rows: &mut [Row], sep: u8) -> Result<(), Malfor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_read_in_two_parts_gives_the_rows_and_lines_of_one_reading() {
+        // Quoted values over several lines (one with a quoted quote), blank
+        // lines, `\r\n` and Chinese text, around the middle of the file too.
+        let mut text = String::from("sep=,\r\nName,Company,Notes\r\n\r\n");
+        let mut i = 0;
+        while text.len() < 3 * SPLIT_FROM {
+            match i % 5 {
+                0 => text.push_str(&format!("张伟{i},华联,\"line one\nline \"\"two\"\"\"\r\n")),
+                1 => text.push('\n'),
+                2 => text.push_str(&format!("Wang {i},\"A, B\",\"\r\n\r\nthree\"\n")),
+                _ => text.push_str(&format!("Li {i},\"\",x\r\n")),
+            }
+            i += 1;
+        }
+        let (stripped, forced, skipped) = excel_sep_line(&text);
+        assert_eq!((forced, skipped), (Some(b','), 1));
+        let q = quotes(stripped, b',');
+        let (at, _) = q.middle.expect("a line starts in the second half");
+        assert!(at >= stripped.len() / 2 && at < stripped.len());
+        let split = parse(&text).unwrap();
+        let (header, rows) = records(stripped, b',', 1 + skipped, false);
+        let mut whole = Table {
+            separator: b',',
+            header: header.unwrap(),
+            rows,
+        };
+        check_rows(&whole.header, &mut whole.rows, b',').unwrap();
+        assert_eq!(
+            split.rows.len(),
+            i - (i + 3) / 5,
+            "one row per record, blank lines skipped"
+        );
+        assert_eq!(split, whole);
+        // The line numbers are the file's: the first row is on line 4.
+        assert_eq!(split.rows[0].line, 4);
+    }
 
     #[test]
     fn separators_are_detected() {
