@@ -92,11 +92,7 @@ const SPLIT_FROM: usize = 1 << 20;
 /// The header (the first record that is not blank, unless `all_rows`) and
 /// the rows of `text`, whose first line is line `first_line`.
 fn records(text: &str, separator: u8, first_line: usize, all_rows: bool) -> (Option<Vec<String>>, Vec<Row>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(text, separator);
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -117,6 +113,16 @@ fn records(text: &str, separator: u8, first_line: usize, all_rows: bool) -> (Opt
         }
     }
     (header, rows)
+}
+
+/// The reader of every record of `text`, the header among them, rows of
+/// any length kept.
+fn reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
 /// Line numbers of byte offsets, counted forward once: the reader reports
@@ -167,12 +173,7 @@ fn excel_sep_line(text: &str) -> (&str, Option<u8>, usize) {
 
 /// Fields per record of the first records, quotes respected.
 fn field_counts(text: &str, sep: u8, records: usize) -> Vec<usize> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sep)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
+    reader(text, sep)
         .records()
         .take(records)
         .filter_map(Result::ok)
