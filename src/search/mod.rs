@@ -11,6 +11,7 @@ mod cache_io;
 pub mod companies;
 mod entry;
 mod matching;
+mod pairs;
 mod place;
 pub mod quick;
 mod results;

@@ -57,8 +57,14 @@ pub(super) const TOP: i64 = TYPED + FieldKind::Name as i64 * KIND_STEP + WHOLE_F
 /// it is the whole field, at the start of the field or of a word, or
 /// inside.
 pub(super) fn score_at(key: &[u8], p: usize, len: usize, several: bool) -> i64 {
-    let end = p + len;
     let kind_at = memrchr(SEP_BYTE, &key[..p]).map_or(0, |s| s + 1);
+    score_in_field(key, kind_at, p, len, several)
+}
+
+/// [`score_at`] where the field's start is known: `kind_at` is just after
+/// the last separator before `p` (0 when there is none).
+pub(super) fn score_in_field(key: &[u8], kind_at: usize, p: usize, len: usize, several: bool) -> i64 {
+    let end = p + len;
     let kb = key.get(kind_at).copied().unwrap_or(0);
     let (kind, alt, text_at) = match FieldKind::of_byte(kb) {
         Some(k) if is_kind_byte(kb) => (k, kb & ALT != 0, kind_at + 1),

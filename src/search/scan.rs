@@ -9,7 +9,7 @@ use memchr::memmem::Finder;
 
 use super::Index;
 use super::matching::Query;
-use super::place::{TOP, score_at};
+use super::place::{SEP_BYTE, TOP, score_at, score_in_field};
 
 /// Below this share of the book, a query's matches as typed are looked for
 /// key by key among an earlier query's; above it, in the whole arena at
@@ -101,7 +101,9 @@ fn scan_part(
     };
     let (mut start, mut key_end) = key_of(0);
     let mut best: Option<(usize, i64)> = None;
-    for p in finder.find_iter(&keys[from..end]) {
+    // A hit at `p` of the part, and the last separator before it when
+    // known.
+    let mut hit = |p: usize, sep: Option<Option<usize>>| {
         let p = from + p;
         if p >= key_end {
             while cur + 1 < items.len() && start_of(cur + 1) <= p {
@@ -111,12 +113,22 @@ fn scan_part(
         }
         // Bytes an edit left behind belong to no key.
         if p < start || p + len > key_end {
-            continue;
+            return;
         }
         if best.is_some_and(|(at, score)| at == cur && score == TOP) {
-            continue;
+            return;
         }
-        let score = score_at(&keys[start..key_end], p - start, len, several);
+        let key = &keys[start..key_end];
+        let score = match sep {
+            Some(sep) => {
+                let kind_at = sep
+                    .map(|s| from + s)
+                    .filter(|&s| s >= start)
+                    .map_or(0, |s| s + 1 - start);
+                score_in_field(key, kind_at, p - start, len, several)
+            }
+            None => score_at(key, p - start, len, several),
+        };
         match &mut best {
             Some((at, s)) if *at == cur => *s = (*s).max(score),
             _ => {
@@ -126,6 +138,11 @@ fn scan_part(
                 best = Some((cur, score));
             }
         }
+    };
+    let part = &keys[from..end];
+    match *finder.needle() {
+        [a, b] => super::pairs::each(part, [a, b], SEP_BYTE, |p, sep| hit(p, Some(sep))),
+        _ => finder.find_iter(part).for_each(|p| hit(p, None)),
     }
     if let Some((at, s)) = best {
         emit(items[at], s as i32);
