@@ -12,6 +12,7 @@ pub mod companies;
 mod entry;
 mod matching;
 mod pairs;
+mod pending;
 mod place;
 pub mod quick;
 mod results;

@@ -13,6 +13,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use super::matching::{
     self, Match, NO_TIER, Query, SCATTERED_TIER, Tiers, class_score, matcher, normalize_query, pack_tier,
 };
+use super::pending::{APART_FROM, PENDING_FROM, Pending, Row};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate on the machine's cores (see
@@ -49,11 +50,6 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
 /// Rows sorted eagerly (more than a screen); the rest only when scrolled to.
 pub(super) const EAGER_ROWS: usize = 64;
 
-/// `(score, rank)`: a match's score and its entry's place in the order
-/// the rows are ranked by (name order for matches), 8 bytes: a third of a
-/// million customers may match.
-type Row = (Reverse<i32>, u32);
-
 /// The current result list: all customers in the chosen order, or the
 /// matches of a query, best first.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +66,9 @@ pub struct Results {
     fuzzy_pending: bool,
     /// A single letter or digit: its matches listed as far as shown.
     walk: Option<Box<Walk>>,
+    /// Matches whose rows are not made yet: `typed` holds the first
+    /// screen of them (see [`super::pending`]).
+    pending: Option<Pending>,
     query: String,
     sort: SortBy,
     /// The order the rows' ranks are places in: the chosen one for every
@@ -77,14 +76,11 @@ pub struct Results {
     ranked_by: SortBy,
 }
 
-/// Rows from which the first ones are chosen on both cores.
-const SELECT_APART_FROM: usize = 32_768;
-
 /// Puts the first `k` rows of `t` (`k < t.len()`), sorted, in front; the
 /// rest follow in no order. On a long list each half's first `k` are
 /// chosen on its own core, and the first `k` among those.
 pub(super) fn first_rows(t: &mut [Row], k: usize) {
-    if t.len() >= SELECT_APART_FROM.max(4 * k) {
+    if t.len() >= APART_FROM.max(4 * k) {
         let mid = t.len() / 2;
         let (low, high) = t.split_at_mut(mid);
         std::thread::scope(|s| {
@@ -143,6 +139,8 @@ impl Results {
     pub fn len(&self, index: &Index) -> usize {
         if let Some(w) = &self.walk {
             w.counts.iter().sum()
+        } else if let Some(p) = &self.pending {
+            p.typed + p.scattered + self.scattered.len()
         } else if self.filtered {
             self.typed.len() + self.scattered.len()
         } else {
@@ -203,6 +201,9 @@ impl Results {
             self.typed_sorted = self.typed.len();
             return;
         }
+        if upto > self.typed.len() {
+            self.make_rows(index);
+        }
         if upto > self.typed_sorted {
             let t = &mut self.typed;
             if upto <= EAGER_ROWS && t.len() > EAGER_ROWS {
@@ -226,6 +227,20 @@ impl Results {
             }
             self.scattered.sort_unstable();
             self.scattered_sorted = true;
+        }
+    }
+
+    /// Makes the rows of the pending matches, every one (the first screen
+    /// is among them, and sorts first again).
+    fn make_rows(&mut self, index: &Index) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        self.typed = rows_of(index, &p.hits, false, |_| true);
+        self.typed_sorted = 0;
+        if p.scattered > 0 {
+            self.scattered = rows_of(index, &p.hits, true, |_| true);
+            self.scattered_sorted = false;
         }
     }
 
@@ -259,6 +274,17 @@ impl Results {
 type Hits = Arc<Vec<(u32, i32)>>;
 
 const SCATTERED: i32 = SCATTERED_TIER;
+
+/// The rows of the matches as typed among `hits` (or of the fuzzy ones)
+/// that `keep` keeps, on both cores (a third of the book may match).
+fn rows_of(index: &Index, hits: &[(u32, i32)], fuzzy: bool, keep: impl Fn(u32) -> bool + Sync) -> Vec<Row> {
+    let rank = index.name_rank();
+    crate::par::map_kept(
+        hits,
+        |&(i, tier)| (tier == SCATTERED) == fuzzy && keep(i),
+        |&(i, tier)| (Reverse(if fuzzy { 0 } else { tier }), rank[i as usize]),
+    )
+}
 
 /// One query's matches, kept while a longer query is typed.
 #[derive(Debug)]
@@ -381,18 +407,16 @@ impl Searcher {
             r.set_in_order(index, |i| hit[i as usize]);
             return r;
         }
-        // The rows, on both cores (a third of the book may match).
-        let rank = index.name_rank();
-        let rows = |fuzzy: bool| {
-            crate::par::map_kept(
-                &hits,
-                |&(i, tier)| (tier == SCATTERED) == fuzzy && keep(i),
-                |&(i, tier)| (Reverse(if fuzzy { 0 } else { tier }), rank[i as usize]),
-            )
-        };
-        r.typed = rows(false);
-        if hits.iter().any(|h| h.1 == SCATTERED) {
-            r.scattered = rows(true);
+        if allowed.is_none() && hits.len() >= PENDING_FROM {
+            // A screen of them; the rows when scrolled past it.
+            let (first, pending) = super::pending::first_of(index.name_rank(), hits, EAGER_ROWS);
+            (r.typed, r.typed_sorted) = (first, EAGER_ROWS.min(pending.typed));
+            r.pending = Some(pending);
+        } else {
+            r.typed = rows_of(index, &hits, false, keep);
+            if hits.iter().any(|h| h.1 == SCATTERED) {
+                r.scattered = rows_of(index, &hits, true, keep);
+            }
         }
         r.ensure_sorted(index, EAGER_ROWS);
         r
