@@ -9,7 +9,9 @@ use memchr::memmem::Finder;
 
 use super::Index;
 use super::matching::Query;
-use super::place::{SEP_BYTE, TOP, score_at, score_in_field};
+use memchr::memrchr;
+
+use super::place::{SEP_BYTE, TOP, score_in_field};
 
 /// Below this share of the book, a query's matches as typed are looked for
 /// key by key among an earlier query's; above it, in the whole arena at
@@ -23,9 +25,9 @@ pub(super) const NARROW_BELOW: usize = 8;
 /// as typed. The same answer as [`Query::typed`] on every key (a test
 /// compares them); in the arena's order.
 pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> {
-    let mut parts = in_parts(index, query, |scan| {
+    let mut parts = in_parts(index, query, b"", |scan| {
         let mut v = Vec::new();
-        scan(&mut |i, s| v.push((i, s)));
+        scan(&mut |i, s, _| v.push((i, s)));
         v
     })
     .into_iter();
@@ -39,16 +41,26 @@ pub(super) fn typed_everywhere(index: &Index, query: &Query) -> Vec<(u32, i32)> 
 /// Calls `f` with [`typed_everywhere`]'s every `(entry, score)`, on each
 /// core as it finds them: no list of them is made.
 pub(super) fn typed_each(index: &Index, query: &Query, f: impl Fn(u32, i32) + Sync) {
-    in_parts(index, query, |scan| scan(&mut |i, s| f(i, s)));
+    in_parts(index, query, b"", |scan| scan(&mut |i, s, _| f(i, s)));
+}
+
+/// [`typed_each`] for the last word of a query of several, which also
+/// tells where the words appear together (`lina` while looking for `na`
+/// in `li na`): each `(entry, score)` of the word comes with the best score
+/// of `before` (the earlier words) and the word as typed in the same key,
+/// when they are there. One scan instead of two: the words together are
+/// the word with `before` just before it.
+pub(super) fn typed_each_after(index: &Index, query: &Query, before: &[u8], f: impl Fn(u32, i32, Option<i32>) + Sync) {
+    in_parts(index, query, before, |scan| scan(&mut |i, s, t| f(i, s, t)));
 }
 
 /// A scan of a part of the arena: it calls the function given with each
 /// hit.
-type PartScan<'a> = &'a dyn Fn(&mut dyn FnMut(u32, i32));
+type PartScan<'a> = &'a dyn Fn(&mut dyn FnMut(u32, i32, Option<i32>));
 
 /// Runs `part` on each core's part of the arena (split at key
 /// boundaries); what each returns, in the arena's order.
-fn in_parts<R: Send>(index: &Index, query: &Query, part: impl Fn(PartScan<'_>) -> R + Sync) -> Vec<R> {
+fn in_parts<R: Send>(index: &Index, query: &Query, before: &[u8], part: impl Fn(PartScan<'_>) -> R + Sync) -> Vec<R> {
     let items = &index.by_start;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = if items.len() < 8192 { 1 } else { threads };
@@ -59,8 +71,14 @@ fn in_parts<R: Send>(index: &Index, query: &Query, part: impl Fn(PartScan<'_>) -
         let end = items
             .get(b)
             .map_or(index.keys.len(), |&x| index.spans[x as usize].0 as usize);
-        let scan = |emit: &mut dyn FnMut(u32, i32)| {
-            scan_part(index, &items[a..b], end, (query.finder(), len, query.several()), emit);
+        let scan = |emit: &mut dyn FnMut(u32, i32, Option<i32>)| {
+            let look = Look {
+                finder: query.finder(),
+                len,
+                several: query.several(),
+                before,
+            };
+            scan_part(index, &items[a..b], end, &look, emit);
         };
         part(&scan)
     };
@@ -77,30 +95,43 @@ fn in_parts<R: Send>(index: &Index, query: &Query, part: impl Fn(PartScan<'_>) -
     })
 }
 
+/// What a scan looks for: a query as typed, and the text that may come
+/// just before it (empty when nothing is asked of it).
+struct Look<'a> {
+    finder: &'a Finder<'a>,
+    len: usize,
+    several: bool,
+    before: &'a [u8],
+}
+
+/// No score (`Look::before` is not before the query in the key).
+const NONE: i64 = i64::MIN;
+
 /// Gives `emit` the hits in the arena from the first of `items` up to
-/// `end`.
-fn scan_part(
-    index: &Index,
-    items: &[u32],
-    end: usize,
-    (finder, len, several): (&Finder, usize, bool),
-    emit: &mut dyn FnMut(u32, i32),
-) {
+/// `end`: each entry whose key holds the query, its best score, and the
+/// best of `before` with the query.
+fn scan_part(index: &Index, items: &[u32], end: usize, look: &Look, emit: &mut dyn FnMut(u32, i32, Option<i32>)) {
     let Some(&first) = items.first() else {
         return;
     };
+    let (len, before) = (look.len, look.before);
     let keys = index.keys.as_bytes();
     let start_of = |cur: usize| index.spans[items[cur] as usize].0 as usize;
     let from = index.spans[first as usize].0 as usize;
-    // The item the last hit fell in, its key's bounds, and its best score
-    // so far.
+    // The item the last hit fell in, its key's bounds, and its best scores
+    // so far (alone, and with `before`).
     let mut cur = 0;
     let key_of = |cur: usize| {
         let (start, len) = index.spans[items[cur] as usize];
         (start as usize, start as usize + len as usize)
     };
     let (mut start, mut key_end) = key_of(0);
-    let mut best: Option<(usize, i64)> = None;
+    let mut best: Option<(usize, i64, i64)> = None;
+    let mut emit_best = |best: Option<(usize, i64, i64)>| {
+        if let Some((at, s, t)) = best {
+            emit(items[at], s as i32, (t != NONE).then_some(t as i32));
+        }
+    };
     // A hit at `p` of the part, and the last separator before it when
     // known.
     let mut hit = |p: usize, sep: Option<Option<usize>>| {
@@ -115,38 +146,52 @@ fn scan_part(
         if p < start || p + len > key_end {
             return;
         }
-        if best.is_some_and(|(at, score)| at == cur && score == TOP) {
+        if before.is_empty() && best.is_some_and(|(at, score, _)| at == cur && score == TOP) {
             return;
         }
         let key = &keys[start..key_end];
-        let score = match sep {
-            Some(sep) => {
-                let kind_at = sep
-                    .map(|s| from + s)
-                    .filter(|&s| s >= start)
-                    .map_or(0, |s| s + 1 - start);
-                score_in_field(key, kind_at, p - start, len, several)
-            }
-            None => score_at(key, p - start, len, several),
+        let kind_at = match sep {
+            Some(sep) => sep
+                .map(|s| from + s)
+                .filter(|&s| s >= start)
+                .map_or(0, |s| s + 1 - start),
+            None => memrchr(SEP_BYTE, &key[..p - start]).map_or(0, |s| s + 1),
+        };
+        let score = score_in_field(key, kind_at, p - start, len, look.several);
+        // Together: `before` ends where the hit starts, in the same field
+        // (it holds no separator).
+        let at = p - start;
+        let together = if !before.is_empty() && at >= before.len() && key[at - before.len()..at] == *before {
+            score_in_field(key, kind_at, at - before.len(), before.len() + len, true)
+        } else {
+            NONE
         };
         match &mut best {
-            Some((at, s)) if *at == cur => *s = (*s).max(score),
+            Some((at, s, t)) if *at == cur => {
+                *s = (*s).max(score);
+                *t = (*t).max(together);
+            }
             _ => {
-                if let Some((at, s)) = best {
-                    emit(items[at], s as i32);
-                }
-                best = Some((cur, score));
+                emit_best(best);
+                best = Some((cur, score, together));
             }
         }
     };
     let part = &keys[from..end];
-    match *finder.needle() {
+    match *look.finder.needle() {
         [a, b] => super::pairs::each(part, [a, b], SEP_BYTE, |p, sep| hit(p, Some(sep))),
-        _ => finder.find_iter(part).for_each(|p| hit(p, None)),
+        _ if before.is_empty() => look.finder.find_iter(part).for_each(|p| hit(p, None)),
+        // Overlapping hits too (`aaa` twice in `aaaa`): the words together
+        // may start at either.
+        _ => {
+            let mut at = 0;
+            while let Some(p) = look.finder.find(&part[at..]) {
+                hit(at + p, None);
+                at += p + 1;
+            }
+        }
     }
-    if let Some((at, s)) = best {
-        emit(items[at], s as i32);
-    }
+    emit_best(best);
 }
 
 /// Each entry's [class](super::matching::Masks::class) for a single letter

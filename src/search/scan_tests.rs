@@ -231,3 +231,66 @@ fn the_first_rows_chosen_on_two_cores_are_those_of_a_full_sort() {
         assert_eq!(t, sorted, "{n} rows: the rest are all there");
     }
 }
+
+#[test]
+fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
+    // `ba aa` is together in `baaa` only at the `aa` the substring search
+    // skips (it resumes after the first `aa`); `ab aa` in `abaaa` likewise.
+    let names = [
+        "Baaa",
+        "Xbaaa Lee",
+        "Aa Baaa",
+        "Ba Aa",
+        "Abaaa",
+        "Ab Aaa",
+        "Aaaa",
+        "Nana Banana",
+        "Baaaa",
+    ];
+    let cadence = Cadence::default();
+    let rows: Vec<CustomerRow> = book(names.len() * 40, 1)
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut row)| {
+            row.name = names[n % names.len()].to_string();
+            row.search_key = searchkey::search_key(&row.name, &row.company, &[row.phone.clone()], &row.city, &[]);
+            row.sort_key = searchkey::name_sort_key(&row.name);
+            row
+        })
+        .collect();
+    let index = Index::build(rows, &cadence);
+    // A longer word, whose hits overlap (`aaa` at 1 and 2 in `baaaa`):
+    // `ba` is before the second only.
+    for (word, before) in [("aaa", "ba"), ("aa", "ba"), ("na", "bana")] {
+        let (query, both) = (Query::new(word), Query::new(&format!("{before}{word}")));
+        let got = std::sync::Mutex::new(Vec::new());
+        typed_each_after(&index, &query, before.as_bytes(), |i, t, b| {
+            got.lock().unwrap().push((i, t, b))
+        });
+        let mut got = got.into_inner().unwrap();
+        got.sort_unstable();
+        let want: Vec<(u32, i32, Option<i32>)> = (0..index.len() as u32)
+            .filter_map(|i| {
+                let key = index.key(i).as_bytes();
+                let t = query.typed(key)?;
+                Some((i, t as i32, both.typed(key).map(|b| b as i32)))
+            })
+            .collect();
+        assert!(want.iter().any(|w| w.2.is_some()), "{before}{word}");
+        assert_eq!(got, want, "{word} after {before}");
+    }
+    for text in ["ba aa", "ab aa", "na na", "aa aa"] {
+        let mut s = Searcher::default();
+        let mut typed = String::new();
+        for c in text.chars() {
+            typed.push(c);
+            if typed.trim().is_empty() {
+                continue;
+            }
+            let want = reference(&index, &typed);
+            let mut r = s.search(&index, &typed, SortBy::Name, true, None);
+            r.complete(&index);
+            assert_eq!(listed(&index, &mut r, want.len() + 1), want, "{typed:?}");
+        }
+    }
+}

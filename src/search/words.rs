@@ -2,10 +2,12 @@
 //! (the masks, an earlier search, one scan of the arena per word) instead
 //! of reading every key for each word.
 
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::Index;
-use super::matching::{NO_TIER, Query, Tiers, class_score, matcher, pack_tier, unpack_tier};
+use super::matching::{Masks, NO_TIER, Query, Tiers, class_score, matcher, pack_tier, unpack_tier};
 use super::scan::NARROW_BELOW;
 
 const SCATTERED: i32 = super::matching::SCATTERED_TIER;
@@ -21,13 +23,36 @@ enum Word<'a> {
     Tiers(std::borrow::Cow<'a, [u8]>),
 }
 
+/// Every entry's tier, [`NO_TIER`] to begin with; written by several
+/// cores at once.
+fn no_tiers(index: &Index) -> Vec<AtomicU8> {
+    (0..index.len()).map(|_| AtomicU8::new(pack_tier(NO_TIER))).collect()
+}
+
+fn tiers_of(tiers: Vec<AtomicU8>) -> Tiers {
+    tiers.into_iter().map(AtomicU8::into_inner).collect()
+}
+
 /// Every entry's tier for a query as typed, [`NO_TIER`] where it is not.
 fn typed_tiers(index: &Index, query: &Query) -> Tiers {
-    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
-    let tiers: Vec<AtomicU8> = (0..index.len()).map(|_| AtomicU8::new(pack_tier(NO_TIER))).collect();
+    let tiers = no_tiers(index);
     // Each entry is written once, by the core whose part holds its key.
     super::scan::typed_each(index, query, |i, t| tiers[i as usize].store(pack_tier(t), Relaxed));
-    tiers.into_iter().map(AtomicU8::into_inner).collect()
+    tiers_of(tiers)
+}
+
+/// [`typed_tiers`] of the last word of a query of several, and of the
+/// whole query as typed (its words together), from one scan.
+fn typed_tiers_last(index: &Index, query: &Query, word: &Query) -> (Tiers, Tiers) {
+    let before = &query.text().as_bytes()[..query.text().len() - word.text().len()];
+    let (tiers, together) = (no_tiers(index), no_tiers(index));
+    super::scan::typed_each_after(index, word, before, |i, t, both| {
+        tiers[i as usize].store(pack_tier(t), Relaxed);
+        if let Some(both) = both {
+            together[i as usize].store(pack_tier(both), Relaxed);
+        }
+    });
+    (tiers_of(tiers), tiers_of(together))
 }
 
 /// The matches of a query of several words without reading a key for
@@ -59,19 +84,36 @@ pub(super) fn by_words(
         return None;
     }
     let mut words = Vec::new();
+    // The words together as typed, when the scan of the last word found
+    // them.
+    let mut together = None;
+    let last = query.words().len() - 1;
     for (n, w) in query.words().iter().enumerate() {
         words.push(match known.get(n) {
             Some(Some(t)) => Word::Tiers(t.as_slice().into()),
             _ if w.is_single() => Word::Single(w.mask()),
+            _ if w.is_plain() && w.is_exact() && n == last => {
+                let (tiers, both) = typed_tiers_last(index, query, w);
+                together = Some(both);
+                Word::Tiers(tiers.into())
+            }
             _ if w.is_plain() && w.is_exact() => Word::Tiers(typed_tiers(index, w).into()),
             _ => return None,
         });
     }
     let qmask = query.mask();
+    // A key every word matches holds every letter of the query: its masks
+    // (24 bytes an entry, more memory than the tiers) are read only for a
+    // word of one letter, placed from them.
+    let singles = words.iter().any(|w| matches!(w, Word::Single(_)));
     // Each key every word matches, with the worst of the words' tiers.
     let one = |_: &SkimMatcherV2, i: u32| {
-        let masks = index.masks[i as usize];
-        if masks.chars() & qmask != qmask {
+        let masks = if singles {
+            index.masks[i as usize]
+        } else {
+            Masks::default()
+        };
+        if singles && masks.chars() & qmask != qmask {
             return None;
         }
         let mut worst = i32::MAX;
@@ -93,7 +135,9 @@ pub(super) fn by_words(
         Some(c) => crate::par::filter_map(c, matcher, |m, &(i, _)| one(m, i)),
         None => crate::par::filter_map_range(index.len() as u32, matcher, one),
     };
-    if found.len() < index.len() / NARROW_BELOW {
+    if let Some(together) = together {
+        set_together(&mut found, &together);
+    } else if found.len() < index.len() / NARROW_BELOW {
         let together = crate::par::filter_map_ahead(
             &found,
             || (),
@@ -110,13 +154,18 @@ pub(super) fn by_words(
             }
         }
     } else {
-        let together = typed_tiers(index, query);
-        for (i, t) in found.iter_mut() {
-            let typed = unpack_tier(together[*i as usize]);
-            if typed != NO_TIER {
-                *t = typed;
-            }
-        }
+        set_together(&mut found, &typed_tiers(index, query));
     }
     Some(found)
+}
+
+/// Each found entry's tier is that of the words together as typed, where
+/// they are.
+fn set_together(found: &mut [(u32, i32)], together: &[u8]) {
+    for (i, t) in found.iter_mut() {
+        let typed = unpack_tier(together[*i as usize]);
+        if typed != NO_TIER {
+            *t = typed;
+        }
+    }
 }
