@@ -5,12 +5,13 @@
 //! hundred bytes; the arena is read in one stream instead, at memory
 //! speed.
 
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
 use memchr::memmem::Finder;
+use memchr::memrchr;
 
 use super::Index;
 use super::matching::Query;
-use memchr::memrchr;
-
 use super::place::{SEP_BYTE, TOP, score_in_field};
 
 /// Below this share of the book, a query's matches as typed are looked for
@@ -58,12 +59,21 @@ pub(super) fn typed_each_after(index: &Index, query: &Query, before: &[u8], f: i
 /// hit.
 type PartScan<'a> = &'a dyn Fn(&mut dyn FnMut(u32, i32, Option<i32>));
 
-/// Runs `part` on each core's part of the arena (split at key
-/// boundaries); what each returns, in the arena's order.
+/// Parts of the arena each core takes one at a time: a core the system
+/// runs late (or slower for the part's longer keys) leaves its share to the
+/// other, instead of holding the whole up.
+const PARTS_PER_CORE: usize = 8;
+
+/// Runs `part` on each part of the arena (split at key boundaries), on
+/// every core; what each returns, in the arena's order.
 fn in_parts<R: Send>(index: &Index, query: &Query, before: &[u8], part: impl Fn(PartScan<'_>) -> R + Sync) -> Vec<R> {
     let items = &index.by_start;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let parts = if items.len() < 8192 { 1 } else { threads };
+    let (threads, parts) = if items.len() < 8192 {
+        (1, 1)
+    } else {
+        (threads, threads * PARTS_PER_CORE)
+    };
     let len = query.text().len();
     let bounds: Vec<usize> = (0..=parts).map(|k| k * items.len() / parts).collect();
     let run = |k: usize| {
@@ -85,14 +95,27 @@ fn in_parts<R: Send>(index: &Index, query: &Query, before: &[u8], part: impl Fn(
     if parts == 1 {
         return vec![run(0)];
     }
-    std::thread::scope(|s| {
-        let others: Vec<_> = (1..parts).map(|k| s.spawn(move || run(k))).collect();
-        let mut out = vec![run(0)];
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Relaxed);
+            if k >= parts {
+                return done;
+            }
+            done.push((k, run(k)));
+        }
+    };
+    let mut out = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut out = work();
         for h in others {
-            out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         }
         out
-    })
+    });
+    out.sort_unstable_by_key(|p| p.0);
+    out.into_iter().map(|p| p.1).collect()
 }
 
 /// What a scan looks for: a query as typed, and the text that may come
