@@ -69,6 +69,7 @@ pub struct Results {
     /// Matches whose rows are not made yet: `typed` holds the first
     /// screen of them (see [`super::pending`]).
     pending: Option<Pending>,
+    /// The normalized query, its words apart.
     query: String,
     sort: SortBy,
     /// The order the rows' ranks are places in: the chosen one for every
@@ -218,7 +219,7 @@ impl Results {
             self.complete(index);
         }
         if upto > self.typed.len() && !self.scattered_sorted {
-            let q = &self.query;
+            let q = &self.query.replace(' ', "");
             let order = index.order(self.ranked_by);
             let idxs: Vec<u32> = self.scattered.iter().map(|r| order[r.1 as usize]).collect();
             let scores = par_filter_map(&idxs, |m, i| Some(matching::fuzzy_score(m, index.key(i), q)));
@@ -327,6 +328,42 @@ impl Searcher {
             .collect()
     }
 
+    /// The matches as typed of a query of several words (`wang w`) when
+    /// there are a screen of them and its every match cannot be had
+    /// without reading every key: a word of it (`wang`) was searched with
+    /// its fuzzy matches left for later, or not at all. Each word's matches
+    /// as typed are known from an earlier search or found in the arena,
+    /// among an earlier query's matches when it holds these.
+    fn typed_words(&self, index: &Index, q: &str, prepared: &Query) -> Option<Vec<(u32, i32)>> {
+        let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
+        let complete = |w: &str| self.stack.iter().any(|l| l.query == w && !l.typed_only);
+        // What the search of every match does without reading each key
+        // (see [`super::words::by_words`]).
+        let known = |w: &&str| {
+            let word = Query::new(w);
+            complete(w) || word.is_single() || (word.is_plain() && word.is_exact())
+        };
+        if words.len() < 2 || prepared.has_readings() || words.iter().all(known) {
+            return None;
+        }
+        let tiers: Vec<Option<Tiers>> = words
+            .iter()
+            .map(|w| {
+                let level = self.stack.iter().find(|l| l.query == *w)?;
+                let mut tiers = vec![pack_tier(NO_TIER); index.len()];
+                for &(i, tier) in level.hits.iter().filter(|h| h.1 != SCATTERED) {
+                    tiers[i as usize] = pack_tier(tier);
+                }
+                Some(tiers)
+            })
+            .collect();
+        // Every match as typed of `wang we` is one of `wang w`, fuzzy or
+        // not: the earlier query's list, whether or not it is complete.
+        let base = self.stack.iter().rev().find(|l| matching::narrows(&l.query, q));
+        let found = super::words::typed_by_words(index, prepared, &tiers, base.map(|l| l.hits.as_slice()))?;
+        (found.len() >= EAGER_ROWS).then_some(found)
+    }
+
     /// Forgets cached results (after the index changed).
     pub fn reset(&mut self) {
         self.stack.clear();
@@ -393,7 +430,7 @@ impl Searcher {
         let (hits, typed_only) = self.hits(index, &q, may_wait);
         let mut r = Results {
             filtered: true,
-            query: q.replace(' ', ""),
+            query: q,
             sort,
             fuzzy_pending: typed_only,
             ..Results::default()
@@ -447,6 +484,9 @@ impl Searcher {
             } else {
                 self.classified(index, q, &prepared)
             }
+        } else if let Some(typed) = self.typed_words(index, q, &prepared).filter(|_| may_wait) {
+            typed_only = true;
+            typed
         } else {
             self.classified(index, q, &prepared)
         };

@@ -294,3 +294,46 @@ fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
         }
     }
 }
+
+#[test]
+fn words_typed_after_a_complete_search_of_one_of_them_list_its_fuzzy_matches_once() {
+    // `wang` searched in full first (in another order: its fuzzy matches,
+    // `wxaxnxg`, are among its results), then ` zhao` typed after it: the words'
+    // matches as typed come first and the fuzzy ones are found once, later.
+    let names = [
+        "Wang Zhao",
+        "Wang Zhao",
+        "Wang Zhao",
+        "Wxaxnxg Zhao",
+        "Zhao Wang",
+        "Lina Berg",
+    ];
+    let cadence = Cadence::default();
+    let rows: Vec<CustomerRow> = book(names.len() * 120, 1)
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut row)| {
+            row.name = names[n % names.len()].to_string();
+            row.search_key = searchkey::search_key(&row.name, &row.company, &[row.phone.clone()], &row.city, &[]);
+            row.sort_key = searchkey::name_sort_key(&row.name);
+            row
+        })
+        .collect();
+    let index = Index::build(rows, &cadence);
+    let mut s = Searcher::default();
+    s.search(&index, "wang", SortBy::Name, false, None);
+    let mut deferred = 0;
+    let mut typed = String::from("wang");
+    for c in " zhao".chars() {
+        typed.push(c);
+        let want = reference(&index, &typed);
+        let mut r = s.search(&index, &typed, SortBy::Name, true, None);
+        let first = listed(&index, &mut r.clone(), 20);
+        assert_eq!(first, want[..want.len().min(20)], "top 20 of {typed:?}");
+        deferred += usize::from(r.more_to_find());
+        r.complete(&index);
+        assert_eq!(r.len(&index), want.len(), "count of {typed:?}");
+        assert_eq!(listed(&index, &mut r, want.len() + 1), want, "{typed:?}");
+    }
+    assert!(deferred > 0, "no query left its fuzzy matches for later");
+}

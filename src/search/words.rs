@@ -71,6 +71,30 @@ pub(super) fn by_words(
     known: &[Option<Tiers>],
     candidates: Option<&[(u32, i32)]>,
 ) -> Option<Vec<(u32, i32)>> {
+    by_words_as(index, query, known, candidates, false)
+}
+
+/// Only the matches of a query of several words where every word (or the
+/// words together) appears as typed: those listed before any fuzzy one.
+/// Every word not known is looked for as typed in the arena, whatever its
+/// length; `known` holds each word's tiers as typed ([`NO_TIER`] where it
+/// is not). `None` as [`by_words`].
+pub(super) fn typed_by_words(
+    index: &Index,
+    query: &Query,
+    known: &[Option<Tiers>],
+    candidates: Option<&[(u32, i32)]>,
+) -> Option<Vec<(u32, i32)>> {
+    by_words_as(index, query, known, candidates, true)
+}
+
+fn by_words_as(
+    index: &Index,
+    query: &Query,
+    known: &[Option<Tiers>],
+    candidates: Option<&[(u32, i32)]>,
+    typed_only: bool,
+) -> Option<Vec<(u32, i32)>> {
     if query.words().len() < 2 || query.has_readings() {
         return None;
     }
@@ -92,12 +116,12 @@ pub(super) fn by_words(
         words.push(match known.get(n) {
             Some(Some(t)) => Word::Tiers(t.as_slice().into()),
             _ if w.is_single() => Word::Single(w.mask()),
-            _ if w.is_plain() && w.is_exact() && n == last => {
+            _ if w.is_plain() && (w.is_exact() || typed_only) && n == last => {
                 let (tiers, both) = typed_tiers_last(index, query, w);
                 together = Some(both);
                 Word::Tiers(tiers.into())
             }
-            _ if w.is_plain() && w.is_exact() => Word::Tiers(typed_tiers(index, w).into()),
+            _ if w.is_plain() && (w.is_exact() || typed_only) => Word::Tiers(typed_tiers(index, w).into()),
             _ => return None,
         });
     }
