@@ -232,6 +232,21 @@ fn the_first_rows_chosen_on_two_cores_are_those_of_a_full_sort() {
     }
 }
 
+/// An index of `names`, each given to `times` customers of [`book`].
+fn named(names: &[&str], times: usize) -> Index {
+    let rows: Vec<CustomerRow> = book(names.len() * times, 1)
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut row)| {
+            row.name = names[n % names.len()].to_string();
+            row.search_key = searchkey::search_key(&row.name, &row.company, &[row.phone.clone()], &row.city, &[]);
+            row.sort_key = searchkey::name_sort_key(&row.name);
+            row
+        })
+        .collect();
+    Index::build(rows, &Cadence::default())
+}
+
 #[test]
 fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
     // `ba aa` is together in `baaa` only at the `aa` the substring search
@@ -247,18 +262,7 @@ fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
         "Nana Banana",
         "Baaaa",
     ];
-    let cadence = Cadence::default();
-    let rows: Vec<CustomerRow> = book(names.len() * 40, 1)
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut row)| {
-            row.name = names[n % names.len()].to_string();
-            row.search_key = searchkey::search_key(&row.name, &row.company, &[row.phone.clone()], &row.city, &[]);
-            row.sort_key = searchkey::name_sort_key(&row.name);
-            row
-        })
-        .collect();
-    let index = Index::build(rows, &cadence);
+    let index = named(&names, 40);
     // A longer word, whose hits overlap (`aaa` at 1 and 2 in `baaaa`):
     // `ba` is before the second only.
     for (word, before) in [("aaa", "ba"), ("aa", "ba"), ("na", "bana")] {
@@ -308,18 +312,7 @@ fn words_typed_after_a_complete_search_of_one_of_them_list_its_fuzzy_matches_onc
         "Zhao Wang",
         "Lina Berg",
     ];
-    let cadence = Cadence::default();
-    let rows: Vec<CustomerRow> = book(names.len() * 120, 1)
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut row)| {
-            row.name = names[n % names.len()].to_string();
-            row.search_key = searchkey::search_key(&row.name, &row.company, &[row.phone.clone()], &row.city, &[]);
-            row.sort_key = searchkey::name_sort_key(&row.name);
-            row
-        })
-        .collect();
-    let index = Index::build(rows, &cadence);
+    let index = named(&names, 120);
     let mut s = Searcher::default();
     s.search(&index, "wang", SortBy::Name, false, None);
     let mut deferred = 0;
