@@ -15,6 +15,12 @@ pub(super) fn each(hay: &[u8], pair: [u8; 2], sep: u8, mut f: impl FnMut(usize, 
         unsafe { each_avx2(hay, pair, sep, &mut f) };
         return;
     }
+    each_plain(hay, pair, sep, f);
+}
+
+/// [`each`] on any processor: a substring search for the pair and a
+/// backward search for the separator at each hit.
+fn each_plain(hay: &[u8], pair: [u8; 2], sep: u8, mut f: impl FnMut(usize, Option<usize>)) {
     // Overlapping hits too (`zz` twice in `zzz`), as the above finds them.
     let finder = memchr::memmem::Finder::new(&pair);
     let mut at = 0;
@@ -86,13 +92,23 @@ fn each_avx2(hay: &[u8], [a, b]: [u8; 2], sep: u8, f: &mut impl FnMut(usize, Opt
 mod tests {
     use super::*;
 
+    /// What [`each`] calls with a hit.
+    type Hit<'a> = dyn FnMut(usize, Option<usize>) + 'a;
+
+    /// What `each` (AVX2 where the processor has it) finds, checked
+    /// against what the plain search finds on any processor.
     fn found(hay: &[u8], pair: [u8; 2]) -> Vec<usize> {
-        let mut v = Vec::new();
-        each(hay, pair, 0x1f, |p, sep| {
-            assert_eq!(sep, memchr::memrchr(0x1f, &hay[..p]), "the separator before {p}");
-            v.push(p);
-        });
-        v
+        let seen = |way: &dyn Fn(&mut Hit)| {
+            let mut v = Vec::new();
+            way(&mut |p, sep| {
+                assert_eq!(sep, memchr::memrchr(0x1f, &hay[..p]), "the separator before {p}");
+                v.push(p);
+            });
+            v
+        };
+        let fast = seen(&|f| each(hay, pair, 0x1f, f));
+        assert_eq!(fast, seen(&|f| each_plain(hay, pair, 0x1f, f)), "{pair:?}");
+        fast
     }
 
     fn long_with_seps() -> Vec<u8> {

@@ -360,6 +360,10 @@ impl Searcher {
         // Every match as typed of `wang we` is one of `wang w`, fuzzy or
         // not: the earlier query's list, whether or not it is complete.
         let base = self.stack.iter().rev().find(|l| matching::narrows(&l.query, q));
+        if base.is_some_and(|l| l.hits.len() < EAGER_ROWS) {
+            // Fewer than a screen: every match is looked for at once.
+            return None;
+        }
         let found = super::words::typed_by_words(index, prepared, &tiers, base.map(|l| l.hits.as_slice()))?;
         (found.len() >= EAGER_ROWS).then_some(found)
     }
@@ -484,7 +488,7 @@ impl Searcher {
             } else {
                 self.classified(index, q, &prepared)
             }
-        } else if let Some(typed) = self.typed_words(index, q, &prepared).filter(|_| may_wait) {
+        } else if may_wait && let Some(typed) = self.typed_words(index, q, &prepared) {
             typed_only = true;
             typed
         } else {
