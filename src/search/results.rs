@@ -287,6 +287,16 @@ fn rows_of(index: &Index, hits: &[(u32, i32)], fuzzy: bool, keep: impl Fn(u32) -
     )
 }
 
+/// Every entry's tier among `hits` ([`NO_TIER`] where it is not), only
+/// those as typed with `typed_only`.
+fn tiers_of(index: &Index, hits: &[(u32, i32)], typed_only: bool) -> Tiers {
+    let mut tiers = vec![pack_tier(NO_TIER); index.len()];
+    for &(i, tier) in hits.iter().filter(|h| !typed_only || h.1 != SCATTERED) {
+        tiers[i as usize] = pack_tier(tier);
+    }
+    tiers
+}
+
 /// One query's matches, kept while a longer query is typed.
 #[derive(Debug)]
 struct Level {
@@ -319,11 +329,7 @@ impl Searcher {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let level = self.stack.iter().find(|l| l.query == w && !l.typed_only)?;
-                let mut tiers = vec![pack_tier(NO_TIER); index.len()];
-                for &(i, tier) in level.hits.iter() {
-                    tiers[i as usize] = pack_tier(tier);
-                }
-                Some(tiers)
+                Some(tiers_of(index, &level.hits, false))
             })
             .collect()
     }
@@ -350,11 +356,7 @@ impl Searcher {
             .iter()
             .map(|w| {
                 let level = self.stack.iter().find(|l| l.query == *w)?;
-                let mut tiers = vec![pack_tier(NO_TIER); index.len()];
-                for &(i, tier) in level.hits.iter().filter(|h| h.1 != SCATTERED) {
-                    tiers[i as usize] = pack_tier(tier);
-                }
-                Some(tiers)
+                Some(tiers_of(index, &level.hits, true))
             })
             .collect();
         // Every match as typed of `wang we` is one of `wang w`, fuzzy or
@@ -364,7 +366,7 @@ impl Searcher {
             // Fewer than a screen: every match is looked for at once.
             return None;
         }
-        let found = super::words::typed_by_words(index, prepared, &tiers, base.map(|l| l.hits.as_slice()))?;
+        let found = super::words::by_words(index, prepared, &tiers, base.map(|l| l.hits.as_slice()), true)?;
         (found.len() >= EAGER_ROWS).then_some(found)
     }
 
@@ -533,7 +535,9 @@ impl Searcher {
             .find(|l| !l.typed_only && matching::narrows(&l.query, q));
         let tiers = self.word_tiers(index, q);
         let candidates = base.map(|l| l.hits.clone());
-        if let Some(found) = super::words::by_words(index, prepared, &tiers, candidates.as_deref().map(Vec::as_slice)) {
+        if let Some(found) =
+            super::words::by_words(index, prepared, &tiers, candidates.as_deref().map(Vec::as_slice), false)
+        {
             return found;
         }
         let keep = |i: u32, m: Match| {

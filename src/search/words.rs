@@ -65,30 +65,12 @@ fn typed_tiers_last(index: &Index, query: &Query, word: &Query) -> (Tiers, Tiers
 /// The same answer as classifying each key (a test compares them); `None`
 /// when some word needs its keys read (a fuzzy one not searched before, or
 /// one read as pinyin).
+///
+/// With `typed_only`, only the matches where every word (or the words
+/// together) appears as typed, those listed before any fuzzy one: every
+/// word not known is looked for as typed in the arena, whatever its
+/// length, and `known` holds each word's tiers as typed.
 pub(super) fn by_words(
-    index: &Index,
-    query: &Query,
-    known: &[Option<Tiers>],
-    candidates: Option<&[(u32, i32)]>,
-) -> Option<Vec<(u32, i32)>> {
-    by_words_as(index, query, known, candidates, false)
-}
-
-/// Only the matches of a query of several words where every word (or the
-/// words together) appears as typed: those listed before any fuzzy one.
-/// Every word not known is looked for as typed in the arena, whatever its
-/// length; `known` holds each word's tiers as typed ([`NO_TIER`] where it
-/// is not). `None` as [`by_words`].
-pub(super) fn typed_by_words(
-    index: &Index,
-    query: &Query,
-    known: &[Option<Tiers>],
-    candidates: Option<&[(u32, i32)]>,
-) -> Option<Vec<(u32, i32)>> {
-    by_words_as(index, query, known, candidates, true)
-}
-
-fn by_words_as(
     index: &Index,
     query: &Query,
     known: &[Option<Tiers>],
