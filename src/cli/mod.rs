@@ -263,8 +263,14 @@ impl Context {
         let db = &self.db_path;
         // A WAL left by a crash is checked before the book opens: for a
         // large book that takes minutes, with nothing else on screen yet.
-        let checking = || crate::stderr::warnln!("rapport: {}", t(lang, "safety.checking_leftover"));
-        let mut store = Store::open_announcing(db, checking).map_err(|e| storage_message(lang, &e, db))?;
+        let announce = |slow: crate::storage::Slow| {
+            let key = match slow {
+                crate::storage::Slow::LeftoverWal => "safety.checking_leftover",
+                crate::storage::Slow::Keys => "safety.refreshing_keys",
+            };
+            crate::stderr::warnln!("rapport: {}", t(lang, key));
+        };
+        let mut store = Store::open_announcing(db, announce).map_err(|e| storage_message(lang, &e, db))?;
         if purpose != Purpose::Tui {
             for n in store.take_notices() {
                 crate::stderr::warnln!("rapport: {}", crate::app::health::notice_text(lang, &n));

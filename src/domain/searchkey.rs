@@ -14,6 +14,7 @@
 
 use super::phone::normalize_phone;
 use super::pinyin::variants;
+use super::text::{is_invisible, visible};
 
 /// Separates the fields of a search key. A query must match inside one
 /// field: letters scattered across a name, a company and a city are noise.
@@ -53,8 +54,9 @@ pub fn is_kind_byte(b: u8) -> bool {
 }
 
 /// Version of the key layout and of the readings it holds: keys stored
-/// under another version are recomputed when the database is opened.
-pub const KEY_VERSION: i64 = 3;
+/// under another version are recomputed when the database is opened
+/// (4: characters no one sees, such as a zero-width space, left out).
+pub const KEY_VERSION: i64 = 4;
 
 /// Full pinyin (no tones, `ü` as `v`) and initials of the Chinese
 /// characters in `s`, in the preferred reading; `None` when `s` holds no
@@ -65,6 +67,9 @@ pub fn pinyin_of(s: &str) -> Option<(String, String)> {
 
 /// The key that search matches against (see the module's layout).
 pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags: &[String]) -> String {
+    // What the rep sees of each field, and so types: a name pasted with a
+    // zero-width space or a direction mark inside is found as shown.
+    let (name, company, city) = (&*visible(name), &*visible(company), &*visible(city));
     let mut key = String::with_capacity(256);
     let mut push = |kind: FieldKind, alt: bool, s: &str| {
         if s.is_empty() {
@@ -79,7 +84,7 @@ pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags
             key.push_str(s);
             key[start..].make_ascii_lowercase();
         } else {
-            key.extend(s.chars().flat_map(char::to_lowercase).filter(|c| !c.is_control()));
+            key.extend(s.chars().filter(|&c| !is_invisible(c)).flat_map(char::to_lowercase));
         }
     };
     push(FieldKind::Name, false, name);
@@ -116,6 +121,7 @@ pub fn search_key(name: &str, company: &str, phones: &[String], city: &str, tags
 /// Sort key for "sort by name": pinyin for Chinese names, so 张伟 sorts
 /// under Z next to Zhang Wei, then the name itself as a tie-breaker.
 pub fn name_sort_key(name: &str) -> String {
+    let name = &*visible(name);
     let base = match variants(name, true).first() {
         Some((full, _)) => full.clone(),
         None => name.to_lowercase(),

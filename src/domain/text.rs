@@ -23,6 +23,22 @@ fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// True for characters a reader cannot see: every [unsafe](is_unsafe) one
+/// and those of no width. Text pasted from a chat or a web page often
+/// holds some (a zero-width space inside a name, a direction mark).
+pub fn is_invisible(c: char) -> bool {
+    is_unsafe(c) || is_zero_width(c)
+}
+
+/// `s` without its [invisible](is_invisible) characters: what a reader
+/// sees of it, and so what they type to find it.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|&c| !is_invisible(c)).collect())
+}
+
 /// A single-line, display-safe version of `s`: tabs and newlines become
 /// spaces, every other unsafe character is dropped, and so are characters
 /// of no width.
@@ -131,6 +147,14 @@ mod tests {
         assert_eq!(clean("line1\nline2\tend\r"), "line1 line2 end ");
         assert_eq!(clean("bell\x07nul\0"), "bellnul");
         assert!(matches!(clean("plain 张伟"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn what_is_visible_of_a_pasted_name() {
+        assert_eq!(visible("王\u{200B}芳"), "王芳");
+        assert_eq!(visible("\u{FEFF}上海\u{202E}华联\u{200E}"), "上海华联");
+        assert_eq!(visible("a\tb\nc"), "abc");
+        assert!(matches!(visible("张伟 Acme"), Cow::Borrowed(_)));
     }
 
     #[test]

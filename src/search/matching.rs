@@ -56,7 +56,9 @@ pub fn is_exact(query: &str) -> bool {
 /// number (`+86 (138) 0013-8000`, `176-7095`) becomes its digits, and so
 /// does each word that does (`翟玉兰 1234`).
 pub fn normalize_query(q: &str) -> String {
-    let q: String = q.chars().filter(|c| !c.is_control()).collect();
+    // Pasted text may hold characters no one sees (a zero-width space, a
+    // direction mark): the keys leave them out too.
+    let q: String = q.chars().filter(|&c| !crate::domain::text::is_invisible(c)).collect();
     if looks_like_phone(&q) && q.chars().filter(char::is_ascii_digit).count() >= 4 {
         return phone_query(&q);
     }

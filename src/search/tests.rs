@@ -455,3 +455,32 @@ fn an_index_loaded_from_the_book_equals_one_built_from_its_rows() {
         assert_eq!(r, store.customer_row(r.id).unwrap());
     }
 }
+
+#[test]
+fn a_name_pasted_with_characters_no_one_sees_is_found_as_shown() {
+    // Copied from a chat: a zero-width space in the name, a direction
+    // mark in the company.
+    let idx = Index::build(
+        vec![
+            row(1, "王\u{200B}芳", "北京\u{202E}华联商贸", Grade::B),
+            row(2, "Anna Berg", "Bluefield GmbH", Grade::D),
+        ],
+        &Cadence::default(),
+    );
+    let mut s = Searcher::default();
+    // What the rep sees and types, and the same pasted with such
+    // characters of its own.
+    for q in [
+        "王芳",
+        "wangfang",
+        "wf",
+        "华联商贸",
+        "bjhl",
+        "\u{FEFF}王\u{200D}芳",
+        "\u{202E}wang fang\u{200E}",
+    ] {
+        let mut r = s.search(&idx, q, SortBy::Name, true, None);
+        assert_eq!(names(&idx, &mut r), vec!["王\u{200B}芳"], "query {q:?}");
+    }
+    assert_eq!(normalize_query("\u{2066}Li\u{200B} Na\u{2069}"), "li na");
+}

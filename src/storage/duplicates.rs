@@ -51,15 +51,25 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// Customers from which recomputing the keys is announced (about a
+/// second of work).
+const SLOW_REFRESH: i64 = 100_000;
+
 /// Recomputes every search and sort key when they were written under
 /// another [`KEY_VERSION`] (an earlier Rapport read pinyin differently),
 /// or by a Rapport that did not record the version (`meta.search_keys`).
-pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
+/// `slow` is called first when the book is large enough for that to be
+/// felt (about 7 s for a million customers).
+pub(super) fn refresh_keys(conn: &mut Connection, slow: impl FnOnce()) -> Result<()> {
     let version: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
         .optional()?;
     if version.as_deref() == Some(KEY_VERSION.to_string().as_str()) {
         return Ok(());
+    }
+    let customers: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    if customers >= SLOW_REFRESH {
+        slow();
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
@@ -67,7 +77,8 @@ pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
             "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city,
                 (SELECT group_concat(t.name, char(10)) FROM
                     (SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-                     WHERE ct.customer_id = c.id ORDER BY ct.position) t)
+                     WHERE ct.customer_id = c.id ORDER BY ct.position) t),
+                c.search_key, c.sort_key
              FROM customers c LEFT JOIN companies co ON co.id = c.company_id",
         )?;
         let mut write = tx.prepare("UPDATE customers SET search_key = ?2, sort_key = ?3 WHERE id = ?1")?;
@@ -78,8 +89,13 @@ pub(super) fn refresh_keys(conn: &mut Connection) -> Result<()> {
             let tags: Option<String> = r.get(5)?;
             let phones: Vec<String> = phones.lines().map(str::to_string).collect();
             let tags: Vec<String> = tags.unwrap_or_default().lines().map(str::to_string).collect();
-            let key = search_key(&name, &company, &phones, &city, &tags);
-            write.execute(params![id, key, name_sort_key(&name)])?;
+            let (key, sort) = (search_key(&name, &company, &phones, &city, &tags), name_sort_key(&name));
+            // Only the keys that differ are written: a new version changes
+            // few of a large book's, which is then not rewritten whole.
+            let (was_key, was_sort): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
+            if was_key.as_deref() != Some(key.as_str()) || was_sort.as_deref() != Some(sort.as_str()) {
+                write.execute(params![id, key, sort])?;
+            }
         }
     }
     tx.execute(

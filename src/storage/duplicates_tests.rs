@@ -254,3 +254,48 @@ fn keys_of_an_earlier_version_are_recomputed_on_open() {
     let key = store.customer_row(id).unwrap().search_key;
     assert!(key.contains("lvxiaoting") && key.contains("luxiaoting"), "{key}");
 }
+
+#[test]
+fn keys_holding_characters_no_one_sees_are_recomputed_and_only_they_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let (pasted, plain) = {
+        let mut store = Store::open(&path).unwrap();
+        (
+            store
+                .insert_customer(&person("王\u{200B}芳", "北京\u{202E}华联", ""))
+                .unwrap(),
+            store.insert_customer(&person("张伟", "", "")).unwrap(),
+        )
+    };
+    // As the previous version wrote them: the invisible characters kept in
+    // the key; and a trigger counting the rows written.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE customers SET search_key = char(31, 5) || name || char(31, 4) || '北京' || char(8238) || '华联'
+                 WHERE name LIKE '王%';
+             UPDATE meta SET value = '3' WHERE key = 'search_keys';
+             CREATE TABLE written (id INTEGER);
+             CREATE TRIGGER count_written AFTER UPDATE OF search_key ON customers
+                 BEGIN INSERT INTO written VALUES (new.id); END;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let key = store.customer_row(pasted).unwrap().search_key;
+    for part in ["王芳", "wangfang", "北京华联", "bjhl"] {
+        assert!(key.contains(part), "{part} missing from {key:?}");
+    }
+    assert!(!key.contains(['\u{200B}', '\u{202E}']), "{key:?}");
+    assert!(store.customer_row(plain).unwrap().search_key.contains("zhangwei"));
+    let conn = Connection::open(&path).unwrap();
+    let written: Vec<i64> = conn
+        .prepare("SELECT id FROM written")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(written, vec![pasted]);
+}

@@ -189,6 +189,16 @@ pub enum Notice {
     ReadableByOthers(u32),
 }
 
+/// A step that makes a large book wait to open, announced before it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slow {
+    /// A WAL left by a crash is checked first (minutes for a large book).
+    LeftoverWal,
+    /// This version of Rapport reads names differently: every customer's
+    /// search key is recomputed once (seconds for a large book).
+    Keys,
+}
+
 /// Sets the book's WAL and shared-memory files to 0600: SQLite gives them
 /// the book's own mode whenever a connection opens them empty, so this
 /// runs after every open.
@@ -242,12 +252,12 @@ impl Store {
     /// read-only; a leftover WAL that does not belong to the book is set
     /// aside before it can touch the file.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_announcing(path, || {})
+        Self::open_announcing(path, |_| {})
     }
 
-    /// [`Store::open`], calling `checking` first when a leftover WAL is to
-    /// be checked before the book opens (minutes for a large book).
-    pub fn open_announcing(path: &Path, checking: impl FnOnce()) -> Result<Store> {
+    /// [`Store::open`], calling `announce` before a step that makes a
+    /// large book wait to open (see [`Slow`]).
+    pub fn open_announcing(path: &Path, mut announce: impl FnMut(Slow)) -> Result<Store> {
         if is_uri(path) {
             return Err(StorageError::Uri {
                 path: path.to_path_buf(),
@@ -278,9 +288,9 @@ impl Store {
         // (a crash, or a copy): it is checked before SQLite may fold it in.
         let alone = health::wal_len(path) > 0 && lock.try_alone();
         if alone {
-            checking();
+            announce(Slow::LeftoverWal);
         }
-        let result = Self::open_locked(path, lock.clone(), alone, pin);
+        let result = Self::open_locked(path, lock.clone(), alone, pin, &mut announce);
         if alone {
             lock.share();
         }
@@ -297,7 +307,13 @@ impl Store {
         Ok(conn)
     }
 
-    fn open_locked(path: &Path, lock: Arc<BookLock>, alone: bool, pin: pinned::Pin) -> Result<Store> {
+    fn open_locked(
+        path: &Path,
+        lock: Arc<BookLock>,
+        alone: bool,
+        pin: pinned::Pin,
+        announce: &mut dyn FnMut(Slow),
+    ) -> Result<Store> {
         let mut notices = Vec::new();
         let mut conn = Self::connect(path)?;
         let mut problems = Vec::new();
@@ -390,7 +406,7 @@ impl Store {
                 io::backup_before_migration(&store.conn)?;
             }
             migrations::migrate(&mut store.conn, version)?;
-            duplicates::refresh_keys(&mut store.conn)?;
+            duplicates::refresh_keys(&mut store.conn, || announce(Slow::Keys))?;
             store.set_cadence(&cadence)?;
         }
         store.private_files();

@@ -249,7 +249,7 @@ impl Store {
             .map_err(|e| TransferError::Refused(Refusal::Invalid(e.to_string())))?;
         let cadence = self.cadence.clone();
         self.set_cadence(&cadence)?;
-        crate::storage::duplicates::refresh_keys(&mut self.conn)?;
+        crate::storage::duplicates::refresh_keys(&mut self.conn, || {})?;
         Ok(Restored { tables: counts })
     }
 }
