@@ -55,23 +55,44 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 /// second of work).
 const SLOW_REFRESH: i64 = 100_000;
 
+/// How long opening a book waits for another Rapport recomputing its keys.
+const REFRESH_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Recomputes every search and sort key when they were written under
 /// another [`KEY_VERSION`] (an earlier Rapport read pinyin differently),
 /// or by a Rapport that did not record the version (`meta.search_keys`).
 /// `slow` is called first when the book is large enough for that to be
 /// felt (about 7 s for a million customers).
 pub(super) fn refresh_keys(conn: &mut Connection, slow: impl FnOnce()) -> Result<()> {
-    let version: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
-        .optional()?;
-    if version.as_deref() == Some(KEY_VERSION.to_string().as_str()) {
+    let current = |conn: &Connection| -> Result<bool> {
+        let version: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
+            .optional()?;
+        Ok(version.as_deref() == Some(KEY_VERSION.to_string().as_str()))
+    };
+    if current(conn)? {
         return Ok(());
     }
     let customers: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     if customers >= SLOW_REFRESH {
         slow();
     }
+    // Another Rapport opening the book at the same time may be doing this
+    // already (seconds for a large book): it is waited for, and its keys
+    // are not computed again.
+    conn.busy_timeout(REFRESH_WAIT)?;
+    let done = rewrite_keys(conn, current);
+    conn.busy_timeout(super::BUSY_WAIT)?;
+    done
+}
+
+/// Writes every key that differs from what [`KEY_VERSION`] computes, in
+/// one transaction, unless `current` finds them written meanwhile.
+fn rewrite_keys(conn: &mut Connection, current: impl Fn(&Connection) -> Result<bool>) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if current(&tx)? {
+        return Ok(());
+    }
     {
         let mut read = tx.prepare(
             "SELECT c.id, c.name, COALESCE(co.name, ''), c.phones, c.city,

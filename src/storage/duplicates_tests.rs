@@ -299,3 +299,51 @@ fn keys_holding_characters_no_one_sees_are_recomputed_and_only_they_rewritten() 
         .unwrap();
     assert_eq!(written, vec![pasted]);
 }
+
+#[test]
+fn a_book_whose_keys_another_rapport_is_recomputing_waits_for_it_and_computes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    Store::open(&path)
+        .unwrap()
+        .insert_customer(&person("张伟", "", ""))
+        .unwrap();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE meta SET value = '3' WHERE key = 'search_keys';
+             UPDATE customers SET search_key = 'stale';
+             CREATE TABLE written (id INTEGER);
+             CREATE TRIGGER count_written AFTER UPDATE OF search_key ON customers
+                 BEGIN INSERT INTO written VALUES (new.id); END;",
+        )
+        .unwrap();
+    }
+    // The other Rapport, for longer than a write is normally waited for;
+    // what it writes is only the version (a key computed again here would
+    // replace the stale one).
+    let (begun, wait) = std::sync::mpsc::channel();
+    let other = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            begun.send(()).unwrap();
+            std::thread::sleep(crate::storage::BUSY_WAIT + std::time::Duration::from_secs(1));
+            conn.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'search_keys'",
+                [KEY_VERSION.to_string()],
+            )
+            .unwrap();
+            conn.execute_batch("COMMIT").unwrap();
+        })
+    };
+    wait.recv().unwrap();
+    let store = Store::open(&path).unwrap();
+    other.join().unwrap();
+    let written: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM written", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(written, 0);
+}
