@@ -21,6 +21,9 @@ enum Word<'a> {
     Single(u64),
     /// Each entry's tier for the word.
     Tiers(std::borrow::Cow<'a, [u8]>),
+    /// A word that must appear as typed, looked for in each candidate's
+    /// key: the candidates are few.
+    Keyed(&'a Query),
 }
 
 /// Every entry's tier, [`NO_TIER`] to begin with; written by several
@@ -80,13 +83,17 @@ pub(super) fn by_words(
     if query.words().len() < 2 || query.has_readings() {
         return None;
     }
+    // Among few candidates (an earlier query's matches: `li na` while
+    // typing `li na bei`), a word not known is looked for in their keys:
+    // reading a few thousand keys costs less than a scan of the arena.
+    let keyed = candidates.is_some_and(|c| c.len() < index.len() / NARROW_BELOW);
     // Each word looked for in the arena costs a scan of it and a tier for
     // every entry: a query of many words (pasted text) is read key by key,
     // where a key lacking one of its letters ends at once.
     let scans = (query.words().iter().enumerate())
         .filter(|(n, w)| !matches!(known.get(*n), Some(Some(_))) && !w.is_single())
         .count();
-    if scans > MAX_WORD_SCANS {
+    if !keyed && scans > MAX_WORD_SCANS {
         return None;
     }
     let mut words = Vec::new();
@@ -98,6 +105,7 @@ pub(super) fn by_words(
         words.push(match known.get(n) {
             Some(Some(t)) => Word::Tiers(t.as_slice().into()),
             _ if w.is_single() => Word::Single(w.mask()),
+            _ if w.is_plain() && (w.is_exact() || typed_only) && keyed => Word::Keyed(w),
             _ if w.is_plain() && (w.is_exact() || typed_only) && n == last => {
                 let (tiers, both) = typed_tiers_last(index, query, w);
                 together = Some(both);
@@ -107,6 +115,9 @@ pub(super) fn by_words(
             _ => return None,
         });
     }
+    // Words read from the keys last: a key another word rules out is not
+    // read.
+    words.sort_by_key(|w| matches!(w, Word::Keyed(_)));
     let qmask = query.mask();
     // A key every word matches holds every letter of the query: its masks
     // (24 bytes an entry, more memory than the tiers) are read only for a
@@ -128,6 +139,7 @@ pub(super) fn by_words(
             let t = match w {
                 Word::Single(bit) => masks.class(*bit).map_or(NO_TIER, |c| class_score(c) as i32),
                 Word::Tiers(t) => unpack_tier(t[i as usize]),
+                Word::Keyed(w) => index.typed_at(i, w).map_or(NO_TIER, |t| t as i32),
             };
             match t {
                 NO_TIER => return None,
@@ -137,7 +149,12 @@ pub(super) fn by_words(
         }
         Some((i, if scattered { SCATTERED } else { worst }))
     };
+    let reads = words.iter().any(|w| matches!(w, Word::Keyed(_)));
     let mut found = match candidates {
+        // Each key asked for a few candidates ahead of its reading.
+        Some(c) if reads => {
+            crate::par::filter_map_ahead(c, matcher, |&(i, _)| index.ask_key(i), |m, &(i, _)| one(m, i))
+        }
         Some(c) => crate::par::filter_map(c, matcher, |m, &(i, _)| one(m, i)),
         None => crate::par::filter_map_range(index.len() as u32, matcher, one),
     };
