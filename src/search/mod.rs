@@ -11,6 +11,7 @@ mod cache_io;
 pub mod companies;
 mod entry;
 mod matching;
+mod name_order;
 mod pairs;
 mod pending;
 mod place;
@@ -143,8 +144,8 @@ impl Index {
 
     /// Builds the name order and the id map. The name order compares
     /// strings: entries are sorted by the first eight bytes of their sort
-    /// keys, comparing whole keys only where those are equal, each half on
-    /// its own core, and the halves merged.
+    /// keys, comparing whole keys only where those are equal (see
+    /// [`name_order`]).
     fn finish(&mut self) {
         let n = self.entries.len() as u32;
         let prefix = |i: u32| {
@@ -152,18 +153,9 @@ impl Index {
             let mut b = [0u8; 8];
             let len = key.len().min(8);
             b[..len].copy_from_slice(&key[..len]);
-            (u64::from_be_bytes(b), i)
+            u64::from_be_bytes(b)
         };
-        let by_name = |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| self.cmp_idx(a.1, b.1, SortBy::Name));
-        let mut low: Vec<(u64, u32)> = (0..n / 2).map(prefix).collect();
-        let mut high: Vec<(u64, u32)> = (n / 2..n).map(prefix).collect();
-        std::thread::scope(|s| {
-            let other = s.spawn(|| high.sort_unstable_by(by_name));
-            low.sort_unstable_by(by_name);
-            other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        });
-        let name: Vec<u32> = merge(&low, &high, by_name, |p| p.1);
-        drop((low, high));
+        let name = name_order::sorted(n, prefix, |a, b| self.cmp_idx(a, b, SortBy::Name));
         self.name_rank = ranks_of(&name, Vec::new());
         self.orders = Default::default();
         let _ = self.orders[SortBy::Name as usize].set(name);
@@ -476,25 +468,6 @@ fn ranks_of(order: &[u32], mut reuse: Vec<u32>) -> Vec<u32> {
         reuse[i as usize] = pos as u32;
     }
     reuse
-}
-
-/// The two sorted runs as one sorted run, each item as `out` makes it
-/// (the result is built directly in its final, smaller form).
-fn merge<T, U>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering, out: impl Fn(&T) -> U) -> Vec<U> {
-    let mut v = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if cmp(&b[j], &a[i]) == Ordering::Less {
-            v.push(out(&b[j]));
-            j += 1;
-        } else {
-            v.push(out(&a[i]));
-            i += 1;
-        }
-    }
-    v.extend(a[i..].iter().map(&out));
-    v.extend(b[j..].iter().map(&out));
-    v
 }
 
 #[cfg(test)]
