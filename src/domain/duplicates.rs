@@ -8,11 +8,13 @@ use std::collections::HashMap;
 use super::customer::{ContactDates, Customer};
 use super::phone::normalize_phone;
 use super::pinyin::variants;
+use super::text::visible;
 
-/// Name and company compared without case and spacing.
+/// Name and company compared without case and spacing, and without the
+/// characters no one sees (a zero-width space pasted with a name).
 pub fn name_key(name: &str, company: &str) -> String {
     let mut k = String::with_capacity(name.len() + company.len() + 1);
-    for (i, part) in [name, company].iter().enumerate() {
+    for (i, part) in [visible(name), visible(company)].iter().enumerate() {
         if i > 0 {
             k.push('\u{1f}');
         }
@@ -88,7 +90,7 @@ pub fn find_pairs(all: &[Candidate]) -> Vec<Pair> {
             .entry((Because::NameCompany, name_key(&c.name, &c.company)))
             .or_default()
             .push(c.id);
-        if let Some((py, _)) = variants(&c.name, true).first().cloned() {
+        if let Some((py, _)) = variants(&visible(&c.name), true).first().cloned() {
             groups
                 .entry((Because::PinyinCompany, name_key(&py, &c.company)))
                 .or_default()
@@ -290,6 +292,21 @@ mod tests {
                     b: 5
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_pasted_with_characters_no_one_sees_is_the_same_name() {
+        let all = [
+            cand(1, "王芳", "北京华联", &[]),
+            cand(2, "王\u{200B}芳", "北京\u{202E}华联", &[]),
+            cand(3, "张伟", "Acme", &[]),
+            cand(4, "章\u{FEFF}伟", "Acme", &[]),
+        ];
+        let because: Vec<(Because, i64, i64)> = find_pairs(&all).iter().map(|p| (p.because, p.a, p.b)).collect();
+        assert_eq!(
+            because,
+            vec![(Because::NameCompany, 1, 2), (Because::PinyinCompany, 3, 4)]
         );
     }
 
