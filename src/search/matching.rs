@@ -33,7 +33,7 @@ use memchr::memmem::Finder;
 use crate::domain::phone::{looks_like_phone, phone_query};
 use crate::domain::searchkey::FIELD_SEP;
 
-use super::place::{SEP_BYTE, TOP, TYPED, code_score, score_at, score_code};
+use super::place::{SEP_BYTE, TOP, TYPED, code_score, score_at, score_code, together_score, words_score};
 
 #[path = "masks.rs"]
 mod masks;
@@ -268,19 +268,24 @@ impl Query {
         // letters are not in order inside any field is not looked for as
         // typed either: most keys a fuzzy query reads end at this one pass.
         let fits = self.exact || self.in_one_field(key);
+        // Several words found together rank with the words apart.
+        let together = |m: Match| match m {
+            Match::Typed(s) if self.words.len() >= 2 => Match::Typed(together_score(s)),
+            m => m,
+        };
         if fits && let Some(score) = self.typed(key) {
-            return Some(Match::Typed(score));
+            return Some(together(Match::Typed(score)));
         }
         if fits && !self.exact {
             return Some(Match::Scattered);
         }
         if let Some(m) = self.readings.iter().find_map(|r| r.classify_in(key, masks, None)) {
-            return Some(m);
+            return Some(together(m));
         }
         if self.words.len() < 2 {
             return None;
         }
-        let mut worst = i64::MAX;
+        let (mut worst, mut codes) = (i64::MAX, 0);
         let mut scattered = false;
         for (n, w) in self.words.iter().enumerate() {
             let cached = known.and_then(|(tiers, i)| tiers.get(n)?.as_ref().map(|t| unpack_tier(t[i as usize])));
@@ -291,14 +296,17 @@ impl Query {
                 None => w.classify_in(key, masks, None)?,
             };
             match m {
-                Match::Typed(s) => worst = worst.min(s),
+                Match::Typed(s) => {
+                    worst = worst.min(s);
+                    codes += i64::from(score_code(s));
+                }
                 Match::Scattered => scattered = true,
             }
         }
         Some(if scattered {
             Match::Scattered
         } else {
-            Match::Typed(worst)
+            Match::Typed(words_score(worst, codes))
         })
     }
 

@@ -49,6 +49,28 @@ const _: () = assert!(
         && PREFERRED % 50 == 0
 );
 
+/// A match of a query of several words scores its worst word's score
+/// first, then the sum of every word's place (see [`score_code`]): `li na
+/// bei jing` lists 李娜 at 北京福盛 (`li` starting the name) before 白丽娜 at
+/// 北京福达 (`li` inside it), where only the worst word (`jing` inside the
+/// company) made them equal.
+const WORDS_STEP: i64 = 1 << 12;
+
+/// The score of a match of several words: the worst of the words' scores
+/// as typed, and the sum of their codes.
+pub(super) fn words_score(worst: i64, codes: i64) -> i64 {
+    worst * WORDS_STEP + codes.min(WORDS_STEP - 1)
+}
+
+/// The score of a query of several words found as typed with its words
+/// together (`lina` for `li na`): its own score, above the words apart
+/// at that score.
+pub(super) fn together_score(score: i64) -> i64 {
+    words_score(score, WORDS_STEP - 1)
+}
+
+const _: () = assert!(TOP * WORDS_STEP + WORDS_STEP < i32::MAX as i64);
+
 /// The best score a match as typed can have: the whole name.
 pub(super) const TOP: i64 = TYPED + FieldKind::Name as i64 * KIND_STEP + WHOLE_FIELD + PREFERRED;
 

@@ -534,3 +534,32 @@ fn a_name_pasted_with_characters_no_one_sees_is_found_as_shown() {
     }
     assert_eq!(normalize_query("\u{2066}Li\u{200B} Na\u{2069}"), "li na");
 }
+
+#[test]
+fn several_words_rank_by_every_words_place_after_the_worst() {
+    // Both hold `jing` inside the company, their worst word; `li` starts
+    // 李娜's name and lies inside 白丽娜's. A book large enough for the
+    // words to be taken from earlier searches as they are typed.
+    let mut rows: Vec<CustomerRow> = (0..3000)
+        .map(|i| row(i + 10, "Anna Berg", "Lina Trading", Grade::C))
+        .collect();
+    rows.push(row(1, "白丽娜", "北京福达", Grade::C));
+    rows.push(row(2, "李娜", "北京福盛", Grade::C));
+    let idx = Index::build(rows, &Cadence::default());
+    let mut typed = Searcher::default();
+    let query = "li na bei jing";
+    for k in 1..=query.len() {
+        typed.search(&idx, &query[..k], SortBy::Name, true, None);
+    }
+    for mut r in [
+        typed.search(&idx, query, SortBy::Name, true, None),
+        Searcher::default().search(&idx, query, SortBy::Name, true, None),
+    ] {
+        assert_eq!(names(&idx, &mut r)[..2], ["李娜", "白丽娜"]);
+    }
+    let keys: Vec<(i64, String)> = (0..idx.len() as u32)
+        .map(|i| (idx.entry(i).id, idx.key(i).to_string()))
+        .collect();
+    let ranked: Vec<i64> = rank_keys(&keys, query).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ranked[..2], [2, 1]);
+}

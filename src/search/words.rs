@@ -8,6 +8,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::Index;
 use super::matching::{Masks, NO_TIER, Query, Tiers, class_score, matcher, pack_tier, unpack_tier};
+use super::place::{score_code, together_score, words_score};
 use super::scan::NARROW_BELOW;
 
 const SCATTERED: i32 = super::matching::SCATTERED_TIER;
@@ -133,7 +134,7 @@ pub(super) fn by_words(
         if singles && masks.chars() & qmask != qmask {
             return None;
         }
-        let mut worst = i32::MAX;
+        let (mut worst, mut codes) = (i32::MAX, 0);
         let mut scattered = false;
         for w in &words {
             let t = match w {
@@ -144,10 +145,20 @@ pub(super) fn by_words(
             match t {
                 NO_TIER => return None,
                 SCATTERED => scattered = true,
-                t => worst = worst.min(t),
+                t => {
+                    worst = worst.min(t);
+                    codes += i64::from(score_code(i64::from(t)));
+                }
             }
         }
-        Some((i, if scattered { SCATTERED } else { worst }))
+        Some((
+            i,
+            if scattered {
+                SCATTERED
+            } else {
+                words_score(i64::from(worst), codes) as i32
+            },
+        ))
     };
     let reads = words.iter().any(|w| matches!(w, Word::Keyed(_)));
     let mut found = match candidates {
@@ -165,7 +176,7 @@ pub(super) fn by_words(
             &found,
             || (),
             |&(i, _)| index.ask_key(i),
-            |_, &(i, _)| index.typed_at(i, query).map(|t| (i, t as i32)),
+            |_, &(i, _)| index.typed_at(i, query).map(|t| (i, together_score(t) as i32)),
         );
         let mut k = 0;
         for (i, t) in found.iter_mut() {
@@ -188,7 +199,7 @@ fn set_together(found: &mut [(u32, i32)], together: &[u8]) {
     for (i, t) in found.iter_mut() {
         let typed = unpack_tier(together[*i as usize]);
         if typed != NO_TIER {
-            *t = typed;
+            *t = together_score(i64::from(typed)) as i32;
         }
     }
 }
