@@ -269,19 +269,12 @@ fn keys_holding_characters_no_one_sees_are_recomputed_and_only_they_rewritten() 
         )
     };
     // As the previous version wrote them: the invisible characters kept in
-    // the key; and a trigger counting the rows written.
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "UPDATE customers SET search_key = char(31, 5) || name || char(31, 4) || '北京' || char(8238) || '华联'
-                 WHERE name LIKE '王%';
-             UPDATE meta SET value = '3' WHERE key = 'search_keys';
-             CREATE TABLE written (id INTEGER);
-             CREATE TRIGGER count_written AFTER UPDATE OF search_key ON customers
-                 BEGIN INSERT INTO written VALUES (new.id); END;",
-        )
-        .unwrap();
-    }
+    // the key.
+    as_before_counting_writes(
+        &path,
+        "UPDATE customers SET search_key = char(31, 5) || name || char(31, 4) || '北京' || char(8238) || '华联'
+             WHERE name LIKE '王%'",
+    );
     let store = Store::open(&path).unwrap();
     let key = store.customer_row(pasted).unwrap().search_key;
     for part in ["王芳", "wangfang", "北京华联", "bjhl"] {
@@ -289,15 +282,7 @@ fn keys_holding_characters_no_one_sees_are_recomputed_and_only_they_rewritten() 
     }
     assert!(!key.contains(['\u{200B}', '\u{202E}']), "{key:?}");
     assert!(store.customer_row(plain).unwrap().search_key.contains("zhangwei"));
-    let conn = Connection::open(&path).unwrap();
-    let written: Vec<i64> = conn
-        .prepare("SELECT id FROM written")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(written, vec![pasted]);
+    assert_eq!(written(&store), vec![pasted]);
 }
 
 #[test]
@@ -308,17 +293,7 @@ fn a_book_whose_keys_another_rapport_is_recomputing_waits_for_it_and_computes_no
         .unwrap()
         .insert_customer(&person("张伟", "", ""))
         .unwrap();
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "UPDATE meta SET value = '3' WHERE key = 'search_keys';
-             UPDATE customers SET search_key = 'stale';
-             CREATE TABLE written (id INTEGER);
-             CREATE TRIGGER count_written AFTER UPDATE OF search_key ON customers
-                 BEGIN INSERT INTO written VALUES (new.id); END;",
-        )
-        .unwrap();
-    }
+    as_before_counting_writes(&path, "UPDATE customers SET search_key = 'stale'");
     // The other Rapport, for longer than a write is normally waited for;
     // what it writes is only the version (a key computed again here would
     // replace the stale one).
@@ -341,9 +316,33 @@ fn a_book_whose_keys_another_rapport_is_recomputing_waits_for_it_and_computes_no
     wait.recv().unwrap();
     let store = Store::open(&path).unwrap();
     other.join().unwrap();
-    let written: i64 = store
-        .conn
-        .query_row("SELECT count(*) FROM written", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(written, 0);
+    assert_eq!(written(&store), Vec::<i64>::new());
+}
+
+/// Makes the book at `path` look written by the version of the keys
+/// before this one, after `sql`; every key written from then on is
+/// counted (see [`written`]).
+fn as_before_counting_writes(path: &std::path::Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(sql).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'search_keys'",
+        [(KEY_VERSION - 1).to_string()],
+    )
+    .unwrap();
+    conn.execute_batch(
+        "CREATE TABLE written (id INTEGER);
+         CREATE TRIGGER count_written AFTER UPDATE OF search_key ON customers
+             BEGIN INSERT INTO written VALUES (new.id); END;",
+    )
+    .unwrap();
+}
+
+/// The customers whose keys were written since [`as_before_counting_writes`].
+fn written(store: &Store) -> Vec<i64> {
+    let mut stmt = store.conn.prepare("SELECT id FROM written").unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
