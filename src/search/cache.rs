@@ -390,6 +390,7 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
     if !index.keys_apart() {
         return Err(bad("keys overlap"));
     }
+    index.screens = super::screens::Screens::build(&index);
     Ok((index, header.stamp))
 }
 

@@ -18,6 +18,7 @@ mod place;
 pub mod quick;
 mod results;
 mod scan;
+mod screens;
 mod words;
 
 use std::cmp::Ordering;
@@ -92,6 +93,8 @@ pub struct Index {
     by_start: Vec<u32>,
     /// Bumped on every change, so cached search results are never stale.
     generation: u64,
+    /// The first screen of every query of two letters or digits.
+    screens: screens::Screens,
 }
 
 impl Index {
@@ -163,6 +166,7 @@ impl Index {
         by_id.sort_unstable_by_key(|&i| self.entries[i as usize].id);
         self.by_id = by_id;
         self.list_starts();
+        self.screens = screens::Screens::build(self);
     }
 
     /// A list order other than by name, made from the name order: each
@@ -355,8 +359,11 @@ impl Index {
     pub fn upsert(&mut self, mut row: CustomerRow, cadence: &Cadence) {
         let key = std::mem::take(&mut row.search_key);
         let entry = Entry::from_row(row, cadence);
+        // An edited customer's key and name rank before the edit.
+        let mut before = None;
         let idx = match self.position_of(entry.id) {
             Some(i) => {
+                before = Some((self.key_bytes(i).to_vec(), self.name_rank[i as usize]));
                 self.stale += self.spans[i as usize].1 as usize;
                 self.unlist_start((self.spans[i as usize].0, i));
                 self.spans[i as usize] = self.store_key(&key);
@@ -404,6 +411,15 @@ impl Index {
             self.orders[by as usize] = OnceLock::from(order);
         }
         self.rebuild_name_rank();
+        // The first screens change only where the key or the name's place
+        // did: an edit of anything else leaves them known.
+        let now = (self.key_bytes(idx), self.name_rank[idx as usize]);
+        if before.as_ref().is_none_or(|(key, rank)| (key.as_slice(), *rank) != now) {
+            if let Some((key, _)) = &before {
+                self.screens.take_out(idx, key);
+            }
+            self.screens.put_in(idx, now.0, &self.name_rank);
+        }
         self.generation += 1;
     }
 
@@ -414,6 +430,8 @@ impl Index {
             return false;
         };
         let last = self.entries.len() as u32 - 1;
+        self.screens.take_out(i, self.key_bytes(i));
+        self.screens.renumber(last, i);
         self.stale += self.spans[i as usize].1 as usize;
         self.unlist_start((self.spans[i as usize].0, i));
         if i != last {

@@ -18,11 +18,16 @@ pub(super) type Row = (Reverse<i32>, u32);
 /// Matches of a query whose rows are not made yet.
 #[derive(Debug, Clone)]
 pub(super) struct Pending {
-    pub(super) hits: std::sync::Arc<Vec<(u32, i32)>>,
+    /// `None` for a query of two letters or digits answered from
+    /// [`super::screens`]: found when the rows are made.
+    pub(super) hits: Option<std::sync::Arc<Vec<(u32, i32)>>>,
     /// How many of them match as typed, and how many only fuzzily.
     pub(super) typed: usize,
     pub(super) scattered: usize,
 }
+
+/// Rows sorted eagerly (more than a screen); the rest only when scrolled to.
+pub(super) const EAGER_ROWS: usize = 64;
 
 /// Matches from which the first rows are chosen without making every row
 /// (four screens: below that, making them costs no more).
@@ -74,7 +79,7 @@ pub(super) fn first_of(rank: &[u32], hits: std::sync::Arc<Vec<(u32, i32)>>, k: u
     let pending = Pending {
         scattered: hits.len() - typed,
         typed,
-        hits,
+        hits: Some(hits),
     };
     (rows, pending)
 }

@@ -13,6 +13,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use super::matching::{
     self, Match, NO_TIER, Query, SCATTERED_TIER, Tiers, class_score, matcher, normalize_query, pack_tier,
 };
+pub(super) use super::pending::EAGER_ROWS;
 use super::pending::{APART_FROM, PENDING_FROM, Pending, Row};
 use super::{Index, SortBy};
 
@@ -47,8 +48,6 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
     hits.into_iter().map(|(s, i)| (keys[i as usize].0, s)).collect()
 }
 
-/// Rows sorted eagerly (more than a screen); the rest only when scrolled to.
-pub(super) const EAGER_ROWS: usize = 64;
 
 /// The current result list: all customers in the chosen order, or the
 /// matches of a query, best first.
@@ -237,10 +236,13 @@ impl Results {
         let Some(p) = self.pending.take() else {
             return;
         };
-        self.typed = rows_of(index, &p.hits, false, |_| true);
+        let hits = p
+            .hits
+            .unwrap_or_else(|| Arc::new(super::scan::typed_everywhere(index, &Query::new(&self.query))));
+        self.typed = rows_of(index, &hits, false, |_| true);
         self.typed_sorted = 0;
         if p.scattered > 0 {
-            self.scattered = rows_of(index, &p.hits, true, |_| true);
+            self.scattered = rows_of(index, &hits, true, |_| true);
             self.scattered_sorted = false;
         }
     }
@@ -301,7 +303,10 @@ fn tiers_of(index: &Index, hits: &[(u32, i32)], typed_only: bool) -> Tiers {
 #[derive(Debug)]
 struct Level {
     query: String,
-    hits: Hits,
+    /// `None` for a query answered from [`super::screens`].
+    hits: Option<Hits>,
+    /// How many `hits` holds (or would).
+    count: usize,
     /// Only its matches as typed (the fuzzy ones are left for later, see
     /// [`Results::complete`]).
     typed_only: bool,
@@ -329,7 +334,7 @@ impl Searcher {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let level = self.stack.iter().find(|l| l.query == w && !l.typed_only)?;
-                Some(tiers_of(index, &level.hits, false))
+                Some(tiers_of(index, level.hits.as_ref()?, false))
             })
             .collect()
     }
@@ -356,17 +361,18 @@ impl Searcher {
             .iter()
             .map(|w| {
                 let level = self.stack.iter().find(|l| l.query == *w)?;
-                Some(tiers_of(index, &level.hits, true))
+                Some(tiers_of(index, level.hits.as_ref()?, true))
             })
             .collect();
         // Every match as typed of `wang we` is one of `wang w`, fuzzy or
         // not: the earlier query's list, whether or not it is complete.
         let base = self.stack.iter().rev().find(|l| matching::narrows(&l.query, q));
-        if base.is_some_and(|l| l.hits.len() < EAGER_ROWS) {
+        if base.is_some_and(|l| l.count < EAGER_ROWS) {
             // Fewer than a screen: every match is looked for at once.
             return None;
         }
-        let found = super::words::by_words(index, prepared, &tiers, base.map(|l| l.hits.as_slice()), true)?;
+        let base = base.and_then(|l| l.hits.as_deref().map(Vec::as_slice));
+        let found = super::words::by_words(index, prepared, &tiers, base, true)?;
         (found.len() >= EAGER_ROWS).then_some(found)
     }
 
@@ -433,6 +439,9 @@ impl Searcher {
             r.ensure_sorted(index, EAGER_ROWS);
             return r;
         }
+        if may_wait && let Some(r) = self.pair_screen(index, &q, sort, query.ends_with(char::is_whitespace)) {
+            return r;
+        }
         let (hits, typed_only) = self.hits(index, &q, may_wait);
         let mut r = Results {
             filtered: true,
@@ -474,8 +483,9 @@ impl Searcher {
             .iter()
             .rev()
             .find(|l| l.query == q && (may_wait || !l.typed_only))
+            && let Some(hits) = &l.hits
         {
-            return (l.hits.clone(), l.typed_only);
+            return (hits.clone(), l.typed_only);
         }
         let prepared = Query::new(q);
         let plain = prepared.is_plain();
@@ -496,10 +506,14 @@ impl Searcher {
         } else {
             self.classified(index, q, &prepared)
         };
+        if let Some(pair) = super::screens::pair_of(q.as_bytes()) {
+            index.screens.refill_unknown(pair, &found, index.name_rank());
+        }
         let hits = Arc::new(found);
         self.stack.push(Level {
             query: q.to_string(),
-            hits: hits.clone(),
+            count: hits.len(),
+            hits: Some(hits.clone()),
             typed_only,
             plain,
         });
@@ -512,8 +526,8 @@ impl Searcher {
     fn typed(&self, index: &Index, query: &Query) -> Vec<(u32, i32)> {
         let base = self.stack.iter().rev().find(|l| l.plain);
         match base {
-            Some(l) if l.hits.len() < index.len() / super::scan::NARROW_BELOW => {
-                par_read_hits(index, &l.hits, |_, i, tier| {
+            Some(Level { hits: Some(hits), .. }) if hits.len() < index.len() / super::scan::NARROW_BELOW => {
+                par_read_hits(index, hits, |_, i, tier| {
                     (tier != SCATTERED)
                         .then(|| index.typed_at(i, query).map(|t| (i, t as i32)))
                         .flatten()
@@ -532,9 +546,9 @@ impl Searcher {
             .stack
             .iter()
             .rev()
-            .find(|l| !l.typed_only && matching::narrows(&l.query, q));
+            .find(|l| !l.typed_only && l.hits.is_some() && matching::narrows(&l.query, q));
         let tiers = self.word_tiers(index, q);
-        let candidates = base.map(|l| l.hits.clone());
+        let candidates = base.and_then(|l| l.hits.clone());
         if let Some(found) =
             super::words::by_words(index, prepared, &tiers, candidates.as_deref().map(Vec::as_slice), false)
         {
@@ -554,3 +568,6 @@ impl Searcher {
         }
     }
 }
+
+#[path = "results_screens.rs"]
+mod screens;

@@ -330,3 +330,6 @@ fn words_typed_after_a_complete_search_of_one_of_them_list_its_fuzzy_matches_onc
     }
     assert!(deferred > 0, "no query left its fuzzy matches for later");
 }
+
+#[path = "screens_tests.rs"]
+mod screens;
