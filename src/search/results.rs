@@ -48,7 +48,6 @@ pub fn rank_keys(keys: &[(i64, String)], query: &str) -> Vec<(i64, i64)> {
     hits.into_iter().map(|(s, i)| (keys[i as usize].0, s)).collect()
 }
 
-
 /// The current result list: all customers in the chosen order, or the
 /// matches of a query, best first.
 #[derive(Debug, Clone, Default)]
