@@ -283,7 +283,14 @@ fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
         assert!(want.iter().any(|w| w.2.is_some()), "{before}{word}");
         assert_eq!(got, want, "{word} after {before}");
     }
-    for text in ["ba aa", "ab aa", "na na", "aa aa"] {
+    typed_key_by_key(&index, &["ba aa", "ab aa", "na na", "aa aa"]);
+}
+
+/// Each text typed key by key, each query's list whole (its fuzzy
+/// matches found, the rows past the first screen made) as
+/// [`reference`] lists it.
+fn typed_key_by_key(index: &Index, texts: &[&str]) {
+    for text in texts {
         let mut s = Searcher::default();
         let mut typed = String::new();
         for c in text.chars() {
@@ -291,10 +298,11 @@ fn words_typed_together_are_found_where_the_last_word_overlaps_itself() {
             if typed.trim().is_empty() {
                 continue;
             }
-            let want = reference(&index, &typed);
-            let mut r = s.search(&index, &typed, SortBy::Name, true, None);
-            r.complete(&index);
-            assert_eq!(listed(&index, &mut r, want.len() + 1), want, "{typed:?}");
+            let want = reference(index, &typed);
+            let mut r = s.search(index, &typed, SortBy::Name, true, None);
+            r.complete(index);
+            assert_eq!(r.len(index), want.len(), "count of {typed:?}");
+            assert_eq!(listed(index, &mut r, want.len() + 1), want, "{typed:?}");
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The first screen of every query of two letters or digits (`zh`, `li`,
 //! `13`), and how many customers it matches, kept beside the index. The
-//! second key of almost every search is such a query, and the slowest: it
-//! matches up to half the book, so the arena holds it a million times over.
-//! The table answers it at once; the rest of its matches are found only when
-//! the list is scrolled past the first screen, or a longer query needs them.
+//! second key of almost every search is such a query, and was the slowest:
+//! it matches up to a third of the book, so the key arena holds it hundreds
+//! of thousands of times. The table answers it at once; the rest of its
+//! matches are found only when the list is scrolled past the first screen,
+//! or a longer query needs them.
 //!
 //! Built with the index (one pass over every key, on every core), kept up to
 //! date by each edit, 1,296 pairs of at most a screen each: under a megabyte.
