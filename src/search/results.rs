@@ -13,8 +13,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use super::matching::{
     self, Match, NO_TIER, Query, SCATTERED_TIER, Tiers, class_score, matcher, normalize_query, pack_tier,
 };
-pub(super) use super::pending::EAGER_ROWS;
-use super::pending::{APART_FROM, PENDING_FROM, Pending, Row};
+use super::pending::{APART_FROM, EAGER_ROWS, PENDING_FROM, Pending, Row};
 use super::{Index, SortBy};
 
 /// Runs `f` on every candidate on the machine's cores (see

@@ -14,7 +14,9 @@ impl Searcher {
     /// a longer query needs them, or at once with `find_now` (a space after
     /// it announces a second word, which reads them: `li` in `li na`).
     pub(super) fn pair_screen(&mut self, index: &Index, q: &str, sort: SortBy, find_now: bool) -> Option<Results> {
-        let pair = crate::search::screens::pair_of(q.as_bytes())?;
+        // The table holds matches as typed: it answers only a query that
+        // has no other.
+        let pair = crate::search::screens::pair_of(q.as_bytes()).filter(|_| crate::search::is_exact(q))?;
         let screen = index.screens.screen(pair, index.name_rank())?;
         let level = match self.stack.iter().position(|l| l.query == q) {
             Some(at) => &mut self.stack[at],

@@ -109,7 +109,7 @@ fn partial_sort_matches_a_full_sort() {
     let all = names(&idx, &mut r);
     let again: Vec<u32> = (0..10).map(|p| r.get(&idx, p).unwrap()).collect();
     assert_eq!(first, again);
-    assert!(all.len() > results::EAGER_ROWS);
+    assert!(all.len() > pending::EAGER_ROWS);
 }
 
 #[test]
