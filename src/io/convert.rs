@@ -37,10 +37,7 @@ pub struct Converted {
 /// core; the result keeps the file's order.
 pub fn table(table: &Table, mapping: &Mapping, now: NaiveDateTime) -> Converted {
     let expected = table.header.len();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
+    let threads = crate::par::threads();
     if table.rows.len() < 4000 || threads < 2 {
         return rows(&table.rows, expected, mapping, now);
     }

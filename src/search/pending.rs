@@ -64,18 +64,15 @@ pub(super) fn first_of(rank: &[u32], hits: std::sync::Arc<Vec<(u32, i32)>>, k: u
     } else {
         hits.len()
     });
-    let ((mut rows, t1), (more, t2)) = std::thread::scope(|s| {
-        let other = (!high.is_empty()).then(|| s.spawn(|| best(high)));
-        let first = best(low);
-        let second = other.map_or((Vec::new(), 0), |h| {
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-        });
-        (first, second)
-    });
-    rows.extend(more);
+    let halves = [low, high];
+    let mut rows = Vec::new();
+    let mut typed = 0;
+    for (best, n) in crate::par::parts(if high.is_empty() { 1 } else { 2 }, |h| best(halves[h])) {
+        rows.extend(best);
+        typed += n;
+    }
     rows.sort_unstable();
     rows.truncate(k);
-    let typed = t1 + t2;
     let pending = Pending {
         scattered: hits.len() - typed,
         typed,

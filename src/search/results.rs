@@ -81,12 +81,8 @@ pub(super) fn first_rows(t: &mut [Row], k: usize) {
     if t.len() >= APART_FROM.max(4 * k) {
         let mid = t.len() / 2;
         let (low, high) = t.split_at_mut(mid);
-        std::thread::scope(|s| {
-            let other = s.spawn(|| {
-                high.select_nth_unstable(k);
-            });
-            low.select_nth_unstable(k);
-            other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        crate::par::each_mut(vec![low, high], |_, half| {
+            half.select_nth_unstable(k);
         });
         // The high half's first k join the low half's.
         for j in 0..k {

@@ -5,8 +5,6 @@
 //! hundred bytes; the arena is read in one stream instead, at memory
 //! speed.
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-
 use memchr::memmem::Finder;
 use memchr::memrchr;
 
@@ -68,11 +66,10 @@ const PARTS_PER_CORE: usize = 8;
 /// every core; what each returns, in the arena's order.
 fn in_parts<R: Send>(index: &Index, query: &Query, before: &[u8], part: impl Fn(PartScan<'_>) -> R + Sync) -> Vec<R> {
     let items = &index.by_start;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let (threads, parts) = if items.len() < 8192 {
-        (1, 1)
+    let parts = if items.len() < 8192 {
+        1
     } else {
-        (threads, threads * PARTS_PER_CORE)
+        crate::par::threads() * PARTS_PER_CORE
     };
     let len = query.text().len();
     let bounds: Vec<usize> = (0..=parts).map(|k| k * items.len() / parts).collect();
@@ -95,27 +92,7 @@ fn in_parts<R: Send>(index: &Index, query: &Query, before: &[u8], part: impl Fn(
     if parts == 1 {
         return vec![run(0)];
     }
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Relaxed);
-            if k >= parts {
-                return done;
-            }
-            done.push((k, run(k)));
-        }
-    };
-    let mut out = std::thread::scope(|s| {
-        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut out = work();
-        for h in others {
-            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out
-    });
-    out.sort_unstable_by_key(|p| p.0);
-    out.into_iter().map(|p| p.1).collect()
+    crate::par::parts(parts, run)
 }
 
 /// What a scan looks for: a query as typed, and the text that may come
@@ -223,8 +200,8 @@ fn scan_part(index: &Index, items: &[u32], end: usize, look: &Look, emit: &mut d
 pub(super) fn classes(index: &Index, bit: u64) -> (Vec<u8>, [usize; 4]) {
     let n = index.masks.len();
     let mut classes = vec![NO_CLASS; n];
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let share = n.div_ceil(threads).max(1);
+    // A few parts a core: one busy elsewhere leaves its parts to the other.
+    let share = n.div_ceil(4 * crate::par::threads()).max(1);
     let fill = |out: &mut [u8], from: usize| {
         let mut counts = [0usize; 4];
         for (c, m) in out.iter_mut().zip(&index.masks[from..]) {
@@ -239,21 +216,13 @@ pub(super) fn classes(index: &Index, bit: u64) -> (Vec<u8>, [usize; 4]) {
         let counts = fill(&mut classes, 0);
         return (classes, counts);
     }
-    let counts = std::thread::scope(|s| {
-        let handles: Vec<_> = classes
-            .chunks_mut(share)
-            .enumerate()
-            .map(|(k, out)| s.spawn(move || fill(out, k * share)))
-            .collect();
-        let mut counts = [0usize; 4];
-        for h in handles {
-            let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            for (c, p) in counts.iter_mut().zip(part) {
-                *c += p;
-            }
+    let parts = crate::par::each_mut(classes.chunks_mut(share).collect(), |k, out| fill(out, k * share));
+    let mut counts = [0usize; 4];
+    for part in parts {
+        for (c, p) in counts.iter_mut().zip(part) {
+            *c += p;
         }
-        counts
-    });
+    }
     (classes, counts)
 }
 
@@ -262,4 +231,4 @@ pub(super) const NO_CLASS: u8 = u8::MAX;
 
 #[cfg(test)]
 #[path = "scan_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -194,7 +194,7 @@ impl Screens {
     /// The table of every entry of `index` (its name ranks made).
     pub(super) fn build(index: &Index) -> Screens {
         let n = index.len();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let threads = crate::par::threads();
         let parts = if n < 65_536 { 1 } else { threads };
         let bounds: Vec<usize> = (0..=parts).map(|k| k * n / parts).collect();
         let mut tables = std::thread::scope(|s| {

@@ -1,10 +1,21 @@
 //! Work split across the machine's cores: the search's scan of the keys
 //! and the import's duplicate keys.
 
+mod pool;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Items handed out to a thread at a time.
 const SHARE: usize = 2048;
+
+/// The threads to split work across: the cores this process may use, at
+/// most 8. Asked of the system once: the answer reads files under /proc
+/// and /sys each time, a cost a keystroke's few splits would pay each.
+pub fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
+}
 
 /// Runs `f` on every item, on the machine's cores when there are enough of
 /// them, keeping what it returns, in the items' order. Each thread makes
@@ -73,86 +84,87 @@ pub fn in_shares<S, R: Send>(
     init: impl Fn() -> S + Sync,
     part: impl Fn(&S, std::ops::Range<usize>) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || n < 2 * SHARE {
+    if threads() < 2 || n < 2 * SHARE {
         return part(&init(), 0..n);
     }
-    let next = AtomicUsize::new(0);
-    let shares = n.div_ceil(SHARE);
-    let work = || -> Vec<(usize, Vec<R>)> {
-        let state = init();
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            if k >= shares {
-                return done;
-            }
-            done.push((k, part(&state, k * SHARE..((k + 1) * SHARE).min(n))));
-        }
-    };
-    let work = &work;
-    let mut parts = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut parts = work();
-        for h in handles {
-            parts.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        parts
+    let parts = parts_with(n.div_ceil(SHARE), init, |state, k| {
+        part(state, k * SHARE..((k + 1) * SHARE).min(n))
     });
-    parts.sort_unstable_by_key(|p| p.0);
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-    for (_, part) in parts {
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
         out.extend(part);
     }
     out
 }
 
+/// `run(k)` for each `k` of `0..n`, the results in that order, shared out
+/// part by part among this thread and the [helpers](pool) free to help.
+pub fn parts<R: Send>(n: usize, run: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    parts_with(n, || (), |_, k| run(k))
+}
+
+/// [`parts`], each thread with its own state made by `init`.
+fn parts_with<S, R: Send>(n: usize, init: impl Fn() -> S + Sync, run: impl Fn(&S, usize) -> R + Sync) -> Vec<R> {
+    let threads = threads();
+    if n < 2 || threads < 2 {
+        let state = init();
+        return (0..n).map(|k| run(&state, k)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(n));
+    let work = || {
+        let state = init();
+        let mut mine = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= n {
+                break;
+            }
+            mine.push((k, run(&state, k)));
+        }
+        lock(&done).extend(mine);
+    };
+    pool::with_helpers((threads - 1).min(n - 1), &work);
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_unstable_by_key(|d| d.0);
+    done.into_iter().map(|d| d.1).collect()
+}
+
+/// `run(k, chunk)` on each of `chunks` (parts of one list, each written by
+/// one run), shared out as [`parts`] does; the results in order.
+pub fn each_mut<T: Send, R: Send>(chunks: Vec<&mut [T]>, run: impl Fn(usize, &mut [T]) -> R + Sync) -> Vec<R> {
+    let chunks: Vec<Mutex<&mut [T]>> = chunks.into_iter().map(Mutex::new).collect();
+    parts(chunks.len(), |k| run(k, &mut lock(&chunks[k])))
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// [`filter_map`] for a `keep` cheap enough to run twice: what it keeps
 /// is counted first, then mapped straight into a list of that length, each
-/// core filling its own part of it, so no share's output is copied into
-/// the whole (a third of a million rows may be kept).
+/// part of the items filling its own part of it, so no share's output is
+/// copied into the whole (a third of a million rows may be kept).
 pub fn map_kept<T: Sync, R: Send + Copy + Default>(
     items: &[T],
     keep: impl Fn(&T) -> bool + Sync,
     map: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = threads();
     if threads < 2 || items.len() < 2 * SHARE {
         return items.iter().filter(|x| keep(x)).map(&map).collect();
     }
-    let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
-    let (keep, map) = (&keep, &map);
-    let counts: Vec<usize> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts[1..]
-            .iter()
-            .map(|p| s.spawn(move || p.iter().filter(|x| keep(x)).count()))
-            .collect();
-        let first = parts[0].iter().filter(|x| keep(x)).count();
-        std::iter::once(first)
-            .chain(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            )
-            .collect()
-    });
+    let parts_of: Vec<&[T]> = items.chunks(SHARE.max(items.len().div_ceil(4 * threads))).collect();
+    let counts = parts(parts_of.len(), |k| parts_of[k].iter().filter(|x| keep(x)).count());
     let mut out = vec![R::default(); counts.iter().sum()];
     let mut rest = out.as_mut_slice();
-    let mut outs = Vec::with_capacity(parts.len());
+    let mut outs = Vec::with_capacity(parts_of.len());
     for &n in &counts {
-        let (head, tail) = rest.split_at_mut(n);
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(n);
         outs.push(head);
         rest = tail;
     }
-    std::thread::scope(|s| {
-        let mut work = parts.iter().zip(outs);
-        let (p0, o0) = work.next().expect("one part at least");
-        let handles: Vec<_> = work.map(|(p, o)| s.spawn(move || fill(p, o, keep, map))).collect();
-        fill(p0, o0, keep, map);
-        for h in handles {
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        }
-    });
+    each_mut(outs, |k, o| fill(parts_of[k], o, &keep, &map));
     out
 }
 
