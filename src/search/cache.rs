@@ -72,8 +72,11 @@ pub fn load(db: &Path, cadence: &Cadence, cache_from: usize, may_write: &dyn Fn(
         }
     };
     if let Ok((index, stamp)) = read(&file, &fp)
-        && let Some(index) = bring_up_to_date(db, &file, &fp, index, stamp, cadence, may_write)
+        && let Some(mut index) = bring_up_to_date(db, &file, &fp, index, stamp, cadence, may_write)
     {
+        // Made once the changes are in: an edit taking a customer off a
+        // pair's first screen would leave the pair to a scan.
+        index.screens = super::screens::Screens::build(&index);
         if index.len() < cache_from {
             forget();
         }
@@ -342,7 +345,8 @@ fn write_to<W: Write>(out: &mut Out<W>, index: &Index, stamp: Stamp, cadence: &s
 }
 
 /// Reads the index kept in `file`, when it is whole, of this format and
-/// key version, computed under `cadence`, and consistent.
+/// key version, computed under `cadence`, and consistent; its table of
+/// first screens is left to the caller (see [`load`]).
 pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
     let mut f = File::open(file)?;
     let header = read_header(&mut f, cadence)?;
@@ -390,7 +394,6 @@ pub fn read(file: &Path, cadence: &str) -> io::Result<(Index, Stamp)> {
     if !index.keys_apart() {
         return Err(bad("keys overlap"));
     }
-    index.screens = super::screens::Screens::build(&index);
     Ok((index, header.stamp))
 }
 

@@ -125,6 +125,8 @@ fn what_changed_since_the_file_was_written_is_brought_in() {
 
     let kept = load(&path, &cadence, 0, &|| true).unwrap();
     assert_same(&kept, &fresh(&path));
+    // Every pair's first screen known and right: none left to a scan.
+    assert_eq!(crate::search::scan::tests::screens::check_every_pair(&kept), 0);
     assert!(kept.position_of(added).is_some());
     assert!(kept.position_of(11).is_none());
     assert!(kept.position_of(12).is_some());

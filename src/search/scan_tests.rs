@@ -340,4 +340,4 @@ fn words_typed_after_a_complete_search_of_one_of_them_list_its_fuzzy_matches_onc
 }
 
 #[path = "screens_tests.rs"]
-mod screens;
+pub(in crate::search) mod screens;

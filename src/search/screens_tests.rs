@@ -39,7 +39,7 @@ fn each_key(index: &Index) -> HashMap<usize, Vec<(u32, i32)>> {
 /// Checks every pair's count and first screen (and every match, where the
 /// screen holds them all) against each key; how many pairs an edit left
 /// unknown.
-fn check_every_pair(index: &Index) -> usize {
+pub(in crate::search) fn check_every_pair(index: &Index) -> usize {
     let each = each_key(index);
     let rank = index.name_rank();
     let mut unknown = 0;
