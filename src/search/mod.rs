@@ -101,8 +101,11 @@ impl Index {
     pub fn build(rows: Vec<CustomerRow>, cadence: &Cadence) -> Index {
         let mut index = Index::default();
         let mut interned = entry::Interned::default();
-        for r in rows {
-            index.push(r, cadence, &mut interned);
+        for mut r in rows {
+            let company = index
+                .texts
+                .company(&std::mem::take(&mut r.company), Some(&mut interned));
+            index.push(r, cadence, company);
         }
         index.finish();
         index
@@ -111,30 +114,43 @@ impl Index {
     /// Builds the index from every customer of the database file, reading
     /// rows one at a time (the companies' names first, in one pass).
     pub fn load(path: &std::path::Path, cadence: &Cadence) -> crate::storage::Result<Index> {
+        use crate::storage::Item;
         let mut index = Index::default();
-        let mut interned = entry::Interned::default();
-        crate::storage::for_each_row(path, |r, total| {
-            if index.entries.is_empty() {
-                index.entries.reserve_exact(total);
-                index.spans.reserve_exact(total);
-                index.masks.reserve_exact(total);
+        // The companies' ids in order: a row's company is the one at its
+        // id's place, its name kept once in the index's texts as it is
+        // read (not beside them, nor in a map of names).
+        let mut company_ids = Vec::new();
+        index.texts.push_company("");
+        crate::storage::for_each_item(path, |item| match item {
+            Item::Company(id, name) => {
+                company_ids.push(id);
+                index.texts.push_company(name);
             }
-            index.push(r, cadence, &mut interned);
+            Item::Row(r, company, total) => {
+                if index.entries.is_empty() {
+                    index.entries.reserve_exact(total);
+                    index.spans.reserve_exact(total);
+                    index.masks.reserve_exact(total);
+                }
+                let company = company.and_then(|id| company_ids.binary_search(&id).ok());
+                index.push(r, cadence, company.map_or(0, |at| at as u32 + 1));
+            }
         })?;
-        drop(interned);
+        drop(company_ids);
         index.keys.shrink_to_fit();
         index.texts.shrink();
         index.finish();
         Ok(index)
     }
 
-    /// Appends one customer (orders are built by `finish`).
-    fn push(&mut self, mut r: CustomerRow, cadence: &Cadence, interned: &mut entry::Interned) {
+    /// Appends one customer of company number `company` (orders are built
+    /// by `finish`).
+    fn push(&mut self, mut r: CustomerRow, cadence: &Cadence, company: u32) {
         let key = std::mem::take(&mut r.search_key);
         let span = self.store_key(&key);
         self.spans.push(span);
         self.masks.push(Masks::of(key.as_bytes()));
-        let slot = self.texts.slot(&Entry::from_row(r, cadence), Some(interned));
+        let slot = self.texts.slot_with(&Entry::from_row(r, cadence), company);
         self.entries.push(slot);
     }
 

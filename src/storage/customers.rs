@@ -100,38 +100,59 @@ pub fn read_all_rows(path: &std::path::Path) -> Result<Vec<CustomerRow>> {
 /// companies' names are read first, in one pass: joining them row by row
 /// reads their pages out of order, most of a large book's load.
 pub fn for_each_row(path: &std::path::Path, mut f: impl FnMut(CustomerRow, usize)) -> Result<()> {
-    let conn = Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    // One read transaction: the companies, the count and the rows see the
-    // same book.
-    let tx = conn.unchecked_transaction()?;
     // Every company's name in one text, found by id: a map of a string
     // each took twice the memory (a quarter of a million companies in a
     // book of a million), beside the index being built.
     let (mut names, mut spans) = (String::new(), Vec::new());
+    for_each_item(path, |item| match item {
+        Item::Company(id, name) => {
+            spans.push((id, names.len(), name.len()));
+            names.push_str(name);
+        }
+        Item::Row(mut row, company, total) => {
+            let at = company.and_then(|id| spans.binary_search_by_key(&id, |s| s.0).ok());
+            if let Some((_, start, len)) = at.map(|at| spans[at]) {
+                row.company = names[start..start + len].to_string();
+            }
+            f(row, total);
+        }
+    })
+}
+
+/// What [`for_each_item`] reads, in this order: every company, then every
+/// customer.
+pub enum Item<'a> {
+    /// A company's id and name, in id order.
+    Company(i64, &'a str),
+    /// A customer's row without its company's name (`company` empty), the
+    /// company's id, and the number of rows in all; in id order.
+    Row(CustomerRow, Option<i64>, usize),
+}
+
+/// Streams every company, then every customer's row, in one read
+/// transaction (the companies, the count and the rows see the same
+/// book), through its own read-only connection so the search index can be
+/// built on a worker thread while the UI runs.
+pub fn for_each_item(path: &std::path::Path, mut f: impl FnMut(Item<'_>)) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let tx = conn.unchecked_transaction()?;
     let mut stmt = tx.prepare("SELECT id, name FROM companies ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
-        spans.push((id, names.len(), name.len()));
-        names.push_str(&name);
+        f(Item::Company(id, &name));
     }
     drop(rows);
-    let company_name = |id: i64| {
-        let at = spans.binary_search_by_key(&id, |s| s.0).ok()?;
-        let (_, start, len) = spans[at];
-        Some(&names[start..start + len])
-    };
     let total: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     let mut stmt = tx.prepare(ROW_BY_ID_SELECT)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let company: Option<i64> = r.get(2)?;
-        let name = company.and_then(company_name).unwrap_or("");
-        let row = row_from_with(r, |_| Ok(name.to_string()))?;
-        f(row, total as usize);
+        let row = row_from_with(r, |_| Ok(String::new()))?;
+        f(Item::Row(row, company, total as usize));
     }
     Ok(())
 }

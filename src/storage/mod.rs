@@ -49,7 +49,7 @@ pub use companies::{CompanyRow, Leaving, Left, PersonnelChange, RiskyAccount, Su
 pub use complaints::ComplaintRow;
 pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert_complaint_in};
 pub(crate) use customers::refresh_search_key_in;
-pub use customers::{CustomerRow, RowsPage, for_each_row, read_all_rows, ts as timestamp};
+pub use customers::{CustomerRow, Item, RowsPage, for_each_item, for_each_row, read_all_rows, ts as timestamp};
 pub use due::fingerprint as cadence_fingerprint;
 pub use duplicates::Hanging;
 pub use inserts::insert_in as insert_customer_in;
