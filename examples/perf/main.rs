@@ -339,9 +339,13 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
         // Once with no index file beside the book (a large book then writes
         // one), then as the next starts find it.
         let _ = std::fs::remove_file(rapport::search::cache::path_for(&path));
+        reset_peak_rss();
         let t0 = Instant::now();
         open_app(&path).1.wait_for_index();
         f.search_cold_ms = ms(t0.elapsed());
+        // The high-water mark of that start (what the sections before it
+        // freed given back first).
+        f.rss_cold_mb = peak_rss_mb().unwrap_or(f64::NAN);
         for _ in 0..reps {
             let t0 = Instant::now();
             let (_store, mut app) = open_app(&path);

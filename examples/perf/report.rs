@@ -22,6 +22,9 @@ pub struct Figures {
     pub log_interaction_ms: f64,
     pub rss_mb: f64,
     pub rss_loaded_mb: f64,
+    /// The peak of a start with no index file beside the book (the index
+    /// built from the rows, then written).
+    pub rss_cold_mb: f64,
     pub db_mb: f64,
     pub find_process_ms: f64,
     pub agenda_process_ms: f64,
@@ -51,6 +54,7 @@ impl Figures {
             log_interaction_ms: nan,
             rss_mb: nan,
             rss_loaded_mb: nan,
+            rss_cold_mb: nan,
             db_mb: nan,
             find_process_ms: nan,
             agenda_process_ms: nan,
@@ -87,6 +91,7 @@ impl Figures {
                 "agenda_analysed_process_ms": round(f.agenda_analysed_process_ms),
                 "rss_mb": round(f.rss_mb),
                 "rss_loaded_mb": round(f.rss_loaded_mb),
+                "rss_cold_mb": round(f.rss_cold_mb),
                 "db_mb": round(f.db_mb),
             });
             println!("{v}");
@@ -117,6 +122,7 @@ impl Figures {
             ("  analysed now", f.agenda_analysed_process_ms, "ms"),
             ("peak memory", f.rss_mb, "MB"),
             ("  index loaded", f.rss_loaded_mb, "MB"),
+            ("  no index file", f.rss_cold_mb, "MB"),
             ("database size", f.db_mb, "MB"),
         ];
         for (name, v, unit) in rows {
