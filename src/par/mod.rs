@@ -1,5 +1,6 @@
 //! Work split across the machine's cores: the search's scan of the keys
-//! and the import's duplicate keys.
+//! and the import's duplicate keys. The calling thread works too, beside
+//! helper threads kept for the life of the process (see [`pool`]).
 
 mod pool;
 
@@ -137,6 +138,8 @@ pub fn each_mut<T: Send, R: Send>(chunks: Vec<&mut [T]>, run: impl Fn(usize, &mu
     parts(chunks.len(), |k| run(k, &mut lock(&chunks[k])))
 }
 
+/// A lock, whether or not a thread panicked holding it: a panic in the
+/// work is passed on to the caller, so nothing it left half-done is used.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -14,7 +14,9 @@
 use std::any::Any;
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
+
+use super::lock;
 
 /// A run of the work asked of a helper.
 enum State {
@@ -48,12 +50,6 @@ struct Ask {
 struct Pool {
     asks: Mutex<VecDeque<Arc<Ask>>>,
     ready: Condvar,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No lock is held while work runs, so a poisoned one holds nothing
-    // half-done.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The pool, its helpers started at the first use (one at least, though a
