@@ -216,6 +216,31 @@ mod tests {
     }
 
     #[test]
+    fn many_callers_at_once_and_work_within_work_each_get_every_part_once() {
+        use super::super::parts;
+        std::thread::scope(|s| {
+            for t in 0..6u64 {
+                s.spawn(move || {
+                    for round in 0..50u64 {
+                        // Each part itself split again (a search inside a
+                        // load, say).
+                        let got = parts(9, |k| {
+                            let k = k as u64;
+                            parts(5, |j| t * 1000 + round * 10 + k * 5 + j as u64)
+                                .iter()
+                                .sum::<u64>()
+                        });
+                        let want: Vec<u64> = (0..9)
+                            .map(|k| (0..5).map(|j| t * 1000 + round * 10 + k * 5 + j).sum())
+                            .collect();
+                        assert_eq!(got, want, "caller {t}, round {round}");
+                    }
+                });
+            }
+        });
+    }
+
+    #[test]
     fn a_caller_does_not_wait_for_a_helper_busy_elsewhere() {
         assert!(pool().is_some());
         let helpers = super::super::threads() - 1;
