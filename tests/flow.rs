@@ -205,3 +205,36 @@ fn on_the_last_field_the_footer_says_where_tab_and_enter_go() {
     };
     assert_eq!(form.focus, 0);
 }
+
+#[test]
+fn an_edit_to_a_customer_found_by_a_search_keeps_the_search() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut h = Harness::with(lang, |store| {
+            for name in ["王芳", "王伟", "王强", "王磊", "王静"] {
+                store.insert_customer(&contacted(name, Grade::B, 20)).unwrap();
+            }
+            store.insert_customer(&contacted("李娜", Grade::B, 20)).unwrap();
+        });
+        h.keys("/wang<Enter><Down><Down><Down>");
+        let edited = h.app.current().unwrap().id;
+        // A phone added: the customer still matches, further down the list.
+        h.keys("e<Tab><Tab><Tab>13800138000<C-s>");
+        assert!(h.app.overlay.is_none(), "{lang:?}: saved");
+        assert_eq!(
+            h.store.customer(edited).unwrap().phones,
+            vec!["13800138000".to_string()]
+        );
+        assert_eq!(h.app.customers.query.text(), "wang", "{lang:?}: the search stays");
+        assert_eq!(h.app.customers.results.len(&h.app.index), 5);
+        assert_eq!(
+            h.app.current().unwrap().id,
+            edited,
+            "{lang:?}: the cursor stays on them"
+        );
+        // Renamed out of the search: the whole list, the cursor on them.
+        h.keys("e<C-u>李伟<C-s>");
+        assert_eq!(h.app.customers.query.text(), "", "{lang:?}");
+        assert_eq!(h.app.current().unwrap().id, edited, "{lang:?}");
+        assert_eq!(h.app.current().unwrap().name(), "李伟");
+    }
+}

@@ -307,11 +307,24 @@ impl App {
                 }
                 self.selected_id = Some(id);
                 self.refilter();
-                // Keep the customer just written under the cursor even when
-                // the search would not list it.
+                // The customer just written stays under the cursor: where
+                // the search still lists them (a rep working down a
+                // search's matches keeps the search), or in the whole
+                // list when it no longer does.
                 if self.current().map(|e| e.id) != Some(id) && !self.customers.query.is_empty() {
-                    self.customers.query.clear();
-                    self.refilter();
+                    let listed = (self.index.position_of(id))
+                        .and_then(|entry| self.customers.results.position_of(&self.index, entry));
+                    match listed {
+                        Some(pos) => self.customers.cursor = pos,
+                        None => {
+                            self.customers.query.clear();
+                            // The search's best match was selected.
+                            self.selected_id = Some(id);
+                            self.refilter();
+                        }
+                    }
+                    self.scroll_into_view();
+                    self.sync_selection();
                 }
             }
             Err(e) => self.error(&e),
