@@ -350,6 +350,16 @@ impl Index {
         EntryRef::new(&self.entries[i as usize], &self.texts)
     }
 
+    /// The customers whose search key holds `text` (lower-cased, as the
+    /// keys are) as typed: one read of the key arena, not of every row.
+    pub fn ids_holding(&self, text: &str) -> Vec<i64> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let hits = scan::typed_everywhere(self, &Query::new(text));
+        hits.into_iter().map(|(i, _)| self.entries[i as usize].id).collect()
+    }
+
     /// The entry of customer `id`.
     pub fn position_of(&self, id: i64) -> Option<u32> {
         self.by_id

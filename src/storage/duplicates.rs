@@ -248,22 +248,43 @@ impl Store {
         c: &Customer,
         except: Option<i64>,
     ) -> Result<Vec<(Candidate, crate::domain::duplicates::Because)>> {
-        let phones: Vec<String> = c
-            .phones
-            .iter()
-            .map(|p| normalize_phone(p))
-            .filter(|p| p.len() >= 6)
-            .collect();
+        self.look_alikes_among(c, except, None)
+    }
+
+    /// [`Store::look_alikes`], where those sharing a phone are among
+    /// `phone_ids` when given (the customers whose search key holds one of
+    /// [`looked_up_phones`]: each is read, not every customer's phones).
+    pub fn look_alikes_among(
+        &self,
+        c: &Customer,
+        except: Option<i64>,
+        phone_ids: Option<&[i64]>,
+    ) -> Result<Vec<(Candidate, crate::domain::duplicates::Because)>> {
+        let phones = looked_up_phones(c);
         let mut found: Vec<Candidate> = Vec::new();
         let mut by_phone = self
             .conn
             .prepare_cached(&format!("{CANDIDATE_SELECT} WHERE rapport_has_phone(c.phones, ?1)"))?;
+        let mut by_id_phone = self.conn.prepare_cached(&format!(
+            "{CANDIDATE_SELECT} WHERE c.id = ?2 AND rapport_has_phone(c.phones, ?1)"
+        ))?;
         for p in &phones {
-            found.extend(
-                by_phone
-                    .query_map([p], candidate)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?,
-            );
+            match phone_ids {
+                None => found.extend(
+                    by_phone
+                        .query_map([p], candidate)?
+                        .collect::<rusqlite::Result<Vec<_>>>()?,
+                ),
+                Some(ids) => {
+                    for id in ids {
+                        found.extend(
+                            by_id_phone
+                                .query_map(rusqlite::params![p, id], candidate)?
+                                .collect::<rusqlite::Result<Vec<_>>>()?,
+                        );
+                    }
+                }
+            }
         }
         if !c.company.trim().is_empty() {
             let mut by_company = self.conn.prepare_cached(&format!(
@@ -292,3 +313,13 @@ impl Store {
 #[cfg(test)]
 #[path = "duplicates_tests.rs"]
 mod tests;
+
+/// The phones of `c` a look-alike is looked for by: each normalised, those
+/// of six digits or more (a shorter one is an extension, not a number).
+pub fn looked_up_phones(c: &Customer) -> Vec<String> {
+    c.phones
+        .iter()
+        .map(|p| normalize_phone(p))
+        .filter(|p| p.len() >= 6)
+        .collect()
+}

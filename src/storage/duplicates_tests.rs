@@ -346,3 +346,63 @@ fn written(store: &Store) -> Vec<i64> {
         .collect::<rusqlite::Result<_>>()
         .unwrap()
 }
+
+#[test]
+fn look_alikes_among_the_keys_holding_a_phone_are_those_of_reading_every_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    let phones = [
+        "+86 (138) 0013-8000",
+        "13800138000\n021-6234 5678",
+        "0086 138 0013 8000",
+        "+971 6697 1234",
+        "00971 6697 1234",
+        "6697 1234",
+        "12345",
+        "",
+    ];
+    for (n, p) in phones.iter().enumerate() {
+        let mut c = person(&format!("客户{n}"), if n % 2 == 0 { "华联" } else { "" }, "");
+        c.phones = p.lines().map(str::to_string).collect();
+        store.insert_customer(&c).unwrap();
+    }
+    let index = crate::search::Index::load(&path, &crate::domain::cadence::Cadence::default()).unwrap();
+    let among = |c: &Customer| {
+        let mut ids: Vec<i64> = super::looked_up_phones(c)
+            .iter()
+            .flat_map(|p| index.ids_holding(p))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let mut asked: Vec<(Customer, Option<i64>)> = (1..=phones.len() as i64)
+        .map(|id| (store.customer(id).unwrap(), Some(id)))
+        .collect();
+    for p in [
+        "138-0013-8000",
+        "+8613800138000",
+        "(021) 62345678",
+        "+971 66971234",
+        "12345",
+        "9999999",
+    ] {
+        let mut c = person("新客户", "华联", "");
+        c.phones = vec![p.to_string()];
+        asked.push((c, None));
+    }
+    let mut warned = 0;
+    for (c, except) in &asked {
+        let every = store.look_alikes(c, *except).unwrap();
+        let ids = among(c);
+        assert_eq!(
+            store.look_alikes_among(c, *except, Some(&ids)).unwrap(),
+            every,
+            "{:?}",
+            c.phones
+        );
+        warned += usize::from(every.iter().any(|(_, b)| *b == Because::Phone));
+    }
+    assert!(warned >= 8, "{warned} asked customers share a phone");
+}

@@ -51,7 +51,7 @@ pub(crate) use complaints::{apply_in as complaint_events_in, insert_in as insert
 pub(crate) use customers::refresh_search_key_in;
 pub use customers::{CustomerRow, Item, RowsPage, for_each_item, for_each_row, read_all_rows, ts as timestamp};
 pub use due::fingerprint as cadence_fingerprint;
-pub use duplicates::Hanging;
+pub use duplicates::{Hanging, looked_up_phones};
 pub use inserts::insert_in as insert_customer_in;
 pub use migrations::SCHEMA_VERSION;
 pub use qualification::{Burst, Colleague, ProspectRow, write_with_history as write_qualification_in};
