@@ -325,6 +325,10 @@ fn run(n: usize, keep: Option<&Path>, only: &Only) -> Figures {
         f.log_interaction_ms = median(log);
     }
 
+    if only.has("edit") {
+        f.edit_save_ms = edit_saves(&mut app, &mut store);
+    }
+
     f.db_mb = std::fs::metadata(&path)
         .map(|m| m.len() as f64 / 1_048_576.0)
         .unwrap_or(f64::NAN);
@@ -426,6 +430,42 @@ fn keystrokes(app: &mut App, store: &mut Store) -> (Vec<f64>, Vec<String>) {
         }
     }
     (keys, queries)
+}
+
+/// Saving an edit of a customer found by a search, through the real
+/// keymap (`/zh`, the k-th match, `e`, a new phone, `Ctrl-S`): the
+/// look-alike check, the write, the index and the list kept on the
+/// search; the median of five, each a phone not in the book.
+fn edit_saves(app: &mut App, store: &mut Store) -> f64 {
+    app.wait_for_index();
+    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+    let clock = Clock::Fixed(now());
+    let code = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() % 10_000);
+    let mut saves = Vec::new();
+    for k in 0..5 {
+        let mut keys: Vec<KeyEvent> = "/zh".chars().map(|c| code(KeyCode::Char(c))).collect();
+        keys.push(code(KeyCode::Enter));
+        keys.extend(std::iter::repeat_n(code(KeyCode::Down), k));
+        keys.push(code(KeyCode::Char('e')));
+        keys.extend(std::iter::repeat_n(code(KeyCode::Tab), 3));
+        keys.push(ctrl('u'));
+        keys.extend(format!("139{stamp:04}{k:04}").chars().map(|c| code(KeyCode::Char(c))));
+        for key in &keys {
+            rapport::tui::handle_key(app, store, clock, key);
+        }
+        let t0 = Instant::now();
+        rapport::tui::handle_key(app, store, clock, &ctrl('s'));
+        render(app, &mut term);
+        saves.push(ms(t0.elapsed()));
+        assert!(app.overlay.is_none(), "the edit was saved");
+        assert_eq!(app.customers.query.text(), "zh", "the search kept");
+        rapport::tui::handle_key(app, store, clock, &code(KeyCode::Esc));
+    }
+    median(saves)
 }
 
 /// Writes the book's customers as CSV in `dir` and imports it `reps` times

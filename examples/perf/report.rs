@@ -20,6 +20,8 @@ pub struct Figures {
     pub import_csv_ms: f64,
     pub import_cpu_ms: f64,
     pub log_interaction_ms: f64,
+    /// Saving an edit of a customer found by a search, in the app.
+    pub edit_save_ms: f64,
     pub rss_mb: f64,
     pub rss_loaded_mb: f64,
     /// The peak of a start with no index file beside the book (the index
@@ -52,6 +54,7 @@ impl Figures {
             import_csv_ms: nan,
             import_cpu_ms: nan,
             log_interaction_ms: nan,
+            edit_save_ms: nan,
             rss_mb: nan,
             rss_loaded_mb: nan,
             rss_cold_mb: nan,
@@ -84,6 +87,7 @@ impl Figures {
                 "insights_cpu_ms": round(f.insights_cpu_ms),
                 "card_ms": round(f.card_ms),
                 "log_interaction_ms": round(f.log_interaction_ms),
+                "edit_save_ms": round(f.edit_save_ms),
                 "import_csv_ms": round(f.import_csv_ms),
                 "import_cpu_ms": round(f.import_cpu_ms),
                 "find_process_ms": round(f.find_process_ms),
@@ -115,6 +119,7 @@ impl Figures {
             ("insights CPU", f.insights_cpu_ms, "ms"),
             ("card", f.card_ms, "ms"),
             ("log interaction", f.log_interaction_ms, "ms"),
+            ("edit save", f.edit_save_ms, "ms"),
             ("import CSV", f.import_csv_ms, "ms"),
             ("import CSV CPU", f.import_cpu_ms, "ms"),
             ("find process", f.find_process_ms, "ms"),
