@@ -197,20 +197,7 @@ impl Screens {
         let threads = crate::par::threads();
         let parts = if n < 65_536 { 1 } else { threads };
         let bounds: Vec<usize> = (0..=parts).map(|k| k * n / parts).collect();
-        let mut tables = std::thread::scope(|s| {
-            let others: Vec<_> = (1..parts)
-                .map(|k| {
-                    let range = bounds[k]..bounds[k + 1];
-                    s.spawn(move || part(index, range))
-                })
-                .collect();
-            let mut all = vec![part(index, bounds[0]..bounds[1])];
-            for h in others {
-                all.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            all
-        })
-        .into_iter();
+        let mut tables = crate::par::parts(parts, |k| part(index, bounds[k]..bounds[k + 1])).into_iter();
         let (mut counts, mut heaps) = tables.next().unwrap_or_default();
         for (c, h) in tables {
             for (p, (count, heap)) in c.into_iter().zip(h).enumerate() {
